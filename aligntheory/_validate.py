@@ -1,0 +1,249 @@
+"""One place for argument checks (DESIGN.md §3), shared by every layer.
+
+Nothing here imports JAX: arrays of any library are inspected through ``.dtype`` and
+``.shape`` and converted with :func:`numpy.asarray` only where the theory layer needs numpy.
+Each check raises :class:`~aligntheory.errors.InvalidInputError` (or
+:class:`~aligntheory.errors.PrecisionError`) naming the argument and the constraint.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from aligntheory.errors import InvalidInputError, PrecisionError
+
+_LOW_PRECISION = {"float16", "float32", "bfloat16", "complex64"}
+
+
+def _shape_str(shape: Sequence[int | None]) -> str:
+    return "(" + ", ".join("*" if s is None else str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def check_float64(name: str, x: Any) -> None:
+    """Raise :class:`PrecisionError` if ``x`` is a floating array of lower precision than float64.
+
+    Integer and boolean arrays pass (callers decide whether they are allowed); Python floats pass.
+
+    Examples
+    --------
+    >>> check_float64("cond", np.ones(3))
+    >>> check_float64("cond", np.ones(3, dtype=np.float32))
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.PrecisionError: cond: float64 is required, received float32; enable jax_enable_x64 and pass float64 arrays (no silent casts)
+    """
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None and str(dtype) in _LOW_PRECISION:
+        raise PrecisionError(
+            f"{name}: float64 is required, received {dtype}; enable jax_enable_x64 and pass float64 arrays (no silent casts)"
+        )
+
+
+def as_float_array(
+    name: str,
+    x: Any,
+    *,
+    shape: Sequence[int | None] | None = None,
+    ndim: int | None = None,
+    finite: bool = True,
+    positive: bool = False,
+    nonnegative: bool = False,
+) -> np.ndarray:
+    """Convert ``x`` to a float64 numpy array and check it.
+
+    Parameters
+    ----------
+    name : str
+        Argument name used in error messages.
+    x : array_like
+        Input. Low-precision floating arrays raise :class:`PrecisionError`.
+    shape : sequence of int or None, optional
+        Required shape; ``None`` entries match any length.
+    ndim : int, optional
+        Required number of dimensions (ignored when ``shape`` is given).
+    finite, positive, nonnegative : bool
+        Value constraints.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+
+    Examples
+    --------
+    >>> as_float_array("var", [1.0, 2.0], shape=(None,), positive=True)
+    array([1., 2.])
+    >>> as_float_array("var", [1.0, -2.0], positive=True)
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.InvalidInputError: var: all entries must be > 0 (received min -2.0)
+    """
+    check_float64(name, x)
+    try:
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(name, "must be a real numeric array", received=type(x).__name__) from exc
+    if shape is not None:
+        ok = arr.ndim == len(shape) and all(s is None or s == a for s, a in zip(shape, arr.shape))
+        if not ok:
+            raise InvalidInputError(name, f"must have shape {_shape_str(shape)}", received=f"shape {arr.shape}")
+    elif ndim is not None and arr.ndim != ndim:
+        raise InvalidInputError(name, f"must be {ndim}-dimensional", received=f"shape {arr.shape}")
+    if finite and arr.size and not np.all(np.isfinite(arr)):
+        raise InvalidInputError(name, "non-finite input: every entry must be finite (no NaN or inf)")
+    if positive and arr.size and not np.all(arr > 0):
+        raise InvalidInputError(name, "all entries must be > 0", received=f"min {float(np.nanmin(arr))}")
+    if nonnegative and arr.size and not np.all(arr >= 0):
+        raise InvalidInputError(name, "all entries must be >= 0", received=f"min {float(np.nanmin(arr))}")
+    return arr
+
+
+def check_scalar(
+    name: str,
+    x: Any,
+    *,
+    positive: bool = False,
+    nonnegative: bool = False,
+    lo: float | None = None,
+    hi: float | None = None,
+    finite: bool = True,
+) -> float:
+    """Check a real scalar and return it as a Python float.
+
+    Examples
+    --------
+    >>> check_scalar("beta", 2, positive=True)
+    2.0
+    >>> check_scalar("beta", float("nan"), positive=True)
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.InvalidInputError: beta: non-finite input: must be a finite real number (received nan)
+    """
+    if isinstance(x, bool) or not isinstance(x, (numbers.Real, np.floating, np.integer)):
+        if getattr(x, "shape", None) == () and np.issubdtype(getattr(x, "dtype", np.dtype("O")), np.number):
+            check_float64(name, x)
+            x = float(x)
+        else:
+            raise InvalidInputError(name, "must be a real number", received=x)
+    v = float(x)
+    if finite and not np.isfinite(v):
+        raise InvalidInputError(name, "non-finite input: must be a finite real number", received=v)
+    if positive and not v > 0:
+        raise InvalidInputError(name, "must be > 0", received=v)
+    if nonnegative and not v >= 0:
+        raise InvalidInputError(name, "must be >= 0", received=v)
+    if lo is not None and v < lo:
+        raise InvalidInputError(name, f"must be >= {lo}", received=v)
+    if hi is not None and v > hi:
+        raise InvalidInputError(name, f"must be <= {hi}", received=v)
+    return v
+
+
+def check_int(name: str, x: Any, *, lo: int | None = None, hi: int | None = None) -> int:
+    """Check an integer (Python or numpy integer; not bool, not float) within ``[lo, hi]``.
+
+    Examples
+    --------
+    >>> check_int("n_nodes", 5, lo=1)
+    5
+    >>> check_int("n_nodes", 2.5, lo=1)
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.InvalidInputError: n_nodes: must be an integer (received 2.5)
+    """
+    if isinstance(x, bool) or not isinstance(x, (numbers.Integral, np.integer)):
+        raise InvalidInputError(name, "must be an integer", received=x)
+    v = int(x)
+    if lo is not None and v < lo:
+        raise InvalidInputError(name, f"must be >= {lo}", received=v)
+    if hi is not None and v > hi:
+        raise InvalidInputError(name, f"must be <= {hi}", received=v)
+    return v
+
+
+def as_index_array(name: str, x: Any, *, n: int, shape: Sequence[int | None] | None = None) -> np.ndarray:
+    """Convert ``x`` to an int64 array of node ids in ``[0, n)`` and check its shape.
+
+    Examples
+    --------
+    >>> as_index_array("edges", [[0, 1], [1, 2]], n=3, shape=(None, 2))
+    array([[0, 1],
+           [1, 2]])
+    >>> as_index_array("edges", [[0, 3]], n=3, shape=(None, 2))
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.InvalidInputError: edges: node ids must lie in [0, 2] (received 3)
+    """
+    arr = np.asarray(x)
+    if arr.size == 0:
+        arr = arr.astype(np.int64)
+    if arr.dtype.kind == "f":
+        if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)):
+            raise InvalidInputError(name, "node ids must be integers", received=f"dtype {arr.dtype}")
+        arr = arr.astype(np.int64)
+    if arr.dtype.kind not in "iu":
+        raise InvalidInputError(name, "node ids must be integers", received=f"dtype {arr.dtype}")
+    arr = arr.astype(np.int64)
+    if shape is not None:
+        ok = arr.ndim == len(shape) and all(s is None or s == a for s, a in zip(shape, arr.shape))
+        if not ok:
+            raise InvalidInputError(name, f"must have shape {_shape_str(shape)}", received=f"shape {arr.shape}")
+    if arr.size and (arr.min() < 0 or arr.max() >= n):
+        bad = int(arr.min()) if arr.min() < 0 else int(arr.max())
+        raise InvalidInputError(name, f"node ids must lie in [0, {n - 1}]", received=bad)
+    return arr
+
+
+def check_probability_vector(name: str, p: Any, *, axis: int = -1, atol: float = 1e-10) -> np.ndarray:
+    """Check that ``p`` is non-negative, finite and sums to one along ``axis``.
+
+    Examples
+    --------
+    >>> check_probability_vector("p", [0.25, 0.75])
+    array([0.25, 0.75])
+    >>> check_probability_vector("p", [0.5, 0.6])
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.InvalidInputError: p: must sum to 1 along axis -1 (received sum 1.1)
+    """
+    arr = as_float_array(name, p, nonnegative=True)
+    if arr.ndim == 0:
+        raise InvalidInputError(name, "must be a vector of probabilities", received=f"shape {arr.shape}")
+    s = arr.sum(axis=axis)
+    if not np.all(np.abs(s - 1.0) <= atol):
+        worst = float(np.ravel(s)[np.argmax(np.abs(np.ravel(s) - 1.0))])
+        raise InvalidInputError(name, f"must sum to 1 along axis {axis}", received=f"sum {worst:.15g}")
+    return arr
+
+
+def check_choice(name: str, x: Any, choices: Sequence[Any]) -> Any:
+    """Check that ``x`` is one of ``choices``.
+
+    Examples
+    --------
+    >>> check_choice("method", "pinv", ("cholesky", "pinv"))
+    'pinv'
+    """
+    if x not in choices:
+        raise InvalidInputError(name, f"must be one of {tuple(choices)!r}", received=x)
+    return x
+
+
+def check_same_length(names: Sequence[str], *arrays: Any) -> None:
+    """Check that the leading dimensions of ``arrays`` agree.
+
+    Examples
+    --------
+    >>> check_same_length(("edges", "var"), np.zeros((3, 2)), np.zeros(2))
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.InvalidInputError: edges, var: leading dimensions must agree (received shapes [(3, 2), (2,)])
+    """
+    lens = [np.shape(a)[0] if np.ndim(a) else None for a in arrays]
+    if len(set(lens)) > 1:
+        raise InvalidInputError(
+            ", ".join(names), "leading dimensions must agree", received=f"shapes {[np.shape(a) for a in arrays]}"
+        )

@@ -1,0 +1,61 @@
+"""Shared kernel plumbing: the float64 requirement and dtype checks (no global config changes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from aligntheory import _validate as V
+from aligntheory.errors import InvalidInputError, PrecisionError
+
+__all__ = ["require_x64", "f64", "ints", "x64_enabled"]
+
+
+def x64_enabled() -> bool:
+    """Whether JAX currently runs with ``jax_enable_x64``."""
+    return bool(jax.config.read("jax_enable_x64"))
+
+
+def require_x64(where: str) -> None:
+    """Raise :class:`PrecisionError` if float64 is not enabled in JAX.
+
+    With x64 off every float array is float32, so a float64 computation would be silently
+    downcast; the library refuses instead.
+    """
+    if not x64_enabled():
+        raise PrecisionError(
+            f"{where}: float64 is required but jax_enable_x64 is off; call "
+            "jax.config.update('jax_enable_x64', True) before using aligntheory kernels"
+        )
+
+
+def f64(name: str, x: Any, *, ndim: int | None = None) -> jax.Array:
+    """``x`` as a float64 JAX array; float32/float16/bfloat16 input raises :class:`PrecisionError`.
+
+    Python floats and integer arrays are converted exactly.
+    """
+    V.check_float64(name, x)
+    arr = jnp.asarray(x, dtype=jnp.float64)
+    if ndim is not None and arr.ndim != ndim:
+        raise InvalidInputError(name, f"must be {ndim}-dimensional", received=f"shape {tuple(arr.shape)}")
+    return arr
+
+
+def ints(name: str, x: Any, *, shape_tail: tuple[int, ...] | None = None) -> jax.Array:
+    """``x`` as an integer JAX array (node ids, counts); floating input raises."""
+    arr = jnp.asarray(x)
+    if not jnp.issubdtype(arr.dtype, jnp.integer):
+        raise InvalidInputError(name, "must be an integer array", received=f"dtype {arr.dtype}")
+    if shape_tail is not None and tuple(arr.shape[-len(shape_tail):]) != shape_tail:
+        raise InvalidInputError(name, f"must have trailing shape {shape_tail}", received=f"shape {tuple(arr.shape)}")
+    return arr
+
+
+def check_precision_all(where: str, **arrays: Any) -> None:
+    """``require_x64`` plus :func:`aligntheory._validate.check_float64` on each named array."""
+    require_x64(where)
+    for name, x in arrays.items():
+        if x is not None:
+            V.check_float64(name, x)

@@ -1,0 +1,58 @@
+"""Registered claims confronting theory with simulation, exhaustive search or optimisation.
+
+Each pillar module (``proofs_check/ibn.py``, ...) registers its claims on import;
+:func:`load_all` imports every pillar module of this package.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from aligntheory.proofs_check._registry import (
+    KINDS,
+    PROVENANCE,
+    REGISTRY,
+    RICE,
+    STAGES,
+    Claim,
+    Context,
+    Evidence,
+    Figure,
+    Registry,
+    Series,
+    Source,
+    Verdict,
+    claim,
+)
+
+__all__ = [
+    "KINDS",
+    "PROVENANCE",
+    "REGISTRY",
+    "RICE",
+    "STAGES",
+    "Claim",
+    "Context",
+    "Evidence",
+    "Figure",
+    "Registry",
+    "Series",
+    "Source",
+    "Verdict",
+    "claim",
+    "load_all",
+    "pillar_modules",
+]
+
+
+def pillar_modules() -> list[str]:
+    """Names of the pillar modules of this package (public, non-underscore modules)."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+
+
+def load_all() -> Registry:
+    """Import every pillar module so that its claims are registered; return :data:`REGISTRY`."""
+    for name in pillar_modules():
+        importlib.import_module(f"{__name__}.{name}")
+    return REGISTRY

@@ -1,0 +1,211 @@
+"""One references table (paper keys -> BibTeX), used by docstrings, claims and ``aligntheory cite``.
+
+Pillars add their papers here. A :class:`~aligntheory.proofs_check.Source` names a key of this
+table, or an arXiv id that one of its entries carries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Reference", "REFERENCES", "reference", "find_by_arxiv", "bibtex"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A bibliographic entry.
+
+    Examples
+    --------
+    >>> ref = REFERENCES["qiu2024reward"]
+    >>> ref.arxiv
+    '2402.10184'
+    """
+
+    key: str
+    entry_type: str
+    fields: tuple[tuple[str, str], ...]
+    arxiv: str | None = None
+
+    def bibtex(self) -> str:
+        """The entry as BibTeX text."""
+        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in self.fields)
+        return f"@{self.entry_type}{{{self.key},\n{body}\n}}"
+
+
+def _ref(key: str, entry_type: str, arxiv: str | None = None, **fields: str) -> Reference:
+    if arxiv:
+        fields.setdefault("eprint", arxiv)
+        fields.setdefault("archivePrefix", "arXiv")
+    return Reference(key, entry_type, tuple(fields.items()), arxiv)
+
+
+REFERENCES: dict[str, Reference] = {
+    r.key: r
+    for r in [
+        _ref(
+            "qiu2024reward",
+            "inproceedings",
+            arxiv="2402.10184",
+            title="Reward Generalization in {RLHF}: A Topological Perspective",
+            author="Qiu, Tianyi and Zeng, Fanzhi and Ji, Jiaming and Yan, Dong and Wang, Kaile and Zhou, Jiayi"
+            " and Han, Yang and Dai, Josef and Pan, Xuehai and Yang, Yaodong",
+            booktitle="Findings of the Association for Computational Linguistics: ACL 2025",
+            pages="15884--15930",
+            year="2025",
+            doi="10.18653/v1/2025.findings-acl.820",
+        ),
+        _ref(
+            "hendrickx2019graph",
+            "inproceedings",
+            title="Graph Resistance and Learning from Pairwise Comparisons",
+            author="Hendrickx, Julien M. and Olshevsky, Alex and Saligrama, Venkatesh",
+            booktitle="Proceedings of the 36th International Conference on Machine Learning",
+            series="PMLR",
+            volume="97",
+            pages="2702--2711",
+            year="2019",
+        ),
+        _ref(
+            "klein1993resistance",
+            "article",
+            title="Resistance distance",
+            author="Klein, Douglas J. and Randi{\\'c}, Milan",
+            journal="Journal of Mathematical Chemistry",
+            volume="12",
+            pages="81--95",
+            year="1993",
+        ),
+        _ref(
+            "foster1949average",
+            "incollection",
+            title="The average impedance of an electrical network",
+            author="Foster, Ronald M.",
+            booktitle="Contributions to Applied Mechanics (Reissner Anniversary Volume)",
+            pages="333--340",
+            year="1949",
+        ),
+        _ref(
+            "spielman2008sparsification",
+            "misc",
+            arxiv="0803.0929",
+            title="Graph Sparsification by Effective Resistances",
+            author="Spielman, Daniel A. and Srivastava, Nikhil",
+            year="2008",
+        ),
+        _ref(
+            "vonluxburg2014hitting",
+            "article",
+            title="Hitting and Commute Times in Large Random Neighborhood Graphs",
+            author="von Luxburg, Ulrike and Radl, Agnes and Hein, Matthias",
+            journal="Journal of Machine Learning Research",
+            volume="15",
+            pages="1751--1798",
+            year="2014",
+        ),
+        _ref(
+            "fronczak2004average",
+            "article",
+            title="Average path length in random networks",
+            author="Fronczak, Agata and Fronczak, Piotr and Ho{\\l}yst, Janusz A.",
+            journal="Physical Review E",
+            volume="70",
+            pages="056110",
+            year="2004",
+        ),
+        _ref(
+            "newman2023efficient",
+            "article",
+            title="Efficient Computation of Rankings from Pairwise Comparisons",
+            author="Newman, M. E. J.",
+            journal="Journal of Machine Learning Research",
+            volume="24",
+            number="238",
+            pages="1--25",
+            year="2023",
+        ),
+        _ref(
+            "ford1957solution",
+            "article",
+            title="Solution of a Ranking Problem from Binary Comparisons",
+            author="Ford, Jr., L. R.",
+            journal="The American Mathematical Monthly",
+            volume="64",
+            number="8",
+            pages="28--33",
+            year="1957",
+        ),
+        _ref(
+            "qiu2024representative",
+            "misc",
+            arxiv="2410.23953",
+            title="Representative Social Choice: From Learning Theory to {AI} Alignment",
+            author="Qiu, Tianyi",
+            year="2024",
+        ),
+        _ref(
+            "ji2024language",
+            "misc",
+            arxiv="2406.06144",
+            title="Language Models Resist Alignment: Evidence From Data Compression",
+            author="Ji, Jiaming and Wang, Kaile and Qiu, Tianyi and Chen, Boyuan and Zhou, Jiayi and Li, Changye"
+            " and Lou, Hantao and Dai, Josef and Liu, Yunhuai and Yang, Yaodong",
+            year="2024",
+        ),
+        _ref(
+            "qiu2024progressgym",
+            "misc",
+            arxiv="2406.20087",
+            title="{ProgressGym}: Alignment with a Millennium of Moral Progress",
+            author="Qiu, Tianyi and Zhang, Yang and Huang, Xuchuan and Li, Jasmine Xinze and Ji, Jiaming and Yang, Yaodong",
+            year="2024",
+        ),
+        _ref(
+            "dai2023safe",
+            "misc",
+            arxiv="2310.12773",
+            title="Safe {RLHF}: Safe Reinforcement Learning from Human Feedback",
+            author="Dai, Josef and Pan, Xuehai and Sun, Ruiyang and Ji, Jiaming and Xu, Xinbo and Liu, Mickel"
+            " and Wang, Yizhou and Yang, Yaodong",
+            year="2023",
+        ),
+        _ref(
+            "ji2023ai",
+            "misc",
+            arxiv="2310.19852",
+            title="{AI} Alignment: A Comprehensive Survey",
+            author="Ji, Jiaming and Qiu, Tianyi and Chen, Boyuan and others",
+            year="2023",
+        ),
+    ]
+}
+
+
+def reference(key: str) -> Reference:
+    """Look up a reference by key.
+
+    Raises
+    ------
+    KeyError
+        If the key is not in :data:`REFERENCES`.
+    """
+    return REFERENCES[key]
+
+
+def find_by_arxiv(arxiv: str) -> Reference | None:
+    """The entry carrying arXiv id ``arxiv``, or None.
+
+    Examples
+    --------
+    >>> find_by_arxiv("2402.10184").key
+    'qiu2024reward'
+    """
+    for ref in REFERENCES.values():
+        if ref.arxiv == arxiv:
+            return ref
+    return None
+
+
+def bibtex(key: str) -> str:
+    """BibTeX text of the entry ``key``."""
+    return reference(key).bibtex()
