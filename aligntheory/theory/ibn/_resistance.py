@@ -1,4 +1,4 @@
-"""Reward generalization over comparison graphs: the exact core (spec ``ibn.md`` §2.6, §3.1--3.3).
+"""Effective resistance, the exact core of the IBN pillar (spec ``ibn.md`` §2.6, §3.1--3.3).
 
 The library treats the comparison data of one prompt as a weighted graph: nodes are responses,
 an edge is a comparison (or an inductive-bias relation) with a *variance* :math:`\\sigma_e^2`, and

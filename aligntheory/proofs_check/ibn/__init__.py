@@ -1,0 +1,7 @@
+"""Registered claims of the IBN pillar (spec ``ibn.md`` §4.3); importing this package registers them."""
+
+import importlib
+import pkgutil
+
+for _m in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    importlib.import_module(f"{__name__}.{_m}")
