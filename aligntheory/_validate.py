@@ -122,6 +122,7 @@ def check_scalar(
     ...
     aligntheory.errors.InvalidInputError: beta: non-finite input: must be a finite real number (received nan)
     """
+    check_float64(name, x)
     if isinstance(x, bool) or not isinstance(x, (numbers.Real, np.floating, np.integer)):
         if getattr(x, "shape", None) == () and np.issubdtype(getattr(x, "dtype", np.dtype("O")), np.number):
             check_float64(name, x)
