@@ -205,6 +205,9 @@ REFERENCES: dict[str, Reference] = {
              pages="1098--1101", year="1952"),
         _ref("boyd2004convex", "book", title="Convex Optimization", author="Boyd, Stephen and Vandenberghe, Lieven",
              publisher="Cambridge University Press", year="2004"),
+        _ref("ji2024pku", "misc", arxiv="2406.15513",
+             title="{PKU-SafeRLHF}: Towards Multi-Level Safety Alignment for {LLMs} with Human Preference",
+             author="Ji, Jiaming and others", year="2024"),
         # -- pillars append new entries above this line (one _ref(...) per entry) --
     ]
 }

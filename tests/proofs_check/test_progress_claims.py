@@ -1,0 +1,47 @@
+"""Pieces of the progress claims (the claims themselves run in test_all_claims.py)."""
+
+import numpy as np
+import pytest
+
+from aligntheory.proofs_check import REGISTRY, load_all
+from aligntheory.proofs_check import progress as P
+
+SPEC_IDS = {"progress.recurrence_is_lagrange", "progress.parity_nonzero", "progress.error_bound",
+            "progress.error_order", "progress.mse_decomposition", "progress.optimal_order",
+            "progress.copying_stability", "progress.time_constant", "progress.lock_in", "progress.steady_lag",
+            "progress.coevolve_score_props"}
+
+
+def test_every_spec_claim_registered_with_tags():
+    load_all()
+    ids = {c.id for c in REGISTRY if c.pillar == "progress"}
+    assert ids == SPEC_IDS  # spec §A.4 table, exactly
+    for c in REGISTRY:
+        if c.pillar == "progress":
+            assert c.rice and c.rice <= {"R", "I", "C", "E"}
+            assert c.stage in ("forward:feedback", "forward:distribution_shift", "backward:assurance",
+                               "backward:governance")
+    assert REGISTRY.get("progress.lock_in").stage == "backward:governance"  # Part C example
+    assert REGISTRY.get("progress.coevolve_score_props").rice == frozenset({"E"})
+
+
+@pytest.mark.parametrize("j,a,b", [(1, 0.0, 0.1), (1, 0.0, 4.0), (2, 0.2, 0.4), (3, 1.0, 1.3), (4, -0.2, 0.3)])
+def test_sup_abs_sin_derivative_against_dense_grid(j, a, b):
+    t = np.linspace(a, b, 200001)
+    f = np.abs(np.sin(t)) if j % 2 == 0 else np.abs(np.cos(t))
+    assert P._sup_abs_sin_deriv(j, a, b) == pytest.approx(f.max(), abs=1e-9)
+
+
+def test_companion_radius_against_roots():
+    rng = np.random.default_rng(0)
+    al, ka = rng.uniform(-0.5, 3, 50), rng.uniform(-1.5, 1.5, 50)
+    for m in (0, 1, 2):
+        rho = P._companion_radius(al, ka, m)
+        for a, k, r in zip(al, ka, rho):
+            poly = [1, -(1 - a - k), -k * (1 + m), k * m] if m else [1, -(1 - a - k), -k]
+            assert r == pytest.approx(np.max(np.abs(np.roots(poly))), rel=1e-9)
+
+
+def test_slope_helper():
+    x = np.array([1.0, 2.0, 4.0])
+    assert P._slope(x, 3 * x**2) == pytest.approx(2.0, abs=1e-12)

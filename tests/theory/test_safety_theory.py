@@ -1,0 +1,310 @@
+"""Tests of aligntheory.theory.safety (spec progress_and_safety.md Part B).
+
+Independent routes: the two-response instance has closed forms derived by hand (stated below),
+finite differences of the dual, scipy minimisation of the NLLs, cvxpy on tiny instances.
+"""
+
+import math
+
+import numpy as np
+import pytest
+import scipy.optimize
+import scipy.special
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from aligntheory.errors import ConvergenceError, InvalidInputError
+from aligntheory.theory import safety as T
+
+
+@st.composite
+def instances(draw, n_max=12, scale=5.0):
+    n = draw(st.integers(2, n_max))
+    seed = draw(st.integers(0, 2**31))
+    rng = np.random.default_rng(seed)
+    ref = rng.dirichlet(np.ones(n)) * 0.999 + 0.001 / n
+    ref = ref / ref.sum()
+    r = rng.normal(size=n) * scale
+    c = rng.normal(size=n) * scale
+    beta = float(10 ** rng.uniform(-1, 1))
+    return ref, r, c, beta
+
+
+def two(a=1.0):
+    """ref = (1/2, 1/2), r = (0, a), c = (0, 1).  E_{pi_lam}[c] = sigmoid((a - lam)/beta) (hand)."""
+    return np.array([0.5, 0.5]), np.array([0.0, a]), np.array([0.0, 1.0])
+
+
+# ---------------------------------------------------------------------------------------------- taxonomy
+
+
+def test_taxonomy_codes_and_names():
+    assert len(T.HarmCategory) == 19
+    assert [int(m) for m in T.HarmCategory] == list(range(19))
+    assert T.HarmCategory(17).display_name == "White-Collar Crime"
+    assert T.HarmCategory(0).name == "ENDANGERING_NATIONAL_SECURITY"
+    assert T.HarmCategory(18).display_name == "Animal Abuse"
+    assert len({m.display_name for m in T.HarmCategory}) == 19
+    assert all(m.gloss for m in T.HarmCategory)
+    assert [int(s) for s in T.Severity] == [0, 1, 2, 3] and T.Severity.MINOR < T.Severity.SEVERE
+
+
+def test_parse_harm_label_roundtrip():
+    lab = T.parse_harm_label({m.display_name: m in (T.HarmCategory.DRUGS, T.HarmCategory.VIOLENCE)
+                              for m in T.HarmCategory}, 3)
+    assert lab.categories == frozenset({T.HarmCategory.DRUGS, T.HarmCategory.VIOLENCE})
+    assert lab.severity is T.Severity.SEVERE
+    assert T.parse_harm_label({"Drugs": False}, 0).is_safe
+
+
+@pytest.mark.parametrize("flags,sev,arg", [
+    ({"Drug": True}, 1, "category_flags"),
+    ({"DRUGS": True}, 1, "category_flags"),  # enum names are not dataset names
+    ({"drugs": True}, 1, "category_flags"),
+    ({"Drugs": 1}, 1, "category_flags['Drugs']"),
+    ({"Drugs": True}, 4, "severity"),
+    ({"Drugs": True}, -1, "severity"),
+    ({"Drugs": True}, 1.0, "severity"),
+    ({"Drugs": True}, 0, "severity"),  # SAFE with a category
+    ({"Drugs": False}, 2, "severity"),  # harmful severity without categories
+    (["Drugs"], 1, "category_flags"),
+])
+def test_parse_harm_label_strict(flags, sev, arg):
+    with pytest.raises(InvalidInputError) as exc:
+        T.parse_harm_label(flags, sev)
+    assert exc.value.argument == arg
+
+
+# ---------------------------------------------------------------------------------------------- B-T1, B-T2
+
+
+@given(instances(scale=1e4 * 0.1), st.floats(0, 50))
+def test_tilt_is_distribution_even_for_huge_rewards(inst, lam):
+    ref, r, c, _ = inst
+    pi = T.tilted_policy(ref, r * 10, c, lam, 0.1)  # |r|/beta up to ~1e5
+    assert np.all(pi >= 0)
+    assert abs(pi.sum() - 1) <= 1e-12
+
+
+@given(instances(), st.floats(0, 5), st.floats(0, 5))
+def test_expected_cost_non_increasing(inst, l1, l2):
+    ref, r, c, beta = inst
+    lo, hi = sorted((l1, l2))
+    e = [float(T.tilted_policy(ref, r, c, l, beta) @ c) for l in (lo, hi)]
+    assert e[1] <= e[0] + 1e-9 * (1 + np.abs(c).max())
+
+
+@given(instances(), st.floats(0, 5), st.floats(0, 5))
+def test_expected_reward_non_increasing_when_comonotone(inst, l1, l2):
+    ref, r, _, beta = inst
+    c = np.tanh(r / 3) + 0.1 * r  # strictly increasing in r: comonotone
+    lo, hi = sorted((l1, l2))
+    e = [float(T.tilted_policy(ref, r, c, l, beta) @ r) for l in (lo, hi)]
+    assert e[1] <= e[0] + 1e-9 * (1 + np.abs(r).max())
+
+
+@given(instances(), st.floats(-100, 100))
+def test_limits_and_reward_shift(inst, t):
+    ref, r, c, beta = inst
+    # lam = 0: the reward tilt ref * exp(r/beta) / Z (softmax of log ref + r/beta, scipy)
+    np.testing.assert_allclose(T.tilted_policy(ref, r, c, 0.0, beta),
+                               scipy.special.softmax(np.log(ref) + r / beta), rtol=1e-10, atol=1e-14)
+    # beta -> inf: pi -> ref
+    np.testing.assert_allclose(T.tilted_policy(ref, r, c, 1.0, 1e13), ref, rtol=1e-9)
+    # adding a constant to r leaves pi unchanged
+    np.testing.assert_allclose(T.tilted_policy(ref, r + t, c, 0.7, beta), T.tilted_policy(ref, r, c, 0.7, beta),
+                               rtol=1e-9, atol=1e-14)
+
+
+@given(instances(n_max=8, scale=1.0), st.floats(0.1, 0.9), st.floats(-5, 5))
+def test_cost_shift_leaves_multiplier(inst, frac, t):
+    ref, r, c, beta = inst
+    ec0 = float(T.tilted_policy(ref, r, c, 0.0, beta) @ c)
+    assume(ec0 - c.min() > 1e-3)
+    d = c.min() + frac * (ec0 - c.min())
+    l1 = T.optimal_multiplier(ref, r, c, beta, d).lam
+    l2 = T.optimal_multiplier(ref, r, c + t, beta, d + t).lam
+    assert abs(l1 - l2) <= 1e-7 * max(1.0, l1)
+
+
+@given(instances(n_max=8, scale=1.0))
+def test_frontier_concave(inst):
+    ref, r, c, beta = inst
+    ec0 = float(T.tilted_policy(ref, r, c, 0.0, beta) @ c)
+    ds = np.linspace(c.min() + 0.05 * (ec0 - c.min() + 0.1), ec0 + 1.0, 9)
+    F = T.frontier(ref, r, c, beta, ds).value
+    sec = F[2:] - 2 * F[1:-1] + F[:-2]
+    assert np.all(sec <= 1e-9 * max(1.0, np.abs(F).max()))
+    assert np.all(np.diff(F) >= -1e-9 * max(1.0, np.abs(F).max()))  # non-decreasing
+
+
+def test_two_response_closed_forms():
+    ref, r, c = two(1.0)
+    beta, d = 0.5, 0.3
+    # E c = sigmoid((1 - lam)/beta) = d  ->  lam = 1 - beta * logit(d) (hand)
+    lam = 1 - beta * math.log(d / (1 - d))
+    sol = T.optimal_multiplier(ref, r, c, beta, d)
+    assert sol.lam == pytest.approx(lam, rel=1e-13)
+    assert sol.active and sol.feasible and not sol.boundary
+    np.testing.assert_allclose(sol.policy, [1 - d, d], rtol=1e-12)
+    # value E r - beta KL = d*1 - beta*(d log 2d + (1-d) log 2(1-d)) (hand)
+    val = d - beta * (d * math.log(2 * d) + (1 - d) * math.log(2 * (1 - d)))
+    assert sol.value == pytest.approx(val, rel=1e-12)
+    assert T.dual_function(sol.lam, ref, r, c, beta, d) == pytest.approx(val, rel=1e-12)  # strong duality
+    # log Z(lam) = log((1 + e^{(1-lam)/beta})/2)
+    assert T.log_partition(ref, r, c, 0.4, beta) == pytest.approx(math.log((1 + math.exp(0.6 / beta)) / 2), rel=1e-14)
+    # g' = d - p, g'' = p(1-p)/beta with p = sigmoid((1-lam)/beta)
+    p = 1 / (1 + math.exp(-(0.6 / beta)))
+    g1, g2 = T.dual_derivatives(0.4, ref, r, c, beta, d)
+    assert g1 == pytest.approx(d - p, rel=1e-13) and g2 == pytest.approx(p * (1 - p) / beta, rel=1e-13)
+    assert T.log_update_stability_factor(sol.lam, 0.7, ref, r, c, beta) == pytest.approx(
+        0.7 * sol.lam**2 * d * (1 - d) / beta, rel=1e-12)
+    assert T.smoothness_constant(c, beta) == 0.5  # (1 - 0)^2 / (4 * 0.5)
+
+
+@given(instances(n_max=10, scale=1.0), st.floats(0.05, 4.0))
+def test_dual_derivatives_by_finite_differences(inst, lam):
+    ref, r, c, beta = inst
+    d = float(np.mean(c))
+    h = 1e-4
+    g = lambda x: T.dual_function(x, ref, r, c, beta, d)  # noqa: E731
+    g1, g2 = T.dual_derivatives(lam, ref, r, c, beta, d)
+    assert g1 == pytest.approx((g(lam + h) - g(lam - h)) / (2 * h), abs=1e-6 * (1 + abs(g(lam))))
+    assert g2 >= 0
+    assume(g2 > 1e-2)
+    assert g2 == pytest.approx((g(lam + h) - 2 * g(lam) + g(lam - h)) / h**2, rel=1e-3)
+
+
+def test_multiplier_inactive_boundary_infeasible():
+    ref, r, c = two(1.0)
+    s = T.optimal_multiplier(ref, r, c, 1.0, 0.9)  # E_{pi_0} c = sigmoid(1) = 0.731 <= 0.9
+    assert s.lam == 0.0 and not s.active
+    s = T.optimal_multiplier(ref, r, c, 1.0, 0.0)  # d == min c
+    assert s.lam == math.inf and s.boundary and s.feasible
+    np.testing.assert_allclose(s.policy, [1.0, 0.0])
+    with pytest.raises(InvalidInputError) as exc:
+        T.optimal_multiplier(ref, r, c, 1.0, -0.1)
+    assert exc.value.argument == "budget" and exc.value.min_cost == 0.0
+    assert "infeasible" in str(exc.value)
+
+
+def test_multiplier_convergence_error(monkeypatch):
+    ref, r, c = two(1.0)
+    real = T._moments
+
+    def broken(P, logpi):  # simulate overflow: the residual turns NaN for every lam > 0
+        er, ec, var = real(P, logpi)
+        return er, (math.nan if ec < 0.73 else ec), var
+
+    monkeypatch.setattr(T, "_moments", broken)
+    with pytest.raises(ConvergenceError) as exc:
+        T.optimal_multiplier(ref, r, c, 1.0, 0.3)
+    assert exc.value.bracket[0] <= exc.value.bracket[1]
+    assert math.isnan(exc.value.residual)
+
+
+def test_support_mask():
+    ref = np.array([0.5, 0.0, 0.5])
+    r, c = np.array([0.0, 5.0, 1.0]), np.array([0.0, 9.0, 1.0])
+    with pytest.raises(InvalidInputError, match="ref_probs"):
+        T.tilted_policy(ref, r, c, 0.0, 1.0)
+    pi = T.tilted_policy(ref, r, c, 1.0, 1.0, support=ref > 0)
+    np.testing.assert_allclose(pi, [0.5, 0.0, 0.5], rtol=1e-14)
+    s = T.optimal_multiplier(ref, r, c, 1.0, 0.5, support=ref > 0)  # same as the two-response instance
+    assert s.lam == pytest.approx(1.0, rel=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------- B-T3, B-T4
+
+
+def test_dual_ascent_update_rules():
+    ref, r, c = two(1.0)
+    beta, d = 1.0, 0.3
+    p0 = 1 / (1 + math.exp(-1.0))  # E c at lam = 0.0
+    tr = T.dual_ascent(ref, r, c, beta, d, 0.5, 1, 0.0, "projected")
+    assert tr[1] == pytest.approx(0.5 * (p0 - d), rel=1e-14)
+    p = 1 / (1 + math.exp(-(1 - 2.0)))  # lam0 = 2
+    tr = T.dual_ascent(ref, r, c, beta, d, 0.5, 1, 2.0, "log")
+    assert tr[1] == pytest.approx(2.0 * math.exp(0.5 * 2.0 * (p - d)), rel=1e-14)
+    # clip at lam_max
+    tr = T.dual_ascent(ref, r, c, beta, 0.01, 5.0, 3, 2.0, "log", lam_max=2.5)
+    assert np.all(tr <= 2.5 + 1e-15)
+    # vectorised over pairs equals separate runs
+    many = T.dual_ascent(ref, r, c, beta, d, np.array([0.5, 1.0]), 20, np.array([0.0, 3.0]))
+    one = T.dual_ascent(ref, r, c, beta, d, 1.0, 20, 3.0)
+    np.testing.assert_allclose(many[:, 1], one, rtol=1e-15)
+
+
+def test_projected_ascent_converges_and_bound_formula():
+    ref, r, c = two(1.0)
+    beta, d = 0.5, 0.3
+    lam_star = 1 - beta * math.log(d / (1 - d))
+    tr = T.dual_ascent(ref, r, c, beta, d, 1 / T.smoothness_constant(c, beta), 500)
+    assert tr[-1] == pytest.approx(lam_star, abs=1e-12)
+    # (lam0 - lam*)^2 / (2 eta k) with lam0 = 0, lam* = 2, eta = 0.25, k = 4: 4 / 2 = 2 (hand)
+    assert T.projected_ascent_bound([4], 0.0, 2.0, 0.25).tolist() == [2.0]
+
+
+# ---------------------------------------------------------------------------------------------- B-T7
+
+
+def test_bt_nll_golden_and_shift():
+    # one pair, r = (1, 0), first preferred: -log sigmoid(1) = log(1 + e^-1) (hand)
+    assert T.bt_reward_nll([1.0, 0.0], [[0, 1]], [True]) == pytest.approx(math.log1p(math.exp(-1)), rel=1e-15)
+    assert T.bt_reward_nll([1.0, 0.0], [[0, 1]], [0]) == pytest.approx(math.log1p(math.exp(1)), rel=1e-15)
+    c = np.array([0.5, -0.25, 1.0])  # dyadic: shifts are exact
+    pairs, lab = np.array([[0, 1], [1, 2], [2, 0]]), np.array([True, False, True])
+    flags = np.array([[True, False], [False, True], [True, True]])
+    assert T.cost_nll(c + 3.0, pairs, lab) == T.cost_nll(c, pairs, lab)
+    assert T.bt_reward_nll(c + 3.0, pairs, lab) == T.bt_reward_nll(c, pairs, lab)
+    assert T.cost_nll(c + 3.0, pairs, lab, flags) != T.cost_nll(c, pairs, lab, flags)
+    # sign terms by hand: sum over responses of log(1 + exp(-s c))
+    sign = sum(math.log1p(math.exp(-(1 if f else -1) * c[i])) for (i, j), fl in zip(pairs, flags)
+               for i, f in zip((i, j), fl))
+    assert T.cost_nll(c, pairs, lab, flags) == pytest.approx(T.cost_nll(c, pairs, lab) + sign, rel=1e-14)
+
+
+# ---------------------------------------------------------------------------------------------- cvxpy
+
+
+def test_cvx_reference_two_responses():
+    ref, r, c = two(1.0)
+    s = T.cvx_reference_solution(ref, r, c, 0.5, 0.3)
+    assert s.status in ("optimal", "optimal_inaccurate")
+    assert s.dual == pytest.approx(1 - 0.5 * math.log(0.3 / 0.7), rel=1e-6)
+    np.testing.assert_allclose(s.policy, [0.7, 0.3], atol=1e-7)
+    s = T.cvx_reference_solution(ref, r, c, 0.5, lam=1.5, normalise=True)
+    np.testing.assert_allclose(s.policy, T.tilted_policy(ref, r, c, 1.5, 2.5 * 0.5), atol=1e-5)  # spec B-T6 tol
+    with pytest.raises(InvalidInputError, match="budget"):
+        T.cvx_reference_solution(ref, r, c, 0.5, -1.0)
+
+
+# ---------------------------------------------------------------------------------------------- bad inputs
+
+
+@pytest.mark.parametrize("call,arg", [
+    (lambda: T.tilted_policy([0.5, 0.6], [0.0, 1.0], [0.0, 1.0], 0.0, 1.0), "ref_probs"),
+    (lambda: T.tilted_policy([1.5, -0.5], [0.0, 1.0], [0.0, 1.0], 0.0, 1.0), "ref_probs"),
+    (lambda: T.tilted_policy([1.0, 0.0], [0.0, 1.0], [0.0, 1.0], 0.0, 1.0), "ref_probs"),
+    (lambda: T.tilted_policy([0.5, 0.5], [0.0, 1.0], [0.0, 1.0], 0.0, 0.0), "beta"),
+    (lambda: T.tilted_policy([0.5, 0.5], [0.0, 1.0], [0.0, 1.0], 0.0, -1.0), "beta"),
+    (lambda: T.tilted_policy([0.5, 0.5], [0.0, np.nan], [0.0, 1.0], 0.0, 1.0), "reward"),
+    (lambda: T.tilted_policy([0.5, 0.5], [0.0, 1.0], [0.0, np.inf], 0.0, 1.0), "cost"),
+    (lambda: T.tilted_policy([0.5, 0.5], [0.0, 1.0, 2.0], [0.0, 1.0], 0.0, 1.0), "reward"),
+    (lambda: T.tilted_policy([0.5, 0.5], [0.0, 1.0], [0.0], 0.0, 1.0), "cost"),
+    (lambda: T.tilted_policy([0.5, 0.5], [0.0, 1.0], [0.0, 1.0], -1.0, 1.0), "lam"),
+    (lambda: T.dual_ascent([0.5, 0.5], [0.0, 1.0], [0.0, 1.0], 1.0, 0.5, -0.1, 5), "step"),
+    (lambda: T.dual_ascent([0.5, 0.5], [0.0, 1.0], [0.0, 1.0], 1.0, 0.5, 0.1, 5, 0.0, "log"), "lam0"),
+    (lambda: T.dual_ascent([0.5, 0.5], [0.0, 1.0], [0.0, 1.0], 1.0, 0.5, 0.1, 5, 0.0, "newton"), "mode"),
+    (lambda: T.optimal_multiplier([0.5, 0.5], [0.0, 1.0], [0.0, 1.0], 1.0, -0.5), "budget"),
+    (lambda: T.optimal_multiplier([0.5, 0.5], [0.0, 1.0], [0.0, 1.0], 1.0, np.nan), "budget"),
+    (lambda: T.log_update_stability_factor(1.0, -1.0, [0.5, 0.5], [0.0, 1.0], [0.0, 1.0], 1.0), "step"),
+    (lambda: T.bt_reward_nll([0.0, 1.0], [[0, 2]], [True]), "pairs"),
+    (lambda: T.bt_reward_nll([0.0, 1.0], [[0, 1]], [2]), "labels"),
+    (lambda: T.cost_nll([0.0, 1.0], [[0, 1]], [True], [[True]]), "unsafe_flags"),
+])
+def test_bad_inputs(call, arg):
+    with pytest.raises(InvalidInputError) as exc:
+        call()
+    assert exc.value.argument == arg
+    assert arg in str(exc.value)
