@@ -15,5 +15,7 @@ from aligntheory.testing.strategies import (
     log_uniform,
     strict_order_profiles,
 )
+from aligntheory.testing.social_choice import finite_instances, pair_weights, tournaments
 
-__all__ = ["comparison_datasets", "connected_weighted_graphs", "log_uniform", "strict_order_profiles"]
+__all__ = ["comparison_datasets", "connected_weighted_graphs", "log_uniform", "strict_order_profiles",
+           "finite_instances", "pair_weights", "tournaments"]

@@ -1,0 +1,497 @@
+"""Strict orders, Arrovian axioms, representative SWFs and privilege graphs (spec ``social_choice.md`` §2.4, §3.2--3.3).
+
+A strict order on candidates ``0..m-1`` is a permutation tuple, best first. An SWF on ``n`` voters is
+a callable ``swf(profile) -> order`` with ``profile`` a tuple of ``n`` orders. A *representative* SWF
+is a callable ``phi(sample, profile) -> order`` where ``sample`` is a sorted tuple of pair ids and
+``profile[i]`` is the order reported by ``sample[i]`` (identity-aware, §2.4 [R]). Checks are
+exhaustive over :math:`\\mathcal L(C)^n`, so they are meant for small instances.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from aligntheory import _validate as V
+from aligntheory.errors import InvalidInputError, SizeCapError
+
+__all__ = [
+    "all_orders",
+    "check_order",
+    "pairwise_relation",
+    "prefers",
+    "is_strict_linear_order",
+    "all_profiles",
+    "iia_key",
+    "pareto_violation",
+    "iia_violation",
+    "satisfies_pareto",
+    "satisfies_iia",
+    "dictatorship",
+    "is_dictatorship",
+    "pairwise_majority_relation",
+    "borda_swf",
+    "privileged_ordering_mechanism",
+    "reduce_sample",
+    "representative_axiom_violation",
+    "privilege_graph",
+    "check_tournament",
+    "is_acyclic",
+    "three_cycle",
+    "EXHAUSTIVE_CAP",
+]
+
+Order = tuple[int, ...]
+Profile = tuple[Order, ...]
+
+EXHAUSTIVE_CAP = 200_000
+"""Most profiles an exhaustive axiom check enumerates; larger instances raise :class:`SizeCapError`."""
+
+
+def all_orders(m: int) -> list[Order]:
+    """All :math:`m!` strict orders of ``0..m-1`` in lexicographic order [M].
+
+    Examples
+    --------
+    >>> all_orders(2)
+    [(0, 1), (1, 0)]
+    """
+    m = V.check_int("m", m, lo=1)
+    return list(itertools.permutations(range(m)))
+
+
+def check_order(order: Any, m: int | None = None, *, name: str = "order") -> Order:
+    """Validate a strict order (permutation of ``0..m-1``) and return it as a tuple [M].
+
+    Examples
+    --------
+    >>> check_order([2, 0, 1])
+    (2, 0, 1)
+    """
+    try:
+        t = tuple(int(x) for x in order)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(name, "must be a sequence of candidate indices") from exc
+    mm = len(t) if m is None else m
+    if sorted(t) != list(range(mm)):
+        raise InvalidInputError(name, f"must be a permutation of 0..{mm - 1}", received=list(t))
+    return t
+
+
+def prefers(order: Order, a: int, b: int) -> bool:
+    """Whether ``a`` is ranked above ``b`` in ``order`` [M].
+
+    Examples
+    --------
+    >>> prefers((2, 0, 1), 0, 1)
+    True
+    """
+    return order.index(a) < order.index(b)
+
+
+def pairwise_relation(order: Any) -> np.ndarray:
+    """Boolean matrix ``R[a, b]`` = ``a`` above ``b`` of a strict order [M].
+
+    Examples
+    --------
+    >>> pairwise_relation((1, 0)).tolist()
+    [[False, False], [True, False]]
+    """
+    o = check_order(order)
+    m = len(o)
+    rank = np.empty(m, dtype=np.int64)
+    rank[list(o)] = np.arange(m)
+    return rank[:, None] < rank[None, :]
+
+
+def is_strict_linear_order(rel: Any) -> bool:
+    """Whether a boolean relation matrix is asymmetric, complete and transitive [M].
+
+    Examples
+    --------
+    >>> is_strict_linear_order(pairwise_relation((2, 0, 1)))
+    True
+    >>> is_strict_linear_order(np.array([[0, 1, 0], [0, 0, 1], [1, 0, 0]], dtype=bool))
+    False
+    """
+    R = np.asarray(rel, dtype=bool)
+    m = R.shape[0]
+    off = ~np.eye(m, dtype=bool)
+    if np.any(np.diag(R)) or np.any(R & R.T) or np.any(off & ~(R | R.T)):
+        return False
+    return not np.any(R[:, :, None] & R[None, :, :] & ~R[:, None, :])
+
+
+def all_profiles(n_voters: int, m: int) -> Iterable[Profile]:
+    """Every profile in :math:`\\mathcal L(C)^n` (lexicographic), refusing more than :data:`EXHAUSTIVE_CAP` [M].
+
+    Examples
+    --------
+    >>> len(list(all_profiles(2, 3)))
+    36
+    """
+    n = V.check_int("n_voters", n_voters, lo=1)
+    m = V.check_int("m", m, lo=1)
+    import math
+
+    size = math.factorial(m) ** n
+    if size > EXHAUSTIVE_CAP:
+        raise SizeCapError("n_voters", f"(m!)^n = {size} profiles exceeds the exhaustive cap {EXHAUSTIVE_CAP}")
+    return itertools.product(all_orders(m), repeat=n)
+
+
+def iia_key(profile: Profile, a: int, b: int) -> tuple[bool, ...]:
+    """IIA restriction key: for each voter, whether ``a`` is above ``b`` [M] (§2.4 SIIA).
+
+    Examples
+    --------
+    >>> iia_key(((0, 1, 2), (2, 1, 0)), 0, 1)
+    (True, False)
+    """
+    return tuple(prefers(o, a, b) for o in profile)
+
+
+def pareto_violation(swf: Callable[[Profile], Order], n_voters: int, m: int) -> dict | None:
+    """First weak-Pareto violation of ``swf``, or ``None`` [M] (Arrow 1951; §3.2).
+
+    Weak Pareto: if every voter ranks :math:`a` above :math:`b`, so does the social order.
+
+    Examples
+    --------
+    >>> pareto_violation(dictatorship(0), 2, 3) is None
+    True
+    """
+    for p in all_profiles(n_voters, m):
+        out = swf(p)
+        for a, b in itertools.permutations(range(m), 2):
+            if all(prefers(o, a, b) for o in p) and not prefers(out, a, b):
+                return {"profile": p, "a": a, "b": b, "output": out}
+    return None
+
+
+def iia_violation(swf: Callable[[Profile], Order], n_voters: int, m: int) -> dict | None:
+    """First IIA violation of ``swf``: two profiles that agree on :math:`\\{a,b\\}` but whose outputs do not [M].
+
+    Examples
+    --------
+    >>> iia_violation(dictatorship(1), 2, 3) is None
+    True
+    """
+    profiles = list(all_profiles(n_voters, m))
+    outs = [swf(p) for p in profiles]
+    for a, b in itertools.combinations(range(m), 2):
+        seen: dict[tuple, tuple] = {}
+        for p, out in zip(profiles, outs):
+            k = iia_key(p, a, b)
+            v = prefers(out, a, b)
+            if k in seen and seen[k][0] != v:
+                return {"pair": (a, b), "profile_1": seen[k][1], "profile_2": p}
+            seen.setdefault(k, (v, p))
+    return None
+
+
+def satisfies_pareto(swf: Callable[[Profile], Order], n_voters: int, m: int) -> bool:
+    """Whether ``swf`` satisfies weak Pareto on :math:`\\mathcal L(C)^n` (exhaustive) [M].
+
+    Examples
+    --------
+    >>> satisfies_pareto(borda_swf, 3, 3)
+    True
+    """
+    return pareto_violation(swf, n_voters, m) is None
+
+
+def satisfies_iia(swf: Callable[[Profile], Order], n_voters: int, m: int) -> bool:
+    """Whether ``swf`` satisfies IIA on :math:`\\mathcal L(C)^n` (exhaustive) [M].
+
+    Examples
+    --------
+    >>> satisfies_iia(borda_swf, 2, 3)
+    False
+    """
+    return iia_violation(swf, n_voters, m) is None
+
+
+def dictatorship(voter: int) -> Callable[[Profile], Order]:
+    """The SWF returning voter ``voter``'s order [M] (Arrow's dictatorships, §3.2 A1).
+
+    Examples
+    --------
+    >>> dictatorship(1)(((0, 1), (1, 0)))
+    (1, 0)
+    """
+    i = V.check_int("voter", voter, lo=0)
+
+    def swf(profile: Profile) -> Order:
+        return tuple(profile[i])
+
+    return swf
+
+
+def is_dictatorship(swf: Callable[[Profile], Order], n_voters: int, m: int) -> int | None:
+    """The dictator of ``swf`` (voter whose order is always the output), or ``None`` [M].
+
+    Examples
+    --------
+    >>> is_dictatorship(dictatorship(1), 2, 3)
+    1
+    """
+    profiles = list(all_profiles(n_voters, m))
+    outs = [tuple(swf(p)) for p in profiles]
+    for i in range(n_voters):
+        if all(p[i] == o for p, o in zip(profiles, outs)):
+            return i
+    return None
+
+
+def pairwise_majority_relation(profile: Profile) -> np.ndarray:
+    """Pairwise majority relation :math:`a \\succ b` iff :math:`\\mathrm{mg}(a,b) > 0` [M] (§2.5).
+
+    It may be cyclic (Condorcet paradox) or have ties; it is not an SWF.
+
+    Examples
+    --------
+    >>> R = pairwise_majority_relation(((0, 1, 2), (1, 2, 0), (2, 0, 1)))
+    >>> is_strict_linear_order(R)
+    False
+    """
+    rels = np.stack([pairwise_relation(o) for o in profile]).astype(np.int64)
+    above = rels.sum(axis=0)
+    return (above - above.T) > 0
+
+
+def borda_swf(profile: Profile) -> Order:
+    """Borda ranking as an SWF (score descending, index ascending; §2.5) [M].
+
+    Examples
+    --------
+    >>> borda_swf(((2, 1, 0), (1, 2, 0)))
+    (1, 2, 0)
+    """
+    from aligntheory.theory.social_choice._voting import borda_ranking
+
+    return borda_ranking(np.array(profile, dtype=np.int64))
+
+
+# ----------------------------------------------------------------------------------------------
+# representative SWFs (§2.4 [R])
+
+
+def privileged_ordering_mechanism(privilege: Sequence[int]) -> Callable[[tuple[int, ...], Profile], Order]:
+    """:math:`\\Phi^{\\rhd}_S(p) = p_{\\max_\\rhd S}`: the most privileged sampled pair decides [R] (§2.4, R2).
+
+    Parameters
+    ----------
+    privilege : sequence of int
+        The pairs from most to least privileged (a strict linear order :math:`\\rhd` on :math:`X`).
+
+    Examples
+    --------
+    >>> phi = privileged_ordering_mechanism([2, 0, 1])
+    >>> phi((0, 1), ((0, 1, 2), (2, 1, 0)))
+    (0, 1, 2)
+    """
+    order = check_order(privilege, name="privilege")
+    rank = {x: r for r, x in enumerate(order)}
+
+    def phi(sample: tuple[int, ...], profile: Profile) -> Order:
+        j = min(range(len(sample)), key=lambda i: rank[sample[i]])
+        return tuple(profile[j])
+
+    return phi
+
+
+def reduce_sample(draws: Sequence[int], assignment: Sequence[Any]) -> tuple[tuple[int, ...], Profile]:
+    """Reduce i.i.d. draws of pairs to the set of distinct pairs and its profile [R] (§2.4).
+
+    A repeated pair carries the same preference, so the sample is the sorted tuple of distinct
+    pair ids and the profile lists their orders in that sequence (the set version of §2.4).
+
+    Parameters
+    ----------
+    draws : sequence of int
+        Drawn pair ids (repeats allowed), non-empty.
+    assignment : sequence of orders
+        ``assignment[x]`` is pair ``x``'s strict order.
+
+    Examples
+    --------
+    >>> reduce_sample([2, 0, 2], [(0, 1), (1, 0), (1, 0)])
+    ((0, 2), ((0, 1), (1, 0)))
+    """
+    d = [int(x) for x in draws]
+    if not d:
+        raise InvalidInputError("draws", "must contain at least one pair")
+    if min(d) < 0 or max(d) >= len(assignment):
+        raise InvalidInputError("draws", f"pair ids must lie in [0, {len(assignment) - 1}]", received=d)
+    sample = tuple(sorted(set(d)))
+    m = len(assignment[0])
+    return sample, tuple(check_order(assignment[x], m, name="assignment") for x in sample)
+
+
+def _samples(n_pairs: int, min_size: int = 1) -> list[tuple[int, ...]]:
+    return [s for r in range(min_size, n_pairs + 1) for s in itertools.combinations(range(n_pairs), r)]
+
+
+def representative_axiom_violation(phi: Callable[[tuple[int, ...], Profile], Order], n_pairs: int, m: int, *,
+                                   sp: bool = True, siia: bool = True, aac: bool = False,
+                                   transitive: bool = True) -> dict | None:
+    """First violation of SP, SIIA, AAC (or of strict-order output) by a representative SWF [R] (§2.4).
+
+    Exhaustive over every sample :math:`S \\subseteq X` and profile in :math:`\\mathcal L(C)^S`.
+
+    Examples
+    --------
+    >>> representative_axiom_violation(privileged_ordering_mechanism([1, 0, 2]), 3, 3, aac=True) is None
+    True
+    """
+    k = V.check_int("n_pairs", n_pairs, lo=1)
+    m = V.check_int("m", m, lo=1)
+    table: dict[tuple, Order] = {}
+    for S in _samples(k):
+        profs = list(all_profiles(len(S), m))
+        for p in profs:
+            out = tuple(phi(S, p))
+            table[(S, p)] = out
+            if transitive and sorted(out) != list(range(m)):
+                return {"axiom": "strict order", "sample": S, "profile": p, "output": out}
+            if sp:
+                for a, b in itertools.permutations(range(m), 2):
+                    if all(prefers(o, a, b) for o in p) and not prefers(out, a, b):
+                        return {"axiom": "SP", "sample": S, "profile": p, "pair": (a, b)}
+        if siia:
+            for a, b in itertools.combinations(range(m), 2):
+                seen: dict[tuple, tuple] = {}
+                for p in profs:
+                    key = iia_key(p, a, b)
+                    v = prefers(table[(S, p)], a, b)
+                    if key in seen and seen[key][0] != v:
+                        return {"axiom": "SIIA", "sample": S, "pair": (a, b), "profiles": (seen[key][1], p)}
+                    seen.setdefault(key, (v, p))
+    if aac:
+        for S in _samples(k):
+            for y in range(k):
+                if y in S:
+                    continue
+                T2 = tuple(sorted(S + (y,)))
+                pos = T2.index(y)
+                for p in all_profiles(len(S), m):
+                    out = table[(S, p)]
+                    p2 = p[:pos] + (out,) + p[pos:]
+                    if table[(T2, p2)] != out:
+                        return {"axiom": "AAC", "sample": S, "added": y, "profile": p}
+    return None
+
+
+def privilege_graph(phi: Callable[[tuple[int, ...], Profile], Order], n_pairs: int, m: int = 3) -> nx.DiGraph:
+    """Privilege graph :math:`G_\\Phi`: arc :math:`x \\to y` iff :math:`x` dictates :math:`\\{x, y\\}` [R] (§2.4).
+
+    Defined only for :math:`\\Phi` satisfying SP and SIIA (then R1 gives each 2-sample exactly one
+    dictator); both are checked exhaustively on every 2-sample and a violation raises
+    :class:`~aligntheory.errors.InvalidInputError`. Requires :math:`m \\ge 3`.
+
+    Returns
+    -------
+    networkx.DiGraph
+        A tournament on ``range(n_pairs)``. Complexity :math:`O(k_X^2 (m!)^2 m^2)`.
+
+    Examples
+    --------
+    >>> G = privilege_graph(privileged_ordering_mechanism([2, 0, 1]), 3)
+    >>> sorted(G.edges())
+    [(0, 1), (2, 0), (2, 1)]
+    """
+    k = V.check_int("n_pairs", n_pairs, lo=1)
+    m = V.check_int("m", m, lo=3)
+    G = nx.DiGraph()
+    G.add_nodes_from(range(k))
+    for S in itertools.combinations(range(k), 2):
+        profs = list(all_profiles(2, m))
+        outs = [tuple(phi(S, p)) for p in profs]
+        for p, out in zip(profs, outs):
+            if sorted(out) != list(range(m)):
+                raise InvalidInputError("phi", "privilege graph needs strict-order outputs", received=f"{S}: {out}")
+            for a, b in itertools.permutations(range(m), 2):
+                if prefers(p[0], a, b) and prefers(p[1], a, b) and not prefers(out, a, b):
+                    raise InvalidInputError("phi", "privilege graph is defined only under SP and SIIA: SP fails",
+                                            received=f"sample {S}, profile {p}")
+        for a, b in itertools.combinations(range(m), 2):
+            seen: dict = {}
+            for p, out in zip(profs, outs):
+                key, v = iia_key(p, a, b), prefers(out, a, b)
+                if seen.setdefault(key, v) != v:
+                    raise InvalidInputError("phi", "privilege graph is defined only under SP and SIIA: SIIA fails",
+                                            received=f"sample {S}, pair {(a, b)}")
+        dictators = [i for i in range(2) if all(p[i] == o for p, o in zip(profs, outs))]
+        if len(dictators) != 1:  # impossible under SP + SIIA with m >= 3 (R1); kept as a guard
+            raise InvalidInputError("phi", "a 2-sample has no unique dictator", received=S)
+        x = S[dictators[0]]
+        G.add_edge(x, S[1 - dictators[0]])
+    return G
+
+
+def check_tournament(G: Any, nodes: Iterable[int] | None = None) -> nx.DiGraph:
+    """Validate that ``G`` is a tournament: exactly one arc between each two nodes, no self-loop [M].
+
+    Raises :class:`~aligntheory.errors.InvalidInputError` with constraint ``"tournament"`` and the
+    offending pairs in ``received``.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([(0, 1), (1, 2)])
+    >>> check_tournament(G)
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.InvalidInputError: G: tournament (received missing arcs [(0, 2)])
+    """
+    if not isinstance(G, nx.DiGraph):
+        raise InvalidInputError("G", "tournament", received=f"not a networkx.DiGraph: {type(G).__name__}")
+    ns = sorted(G.nodes) if nodes is None else sorted(nodes)
+    loops = sorted((u, v) for u, v in nx.selfloop_edges(G))
+    missing = [(u, v) for u, v in itertools.combinations(ns, 2) if not G.has_edge(u, v) and not G.has_edge(v, u)]
+    double = [(u, v) for u, v in itertools.combinations(ns, 2) if G.has_edge(u, v) and G.has_edge(v, u)]
+    problems = []
+    if loops:
+        problems.append(f"self-loops {loops}")
+    if missing:
+        problems.append(f"missing arcs {missing}")
+    if double:
+        problems.append(f"double arcs {double}")
+    if problems:
+        err = InvalidInputError("G", "tournament", received="; ".join(problems))
+        err.offending = {"self_loops": loops, "missing": missing, "double": double}
+        raise err
+    return G
+
+
+def is_acyclic(G: nx.DiGraph) -> bool:
+    """Whether a tournament is acyclic (equivalently transitive; ``networkx.is_directed_acyclic_graph``) [M].
+
+    Examples
+    --------
+    >>> is_acyclic(nx.DiGraph([(0, 1), (1, 2), (0, 2)]))
+    True
+    """
+    check_tournament(G)
+    return nx.is_directed_acyclic_graph(G)
+
+
+def three_cycle(G: nx.DiGraph) -> tuple[int, int, int] | None:
+    """A directed 3-cycle of a tournament, or ``None`` when it is acyclic [M].
+
+    A tournament with a cycle has a 3-cycle; found by ``networkx.simple_cycles(G, length_bound=3)``.
+
+    Examples
+    --------
+    >>> three_cycle(nx.DiGraph([(0, 1), (1, 2), (2, 0)]))
+    (0, 1, 2)
+    """
+    check_tournament(G)
+    for c in nx.simple_cycles(G, length_bound=3):
+        if len(c) == 3:
+            return tuple(int(v) for v in c)
+    return None
