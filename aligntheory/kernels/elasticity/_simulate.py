@@ -1,0 +1,490 @@
+"""Empirical resistance/rebound protocol: sequential fine-tuning of small language models [R].
+
+Spec ``elasticity.md`` §4.2 "Empirical protocol" (reconstruction; the full text was not available
+to us). A conditional language model over C prompts ("contexts"; think of them as token-tree
+prefixes) and V response tokens is pre-trained on :math:`P_p`, aligned on :math:`P_a` (8 prompts,
+8 tokens :math:`S_a`) and then perturbed on :math:`P_t` (same prompts, a disjoint token set
+:math:`S_t`), with population (full-batch) cross-entropies in float64 and Adam (fresh state per
+phase) or plain GD. Two model families:
+
+- ``"lowrank"`` (spec default): :math:`\\log q(y\\mid x) = \\mathrm{logsoftmax}(E_xO^\\top + b)_y`,
+  :math:`E\\in\\mathbb R^{C\\times r}`, :math:`O\\in\\mathbb R^{V\\times r}`; capacity :math:`r`.
+- ``"mlp"`` (beyond the spec): a one-hidden-layer MLP, prompt embedding (dim 16) →
+  :math:`\\tanh` hidden layer of width :math:`h` → V logits; capacity :math:`h`.
+
+Nothing here is a theorem: the curves are measured (spec §3 E10 shows the exact mixture does not
+produce the two-phase shape). The change-point fit and other metrics are numpy.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+from typing import Any, NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+from aligntheory import _validate as VA
+from aligntheory.errors import InvalidInputError
+from aligntheory.kernels._common import check_precision_all
+
+__all__ = [
+    "ModelSpec",
+    "ProtocolData",
+    "Schedule",
+    "GD_SCHEDULE",
+    "FinetuneResult",
+    "init_params",
+    "model_logprobs",
+    "make_protocol_data",
+    "empirical_pretraining_data",
+    "pretrain",
+    "sequential_finetune",
+    "distill_steps",
+    "two_segment_fit",
+    "first_crossing",
+]
+
+MLP_EMBED = 16
+
+
+class ModelSpec(NamedTuple):
+    """Model family (``"lowrank"`` or ``"mlp"``), prompts C, tokens V and capacity (rank r or width h)."""
+
+    family: str = "lowrank"
+    C: int = 32
+    V: int = 256
+    capacity: int = 8
+
+
+class ProtocolData(NamedTuple):
+    """Prompt weights and conditionals, all float64: ``w_p`` (C,), ``P_p`` (C, V), ``w_a`` (C,),
+    ``P_a`` (C, V), ``P_t`` (C, V), ``P_foreign`` (C, V); ``S_a``/``S_t`` token masks (V,)."""
+
+    w_p: jax.Array
+    P_p: jax.Array
+    w_a: jax.Array
+    P_a: jax.Array
+    P_t: jax.Array
+    P_foreign: jax.Array
+    S_a: jax.Array
+    S_t: jax.Array
+
+
+class Schedule(NamedTuple):
+    """Steps and learning rates of the three phases (spec §4.2 defaults); ``optimizer`` "adam" or "gd"."""
+
+    T_p: int = 1000
+    T_a: int = 300
+    T_t: int = 1500
+    lr_p: float = 3e-2
+    lr_a: float = 3e-3
+    lr_t: float = 3e-3
+    optimizer: str = "adam"
+
+
+GD_SCHEDULE = Schedule(lr_p=3.0, lr_a=1.0, lr_t=1.0, optimizer="gd")
+
+
+class FinetuneResult(NamedTuple):
+    """Curves along the perturbation phase (index s = 0..T_t) and the three checkpoints.
+
+    ``ce_a`` is :math:`y(s)`; ``y0`` is the same quantity at the pre-trained base (the
+    initialisation when ``T_p = 0``); ``kl_base``/``kl_foreign`` are
+    :math:`\\sum_{x\\in C_a}w_a\\mathrm{KL}(q_{\\rm base}\\|q_s)` (NaN when no foreign base was trained).
+    """
+
+    ce_a: np.ndarray
+    ce_p: np.ndarray
+    m_a: np.ndarray
+    kl_base: np.ndarray
+    kl_foreign: np.ndarray
+    y0: float
+    params_base: Any
+    params_aligned: Any
+
+
+# ----------------------------------------------------------------------------------------------
+# models
+
+
+def init_params(key: Any, model: ModelSpec) -> dict:
+    """Initial parameters: :math:`\\mathcal N(0, 0.1^2)` weights, zero biases (spec §4.2).
+
+    Examples
+    --------
+    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> p = init_params(jax.random.PRNGKey(0), ModelSpec(C=4, V=6, capacity=2))
+    >>> sorted(p), p["E"].shape
+    (['E', 'O', 'b'], (4, 2))
+    """
+    C, Vv, r = model.C, model.V, model.capacity
+    k1, k2, k3 = jax.random.split(key, 3)
+    if model.family == "lowrank":
+        return {"E": 0.1 * jax.random.normal(k1, (C, r), jnp.float64),
+                "O": 0.1 * jax.random.normal(k2, (Vv, r), jnp.float64),
+                "b": jnp.zeros(Vv, jnp.float64)}
+    if model.family == "mlp":
+        return {"E": 0.1 * jax.random.normal(k1, (C, MLP_EMBED), jnp.float64),
+                "W1": 0.1 * jax.random.normal(k2, (MLP_EMBED, r), jnp.float64),
+                "b1": jnp.zeros(r, jnp.float64),
+                "W2": 0.1 * jax.random.normal(k3, (r, Vv), jnp.float64),
+                "b": jnp.zeros(Vv, jnp.float64)}
+    raise InvalidInputError("model.family", "must be 'lowrank' or 'mlp'", received=model.family)
+
+
+def _logits(params: dict) -> jax.Array:
+    if "O" in params:
+        return params["E"] @ params["O"].T + params["b"]
+    return jnp.tanh(params["E"] @ params["W1"] + params["b1"]) @ params["W2"] + params["b"]
+
+
+def model_logprobs(params: dict) -> jax.Array:
+    """:math:`\\log q_\\theta(y\\mid x)` for every prompt, shape (C, V) (family read from the keys).
+
+    Examples
+    --------
+    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> lq = model_logprobs(init_params(jax.random.PRNGKey(0), ModelSpec(C=3, V=5, capacity=2)))
+    >>> lq.shape, bool(abs(float(jax.numpy.exp(lq).sum()) - 3.0) < 1e-12)
+    ((3, 5), True)
+    """
+    return jax.nn.log_softmax(_logits(params), axis=-1)
+
+
+# ----------------------------------------------------------------------------------------------
+# data
+
+
+def _zipf(n: int, s: float) -> np.ndarray:
+    w = np.arange(1, n + 1, dtype=np.float64) ** (-s)
+    return w / w.sum()
+
+
+def make_protocol_data(seed: int, *, C: int = 32, V: int = 256, align_contexts: tuple[int, int] = (4, 12),
+                       n_tokens: int = 8, s_ctx: float = 1.0, s_tok: float = 1.1) -> ProtocolData:
+    """The protocol's population data (spec §4.2 "Data") from a numpy seed.
+
+    Prompt weights Zipf(``s_ctx``); :math:`P_p(\\cdot\\mid x)` Zipf(``s_tok``) under an independent
+    random permutation per prompt (full rank); alignment prompts ``range(*align_contexts)``
+    weighted uniformly; :math:`P_a` uniform on :math:`S_a` = tokens 0..7, :math:`P_t` uniform on the
+    disjoint :math:`S_t` = tokens 8..15 (opposite-behaviour configuration); the foreign base uses
+    fresh permutations of the same Zipf law.
+
+    Examples
+    --------
+    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> d = make_protocol_data(0, C=16, V=32)
+    >>> d.P_p.shape, float(d.w_a.sum()), float(d.P_a[5, :8].sum())
+    ((16, 32), 1.0, 1.0)
+    """
+    s = VA.check_int("seed", seed, lo=0)
+    C = VA.check_int("C", C, lo=align_contexts[1])
+    Vv = VA.check_int("V", V, lo=2 * n_tokens)
+    rng = np.random.default_rng([s, 7001])
+    z = _zipf(Vv, s_tok)
+    Pp = np.stack([z[rng.permutation(Vv)] for _ in range(C)])
+    Pf = np.stack([z[rng.permutation(Vv)] for _ in range(C)])
+    w_p = _zipf(C, s_ctx)
+    w_a = np.zeros(C)
+    w_a[align_contexts[0]:align_contexts[1]] = 1.0 / (align_contexts[1] - align_contexts[0])
+    S_a = np.zeros(Vv)
+    S_a[:n_tokens] = 1.0
+    S_t = np.zeros(Vv)
+    S_t[n_tokens:2 * n_tokens] = 1.0
+    Pa = np.tile(S_a / n_tokens, (C, 1))
+    Pt = np.tile(S_t / n_tokens, (C, 1))
+    return ProtocolData(*(jnp.asarray(a) for a in (w_p, Pp, w_a, Pa, Pt, Pf, S_a, S_t)))
+
+
+def empirical_pretraining_data(key: Any, data: ProtocolData, N_p: float, pseudo: float = 0.5) -> ProtocolData:
+    """Replace :math:`(w_p, P_p)` by the empirical joint of ``N_p`` sampled (prompt, token) pairs.
+
+    Spec §4.2 "pre-training volume": counts :math:`n\\sim\\mathrm{Mult}(N_p, w_p(x)P_p(y\\mid x))`,
+    then :math:`\\hat P(x,y)\\propto n_{xy}+` ``pseudo`` (0.5 per cell), split into prompt weights
+    and conditionals. Sampling uses :func:`aligntheory.kernels.elasticity.sample_counts`.
+
+    Examples
+    --------
+    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> d = empirical_pretraining_data(jax.random.PRNGKey(0), make_protocol_data(0, C=16, V=32), 1000.0)
+    >>> round(float(d.w_p.sum()), 12), round(float(d.P_p.sum()), 9)
+    (1.0, 16.0)
+    """
+    from aligntheory.kernels.elasticity._core import sample_counts
+
+    n = VA.check_scalar("N_p", N_p, positive=True)
+    joint = np.asarray(data.w_p)[:, None] * np.asarray(data.P_p)
+    joint = joint / joint.sum()
+    counts = np.asarray(sample_counts(key, joint.ravel(), float(round(n)))).reshape(joint.shape) + pseudo
+    w = counts.sum(axis=1)
+    return data._replace(w_p=jnp.asarray(w / w.sum()), P_p=jnp.asarray(counts / w[:, None]))
+
+
+# ----------------------------------------------------------------------------------------------
+# training
+
+
+def _ce(lq, w, P):
+    return -jnp.sum(w * jnp.sum(P * lq, axis=1))
+
+
+def _step(opt: str):
+    def step(carry, grad_fn, lr):
+        params, m, v, t = carry
+        g = grad_fn(params)
+        t = t + 1
+        if opt == "gd":
+            params = jax.tree_util.tree_map(lambda p, gg: p - lr * gg, params, g)
+            return params, m, v, t
+        m = jax.tree_util.tree_map(lambda a, gg: 0.9 * a + 0.1 * gg, m, g)
+        v = jax.tree_util.tree_map(lambda a, gg: 0.999 * a + 0.001 * gg * gg, v, g)
+        tt = t.astype(jnp.float64)
+        c1, c2 = 1.0 - 0.9**tt, 1.0 - 0.999**tt
+        params = jax.tree_util.tree_map(lambda p, a, b: p - lr * (a / c1) / (jnp.sqrt(b / c2) + 1e-8), params, m, v)
+        return params, m, v, t
+
+    return step
+
+
+def _fresh(params):
+    z = jax.tree_util.tree_map(jnp.zeros_like, params)
+    return (params, z, jax.tree_util.tree_map(jnp.zeros_like, params), jnp.int64(0))
+
+
+def _run_phase(params, loss, n_steps, lr, opt):
+    """``n_steps`` (traced) optimiser steps on ``loss`` with fresh optimiser state."""
+    step = _step(opt)
+    g = jax.grad(loss)
+    carry = lax.fori_loop(0, n_steps, lambda i, c: step(c, g, lr), _fresh(params))
+    return carry[0]
+
+
+@partial(jax.jit, static_argnames=("model", "opt"))
+def _pretrain_core(key, w_p, P_p, T_p, lr, model, opt):
+    params = init_params(key, model)
+    return _run_phase(params, lambda p: _ce(model_logprobs(p), w_p, P_p), T_p, lr, opt)
+
+
+def pretrain(key: Any, model: ModelSpec, w_p: Any, P_p: Any, T_p: int, lr: float = 3e-2,
+             optimizer: str = "adam") -> dict:
+    """Initialise (key) and pre-train for ``T_p`` steps on :math:`\\sum_x w_p\\,\\mathrm{CE}(P_p, q)` [R].
+
+    ``T_p = 0`` returns the initialisation (the no-pre-training control).
+
+    Examples
+    --------
+    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> d = make_protocol_data(0, C=16, V=32)
+    >>> m = ModelSpec(C=16, V=32, capacity=4)
+    >>> p = pretrain(jax.random.PRNGKey(0), m, d.w_p, d.P_p, 200)
+    >>> p["E"].shape
+    (16, 4)
+    """
+    check_precision_all("pretrain", w_p=w_p, P_p=P_p)
+    T = VA.check_int("T_p", T_p, lo=0)
+    return _pretrain_core(key, jnp.asarray(w_p, jnp.float64), jnp.asarray(P_p, jnp.float64), jnp.int64(T),
+                          jnp.float64(lr), model, optimizer)
+
+
+def _kl_rows(lp, lq):
+    return jnp.sum(jnp.exp(lp) * (lp - lq), axis=1)
+
+
+@partial(jax.jit, static_argnames=("T_t", "opt", "rho"))
+def _finetune_core(base, foreign, data, T_a, lr_a, lr_t, T_t, opt, rho):
+    w_p, P_p, w_a, P_a, P_t = data.w_p, data.P_p, data.w_a, data.P_a, data.P_t
+
+    def mixed(P):
+        def loss(p):
+            lq = model_logprobs(p)
+            main = _ce(lq, w_a, P)
+            return main if rho == 0.0 else (1.0 - rho) * main + rho * _ce(lq, w_p, P_p)
+        return loss
+
+    aligned = _run_phase(base, mixed(P_a), T_a, lr_a, opt)
+    lq_base = model_logprobs(base)
+    lq_for = model_logprobs(foreign) if foreign is not None else None
+    step = _step(opt)
+    g = jax.grad(mixed(P_t))
+
+    def metrics(p):
+        lq = model_logprobs(p)
+        kl_b = jnp.sum(w_a * _kl_rows(lq_base, lq))
+        kl_f = jnp.sum(w_a * _kl_rows(lq_for, lq)) if lq_for is not None else jnp.float64(jnp.nan)
+        m_a = jnp.sum(w_a * jnp.sum(jnp.exp(lq) * data.S_a, axis=1))
+        return jnp.stack([_ce(lq, w_a, P_a), _ce(lq, w_p, P_p), m_a, kl_b, kl_f])
+
+    def body(carry, _):
+        out = metrics(carry[0])
+        return step(carry, g, lr_t), out
+
+    carry, curves = lax.scan(body, _fresh(aligned), None, length=T_t)
+    curves = jnp.concatenate([curves, metrics(carry[0])[None]], axis=0)
+    y0 = _ce(lq_base, w_a, P_a)
+    return curves, y0, aligned
+
+
+def sequential_finetune(key: Any, model: ModelSpec, data: ProtocolData, schedule: Schedule = Schedule(),
+                        replay: float | None = None, *, foreign_base: bool = False) -> FinetuneResult:
+    """Pre-train → align → perturb, recording the perturbation curves [R].
+
+    Spec §4.2 (reconstruction; the full text was not available to us); the paper's experimental
+    protocol (Ji et al., arXiv 2406.06144, §5, as reported in secondary summaries) without replay.
+    With ``replay = ρ`` each later phase minimises :math:`(1-\\rho)L_{\\rm phase} + \\rho L_p`
+    (interpolating towards the E1 mixture). ``schedule.T_p = 0`` is the no-pre-training control.
+    Curves: :math:`y(s)=\\mathrm{CE}_a`, :math:`\\mathrm{CE}_p`, alignment mass :math:`m_a`, KL to
+    the own base and (with ``foreign_base``) to a base pre-trained identically on ``data.P_foreign``.
+
+    Parameters
+    ----------
+    key : PRNG key
+        Initialisation of the model (the foreign base uses ``fold_in(key, 1)``).
+    model : ModelSpec
+    data : ProtocolData
+    schedule : Schedule
+    replay : float in [0, 1), optional
+    foreign_base : bool
+
+    Returns
+    -------
+    FinetuneResult
+
+    Complexity
+    ----------
+    :math:`(T_p+T_a+T_t)` full-batch steps of cost :math:`O(C\\,V\\,r)`.
+
+    Examples
+    --------
+    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> d = make_protocol_data(0, C=16, V=32)
+    >>> r = sequential_finetune(jax.random.PRNGKey(0), ModelSpec(C=16, V=32, capacity=4), d,
+    ...                         Schedule(T_p=100, T_a=50, T_t=100))
+    >>> r.ce_a.shape, bool(r.ce_a[-1] > r.ce_a[0])
+    ((101,), True)
+    """
+    check_precision_all("sequential_finetune", P_p=data.P_p, P_a=data.P_a, P_t=data.P_t)
+    if not isinstance(model, ModelSpec):
+        raise InvalidInputError("model", "must be a ModelSpec", received=type(model).__name__)
+    if schedule.optimizer not in ("adam", "gd"):
+        raise InvalidInputError("schedule.optimizer", "must be 'adam' or 'gd'", received=schedule.optimizer)
+    for name in ("T_p", "T_a", "T_t"):
+        VA.check_int(f"schedule.{name}", getattr(schedule, name), lo=0 if name != "T_t" else 1)
+    rho = 0.0 if replay is None else VA.check_scalar("replay", replay, lo=0.0, hi=1.0)
+    if rho >= 1.0:
+        raise InvalidInputError("replay", "must be < 1", received=rho)
+    if data.P_p.shape != (model.C, model.V):
+        raise InvalidInputError("data", f"P_p must have shape ({model.C}, {model.V})", received=str(data.P_p.shape))
+    base = pretrain(key, model, data.w_p, data.P_p, schedule.T_p, schedule.lr_p, schedule.optimizer)
+    foreign = None
+    if foreign_base:
+        foreign = pretrain(jax.random.fold_in(key, 1), model, data.w_p, data.P_foreign, schedule.T_p,
+                           schedule.lr_p, schedule.optimizer)
+    curves, y0, aligned = _finetune_core(base, foreign, data, jnp.int64(schedule.T_a), jnp.float64(schedule.lr_a),
+                                         jnp.float64(schedule.lr_t), int(schedule.T_t), schedule.optimizer, float(rho))
+    c = np.asarray(curves)
+    return FinetuneResult(c[:, 0], c[:, 1], c[:, 2], c[:, 3], c[:, 4], float(y0), base, aligned)
+
+
+@partial(jax.jit, static_argnames=("max_steps", "opt"))
+def _distill_core(start, target_lq, w_a, lr, max_steps, frac, opt):
+    def loss(p):
+        return jnp.sum(w_a * _kl_rows(target_lq, model_logprobs(p)))
+
+    g = jax.grad(loss)
+    step = _step(opt)
+    kl0 = loss(start)
+
+    def cond(st):
+        carry, kl = st
+        return (kl > frac * kl0) & (carry[3] < max_steps)
+
+    def body(st):
+        carry, _ = st
+        carry = step(carry, g, lr)
+        return carry, loss(carry[0])
+
+    carry, kl = lax.while_loop(cond, body, (_fresh(start), kl0))
+    return carry[3], kl, kl0
+
+
+def distill_steps(start: dict, target: dict, w_a: Any, *, lr: float = 3e-3, max_steps: int = 20000,
+                  frac: float = 0.1, optimizer: str = "adam") -> tuple[int, float, float]:
+    """Steps for ``start`` distilled towards ``target`` (loss :math:`\\sum_x w_a\\mathrm{KL}(q_{\\rm target}\\|q)`)
+    to reach ``frac`` of the initial KL (spec §4.2 metric 3) [R].
+
+    Returns ``(steps, final_kl, initial_kl)``; ``steps == max_steps`` means not reached.
+
+    Examples
+    --------
+    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> m = ModelSpec(C=4, V=8, capacity=2)
+    >>> a, b = init_params(jax.random.PRNGKey(0), m), init_params(jax.random.PRNGKey(1), m)
+    >>> s, kl, kl0 = distill_steps(a, b, jax.numpy.full(4, 0.25), lr=1e-2)
+    >>> bool(kl <= 0.1 * kl0), s > 0
+    (True, True)
+    """
+    check_precision_all("distill_steps", w_a=w_a)
+    n = VA.check_int("max_steps", max_steps, lo=1)
+    t, kl, kl0 = _distill_core(start, model_logprobs(target), jnp.asarray(w_a, jnp.float64), jnp.float64(lr), n,
+                               jnp.float64(frac), optimizer)
+    return int(t), float(kl), float(kl0)
+
+
+# ----------------------------------------------------------------------------------------------
+# metrics (numpy)
+
+
+def two_segment_fit(y: Any, b_min: int = 5, b_max: int | None = None) -> dict:
+    """Continuous two-segment linear least-squares fit of ``y(s)``, exhaustive over the breakpoint [R].
+
+    Spec §4.2 metric 1: for every :math:`b\\in[b_{\\min}, T-b_{\\min}]` regress
+    :math:`y(s)=\\beta_0+s_1 s+(s_2-s_1)(s-b)_+` and keep the least residual; returns
+    ``{"b", "s1", "s2", "rho" = s1/s2, "sse"}``.
+
+    Examples
+    --------
+    >>> s = np.arange(101.0)
+    >>> f = two_segment_fit(np.where(s < 30, 2 * s, 60 + 0.5 * (s - 30)))
+    >>> f["b"], round(f["s1"], 9), round(f["s2"], 9), round(f["rho"], 9)
+    (30, 2.0, 0.5, 4.0)
+    """
+    Y = VA.as_float_array("y", y, ndim=1)
+    T = Y.size - 1
+    b_max = T - b_min if b_max is None else b_max
+    if T < 2 * b_min + 1 or b_max < b_min:
+        raise InvalidInputError("y", f"needs at least {2 * b_min + 2} points", received=Y.size)
+    s = np.arange(T + 1, dtype=np.float64)
+    bs = np.arange(b_min, b_max + 1, dtype=np.float64)
+    H = np.maximum(s[None, :] - bs[:, None], 0.0)  # (B, T+1)
+    n = float(T + 1)
+    S1, S2, Sy = s.sum(), (s * s).sum(), Y.sum()
+    Ssy = (s * Y).sum()
+    Hs, Hh, Hsum, Hy = H @ s, (H * H).sum(axis=1), H.sum(axis=1), H @ Y
+    A = np.zeros((bs.size, 3, 3))
+    A[:, 0, 0], A[:, 0, 1], A[:, 0, 2] = n, S1, Hsum
+    A[:, 1, 1], A[:, 1, 2], A[:, 2, 2] = S2, Hs, Hh
+    A[:, 1, 0], A[:, 2, 0], A[:, 2, 1] = A[:, 0, 1], A[:, 0, 2], A[:, 1, 2]
+    rhs = np.stack([np.full(bs.size, Sy), np.full(bs.size, Ssy), Hy], axis=1)
+    beta = np.linalg.solve(A, rhs[..., None])[..., 0]
+    pred = beta[:, 0:1] + beta[:, 1:2] * s[None, :] + beta[:, 2:3] * H
+    sse = ((pred - Y[None, :]) ** 2).sum(axis=1)
+    i = int(np.argmin(sse))
+    s1, s2 = float(beta[i, 1]), float(beta[i, 1] + beta[i, 2])
+    return {"b": int(bs[i]), "s1": s1, "s2": s2, "rho": s1 / s2 if s2 != 0 else math.inf, "sse": float(sse[i])}
+
+
+def first_crossing(y: Any, level: float) -> int | None:
+    """First index ``s`` with ``y[s] >= level`` (spec §4.2 :math:`s_\\times`), or None.
+
+    Examples
+    --------
+    >>> first_crossing([0.0, 1.0, 2.0, 3.0], 1.5)
+    2
+    """
+    Y = VA.as_float_array("y", y, ndim=1)
+    idx = np.flatnonzero(Y >= float(level))
+    return int(idx[0]) if idx.size else None

@@ -1,0 +1,271 @@
+"""Tests of aligntheory.kernels.elasticity on fixed shapes (spec elasticity.md §4.2, §5 property 11, §7).
+
+Anchors: the numpy theory layer (independent implementation), closed forms written here, exact
+enumeration and multinomial moments.
+"""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from aligntheory.errors import ConvergenceError, InvalidInputError, PrecisionError
+from aligntheory.kernels import elasticity as K
+from aligntheory.theory import elasticity as T
+
+
+def _triple(seed, M=16, conc=1.0):
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(3):
+        p = np.maximum(rng.dirichlet(np.full(M, conc)), 1e-12)
+        out.append(p / p.sum())
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# property 11: JAX vs numpy
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_jax_numpy_agree(seed):
+    Pp, Pa, Pt = _triple(seed, M=32, conc=0.3)
+    for k in (1.0, 1e3, 1e6):
+        for l in (0.0, 0.2, 1.0):
+            st = np.array(T.elasticity_derivatives(Pp, Pa, Pt, k, l))
+            jx = np.asarray(K.stable_derivatives(Pp, Pa, Pt, k, l))
+            np.testing.assert_allclose(jx, st, rtol=1e-10, atol=0)
+            q = T.mixture(np.stack([Pp, Pa, Pt]), [k, 1.0, l + 1e-3])
+            g = np.asarray(K.gamma(l + 1e-3, Pp, Pa, Pt, k))
+            np.testing.assert_allclose(g, [T.cross_entropy(P, q) for P in (Pp, Pa, Pt)], rtol=1e-12)
+
+
+def test_gamma_grad_matches_stable_form():
+    Pp, Pa, Pt = _triple(7)
+    for k in (1.0, 50.0, 5e3):
+        ad = np.asarray(K.gamma_grad(Pp, Pa, Pt, k, 0.3))
+        np.testing.assert_allclose(ad, T.elasticity_derivatives(Pp, Pa, Pt, k, 0.3), rtol=1e-11 * max(1, k))
+
+
+def test_same_seed_same_arrays():
+    a = K.token_tree_leaf_probs(jax.random.PRNGKey(3), 2, 6, 0.2, 1.2)
+    b = K.token_tree_leaf_probs(jax.random.PRNGKey(3), 2, 6, 0.2, 1.2)
+    np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+    c = K.sample_counts(jax.random.PRNGKey(1), np.full(8, 1 / 8), 100.0)
+    c2 = K.sample_counts(jax.random.PRNGKey(1), np.full(8, 1 / 8), 100.0)
+    np.testing.assert_array_equal(np.asarray(c), np.asarray(c2))
+
+
+# ----------------------------------------------------------------------------------------------
+# trees and pruning
+
+
+def test_token_tree_exact_small():
+    # V = 2, D = 1: leaves are EOS at the root (eos) and the two depth-1 nodes with (1 - eos) * zipf masses
+    lp = np.exp(np.asarray(K.token_tree_leaf_probs(jax.random.PRNGKey(0), 2, 1, 0.3, 1.0)))
+    assert lp[0] == pytest.approx(0.3, rel=1e-14)
+    assert sorted(lp[1:].tolist()) == pytest.approx([0.7 / 3, 0.7 * 2 / 3], rel=1e-14)  # Zipf(1) on 2 = (2/3, 1/3)
+
+
+def test_token_tree_node_weights_consistent():
+    V, D, eos = 3, 4, 0.25
+    P = np.exp(np.asarray(K.token_tree_leaf_probs(jax.random.PRNGKey(5), V, D, eos, 1.5)))
+    assert P.size == T.tree_n_leaves(V, D) and abs(P.sum() - 1) < 1e-12
+    off = T.tree_level_offsets(V, D)
+    # the EOS leaf of a node at depth j < D has weight eos * W(node); W(node) = mass of the pruned leaf at depth j
+    for j in range(1, D):
+        W = T.prune_leaf_probs(P, V, D, j)[-V**j:]
+        np.testing.assert_allclose(P[off[j]: off[j] + V**j], eos * W, rtol=1e-12)
+
+
+@pytest.mark.parametrize("d", [1, 3, 5])
+def test_prune_matches_numpy(d):
+    lp = K.token_tree_leaf_probs(jax.random.PRNGKey(2), 2, 5, 0.3, 1.0)
+    got = np.exp(np.asarray(K.prune(lp, 2, 5, d)))
+    P = np.exp(np.asarray(lp))
+    np.testing.assert_allclose(got, T.prune_leaf_probs(P / P.sum(), 2, 5, d), rtol=1e-12)
+
+
+def test_mixture_logq_matches_numpy_and_survives_underflow():
+    Pp, Pa, Pt = _triple(1, M=8)
+    N = np.array([100.0, 1.0, 0.5])
+    got = np.exp(np.asarray(K.mixture_logq(np.log(np.stack([Pp, Pa, Pt])), np.log(N))))
+    np.testing.assert_allclose(got, T.mixture(np.stack([Pp, Pa, Pt]), N), rtol=1e-13)
+    tiny = np.array([[-800.0, 0.0], [-900.0, 0.0]])  # log masses far below float64's smallest normal
+    out = np.asarray(K.mixture_logq(tiny, np.log([1.0, 1.0])))
+    assert out[0] == pytest.approx(-800.0 + np.log(0.5), abs=1e-9)
+
+
+# ----------------------------------------------------------------------------------------------
+# sweep
+
+
+def test_sweep_ratio_residual():
+    Pp, Pa, Pt = _triple(2)
+    ks, ls = np.array([1.0, 10.0, 1e4]), np.array([0.0, 0.1, 0.7])
+    r = K.elasticity_sweep(Pp, Pa, Pt, ks, ls, batch_size=2)
+    for i, k in enumerate(ks):
+        for j, l in enumerate(ls):
+            st = T.elasticity_derivatives(Pp, Pa, Pt, k, l)
+            np.testing.assert_allclose([r.d_p[i, j], r.d_a[i, j], r.d_t[i, j]], st, rtol=1e-10)
+            assert float(r.ratio[i, j]) == pytest.approx(-st[1] / st[0], rel=1e-10)
+    np.testing.assert_allclose(np.asarray(r.ratio[:, 0]), ks, rtol=1e-10)  # E4
+
+
+# ----------------------------------------------------------------------------------------------
+# sampling
+
+
+# all sampling tests use M = 8 leaves: jax.random.binomial compiles slowly, once per shape
+
+
+@pytest.mark.parametrize("method", ["tree", "sequential"])
+def test_sample_counts_moments(method):
+    P = np.array([0.1, 0.2, 0.3, 0.15, 0.25, 0.0, 0.0, 0.0])
+    n = np.asarray(K.sample_counts(jax.random.split(jax.random.PRNGKey(2), 4000), P, 100.0, method=method))
+    assert np.all(n.sum(axis=1) == 100.0) and np.all(n == np.round(n)) and np.all(n >= 0)
+    assert np.all(n[:, 5:] == 0)
+    # multinomial moments: mean N p, var N p (1-p), cov -N p_i p_j; 4000 draws give SE ~ 0.02 on the mean
+    np.testing.assert_allclose(n.mean(axis=0), 100 * P, atol=0.15)
+    np.testing.assert_allclose(n.var(axis=0)[:5], (100 * P * (1 - P))[:5], rtol=0.1)
+    assert np.cov(n.T)[0, 1] == pytest.approx(-100 * 0.1 * 0.2, rel=0.15)
+
+
+@pytest.mark.parametrize("method", ["tree", "sequential"])
+def test_sample_counts_huge_n_and_zero_mass(method):
+    P = np.array([0.5, 0.0, 0.25, 0.125, 0.0625, 0.0625, 0.0, 0.0])
+    n = np.asarray(K.sample_counts(jax.random.PRNGKey(0), P, 1e9, method=method))
+    assert n.sum() == 1e9 and n[1] == 0.0 and n[6] == 0.0
+    assert abs(n[0] / 1e9 - 0.5) < 1e-3
+
+
+def test_mle_from_counts():
+    C = np.array([[2.0, 0.0, 2.0], [0.0, 1.0, 3.0]])
+    m = K.mle_from_counts(C, beta=1.0)
+    np.testing.assert_allclose(np.asarray(m.q), np.array([3.0, 2.0, 6.0]) / 11.0)  # (pooled + 1)/(8 + 3)
+    assert m.beta == 1.0
+
+
+def test_mc_delta_gamma_close_to_population():
+    Pp, Pa, Pt = _triple(3, M=8, conc=2.0)
+    r = K.mc_delta_gamma(jax.random.PRNGKey(0), Pp, Pa, Pt, 1e5, 4.0, 0.5, 64)
+    q0 = T.mixture(np.stack([Pp, Pa]), [4.0, 1.0])
+    q1 = T.mixture(np.stack([Pp, Pa, Pt]), [4.0, 1.0, 0.5])
+    pred = -(T.cross_entropy(Pa, q1) - T.cross_entropy(Pa, q0)) / (T.cross_entropy(Pp, q1) - T.cross_entropy(Pp, q0))
+    assert abs(r.ratio - pred) <= 4 * r.ratio_se
+
+
+# ----------------------------------------------------------------------------------------------
+# training
+
+
+def test_train_softmax_reaches_mixture_and_raises():
+    P = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
+    N = np.array([3.0, 1.0])
+    r = K.train_softmax(None, jnp.zeros(3), P, N, 100000, 1.0)
+    np.testing.assert_allclose(np.asarray(r.q), (3 * P[0] + P[1]) / 4, atol=1e-6)
+    assert r.converged and r.l1 <= 1e-6
+    ra = K.train_softmax(jax.random.PRNGKey(0), None, P, N, 100000, 0.05, optimizer="adam")
+    assert ra.converged
+    with pytest.raises(ConvergenceError) as e:
+        K.train_softmax(None, jnp.zeros(3), P, N, 3, 1.0)
+    assert e.value.iterations == 3 and e.value.residual > 1e-6 and e.value.last_iterate.steps == 3
+    r3 = K.train_softmax(None, jnp.zeros(3), P, N, 3, 1.0, raise_on_fail=False)
+    assert not r3.converged
+
+
+# ----------------------------------------------------------------------------------------------
+# simulations (small fixed shapes)
+
+
+def test_two_segment_fit_recovers_breakpoint():
+    s = np.arange(401.0)
+    y = np.where(s < 120, 1.0 + 0.03 * s, 1.0 + 0.03 * 120 + 0.005 * (s - 120))
+    f = K.two_segment_fit(y + 1e-6 * np.sin(s))
+    assert f["b"] == 120 and f["s1"] == pytest.approx(0.03, rel=1e-3) and f["s2"] == pytest.approx(0.005, rel=1e-2)
+    # a straight line has rho ~ 1 wherever the break is put
+    assert K.two_segment_fit(2.0 * s)["rho"] == pytest.approx(1.0, rel=1e-9)
+    assert K.first_crossing([3.0, 1.0, 2.0], 2.0) == 0 and K.first_crossing([0.0, 1.0], 5.0) is None
+
+
+def test_sequential_finetune_small_and_replay():
+    d = K.make_protocol_data(0, C=16, V=32)
+    m = K.ModelSpec(C=16, V=32, capacity=4)
+    sch = K.Schedule(T_p=200, T_a=100, T_t=200)
+    r = K.sequential_finetune(jax.random.PRNGKey(0), m, d, sch, foreign_base=True)
+    assert r.ce_a.shape == (201,) and np.all(np.isfinite(r.kl_foreign))
+    assert r.ce_a[-1] > r.ce_a[0]  # perturbation degrades alignment
+    assert r.m_a[-1] < r.m_a[0]
+    # y0 is CE_a of the base: recompute it from the returned base parameters
+    lq = np.asarray(K.model_logprobs(r.params_base))
+    y0 = -np.sum(np.asarray(d.w_a) * np.sum(np.asarray(d.P_a) * lq, axis=1))
+    assert r.y0 == pytest.approx(y0, rel=1e-12)
+    # replay keeps pre-training loss lower than no replay
+    rr = K.sequential_finetune(jax.random.PRNGKey(0), m, d, sch, replay=0.5)
+    assert rr.ce_p[-1] < r.ce_p[-1]
+    mlp = K.sequential_finetune(jax.random.PRNGKey(0), m._replace(family="mlp"), d, sch)
+    assert mlp.ce_a[-1] > mlp.ce_a[0]
+
+
+def test_empirical_pretraining_data_pseudocount():
+    d = K.make_protocol_data(1, C=16, V=32)
+    e = K.empirical_pretraining_data(jax.random.PRNGKey(0), d, 100.0)
+    # with 100 samples over 512 cells every cell keeps at least the 0.5 pseudo-count: min mass >= 0.5/(100+256)
+    joint = np.asarray(e.w_p)[:, None] * np.asarray(e.P_p)
+    assert joint.min() >= 0.5 / (100 + 0.5 * 512) - 1e-15
+    assert abs(joint.sum() - 1) < 1e-12
+
+
+def test_distill_resistance_metric():
+    m = K.ModelSpec(C=4, V=8, capacity=2)
+    a, b = K.init_params(jax.random.PRNGKey(0), m), K.init_params(jax.random.PRNGKey(1), m)
+    s, kl, kl0 = K.distill_steps(a, b, jnp.full(4, 0.25), lr=1e-2)
+    assert kl <= 0.1 * kl0 and 0 < s < 20000
+    s2, _, _ = K.distill_steps(a, a, jnp.full(4, 0.25))
+    assert s2 == 0  # already at the target: KL = 0 <= 0.1 * 0
+
+
+# ----------------------------------------------------------------------------------------------
+# bad input (spec §7)
+
+
+def test_precision_error_float32():
+    x32 = np.full(4, 0.25, dtype=np.float32)
+    with pytest.raises(PrecisionError):
+        K.stable_derivatives(x32, x32, x32, 1.0, 0.0)
+    with pytest.raises(PrecisionError):
+        K.mixture_logq(np.zeros((2, 2), np.float32), np.zeros(2, np.float32))
+
+
+def test_precision_error_when_x64_off():
+    jax.config.update("jax_enable_x64", False)
+    try:
+        with pytest.raises(PrecisionError, match="x64"):
+            K.token_tree_leaf_probs(jax.random.PRNGKey(0), 2, 3, 0.3, 1.0)
+    finally:
+        jax.config.update("jax_enable_x64", True)
+
+
+def test_bad_input_kernels():
+    with pytest.raises(InvalidInputError, match="d") as e:
+        K.prune(np.log(np.full(7, 1 / 7)), 2, 2, 3)
+    assert e.value.argument == "d"
+    with pytest.raises(InvalidInputError, match="eos_prob"):
+        K.token_tree_leaf_probs(jax.random.PRNGKey(0), 2, 3, 1.0, 1.0)
+    with pytest.raises(InvalidInputError, match="zipf_s"):
+        K.token_tree_leaf_probs(jax.random.PRNGKey(0), 2, 3, 0.3, 0.0)
+    with pytest.raises(InvalidInputError, match="not a probability vector"):
+        K.sample_counts(jax.random.PRNGKey(0), np.array([0.5, 0.6]), 10.0)
+    with pytest.raises(InvalidInputError, match="method"):
+        K.sample_counts(jax.random.PRNGKey(0), np.array([0.5, 0.5]), 10.0, method="alias")
+    with pytest.raises(InvalidInputError, match="k"):
+        K.stable_derivatives(*_triple(0, M=4), 0.0, 0.1)
+    with pytest.raises(InvalidInputError, match="l"):
+        K.elasticity_sweep(*_triple(0, M=4), np.array([1.0]), np.array([-0.1]))
+    with pytest.raises(InvalidInputError, match="P_t"):
+        K.stable_derivatives(np.full(4, 0.25), np.full(4, 0.25), np.full(3, 1 / 3), 1.0, 0.1)
+    with pytest.raises(InvalidInputError, match="replay"):
+        K.sequential_finetune(jax.random.PRNGKey(0), K.ModelSpec(C=16, V=32, capacity=2),
+                              K.make_protocol_data(0, C=16, V=32), K.Schedule(T_p=1, T_a=1, T_t=2), replay=1.0)

@@ -1,0 +1,93 @@
+"""Tests of the elasticity claims' pieces (registration, instance generators, verdict rules).
+
+Whole claims are run by the lead's central test at the quick tier; here only their parts are tested.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import aligntheory.proofs_check.elasticity  # noqa: F401  (registers the claims)
+from aligntheory.proofs_check._registry import REGISTRY, Verdict
+from aligntheory.proofs_check.elasticity import _empirical_claims as EC
+from aligntheory.proofs_check.elasticity import _theory_claims as TC
+from aligntheory.theory import elasticity as T
+
+SPEC_IDS = {
+    "elasticity.e1_training_is_mixture", "elasticity.e2_closed_form_derivative", "elasticity.e3_hooke_identity",
+    "elasticity.e4_onset_ratio_k", "elasticity.e5_perturbation_helps_itself", "elasticity.e6_opposite_model_bounds",
+    "elasticity.e7_asymptotic_slopes", "elasticity.e7_asymptotic_limit", "elasticity.e8_disjoint_supports",
+    "elasticity.e9_refinement_monotone", "elasticity.sample_finite_difference_ratio", "elasticity.huffman_bounds",
+    "elasticity.rebound_two_phase", "elasticity.rebound_size_and_volume", "elasticity.rebound_resistance",
+    "elasticity.rebound_dose_response",
+}
+
+
+def test_all_spec_claims_registered_with_tags():
+    claims = {c.id: c for c in REGISTRY.select(pillars=["elasticity"])}
+    assert SPEC_IDS <= set(claims)
+    for cid in SPEC_IDS:
+        c = claims[cid]
+        assert c.rice and c.stage and c.tolerance.strip()
+        assert any(s.key == "ji2024language" for s in c.sources)
+    for cid in ("elasticity.rebound_two_phase", "elasticity.rebound_size_and_volume", "elasticity.rebound_resistance",
+                "elasticity.rebound_dose_response"):
+        assert claims[cid].kind == "empirical"
+
+
+def test_opposite_triple_generator():
+    rng = np.random.default_rng(0)
+    for tight in (False, True):
+        for _ in range(50):
+            Pp, Pa, Pt = TC.opposite_triple(rng, tight=tight)
+            assert T.is_opposite_configuration(Pp, Pa, Pt)
+            assert T.cross_term_A(Pp, Pa, Pt) == pytest.approx(-1.0, abs=1e-12)
+            if tight:
+                r = Pt[Pt > 0] / Pp[Pt > 0]
+                assert np.ptp(r) <= 1e-9 * r.max()
+
+
+def test_random_dist_floor():
+    p = TC.random_dist(np.random.default_rng(1), 64, conc=0.1)
+    assert p.min() > 0 and abs(p.sum() - 1) < 1e-12
+
+
+def test_e7_instances_respect_conditions():
+    inst = TC._e7_instances(np.random.default_rng(2), 20)
+    for Pp, Pa, Pt, l, A, chi2, rm in inst:
+        assert abs(A + l * chi2) >= 0.05 * (abs(A) + l * chi2)
+        assert rm == pytest.approx(np.max((Pa + l * Pt)[(Pa + Pt) > 0] / Pp[(Pa + Pt) > 0]))
+
+
+def test_e6_mutated_bound_is_caught_on_tight_instances():
+    # the tight instance attains the upper bound; a bound with chi^2 for (1 + chi^2) is strictly smaller
+    rng = np.random.default_rng(3)
+    Pp, Pa, Pt = TC.opposite_triple(rng, M=10, tight=True)
+    chi2 = T.chi_square(Pt, Pp)
+    k, l = 100.0, 0.5 / chi2
+    R = T.elasticity_ratio(Pp, Pa, Pt, k, l)
+    assert R > (k + l * chi2) / (1 - l * chi2) * (1 + 1e-10)
+
+
+def test_e9_tree_configuration_and_monotone_curve():
+    import jax
+
+    rng = np.random.default_rng(4)
+    Pp, Pa, Pt = TC.e9_tree(rng, jax.random.PRNGKey(0), D=5)
+    assert T.is_opposite_configuration(Pp, Pa, Pt)
+    for d in range(1, 6):
+        assert T.is_opposite_configuration(*(T.prune_leaf_probs(P, 2, 5, d) for P in (Pp, Pa, Pt)))
+    chi2 = T.chi_square(Pt, Pp)
+    R, gp = TC.e9_curve(Pp, Pa, Pt, 1e3, 0.5 / chi2, D=5)
+    assert np.all(np.diff(R) >= -1e-9 * R[:-1]) and np.all(gp < 0)
+
+
+def test_empirical_verdict_rules():
+    assert EC._reproduced([True] * 5) and EC._reproduced([True] * 4 + [False])
+    assert not EC._reproduced([True] * 3 + [False] * 2)
+    assert not EC._reproduced([True] * 4)  # fewer than 5 seeds never counts as reproduced
+    assert EC._verdict({"lowrank": True, "mlp": True}) is Verdict.PASS
+    assert EC._verdict({"lowrank": True, "mlp": False}) is Verdict.INCONCLUSIVE
+    assert EC._spearman([1, 2, 3, 4], [1, 3, 2, 4]) >= 0.8  # exactly 1 - 6*2/(4*15) = 0.8
+    assert EC._spearman([1, 2, 3], [1, 1, 1]) == 0.0  # constant input: no evidence of growth
