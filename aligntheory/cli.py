@@ -1,4 +1,4 @@
-"""Command line: ``aligntheory verify | list | cite``.
+"""Command line: ``aligntheory verify | list | cite | ibn analyse``.
 
 ``verify`` runs the registered claims (quick tier on CPU by default) with a live progress table
 and writes ``report.md``, ``report.html`` and ``evidence.json`` (plus PNG plots) into ``--out``.
@@ -56,6 +56,15 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("cite", help="print BibTeX of the sources behind a claim")
     c.add_argument("claim_id")
+
+    ibn = sub.add_parser("ibn", help="reward generalization over comparison graphs (IBN pillar) tools")
+    ibn_sub = ibn.add_subparsers(dest="ibn_command", required=True)
+    an = ibn_sub.add_parser("analyse", help="analyse the comparison graph of a preference dataset (JSON Lines)")
+    an.add_argument("file", help="JSON Lines: prompt/chosen/rejected records or model_a/model_b/winner battles")
+    an.add_argument("--out", default=None, help="directory for analysis.json, scores.csv and ibn_analysis.png")
+    an.add_argument("--target-variance", type=float, default=None, help="target inference distance (variance)")
+    an.add_argument("--beta", type=float, default=1.0)
+    an.add_argument("--ib-var", type=float, default=4.0, help="variance of response-prompt IB edges [R]")
     return p
 
 
@@ -152,11 +161,17 @@ def _cmd_cite(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_ibn(args: argparse.Namespace) -> int:
+    from aligntheory.analysis.ibn import run_cli
+
+    return run_cli(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``aligntheory`` console script."""
     args = _parser().parse_args(argv)
     try:
-        return {"verify": _cmd_verify, "list": _cmd_list, "cite": _cmd_cite}[args.command](args)
+        return {"verify": _cmd_verify, "list": _cmd_list, "cite": _cmd_cite, "ibn": _cmd_ibn}[args.command](args)
     except AlignTheoryError as exc:
         print(f"aligntheory: error: {exc}", file=sys.stderr)
         return 2

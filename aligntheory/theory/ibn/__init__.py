@@ -7,5 +7,7 @@ further modules add the model of §2 and the reconstructed asymptotics of §3.4 
 
 from aligntheory.theory.ibn._resistance import *  # noqa: F401,F403
 from aligntheory.theory.ibn._resistance import __all__ as _res_all
+from aligntheory.theory.ibn._model import *  # noqa: F401,F403
+from aligntheory.theory.ibn._model import __all__ as _model_all
 
-__all__ = list(_res_all)
+__all__ = list(_res_all) + list(_model_all)

@@ -1,0 +1,9 @@
+"""User-facing analyses of real data, built on the exact layers (numpy/scipy/networkx plus
+:mod:`aligntheory.theory` and :mod:`aligntheory.kernels`).
+
+* :mod:`aligntheory.analysis.ibn` -- the comparison graph of a preference dataset (RLHF
+  ``prompt/chosen/rejected`` records or Chatbot-Arena battles): structure, inference distances,
+  sample sizes, Bradley--Terry scores with standard errors.
+"""
+
+__all__ = ["ibn"]
