@@ -46,6 +46,14 @@ def _check_beta(beta: Any) -> float:
     return V.check_scalar("beta", beta, positive=True)
 
 
+def _label_counts(K: Any, n_edges: int) -> np.ndarray:
+    """Labels per edge: positive whole numbers, shape ``(n_edges,)``."""
+    k = V.as_float_array("K", np.asarray(K), shape=(n_edges,), positive=True)
+    if not np.all(k == np.round(k)):
+        raise InvalidInputError("K", "must hold whole numbers of labels", received=f"min {k.min()}")
+    return k
+
+
 # ----------------------------------------------------------------------------------------------
 # continuous feedback
 
@@ -100,9 +108,7 @@ def simulate_bt_continuous(key: jax.Array, r: Any, edges: Any, K: Any, beta: flo
     check_precision_all("simulate_bt_continuous", r=r, K=K)
     rr = f64("r", r, ndim=1)
     e = ints("edges", edges, shape_tail=(2,))
-    k = V.as_float_array("K", np.asarray(K), shape=(e.shape[0],), positive=True)
-    if not np.all(k == np.round(k)):
-        raise InvalidInputError("K", "must hold whole numbers of labels", received=f"min {k.min()}")
+    k = _label_counts(K, e.shape[0])
     km = int(k.max()) if k_max is None else V.check_int("k_max", k_max, lo=int(k.max()) if k.size else 1)
     return _simulate_cont(key, rr, e, jnp.asarray(k), _check_beta(beta), max(km, 1))
 
@@ -249,9 +255,7 @@ def mc_difference_variance_continuous(key: jax.Array, r: Any, edges: Any, K: Any
     check_precision_all("mc_difference_variance_continuous", r=r, K=K)
     rr = f64("r", r, ndim=1)
     e = ints("edges", edges, shape_tail=(2,))
-    k = V.as_float_array("K", np.asarray(K), shape=(e.shape[0],), positive=True)
-    if not np.all(k == np.round(k)):
-        raise InvalidInputError("K", "must hold whole numbers of labels", received=f"min {k.min()}")
+    k = _label_counts(K, e.shape[0])
     p = V.as_index_array("pairs", np.asarray(pairs), n=int(rr.shape[0]), shape=(None, 2))
     R = V.check_int("R", R, lo=2)
     out = _mc_cont(key, rr, e, jnp.asarray(k), _check_beta(beta), jnp.asarray(p), R, int(k.max()))
