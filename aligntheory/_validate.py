@@ -248,3 +248,31 @@ def check_same_length(names: Sequence[str], *arrays: Any) -> None:
         raise InvalidInputError(
             ", ".join(names), "leading dimensions must agree", received=f"shapes {[np.shape(a) for a in arrays]}"
         )
+
+
+def as_sympy_value(name: str, x: Any):
+    """A number or an existing sympy expression as a sympy object; strings are refused.
+
+    Floats become exact rationals (``nsimplify``); strings are never parsed (no ``sympify`` of
+    untrusted text).
+
+    Examples
+    --------
+    >>> as_sympy_value("N", 0.5)
+    1/2
+    >>> as_sympy_value("N", "N+1")
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.InvalidInputError: N: must be a number or a sympy expression (strings are not parsed) (received 'N+1')
+    """
+    import sympy as sp
+
+    if isinstance(x, str):
+        raise InvalidInputError(name, "must be a number or a sympy expression (strings are not parsed)",
+                                received=repr(x))
+    if isinstance(x, (float, np.floating)):
+        return sp.nsimplify(float(x))
+    try:
+        return sp.sympify(x, strict=True)
+    except sp.SympifyError as exc:
+        raise InvalidInputError(name, "must be a number or a sympy expression", received=type(x).__name__) from exc

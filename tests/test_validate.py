@@ -74,3 +74,19 @@ def test_choice_and_lengths():
     with pytest.raises(InvalidInputError, match="method: must be one of"):
         V.check_choice("method", "lu", ("cholesky", "pinv"))
     V.check_same_length(("a", "b"), np.zeros(2), np.zeros((2, 2)))
+
+
+def test_sympy_values_never_parse_strings():
+    import sympy as sp
+
+    assert V.as_sympy_value("N", 0.25) == sp.Rational(1, 4)
+    assert V.as_sympy_value("N", 3) == 3
+    with pytest.raises(InvalidInputError, match="strings are not parsed"):
+        V.as_sympy_value("N", "__import__('os')")
+
+
+def test_closed_form_rejects_string_arguments():
+    from aligntheory.theory.ibn import closed_form_reff
+
+    with pytest.raises(InvalidInputError, match="N: must be a number"):
+        closed_form_reff("cycle", N="N+1")

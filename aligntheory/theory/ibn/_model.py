@@ -690,7 +690,7 @@ class StructuralFunction:
             "sublog": I * (1 + sp.log(1 + sp.log(x))) ** (-a),
         }[self.regime]
         if M is not None:
-            expr = expr.subs(x, sp.nsimplify(M) if isinstance(M, float) else sp.sympify(M, strict=True))
+            expr = expr.subs(x, V.as_sympy_value("M", M))
         return expr
 
 
@@ -957,7 +957,7 @@ _nsym = sp.Symbol("n", positive=True)
 
 
 def _mconn_sympy(n: Any = None) -> sp.Expr:
-    x = _nsym if n is None else (sp.nsimplify(n) if isinstance(n, float) else sp.sympify(n, strict=True))
+    x = _nsym if n is None else V.as_sympy_value("n", n)
     return 2 * x / sp.LambertW(2 * x)
 
 
@@ -1216,8 +1216,8 @@ _hT = sp.Symbol("h_T", nonnegative=True)
 
 
 def _ratio_sympy(n: Any = None, h_T: Any = None) -> sp.Expr:
-    x = _nsym if n is None else (sp.nsimplify(n) if isinstance(n, float) else sp.sympify(n, strict=True))
-    h = _hT if h_T is None else sp.sympify(h_T, strict=True)
+    x = _nsym if n is None else V.as_sympy_value("n", n)
+    h = _hT if h_T is None else V.as_sympy_value("h_T", h_T)
     W = sp.LambertW(2 * x)
     ell = (W - sp.EulerGamma) / sp.log(W) + sp.Rational(1, 2)
     return (1 + ell) / (1 + h)

@@ -534,6 +534,6 @@ def closed_form_reff(kind: Literal["complete", "cycle", "path", "star"], N: Any 
         "path": _K / _C,
         "star": 2 / _C,
     }[kind]
-    subs = {s: sp.nsimplify(val) if isinstance(val, float) else sp.sympify(val, strict=True)
-            for s, val in ((_N, N), (_C, c), (_K, k)) if val is not None}
+    subs = {s: V.as_sympy_value(name, val) for name, s, val in (("N", _N, N), ("c", _C, c), ("k", _K, k))
+            if val is not None}
     return expr.subs(subs)
