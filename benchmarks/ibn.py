@@ -147,7 +147,7 @@ def bench_pairs_pcg(h: Harness, n: int, k: int = 32) -> None:
 
     ref = anchor()
     rel = float(np.max(np.abs(np.asarray(out.values) - ref) / ref))
-    h.compare("pairs R_eff, Jacobi-PCG (JAX, vmap over RHS)", {"N": n, "E": len(e), "rhs": len(pairs)},
+    h.compare("pairs R_eff, Jacobi-PCG (JAX, block over the RHS)", {"N": n, "E": len(e), "rhs": len(pairs)},
               ours=("reff_pairs_pcg tol 1e-10", ours), anchor=("scipy splu on grounded Laplacian", anchor),
               agreement={"max_rel_err_vs_direct": rel, "max_rel_residual": float(np.max(out.residual)),
                          "max_iterations": int(np.max(out.iterations))},

@@ -3,7 +3,7 @@
 Two groups live here.
 
 * **JAX kernels** (pure, ``jit``, float64): :func:`reff_pairs_pcg` (Jacobi-preconditioned conjugate
-  gradients on the grounded Laplacian, ``vmap`` over right-hand sides), :func:`reff_sketch`
+  gradients on the grounded Laplacian, all right-hand sides as one block), :func:`reff_sketch`
   (Spielman--Srivastava random projection) and :func:`solve_laplacian_tree` (exact elimination on
   a forest in a precomputed leaf-first order, :func:`tree_elimination_order`).
 * **A host-side dispatcher** :func:`solve_laplacian` (numpy/scipy), used by the Bradley--Terry
@@ -169,9 +169,9 @@ def reff_pairs_pcg(n_nodes: int, edges: Any, cond: Any, mask: Any = None, pairs:
 
     Spec ``ibn.md`` §3.3 (grounded Laplacian, ground at the node of largest weighted degree),
     §4.2 (``reff_pairs_pcg``). The matrix--vector product is two ``segment_sum`` scatters over the
-    edge list, so memory is :math:`O(N + E)`; the preconditioner is the weighted degree; all
-    right-hand sides run in one ``vmap``. On well-connected graphs (expanders) the iteration
-    count is small and nearly size-independent; on paths and chains it grows like :math:`\\Theta(N)`
+    edge list; the preconditioner is the weighted degree; all right-hand sides run as one (N, k)
+    block with per-column steps and stopping, so memory is :math:`O((N + E)\,k)`. On well-connected
+    graphs (expanders) the iteration count is small and nearly size-independent; on paths and chains it grows like :math:`\\Theta(N)`
     (spec §6 ill-conditioned case): use :func:`solve_laplacian_tree` or
     :func:`solve_laplacian` there.
 
