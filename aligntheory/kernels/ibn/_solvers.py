@@ -170,7 +170,7 @@ def reff_pairs_pcg(n_nodes: int, edges: Any, cond: Any, mask: Any = None, pairs:
     Spec ``ibn.md`` §3.3 (grounded Laplacian, ground at the node of largest weighted degree),
     §4.2 (``reff_pairs_pcg``). The matrix--vector product is two ``segment_sum`` scatters over the
     edge list; the preconditioner is the weighted degree; all right-hand sides run as one (N, k)
-    block with per-column steps and stopping, so memory is :math:`O((N + E)\,k)`. On well-connected
+    block with per-column steps and stopping, so memory is :math:`O((N + E) k)`. On well-connected
     graphs (expanders) the iteration count is small and nearly size-independent; on paths and chains it grows like :math:`\\Theta(N)`
     (spec §6 ill-conditioned case): use :func:`solve_laplacian_tree` or
     :func:`solve_laplacian` there.
