@@ -23,6 +23,13 @@ def enable_float64(device: str | None = None) -> None:
     """Entry-point JAX set-up: float64 on, optionally a platform ("cpu" or "gpu").
 
     The library never calls this on import; the CLI and the test configuration do.
+
+    Examples
+    --------
+    >>> import jax
+    >>> enable_float64()
+    >>> jax.config.read("jax_enable_x64")
+    True
     """
     import jax
 
@@ -168,7 +175,15 @@ def _cmd_ibn(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``aligntheory`` console script."""
+    """Entry point of the ``aligntheory`` console script; returns the exit status.
+
+    Examples
+    --------
+    >>> main(["cite", "ibn.foster_theorem"])  # doctest: +ELLIPSIS
+    @incollection{foster1949average,
+    ...
+    0
+    """
     args = _parser().parse_args(argv)
     try:
         return {"verify": _cmd_verify, "list": _cmd_list, "cite": _cmd_cite, "ibn": _cmd_ibn}[args.command](args)

@@ -220,6 +220,11 @@ def reference(key: str) -> Reference:
     ------
     KeyError
         If the key is not in :data:`REFERENCES`.
+
+    Examples
+    --------
+    >>> reference("foster1949average").entry_type
+    'incollection'
     """
     return REFERENCES[key]
 
@@ -239,5 +244,11 @@ def find_by_arxiv(arxiv: str) -> Reference | None:
 
 
 def bibtex(key: str) -> str:
-    """BibTeX text of the entry ``key``."""
+    """BibTeX text of the entry ``key``.
+
+    Examples
+    --------
+    >>> bibtex("ford1957solution").splitlines()[0]
+    '@article{ford1957solution,'
+    """
     return reference(key).bibtex()

@@ -20,7 +20,18 @@ __all__ = ["write_report", "plot_figure", "rice_stage_matrix"]
 
 
 def plot_figure(fig: Figure, path: Path) -> Path:
-    """Render one :class:`Figure` to a PNG with matplotlib (Agg backend)."""
+    """Render one :class:`Figure` to a PNG with matplotlib (Agg backend).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from aligntheory.proofs_check import Figure, Series
+    >>> fig = Figure("demo", "x", "y", (Series("measured", [1, 2], [1.0, 4.0], "scatter"),))
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     png = plot_figure(fig, pathlib.Path(d) / "demo.png")
+    ...     png.read_bytes()[:4]
+    b'\\x89PNG'
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -90,6 +101,16 @@ def write_report(out: Path | str, claims: Sequence[Claim], evidence: Sequence[Ev
         The claims run and their evidence, in order.
     meta : dict, optional
         Run metadata (seed, tier, device, versions, wall time).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from aligntheory.proofs_check import Context, load_all
+    >>> c = load_all().get("ibn.foster_theorem")
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     paths = write_report(d, [c], [c.run(Context())])
+    ...     sorted(p.name for p in paths.values())
+    ['evidence.json', 'report.html', 'report.md']
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

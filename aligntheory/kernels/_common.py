@@ -14,7 +14,14 @@ __all__ = ["require_x64", "f64", "ints", "x64_enabled"]
 
 
 def x64_enabled() -> bool:
-    """Whether JAX currently runs with ``jax_enable_x64``."""
+    """Whether JAX currently runs with ``jax_enable_x64``.
+
+    Examples
+    --------
+    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> x64_enabled()
+    True
+    """
     return bool(jax.config.read("jax_enable_x64"))
 
 
@@ -23,6 +30,11 @@ def require_x64(where: str) -> None:
 
     With x64 off every float array is float32, so a float64 computation would be silently
     downcast; the library refuses instead.
+
+    Examples
+    --------
+    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> require_x64("my_kernel")  # passes silently when float64 is on
     """
     if not x64_enabled():
         raise PrecisionError(
@@ -35,6 +47,17 @@ def f64(name: str, x: Any, *, ndim: int | None = None) -> jax.Array:
     """``x`` as a float64 JAX array; float32/float16/bfloat16 input raises :class:`PrecisionError`.
 
     Python floats and integer arrays are converted exactly.
+
+    Examples
+    --------
+    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> import numpy as np
+    >>> f64("cond", [1, 2]).dtype
+    dtype('float64')
+    >>> f64("cond", np.ones(2, np.float32))
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.PrecisionError: cond: float64 is required, received float32; enable jax_enable_x64 and pass float64 arrays (no silent casts)
     """
     V.check_float64(name, x)
     arr = jnp.asarray(x, dtype=jnp.float64)
@@ -44,7 +67,17 @@ def f64(name: str, x: Any, *, ndim: int | None = None) -> jax.Array:
 
 
 def ints(name: str, x: Any, *, shape_tail: tuple[int, ...] | None = None) -> jax.Array:
-    """``x`` as an integer JAX array (node ids, counts); floating input raises."""
+    """``x`` as an integer JAX array (node ids, counts); floating input raises.
+
+    Examples
+    --------
+    >>> ints("edges", [[0, 1]], shape_tail=(2,)).shape
+    (1, 2)
+    >>> ints("edges", [[0.0, 1.0]])
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.InvalidInputError: edges: must be an integer array (received dtype float...)
+    """
     arr = jnp.asarray(x)
     if not jnp.issubdtype(arr.dtype, jnp.integer):
         raise InvalidInputError(name, "must be an integer array", received=f"dtype {arr.dtype}")

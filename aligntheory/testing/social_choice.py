@@ -23,7 +23,15 @@ __all__ = ["finite_instances", "tournaments", "pair_weights"]
 
 @st.composite
 def pair_weights(draw, min_pairs: int = 1, max_pairs: int = 8):
-    """A probability vector over pairs (exactly summing to 1 up to rounding, checked at 1e-12)."""
+    """A probability vector over pairs (exactly summing to 1 up to rounding, checked at 1e-12).
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> w = find(pair_weights(3, 3), lambda w: True)
+    >>> w.shape, abs(float(w.sum()) - 1.0) <= 1e-12
+    ((3,), True)
+    """
     k = draw(st.integers(min_pairs, max_pairs))
     raw = np.array(draw(st.lists(st.integers(0, 20), min_size=k, max_size=k)), dtype=np.float64)
     if raw.sum() == 0:
@@ -40,6 +48,13 @@ def finite_instances(draw, max_pairs: int = 6, max_issues: int = 3, max_outcomes
     """``(weights, util_table, issue_of_pair, policy_outcomes)`` of a small finite instance.
 
     Utilities are multiples of 1/4 in [0, 1] (exact in binary floating point).
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> w, util, issues, pol = find(finite_instances(), lambda inst: True)
+    >>> util.shape[0] == w.shape[0] == issues.shape[0], bool(((util >= 0) & (util <= 1)).all())
+    (True, True)
     """
     w = draw(pair_weights(1, max_pairs))
     k = w.shape[0]
@@ -58,6 +73,14 @@ def tournaments(draw, min_nodes: int = 3, max_nodes: int = 7, cyclic: bool | Non
 
     ``cyclic=True`` forces a directed 3-cycle (nodes 0 -> 1 -> 2 -> 0), ``False`` an acyclic one
     (a random linear order), ``None`` anything.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from hypothesis import find
+    >>> G = find(tournaments(cyclic=False), lambda G: True)
+    >>> nx.is_directed_acyclic_graph(G)
+    True
     """
     n = draw(st.integers(min_nodes, max_nodes))
     G = nx.DiGraph()

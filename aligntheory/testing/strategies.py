@@ -38,6 +38,13 @@ def connected_weighted_graphs(draw, min_nodes: int = 2, max_nodes: int = 40, *, 
     Returns
     -------
     tuple ``(int, ndarray (E, 2) int64, ndarray (E,) float64)``
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> n, edges, var = find(connected_weighted_graphs(min_nodes=4, max_nodes=4), lambda g: True)
+    >>> n, edges.shape[1], bool((var > 0).all())
+    (4, 2, True)
     """
     n = draw(st.integers(min_nodes, max_nodes))
     perm = draw(st.permutations(range(n)))
@@ -65,6 +72,13 @@ def comparison_datasets(draw, min_items: int = 2, max_items: int = 12, max_count
     ``edges`` is a connected comparison graph, ``K`` the comparisons per edge (>= 1) and ``wins``
     the wins of ``edges[:, 0]``. With ``strongly_connected=True`` every edge has at least one win
     each way, so the Bradley--Terry MLE exists (Ford 1957).
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> n, edges, wins, K = find(comparison_datasets(strongly_connected=True), lambda d: True)
+    >>> bool(((wins >= 1) & (wins <= K - 1)).all())
+    True
     """
     n, e, _ = draw(connected_weighted_graphs(min_items, max_items, multigraph=False))
     lo = 2 if strongly_connected else 1
@@ -81,6 +95,13 @@ def strict_order_profiles(draw, min_voters: int = 1, max_voters: int = 9, min_ca
 
     With ``n_profiles`` set, a batch ``(n_profiles, n_voters, n_candidates)`` of profiles with the
     same numbers of voters and candidates.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> P = find(strict_order_profiles(min_candidates=3, max_candidates=3), lambda P: True)
+    >>> sorted(P[0].tolist())
+    [0, 1, 2]
     """
     v = draw(st.integers(min_voters, max_voters))
     m = draw(st.integers(min_candidates, max_candidates))
