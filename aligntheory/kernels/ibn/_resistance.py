@@ -9,6 +9,7 @@ static. Randomised kernels take a PRNG key first. Everything is float64: call
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -16,9 +17,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
+from jax.experimental import checkify
 
 from aligntheory import _validate as V
-from aligntheory.errors import InvalidInputError
+from aligntheory.errors import DisconnectedGraphError, InvalidInputError
 from aligntheory.kernels._common import check_precision_all, f64, ints, require_x64
 
 __all__ = [
@@ -163,6 +165,54 @@ def _reff_graph(n_nodes, edges, cond):
 _reff_graph_batched = jax.jit(jax.vmap(_reff_graph.__wrapped__, in_axes=(None, 0, 0)), static_argnums=0)
 
 
+def _component_labels(n_nodes, edges, cond):
+    """Smallest node id of each node's component (edges of conductance 0 absent): min-label propagation."""
+    u, v = edges[:, 0], edges[:, 1]
+    live = cond > 0
+
+    def body(_, lab):
+        m = jnp.where(live, jnp.minimum(lab[u], lab[v]), n_nodes)
+        return jnp.minimum(lab, jnp.minimum(jax.ops.segment_min(m, u, n_nodes), jax.ops.segment_min(m, v, n_nodes)))
+
+    # a fixed trip count (N - 1 rounds reach every node of a component); a data-dependent
+    # while-loop would be simpler but checkify cannot be batched over one
+    return lax.fori_loop(0, max(n_nodes - 1, 1), body, jnp.arange(n_nodes))
+
+
+def _reff_graph_checked_core(n_nodes, edges, cond):
+    checkify.check(jnp.all(jnp.isfinite(cond)), "nonfinite|cond: non-finite input")
+    checkify.check(jnp.all(cond >= 0), "invalid|cond: conductances must be >= 0")
+    checkify.check(jnp.all(_component_labels(n_nodes, edges, cond) == 0),
+                   "disconnected|the graph is disconnected: the effective resistance between components is infinite")
+    return _reff_graph.__wrapped__(n_nodes, edges, cond)
+
+
+_reff_graph_checked = jax.jit(checkify.checkify(_reff_graph_checked_core, errors=checkify.user_checks),
+                              static_argnums=0)
+@partial(jax.jit, static_argnums=0)
+def _reff_graph_batched_checked(n_nodes, edges, cond):
+    # vmap of checkify (checkify cannot wrap a vmapped while-loop); errors carry the batch index
+    one = checkify.checkify(partial(_reff_graph_checked_core, n_nodes), errors=checkify.user_checks)
+    return jax.vmap(one)(edges, cond)
+
+
+def _throw(err, where: str) -> None:
+    """Turn a checkify error into the library's exception classes (kind prefix before ``|``)."""
+    msg = err.get()
+    if msg is None:
+        return
+    text = re.sub(r"\s*\(`check` failed\).*$", "", msg.strip(), flags=re.S)
+    batch = re.match(r"at mapped index (\d+): ", text)
+    if batch:
+        text = text[batch.end():]
+        where = f"{where} (graph {batch.group(1)} of the batch)"
+    kind, _, body = text.partition("|")
+    if kind == "disconnected":
+        raise DisconnectedGraphError(f"{where}: {body}")
+    name, _, constraint = body.partition(": ")
+    raise InvalidInputError(name, constraint + (f" [{where}]" if batch else ""))
+
+
 def _edge_inputs(where: str, edges: Any, cond: Any, mask: Any, batch: bool):
     check_precision_all(where, cond=cond)
     e = ints("edges", edges, shape_tail=(2,))
@@ -182,7 +232,8 @@ def _edge_inputs(where: str, edges: Any, cond: Any, mask: Any, batch: bool):
     return e, c
 
 
-def effective_resistance_dense(n_nodes: int, edges: Any, cond: Any, mask: Any = None) -> jax.Array:
+def effective_resistance_dense(n_nodes: int, edges: Any, cond: Any, mask: Any = None, *,
+                               check: bool = False) -> jax.Array:
     """All-pairs effective resistance of one graph given by an edge list [M].
 
     Builds :func:`laplacian_dense` and applies :func:`reff_dense_cholesky` in one ``jit``.
@@ -196,6 +247,11 @@ def effective_resistance_dense(n_nodes: int, edges: Any, cond: Any, mask: Any = 
     cond : float64 array, shape (E,)
         Conductances (:math:`1/\\sigma_e^2`).
     mask : bool array, shape (E,), optional
+    check : bool
+        Checked variant (``jax.experimental.checkify``): non-finite or negative conductances raise
+        :class:`~aligntheory.errors.InvalidInputError` and a disconnected graph raises
+        :class:`~aligntheory.errors.DisconnectedGraphError` (connectivity by min-label propagation,
+        :math:`O(N E)`). Unchecked (default), such input yields NaN or meaningless values.
 
     Returns
     -------
@@ -214,10 +270,15 @@ def effective_resistance_dense(n_nodes: int, edges: Any, cond: Any, mask: Any = 
     2.0
     """
     e, c = _edge_inputs("effective_resistance_dense", edges, cond, mask, batch=False)
-    return _reff_graph(int(n_nodes), e, c)
+    if not check:
+        return _reff_graph(int(n_nodes), e, c)
+    err, R = _reff_graph_checked(int(n_nodes), e, c)
+    _throw(err, "effective_resistance_dense")
+    return R
 
 
-def effective_resistance_dense_batched(n_nodes: int, edges: Any, cond: Any, mask: Any = None) -> jax.Array:
+def effective_resistance_dense_batched(n_nodes: int, edges: Any, cond: Any, mask: Any = None, *,
+                                       check: bool = False) -> jax.Array:
     """Batched all-pairs effective resistance over ``G`` graphs with the same ``N`` and ``E`` [M].
 
     ``vmap`` of :func:`effective_resistance_dense` over a leading graph axis (pad edge lists to a
@@ -231,6 +292,9 @@ def effective_resistance_dense_batched(n_nodes: int, edges: Any, cond: Any, mask
     edges : int array, shape (G, E, 2)
     cond : float64 array, shape (G, E)
     mask : bool array, shape (G, E), optional
+    check : bool
+        Checked variant, as in :func:`effective_resistance_dense`; the error names the offending
+        graph of the batch.
 
     Returns
     -------
@@ -250,7 +314,11 @@ def effective_resistance_dense_batched(n_nodes: int, edges: Any, cond: Any, mask
     [1.0, 2.0]
     """
     e, c = _edge_inputs("effective_resistance_dense_batched", edges, cond, mask, batch=True)
-    return _reff_graph_batched(int(n_nodes), e, c)
+    if not check:
+        return _reff_graph_batched(int(n_nodes), e, c)
+    err, R = _reff_graph_batched_checked(int(n_nodes), e, c)
+    _throw(err, "effective_resistance_dense_batched")
+    return R
 
 
 # ----------------------------------------------------------------------------------------------
