@@ -14,28 +14,10 @@ import time
 from collections.abc import Sequence
 
 from aligntheory import __version__
+from aligntheory.config import configure
 from aligntheory.errors import AlignTheoryError
 
-__all__ = ["main", "enable_float64"]
-
-
-def enable_float64(device: str | None = None) -> None:
-    """Entry-point JAX set-up: float64 on, optionally a platform ("cpu" or "gpu").
-
-    The library never calls this on import; the CLI and the test configuration do.
-
-    Examples
-    --------
-    >>> import jax
-    >>> enable_float64()
-    >>> jax.config.read("jax_enable_x64")
-    True
-    """
-    import jax
-
-    if device is not None:
-        jax.config.update("jax_platforms", "cuda" if device == "gpu" else device)
-    jax.config.update("jax_enable_x64", True)
+__all__ = ["main"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,7 +74,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from rich.live import Live
     from rich.table import Table
 
-    enable_float64(args.device)
+    configure(device=args.device)
     import jax
 
     from aligntheory.proofs_check import Context, load_all
@@ -106,7 +88,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     device = args.device or jax.default_backend()
     ctx = Context(seed=args.seed, tier=args.tier, device=device)
     console = Console()
-    colour = {"PASS": "green", "FAIL": "red", "INCONCLUSIVE": "yellow"}
+    colour = {"PASS": "green", "FAIL": "red", "CONTRADICTED": "magenta", "INCONCLUSIVE": "yellow"}
     status = ["pending"] * len(claims)
     secs: list[float | None] = [None] * len(claims)
 
@@ -137,7 +119,9 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     paths = write_report(args.out, claims, evidence, meta=meta)
     n_fail = sum(ev.verdict.value == "FAIL" for ev in evidence)
     n_inc = sum(ev.verdict.value == "INCONCLUSIVE" for ev in evidence)
-    console.print(f"{len(claims) - n_fail - n_inc} passed, {n_fail} failed, {n_inc} inconclusive "
+    n_con = sum(ev.verdict.value == "CONTRADICTED" for ev in evidence)
+    console.print(f"{len(claims) - n_fail - n_inc - n_con} passed, {n_fail} failed, {n_con} contradicted, "
+                  f"{n_inc} inconclusive "
                   f"in {wall:.1f} s; report: {paths['md'].parent}/ (report.md, report.html, evidence.json)")
     for ev in evidence:
         if ev.verdict.value == "FAIL":

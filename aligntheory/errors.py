@@ -6,7 +6,7 @@ about bad input also derive from :class:`ValueError`, so ``except ValueError`` k
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 __all__ = [
@@ -18,6 +18,11 @@ __all__ = [
     "PaperUnverifiedError",
     "DuplicateClaimError",
     "SizeCapError",
+    "InfeasibleBudgetError",
+    "UnstableParametersError",
+    "BracketError",
+    "InvalidOrderError",
+    "MissingDependencyError",
     "AsymptoticRangeWarning",
 ]
 
@@ -98,9 +103,12 @@ class ConvergenceError(AlignTheoryError, RuntimeError):
         Final residual or gradient norm.
     """
 
-    def __init__(self, message: str, *, iterations: int | None = None, residual: float | None = None):
+    def __init__(self, message: str, *, iterations: int | None = None, residual: float | None = None,
+                 last_iterate: Any = None, result: Any = None):
         self.iterations = iterations
         self.residual = residual
+        self.last_iterate = last_iterate
+        self.result = result
         super().__init__(message)
 
 
@@ -116,7 +124,136 @@ class DuplicateClaimError(AlignTheoryError, KeyError):
 
 
 class SizeCapError(InvalidInputError):
-    """An instance exceeds the documented size cap of an exhaustive method."""
+    """An instance exceeds the documented size cap of a method; raised *before* any work.
+
+    Parameters
+    ----------
+    argument : str
+        The argument whose size is too large.
+    cap : int or float
+        The documented cap (a keyword argument of the function, which a user may raise).
+    cost : int or float, optional
+        The cost the call would have needed (elements, clauses, iterations, bytes), in the unit
+        named by ``unit``.
+    unit : str
+        Unit of ``cap`` and ``cost``.
+
+    Examples
+    --------
+    >>> err = SizeCapError("n_alternatives", cap=8, cost=10**12, unit="profiles")
+    >>> str(err)
+    'n_alternatives: size cap exceeded: needs 1000000000000 profiles, cap is 8 profiles (raise the cap argument deliberately to go further)'
+    >>> isinstance(err, InvalidInputError)
+    True
+    """
+
+    def __init__(self, argument: str, constraint: str | None = None, received: Any = None, *,
+                 cap: Any = None, cost: Any = None, unit: str = "", message: str | None = None):
+        self.cap = cap
+        self.cost = cost
+        self.unit = unit
+        if constraint is None:
+            u = f" {unit}" if unit else ""
+            need = f"needs {cost}{u}, " if cost is not None else ""
+            constraint = (f"size cap exceeded: {need}cap is {cap}{u} "
+                          "(raise the cap argument deliberately to go further)")
+        super().__init__(argument, constraint, received, message=message)
+
+
+class InfeasibleBudgetError(AlignTheoryError, ValueError):
+    """A cost budget is below the least cost any policy can reach (the constrained problem is infeasible).
+
+    Attributes
+    ----------
+    min_cost : float
+        The least attainable expected cost; any budget ``>= min_cost`` is feasible.
+    budget : float or None
+        The budget that was asked for.
+
+    Examples
+    --------
+    >>> InfeasibleBudgetError(0.5, budget=0.1).min_cost
+    0.5
+    """
+
+    def __init__(self, min_cost: float, *, budget: float | None = None, message: str | None = None):
+        self.min_cost = float(min_cost)
+        self.budget = None if budget is None else float(budget)
+        if message is None:
+            message = (f"budget: infeasible: the least attainable expected cost is {self.min_cost!r}"
+                       + (f" (received budget {self.budget!r})" if self.budget is not None else ""))
+        super().__init__(message)
+
+
+class UnstableParametersError(AlignTheoryError, ValueError):
+    """Parameters of a dynamical system lie outside its stability region.
+
+    Attributes
+    ----------
+    spectral_radius : float
+        Spectral radius of the linearised update (stable iff < 1).
+    failed_conditions : tuple of str
+        The stability conditions that do not hold, in words.
+
+    Examples
+    --------
+    >>> UnstableParametersError(1.2, ("|kappa| < 1",)).failed_conditions
+    ('|kappa| < 1',)
+    """
+
+    def __init__(self, spectral_radius: float, failed_conditions: Sequence[str] = (), *,
+                 message: str | None = None):
+        self.spectral_radius = float(spectral_radius)
+        self.failed_conditions = tuple(failed_conditions)
+        if message is None:
+            message = (f"unstable parameters: spectral radius {self.spectral_radius:.6g} >= 1"
+                       + (f"; failed: {', '.join(self.failed_conditions)}" if self.failed_conditions else ""))
+        super().__init__(message)
+
+
+class BracketError(AlignTheoryError, ValueError):
+    """A root-finder's bracket does not contain a sign change.
+
+    Attributes
+    ----------
+    bracket : tuple of float
+        The interval ``(lo, hi)`` that was searched.
+    """
+
+    def __init__(self, message: str, *, bracket: tuple[float, float]):
+        self.bracket = (float(bracket[0]), float(bracket[1]))
+        super().__init__(message)
+
+
+class InvalidOrderError(InvalidInputError):
+    """A relation that must be a strict (or weak) order is not one.
+
+    Attributes
+    ----------
+    offending : dict
+        What breaks the order axioms (for instance ``{"self_loops": [...], "missing": [...]}``).
+    """
+
+    def __init__(self, argument: str, constraint: str, received: Any = None, *,
+                 offending: Mapping[str, Any] | None = None):
+        self.offending = dict(offending or {})
+        super().__init__(argument, constraint, received)
+
+
+class MissingDependencyError(AlignTheoryError, ImportError):
+    """An optional dependency is not installed; the message names the extra that provides it.
+
+    Examples
+    --------
+    >>> str(MissingDependencyError("cvxpy", extra="solvers"))
+    "cvxpy is required for this function: pip install 'aligntheory[solvers]'"
+    """
+
+    def __init__(self, package: str, *, extra: str):
+        self.package = package
+        self.extra = extra
+        super().__init__(f"{package} is required for this function: pip install 'aligntheory[{extra}]'",
+                         name=package)
 
 
 class AsymptoticRangeWarning(UserWarning):

@@ -37,7 +37,7 @@ def test_verify_passing_claim_writes_reports(tmp_path, capsys):
     data = json.loads((out / "evidence.json").read_text())
     assert [c["claim_id"] for c in data["claims"]] == [FAST]
     assert data["claims"][0]["verdict"] == "PASS"
-    assert data["counts"] == {"PASS": 1, "FAIL": 0, "INCONCLUSIVE": 0}
+    assert data["counts"] == {"PASS": 1, "FAIL": 0, "CONTRADICTED": 0, "INCONCLUSIVE": 0}
     assert "RICE" in (out / "report.md").read_text()
     assert "1 passed, 0 failed" in capsys.readouterr().out
 
@@ -57,8 +57,8 @@ def test_verify_exit_status_is_one_on_failure(tmp_path, temp_claims, capsys):
     code = cli.main(["verify", "--pillar", "zz_test", "--out", str(out)])
     assert code == 1
     data = json.loads((out / "evidence.json").read_text())
-    assert data["counts"] == {"PASS": 0, "FAIL": 1, "INCONCLUSIVE": 1}
-    assert data["rice_stage"]["E"]["backward:governance"] == {"PASS": 0, "FAIL": 1, "INCONCLUSIVE": 1}
+    assert data["counts"] == {"PASS": 0, "FAIL": 1, "CONTRADICTED": 0, "INCONCLUSIVE": 1}
+    assert data["rice_stage"]["E"]["backward:governance"] == {"PASS": 0, "FAIL": 1, "CONTRADICTED": 0, "INCONCLUSIVE": 1}
     assert "FAIL zz_test.always_fails" in capsys.readouterr().out
 
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from aligntheory.errors import DuplicateClaimError, InvalidInputError
 from aligntheory.references import REFERENCES, find_by_arxiv
+from aligntheory.results import PROVENANCE
 
 __all__ = [
     "Verdict",
@@ -38,7 +39,6 @@ __all__ = [
     "STAGES",
 ]
 
-PROVENANCE = {"V": "verbatim", "S": "secondary source", "R": "our reconstruction", "M": "standard mathematics"}
 KINDS = ("theorem", "reconstruction", "empirical", "report")
 RICE = ("R", "I", "C", "E")
 STAGES = ("forward:feedback", "forward:distribution_shift", "backward:assurance", "backward:governance")
@@ -46,10 +46,20 @@ Tier = Literal["quick", "full"]
 
 
 class Verdict(str, enum.Enum):
-    """Outcome of a check. ``INCONCLUSIVE`` is an honest verdict, not a failure to hide."""
+    """Outcome of a check.
+
+    * ``PASS`` -- the measurement agrees with the statement within the tolerance fixed in advance;
+    * ``FAIL`` -- it does not: for a theorem or an exact statement this is a bug (in the library or
+      in the statement), and ``verify`` exits non-zero;
+    * ``CONTRADICTED`` -- for ``empirical`` and ``reconstruction`` claims (hypotheses about papers we
+      cannot read in full), the measurement decisively contradicts the statement; reported in its
+      own colour, never absorbed as inconclusive, and not an exit failure;
+    * ``INCONCLUSIVE`` -- not enough evidence at this tier; the evidence says what would decide it.
+    """
 
     PASS = "PASS"
     FAIL = "FAIL"
+    CONTRADICTED = "CONTRADICTED"
     INCONCLUSIVE = "INCONCLUSIVE"
 
     @classmethod
@@ -258,6 +268,7 @@ class Claim:
     rice: frozenset[str]
     stage: str
     check: Callable[[Context], Evidence]
+    aliases: tuple[str, ...] = ()
 
     @property
     def pillar(self) -> str:
@@ -303,6 +314,7 @@ class Registry:
 
     def __init__(self) -> None:
         self._claims: dict[str, Claim] = {}
+        self._aliases: dict[str, str] = {}
 
     def claim(
         self,
@@ -315,6 +327,7 @@ class Registry:
         tolerance: str,
         rice: Iterable[str],
         stage: str,
+        aliases: Iterable[str] = (),
     ) -> Callable[[Callable[[Context], Evidence]], Callable[[Context], Evidence]]:
         """Decorator registering ``check`` under ``id`` (``pillar.short_name``, stable forever)."""
         parts = id.split(".")
@@ -337,20 +350,30 @@ class Registry:
         if not sources:
             raise InvalidInputError("source", "at least one source is required")
 
+        alias_ids = tuple(aliases)
+
         def decorate(check: Callable[[Context], Evidence]) -> Callable[[Context], Evidence]:
-            if id in self._claims:
-                raise DuplicateClaimError(f"claim id {id!r} is already registered")
-            self._claims[id] = Claim(id, statement, sources, provenance, kind, tolerance, rice_set, stage, check)
+            for name in (id, *alias_ids):
+                if name in self._claims or name in self._aliases:
+                    raise DuplicateClaimError(f"claim id {name!r} is already registered")
+            self._claims[id] = Claim(id, statement, sources, provenance, kind, tolerance, rice_set, stage, check,
+                                     alias_ids)
+            for a in alias_ids:
+                self._aliases[a] = id
             return check
 
         return decorate
 
     def get(self, claim_id: str) -> Claim:
-        """The claim registered under ``claim_id``."""
+        """The claim registered under ``claim_id`` or under one of its former ids (aliases)."""
         try:
-            return self._claims[claim_id]
+            return self._claims[self._aliases.get(claim_id, claim_id)]
         except KeyError:
-            raise InvalidInputError("claim_id", "is not a registered claim", received=claim_id) from None
+            import difflib
+
+            close = difflib.get_close_matches(str(claim_id), [*self._claims, *self._aliases], n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else "; see 'aligntheory list'"
+            raise InvalidInputError("claim_id", f"is not a registered claim{hint}", received=claim_id) from None
 
     def __iter__(self):
         return iter(self._claims.values())
@@ -359,7 +382,7 @@ class Registry:
         return len(self._claims)
 
     def __contains__(self, claim_id: object) -> bool:
-        return claim_id in self._claims
+        return claim_id in self._claims or claim_id in self._aliases
 
     def select(
         self,
@@ -375,13 +398,13 @@ class Registry:
             ps = set(pillars)
             unknown = ps - {c.pillar for c in self}
             if unknown:
-                raise InvalidInputError("pillar", "no registered claim has this pillar", received=sorted(unknown))
+                valid = sorted({c.pillar for c in self})
+                raise InvalidInputError("pillar", f"no registered claim has this pillar (valid: {', '.join(valid)})",
+                                        received=sorted(unknown))
             out = [c for c in out if c.pillar in ps]
         if ids:
-            wanted = list(ids)
-            for i in wanted:
-                self.get(i)
-            out = [c for c in out if c.id in set(wanted)]
+            wanted = {self.get(i).id for i in ids}
+            out = [c for c in out if c.id in wanted]
         if rice:
             rs = set(rice)
             out = [c for c in out if c.rice & rs]

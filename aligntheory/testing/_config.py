@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import os
 
+import aligntheory.config
+
 
 def configure() -> None:
-    """Enable float64 and strict dtype promotion in JAX; register hypothesis profiles ``dev`` and ``ci``.
+    """:func:`aligntheory.config.configure` (float64, strict promotion) plus hypothesis profiles.
 
-    The ``ci`` profile (selected when ``CI`` is set) is derandomized and smaller, so the suite is
-    reproducible and fits the CI budget; ``dev`` explores more.
+    Profiles: ``ci`` (selected when ``CI`` is set: derandomized, smaller), ``dev`` (the default:
+    explores more), ``fuzz`` (long bad-input runs of ``tests/fuzz``). No profile relies on the
+    hypothesis example database for determinism (``database=None``), and every property test must
+    pass under each of them.
     """
-    import jax
     from hypothesis import HealthCheck, settings
 
-    jax.config.update("jax_enable_x64", True)
-    jax.config.update("jax_numpy_dtype_promotion", "strict")
-    settings.register_profile("dev", max_examples=60, deadline=None,
-                              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-    settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True, print_blob=True,
-                              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    aligntheory.config.configure()
+    common = dict(deadline=None, database=None,
+                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    settings.register_profile("dev", max_examples=60, **common)
+    settings.register_profile("ci", max_examples=25, derandomize=True, print_blob=True, **common)
+    settings.register_profile("fuzz", max_examples=400, **common)
     settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -1,0 +1,234 @@
+"""Helpers every claim uses, so claims are written one way (docs/DESIGN.md §7).
+
+* :func:`rel_err` / :func:`within` -- relative error with an absolute floor, the one tolerance
+  rule for numerical agreement;
+* :func:`slope_fit` -- OLS slope of ``log y`` (or ``y``) on ``log x`` with a bootstrap interval over
+  the replicates;
+* :func:`bounded_quotient` -- the check of an asymptotic (Θ/O) statement: ``measured / rate`` stays in
+  fixed bounds over a range of sizes *and* shows no drift;
+* :func:`decide_hypothesis` -- the verdict of an ``empirical`` or ``reconstruction`` claim from a
+  z-score: PASS, CONTRADICTED (decisively opposite), or INCONCLUSIVE (underpowered);
+* :func:`exceedance_band` -- a Clopper--Pearson interval for a rate of exceedances;
+* :func:`predicted_vs_measured` -- the standard figure.
+
+Randomness comes only from :meth:`Context.rng` / :meth:`Context.key` and sizes only from
+:meth:`Context.pick`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from aligntheory.proofs_check._registry import Figure, Series, Verdict
+
+__all__ = [
+    "rel_err",
+    "within",
+    "SlopeFit",
+    "slope_fit",
+    "QuotientCheck",
+    "bounded_quotient",
+    "decide_hypothesis",
+    "exceedance_band",
+    "predicted_vs_measured",
+]
+
+
+def rel_err(measured: Any, predicted: Any, *, floor: float = 0.0) -> float:
+    """Largest ``|measured - predicted| / max(|predicted|, floor)`` over the entries.
+
+    ``floor`` is the absolute scale below which a relative error is meaningless (derived from the
+    numerics: for instance ``n * eps * max|x|``). Non-finite entries give ``inf``.
+
+    Examples
+    --------
+    >>> rel_err([1.0, 2.0], [1.0, 2.2])
+    0.0909...
+    >>> rel_err([1e-20], [0.0], floor=1e-12)
+    1e-08
+    """
+    m = np.asarray(measured, dtype=np.float64)
+    p = np.asarray(predicted, dtype=np.float64)
+    if not (np.all(np.isfinite(m)) and np.all(np.isfinite(p))):
+        return float("inf")
+    den = np.maximum(np.abs(p), floor)
+    diff = np.abs(m - p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(diff == 0, 0.0, diff / np.where(den > 0, den, np.inf))
+    r = np.where((den == 0) & (diff > 0), np.inf, r)
+    return float(np.max(r)) if r.size else 0.0
+
+
+def within(measured: Any, predicted: Any, *, rtol: float, floor: float = 0.0) -> bool:
+    """``rel_err(measured, predicted, floor=floor) <= rtol``.
+
+    Examples
+    --------
+    >>> within(1.0 + 1e-12, 1.0, rtol=1e-10)
+    True
+    """
+    return rel_err(measured, predicted, floor=floor) <= rtol
+
+
+class SlopeFit(NamedTuple):
+    """OLS slope with a bootstrap percentile interval."""
+
+    slope: float
+    intercept: float
+    ci_low: float
+    ci_high: float
+
+
+def slope_fit(x: Sequence[float], y: Any, *, rng: np.random.Generator, log_x: bool = True, log_y: bool = True,
+              n_boot: int = 2000, level: float = 0.95) -> SlopeFit:
+    """Slope of ``y`` against ``x`` (log-log by default) with a bootstrap interval.
+
+    Parameters
+    ----------
+    x : sequence of float, shape (n_sizes,)
+    y : array_like, shape (n_sizes,) or (n_sizes, n_replicates)
+        With replicates, the fit is on the per-size means and the bootstrap resamples replicates
+        within each size; without, it resamples (x, y) points.
+    rng : numpy.random.Generator
+        From :meth:`Context.rng`.
+
+    Examples
+    --------
+    >>> fit = slope_fit([1, 2, 4, 8], [1, 4, 16, 64], rng=np.random.default_rng(0))
+    >>> round(fit.slope, 12)
+    2.0
+    """
+    xs = np.asarray(x, dtype=np.float64)
+    ys = np.asarray(y, dtype=np.float64)
+    X = np.log(xs) if log_x else xs
+    f = np.log if log_y else (lambda v: v)
+    if ys.ndim == 1:
+        slope, icpt = np.polyfit(X, f(ys), 1)
+        idx = rng.integers(0, len(X), size=(n_boot, len(X)))
+        boots = []
+        for row in idx:
+            if np.ptp(X[row]) > 0:
+                boots.append(np.polyfit(X[row], f(ys[row]), 1)[0])
+        boots = np.asarray(boots)
+    else:
+        slope, icpt = np.polyfit(X, f(ys.mean(axis=1)), 1)
+        r = ys.shape[1]
+        pick = rng.integers(0, r, size=(n_boot, ys.shape[0], r))
+        means = np.take_along_axis(ys[None, :, :], pick, axis=2).mean(axis=2)  # (n_boot, n_sizes)
+        A = np.vstack([X, np.ones_like(X)]).T
+        boots = np.linalg.lstsq(A, f(means).T, rcond=None)[0][0]
+    a = (1.0 - level) / 2.0
+    lo, hi = (np.quantile(boots, [a, 1 - a]) if len(boots) else (np.nan, np.nan))
+    return SlopeFit(float(slope), float(icpt), float(lo), float(hi))
+
+
+class QuotientCheck(NamedTuple):
+    """Result of :func:`bounded_quotient`."""
+
+    quotients: tuple[float, ...]
+    lower: float
+    upper: float
+    drift: float
+    max_drift: float
+    passed: bool
+
+
+def bounded_quotient(sizes: Sequence[float], measured: Sequence[float], rate: Sequence[float], *,
+                     lower: float, upper: float, max_drift: float) -> QuotientCheck:
+    """Check ``lower <= measured/rate <= upper`` at every size and ``|drift| <= max_drift``.
+
+    ``drift`` is the OLS slope of ``log(measured/rate)`` against ``log(size)``: a Θ(rate) statement
+    allows bounded quotients; a quotient that keeps growing or shrinking across the range would
+    be a different rate even if it is still inside the bounds. The constants are fixed in
+    advance by the claim.
+
+    Examples
+    --------
+    >>> n = np.array([2.0**k for k in range(4, 12)])
+    >>> bounded_quotient(n, 3 * np.log(n), np.log(n), lower=1, upper=5, max_drift=0.05).passed
+    True
+    >>> bounded_quotient(n, n, np.log(n), lower=1, upper=1e6, max_drift=0.05).passed
+    False
+    """
+    s = np.asarray(sizes, dtype=np.float64)
+    q = np.asarray(measured, dtype=np.float64) / np.asarray(rate, dtype=np.float64)
+    if not np.all(np.isfinite(q)) or np.any(q <= 0):
+        return QuotientCheck(tuple(map(float, q)), lower, upper, float("nan"), max_drift, False)
+    drift = float(np.polyfit(np.log(s), np.log(q), 1)[0]) if len(s) > 1 else 0.0
+    ok = bool(np.all(q >= lower) and np.all(q <= upper) and abs(drift) <= max_drift)
+    return QuotientCheck(tuple(map(float, q)), lower, upper, drift, max_drift, ok)
+
+
+def decide_hypothesis(estimate: float, predicted: float, stderr: float, *, kind: str,
+                      z_pass: float = 2.0, z_contradict: float = 4.0, min_effect: float = 0.0) -> tuple[Verdict, str]:
+    """Verdict of a statistical comparison of a measurement with a prediction.
+
+    For ``kind`` in {"empirical", "reconstruction"} (hypotheses about papers we cannot read in full):
+    ``|z| <= z_pass`` gives PASS; ``|z| >= z_contradict`` *and* ``|estimate - predicted| > min_effect``
+    gives CONTRADICTED; anything between is INCONCLUSIVE (more replicates decide it). For
+    ``kind="theorem"`` a decisive disagreement is a FAIL (a bug), and the middle band also FAILs:
+    theorem tolerances are fixed to hold at every seed.
+
+    Returns
+    -------
+    (Verdict, str)
+        The verdict and a sentence saying how many standard errors separate the two.
+
+    Examples
+    --------
+    >>> decide_hypothesis(1.0, 1.05, 0.05, kind="empirical")[0].value
+    'PASS'
+    >>> decide_hypothesis(0.2, 2.4, 0.1, kind="reconstruction")[0].value
+    'CONTRADICTED'
+    >>> decide_hypothesis(1.0, 1.15, 0.05, kind="empirical")[0].value
+    'INCONCLUSIVE'
+    """
+    if not (np.isfinite(estimate) and np.isfinite(predicted) and np.isfinite(stderr)) or stderr < 0:
+        return Verdict.FAIL, f"non-finite measurement (estimate {estimate!r}, stderr {stderr!r})"
+    diff = estimate - predicted
+    z = np.inf if stderr == 0 and diff != 0 else (0.0 if diff == 0 else diff / stderr)
+    text = f"measured {estimate:.6g} vs predicted {predicted:.6g}: {abs(z):.3g} standard errors apart (se {stderr:.3g})"
+    if abs(z) <= z_pass:
+        return Verdict.PASS, text
+    if kind == "theorem":
+        return Verdict.FAIL, text
+    if abs(z) >= z_contradict and abs(diff) > min_effect:
+        return Verdict.CONTRADICTED, text
+    return Verdict.INCONCLUSIVE, text + f"; between {z_pass} and {z_contradict} se: more replicates would decide"
+
+
+def exceedance_band(k: int, n: int, *, level: float = 0.95) -> tuple[float, float]:
+    """Clopper--Pearson interval for a binomial rate ``k / n`` (scipy's exact binomial CI).
+
+    Examples
+    --------
+    >>> lo, hi = exceedance_band(5, 100)
+    >>> round(lo, 4), round(hi, 4)
+    (0.0164, 0.1128)
+    """
+    from scipy.stats import binomtest
+
+    ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method="exact")
+    return float(ci.low), float(ci.high)
+
+
+def predicted_vs_measured(title: str, x: Sequence[float], predicted: Sequence[float], measured: Sequence[float], *,
+                          xlabel: str, ylabel: str, logx: bool = False, logy: bool = False,
+                          band: tuple[Sequence[float], Sequence[float]] | None = None) -> Figure:
+    """The standard figure: predicted line, measured points, optional tolerance band.
+
+    Examples
+    --------
+    >>> fig = predicted_vs_measured("t", [1, 2], [1, 2], [1.1, 1.9], xlabel="n", ylabel="v")
+    >>> [s.label for s in fig.series]
+    ['predicted', 'measured']
+    """
+    series = [Series("predicted", list(map(float, x)), list(map(float, predicted)), "line"),
+              Series("measured", list(map(float, x)), list(map(float, measured)), "scatter")]
+    if band is not None:
+        series.append(Series("tolerance", list(map(float, x)), list(map(float, band[0])), "band",
+                             y_hi=list(map(float, band[1]))))
+    return Figure(title, xlabel, ylabel, tuple(series), logx=logx, logy=logy)
