@@ -43,6 +43,64 @@ def check_float64(name: str, x: Any) -> None:
         )
 
 
+def as_real_array(name: str, x: Any, *, allow_bool: bool = False) -> np.ndarray:
+    """``numpy.asarray(x)`` refusing what is not a real numeric array: the one place for that rule.
+
+    Ragged nested lists, complex, object, string and (unless ``allow_bool``) boolean inputs raise
+    :class:`InvalidInputError` naming the argument; the dtype is kept (no cast).
+
+    Examples
+    --------
+    >>> as_real_array("x", [1, 2]).dtype.kind
+    'i'
+    >>> as_real_array("x", [[1, 2], [3]])
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.InvalidInputError: x: must be a rectangular real numeric array (ragged nested sequences are refused)
+    >>> as_real_array("x", [1 + 2j])
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.InvalidInputError: x: must be real (complex input is refused, not truncated) (received dtype complex128)
+    """
+    if isinstance(x, (str, bytes)):
+        raise InvalidInputError(name, "must be a real numeric array, not a string", received=type(x).__name__)
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInputError(name, "must be a rectangular real numeric array (ragged nested sequences are refused)") from exc
+    kind = arr.dtype.kind
+    if kind == "c":
+        raise InvalidInputError(name, "must be real (complex input is refused, not truncated)", received=f"dtype {arr.dtype}")
+    if kind == "b" and not allow_bool:
+        raise InvalidInputError(name, "must be numeric, not boolean", received=f"dtype {arr.dtype}")
+    if kind not in "biuf":
+        if kind == "O":
+            raise InvalidInputError(name, "must be a rectangular real numeric array (ragged nested sequences or "
+                                    "objects are refused)", received=f"dtype {arr.dtype}")
+        raise InvalidInputError(name, "must be a real numeric array", received=f"dtype {arr.dtype}")
+    return arr
+
+
+def check_size(name: str, cost: int | float, *, cap: int | float, unit: str = "", received: Any = None) -> None:
+    """Raise :class:`~aligntheory.errors.SizeCapError` when ``cost > cap`` -- call before any work.
+
+    ``cost`` should be computed in Python integers (or floats for estimates) so that it cannot
+    overflow; ``cap`` is the function's documented keyword cap, which a user may raise.
+
+    Examples
+    --------
+    >>> check_size("n_nodes", 10**4, cap=10**5, unit="nodes")
+    >>> check_size("n_nodes", 10**15, cap=10**5, unit="nodes")
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.SizeCapError: n_nodes: size cap exceeded: needs 1000000000000000 nodes, cap is 100000 nodes (raise the cap argument deliberately to go further)
+    """
+    from aligntheory.errors import SizeCapError
+
+    if cost > cap:
+        raise SizeCapError(name, received=received, cap=cap, cost=cost, unit=unit)
+
+
 def as_float_array(
     name: str,
     x: Any,
@@ -82,10 +140,7 @@ def as_float_array(
     aligntheory.errors.InvalidInputError: var: all entries must be > 0 (received min -2.0)
     """
     check_float64(name, x)
-    try:
-        arr = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(name, "must be a real numeric array", received=type(x).__name__) from exc
+    arr = as_real_array(name, x).astype(np.float64, copy=False)
     if shape is not None:
         ok = arr.ndim == len(shape) and all(s is None or s == a for s, a in zip(shape, arr.shape))
         if not ok:
