@@ -1,0 +1,323 @@
+"""Batched Newton fits of paired-comparison models with ties (host side, numpy/scipy).
+
+All rounds of a bootstrap (or one point fit, a batch of one) are fitted together: every Newton
+iteration evaluates the log-likelihood, gradient and Hessian of every active round as arrays of
+shape ``(rounds, pairs)`` and solves the Newton systems with one batched
+:func:`numpy.linalg.solve`. Rounds stop individually when their relative gradient
+``max|grad| / n_battles`` falls to ``tol``.
+
+Models (``d = s_i - s_j`` for a pair ``i < j`` with ``w_i``, ``w_j`` wins and ``t`` ties):
+
+* ``"bt"``: :math:`w_i\\log\\sigma(d) + w_j\\log\\sigma(-d)` (ties, if any, already folded in as
+  half wins);
+* ``"davidson"`` (Davidson 1970), parameter :math:`\\eta=\\log\\nu`: a multinomial logit with
+  logits :math:`(d/2, -d/2, \\eta)`: :math:`P(i\\succ j) = e^{d/2}/Z`, :math:`P(\\text{tie}) =
+  \\nu/Z`, :math:`Z = e^{d/2}+e^{-d/2}+\\nu`;
+* ``"rao_kupper"`` (Rao & Kupper 1967), threshold :math:`\\alpha>0`: :math:`P(i\\succ j) =
+  \\sigma(d-\\alpha)`, :math:`P(\\text{tie}) = (e^{2\\alpha}-1)\\,\\sigma(d-\\alpha)\\sigma(-d-\\alpha)`.
+
+Each log-likelihood is concave in its parameters (a log-sum-exp of linear functions, or log-sigmoids
+of linear functions plus the concave :math:`\\log(e^{2\\alpha}-1)`), so Newton with backtracking
+reaches the maximum from any start when it exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.csgraph as csgraph
+
+__all__: list[str] = []
+
+_MEM_BYTES = 256 * 2**20  # working-set target per chunk of rounds
+
+
+def log_sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0, e) / (1.0 + e)
+
+
+def incidence(n: int, i: np.ndarray, j: np.ndarray) -> sp.csr_matrix:
+    """``(E, n)`` signed incidence: +1 at ``i``, -1 at ``j``."""
+    E = len(i)
+    rows = np.concatenate([np.arange(E), np.arange(E)])
+    return sp.csr_matrix((np.concatenate([np.ones(E), -np.ones(E)]), (rows, np.concatenate([i, j]))), shape=(E, n))
+
+
+def _rmul(M: np.ndarray, S: sp.spmatrix) -> np.ndarray:
+    """Dense ``(B, E)`` times sparse ``(E, k)``."""
+    return np.asarray((S.T @ M.T).T)
+
+
+@dataclass(frozen=True)
+class PairModel:
+    """Aggregated pair data of a batch: ``wi``, ``wj``, ``t`` of shape (B, E)."""
+
+    n: int
+    i: np.ndarray
+    j: np.ndarray
+    model: str  # "bt", "davidson", "rao_kupper"
+    prior: float
+
+    @property
+    def n_extra(self) -> int:
+        return 0 if self.model == "bt" else 1
+
+
+def pair_terms(pm: PairModel, inc: sp.csr_matrix, theta: np.ndarray, wi: np.ndarray, wj: np.ndarray, t: np.ndarray,
+               fixed: np.ndarray, *, hess: bool = True):
+    """Log-likelihood (B,), gradient (B, P) and negative Hessian (B, P, P) of a batch of rounds."""
+    n, i, j = pm.n, pm.i, pm.j
+    B = theta.shape[0]
+    s = theta[:, :n]
+    d = s[:, i] - s[:, j]
+    P = n + pm.n_extra
+    g = np.zeros((B, P))
+    cdt = ctt = None
+    if pm.model == "bt":
+        ls_p, ls_m = log_sigmoid(d), log_sigmoid(-d)
+        ll = np.einsum("be,be->b", wi, ls_p) + np.einsum("be,be->b", wj, ls_m)
+        p = np.exp(ls_p)
+        nn = wi + wj
+        gd = wi - nn * p
+        cdd = nn * p * np.exp(ls_m)
+    elif pm.model == "davidson":
+        eta = theta[:, n][:, None]
+        eta_b = np.broadcast_to(eta, d.shape)
+        lse = np.logaddexp(np.logaddexp(d / 2, -d / 2), eta_b)
+        pw, pl, pt = np.exp(d / 2 - lse), np.exp(-d / 2 - lse), np.exp(eta_b - lse)
+        nn = wi + wj + t
+        with np.errstate(invalid="ignore"):
+            tie_term = np.where(t > 0, t * eta_b, 0.0)
+        ll = np.einsum("be,be->b", wi - wj, d / 2) + tie_term.sum(1) - np.einsum("be,be->b", nn, lse)
+        gd = (wi - wj) / 2 - nn * (pw - pl) / 2
+        g[:, n] = np.where(fixed, 0.0, (t - nn * pt).sum(1))
+        cdd = nn / 4 * (pw + pl - (pw - pl) ** 2)
+        if hess:
+            ctt = np.where(fixed, 1.0, (nn * pt * (1 - pt)).sum(1))
+            cdt = np.where(fixed[:, None], 0.0, -nn * pt * (pw - pl) / 2)
+    else:  # rao_kupper
+        al = theta[:, n][:, None]
+        A, Bc = wi + t, wj + t
+        f1, f2 = log_sigmoid(d - al), log_sigmoid(-d - al)
+        with np.errstate(divide="ignore"):
+            galpha = np.where(fixed, 0.0, np.log(np.expm1(2 * np.where(fixed, 1.0, theta[:, n]))))
+        ll = np.einsum("be,be->b", A, f1) + np.einsum("be,be->b", Bc, f2) + t.sum(1) * galpha
+        q1, q2 = sigmoid(al - d), sigmoid(al + d)
+        v1, v2 = q1 * (1 - q1), q2 * (1 - q2)
+        gd = A * q1 - Bc * q2
+        a1 = np.where(fixed, 1.0, theta[:, n])
+        em = -np.expm1(-2 * a1)
+        gprime = 2.0 / em
+        g[:, n] = np.where(fixed, 0.0, (-A * q1 - Bc * q2).sum(1) + t.sum(1) * gprime)
+        cdd = A * v1 + Bc * v2
+        if hess:
+            gsecond = -4.0 * np.exp(-2 * a1) / em**2
+            ctt = np.where(fixed, 1.0, cdd.sum(1) - t.sum(1) * gsecond)
+            cdt = np.where(fixed[:, None], 0.0, -(A * v1 - Bc * v2))
+    g[:, :n] = _rmul(gd, inc)
+    if pm.prior > 0:
+        ls_p, ls_m = log_sigmoid(s), log_sigmoid(-s)
+        ll = ll + pm.prior / 2 * (ls_p + ls_m).sum(1)
+        g[:, :n] += pm.prior / 2 * (np.exp(ls_m) - np.exp(ls_p))
+    if not hess:
+        return ll, g, None
+    H = np.zeros((B, P, P))
+    H[:, i, j] = -cdd
+    H[:, j, i] = -cdd
+    diag = _rmul(cdd, abs(inc))
+    if pm.prior > 0:
+        diag = diag + pm.prior * np.exp(log_sigmoid(s) + log_sigmoid(-s))
+    idx = np.arange(n)
+    H[:, idx, idx] = diag
+    if pm.n_extra:
+        cross = _rmul(cdt, inc)
+        H[:, :n, n] = cross
+        H[:, n, :n] = cross
+        H[:, n, n] = ctt
+    return ll, g, H
+
+
+@dataclass(frozen=True)
+class RowModel:
+    """Per-battle rows with covariates (logit ``s_a - s_b + x.gamma``, ties as half, L2 on gamma)."""
+
+    n: int
+    a: np.ndarray
+    b: np.ndarray
+    y: np.ndarray  # target for "a wins": 1, 0 or 0.5
+    X: np.ndarray  # (R, k)
+    penalty: float
+    prior: float
+    pair_of_row: np.ndarray  # (R,) index of the unordered pair
+    pi: np.ndarray  # (E,) lower model id of each pair
+    pj: np.ndarray
+
+    @property
+    def n_extra(self) -> int:
+        return self.X.shape[1]
+
+
+def row_terms(rm: RowModel, inc_rows: sp.csr_matrix, pair_map: sp.csr_matrix, theta: np.ndarray, w: np.ndarray,
+              fixed: np.ndarray, *, hess: bool = True):
+    n, k = rm.n, rm.n_extra
+    B = theta.shape[0]
+    s, gam = theta[:, :n], theta[:, n:]
+    d = s[:, rm.a] - s[:, rm.b] + gam @ rm.X.T
+    ls_p, ls_m = log_sigmoid(d), log_sigmoid(-d)
+    ll = np.einsum("br,br->b", w * rm.y, ls_p) + np.einsum("br,br->b", w * (1 - rm.y), ls_m)
+    ll = ll - rm.penalty / 2 * (gam**2).sum(1)
+    p = np.exp(ls_p)
+    gd = w * (rm.y - p)
+    P = n + k
+    g = np.empty((B, P))
+    g[:, :n] = _rmul(gd, inc_rows)
+    g[:, n:] = gd @ rm.X - rm.penalty * gam
+    if rm.prior > 0:
+        lp, lm = log_sigmoid(s), log_sigmoid(-s)
+        ll = ll + rm.prior / 2 * (lp + lm).sum(1)
+        g[:, :n] += rm.prior / 2 * (np.exp(lm) - np.exp(lp))
+    if not hess:
+        return ll, g, None
+    c = w * p * np.exp(ls_m)
+    cp = _rmul(c, pair_map)  # (B, E) summed over rows of each pair
+    H = np.zeros((B, P, P))
+    H[:, rm.pi, rm.pj] = -cp
+    H[:, rm.pj, rm.pi] = -cp
+    diag = _rmul(c, abs(inc_rows))
+    if rm.prior > 0:
+        diag = diag + rm.prior * np.exp(log_sigmoid(s) + log_sigmoid(-s))
+    idx = np.arange(n)
+    H[:, idx, idx] = diag
+    for q in range(k):
+        cross = _rmul(c * rm.X[:, q], inc_rows)
+        H[:, :n, n + q] = cross
+        H[:, n + q, :n] = cross
+        for r in range(q, k):
+            v = c @ (rm.X[:, q] * rm.X[:, r])
+            H[:, n + q, n + r] = v
+            H[:, n + r, n + q] = v
+        H[:, n + q, n + q] += rm.penalty
+    return ll, g, H
+
+
+@dataclass(frozen=True)
+class NewtonOut:
+    theta: np.ndarray  # (B, P)
+    relgrad: np.ndarray  # (B,)
+    iterations: np.ndarray  # (B,)
+    converged: np.ndarray  # (B,)
+
+
+def newton_batched(terms: Callable, theta0: np.ndarray, n: int, n_total: np.ndarray, *, prior: float,
+                   tol: float = 1e-9, maxiter: int = 100, positive_extra: bool = False,
+                   fixed: np.ndarray | None = None) -> NewtonOut:
+    """Damped Newton for every round of a batch at once.
+
+    ``terms(theta, rows, hess)`` returns ``(ll, grad, neg_hessian)`` for the rounds ``rows``.
+    Without a prior the log-likelihood is invariant under shifting the strengths, so the system
+    ``(H + u u^T / n) delta = grad`` with ``u = (1_n, 0)`` is solved (``grad`` is orthogonal to
+    ``u``), and strengths are re-centred after each step.
+    """
+    theta = theta0.copy()
+    B, P = theta.shape
+    fixed = np.zeros(B, bool) if fixed is None else fixed
+    iters = np.zeros(B, np.int64)
+    relgrad = np.full(B, np.inf)
+    active = np.arange(B)
+    scale = np.maximum(n_total, 1.0)
+    U = np.zeros((P, P))
+    if prior == 0:
+        U[:n, :n] = 1.0 / n
+    for it in range(maxiter + 1):
+        if len(active) == 0:
+            break
+        th = theta[active]
+        ll, g, H = terms(th, active, True)
+        rg = np.abs(g).max(1) / scale[active]
+        relgrad[active] = rg
+        cont = rg > tol  # NaN stops the round (reported as not converged)
+        if it == maxiter or not cont.any():
+            break
+        act, th, ll, g, H = active[cont], th[cont], ll[cont], g[cont], H[cont]
+        try:
+            delta = np.linalg.solve(H + U, g[..., None])[..., 0]
+        except np.linalg.LinAlgError:
+            delta = np.stack([np.linalg.lstsq(h + U, v, rcond=None)[0] for h, v in zip(H, g)])
+        step = np.ones(len(act))
+        if positive_extra:
+            de = delta[:, n]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                lim = np.where(de < 0, -0.5 * th[:, n] / de, np.inf)
+            step = np.minimum(step, np.where(fixed[act], 1.0, lim))
+        new = th + step[:, None] * delta
+        ll_new = terms(new, act, False)[0]
+        bad = ~(ll_new >= ll - 1e-13 * np.maximum(1.0, np.abs(ll)))
+        for _bt in range(50):
+            if not bad.any():
+                break
+            step[bad] *= 0.5
+            nb = th[bad] + step[bad, None] * delta[bad]
+            new[bad] = nb
+            ll_new[bad] = terms(nb, act[bad], False)[0]
+            bad = ~(ll_new >= ll - 1e-13 * np.maximum(1.0, np.abs(ll)))
+        if prior == 0:
+            new[:, :n] -= new[:, :n].mean(1, keepdims=True)
+        theta[act] = new
+        iters[act] += 1
+        active = act
+    converged = relgrad <= tol
+    return NewtonOut(theta, relgrad, iters, converged)
+
+
+def rounds_per_chunk(P: int, E: int) -> int:
+    per = 8 * (3 * P * P + 12 * E) + 1
+    return max(1, int(_MEM_BYTES // per))
+
+
+# ----------------------------------------------------------------------------------------------
+# existence of the maximum-likelihood estimate: strong connectivity of the "beats or ties" graph
+
+
+def scc(n: int, i: np.ndarray, j: np.ndarray, fw: np.ndarray, bw: np.ndarray) -> tuple[int, np.ndarray]:
+    src = np.concatenate([i[fw], j[bw]])
+    dst = np.concatenate([j[fw], i[bw]])
+    G = sp.coo_matrix((np.ones(len(src)), (src, dst)), shape=(n, n)).tocsr()
+    return csgraph.connected_components(G, directed=True, connection="strong")
+
+
+class ExistenceCheck:
+    """Decides per bootstrap round whether the MLE exists (beats-or-ties graph strongly connected).
+
+    Exact and cheap: from the point data, the largest count threshold ``k`` such that the arcs of
+    count ``>= k`` alone form a strongly connected graph; a round in which all those robust arcs
+    are present is strongly connected; the other rounds are checked with ``scipy.sparse.csgraph``.
+    """
+
+    def __init__(self, n: int, i: np.ndarray, j: np.ndarray, cf: np.ndarray, cb: np.ndarray):
+        self.n, self.i, self.j = n, i, j
+        weights = np.unique(np.concatenate([cf[cf > 0], cb[cb > 0]]))
+        lo, hi = 0, len(weights) - 1  # weights[0] threshold keeps every arc (connected by assumption)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            k = weights[mid]
+            if scc(n, i, j, cf >= k, cb >= k)[0] == 1:
+                lo = mid
+            else:
+                hi = mid - 1
+        k = weights[lo] if len(weights) else 0.0
+        self.rf, self.rb = np.flatnonzero(cf >= k), np.flatnonzero(cb >= k)
+
+    def __call__(self, cf: np.ndarray, cb: np.ndarray) -> np.ndarray:
+        """Boolean (B,): does the MLE exist in each round? ``cf``, ``cb``: (B, E) arc counts."""
+        ok = (cf[:, self.rf] > 0).all(1) & (cb[:, self.rb] > 0).all(1)
+        for r in np.flatnonzero(~ok):
+            ok[r] = scc(self.n, self.i, self.j, cf[r] > 0, cb[r] > 0)[0] == 1
+        return ok

@@ -1,0 +1,345 @@
+"""Reading pairwise battles (``model_a``, ``model_b``, ``winner``) from every input form.
+
+One entry point, :func:`read_battles`, turns a pandas DataFrame, a mapping of column name to
+array-like, a list of dict records, or a path (JSON Lines, JSON array, CSV, Parquet) into integer
+codes: model ids, an outcome code per battle (0: ``model_a`` won, 1: ``model_b`` won, 2: tie), the
+model names, and optional covariate and cluster columns. Files are read record by record (only the
+needed columns are kept, so memory is bounded by the battles, not the text); a file that is not
+UTF-8 text is refused with :class:`~aligntheory.errors.InvalidInputError`, never a
+``UnicodeDecodeError``. Errors name the row (0-based for in-memory data) or the line (1-based for
+files) and the offending value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from aligntheory.errors import InvalidInputError, MissingDependencyError
+
+__all__: list[str] = []
+
+WINNER_ALIASES: dict[str, int] = {
+    "model_a": 0, "a": 0,
+    "model_b": 1, "b": 1,
+    "tie": 2, "tie (bothbad)": 2, "tie_bothbad": 2, "both_bad": 2, "bothbad": 2, "draw": 2,
+}
+"""Accepted ``winner`` values (after stripping surrounding blanks and lower-casing) and their codes."""
+
+
+@dataclass(frozen=True)
+class Battles:
+    """Integer-coded battles. ``outcome``: 0 model_a won, 1 model_b won, 2 tie."""
+
+    a: np.ndarray
+    b: np.ndarray
+    outcome: np.ndarray
+    names: tuple[str, ...]
+    covariates: np.ndarray | None  # (m, d) float64
+    covariate_names: tuple[str, ...]
+    cluster: np.ndarray | None  # (m,) int64 cluster codes
+    n_dropped_self: int
+
+
+def _where(src: str, i: int, line: int | None) -> str:
+    return f"{src}, line {line}" if line is not None else f"{src}[{i}]"
+
+
+def _model_name(v: Any, where: str, col: str) -> str:
+    if isinstance(v, str):
+        if v == "":
+            raise InvalidInputError(f"{where}.{col}", "model name must be a non-empty string", received=v)
+        return v
+    if isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)):
+        return str(int(v))
+    raise InvalidInputError(f"{where}.{col}", "model name must be a string (or an integer id)", received=repr(v)[:80])
+
+
+def _winner_code(v: Any, where: str) -> int:
+    if isinstance(v, str):
+        code = WINNER_ALIASES.get(v.strip().lower())
+        if code is not None:
+            return code
+    raise InvalidInputError(f"{where}.winner",
+                            "must be one of 'model_a', 'model_b', 'tie', 'tie (bothbad)' (aliases: 'a', 'b', "
+                            "'draw', 'tie_bothbad', 'both_bad', 'bothbad'; case and surrounding blanks ignored)",
+                            received=repr(v)[:80])
+
+
+def _float_cell(v: Any, where: str, col: str) -> float:
+    if isinstance(v, (bool, np.bool_)):
+        return float(v)
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"{where}.{col}", "covariate must be a finite number", received=repr(v)[:80]) from None
+    if not math.isfinite(x):
+        raise InvalidInputError(f"{where}.{col}", "covariate must be a finite number", received=repr(v)[:80])
+    return x
+
+
+def _cluster_key(v: Any, where: str, col: str) -> Any:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        raise InvalidInputError(f"{where}.{col}", "cluster id is missing", received=repr(v))
+    if isinstance(v, (list, dict)):
+        return json.dumps(v, sort_keys=True)
+    return v if isinstance(v, (str, int, np.integer)) else str(v)
+
+
+class _Collector:
+    """Accumulates battles record by record (names interned in dicts: memory O(models + battles))."""
+
+    def __init__(self, covariates: Sequence[str], cluster: str | None):
+        self.cov_names = tuple(covariates)
+        self.cluster_col = cluster
+        self.ids: dict[str, int] = {}
+        self.cids: dict[Any, int] = {}
+        self.a: list[int] = []
+        self.b: list[int] = []
+        self.o: list[int] = []
+        self.x: list[list[float]] = []
+        self.c: list[int] = []
+        self.dropped = 0
+
+    def add(self, rec: Any, where: str) -> None:
+        if not isinstance(rec, Mapping):
+            raise InvalidInputError(where, "must be a record (a JSON object / dict)", received=type(rec).__name__)
+        for col in ("model_a", "model_b", "winner", *self.cov_names, *((self.cluster_col,) if self.cluster_col else ())):
+            if col not in rec:
+                raise InvalidInputError(f"{where}.{col}", "missing field", received=sorted(map(str, rec))[:8])
+        na = _model_name(rec["model_a"], where, "model_a")
+        nb = _model_name(rec["model_b"], where, "model_b")
+        o = _winner_code(rec["winner"], where)
+        xs = [_float_cell(rec[k], where, k) for k in self.cov_names]
+        ck = _cluster_key(rec[self.cluster_col], where, self.cluster_col) if self.cluster_col else None
+        if na == nb:
+            self.dropped += 1
+            return
+        self.a.append(self.ids.setdefault(na, len(self.ids)))
+        self.b.append(self.ids.setdefault(nb, len(self.ids)))
+        self.o.append(o)
+        if self.cov_names:
+            self.x.append(xs)
+        if self.cluster_col:
+            self.c.append(self.cids.setdefault(ck, len(self.cids)))
+
+    def done(self) -> Battles:
+        names = [""] * len(self.ids)
+        for k, v in self.ids.items():
+            names[v] = k
+        m = len(self.a)
+        return Battles(np.asarray(self.a, np.int64), np.asarray(self.b, np.int64), np.asarray(self.o, np.int8),
+                       tuple(names),
+                       np.asarray(self.x, np.float64).reshape(m, len(self.cov_names)) if self.cov_names else None,
+                       self.cov_names, np.asarray(self.c, np.int64) if self.cluster_col else None, self.dropped)
+
+
+# ----------------------------------------------------------------------------------------------
+# files
+
+
+def _open_text(path: Path) -> io.TextIOWrapper:
+    """UTF-8 text stream that turns decoding failures into InvalidInputError (checked up front)."""
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    if b"\x00" in head:
+        raise InvalidInputError("battles", "the file is binary, not UTF-8 text (NUL bytes found)", received=str(path))
+    return path.open("r", encoding="utf-8", errors="strict", newline="")
+
+
+def _decode_guard(path: Path, it: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    try:
+        yield from it
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError("battles", f"the file is not UTF-8 text ({exc.reason} at byte {exc.start} of a "
+                                "chunk)", received=str(path)) from None
+
+
+def iter_file_records(path: Path) -> Iterator[tuple[Any, str]]:
+    """``(record, where)`` for every record of a JSON Lines, JSON array or CSV file (streamed)."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        try:
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise MissingDependencyError("pyarrow", extra="parquet") from None
+        table = pq.read_table(path)
+        for i, rec in enumerate(table.to_pylist()):
+            yield rec, f"{path.name}, row {i + 1}"
+        return
+    fh = _open_text(path)
+    with fh:
+        if suffix == ".csv":
+            reader = csv.DictReader(fh)
+            try:
+                for rec in reader:
+                    yield rec, f"{path.name}, line {reader.line_num}"
+            except UnicodeDecodeError as exc:
+                raise InvalidInputError("battles", f"the file is not UTF-8 text ({exc.reason})",
+                                        received=str(path)) from None
+            except csv.Error as exc:
+                raise InvalidInputError("battles", f"malformed CSV ({exc})", received=str(path)) from None
+            return
+        # JSON array or JSON Lines: decide from the first non-blank character
+        try:
+            first = ""
+            while True:
+                ch = fh.read(1)
+                if ch == "" or not ch.isspace():
+                    first = ch
+                    break
+        except UnicodeDecodeError as exc:
+            raise InvalidInputError("battles", f"the file is not UTF-8 text ({exc.reason})", received=str(path)) from None
+        fh.seek(0)
+        if first == "[":
+            try:
+                data = json.load(fh)
+            except UnicodeDecodeError as exc:
+                raise InvalidInputError("battles", f"the file is not UTF-8 text ({exc.reason})",
+                                        received=str(path)) from None
+            except json.JSONDecodeError as exc:
+                raise InvalidInputError("battles", f"invalid JSON array ({exc.msg} at line {exc.lineno})",
+                                        received=str(path)) from None
+            for i, rec in enumerate(data):
+                yield rec, f"{path.name}, element {i + 1}"
+            return
+        for lineno, line in _decode_guard(path, enumerate(fh, start=1)):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InvalidInputError(f"{path.name}, line {lineno}", f"invalid JSON ({exc.msg})",
+                                        received=line.strip()[:80]) from None
+            yield rec, f"{path.name}, line {lineno}"
+
+
+# ----------------------------------------------------------------------------------------------
+# in-memory columns (vectorised)
+
+
+def _columns_fast(cols: Mapping[str, Any], covariates: Sequence[str], cluster: str | None, m: int) -> Battles:
+    import pandas as pd
+
+    def col(name: str) -> np.ndarray:
+        arr = np.asarray(cols[name], dtype=object) if not hasattr(cols[name], "to_numpy") else cols[name].to_numpy()
+        if arr.ndim != 1 or len(arr) != m:
+            raise InvalidInputError(name, f"must be a 1-d column of length {m}", received=f"shape {np.shape(arr)}")
+        return arr
+
+    ca, cb = col("model_a"), col("model_b")
+    codes_a, uniq_a = pd.factorize(ca, use_na_sentinel=True)
+    codes_b, uniq_b = pd.factorize(cb, use_na_sentinel=True)
+    for name, codes, arr in (("model_a", codes_a, ca), ("model_b", codes_b, cb)):
+        if (codes < 0).any():
+            i = int(np.argmax(codes < 0))
+            raise InvalidInputError(f"battles[{i}].{name}", "model name must be a string (or an integer id)",
+                                    received=repr(arr[i]))
+    names_a = [_model_name(v, f"battles[{int(np.argmax(codes_a == k))}]", "model_a") for k, v in enumerate(uniq_a)]
+    names_b = [_model_name(v, f"battles[{int(np.argmax(codes_b == k))}]", "model_b") for k, v in enumerate(uniq_b)]
+    ids: dict[str, int] = {}
+    ma = np.array([ids.setdefault(n, len(ids)) for n in names_a], np.int64)
+    mb = np.array([ids.setdefault(n, len(ids)) for n in names_b], np.int64)
+    a, b = ma[codes_a], mb[codes_b]
+    w = col("winner")
+    codes_w, uniq_w = pd.factorize(w, use_na_sentinel=True)
+    if (codes_w < 0).any():
+        i = int(np.argmax(codes_w < 0))
+        _winner_code(w[i], f"battles[{i}]")
+    wmap = np.array([_winner_code(v, f"battles[{int(np.argmax(codes_w == k))}]") for k, v in enumerate(uniq_w)],
+                    np.int8)
+    o = wmap[codes_w] if len(wmap) else np.zeros(0, np.int8)
+    X = None
+    if covariates:
+        X = np.empty((m, len(covariates)))
+        for k, name in enumerate(covariates):
+            arr = col(name)
+            try:
+                X[:, k] = arr.astype(np.float64)
+            except (TypeError, ValueError):
+                for i, v in enumerate(arr):
+                    _float_cell(v, f"battles[{i}]", name)
+            bad = ~np.isfinite(X[:, k])
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise InvalidInputError(f"battles[{i}].{name}", "covariate must be a finite number",
+                                        received=repr(arr[i]))
+    C = None
+    if cluster is not None:
+        arr = col(cluster)
+        C, _ = pd.factorize(arr, use_na_sentinel=True)
+        if (C < 0).any():
+            i = int(np.argmax(C < 0))
+            raise InvalidInputError(f"battles[{i}].{cluster}", "cluster id is missing", received=repr(arr[i]))
+        C = C.astype(np.int64)
+    self_ = a == b
+    names = [""] * len(ids)
+    for k, v in ids.items():
+        names[v] = k
+    if self_.any():
+        keep = ~self_
+        a, b, o = a[keep], b[keep], o[keep]
+        X = None if X is None else X[keep]
+        C = None if C is None else C[keep]
+    return Battles(a, b, o.astype(np.int8), tuple(names), X, tuple(covariates), C, int(self_.sum()))
+
+
+def read_battles(battles: Any, *, covariates: Sequence[str] = (), cluster: str | None = None) -> Battles:
+    """Integer-coded battles from a DataFrame, a mapping of columns, a list of records or a path."""
+    covariates = tuple(covariates)
+    for c in covariates:
+        if not isinstance(c, str):
+            raise InvalidInputError("covariates", "must be a list of column names", received=repr(c))
+    if cluster is not None and not isinstance(cluster, str):
+        raise InvalidInputError("cluster", "must be a column name", received=repr(cluster))
+    needed = ("model_a", "model_b", "winner", *covariates, *((cluster,) if cluster else ()))
+    if isinstance(battles, (str, Path)):
+        path = Path(battles)
+        if not path.is_file():
+            raise InvalidInputError("battles", "must be an existing file (JSON Lines, JSON array, CSV or Parquet)",
+                                    received=str(path))
+        col = _Collector(covariates, cluster)
+        for rec, where in iter_file_records(path):
+            col.add(rec, where)
+        out = col.done()
+    elif hasattr(battles, "columns") and hasattr(battles, "to_dict"):  # DataFrame
+        missing = [c for c in needed if c not in battles.columns]
+        if missing:
+            raise InvalidInputError("battles", f"missing column(s) {missing}", received=list(map(str, battles.columns)))
+        out = _columns_fast({c: battles[c] for c in needed}, covariates, cluster, len(battles))
+    elif isinstance(battles, Mapping):
+        missing = [c for c in needed if c not in battles]
+        if missing:
+            raise InvalidInputError("battles", f"missing column(s) {missing}", received=sorted(map(str, battles))[:8])
+        try:
+            lengths = {c: len(battles[c]) for c in needed}
+        except TypeError:
+            raise InvalidInputError("battles", "every column must be array-like", received={
+                c: type(battles[c]).__name__ for c in needed}) from None
+        if len(set(lengths.values())) != 1:
+            raise InvalidInputError("battles", "columns must have equal lengths", received=lengths)
+        out = _columns_fast(battles, covariates, cluster, next(iter(lengths.values())))
+    elif isinstance(battles, (list, tuple)):
+        col = _Collector(covariates, cluster)
+        for i, rec in enumerate(battles):
+            col.add(rec, f"battles[{i}]")
+        out = col.done()
+    else:
+        raise InvalidInputError("battles", "must be a pandas DataFrame, a mapping of columns, a list of records or "
+                                "a path", received=type(battles).__name__)
+    if len(out.a) == 0:
+        raise InvalidInputError("battles", "no battle between two different models", received=0)
+    # canonical model ids: sorted names, so every input form gives the same codes (and bootstrap)
+    order = sorted(range(len(out.names)), key=out.names.__getitem__)
+    remap = np.empty(len(order), np.int64)
+    remap[order] = np.arange(len(order))
+    return Battles(remap[out.a], remap[out.b], out.outcome, tuple(out.names[k] for k in order), out.covariates,
+                   out.covariate_names, out.cluster, out.n_dropped_self)
