@@ -8,6 +8,7 @@ exception inside a check becomes a ``FAIL`` whose traceback is kept in the evide
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import math
 import time
@@ -127,6 +128,12 @@ class Source:
 class Context:
     """What a check runs under: seed, size tier and device.
 
+    ``device`` is honoured by :meth:`Claim.run`: ``None`` (the default) leaves JAX's default device
+    alone (the GPU when one is present and JAX was not restricted by
+    :func:`aligntheory.config.configure`); ``"cpu"`` or ``"gpu"`` runs the check under
+    ``jax.default_device`` of that platform, so every array a check creates without an explicit
+    device lands there. A platform JAX does not have is a usage error (``InvalidInputError``).
+
     Examples
     --------
     >>> ctx = Context(seed=3, tier="quick")
@@ -138,13 +145,15 @@ class Context:
 
     seed: int = 0
     tier: Tier = "quick"
-    device: str = "cpu"
+    device: str | None = None
 
     def __post_init__(self) -> None:
         if self.tier not in ("quick", "full"):
             raise InvalidInputError("tier", "must be 'quick' or 'full'", received=self.tier)
         if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)) or self.seed < 0:
             raise InvalidInputError("seed", "must be a non-negative integer", received=self.seed)
+        if self.device is not None and self.device not in ("cpu", "gpu"):
+            raise InvalidInputError("device", "must be None, 'cpu' or 'gpu'", received=self.device)
 
     def pick(self, *, quick: Any, full: Any) -> Any:
         """The value for this tier."""
@@ -159,6 +168,25 @@ class Context:
         import jax
 
         return jax.random.fold_in(jax.random.PRNGKey(int(self.seed)), int(stream))
+
+    def device_scope(self) -> contextlib.AbstractContextManager:
+        """The context manager under which :meth:`Claim.run` runs a check (see the class docs).
+
+        Examples
+        --------
+        >>> with Context().device_scope():  # device=None: nothing changes, JAX is not imported
+        ...     pass
+        """
+        if self.device is None:
+            return contextlib.nullcontext()
+        import jax
+
+        try:
+            dev = jax.devices(self.device)[0]
+        except RuntimeError as exc:
+            raise InvalidInputError("device", f"JAX has no {self.device!r} backend here ({exc})",
+                                    received=self.device) from None
+        return jax.default_device(dev)
 
 
 @dataclass(frozen=True)
@@ -275,10 +303,13 @@ class Claim:
         return self.id.split(".", 1)[0]
 
     def run(self, ctx: Context) -> Evidence:
-        """Run the check; never raises. An exception is a ``FAIL`` with its traceback kept."""
+        """Run the check under ``ctx`` (its device honoured); an exception in the check is a ``FAIL``
+        with its traceback kept. Raises only ``InvalidInputError`` for a device JAX does not have."""
+        scope = ctx.device_scope()  # an unavailable device is a usage error, raised before the run
         t0 = time.perf_counter()
         try:
-            ev = self.check(ctx)
+            with scope:
+                ev = self.check(ctx)
             if not isinstance(ev, Evidence):
                 raise TypeError(f"check of {self.id} returned {type(ev).__name__}, not Evidence")
         except Exception as exc:  # a failure is data: keep it
@@ -365,15 +396,34 @@ class Registry:
         return decorate
 
     def get(self, claim_id: str) -> Claim:
-        """The claim registered under ``claim_id`` or under one of its former ids (aliases)."""
+        """The claim registered under ``claim_id`` or under one of its former ids (aliases).
+
+        An unknown id raises ``InvalidInputError`` naming the closest ids (did you mean) and the
+        valid ids of its pillar, or the valid pillars when the pillar is unknown too.
+        """
         try:
             return self._claims[self._aliases.get(claim_id, claim_id)]
         except KeyError:
-            import difflib
+            raise InvalidInputError("claim_id", self._unknown_claim_hint(str(claim_id)), received=claim_id) from None
 
-            close = difflib.get_close_matches(str(claim_id), [*self._claims, *self._aliases], n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else "; see 'aligntheory list'"
-            raise InvalidInputError("claim_id", f"is not a registered claim{hint}", received=claim_id) from None
+    def _unknown_claim_hint(self, claim_id: str) -> str:
+        import difflib
+
+        close = difflib.get_close_matches(claim_id, [*self._claims, *self._aliases], n=3)
+        msg = "is not a registered claim"
+        if close:
+            msg += f"; did you mean {', '.join(close)}?"
+        pillar = claim_id.split(".", 1)[0]
+        same = sorted(c.id for c in self if c.pillar == pillar)
+        if same:
+            msg += f" (claims of pillar {pillar!r}: {', '.join(same)})"
+        else:
+            msg += f" (pillars: {', '.join(self.pillars())}; see 'aligntheory list')"
+        return msg
+
+    def pillars(self) -> list[str]:
+        """Sorted pillar names of the registered claims."""
+        return sorted({c.pillar for c in self})
 
     def __iter__(self):
         return iter(self._claims.values())
@@ -398,8 +448,12 @@ class Registry:
             ps = set(pillars)
             unknown = ps - {c.pillar for c in self}
             if unknown:
-                valid = sorted({c.pillar for c in self})
-                raise InvalidInputError("pillar", f"no registered claim has this pillar (valid: {', '.join(valid)})",
+                import difflib
+
+                valid = self.pillars()
+                close = sorted({m for u in unknown for m in difflib.get_close_matches(u, valid, n=2)})
+                hint = f"did you mean {', '.join(close)}? " if close else ""
+                raise InvalidInputError("pillar", f"no registered claim has this pillar ({hint}valid: {', '.join(valid)})",
                                         received=sorted(unknown))
             out = [c for c in out if c.pillar in ps]
         if ids:

@@ -142,3 +142,49 @@ def test_claim_ids_are_unique_and_prefixed_by_their_pillar_module():
     modules = set(pc.pillar_modules())
     for c in load_all():
         assert c.pillar in modules, f"{c.id}: pillar {c.pillar!r} has no module proofs_check/{c.pillar}"
+
+
+def test_context_device_is_honoured():
+    import jax
+    import jax.numpy as jnp
+
+    seen = []
+
+    def check(ctx):
+        seen.append({d.platform for d in jnp.zeros(2).devices()})
+        return Evidence(Verdict.PASS)
+
+    c = make(Registry(), "demo.dev", check)
+    assert c.run(Context(device="cpu")).verdict is Verdict.PASS
+    assert seen == [{"cpu"}]
+    assert c.run(Context()).verdict is Verdict.PASS  # None: JAX's default device
+    assert seen[-1] == {jax.devices()[0].platform}
+    with pytest.raises(InvalidInputError, match="device"):
+        Context(device="tpu")
+    try:
+        jax.devices("gpu")
+    except RuntimeError:  # no GPU backend: asking for one is a usage error, not a silent CPU run
+        with pytest.raises(InvalidInputError, match="device"):
+            c.run(Context(device="gpu"))
+
+
+def test_unknown_names_suggest_and_list():
+    reg = Registry()
+    make(reg, "alpha.one", lambda c: Evidence(Verdict.PASS))
+    make(reg, "alpha.two", lambda c: Evidence(Verdict.PASS))
+    with pytest.raises(InvalidInputError, match=r"did you mean alpha\?.*valid: alpha"):
+        reg.select(pillars=["alpah"])
+    with pytest.raises(InvalidInputError, match=r"did you mean alpha\.one.*claims of pillar .alpha.: alpha\.one, alpha\.two"):
+        reg.get("alpha.onw")
+    with pytest.raises(InvalidInputError, match=r"pillars: alpha"):
+        reg.get("beta.one")
+
+
+def test_aliases_resolve():
+    reg = Registry()
+    reg.claim(id="alpha.new", statement="s", source=SRC, aliases=("alpha.old",), **TAGS)(
+        lambda c: Evidence(Verdict.PASS))
+    assert reg.get("alpha.old").id == "alpha.new" and "alpha.old" in reg
+    assert [c.id for c in reg.select(ids=["alpha.old"])] == ["alpha.new"]
+    with pytest.raises(DuplicateClaimError):
+        reg.claim(id="alpha.old", statement="s", source=SRC, **TAGS)(lambda c: Evidence(Verdict.PASS))
