@@ -33,6 +33,12 @@ import scipy.sparse as sp
 
 from aligntheory import _validate as V
 from aligntheory.analysis import _arena_fit as F
+from aligntheory.analysis._arena_diag import (
+    AdjacentUncertainty,
+    ComparisonPlan,
+    adjacent_uncertainty,
+    next_comparisons,
+)
 from aligntheory.analysis._arena_io import read_battles
 from aligntheory.errors import ConvergenceError, DisconnectedGraphError, InvalidInputError
 from aligntheory.results import provenance
