@@ -1,0 +1,199 @@
+"""Tests of ``tools/mutate.py``: site enumeration, seeded sampling, one-token mutants, and a full
+run on a tiny synthetic package (its own code, claims runner and tests in a temporary directory, so
+the real library is neither run nor touched)."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import sys
+import tokenize
+from pathlib import Path
+
+import pytest
+
+from tools import mutate
+from tools._mutate_runner import kills
+from tools._mutate_sites import apply_site, enumerate_sites, mutate_number, trivially_equivalent
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SYNTH = '''"""Doc 1 + 2."""
+from __future__ import annotations
+__all__ = ["f"]
+import warnings
+
+def f(x: int = 2, *, flag: bool = True) -> float:
+    """Docstring 3 * 4 < 5."""
+    if x < 0 and flag:
+        raise ValueError(f"x={x - 1}", 7)
+    warnings.warn("w", stacklevel=2)
+    y = -x ** 2
+    y += 1.5
+    s = "a" + "b"  # comment 8 + 9
+    assert y == y, "msg " + str(10)
+    return y / 0.5 if y != 0 else 0.0
+
+
+def g(a: list[int]) -> bool:
+    return a[0] >= 3 or False
+'''
+
+# Written by hand from SYNTH: (line, original, replacement, kind). Nothing in the docstrings, the
+# comment, the annotations, __all__, the raise statement, the warnings call, the string
+# concatenation or the assert message.
+EXPECTED = [
+    (6, "2", "3", "constant"), (6, "True", "False", "bool"),
+    (8, "<", "<=", "compare"), (8, "0", "1", "constant"), (8, "and", "or", "boolop"),
+    (11, "-", "", "unary"), (11, "**", "*", "arith"), (11, "2", "3", "constant"),
+    (12, "+=", "-=", "augassign"), (12, "1.5", "2.5", "constant"),
+    (14, "==", "!=", "compare"),
+    (15, "/", "*", "arith"), (15, "0.5", "0.25", "constant"), (15, "!=", "==", "compare"),
+    (15, "0", "1", "constant"), (15, "0.0", "1.0", "constant"),
+    (19, "0", "1", "constant"), (19, ">=", ">", "compare"), (19, "3", "4", "constant"),
+    (19, "or", "and", "boolop"), (19, "False", "True", "bool"),
+]
+
+
+def test_sites_of_a_synthetic_module_are_the_hand_enumerated_ones():
+    sites = enumerate_sites("synth.py", SYNTH)
+    got = sorted((s.line, s.original, s.replacement, s.kind) for s in sites)
+    assert got == sorted(EXPECTED)
+    lines = SYNTH.splitlines()
+    for s in sites:  # the column points at the token itself
+        assert lines[s.line - 1][s.col: s.col + len(s.original)] == s.original
+    assert len({s.id for s in sites}) == len(sites)
+
+
+def test_number_mutations():
+    assert [mutate_number(t) for t in ("0", "1", "2", "7", "0.5", "0.0", "1.0", "2.5", "1e-10", "0x10")] == [
+        "1", "0", "3", "8", "0.25", "1.0", "0.0", "3.5", "1.0000000001", "17"]
+    assert mutate_number("1e300") == repr(2e300)  # c + 1 == c in floating point: doubled instead
+
+
+def _tokens(src: str) -> list[str]:
+    return [t.string for t in tokenize.generate_tokens(io.StringIO(src).readline)
+            if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)]
+
+
+@pytest.mark.parametrize("path", ["synth", "aligntheory/theory/progress.py"])
+def test_applying_a_mutant_changes_exactly_one_token(path):
+    src = SYNTH if path == "synth" else (ROOT / path).read_text(encoding="utf-8")
+    sites = enumerate_sites(path, src)
+    assert sites
+    if len(sites) > 40:  # a seeded sample of a real module keeps the test quick
+        sites = random.Random(0).sample(sites, 40)
+    base = _tokens(src)
+    for s in sites:
+        new = _tokens(apply_site(src, s))
+        i = next(k for k, (a, b) in enumerate(zip(base, new)) if a != b)
+        assert base[i] == s.original, s.describe()
+        if s.kind == "unary":  # the minus removed, nothing else changed
+            assert new == base[:i] + base[i + 1:], s.describe()
+        else:  # one token replaced, nothing else changed
+            assert new == base[:i] + [s.replacement] + base[i + 1:], s.describe()
+
+
+def test_sampling_is_uniform_and_deterministic_with_a_seed():
+    src = SYNTH
+    sites = enumerate_sites("synth.py", src)
+    a, _ = mutate.choose_sample(sites, 8, 0, {"synth.py": src})
+    b, _ = mutate.choose_sample(sites, 8, 0, {"synth.py": src})
+    c, _ = mutate.choose_sample(sites, 8, 1, {"synth.py": src})
+    assert [s.id for s in a] == [s.id for s in b]
+    assert [s.id for s in a] != [s.id for s in c]
+    allsites, _ = mutate.choose_sample(sites, 0, 3, {"synth.py": src})
+    assert sorted(s.id for s in allsites) == sorted(s.id for s in sites)
+
+
+def test_equivalents_listed_or_trivial_are_excluded_and_replaced():
+    src = "y = x + 0\nz = x * 2\n"
+    sites = enumerate_sites("m.py", src)
+    plus = next(s for s in sites if s.original == "+")  # x + 0 -> x - 0: trivially equivalent
+    times = next(s for s in sites if s.original == "*")
+    chosen, excluded = mutate.choose_sample(sites, 0, 0, {"m.py": src}, {times.id: "judged by hand"})
+    assert plus.id not in {s.id for s in chosen} and times.id not in {s.id for s in chosen}
+    assert {(s.id, how) for s, how, _ in excluded} == {(plus.id, "trivial"), (times.id, "listed")}
+    assert trivially_equivalent("y = 2 * 3\n", "y = 6\n")
+    assert not trivially_equivalent("y = x * 1\n", "y = x / 1\n")  # int -> float: not equivalent
+
+
+def test_equivalents_file_format(tmp_path):
+    f = tmp_path / "eq.txt"
+    f.write_text("# comment\n\nabc123 x + 0 == x - 0 for every x  # trailing\nfff000\n")
+    assert mutate.load_equivalents(f) == {"abc123": "x + 0 == x - 0 for every x", "fff000": "(no reason given)"}
+    assert mutate.load_equivalents(ROOT / "tools" / "mutate_equivalent.txt") is not None
+
+
+def test_kill_rule():
+    assert kills("FAIL", "PASS") and kills("CONTRADICTED", "INCONCLUSIVE") and kills("PASS", "CONTRADICTED")
+    assert not kills("FAIL", "FAIL") and not kills("INCONCLUSIVE", "PASS") and not kills("PASS", "PASS")
+
+
+TINY = '''def add(a, b):
+    """Sum of two numbers.
+
+    >>> add(2, 3)
+    5
+    """
+    return a + b
+
+
+def relu(x):
+    return x if x > 0 else 0
+'''
+
+TINY_TESTS = '''from tinypkg.theory.tiny import relu
+
+
+def test_relu():
+    assert relu(2) == 2 and relu(1) == 1 and relu(-1) == 0
+'''
+
+# the claims protocol: append {"id", "verdict"} lines to --out
+TINY_CLAIMS = '''import json, sys
+from tinypkg.theory.tiny import add
+out = sys.argv[sys.argv.index("--out") + 1]
+with open(out, "a") as fh:
+    fh.write(json.dumps({"id": "tiny.add", "verdict": "PASS" if add(1, 1) == 2 else "FAIL"}) + "\\n")
+'''
+
+
+def test_run_on_a_tiny_package_kills_the_bad_and_keeps_the_equivalent(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # quicker pytest start-up in the mutant runs
+    root = tmp_path / "proj"
+    (root / "tinypkg" / "theory").mkdir(parents=True)
+    (root / "tests").mkdir()
+    (root / "tinypkg" / "__init__.py").write_text("")
+    (root / "tinypkg" / "theory" / "__init__.py").write_text("")
+    (root / "tinypkg" / "theory" / "tiny.py").write_text(TINY)
+    (root / "tests" / "test_tiny.py").write_text(TINY_TESTS)
+    (root / "claims.py").write_text(TINY_CLAIMS)
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    project = mutate.Project(root=root, package="tinypkg", layers=("theory",), claim_pillars=("tiny",),
+                             copy=("tests", "claims.py"),
+                             claims_argv=lambda ids, out, base, pillars: [sys.executable, "claims.py", "--out", str(out)])
+    assert project.pillar_of("tinypkg/theory/tiny.py") == "tiny"
+    assert project.tests_for("tinypkg/theory/tiny.py") == ["tests/test_tiny.py"]
+    out = tmp_path / "report"
+    eq = tmp_path / "none.txt"
+    rc = mutate.main(["--pillar", "tiny", "--sample", "0", "--seed", "0", "--out", str(out), "--timeout", "60",
+                      "--equivalents", str(eq)], project=project)
+    assert rc == 0
+    data = json.loads((out / "report.json").read_text())
+    outcome = {(m["site"]["original"], m["site"]["replacement"], m["site"]["line"], m["site"]["col"]): m["outcome"]
+               for m in data["mutants"]}
+    assert outcome == {
+        ("+", "-", 7, 13): "killed-claims",   # add(1, 1) == 0: the claim FAILs
+        (">", ">=", 11, 18): "survived",      # relu(0) is 0 either way: an equivalent mutant
+        ("0", "1", 11, 20): "killed-tests",   # x > 1: relu(1) == 0; the claim is blind to relu
+        ("0", "1", 11, 27): "killed-tests",   # else 1: relu(-1) == 1
+    }
+    s = data["summary"]["tiny"]
+    assert (s["mutants"], s["claims_killed"], s["combined_killed"]) == (4, 1, 3)
+    md = (out / "report.md").read_text()
+    assert "Survivors (1)" in md and "- return x if x > 0 else 0" in md and "+ return x if x >= 0 else 0" in md
+    # the project itself was never written to
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
