@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from aligntheory.errors import (
+    SizeCapError,
     AsymptoticRangeWarning,
     DisconnectedGraphError,
     InvalidInputError,
@@ -100,7 +101,7 @@ def test_bad_pairs_and_edges_ids():
 
 def test_zero_variance_raises_and_contracts_on_request():
     g = T.IBN(3, [[0, 1], [1, 2]], [0.0, 2.0])
-    with pytest.raises(InvalidInputError, match=r"^var: variance must be > 0"):
+    with pytest.raises(InvalidInputError, match=r"^variances: variance must be > 0"):
         T.inference_distance_exact(g, 0, 2)
     assert T.inference_distance_exact(g, 0, 2, contract_zero_variance=True) == pytest.approx(2.0)
     assert T.inference_distance_exact(g, 0, 1, contract_zero_variance=True) == 0.0
@@ -108,10 +109,12 @@ def test_zero_variance_raises_and_contracts_on_request():
 
 
 def test_negative_variance():
-    with pytest.raises(InvalidInputError, match="^var:"):
+    with pytest.raises(InvalidInputError, match="^variances:"):
         T.IBN(2, [[0, 1]], [-1.0])
-    with pytest.raises(InvalidInputError, match="^var:"):
-        T.effective_resistance(2, [[0, 1]], [-1.0])
+    with pytest.raises(InvalidInputError, match="^variances:"):
+        T.effective_resistance(2, [[0, 1]], variances=[-1.0])
+    with pytest.raises(InvalidInputError, match="^conductances:"):
+        T.effective_resistance(2, [[0, 1]], conductances=[-1.0])
 
 
 def test_infinite_variance_dropped_with_warning():
@@ -132,8 +135,8 @@ def test_infinite_variance_dropped_with_warning():
     (lambda: T.bt_prob(0.0, 0.0, np.nan), "beta"),
     (lambda: T.hp_edge_var(np.inf, feedback="continuous"), "beta"),
     (lambda: T.decoder_bounds(np.nan, 1.0), "eps"),
-    (lambda: T.IBN(2, [[0, 1]], [np.nan]), "var"),
-    (lambda: T.chain_tree_ratio(np.inf, F1, 0.0), "n"),
+    (lambda: T.IBN(2, [[0, 1]], [np.nan]), "variances"),
+    (lambda: T.chain_tree_ratio(np.inf, F1, 0.0), "n_comparisons"),
 ])
 def test_non_finite_input(call, arg):
     with pytest.raises(InvalidInputError) as exc:
@@ -148,13 +151,13 @@ def test_non_finite_input(call, arg):
 @pytest.mark.parametrize("edges,var,pairs,arg", [
     ([0, 1], [1.0], None, "edges"),
     ([[0, 1, 2]], [1.0], None, "edges"),
-    ([[0, 1]], [[1.0]], None, "var"),
-    ([[0, 1], [1, 2]], [1.0], None, "edges, var"),
+    ([[0, 1]], [[1.0]], None, "variances"),
+    ([[0, 1], [1, 2]], [1.0], None, "edges, variances"),
     ([[0, 1]], [1.0], [0, 1], "pairs"),
 ])
 def test_shapes(edges, var, pairs, arg):
     with pytest.raises(InvalidInputError) as exc:
-        T.effective_resistance(3, edges, var, pairs=pairs)
+        T.effective_resistance(3, edges, variances=var, pairs=pairs)
     assert str(exc.value).startswith(f"{arg}:") and "shape" in str(exc.value)
 
 
@@ -178,7 +181,7 @@ def test_self_loop_ignored_silently_in_kernels():
     e = np.array([[0, 1], [1, 1], [1, 2]])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        L = np.asarray(K.laplacian_dense(3, e, np.array([1.0, 5.0, 2.0])))
+        L = np.asarray(K.laplacian_dense(3, e, conductances=np.array([1.0, 5.0, 2.0])))
     assert np.array_equal(L, np.array([[1.0, -1, 0], [-1, 3, -2], [0, -2, 2]]))
 
 
@@ -269,13 +272,13 @@ def test_generator_arguments(call, arg):
 
 
 @pytest.mark.parametrize("call,arg", [
-    (lambda: T.chain_tree_ratio(50, F1, 0.0), "n"),
-    (lambda: T.optimal_M(99, F1, 0.0), "n"),
-    (lambda: T.chain_cost(10, 50, F1, 0.0), "n"),
+    (lambda: T.chain_tree_ratio(50, F1, 0.0), "n_comparisons"),
+    (lambda: T.optimal_M(99, F1, 0.0), "n_comparisons"),
+    (lambda: T.chain_cost(10, 50, F1, 0.0), "n_comparisons"),
     (lambda: T.chain_cost(1e6, 1e3, F1, 0.0), "M"),
-    (lambda: T.er_hops_fronczak(10, 4.0), "M"),
-    (lambda: T.er_hops_fronczak(1000, 0.9), "c"),
-    (lambda: T.er_hops_asymptotic(1000, 1.0), "c"),
+    (lambda: T.er_hops_fronczak(10, 4.0), "n_nodes"),
+    (lambda: T.er_hops_fronczak(1000, 0.9), "mean_degree"),
+    (lambda: T.er_hops_asymptotic(1000, 1.0), "mean_degree"),
 ])
 def test_asymptotic_range_errors(call, arg):
     with pytest.raises(InvalidInputError) as exc:
@@ -325,16 +328,18 @@ def test_paper_table2_unfilled_entry():
         T.paper_table2["cubic", "A", "chain"]
 
 
-# row 22: dense method on a huge graph warns (the warning fires before any dense work)
+# row 22: a dense method on a huge graph is refused before any dense work (size cap, issue #12)
 
 
-def test_dense_method_warns_above_limit():
-    n = 20001
+def test_dense_method_refused_above_cap():
+    n = T.DENSE_CPU_LIMIT + 1
     e = np.stack([np.arange(n - 1), np.arange(1, n)], 1)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", UserWarning)
-        with pytest.raises(UserWarning, match="method='sparse'"):
-            T.effective_resistance(n, e, np.ones(n - 1), pairs=[[0, 1]])
+    with pytest.raises(SizeCapError, match="^n_nodes:") as exc:
+        T.effective_resistance(n, e, variances=np.ones(n - 1), pairs=[[0, 1]])
+    assert exc.value.cap == T.DENSE_CPU_LIMIT and exc.value.cost == n
+    # the sparse method is not capped by max_nodes, and a user may raise the cap deliberately
+    got = T.effective_resistance(n, e, variances=np.ones(n - 1), pairs=[[0, 5]], method="sparse")
+    assert got == pytest.approx([5.0], rel=1e-9)
 
 
 # sample_size_for_distance domain

@@ -18,8 +18,8 @@ from aligntheory.theory import ibn as T
 TOL = 1e-9  # relative to max R_eff (spec §5)
 
 
-def _R(n, e, v, method="cholesky"):
-    return T.effective_resistance(n, e, v, method=method)
+def _R(n, e, v, method="grounded"):
+    return T.effective_resistance(n, e, variances=v, method=method)
 
 
 def _close(a, b, scale, tol=TOL):
@@ -32,7 +32,7 @@ def _close(a, b, scale, tol=TOL):
 @given(connected_weighted_graphs(min_nodes=2, max_nodes=25))
 def test_symmetry_and_triangle_inequality(g):
     n, e, v = g
-    for M in (_R(n, e, v), T.shortest_path_variance(n, e, v)):
+    for M in (_R(n, e, v), T.shortest_path_variance(n, e, variances=v)):
         scale = M.max()
         assert np.all(np.diag(M) == 0)
         assert _close(M, M.T, scale)
@@ -48,18 +48,18 @@ def test_symmetry_and_triangle_inequality(g):
 @given(connected_weighted_graphs(min_nodes=3, max_nodes=25), st.data())
 def test_rayleigh_monotonicity(g, data):
     n, e, v = g
-    R, D = _R(n, e, v), T.shortest_path_variance(n, e, v)
+    R, D = _R(n, e, v), T.shortest_path_variance(n, e, variances=v)
     a = data.draw(st.integers(0, n - 1))
     b = data.draw(st.integers(0, n - 1).filter(lambda x: x != a))
     w = data.draw(log_uniform())
     e2, v2 = np.vstack([e, [[a, b]]]), np.append(v, w)  # add an edge
     assert np.all(_R(n, e2, v2) <= R + TOL * R.max())
-    assert np.all(T.shortest_path_variance(n, e2, v2) <= D + TOL * D.max())
+    assert np.all(T.shortest_path_variance(n, e2, variances=v2) <= D + TOL * D.max())
     i = data.draw(st.integers(0, len(e) - 1))
     v3 = v.copy()
     v3[i] *= data.draw(st.floats(0.01, 0.99))  # lower one variance
     assert np.all(_R(n, e, v3) <= R + TOL * R.max())
-    assert np.all(T.shortest_path_variance(n, e, v3) <= D + TOL * D.max())
+    assert np.all(T.shortest_path_variance(n, e, variances=v3) <= D + TOL * D.max())
 
 
 # 3. series law and 4. parallel law -------------------------------------------------------------
@@ -99,7 +99,7 @@ def test_foster(g):
     n, e, v = g
     R = _R(n, e, v)
     assert abs(np.sum(R[e[:, 0], e[:, 1]] / v) - (n - 1)) <= 1e-9 * n
-    assert abs(T.foster_sum(n, e, v) - (n - 1)) <= 1e-9 * n
+    assert abs(T.foster_sum(n, e, variances=v) - (n - 1)) <= 1e-9 * n
 
 
 # 6. forests ------------------------------------------------------------------------------------
@@ -108,7 +108,7 @@ def test_foster(g):
 @given(connected_weighted_graphs(min_nodes=2, max_nodes=40, multigraph=False, extra_edges=0))
 def test_trees_resistance_equals_path(g):
     n, e, v = g
-    R, D = _R(n, e, v), T.shortest_path_variance(n, e, v)
+    R, D = _R(n, e, v), T.shortest_path_variance(n, e, variances=v)
     assert _close(R, D, R.max())
 
 
@@ -118,7 +118,7 @@ def test_bridges_resistance_equals_variance(g):
     key = [tuple(sorted(x)) for x in e.tolist()]
     mult = {k: key.count(k) for k in key}
     G = nx.Graph(list(mult))
-    R, D = _R(n, e, v), T.shortest_path_variance(n, e, v)
+    R, D = _R(n, e, v), T.shortest_path_variance(n, e, variances=v)
     for a, b in nx.bridges(G):
         if mult[tuple(sorted((a, b)))] == 1:  # a simple bridge: every a-b path is that edge
             var = v[key.index(tuple(sorted((a, b))))]
@@ -142,9 +142,9 @@ def test_permutation_invariance(g, data):
 @given(connected_weighted_graphs(min_nodes=2, max_nodes=30), log_uniform(1e-3, 1e3))
 def test_scale_covariance(g, s):
     n, e, v = g
-    R, D = _R(n, e, v), T.shortest_path_variance(n, e, v)
+    R, D = _R(n, e, v), T.shortest_path_variance(n, e, variances=v)
     assert _close(_R(n, e, s * v), s * R, s * R.max())
-    assert _close(T.shortest_path_variance(n, e, s * v), s * D, s * D.max())
+    assert _close(T.shortest_path_variance(n, e, variances=s * v), s * D, s * D.max())
 
 
 # 9. single-cut lower bound ---------------------------------------------------------------------
@@ -162,7 +162,7 @@ def test_cut_lower_bound(g):
 
 def test_sum_of_inverse_degrees_is_not_a_lower_bound():
     # single edge: R = 1/c < 1/C_u + 1/C_v = 2/c (spec §5 item 9)
-    R = T.effective_resistance(2, [[0, 1]], [1.0], pairs=[[0, 1]])[0]
+    R = T.effective_resistance(2, [[0, 1]], variances=[1.0], pairs=[[0, 1]])[0]
     assert R == pytest.approx(1.0) and R < 2.0
 
 
@@ -201,7 +201,7 @@ def test_backends_agree_with_networkx(g):
         assert _close(_R(n, e, v, m), R, R.max())
     iu = np.triu_indices(n, 1)
     pairs = np.stack(iu, 1)[:40]
-    Rs = T.effective_resistance(n, e, v, pairs=pairs, method="sparse", tol=1e-12)
+    Rs = T.effective_resistance(n, e, variances=v, pairs=pairs, method="sparse", tol=1e-12)
     assert _close(Rs, R[pairs[:, 0], pairs[:, 1]], R.max())
     G = nx.MultiGraph()
     G.add_nodes_from(range(n))
@@ -210,8 +210,8 @@ def test_backends_agree_with_networkx(g):
     Rnx = nx.resistance_distance(G, weight="var", invert_weight=True)
     ref = np.array([[Rnx[a][b] if a != b else 0.0 for b in range(n)] for a in range(n)])
     assert _close(ref, R, R.max())
-    assert T.kirchhoff_index(n, e, v) == pytest.approx(R[iu].sum(), rel=1e-9)
-    assert T.kirchhoff_index(n, e, v) == pytest.approx(nx.effective_graph_resistance(
+    assert T.kirchhoff_index(n, e, variances=v) == pytest.approx(R[iu].sum(), rel=1e-9)
+    assert T.kirchhoff_index(n, e, variances=v) == pytest.approx(nx.effective_graph_resistance(
         nx.Graph(G) if len(set(map(tuple, np.sort(e, 1).tolist()))) == len(e) else _merge(G), weight="var",
         invert_weight=True), rel=1e-9)
 
@@ -228,8 +228,8 @@ def _merge(G):
 def test_path_surrogate_merges_parallel_edges_by_minimum():
     # parallel variances 2 and 3: surrogate takes 2, exact takes 1/(1/2 + 1/3) = 1.2
     e, v = [[0, 1], [0, 1]], [2.0, 3.0]
-    assert T.shortest_path_variance(2, e, v, pairs=[[0, 1]])[0] == 2.0
-    assert T.effective_resistance(2, e, v, pairs=[[0, 1]])[0] == pytest.approx(1.2, rel=1e-14)
+    assert T.shortest_path_variance(2, e, variances=v, pairs=[[0, 1]])[0] == 2.0
+    assert T.effective_resistance(2, e, variances=v, pairs=[[0, 1]])[0] == pytest.approx(1.2, rel=1e-14)
 
 
 # closed forms ----------------------------------------------------------------------------------
@@ -240,19 +240,19 @@ def test_path_surrogate_merges_parallel_edges_by_minimum():
 def test_closed_forms_against_numeric(N, c):
     var = 1 / c
     K = nx.complete_graph(N)
-    R = T.effective_resistance(N, np.array(K.edges()), np.full(K.number_of_edges(), var))
+    R = T.effective_resistance(N, np.array(K.edges()), variances=np.full(K.number_of_edges(), var))
     assert R[0, 1] == pytest.approx(float(T.closed_form_reff("complete", N=N, c=c)), rel=1e-12)
     assert R[0, 1] == pytest.approx(2 / (N * c), rel=1e-12)  # written out
     C = nx.cycle_graph(N)
-    R = T.effective_resistance(N, np.array(C.edges()), np.full(N, var))
+    R = T.effective_resistance(N, np.array(C.edges()), variances=np.full(N, var))
     for k in range(1, N):
         assert R[0, k] == pytest.approx(float(T.closed_form_reff("cycle", N=N, c=c, k=k)), rel=1e-12)
         assert R[0, k] == pytest.approx(k * (N - k) / (N * c), rel=1e-12)
     P = nx.path_graph(N)
-    R = T.effective_resistance(N, np.array(P.edges()), np.full(N - 1, var))
+    R = T.effective_resistance(N, np.array(P.edges()), variances=np.full(N - 1, var))
     assert R[0, N - 1] == pytest.approx(float(T.closed_form_reff("path", c=c, k=N - 1)), rel=1e-12)
     S = nx.star_graph(N - 1)
-    R = T.effective_resistance(N, np.array(S.edges()), np.full(N - 1, var))
+    R = T.effective_resistance(N, np.array(S.edges()), variances=np.full(N - 1, var))
     assert R[1, 2] == pytest.approx(float(T.closed_form_reff("star", c=c)), rel=1e-12)
 
 

@@ -76,8 +76,8 @@ def check_resistance_le_path_distance(ctx: Context) -> Evidence:
     worst_excess, worst_graph = -np.inf, None
     xs, ys = [], []
     for i, (n, e, v) in enumerate(graphs):
-        R = T.effective_resistance(n, e, v)
-        D = T.shortest_path_variance(n, e, v)
+        R = T.effective_resistance(n, e, variances=v)
+        D = T.shortest_path_variance(n, e, variances=v)
         excess = float(np.max(R - D) / np.max(D))
         if excess > worst_excess:
             worst_excess, worst_graph = excess, i
@@ -87,8 +87,8 @@ def check_resistance_le_path_distance(ctx: Context) -> Evidence:
             ys.extend(R[iu].tolist())
     worst_tree_rel = 0.0
     for n, e, v in trees:
-        R = T.effective_resistance(n, e, v)
-        D = T.shortest_path_variance(n, e, v)
+        R = T.effective_resistance(n, e, variances=v)
+        D = T.shortest_path_variance(n, e, variances=v)
         iu = np.triu_indices(n, 1)
         worst_tree_rel = max(worst_tree_rel, float(np.max(np.abs(R[iu] - D[iu]) / D[iu])))
     ok = worst_excess <= 1e-9 and worst_tree_rel <= 1e-8
@@ -129,7 +129,7 @@ def check_foster_theorem(ctx: Context) -> Evidence:
     graphs = random_connected_graphs(rng, 200, multigraph_fraction=0.5)
     errs, ns = [], []
     for n, e, v in graphs:
-        errs.append(abs(T.foster_sum(n, e, v) - (n - 1)) / n)
+        errs.append(abs(T.foster_sum(n, e, variances=v) - (n - 1)) / n)
         ns.append(n)
     worst = float(max(errs))
     i = int(np.argmax(errs))
@@ -200,9 +200,10 @@ def check_bt_mle_variance(ctx: Context) -> Evidence:
         r = base[prng.permutation(8)]
         pairs = np.array([prng.choice(8, 2, replace=False) for _ in range(3)], dtype=np.int64)
         K = np.full(len(edges), float(C5_K))
-        p = 1.0 / (1.0 + np.exp(-C5_BETA * (r[edges[:, 0]] - r[edges[:, 1]])))
-        fisher_var = 1.0 / (C5_BETA**2 * K * p * (1.0 - p))
-        reff = T.effective_resistance(8, edges, fisher_var, pairs=pairs)
+        # the measurement of the Fisher variance is the library's hp_edge_var (K comparisons add conductances)
+        fisher_var = np.array([T.hp_edge_var(C5_BETA, feedback="binary", delta_r=float(r[a] - r[b]))
+                               for a, b in edges]) / K
+        reff = T.effective_resistance(8, edges, variances=fisher_var, pairs=pairs)
         out = KI.mc_difference_variance(jax.random.fold_in(ctx.key(5), gi), r, edges, K, C5_BETA, pairs, C5_R)
         s2 = np.asarray(out.var)
         excluded += int(out.n_excluded)

@@ -8,14 +8,16 @@ resistance [M] (Klein & Randić 1993; Hendrickx, Olshevsky & Saligrama 2019):
 
 .. math:: R_{\\rm eff}(u,v) = (e_u - e_v)^\\top L^{+} (e_u - e_v).
 
-Theory functions take edge **variances** ``var`` in the order ``(n_nodes, edges, var, ...)``;
-kernels (:mod:`aligntheory.kernels.ibn`) take conductances in the same order.
+Graph functions take ``(n_nodes, edges, *, variances=...)`` or ``conductances=...`` (keyword
+only, so that one cannot be passed for the other; docs/DESIGN.md §7.3). A positional third
+argument is still read as variances, with a :class:`DeprecationWarning`. Every solve is
+scale-safe (see :mod:`aligntheory.theory.ibn._graph`): scaling all variances by :math:`c` scales
+every resistance by exactly :math:`c` over :math:`[10^{-300}, 10^{300}]`.
 """
 
 from __future__ import annotations
 
-import warnings
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import scipy.linalg
@@ -25,9 +27,12 @@ import scipy.sparse.linalg
 import sympy as sp
 
 from aligntheory import _validate as V
-from aligntheory.errors import DisconnectedGraphError, InvalidInputError
+from aligntheory.errors import ConvergenceError, InvalidInputError
+from aligntheory.results import provenance
+from aligntheory.theory.ibn import _graph as G
 
 __all__ = [
+    "NetworkxGraph",
     "from_networkx",
     "laplacian",
     "effective_resistance",
@@ -35,18 +40,34 @@ __all__ = [
     "kirchhoff_index",
     "foster_sum",
     "closed_form_reff",
+    "DENSE_CPU_LIMIT",
 ]
 
-Method = Literal["cholesky", "pinv", "grounded", "sparse"]
-DENSE_CPU_LIMIT = 20000
+Method = Literal["grounded", "cholesky", "pinv", "sparse"]
+DENSE_CPU_LIMIT = 10000
+"""Default ``max_nodes`` of the dense routes (an ``(N, N)`` float64 matrix is 800 MB at 10,000 nodes)."""
 
 
-# ----------------------------------------------------------------------------------------------
-# input handling
+@provenance("M", source="klein1993resistance", where="§2 (graphs as resistor networks)")
+class NetworkxGraph(NamedTuple):
+    """Result of :func:`from_networkx`: the graph as arrays, and the node labels.
+
+    Examples
+    --------
+    >>> NetworkxGraph(1, np.zeros((0, 2), dtype=np.int64), np.zeros(0), ["a"]).nodelist
+    ['a']
+    """
+
+    n_nodes: int
+    edges: np.ndarray
+    variances: np.ndarray
+    nodelist: list
 
 
-def from_networkx(graph: Any, weight: str = "var", *, weight_kind: Literal["variance", "conductance"] = "variance"):
-    """Convert a ``networkx`` graph to ``(n_nodes, edges, var, nodelist)``.
+@provenance("M", source="klein1993resistance", where="§2 (graphs as resistor networks)")
+def from_networkx(graph: Any, weight: str = "var", *,
+                  weight_kind: Literal["variance", "conductance"] = "variance") -> NetworkxGraph:
+    """Convert a ``networkx`` graph to arrays: ``(n_nodes, edges, variances, nodelist)``.
 
     Parameters
     ----------
@@ -60,15 +81,17 @@ def from_networkx(graph: Any, weight: str = "var", *, weight_kind: Literal["vari
 
     Returns
     -------
-    n_nodes : int
-    edges : ndarray of int64, shape (E, 2)
-        Indices into ``nodelist``.
-    var : ndarray of float64, shape (E,)
-    nodelist : list
-        ``list(graph.nodes)``: node ``i`` of the result is ``nodelist[i]``.
+    NetworkxGraph
+        ``n_nodes``; ``edges`` (int64, shape (E, 2), indices into ``nodelist``); ``variances``
+        (float64, shape (E,)); ``nodelist`` (``list(graph.nodes)``).
 
-    Complexity
-    ----------
+    Raises
+    ------
+    InvalidInputError
+        Not an undirected networkx graph; non-positive or non-finite weights.
+
+    Notes
+    -----
     :math:`O(N + E)`.
 
     Examples
@@ -93,81 +116,12 @@ def from_networkx(graph: Any, weight: str = "var", *, weight_kind: Literal["vari
     edges = np.array([(a, b) for a, b, _ in rows], dtype=np.int64).reshape(-1, 2)
     w = V.as_float_array(f"edge attribute {weight!r}", [r[2] for r in rows], positive=True)
     var = w if weight_kind == "variance" else 1.0 / w
-    return len(nodelist), edges, var, nodelist
+    return NetworkxGraph(len(nodelist), edges, var, nodelist)
 
 
-def _graph_input(n_nodes: Any, edges: Any, var: Any, *, weight: str = "var"):
-    """Validate ``(n_nodes, edges, var)`` or a networkx graph; drop what carries no information."""
-    import networkx as nx  # networkx is a core dependency; local import keeps import time low
-
-    if isinstance(n_nodes, nx.Graph):
-        if edges is not None or var is not None:
-            raise InvalidInputError("edges, var", "must be omitted when a networkx graph is passed")
-        n, e, v, _ = from_networkx(n_nodes, weight)
-        return n, e, v
-    n = V.check_int("n_nodes", n_nodes, lo=1)
-    if edges is None or var is None:
-        raise InvalidInputError("edges, var", "are required with an integer n_nodes")
-    e = V.as_index_array("edges", edges, n=n, shape=(None, 2))
-    v = V.as_float_array("var", var, shape=(None,), finite=False)
-    V.check_same_length(("edges", "var"), e, v)
-    if np.any(np.isnan(v)) or np.any(v == -np.inf):
-        raise InvalidInputError("var", "non-finite input: variances must not be NaN or -inf")
-    if np.any(v < 0):
-        raise InvalidInputError("var", "variance must be > 0", received=f"min {float(v.min())}")
-    if np.any(v == 0):
-        raise InvalidInputError(
-            "var", "variance must be > 0 (an exact relation means the nodes are one: contract the edge explicitly)"
-        )
-    keep = np.ones(len(e), dtype=bool)
-    loops = e[:, 0] == e[:, 1]
-    if loops.any():
-        warnings.warn(f"dropping {int(loops.sum())} self-loop edge(s): a self-comparison observes no difference",
-                      UserWarning, stacklevel=3)
-        keep &= ~loops
-    inf = np.isinf(v)
-    if inf.any():
-        warnings.warn(f"dropping {int(inf.sum())} edge(s) of infinite variance: they carry no information",
-                      UserWarning, stacklevel=3)
-        keep &= ~inf
-    return n, e[keep], v[keep]
-
-
-def _components(n: int, edges: np.ndarray) -> tuple[int, np.ndarray]:
-    adj = scipy.sparse.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
-    return scipy.sparse.csgraph.connected_components(adj, directed=False)
-
-
-def _require_connected(n: int, edges: np.ndarray, pairs: np.ndarray | None = None) -> None:
-    k, labels = _components(n, edges)
-    if k == 1:
-        return
-    comps = [np.flatnonzero(labels == i).tolist() for i in range(k)]
-    where = ""
-    if pairs is not None and len(pairs):
-        bad = pairs[labels[pairs[:, 0]] != labels[pairs[:, 1]]]
-        if len(bad):
-            u, v = int(bad[0, 0]), int(bad[0, 1])
-            where = (f"; nodes {u} and {v} lie in different components "
-                     f"({comps[labels[u]][:10]} and {comps[labels[v]][:10]})")
-    raise DisconnectedGraphError(
-        f"the comparison graph has {k} connected components (sizes {sorted(map(len, comps), reverse=True)[:10]})"
-        f"{where}; the effective resistance between components is infinite",
-        components=comps,
-    )
-
-
-def _pairs_input(pairs: Any, n: int) -> np.ndarray | None:
-    if pairs is None:
-        return None
-    return V.as_index_array("pairs", pairs, n=n, shape=(None, 2))
-
-
-# ----------------------------------------------------------------------------------------------
-# Laplacian and effective resistance
-
-
-def laplacian(n_nodes: Any, edges: Any = None, var: Any = None) -> np.ndarray:
+@provenance("M", source="klein1993resistance", where="§2; spec ibn.md §2.6")
+def laplacian(n_nodes: Any, edges: Any = None, *positional: Any, variances: Any = None, conductances: Any = None,
+              weight: str = "var", max_nodes: int = DENSE_CPU_LIMIT) -> np.ndarray:
     """Weighted graph Laplacian with conductances :math:`c_e = 1/\\sigma_e^2`.
 
     .. math:: L = \\sum_e c_e (e_{u_e} - e_{v_e})(e_{u_e} - e_{v_e})^\\top
@@ -177,96 +131,96 @@ def laplacian(n_nodes: Any, edges: Any = None, var: Any = None) -> np.ndarray:
     Parameters
     ----------
     n_nodes : int or networkx.Graph
-        Number of nodes :math:`N`, or a graph whose ``"var"`` attribute holds variances.
+        Number of nodes :math:`N`, or a graph whose ``weight`` attribute holds variances.
     edges : array_like of int, shape (E, 2)
-    var : array_like of float64, shape (E,)
-        Edge variances, > 0. Infinite variances and self-loops are dropped with a warning.
+    variances, conductances : array_like of float64, shape (E,), keyword only
+        Exactly one: edge variances (> 0; ``inf`` and self-loops are dropped with a warning) or
+        conductances (>= 0; 0 means no edge).
+    weight : str
+        Edge attribute read when a networkx graph is passed.
+    max_nodes : int
+        Size cap (the result is a dense ``(N, N)`` matrix); default :data:`DENSE_CPU_LIMIT`.
 
     Returns
     -------
     ndarray of float64, shape (N, N)
 
-    Complexity
-    ----------
+    Raises
+    ------
+    InvalidInputError
+        Malformed input; :class:`~aligntheory.errors.SizeCapError` above ``max_nodes``.
+    PrecisionError
+        A variance so small that its conductance overflows float64.
+
+    Notes
+    -----
     :math:`O(N^2 + E)` memory and time.
 
     Examples
     --------
-    >>> laplacian(3, [[0, 1], [1, 2]], [1.0, 0.5])
+    >>> laplacian(3, [[0, 1], [1, 2]], variances=[1.0, 0.5])
     array([[ 1., -1.,  0.],
            [-1.,  3., -2.],
            [ 0., -2.,  2.]])
     """
-    n, e, v = _graph_input(n_nodes, edges, var)
-    return _laplacian_np(n, e, 1.0 / v)
+    n, e, v, _ = G.graph_input("laplacian", n_nodes, edges, positional, variances, conductances, weight=weight)
+    V.check_size("n_nodes", n, cap=max_nodes, unit="nodes")
+    with np.errstate(over="ignore", divide="ignore"):
+        c = 1.0 / v
+    if not np.all(np.isfinite(c)):
+        from aligntheory.errors import PrecisionError
+
+        raise PrecisionError("variances: a variance so small that its conductance 1/variance overflows float64 "
+                             "(use effective_resistance, which rescales internally)")
+    return G.laplacian_np(n, e, c)
 
 
-def _laplacian_np(n: int, e: np.ndarray, c: np.ndarray) -> np.ndarray:
-    L = np.zeros((n, n))
-    np.add.at(L, (e[:, 0], e[:, 1]), -c)
-    np.add.at(L, (e[:, 1], e[:, 0]), -c)
-    np.add.at(L, (e[:, 0], e[:, 0]), c)
-    np.add.at(L, (e[:, 1], e[:, 1]), c)
-    return L
-
-
-def _laplacian_sparse(n: int, e: np.ndarray, c: np.ndarray) -> scipy.sparse.csr_matrix:
-    rows = np.concatenate([e[:, 0], e[:, 1], e[:, 0], e[:, 1]])
-    cols = np.concatenate([e[:, 1], e[:, 0], e[:, 0], e[:, 1]])
-    vals = np.concatenate([-c, -c, c, c])
-    return scipy.sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
-
-
-def _resistance_from_pinv(P: np.ndarray, pairs: np.ndarray | None) -> np.ndarray:
-    d = np.diag(P)
-    if pairs is None:
-        R = d[:, None] + d[None, :] - 2.0 * P
-        np.fill_diagonal(R, 0.0)
-        return np.maximum(R, 0.0) if np.all(R > -1e-12 * max(1.0, np.abs(R).max())) else R
-    u, v = pairs[:, 0], pairs[:, 1]
-    return np.where(u == v, 0.0, d[u] + d[v] - 2.0 * P[u, v])
-
-
+@provenance("M", source="hendrickx2019graph", where="§3 (resistance and BT/Thurstone error); spec ibn.md §2.6")
 def effective_resistance(
     n_nodes: Any,
     edges: Any = None,
-    var: Any = None,
+    *positional: Any,
+    variances: Any = None,
+    conductances: Any = None,
     pairs: Any = None,
-    *,
-    method: Method = "cholesky",
+    method: Method = "grounded",
     weight: str = "var",
     tol: float = 1e-12,
+    max_nodes: int = DENSE_CPU_LIMIT,
 ) -> np.ndarray:
     """Effective resistance: the exact inference distance of spec ``ibn.md`` §2.6 [M].
 
-    .. math:: R_{\\rm eff}(u,v) = (e_u-e_v)^\\top L^{+}(e_u-e_v), \\qquad
-              L^{+} = (L + J/N)^{-1} - J/N
+    .. math:: R_{\\rm eff}(u,v) = (e_u-e_v)^\\top L^{+}(e_u-e_v) = (L_g^{-1})_{uu}+(L_g^{-1})_{vv}-2(L_g^{-1})_{uv}
 
-    It is the posterior variance of :math:`r(u)-r(v)` given independent Gaussian edge
-    observations with variances ``var`` and a flat prior on the offset, and the asymptotic
-    variance of the Bradley--Terry MLE on the Fisher-weighted graph (Hendrickx et al. 2019;
-    spec §3.2). Parallel edges add conductances.
+    with :math:`L_g` the Laplacian grounded at one node. It is the posterior variance of
+    :math:`r(u)-r(v)` given independent Gaussian edge observations with the given variances and a
+    flat prior on the offset, and the asymptotic variance of the Bradley--Terry MLE on the
+    Fisher-weighted graph (Hendrickx et al. 2019; spec §3.2). Parallel edges add conductances.
 
     Parameters
     ----------
     n_nodes : int or networkx.Graph
         :math:`N`, or an undirected (multi)graph whose edge attribute ``weight`` holds variances.
     edges : array_like of int, shape (E, 2)
-    var : array_like of float64, shape (E,)
-        Edge variances :math:`\\sigma_e^2 > 0` (resistances, in circuit language).
+    variances, conductances : array_like of float64, shape (E,), keyword only
+        Exactly one: edge variances :math:`\\sigma_e^2 > 0` (resistances, in circuit language), or
+        conductances :math:`c_e \\ge 0`.
     pairs : array_like of int, shape (k, 2), optional
         Node pairs; when omitted the full ``(N, N)`` matrix is returned.
-    method : {"cholesky", "pinv", "grounded", "sparse"}
-        ``"cholesky"``: one Cholesky factorisation of :math:`L + J/N` (default).
-        ``"pinv"``: :func:`numpy.linalg.pinv` (eigendecomposition; reference only).
-        ``"grounded"``: Cholesky of the Laplacian with the node of largest weighted degree
-        removed (spec §3.3). ``"sparse"``: scipy conjugate gradients with a Jacobi
-        preconditioner on the grounded Laplacian, for graphs too large for dense methods
-        (requires ``pairs``; relative residual ``tol``).
+    method : {"grounded", "cholesky", "pinv", "sparse"}
+        ``"grounded"`` (default): Cholesky of the Laplacian with the node of largest weighted
+        degree removed, guarded by a condition estimate; above :math:`10^8` it switches to an
+        elimination in positive arithmetic that is accurate whatever the dynamic range (spec
+        §3.3). ``"cholesky"``: one Cholesky factorisation of :math:`L + J/N`. ``"pinv"``:
+        eigendecomposition (reference only). Both refuse ill-conditioned problems with
+        :class:`PrecisionError`. ``"sparse"``: scipy conjugate gradients with a Jacobi
+        preconditioner on the grounded Laplacian (requires ``pairs``; relative residual ``tol``).
     weight : str
         Edge attribute read when a networkx graph is passed.
     tol : float
-        Relative residual of the ``"sparse"`` method.
+        Relative residual of the ``"sparse"`` method, in ``(0, 1)``; validated for every method.
+    max_nodes : int
+        Size cap of the dense methods (default :data:`DENSE_CPU_LIMIT`), checked before any work.
 
     Returns
     -------
@@ -278,75 +232,104 @@ def effective_resistance(
         If the graph is not connected (the resistance across components is infinite; it is never
         returned silently).
     InvalidInputError
-        Zero, negative or NaN variances, malformed shapes, node ids out of range.
+        Zero, negative or NaN variances, malformed shapes, node ids out of range, bad ``tol``.
+    SizeCapError
+        ``n_nodes > max_nodes`` with a dense method.
+    PrecisionError
+        The answer is not representable in float64, or the problem is too ill-conditioned for the
+        chosen method (the message gives the condition number and the dynamic range).
+    ConvergenceError
+        ``"sparse"`` did not reach ``tol``.
 
-    Complexity
-    ----------
-    Dense methods: :math:`O(N^3)` time, :math:`O(N^2)` memory. ``"sparse"``: :math:`O(k\\,E\\sqrt{\\kappa})`.
+    Notes
+    -----
+    Variances are divided by a power of two at the centre of their range and the answer is
+    multiplied back (both exact), so :math:`R(c\\sigma^2)=c\\,R(\\sigma^2)` holds to rounding over
+    :math:`[10^{-300},10^{300}]`. Dense methods: :math:`O(N^3)` time, :math:`O(N^2)` memory
+    (the positive-arithmetic fallback costs :math:`O(N^3)` per distinct second node of
+    ``pairs``). ``"sparse"``: :math:`O(k\\,E\\sqrt{\\kappa})`.
 
     Examples
     --------
     A path of two unit edges: the resistance end to end is 2 (series law).
 
-    >>> effective_resistance(3, [[0, 1], [1, 2]], [1.0, 1.0], pairs=[[0, 2]])
+    >>> effective_resistance(3, [[0, 1], [1, 2]], variances=[1.0, 1.0], pairs=[[0, 2]])
     array([2.])
 
     A triangle with unit variances: :math:`2/3` between any two nodes (complete graph
     :math:`2/(Nc)`).
 
-    >>> R = effective_resistance(3, [[0, 1], [1, 2], [0, 2]], [1.0, 1.0, 1.0])
+    >>> R = effective_resistance(3, [[0, 1], [1, 2], [0, 2]], variances=[1.0, 1.0, 1.0])
     >>> float(R[0, 1])
     0.6666666666666...
+
+    Variances spanning sixteen decades in series still add exactly:
+
+    >>> effective_resistance(3, [[0, 1], [1, 2]], variances=[1e-8, 1e8], pairs=[[0, 2]])
+    array([1.e+08])
     """
-    V.check_choice("method", method, ("cholesky", "pinv", "grounded", "sparse"))
-    n, e, v = _graph_input(n_nodes, edges, var, weight=weight)
-    p = _pairs_input(pairs, n)
+    V.check_choice("method", method, ("grounded", "cholesky", "pinv", "sparse"))
+    tol = V.check_scalar("tol", tol, positive=True, hi=0.5)
+    max_nodes = V.check_int("max_nodes", max_nodes, lo=1)
+    n, e, v, rest = G.graph_input("effective_resistance", n_nodes, edges, positional, variances, conductances,
+                                  weight=weight, max_positional=2)
+    if rest:
+        if pairs is not None:
+            raise InvalidInputError("pairs", "given both positionally and by keyword")
+        pairs = rest[0]
+    p = None if pairs is None else G.index_array("pairs", pairs, n=n, shape=(None, 2))
+    if method != "sparse":
+        V.check_size("n_nodes", n, cap=max_nodes, unit="nodes")
     if n == 1:
         return np.zeros(len(p)) if p is not None else np.zeros((1, 1))
-    _require_connected(n, e, p)
-    c = 1.0 / v
-    if method in ("cholesky", "grounded") and n > DENSE_CPU_LIMIT:
-        warnings.warn(f"n_nodes={n} exceeds {DENSE_CPU_LIMIT}: dense {method!r} is slow; consider method='sparse' "
-                      "or aligntheory.kernels.ibn.reff_pairs_pcg", UserWarning, stacklevel=2)
+    G.require_connected(n, e, p)
+    G.check_range(v)
+    s = G.scale_of(v)
+    c = s / v  # conductances of the centred variances v/s (exact division by a power of two)
     if method == "sparse":
         if p is None:
             raise InvalidInputError("pairs", "is required with method='sparse' (the full matrix is dense)")
-        return _reff_sparse_cg(n, e, c, p, tol=V.check_scalar("tol", tol, positive=True))
+        return G.unscale(_reff_sparse_cg(n, e, c, p, tol=tol), s)
+    if method == "grounded":
+        return G.unscale(G.reff_grounded(n, e, c, p), s)
+    return G.unscale(_reff_reference(n, e, c, p, method), s)
+
+
+def _reff_reference(n: int, e: np.ndarray, c: np.ndarray, p: np.ndarray | None, method: str) -> np.ndarray:
+    """The reference routes ``"cholesky"`` (L + J/N) and ``"pinv"``, refusing ill-conditioned problems."""
+    from aligntheory.errors import PrecisionError
+
+    L = G.laplacian_np(n, e, c)
     if method == "pinv":
-        return _resistance_from_pinv(np.linalg.pinv(_laplacian_np(n, e, c), hermitian=True), p)
-    if method == "cholesky":
-        L = _laplacian_np(n, e, c)
-        factor = scipy.linalg.cho_factor(L + 1.0 / n, lower=True)
-        if p is None:
-            P = scipy.linalg.cho_solve(factor, np.eye(n)) - 1.0 / n
-            return _resistance_from_pinv(0.5 * (P + P.T), None)
-        B = np.zeros((n, len(p)))
-        idx = np.arange(len(p))
-        np.add.at(B, (p[:, 0], idx), 1.0)
-        np.add.at(B, (p[:, 1], idx), -1.0)
-        X = scipy.linalg.cho_solve(factor, B)
-        return np.einsum("ik,ik->k", B, X)
-    # grounded
-    L = _laplacian_np(n, e, c)
-    g = int(np.argmax(np.diag(L)))
-    keep = np.arange(n) != g
-    factor = scipy.linalg.cho_factor(L[np.ix_(keep, keep)], lower=True)
+        lam, phi = np.linalg.eigh(L)
+        cond = float(lam[-1] / lam[1]) if lam[1] > 0 else float("inf")
+        if cond > G.COND_LIMIT:
+            raise PrecisionError(f"method='pinv': the Laplacian has condition number lambda_N/lambda_2 ~{cond:.3g} "
+                                 f"(conductance dynamic range {G.dynamic_range(c):.3g}); use method='grounded'")
+        inv = np.zeros_like(lam)
+        inv[1:] = 1.0 / lam[1:]
+        P = (phi * inv) @ phi.T
+    else:
+        factor, cond = G.cholesky_cond(L + 1.0 / n)
+        if factor is None or cond > G.COND_LIMIT:
+            raise PrecisionError(f"method='cholesky': L + J/N has condition number ~{cond:.3g} (conductance dynamic "
+                                 f"range {G.dynamic_range(c):.3g}); use method='grounded'")
+        if p is not None:
+            B = G.incidence_columns(n, p)
+            return np.einsum("ik,ik->k", B, scipy.linalg.cho_solve(factor, B))
+        P = scipy.linalg.cho_solve(factor, np.eye(n)) - 1.0 / n
+        P = 0.5 * (P + P.T)
+    d = np.diag(P)
     if p is None:
-        Pg = np.zeros((n, n))
-        Pg[np.ix_(keep, keep)] = scipy.linalg.cho_solve(factor, np.eye(n - 1))
-        return _resistance_from_pinv(0.5 * (Pg + Pg.T), None)
-    B = np.zeros((n, len(p)))
-    idx = np.arange(len(p))
-    np.add.at(B, (p[:, 0], idx), 1.0)
-    np.add.at(B, (p[:, 1], idx), -1.0)
-    Bg = B[keep]
-    return np.einsum("ik,ik->k", Bg, scipy.linalg.cho_solve(factor, Bg))
+        R = d[:, None] + d[None, :] - 2.0 * P
+        np.fill_diagonal(R, 0.0)
+        return np.maximum(R, 0.0)
+    u, w = p[:, 0], p[:, 1]
+    return np.where(u == w, 0.0, d[u] + d[w] - 2.0 * P[u, w])
 
 
 def _reff_sparse_cg(n: int, e: np.ndarray, c: np.ndarray, p: np.ndarray, *, tol: float) -> np.ndarray:
-    from aligntheory.errors import ConvergenceError
-
-    L = _laplacian_sparse(n, e, c)
+    L = G.laplacian_sparse(n, e, c)
     deg = np.asarray(L.diagonal())
     g = int(np.argmax(deg))
     keep = np.flatnonzero(np.arange(n) != g)
@@ -373,39 +356,61 @@ def _reff_sparse_cg(n: int, e: np.ndarray, c: np.ndarray, p: np.ndarray, *, tol:
     return out
 
 
-def shortest_path_variance(n_nodes: Any, edges: Any = None, var: Any = None, pairs: Any = None,
-                           *, weight: str = "var") -> np.ndarray:
+@provenance("R", source="qiu2024reward", where="§2 'inference path' [S]; formalisation ours, spec ibn.md §2.6")
+def shortest_path_variance(n_nodes: Any, edges: Any = None, *positional: Any, variances: Any = None,
+                           conductances: Any = None, pairs: Any = None, weight: str = "var",
+                           max_nodes: int = DENSE_CPU_LIMIT) -> np.ndarray:
     """Path surrogate of the inference distance: the least total variance of a path [R].
 
     .. math:: d^{\\rm path}(u,v) = \\min_{P: u \\to v} \\sum_{e\\in P} \\sigma_e^2
 
     Spec ``ibn.md`` §2.6 (vocabulary "inference path" [S]; this formalisation is our
-    reconstruction [R]). Parallel edges merge by the *minimum* variance, unlike the exact
-    distance, where conductances add. Computed with scipy's Dijkstra.
+    reconstruction [R]; the full text was not available to us). Parallel edges merge by the
+    *minimum* variance, unlike the exact distance, where conductances add. Computed with scipy's
+    Dijkstra on variances rescaled by a power of two (exact).
 
     Parameters
     ----------
-    n_nodes, edges, var, weight
+    n_nodes, edges, variances, conductances, weight
         As in :func:`effective_resistance`.
     pairs : array_like of int, shape (k, 2), optional
         Node pairs; when omitted the ``(N, N)`` matrix is returned.
+    max_nodes : int
+        Size cap when the full matrix is asked for (default :data:`DENSE_CPU_LIMIT`).
 
     Returns
     -------
     ndarray of float64, shape (k,) or (N, N)
         ``inf`` between components (this surrogate is a distance, not a variance; it raises nothing).
 
-    Complexity
-    ----------
+    Raises
+    ------
+    InvalidInputError
+        Malformed input; :class:`~aligntheory.errors.SizeCapError` for a full matrix above ``max_nodes``.
+    PrecisionError
+        A path variance exceeds the float64 range.
+
+    Notes
+    -----
     :math:`O(S (E + N \\log N))` for :math:`S` distinct sources.
 
     Examples
     --------
-    >>> shortest_path_variance(3, [[0, 1], [1, 2], [0, 2]], [1.0, 1.0, 5.0], pairs=[[0, 2]])
+    >>> shortest_path_variance(3, [[0, 1], [1, 2], [0, 2]], variances=[1.0, 1.0, 5.0], pairs=[[0, 2]])
     array([2.])
     """
-    n, e, v = _graph_input(n_nodes, edges, var, weight=weight)
-    p = _pairs_input(pairs, n)
+    n, e, v, rest = G.graph_input("shortest_path_variance", n_nodes, edges, positional, variances, conductances,
+                                  weight=weight, max_positional=2)
+    if rest:
+        if pairs is not None:
+            raise InvalidInputError("pairs", "given both positionally and by keyword")
+        pairs = rest[0]
+    p = None if pairs is None else G.index_array("pairs", pairs, n=n, shape=(None, 2))
+    if p is None:
+        V.check_size("n_nodes", n, cap=max_nodes, unit="nodes")
+    G.check_range(v)
+    s = G.scale_of(v)
+    v = v / s
     # Merge parallel edges by the minimum variance (scipy's csgraph would sum duplicates).
     if len(e):
         key = np.sort(e, axis=1)
@@ -418,83 +423,126 @@ def shortest_path_variance(n_nodes: Any, edges: Any = None, var: Any = None, pai
         key, vv = e, v
     W = scipy.sparse.csr_matrix((vv, (key[:, 0], key[:, 1])), shape=(n, n))
     if p is None:
-        return scipy.sparse.csgraph.dijkstra(W, directed=False)
-    sources, inv = np.unique(p[:, 0], return_inverse=True)
-    D = scipy.sparse.csgraph.dijkstra(W, directed=False, indices=sources)
-    return D[inv, p[:, 1]]
+        D = scipy.sparse.csgraph.dijkstra(W, directed=False)
+    else:
+        sources, inv = np.unique(p[:, 0], return_inverse=True)
+        D = scipy.sparse.csgraph.dijkstra(W, directed=False, indices=sources)[inv, p[:, 1]]
+    return G.unscale(D, s, "path variance")
 
 
-def kirchhoff_index(n_nodes: Any, edges: Any = None, var: Any = None, *, weight: str = "var") -> float:
+@provenance("M", source="klein1993resistance", where="§4 (Kirchhoff index); spec ibn.md §3.3")
+def kirchhoff_index(n_nodes: Any, edges: Any = None, *positional: Any, variances: Any = None,
+                    conductances: Any = None, weight: str = "var", max_nodes: int = DENSE_CPU_LIMIT) -> float:
     """Kirchhoff index (total effective resistance) [M].
 
     .. math:: \\mathrm{Kf} = \\sum_{u<v} R_{\\rm eff}(u,v) = N\\,\\mathrm{tr}\\,L^{+}
 
     Spec ``ibn.md`` §3.3; equals ``networkx.effective_graph_resistance`` with the variances as
-    resistances. Computed from one Cholesky factorisation of :math:`L + J/N`:
-    :math:`\\mathrm{tr}\\,L^{+} = \\mathrm{tr}(L+J/N)^{-1} - 1`.
+    resistances. Summed from the scale-safe full resistance matrix of
+    :func:`effective_resistance` (grounded route).
 
     Parameters
     ----------
-    n_nodes, edges, var, weight
+    n_nodes, edges, variances, conductances, weight
         As in :func:`effective_resistance`.
+    max_nodes : int
+        Size cap (default :data:`DENSE_CPU_LIMIT`), checked before any work.
 
     Returns
     -------
     float
 
-    Complexity
-    ----------
-    :math:`O(N^3)`.
+    Raises
+    ------
+    DisconnectedGraphError, InvalidInputError, SizeCapError, PrecisionError
+        As in :func:`effective_resistance`.
+
+    Notes
+    -----
+    :math:`O(N^3)` time, :math:`O(N^2)` memory.
 
     Examples
     --------
     Path on 3 nodes with unit variances: :math:`1 + 1 + 2 = 4`.
 
-    >>> kirchhoff_index(3, [[0, 1], [1, 2]], [1.0, 1.0])
+    >>> kirchhoff_index(3, [[0, 1], [1, 2]], variances=[1.0, 1.0])
     4.0
     """
-    n, e, v = _graph_input(n_nodes, edges, var, weight=weight)
+    n, e, v, _ = G.graph_input("kirchhoff_index", n_nodes, edges, positional, variances, conductances,
+                               weight=weight)
+    V.check_size("n_nodes", n, cap=max_nodes, unit="nodes")
     if n == 1:
         return 0.0
-    _require_connected(n, e)
-    L = _laplacian_np(n, e, 1.0 / v)
-    factor = scipy.linalg.cho_factor(L + 1.0 / n, lower=True)
-    # tr (L+J/N)^{-1} = ||C^{-1}||_F^2 with L + J/N = C C^T.
-    Cinv = scipy.linalg.solve_triangular(np.tril(factor[0]), np.eye(n), lower=True)
-    return float(n * (np.sum(Cinv * Cinv) - 1.0))
+    R = effective_resistance(n, e, variances=v, max_nodes=max_nodes)
+    total = float(np.sum(np.triu(R, 1)))
+    if not np.isfinite(total):
+        from aligntheory.errors import PrecisionError
+
+        raise PrecisionError("the Kirchhoff index exceeds the float64 range")
+    return total
 
 
-def foster_sum(n_nodes: Any, edges: Any = None, var: Any = None, *, weight: str = "var") -> float:
+@provenance("M", source="foster1949average", where="Thm (Foster's first formula); spec ibn.md §3.3")
+def foster_sum(n_nodes: Any, edges: Any = None, *positional: Any, variances: Any = None, conductances: Any = None,
+               weight: str = "var", max_nodes: int = DENSE_CPU_LIMIT) -> float:
     """Foster's sum :math:`\\sum_e c_e R_{\\rm eff}(e)`, which equals :math:`N-1` on a connected graph [M].
 
-    Parallel edges are counted separately (Foster 1949; spec ``ibn.md`` §3.3).
+    Parallel edges are counted separately (Foster 1949; spec ``ibn.md`` §3.3). The sum is
+    dimensionless: it is computed on variances rescaled by a power of two, so it is the same for
+    variances of any common magnitude.
 
     Parameters
     ----------
-    n_nodes, edges, var, weight
+    n_nodes, edges, variances, conductances, weight, max_nodes
         As in :func:`effective_resistance`.
 
     Returns
     -------
     float
 
-    Complexity
-    ----------
+    Raises
+    ------
+    DisconnectedGraphError, InvalidInputError, SizeCapError, PrecisionError
+        As in :func:`effective_resistance`.
+
+    Notes
+    -----
     :math:`O(N^3 + E)`.
 
     Examples
     --------
-    >>> round(foster_sum(4, [[0, 1], [1, 2], [2, 3], [3, 0], [0, 2]], [1.0, 2.0, 3.0, 4.0, 0.5]), 12)
+    >>> round(foster_sum(4, [[0, 1], [1, 2], [2, 3], [3, 0], [0, 2]], variances=[1.0, 2.0, 3.0, 4.0, 0.5]), 12)
     3.0
     """
-    n, e, v = _graph_input(n_nodes, edges, var, weight=weight)
-    R = effective_resistance(n, e, v, pairs=e) if n > 1 else np.zeros(0)
-    return float(np.sum(R / v))
+    n, e, v, _ = G.graph_input("foster_sum", n_nodes, edges, positional, variances, conductances, weight=weight)
+    V.check_size("n_nodes", n, cap=max_nodes, unit="nodes")
+    if n == 1:
+        return 0.0
+    G.check_range(v)
+    vs = v / G.scale_of(v)
+    R = effective_resistance(n, e, variances=vs, pairs=e, max_nodes=max_nodes)
+    return float(np.sum(R / vs))
 
 
 _N, _C, _K = sp.symbols("N c k", positive=True)
 
 
+def _sym_check(name: str, x: Any, *, integer: bool, lo: int | None = None) -> sp.Expr:
+    """A sympy value; when numeric it must be real, finite, (integer) and >= lo / > 0."""
+    val = V.as_sympy_value(name, x)
+    if getattr(val, "is_number", False):
+        if val.has(sp.zoo, sp.oo, -sp.oo, sp.nan) or val.is_real is not True:
+            raise InvalidInputError(name, "must be a finite real number", received=str(val))
+        if integer and val.is_integer is not True:
+            raise InvalidInputError(name, "must be an integer", received=str(val))
+        if lo is None and not val > 0:
+            raise InvalidInputError(name, "must be > 0", received=str(val))
+        if lo is not None and val < lo:
+            raise InvalidInputError(name, f"must be >= {lo}", received=str(val))
+    return val
+
+
+@provenance("M", source="klein1993resistance", where="§3 (resistances of regular families); spec ibn.md §3.3")
 def closed_form_reff(kind: Literal["complete", "cycle", "path", "star"], N: Any = None, c: Any = None,
                      k: Any = None) -> sp.Expr:
     """Closed-form effective resistances on regular families (spec ``ibn.md`` §3.3) [M].
@@ -514,11 +562,18 @@ def closed_form_reff(kind: Literal["complete", "cycle", "path", "star"], N: Any 
     ----------
     kind : {"complete", "cycle", "path", "star"}
     N, c, k : number or sympy expression, optional
-        Substituted for the symbols ``N``, ``c``, ``k`` when given.
+        Substituted for the symbols ``N`` (number of nodes: an integer >= 2, >= 3 for a cycle or
+        a star), ``c`` (conductance > 0) and ``k`` (hop distance: an integer in ``[0, N]`` on a
+        cycle, ``[0, N-1]`` on a path) when given. Symbolic values are accepted unchecked.
 
     Returns
     -------
     sympy.Expr
+
+    Raises
+    ------
+    InvalidInputError
+        Numeric values outside those ranges (``N=-1``, ``c=0``, ``k > N``), strings, complex values.
 
     Examples
     --------
@@ -528,12 +583,24 @@ def closed_form_reff(kind: Literal["complete", "cycle", "path", "star"], N: Any 
     1/4
     """
     V.check_choice("kind", kind, ("complete", "cycle", "path", "star"))
+    n_lo = 3 if kind in ("cycle", "star") else 2
+    vals = {}
+    if N is not None:
+        vals["N"] = _sym_check("N", N, integer=True, lo=n_lo)
+    if c is not None:
+        vals["c"] = _sym_check("c", c, integer=False)
+    if k is not None:
+        vals["k"] = _sym_check("k", k, integer=True, lo=0)
+        if "N" in vals and vals["k"].is_number and vals["N"].is_number:
+            top = vals["N"] if kind == "cycle" else vals["N"] - 1
+            if vals["k"] > top:
+                raise InvalidInputError("k", f"hop distance must be <= {top} on a {kind} of N = {vals['N']} nodes",
+                                        received=str(vals["k"]))
     expr = {
         "complete": 2 / (_N * _C),
         "cycle": _K * (_N - _K) / (_N * _C),
         "path": _K / _C,
         "star": 2 / _C,
     }[kind]
-    subs = {s: V.as_sympy_value(name, val) for name, s, val in (("N", _N, N), ("c", _C, c), ("k", _K, k))
-            if val is not None}
-    return expr.subs(subs)
+    syms = {"N": _N, "c": _C, "k": _K}
+    return expr.subs({syms[name]: val for name, val in vals.items()})

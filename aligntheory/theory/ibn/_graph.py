@@ -1,0 +1,322 @@
+"""Private graph numerics of the IBN theory layer: input rules, scale-safe resistance solves.
+
+Everything here is private; the public functions live in :mod:`._resistance` and :mod:`._network`.
+
+Scale safety (issue #12). Effective resistance is homogeneous of degree one in the edge
+variances (:math:`R(c\\,\\sigma^2) = c\\,R(\\sigma^2)`) and well conditioned in them (Rayleigh
+monotonicity: multiplying every conductance by a factor in :math:`[1-\\delta, 1+\\delta]` moves
+every resistance by at most that factor). The solvers therefore
+
+1. divide the variances by a power of two :math:`s` at the geometric centre of their range
+   (exact: no rounding) and multiply the answer by :math:`s` (exact again), so that any common
+   scale in :math:`[10^{-300}, 10^{300}]` gives the same significant digits;
+2. solve with the *grounded* Laplacian (no :math:`J/N` term, which would swamp small
+   conductances) and estimate its condition number from the Cholesky factor (LAPACK ``dpocon``);
+3. when that condition number exceeds :data:`COND_LIMIT` (weights spanning many decades), switch
+   to an elimination in positive arithmetic only (the Schur complement of a grounded Laplacian
+   is again a grounded Laplacian; the GTH trick), which computes every resistance to a few ulps
+   whatever the dynamic range; if that route is above its cost cap, raise
+   :class:`~aligntheory.errors.PrecisionError` naming the condition number and the dynamic range.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import scipy.linalg
+import scipy.linalg.lapack
+import scipy.sparse
+import scipy.sparse.csgraph
+
+from aligntheory import _validate as V
+from aligntheory.errors import DisconnectedGraphError, InvalidInputError, PrecisionError
+
+COND_LIMIT = 1e8
+"""Above this estimated condition number of the scaled grounded Laplacian, dense solves switch to
+the positive-arithmetic elimination (normwise error bound ``cond * eps`` would exceed ~2e-8)."""
+
+ACCURATE_COST_CAP = 4e9
+"""Cost cap (floating-point operations, ``n_grounds * n_nodes**3 / 3``) of the positive-arithmetic route."""
+
+_EPS = float(np.finfo(np.float64).eps)
+
+
+def index_array(name: str, x: Any, *, n: int, shape=None) -> np.ndarray:
+    """Node-id array: ragged, complex, object and boolean inputs refused first, then ids checked."""
+    V.as_real_array(name, x)
+    return V.as_index_array(name, x, n=n, shape=shape)
+
+
+def edge_weights(fn: str, positional: tuple, variances: Any, conductances: Any, *, max_positional: int = 1):
+    """Resolve the keyword edge weights; a positional weight is the deprecated ``var`` (variances).
+
+    Returns ``(weights, name, rest)``: the raw weights, ``"variances"`` or ``"conductances"`` (or
+    ``None`` when absent), and the remaining positional arguments.
+    """
+    if len(positional) > max_positional:
+        raise TypeError(f"{fn}() takes edge weights by keyword (variances= or conductances=); "
+                        f"got {len(positional)} extra positional arguments")
+    rest = positional[1:]
+    if positional:
+        if variances is not None or conductances is not None:
+            raise InvalidInputError("variances", "edge weights given both positionally and by keyword")
+        warnings.warn(f"{fn}: pass edge weights by keyword (variances= or conductances=); a positional weight "
+                      "is read as variances (deprecated)", DeprecationWarning, stacklevel=3)
+        return positional[0], "variances", rest
+    if variances is not None and conductances is not None:
+        raise InvalidInputError("variances, conductances", "give exactly one of variances= or conductances=")
+    if conductances is not None:
+        return conductances, "conductances", rest
+    return variances, ("variances" if variances is not None else None), rest
+
+
+def as_variances(name: str, w: Any) -> np.ndarray:
+    """Validate edge weights named ``name`` and return them as variances (``inf`` allowed: no edge)."""
+    arr = V.as_float_array(name, w, shape=(None,), finite=False)
+    if np.any(np.isnan(arr)):
+        raise InvalidInputError(name, "non-finite input: weights must not be NaN")
+    if name == "conductances":
+        if np.any(arr < 0) or np.any(arr == np.inf):
+            raise InvalidInputError(name, "conductances must be finite and >= 0 (0 means no information)",
+                                    received=f"min {float(arr.min())}, max {float(arr.max())}")
+        with np.errstate(divide="ignore"):
+            arr = 1.0 / arr
+        if np.any(arr == 0):  # a subnormal-free conductance above 1/tiny: variance underflows
+            raise PrecisionError("conductances: a conductance so large that its variance 1/c underflows to 0")
+        return arr
+    if np.any(arr == -np.inf) or np.any(arr < 0):
+        raise InvalidInputError(name, "variance must be > 0", received=f"min {float(arr.min())}")
+    if np.any(arr == 0):
+        raise InvalidInputError(
+            name, "variance must be > 0 (an exact relation means the nodes are one: contract the edge explicitly)")
+    return arr
+
+
+def graph_input(fn: str, n_nodes: Any, edges: Any, positional: tuple, variances: Any, conductances: Any, *,
+                weight: str = "var", max_positional: int = 1, weight_kind: str = "variance"):
+    """Validate ``(n_nodes, edges, weights)`` or a networkx graph; drop edges that carry no information.
+
+    Returns ``(n, edges, variances, rest)``.
+    """
+    import networkx as nx  # a core dependency; imported here to keep import time low
+
+    w, wname, rest = edge_weights(fn, positional, variances, conductances, max_positional=max_positional)
+    if isinstance(n_nodes, nx.Graph):
+        if edges is not None or w is not None:
+            raise InvalidInputError("edges, variances", "must be omitted when a networkx graph is passed")
+        from aligntheory.theory.ibn._resistance import from_networkx
+
+        g = from_networkx(n_nodes, weight, weight_kind=weight_kind)
+        return g.n_nodes, g.edges, g.variances, rest
+    n = V.check_int("n_nodes", n_nodes, lo=1)
+    if edges is None or w is None:
+        raise InvalidInputError("edges, variances", "are required with an integer n_nodes (weights by keyword: "
+                                "variances= or conductances=)")
+    e = index_array("edges", edges, n=n, shape=(None, 2))
+    v = as_variances(wname, w)
+    V.check_same_length(("edges", wname), e, v)
+    keep = np.ones(len(e), dtype=bool)
+    loops = e[:, 0] == e[:, 1]
+    if loops.any():
+        warnings.warn(f"dropping {int(loops.sum())} self-loop edge(s): a self-comparison observes no difference",
+                      UserWarning, stacklevel=3)
+        keep &= ~loops
+    inf = np.isinf(v)
+    if inf.any():
+        warnings.warn(f"dropping {int(inf.sum())} edge(s) of infinite variance: they carry no information",
+                      UserWarning, stacklevel=3)
+        keep &= ~inf
+    return n, e[keep], v[keep], rest
+
+
+def components(n: int, edges: np.ndarray) -> tuple[int, np.ndarray]:
+    adj = scipy.sparse.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    return scipy.sparse.csgraph.connected_components(adj, directed=False)
+
+
+def require_connected(n: int, edges: np.ndarray, pairs: np.ndarray | None = None) -> None:
+    k, labels = components(n, edges)
+    if k == 1:
+        return
+    comps = [np.flatnonzero(labels == i).tolist() for i in range(k)]
+    where = ""
+    if pairs is not None and len(pairs):
+        bad = pairs[labels[pairs[:, 0]] != labels[pairs[:, 1]]]
+        if len(bad):
+            u, v = int(bad[0, 0]), int(bad[0, 1])
+            where = (f"; nodes {u} and {v} lie in different components "
+                     f"({comps[labels[u]][:10]} and {comps[labels[v]][:10]})")
+    raise DisconnectedGraphError(
+        f"the comparison graph has {k} connected components (sizes {sorted(map(len, comps), reverse=True)[:10]})"
+        f"{where}; the effective resistance between components is infinite",
+        components=comps,
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# scaling
+
+
+def scale_of(v: np.ndarray) -> float:
+    """Power of two at the geometric centre of the range of ``v`` (> 0, finite); 1.0 when empty."""
+    if v.size == 0:
+        return 1.0
+    lo = int(np.frexp(v.min())[1])
+    hi = int(np.frexp(v.max())[1])
+    return float(np.ldexp(1.0, (lo + hi) // 2))
+
+
+def dynamic_range(v: np.ndarray) -> float:
+    return float(v.max() / v.min()) if v.size else 1.0
+
+
+def check_range(v: np.ndarray) -> None:
+    """Refuse weights whose binary exponents span more than 2000 (only subnormal extremes get there):
+    the centred conductances would not fit float64."""
+    if v.size:
+        lo, hi = int(np.frexp(v.min())[1]), int(np.frexp(v.max())[1])
+        if hi - lo > 2000:
+            raise PrecisionError(f"variances span more than 2^2000 (min {v.min():.3g}, max {v.max():.3g}): the "
+                                 "centred conductances do not fit float64")
+
+
+def unscale(x: np.ndarray, s: float, what: str = "effective resistance") -> np.ndarray:
+    out = x * s
+    if np.any(np.isinf(out) & np.isfinite(x)):
+        raise PrecisionError(f"the {what} exceeds the float64 range (scaled value {float(np.max(x)):.3g} times "
+                             f"scale {s:.3g})")
+    return out
+
+
+def laplacian_np(n: int, e: np.ndarray, c: np.ndarray) -> np.ndarray:
+    L = np.zeros((n, n))
+    np.add.at(L, (e[:, 0], e[:, 1]), -c)
+    np.add.at(L, (e[:, 1], e[:, 0]), -c)
+    np.add.at(L, (e[:, 0], e[:, 0]), c)
+    np.add.at(L, (e[:, 1], e[:, 1]), c)
+    return L
+
+
+def laplacian_sparse(n: int, e: np.ndarray, c: np.ndarray) -> scipy.sparse.csr_matrix:
+    rows = np.concatenate([e[:, 0], e[:, 1], e[:, 0], e[:, 1]])
+    cols = np.concatenate([e[:, 1], e[:, 0], e[:, 0], e[:, 1]])
+    vals = np.concatenate([-c, -c, c, c])
+    return scipy.sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
+
+
+def cholesky_cond(A: np.ndarray):
+    """``(cho_factor, cond)``: Cholesky of SPD ``A`` and LAPACK's estimate of its 1-norm condition number.
+
+    A failed factorisation (not numerically positive definite) gives ``(None, inf)``.
+    """
+    try:
+        factor = scipy.linalg.cho_factor(A, lower=True, check_finite=False)
+    except np.linalg.LinAlgError:
+        return None, float("inf")
+    anorm = float(np.max(np.sum(np.abs(A), axis=0))) if A.size else 1.0
+    rcond, info = scipy.linalg.lapack.dpocon(factor[0], anorm, uplo="L")
+    cond = float("inf") if info != 0 or not rcond > 0 else 1.0 / float(rcond)
+    return factor, cond
+
+
+# ----------------------------------------------------------------------------------------------
+# positive-arithmetic elimination (high relative accuracy whatever the dynamic range)
+
+
+def _grounded_green_diag(W: np.ndarray, g: int, targets: np.ndarray) -> np.ndarray:
+    """:math:`(L_g^{-1})_{uu}` for ``u`` in ``targets``: the resistance from each target to the ground ``g``.
+
+    ``W`` is the dense symmetric conductance matrix (zero diagonal). The grounded Laplacian is
+    factored as :math:`(I-\\Lambda)D(I-\\Lambda)^\\top` by eliminating nodes one at a time; every
+    pivot, multiplier and update is a sum of non-negative terms, so each entry carries a relative
+    error of a few ulps per elimination step. The triangular solve for :math:`e_u` also adds only
+    non-negative terms, and :math:`(L_g^{-1})_{uu} = \\sum_k y_k^2/d_k`.
+    """
+    n = W.shape[0]
+    keep = np.flatnonzero(np.arange(n) != g)
+    C = W[np.ix_(keep, keep)].copy()
+    s = W[keep, g].copy()  # conductance of each node to the ground
+    m = len(keep)
+    d = np.empty(m)
+    Lam = np.zeros((m, m))
+    for k in range(m):
+        row = C[k, k + 1:]
+        dk = s[k] + row.sum()  # columns of eliminated nodes are already zero
+        d[k] = dk
+        lk = row / dk
+        Lam[k + 1:, k] = lk
+        C[k + 1:, k + 1:] += np.outer(row, lk)
+        s[k + 1:] += lk * s[k]
+        C[k + 1:, k] = 0.0
+        C[k, k + 1:] = 0.0
+        np.fill_diagonal(C[k + 1:, k + 1:], 0.0)
+    pos = np.searchsorted(keep, targets)
+    out = np.empty(len(targets))
+    for i, p in enumerate(pos):
+        rhs = np.zeros(m)
+        rhs[p] = 1.0
+        # (I - Lam) y = e_u  <=>  y = e_u + Lam y: forward substitution with non-negative terms only
+        y = scipy.linalg.solve_triangular(np.eye(m) - Lam, rhs, lower=True, unit_diagonal=True, check_finite=False)
+        out[i] = float(np.sum(y * y / d))
+    return out
+
+
+def reff_accurate(n: int, e: np.ndarray, c: np.ndarray, pairs: np.ndarray, *, cond: float,
+                  dyn: float) -> np.ndarray:
+    """Resistances of ``pairs`` by positive-arithmetic elimination (one elimination per distinct ground)."""
+    grounds = np.unique(pairs[:, 1])
+    cost = len(grounds) * n**3 / 3.0
+    if cost > ACCURATE_COST_CAP:
+        raise PrecisionError(
+            f"the scaled grounded Laplacian has condition number ~{cond:.3g} (conductances span a dynamic range of "
+            f"{dyn:.3g}), so a Cholesky solve may lose {np.log10(max(cond, 1.0) * _EPS) + 16:.0f} of 16 digits, and "
+            f"the exact positive-arithmetic route would need ~{cost:.3g} flops (cap {ACCURATE_COST_CAP:.3g}); query "
+            "fewer pairs, or merge nodes joined by near-zero variances")
+    W = np.zeros((n, n))
+    np.add.at(W, (e[:, 0], e[:, 1]), c)
+    np.add.at(W, (e[:, 1], e[:, 0]), c)
+    out = np.zeros(len(pairs))
+    for g in grounds:
+        sel = np.flatnonzero((pairs[:, 1] == g) & (pairs[:, 0] != g))
+        if len(sel):
+            out[sel] = _grounded_green_diag(W, int(g), pairs[sel, 0])
+    return out
+
+
+def incidence_columns(n: int, pairs: np.ndarray) -> np.ndarray:
+    B = np.zeros((n, len(pairs)))
+    idx = np.arange(len(pairs))
+    np.add.at(B, (pairs[:, 0], idx), 1.0)
+    np.add.at(B, (pairs[:, 1], idx), -1.0)
+    return B
+
+
+def reff_grounded(n: int, e: np.ndarray, c: np.ndarray, pairs: np.ndarray | None) -> np.ndarray:
+    """Scale-free core: resistances of ``pairs`` (or the full matrix) from the grounded Laplacian of
+    conductances ``c`` (already centred), with the condition-number guard of the module docstring."""
+    L = laplacian_np(n, e, c)
+    g = int(np.argmax(np.diag(L)))
+    keep = np.arange(n) != g
+    factor, cond = cholesky_cond(L[np.ix_(keep, keep)])
+    if factor is None or cond > COND_LIMIT:
+        dyn = float(c.max() / c.min()) if c.size else 1.0
+        if pairs is None:
+            iu = np.triu_indices(n, 1)
+            P = np.stack(iu, axis=1)
+            vals = reff_accurate(n, e, c, P, cond=cond, dyn=dyn)
+            R = np.zeros((n, n))
+            R[iu] = vals
+            return R + R.T
+        return reff_accurate(n, e, c, pairs, cond=cond, dyn=dyn)
+    if pairs is None:
+        Pg = np.zeros((n, n))
+        Pg[np.ix_(keep, keep)] = scipy.linalg.cho_solve(factor, np.eye(n - 1), check_finite=False)
+        Pg = 0.5 * (Pg + Pg.T)
+        dg = np.diag(Pg)
+        R = dg[:, None] + dg[None, :] - 2.0 * Pg
+        np.fill_diagonal(R, 0.0)
+        return np.maximum(R, 0.0)
+    Bg = incidence_columns(n, pairs)[keep]
+    return np.einsum("ik,ik->k", Bg, scipy.linalg.cho_solve(factor, Bg, check_finite=False))

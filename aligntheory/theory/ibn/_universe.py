@@ -1,0 +1,270 @@
+"""Structural function and the reference universe of spec ``ibn.md`` §2.5 and §2.7 [R].
+
+Our reconstruction: the full text of Qiu et al. (arXiv 2402.10184) was not available to us. The
+universe is a complete :math:`B`-ary prefix tree of depth :math:`D` whose leaves are responses and
+whose internal nodes are latent; tree edges are inductive-bias (IB) edges with variances
+:math:`\\tau_k^2` realising a structural function :math:`F`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import sympy as sp
+
+from aligntheory import _validate as V
+from aligntheory.errors import InvalidInputError
+from aligntheory.results import provenance
+from aligntheory.theory.ibn import _graph as G
+from aligntheory.theory.ibn._network import IBN
+
+__all__ = ["StructuralFunction", "tau_schedule", "ibn_from_universe"]
+
+_Msym = sp.Symbol("M", positive=True)
+
+
+@provenance("R", source="qiu2024reward", where="§4 structural function [S concept]; families ours, spec ibn.md §2.7")
+@dataclass(frozen=True)
+class StructuralFunction:
+    """Structural function :math:`F(M)`: IB uncertainty left inside :math:`M` clusters [S concept; R].
+
+    ========== =========================================
+    regime     :math:`F(M)`
+    ========== =========================================
+    ``poly``   :math:`I\\,M^{-\\alpha}`
+    ``log``    :math:`I\\,(1+\\ln M)^{-\\alpha}`
+    ``sublog`` :math:`I\\,(1+\\ln(1+\\ln M))^{-\\alpha}`
+    ========== =========================================
+
+    Spec ``ibn.md`` §2.7; the families and the :math:`1+\\ln M` shifts are ours, so that
+    :math:`F(1)=I`. Reconstruction; the full text was not available to us.
+
+    Parameters
+    ----------
+    regime : {"poly", "log", "sublog"}
+    I : float
+        :math:`F(1) > 0`.
+    alpha : float
+        Exponent :math:`\\alpha > 0`.
+
+    Examples
+    --------
+    >>> F = StructuralFunction("poly", 2.0, 0.5)
+    >>> F(4.0)
+    1.0
+    >>> F.sympy()
+    2/sqrt(M)
+    """
+
+    regime: Literal["poly", "log", "sublog"]
+    I: float
+    alpha: float = 1.0
+
+    def __post_init__(self) -> None:
+        V.check_choice("regime", self.regime, ("poly", "log", "sublog"))
+        object.__setattr__(self, "I", V.check_scalar("I", self.I, positive=True))
+        object.__setattr__(self, "alpha", V.check_scalar("alpha", self.alpha, positive=True))
+
+    def __call__(self, M: Any) -> Any:
+        """:math:`F(M)` for :math:`M \\ge 1` (scalar or array)."""
+        m = V.as_float_array("M", M)
+        if np.any(m < 1):
+            raise InvalidInputError("M", "must be >= 1 (a number of clusters)", received=float(np.min(m)))
+        lm = np.log(m)
+        if self.regime == "poly":
+            out = self.I * m ** (-self.alpha)
+        elif self.regime == "log":
+            out = self.I * (1.0 + lm) ** (-self.alpha)
+        else:
+            out = self.I * (1.0 + np.log1p(lm)) ** (-self.alpha)
+        return float(out) if np.ndim(out) == 0 else out
+
+    def log_slope(self, M: Any) -> Any:
+        """:math:`d\\ln F/d\\ln M` (used by :func:`optimal_M` to locate the chain optimum).
+
+        Examples
+        --------
+        >>> StructuralFunction("log", 1.0, 2.0).log_slope(1.0)
+        -2.0
+        """
+        m = V.as_float_array("M", M)
+        lm = np.log(m)
+        if self.regime == "poly":
+            out = -self.alpha * np.ones_like(lm)
+        elif self.regime == "log":
+            out = -self.alpha / (1.0 + lm)
+        else:
+            out = -self.alpha / ((1.0 + np.log1p(lm)) * (1.0 + lm))
+        return float(out) if np.ndim(out) == 0 else out
+
+    def inverse(self, y: Any) -> float:
+        """The :math:`M \\ge 1` with :math:`F(M)=y` for :math:`0<y\\le I` (closed forms).
+
+        Examples
+        --------
+        >>> StructuralFunction("poly", 1.0, 1.0).inverse(0.01)
+        100.0
+        """
+        t = V.check_scalar("y", y, positive=True)
+        if t > self.I:
+            raise InvalidInputError("y", f"must be <= F(1) = I = {self.I}", received=t)
+        s = (self.I / t) ** (1.0 / self.alpha)
+        if self.regime == "poly":
+            return float(s)
+        if self.regime == "log":
+            return float(np.exp(s - 1.0))
+        return float(np.exp(np.expm1(s - 1.0)))
+
+    def sympy(self, M: Any = None) -> sp.Expr:
+        """The family as a sympy expression in the positive symbol ``M`` (or at ``M``)."""
+        I = sp.Float(self.I) if self.I != int(self.I) else sp.Integer(int(self.I))
+        a = sp.nsimplify(self.alpha) if float(self.alpha).is_integer() or self.alpha in (0.5, 0.25) else sp.Float(self.alpha)
+        x = _Msym
+        expr = {
+            "poly": I * x ** (-a),
+            "log": I * (1 + sp.log(x)) ** (-a),
+            "sublog": I * (1 + sp.log(1 + sp.log(x))) ** (-a),
+        }[self.regime]
+        if M is not None:
+            expr = expr.subs(x, V.as_sympy_value("M", M))
+        return expr
+
+
+
+def _as_F(F: Any) -> StructuralFunction:
+    if not isinstance(F, StructuralFunction):
+        raise InvalidInputError("F", "must be a StructuralFunction", received=type(F).__name__)
+    return F
+
+
+@provenance("R", source="qiu2024reward", where="reference universe ours, spec ibn.md §2.7")
+def tau_schedule(F: StructuralFunction, B: Any, D: Any) -> np.ndarray:
+    """IB edge variances per level that realise :math:`F` in the reference universe [M given the model].
+
+    .. math:: \\tau_k^2 = \\tfrac12\\big(F(B^{k-1}) - F(B^k)\\big)\\ (k<D), \\qquad
+              \\tau_D^2 = \\tfrac12 F(B^{D-1})
+
+    so that :math:`2\\sum_k\\tau_k^2 = F(1) = I` and the prefix-cluster values
+    :math:`F(B^m)=2\\sum_{k>m}\\tau_k^2` match the family for :math:`m<D` (spec ``ibn.md`` §2.7).
+    The universe is our construction [R]; reconstruction; the full text was not available to us.
+
+    Parameters
+    ----------
+    F : StructuralFunction
+    B : int
+        Branching of the universe, >= 2.
+    D : int
+        Depth, >= 1.
+
+    Returns
+    -------
+    ndarray of float64, shape (D,)
+
+    Examples
+    --------
+    >>> tau_schedule(StructuralFunction("poly", 1.0, 1.0), 2, 3)
+    array([0.25 , 0.125, 0.125])
+    """
+    F = _as_F(F)
+    B = V.check_int("B", B, lo=2)
+    D = V.check_int("D", D, lo=1)
+    vals = np.array([F(float(B) ** k) for k in range(D)])
+    tau = np.empty(D)
+    tau[:-1] = 0.5 * (vals[:-1] - vals[1:])
+    tau[-1] = 0.5 * vals[-1]
+    return tau
+
+
+
+@provenance("R", source="qiu2024reward", where="§2.5 tree/chain datasets [S idea]; universe ours, spec ibn.md §2.5")
+def ibn_from_universe(responses: Any, B: Any, tau2: Any, hp_pairs: Any, hp_variances: Any) -> IBN:
+    """Build the IBN of a dataset in the reference universe [R].
+
+    Nodes are the root (the prompt), every distinct prefix of the given responses (latent), and
+    the distinct complete responses. A prefix of length :math:`k` hangs from its length
+    :math:`k-1` prefix by an IB edge of variance :math:`\\tau_k^2`; every comparison adds an HP
+    edge of variance ``hp_variances`` between its two responses. Between leaves with LCA depth
+    :math:`h` the IB path variance is :math:`d_{\\rm IB}=2\\sum_{k>h}\\tau_k^2`. Spec ``ibn.md``
+    §2.5; reconstruction; the full text was not available to us.
+
+    Node order: root ``0``, then prefixes by depth (within a depth, lexicographic). ``prefix_id``
+    holds each node's parent; ``response_node[i]`` is the node of ``responses[i]`` (duplicate
+    responses share a node). Evaluation responses that are not compared may be included: they
+    join the graph through their latent ancestors (§2.6).
+
+    Parameters
+    ----------
+    responses : int array, shape (n_resp, D)
+        Segments in ``[0, B)``.
+    B : int
+        Universe branching, >= 2.
+    tau2 : float array, shape (D,)
+        IB variances per level (see :func:`tau_schedule`), > 0.
+    hp_pairs : int array, shape (k, 2)
+        Row indices into ``responses`` of the compared pairs.
+    hp_variances : float or float array, shape (k,)
+        HP variances (> 0).
+
+    Returns
+    -------
+    IBN
+
+    Raises
+    ------
+    InvalidInputError
+        Malformed responses (not integer, segments outside ``[0, B)``), non-positive variances.
+
+    Notes
+    -----
+    :math:`O(D\\,n_{\\rm resp}\\log n_{\\rm resp})`.
+
+    Examples
+    --------
+    >>> g = ibn_from_universe([[0, 0], [0, 1], [1, 0]], 2, [1.0, 0.5], [[0, 2]], 0.1)
+    >>> g.n_nodes, int(g.is_response.sum()), g.response_node.tolist()
+    (6, 3, [3, 4, 5])
+    >>> from aligntheory.theory.ibn import inference_distance_path
+    >>> inference_distance_path(g, 3, 4)   # siblings: 2 * tau_2^2
+    1.0
+    """
+    B = V.check_int("B", B, lo=2)
+    resp = V.as_real_array("responses", responses)
+    if resp.ndim != 2 or resp.shape[1] < 1 or resp.shape[0] < 1:
+        raise InvalidInputError("responses", "must have shape (n_resp, D) with n_resp, D >= 1",
+                                received=f"shape {resp.shape}")
+    if resp.dtype.kind not in "iu":
+        raise InvalidInputError("responses", "must be an integer array", received=f"dtype {resp.dtype}")
+    if resp.min() < 0 or resp.max() >= B:
+        raise InvalidInputError("responses", f"segments must lie in [0, {B - 1}]",
+                                received=int(resp.min() if resp.min() < 0 else resp.max()))
+    n_resp, D = resp.shape
+    tau = V.as_float_array("tau2", tau2, shape=(D,), positive=True)
+    hp = G.index_array("hp_pairs", hp_pairs, n=n_resp, shape=(None, 2))
+    hvr = V.as_real_array("hp_variances", hp_variances)
+    hv = V.as_float_array("hp_variances", np.broadcast_to(hvr.astype(float), (len(hp),)) if hvr.ndim == 0 else hvr,
+                          shape=(len(hp),), positive=True)
+    parent_of_row = np.zeros(n_resp, dtype=np.int64)  # node of each row's current prefix (root = 0)
+    next_id = 1
+    e_list, v_list, parents, is_resp = [], [], [-1], [False]
+    for k in range(1, D + 1):
+        uniq, inv = np.unique(resp[:, :k], axis=0, return_inverse=True)
+        inv = np.asarray(inv).reshape(-1)
+        ids = next_id + np.arange(len(uniq))
+        first = np.unique(inv, return_index=True)[1]
+        par = parent_of_row[first]
+        e_list.append(np.stack([par, ids], axis=1))
+        v_list.append(np.full(len(uniq), tau[k - 1]))
+        parents.extend(par.tolist())
+        is_resp.extend([k == D] * len(uniq))
+        parent_of_row = ids[inv]
+        next_id += len(uniq)
+    rn = parent_of_row
+    ib_e = np.concatenate(e_list)
+    edges = np.concatenate([ib_e, rn[hp]]) if len(hp) else ib_e
+    var = np.concatenate([np.concatenate(v_list), hv])
+    kind = np.array(["IB"] * len(ib_e) + ["HP"] * len(hp))
+    return IBN(next_id, edges, var, kind, np.array(is_resp), np.array(parents, dtype=np.int64), rn)
+
+
