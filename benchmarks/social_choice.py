@@ -41,13 +41,13 @@ def _voting(h, rng, count, voters, cands, repeat):
 
     P = _profiles(rng, count, voters, cands)
     t0 = time.perf_counter()
-    KV._all.lower(jnp.asarray(P)).compile()
+    KV._all.lower(jnp.asarray(P), jnp.ones(P.shape[:2], jnp.int32)).compile()
     compile_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     profs = [Profile(p.tolist()) for p in P]
     build_s = time.perf_counter() - t0
     ref = _pv_all(profs)  # also warms pref-voting's numba helpers
-    out = {k: np.asarray(v) for k, v in K.all_rules(P).items()}
+    out = {k: np.asarray(v) for k, v in K.all_rules(P)._asdict().items()}
     agree = 0
     for i, (pl, bo, co, cw) in enumerate(ref):
         agree += (np.flatnonzero(out["plurality"][i]).tolist() == pl and np.flatnonzero(out["borda"][i]).tolist() == bo
@@ -56,10 +56,10 @@ def _voting(h, rng, count, voters, cands, repeat):
     agreement = {"profiles_agreeing": f"{agree}/{count}"}
     if agree != count:
         raise AssertionError(f"voting kernels disagree with pref-voting on {count - agree} profiles")
-    sizes = {"n_profiles": count, "n_voters": voters, "n_candidates": cands}
+    sizes = {"n_profiles": count, "n_voters": voters, "n_alternatives": cands}
 
     def ours_e2e():
-        return {k: np.asarray(v) for k, v in K.all_rules(P).items()}
+        return {k: np.asarray(v) for k, v in K.all_rules(P)._asdict().items()}
 
     def anchor_e2e():
         return _pv_all([Profile(p.tolist()) for p in P])
@@ -70,9 +70,10 @@ def _voting(h, rng, count, voters, cands, repeat):
               agreement=agreement, target=">= 50x", target_ratio=50.0, repeat=repeat,
               extra={"compile_seconds": compile_s, "pref_voting_build_seconds_first": build_s})
     Pd = jax.device_put(jnp.asarray(P))
+    Wd = jax.device_put(jnp.ones(P.shape[:2], jnp.int32))
 
     def ours_eval():
-        return block(KV._all(Pd))
+        return block(KV._all(Pd, Wd))
 
     def anchor_eval():
         return _pv_all(profs)
@@ -135,7 +136,7 @@ def _welfare(h, rng, quick):
     Sd = jax.device_put(S)
 
     def ours():
-        return block(K.empirical_welfare(Sd, util, issues, pol, chunk=500))
+        return block(K.empirical_welfare_batched(Sd, util, issues, pol, chunk=500, validate=False))
 
     def anchor():
         out = np.empty((b, f))

@@ -34,8 +34,9 @@ def test_condorcet_profile_majority_is_cyclic():
 def test_borda_fails_iia_with_found_counterexample():
     v = T.iia_violation(T.borda_swf, 2, 3)
     assert v is not None
-    a, b = v["pair"]
-    p1, p2 = v["profile_1"], v["profile_2"]
+    a, b = v.pair
+    p1, p2 = v.profile, v.other_profile
+    assert v.axiom == "IIA" and v.output == T.borda_swf(p1)
     # the counterexample is real: same restriction to {a, b}, different social order on {a, b}
     assert T.iia_key(p1, a, b) == T.iia_key(p2, a, b)
     assert T.prefers(T.borda_swf(p1), a, b) != T.prefers(T.borda_swf(p2), a, b)
@@ -199,11 +200,11 @@ def test_models_are_verified_and_decoded():
 
 
 def test_verifier_catches_wrong_model():
-    from aligntheory.theory.social_choice import _sat
+    from aligntheory.theory.social_choice import _counting
 
     inst = T.arrow_instance(2, 3, encoding="full")
     val = np.zeros(inst.n_variables + 1, dtype=bool)  # all false: not complete
-    ok, why = _sat._verify(inst, _sat._decode(inst, val))
+    ok, why = _counting._verify(inst, _counting._decode(inst, val))
     assert not ok
 
 

@@ -96,24 +96,34 @@ def test_g6_equals_g1_with_2_to_q(n, q, d):
 
 @given(st.integers(1, 10**5), st.integers(1, 10**4), st.floats(1e-4, 0.5), st.integers(1, 5), st.integers(2, 6))
 def test_symbolic_matches_numeric(n, f, d, dv, k):
-    forms = T.symbolic_bounds()
-    s = forms["symbols"]
-    g1 = sp.lambdify((s["N"], s["F"], s["delta"]), forms["G1"], "math")
-    assert g1(n, f, d) == pytest.approx(T.finite_class_deviation(n, f, d), rel=1e-12)
-    g2 = sp.lambdify((s["N"], s["F"], s["delta"]), forms["G2"], "math")
-    assert g2(n, f, d) == pytest.approx(T.erm_regret_bound(n, f, d), rel=1e-12)
+    s = T.bound_symbols()
+    g1 = sp.lambdify((s.N, s.F, s.delta), T.closed_form_bound("G1"), "math")
+    assert g1(n, f, d) == pytest.approx(float(T.finite_class_deviation(n, f, d)), rel=1e-12)
+    g2 = sp.lambdify((s.N, s.F, s.delta), T.closed_form_bound("G2"), "math")
+    assert g2(n, f, d) == pytest.approx(float(T.erm_regret_bound(n, f, d)), rel=1e-12)
     nn = max(n, dv)
-    g3 = sp.lambdify((s["N"], s["d"], s["delta"]), forms["G3"], "math")
-    assert g3(nn, dv, d) == pytest.approx(T.vc_deviation(nn, dv, d), rel=1e-12)
-    g4 = sp.lambdify((s["N"], s["d_N"], s["k"], s["delta"]), forms["G4"], "math")
-    assert g4(n, dv, k, d) == pytest.approx(T.natarajan_deviation(n, dv, k, d), rel=1e-12)
+    g3 = sp.lambdify((s.N, s.d, s.delta), T.closed_form_bound("G3"), "math")
+    assert g3(nn, dv, d) == pytest.approx(float(T.vc_deviation(nn, dv, d)), rel=1e-12)
+    g4 = sp.lambdify((s.N, s.d_N, s.k, s.delta), T.closed_form_bound("G4"), "math")
+    assert g4(n, dv, k, d) == pytest.approx(float(T.natarajan_deviation(n, dv, k, d)), rel=1e-12)
+
+
+@given(st.integers(1, 10**5), st.integers(1, 10**4), st.floats(1e-4, 0.5))
+def test_bound_objects_carry_their_closed_form(n, f, d):
+    # the Bound's own expr evaluated at its subs gives its value (an independent sympy evaluation)
+    b = T.finite_class_deviation(n, f, d)
+    s = T.bound_symbols()
+    val = float(b.sympy().subs({s.N: n, s.F: f, s.delta: d}).evalf(30))
+    assert b.value == pytest.approx(val, rel=1e-12)
+    assert b.kind == "upper" and b.provenance == "M" and b.source and b.assumptions
 
 
 def test_symbolic_inverse_by_solve():
-    expr = T.finite_class_sample_size_symbolic()
-    s = T.symbolic_bounds()["symbols"]
-    val = float(expr.subs({s["eps"]: sp.Rational(1, 20), s["F"]: 101, s["delta"]: sp.Rational(1, 20)}))
-    assert math.ceil(val) == T.finite_class_sample_size(0.05, 101, 0.05)
+    expr = T.closed_form_finite_class_sample_size()
+    s = T.bound_symbols()
+    val = float(expr.subs({s.eps: sp.Rational(1, 20), s.F: 101, s.delta: sp.Rational(1, 20)}))
+    n = T.finite_class_sample_size(0.05, 101, 0.05)
+    assert math.ceil(val) == n and isinstance(n.value, int)
 
 
 def test_vc_dim_zero_is_g1_with_one_class():
@@ -128,19 +138,19 @@ def test_clipped_is_explicit():
 @pytest.mark.parametrize(
     "fn, kwargs, arg",
     [
-        (T.finite_class_deviation, dict(n=0, class_size=10, delta=0.1), "n"),
-        (T.finite_class_deviation, dict(n=2.5, class_size=10, delta=0.1), "n"),
-        (T.finite_class_deviation, dict(n=10, class_size=10, delta=0.0), "delta"),
-        (T.finite_class_deviation, dict(n=10, class_size=10, delta=1.0), "delta"),
-        (T.finite_class_deviation, dict(n=10, class_size=0, delta=0.1), "class_size"),
-        (T.finite_class_deviation, dict(n=10, class_size=0.5, delta=0.1), "class_size"),
+        (T.finite_class_deviation, dict(n_samples=0, class_size=10, delta=0.1), "n_samples"),
+        (T.finite_class_deviation, dict(n_samples=2.5, class_size=10, delta=0.1), "n_samples"),
+        (T.finite_class_deviation, dict(n_samples=10, class_size=10, delta=0.0), "delta"),
+        (T.finite_class_deviation, dict(n_samples=10, class_size=10, delta=1.0), "delta"),
+        (T.finite_class_deviation, dict(n_samples=10, class_size=0, delta=0.1), "class_size"),
+        (T.finite_class_deviation, dict(n_samples=10, class_size=0.5, delta=0.1), "class_size"),
         (T.finite_class_sample_size, dict(eps=0.0, class_size=10, delta=0.1), "eps"),
         (T.finite_class_sample_size, dict(eps=-1.0, class_size=10, delta=0.1), "eps"),
-        (T.vc_deviation, dict(n=10, vc_dim=-1, delta=0.1), "vc_dim"),
-        (T.vc_deviation, dict(n=2, vc_dim=3, delta=0.1), "n"),
-        (T.natarajan_deviation, dict(n=10, nat_dim=-1, n_outcomes=3, delta=0.1), "nat_dim"),
-        (T.natarajan_deviation, dict(n=10, nat_dim=1, n_outcomes=1, delta=0.1), "n_outcomes"),
-        (T.growth_deviation, dict(n=-3, log_growth=1.0, delta=0.1), "n"),
+        (T.vc_deviation, dict(n_samples=10, vc_dim=-1, delta=0.1), "vc_dim"),
+        (T.vc_deviation, dict(n_samples=2, vc_dim=3, delta=0.1), "n_samples"),
+        (T.natarajan_deviation, dict(n_samples=10, nat_dim=-1, n_alternatives=3, delta=0.1), "nat_dim"),
+        (T.natarajan_deviation, dict(n_samples=10, nat_dim=1, n_alternatives=1, delta=0.1), "n_alternatives"),
+        (T.growth_deviation, dict(n_samples=-3, log_growth=1.0, delta=0.1), "n_samples"),
         (T.vc_sample_size, dict(eps=0.0, vc_dim=1, delta=0.1), "eps"),
     ],
 )

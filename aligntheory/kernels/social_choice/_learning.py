@@ -4,12 +4,18 @@ Batches of ``B`` samples of ``N`` i.i.d. pairs; ``sample_pairs`` and ``sample_th
 a PRNG key first. Welfare kernels return float64 arrays of shape ``(B, |F|)``; ERM uses
 ``jnp.argmax`` (first maximum = the documented lowest-index tie-break). The model is our
 reconstruction [R] of Qiu (arXiv 2410.23953); the estimators are standard [M].
+
+Names: a kernel that is the batched twin of a theory function carries the suffix ``_batched``
+(``empirical_welfare_batched``, ``issuewise_majority_batched``); :func:`erm_argmax` takes a welfare
+table (the theory ``erm_choice`` takes a sample). Value checks run on the host before the jitted
+kernel (``validate=True``) and are skipped on tracers, so every kernel works under ``jax.jit`` and
+``jax.vmap``; sizes are checked against ``max_elements`` before any work.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -19,11 +25,14 @@ from jax import lax
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError
 from aligntheory.kernels._common import check_precision_all, f64, ints, require_x64
+from aligntheory.kernels.social_choice._voting import MAX_ELEMENTS, _traced
+from aligntheory.results import provenance
 
 __all__ = [
+    "ThresholdSample",
     "sample_pairs",
-    "empirical_welfare",
-    "erm_choice",
+    "empirical_welfare_batched",
+    "erm_argmax",
     "scoring_utilities",
     "scoring_erm",
     "uniform_deviation",
@@ -31,8 +40,10 @@ __all__ = [
     "sample_threshold_pairs",
     "threshold_grid_welfare",
     "threshold_continuum_deviation",
-    "issuewise_majority",
+    "issuewise_majority_batched",
 ]
+
+_QIU = dict(source="qiu2024representative")
 
 
 @partial(jax.jit, static_argnums=(2, 3))
@@ -40,7 +51,9 @@ def _sample_pairs(key, weights, n, b):
     return jax.random.choice(key, weights.shape[0], shape=(b, n), replace=True, p=weights)
 
 
-def sample_pairs(key: Any, weights: Any, n: int, b: int) -> jax.Array:
+@provenance("M", where="i.i.d. sampling from the pair distribution D (spec §2.2)")
+def sample_pairs(key: Any, weights: Any, n_samples: int, batch_size: int, *, validate: bool = True,
+                 max_elements: int = MAX_ELEMENTS) -> jax.Array:
     """``B`` independent i.i.d. samples of ``N`` pair indices from the pair distribution :math:`D` [M].
 
     Parameters
@@ -48,12 +61,24 @@ def sample_pairs(key: Any, weights: Any, n: int, b: int) -> jax.Array:
     key : PRNG key
     weights : float64 array, shape (n_pairs,)
         :math:`D(x)`, non-negative, summing to 1 within :math:`10^{-12}`.
-    n, b : int
+    n_samples, batch_size : int
         :math:`N` and :math:`B` (static).
+    validate : bool
+        Host-side check of ``weights`` (skipped under tracing).
+    max_elements : int
+        Cap on :math:`BN`, checked before any work.
 
     Returns
     -------
-    int array, shape (B, N). Complexity :math:`O(BN\\log n_{\\rm pairs})`.
+    int array, shape (B, N).
+
+    Raises
+    ------
+    InvalidInputError, PrecisionError, SizeCapError
+
+    Notes
+    -----
+    :math:`O(BN\\log n_{\\rm pairs})`.
 
     Examples
     --------
@@ -63,12 +88,17 @@ def sample_pairs(key: Any, weights: Any, n: int, b: int) -> jax.Array:
     [[1, 1, 1, 1], [1, 1, 1, 1]]
     """
     check_precision_all("sample_pairs", weights=weights)
-    w = V.as_float_array("weights", np.asarray(weights), ndim=1, nonnegative=True)
-    if abs(float(np.sum(w)) - 1.0) > 1e-12:
-        raise InvalidInputError("weights", "pair weights must sum to 1 (tolerance 1e-12)", received=f"sum {w.sum()!r}")
-    n = V.check_int("n", n, lo=1)
-    b = V.check_int("b", b, lo=1)
-    return _sample_pairs(key, jnp.asarray(w), n, b)
+    n = V.check_int("n_samples", n_samples, lo=1)
+    b = V.check_int("batch_size", batch_size, lo=1)
+    V.check_size("n_samples", n * b, cap=V.check_int("max_elements", max_elements, lo=1), unit="draws")
+    if validate and not _traced(weights):
+        w = V.as_float_array("weights", np.asarray(weights), ndim=1, nonnegative=True)
+        if abs(float(np.sum(w)) - 1.0) > 1e-12:
+            raise InvalidInputError("weights", "pair weights must sum to 1 (tolerance 1e-12)",
+                                    received=f"sum {w.sum()!r}")
+        weights = jnp.asarray(w)
+    w = f64("weights", weights, ndim=1)
+    return _sample_pairs(key, w, n, b)
 
 
 def _ew_one(sample, util, issue, pol):
@@ -91,8 +121,10 @@ def _empirical_welfare(sample_idx, util, issue, pol, chunk):
     return out.reshape(-1, pol.shape[0])[:b]
 
 
-def empirical_welfare(sample_idx: Any, util_table: Any, issue_of_pair: Any, policy_outcomes: Any, *,
-                      chunk: int | None = None) -> jax.Array:
+@provenance("R", where="empirical welfare (spec §2.2); our reconstruction", **_QIU)
+def empirical_welfare_batched(sample_idx: Any, util_table: Any, issue_of_pair: Any, policy_outcomes: Any, *,
+                              chunk: int | None = None, validate: bool = True,
+                              max_elements: int = MAX_ELEMENTS) -> jax.Array:
     """Empirical welfare :math:`\\hat W_S(f) = \\frac1N\\sum_n u_{x_n}(f(q_n))` for a batch of samples [R] (§2.2, §4.2).
 
     Gather and mean, ``vmap`` over samples; with ``chunk`` the batch is processed in blocks of that
@@ -106,14 +138,30 @@ def empirical_welfare(sample_idx: Any, util_table: Any, issue_of_pair: Any, poli
     issue_of_pair : int array, shape (n_pairs,)
     policy_outcomes : int array, shape (|F|, Q)
 
+    chunk : int, optional
+        Samples per block; by default the largest block whose :math:`\\text{chunk}\\,|F|N` working set
+        fits ``max_elements``.
+    validate : bool
+        Host-side index range checks (skipped under tracing).
+    max_elements : int
+        Cap on the working set :math:`\\text{chunk}\\,|F|N`, checked before any work.
+
     Returns
     -------
-    float64 array, shape (B, |F|). Complexity :math:`O(B|F|N)`.
+    float64 array, shape (B, |F|).
+
+    Raises
+    ------
+    InvalidInputError, PrecisionError, SizeCapError
+
+    Notes
+    -----
+    :math:`O(B|F|N)` time. The batched twin of :func:`aligntheory.theory.social_choice.empirical_welfare`.
 
     Examples
     --------
     >>> import jax; jax.config.update("jax_enable_x64", True)
-    >>> w = empirical_welfare(np.array([[0, 0, 1]]), np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0, 0]),
+    >>> w = empirical_welfare_batched(np.array([[0, 0, 1]]), np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0, 0]),
     ...                       np.array([[0], [1]]))
     >>> np.round(np.asarray(w), 6).tolist()
     [[0.666667, 0.333333]]
@@ -127,14 +175,21 @@ def empirical_welfare(sample_idx: Any, util_table: Any, issue_of_pair: Any, poli
         raise InvalidInputError("sample_idx, issue_of_pair, policy_outcomes",
                                 "need shapes (B, N), (n_pairs,), (|F|, Q)",
                                 received=f"{tuple(s.shape)}, {tuple(iss.shape)}, {tuple(pol.shape)}")
-    if iss.size and (int(jnp.min(iss)) < 0 or int(jnp.max(iss)) >= pol.shape[1]):
-        raise InvalidInputError("issue_of_pair", f"issue index out of range: must lie in [0, {pol.shape[1] - 1}] "
-                                "(policy table width = number of issues)")
-    if pol.size and (int(jnp.min(pol)) < 0 or int(jnp.max(pol)) >= util.shape[1]):
-        raise InvalidInputError("policy_outcomes", f"outcomes must lie in [0, {util.shape[1] - 1}]")
-    if s.size and (int(jnp.min(s)) < 0 or int(jnp.max(s)) >= util.shape[0]):
-        raise InvalidInputError("sample_idx", f"pair indices must lie in [0, {util.shape[0] - 1}]")
-    c = s.shape[0] if chunk is None else V.check_int("chunk", chunk, lo=1)
+    if validate and not _traced(util, s, iss, pol):
+        if not bool(np.all(np.isfinite(np.asarray(util)))):
+            raise InvalidInputError("util_table", "non-finite input: utilities must be finite")
+        if iss.size and (int(jnp.min(iss)) < 0 or int(jnp.max(iss)) >= pol.shape[1]):
+            raise InvalidInputError("issue_of_pair", f"issue index out of range: must lie in [0, {pol.shape[1] - 1}] "
+                                    "(policy table width = number of issues)")
+        if pol.size and (int(jnp.min(pol)) < 0 or int(jnp.max(pol)) >= util.shape[1]):
+            raise InvalidInputError("policy_outcomes", f"outcomes must lie in [0, {util.shape[1] - 1}]")
+        if s.size and (int(jnp.min(s)) < 0 or int(jnp.max(s)) >= util.shape[0]):
+            raise InvalidInputError("sample_idx", f"pair indices must lie in [0, {util.shape[0] - 1}]")
+    cap = V.check_int("max_elements", max_elements, lo=1)
+    per = max(1, int(pol.shape[0]) * int(s.shape[1]))
+    V.check_size("policy_outcomes", per, cap=cap, unit="array elements per sample (|F| N)")
+    c = min(int(s.shape[0]), max(1, cap // per)) if chunk is None else V.check_int("chunk", chunk, lo=1)
+    V.check_size("chunk", c * per, cap=cap, unit="array elements (chunk |F| N)")
     return _empirical_welfare(s, util, iss, pol, int(c))
 
 
@@ -143,18 +198,35 @@ def _erm(w):
     return jnp.argmax(w, axis=-1)
 
 
-def erm_choice(welfare: Any) -> jax.Array:
-    """ERM choice per sample, :math:`\\arg\\max_f \\hat W_S(f)` with the lowest index on ties [R] (§2.2).
+@provenance("R", where="majority-vote / scoring mechanism (spec §2.2); our reconstruction", **_QIU)
+def erm_argmax(welfare: Any) -> jax.Array:
+    """ERM choice per sample from a welfare table, :math:`\\arg\\max_f \\hat W_S(f)`, lowest index on ties [R] (§2.2).
 
     ``jnp.argmax`` returns the first maximum, which is the documented tie-break.
+
+    Parameters
+    ----------
+    welfare : float64 array (B, |F|)
+
+    Returns
+    -------
+    int array (B,)
+
+    Raises
+    ------
+    InvalidInputError, PrecisionError
+
+    Notes
+    -----
+    :math:`O(B|F|)`.
 
     Examples
     --------
     >>> import jax; jax.config.update("jax_enable_x64", True)
-    >>> np.asarray(erm_choice(np.array([[0.5, 0.5], [0.1, 0.9]]))).tolist()
+    >>> np.asarray(erm_argmax(np.array([[0.5, 0.5], [0.1, 0.9]]))).tolist()
     [0, 1]
     """
-    check_precision_all("erm_choice", welfare=welfare)
+    check_precision_all("erm_argmax", welfare=welfare)
     return _erm(f64("welfare", welfare, ndim=2))
 
 
@@ -164,7 +236,8 @@ def _scoring_util(rankings, s):
     return jnp.zeros((n, k), s.dtype).at[jnp.arange(n)[:, None], rankings].set(jnp.broadcast_to(s, (n, k)))
 
 
-def scoring_utilities(rankings: Any, scoring: Any) -> jax.Array:
+@provenance("R", where="ordinal utilities (spec §2.1); our reconstruction", **_QIU)
+def scoring_utilities(rankings: Any, scoring: Any, *, validate: bool = True) -> jax.Array:
     """Utility table :math:`u_x(o) = s_{r_x(o)}` from rankings of outcomes (best first) [R] (§2.1).
 
     Parameters
@@ -185,19 +258,24 @@ def scoring_utilities(rankings: Any, scoring: Any) -> jax.Array:
     [[0.5, 0.0, 1.0]]
     """
     check_precision_all("scoring_utilities", scoring=scoring)
-    r = np.asarray(rankings)
-    sv = V.as_float_array("scoring", np.asarray(scoring), ndim=1)
-    if r.ndim != 2 or r.dtype.kind not in "iu" or r.shape[1] != sv.shape[0]:
-        raise InvalidInputError("rankings", f"must be an int array (n_pairs, {sv.shape[0]})", received=f"shape {r.shape}")
-    if not np.array_equal(np.sort(r, axis=1), np.broadcast_to(np.arange(r.shape[1]), r.shape)):
-        raise InvalidInputError("rankings", "every row must be a permutation of 0..k-1")
-    if np.any(np.diff(sv) > 0) or sv[0] != 1.0 or sv[-1] != 0.0:
-        raise InvalidInputError("scoring", "must be non-increasing with s_1 = 1 and s_k = 0", received=sv.tolist())
-    return _scoring_util(jnp.asarray(r), jnp.asarray(sv))
+    r = ints("rankings", rankings)
+    sv = f64("scoring", scoring, ndim=1)
+    if r.ndim != 2 or r.shape[1] != sv.shape[0]:
+        raise InvalidInputError("rankings", f"must be an int array (n_pairs, {sv.shape[0]})",
+                                received=f"shape {tuple(r.shape)}")
+    if validate and not _traced(r, sv):
+        rn, svn = np.asarray(r), np.asarray(sv)
+        if not np.array_equal(np.sort(rn, axis=1), np.broadcast_to(np.arange(rn.shape[1]), rn.shape)):
+            raise InvalidInputError("rankings", "every row must be a permutation of 0..k-1")
+        if not np.all(np.isfinite(svn)) or np.any(np.diff(svn) > 0) or svn[0] != 1.0 or svn[-1] != 0.0:
+            raise InvalidInputError("scoring", "must be non-increasing with s_1 = 1 and s_k = 0",
+                                    received=svn.tolist())
+    return _scoring_util(r, sv)
 
 
+@provenance("R", where="scoring mechanism (spec §2.2); our reconstruction", **_QIU)
 def scoring_erm(sample_idx: Any, rankings: Any, scoring: Any, issue_of_pair: Any, policy_outcomes: Any, *,
-                chunk: int | None = None) -> jax.Array:
+                chunk: int | None = None, validate: bool = True, max_elements: int = MAX_ELEMENTS) -> jax.Array:
     """Scoring mechanism: ERM with utilities from a positional scoring vector, per sample [R] (§2.2).
 
     Returns the chosen policy index per sample, shape (B,) (lowest index on ties).
@@ -210,8 +288,9 @@ def scoring_erm(sample_idx: Any, rankings: Any, scoring: Any, issue_of_pair: Any
     >>> np.asarray(c).tolist()
     [1]
     """
-    util = scoring_utilities(rankings, scoring)
-    return erm_choice(empirical_welfare(sample_idx, util, issue_of_pair, policy_outcomes, chunk=chunk))
+    util = scoring_utilities(rankings, scoring, validate=validate)
+    return erm_argmax(empirical_welfare_batched(sample_idx, util, issue_of_pair, policy_outcomes, chunk=chunk,
+                                                validate=validate, max_elements=max_elements))
 
 
 @jax.jit
@@ -225,6 +304,7 @@ def _regret(emp, pop):
     return jnp.max(pop) - pop[choice]
 
 
+@provenance("M", where="uniform deviation Delta_S (spec §2.2)")
 def uniform_deviation(emp_welfare: Any, pop_welfare: Any) -> jax.Array:
     """:math:`\\Delta_S = \\max_f |\\hat W_S(f) - W(f)|` per sample, shape (B,) [M] (§2.2).
 
@@ -238,6 +318,7 @@ def uniform_deviation(emp_welfare: Any, pop_welfare: Any) -> jax.Array:
     return _udev(f64("emp_welfare", emp_welfare, ndim=2), f64("pop_welfare", pop_welfare, ndim=1))
 
 
+@provenance("M", where="welfare regret (spec §2.2)")
 def regret(emp_welfare: Any, pop_welfare: Any) -> jax.Array:
     """Welfare regret of ERM, :math:`\\max_f W(f) - W(M(S))`, shape (B,) [M] (§2.2).
 
@@ -263,13 +344,45 @@ def _sample_threshold(key, n, b):
     return q, (q >= theta).astype(jnp.int64)
 
 
-def sample_threshold_pairs(key: Any, n: int, b: int) -> tuple[jax.Array, jax.Array]:
+@provenance("M", where="threshold benchmark (spec §4.2)")
+class ThresholdSample(NamedTuple):
+    """A batch of threshold-benchmark samples: ``q`` float64 (B, N) issues, ``y`` int64 (B, N) preferences.
+
+    Examples
+    --------
+    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> sample_threshold_pairs(jax.random.PRNGKey(0), 3, 1).q.shape
+    (1, 3)
+    """
+
+    q: jax.Array
+    y: jax.Array
+
+
+@provenance("M", where="threshold benchmark (spec §4.2)")
+def sample_threshold_pairs(key: Any, n_samples: int, batch_size: int, *,
+                           max_elements: int = MAX_ELEMENTS) -> ThresholdSample:
     """Threshold benchmark sampler: :math:`q, \\theta \\sim U[0,1]`, :math:`y = \\mathbf 1[q \\ge \\theta]` [M] (§4.2).
+
+    Parameters
+    ----------
+    key : PRNG key
+    n_samples, batch_size : int
+        :math:`N` and :math:`B` (static).
+    max_elements : int
+        Cap on :math:`BN`, checked before any work (``10**12`` draws are refused, not attempted).
 
     Returns
     -------
-    q : float64 array, shape (B, N)
-    y : int64 array, shape (B, N)
+    ThresholdSample
+
+    Raises
+    ------
+    InvalidInputError, PrecisionError, SizeCapError
+
+    Notes
+    -----
+    :math:`O(BN)`.
 
     Examples
     --------
@@ -279,7 +392,10 @@ def sample_threshold_pairs(key: Any, n: int, b: int) -> tuple[jax.Array, jax.Arr
     ((2, 5), 'int64')
     """
     require_x64("sample_threshold_pairs")
-    return _sample_threshold(key, V.check_int("n", n, lo=1), V.check_int("b", b, lo=1))
+    n = V.check_int("n_samples", n_samples, lo=1)
+    b = V.check_int("batch_size", batch_size, lo=1)
+    V.check_size("n_samples", n * b, cap=V.check_int("max_elements", max_elements, lo=1), unit="draws")
+    return ThresholdSample(*_sample_threshold(key, n, b))
 
 
 def _grid_one(q, y, grid):
@@ -296,7 +412,8 @@ def _grid_one(q, y, grid):
 _grid_batched = jax.jit(jax.vmap(_grid_one, in_axes=(0, 0, None)))
 
 
-def threshold_grid_welfare(q: Any, y: Any, grid: Any) -> jax.Array:
+@provenance("M", where="threshold benchmark (spec §4.2)")
+def threshold_grid_welfare(q: Any, y: Any, grid: Any, *, validate: bool = True) -> jax.Array:
     """:math:`\\hat W_S(t_j)` for thresholds on a sorted grid, by cumulative counts per grid cell [M] (§4.2).
 
     :math:`O(B(N\\log G + G))` instead of :math:`O(BNG)`.
@@ -324,8 +441,13 @@ def threshold_grid_welfare(q: Any, y: Any, grid: Any) -> jax.Array:
     gg = f64("grid", grid, ndim=1)
     if yy.shape != qq.shape:
         raise InvalidInputError("y", f"must have the shape of q {tuple(qq.shape)}", received=f"shape {tuple(yy.shape)}")
-    if gg.shape[0] > 1 and bool(jnp.any(jnp.diff(gg) < 0)):
-        raise InvalidInputError("grid", "must be sorted (non-decreasing)")
+    if validate and not _traced(qq, yy, gg):
+        if not (bool(jnp.all(jnp.isfinite(qq))) and bool(jnp.all(jnp.isfinite(gg)))):
+            raise InvalidInputError("q, grid", "non-finite input: entries must be finite")
+        if gg.shape[0] > 1 and bool(jnp.any(jnp.diff(gg) < 0)):
+            raise InvalidInputError("grid", "must be sorted (non-decreasing)")
+        if yy.size and (int(jnp.min(yy)) < 0 or int(jnp.max(yy)) > 1):
+            raise InvalidInputError("y", "preferences must be 0 or 1")
     return _grid_batched(qq, yy, gg)
 
 
@@ -352,7 +474,8 @@ def _cont_one(q, y):
 _cont_batched = jax.jit(jax.vmap(_cont_one))
 
 
-def threshold_continuum_deviation(q: Any, y: Any) -> jax.Array:
+@provenance("M", where="threshold benchmark (spec §4.3 G3)")
+def threshold_continuum_deviation(q: Any, y: Any, *, validate: bool = True) -> jax.Array:
     """Exact :math:`\\sup_{t\\in[0,1]}|\\hat W_S(t) - W(t)|` for the continuum threshold class [M] (§4.3 G3).
 
     :math:`\\hat W_S` is constant on :math:`(q_{(i)}, q_{(i+1)}]` with value
@@ -371,6 +494,12 @@ def threshold_continuum_deviation(q: Any, y: Any) -> jax.Array:
     yy = ints("y", y)
     if yy.shape != qq.shape:
         raise InvalidInputError("y", f"must have the shape of q {tuple(qq.shape)}", received=f"shape {tuple(yy.shape)}")
+    if validate and not _traced(qq, yy):
+        qn = np.asarray(qq)
+        if not np.all(np.isfinite(qn)) or (qn.size and (qn.min() < 0 or qn.max() > 1)):
+            raise InvalidInputError("q", "issues must be finite and lie in [0, 1]")
+        if yy.size and (int(jnp.min(yy)) < 0 or int(jnp.max(yy)) > 1):
+            raise InvalidInputError("y", "preferences must be 0 or 1")
     return _cont_batched(qq, yy)
 
 
@@ -384,7 +513,9 @@ def _issuewise(iss, y, q):
     return jax.vmap(one)(iss, y)
 
 
-def issuewise_majority(sample_issues: Any, sample_prefs: Any, n_issues: int) -> jax.Array:
+@provenance("R", where="issue-wise majority (spec §2.2, G6); our reconstruction", **_QIU)
+def issuewise_majority_batched(sample_issues: Any, sample_prefs: Any, n_issues: int, *, validate: bool = True,
+                               max_elements: int = MAX_ELEMENTS) -> jax.Array:
     """Issue-wise majority on the binary product class :math:`\\{0,1\\}^{\\mathcal Q}`, batched [R] (§2.2, G6).
 
     Ties and unsampled issues take outcome 0 (the lowest-index rule).
@@ -401,7 +532,7 @@ def issuewise_majority(sample_issues: Any, sample_prefs: Any, n_issues: int) -> 
     Examples
     --------
     >>> import jax; jax.config.update("jax_enable_x64", True)
-    >>> np.asarray(issuewise_majority(np.array([[0, 0, 0, 2]]), np.array([[1, 1, 0, 0]]), 3)).tolist()
+    >>> np.asarray(issuewise_majority_batched(np.array([[0, 0, 0, 2]]), np.array([[1, 1, 0, 0]]), 3)).tolist()
     [[1, 0, 0]]
     """
     require_x64("issuewise_majority")
@@ -411,4 +542,11 @@ def issuewise_majority(sample_issues: Any, sample_prefs: Any, n_issues: int) -> 
         raise InvalidInputError("sample_issues, sample_prefs", "must both have shape (B, N)",
                                 received=f"{tuple(iss.shape)}, {tuple(y.shape)}")
     q = V.check_int("n_issues", n_issues, lo=1)
+    V.check_size("n_issues", int(iss.shape[0]) * q, cap=V.check_int("max_elements", max_elements, lo=1),
+                 unit="array elements (B Q)")
+    if validate and not _traced(iss, y):
+        if iss.size and (int(jnp.min(iss)) < 0 or int(jnp.max(iss)) >= q):
+            raise InvalidInputError("sample_issues", f"issue indices must lie in [0, {q - 1}]")
+        if y.size and (int(jnp.min(y)) < 0 or int(jnp.max(y)) > 1):
+            raise InvalidInputError("sample_prefs", "preferences must be 0 or 1")
     return _issuewise(iss, y.astype(jnp.int64), q)

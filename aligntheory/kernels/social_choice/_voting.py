@@ -1,44 +1,72 @@
 """Vectorised voting rules over batches of profiles (spec ``social_choice.md`` §2.5) [M].
 
-Input: an int array ``profiles`` of shape ``(n_profiles, n_voters, n_candidates)``; row = one voter's
-ranking, best first. Output: the winning set as a boolean mask ``(n_profiles, n_candidates)`` with all
-tied winners marked (``condorcet_winner`` marks none when there is none). All rules except
-``scoring_rule`` are exact integer computations; ``scoring_rule`` uses float64 score vectors
-(exact for integer or dyadic vectors). Conventions match pref-voting 1.18 (winner lists without
-tie-breaking; see the spec §2.5).
+Input: an int array ``profiles`` of shape ``(n_profiles, n_voters, n_alternatives)``; row = one voter's
+ranking, best first; optional ``counts`` of shape ``(n_profiles, n_voters)``: non-negative integer
+multiplicities of the rows (default 1). Output: the winning set as a boolean mask
+``(n_profiles, n_alternatives)`` with all tied winners marked (:func:`condorcet_winner_mask` marks
+none when there is none). All rules except :func:`scoring_rule` are exact integer computations;
+:func:`scoring_rule` uses a float64 score vector (exact for integer or dyadic vectors). Conventions
+match pref-voting 1.18 (winner lists without tie-breaking; see the spec §2.5), except the Condorcet
+mask, which matches ``Profile.condorcet_winner()`` and not the ``condorcet`` voting method (that
+method returns every candidate when there is no Condorcet winner).
+
+Validation boundary (issue #14 item 5). ``validate=True`` (default) checks values on the host
+(every ranking a permutation, counts non-negative integers, score vectors finite and non-increasing)
+*before* the jitted kernel runs, and raises :class:`~aligntheory.errors.InvalidInputError`. Under
+``jax.jit`` / ``jax.vmap`` the inputs are tracers and cannot be inspected, so the host checks are
+skipped (shapes and dtypes are still checked, they are static); on that unchecked path a profile
+containing an invalid ranking gets an all-False winner mask, never a silent winner. Validate
+concrete data first (e.g. with :func:`validate_profiles`) when tracing.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
-from typing import Any
+import math
+from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
+from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError
 from aligntheory.kernels._common import check_precision_all, f64
+from aligntheory.results import provenance
 
 __all__ = [
+    "RuleMasks",
+    "MAX_ELEMENTS",
+    "validate_profiles",
     "ranks",
-    "position_counts",
+    "position_counts_batched",
     "plurality",
     "borda",
     "scoring_rule",
-    "margins",
+    "margins_batched",
     "copeland",
-    "condorcet_winner",
+    "condorcet_winner_mask",
     "all_rules",
 ]
 
+MAX_ELEMENTS = 10**8
+"""Default cap on the working-set size (array elements) of a kernel call, checked before tracing."""
+
+
+def _traced(*xs: Any) -> bool:
+    """True when any argument is a JAX tracer (inside jit / vmap / grad): values cannot be inspected."""
+    return any(isinstance(x, jax.core.Tracer) for x in xs)
+
 
 def _profiles(profiles: Any) -> jax.Array:
-    arr = profiles if isinstance(profiles, jax.Array) else np.asarray(profiles)
+    if isinstance(profiles, jax.Array):
+        arr = profiles
+    else:
+        arr = V.as_real_array("profiles", profiles)
     if arr.ndim != 3:
-        raise InvalidInputError("profiles", "must have shape (n_profiles, n_voters, n_candidates)",
+        raise InvalidInputError("profiles", "must have shape (n_profiles, n_voters, n_alternatives)",
                                 received=f"shape {tuple(arr.shape)}")
     if not jnp.issubdtype(arr.dtype, jnp.integer):
         raise InvalidInputError("profiles", "must be an integer array of rankings", received=f"dtype {arr.dtype}")
@@ -47,16 +75,69 @@ def _profiles(profiles: Any) -> jax.Array:
     return jnp.asarray(arr)
 
 
-def _ranks(p):
-    # rank[b, v, c] = position of candidate c in voter v's ranking; valid iff every row is a permutation
+def _counts(counts: Any, p: jax.Array) -> jax.Array:
+    if counts is None:
+        return jnp.ones(p.shape[:2], dtype=jnp.int32)
+    c = counts if isinstance(counts, jax.Array) else V.as_real_array("counts", counts)
+    if tuple(c.shape) != tuple(p.shape[:2]) or not jnp.issubdtype(c.dtype, jnp.integer):
+        raise InvalidInputError("counts", f"must be an integer array of shape (n_profiles, n_voters) = "
+                                f"{tuple(p.shape[:2])}", received=f"shape {tuple(c.shape)}, dtype {c.dtype}")
+    return jnp.asarray(c)
+
+
+def _cap(p: jax.Array, max_elements: Any) -> None:
+    cap = V.check_int("max_elements", max_elements, lo=1)
+    b, v, m = (int(x) for x in p.shape)
+    work = b * v * m + (b * m * m if m > _HIST_MAX_M else b * (math.factorial(m) + 1) * (1 + 2 * m * m))
+    V.check_size("profiles", work, cap=cap, unit="array elements")
+
+
+@provenance("M", where="spec §2.5: strict-order profiles")
+def validate_profiles(profiles: Any, counts: Any = None) -> None:
+    """Host-side value checks of a batch of profiles (the boundary the kernels run when ``validate=True``).
+
+    Parameters
+    ----------
+    profiles : int array (n_profiles, n_voters, n_alternatives)
+    counts : int array (n_profiles, n_voters), optional
+        Non-negative multiplicities.
+
+    Raises
+    ------
+    InvalidInputError
+        Naming the first profile and voter whose ranking is not a permutation, or negative counts.
+
+    Notes
+    -----
+    :math:`O(PVm\\log m)` on the host; call it on concrete data before ``jax.jit``-ing a pipeline.
+
+    Examples
+    --------
+    >>> validate_profiles(np.array([[[0, 1], [1, 0]]]))
+    >>> validate_profiles(np.array([[[0, 1], [1, 1]]]))
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.InvalidInputError: profiles: every ranking must be a permutation of 0..n_alternatives-1 (received profile 0, voter 1 = [1, 1])
+    """
+    p = np.asarray(_profiles(profiles))
     m = p.shape[-1]
-    onehot = p[..., :, None] == jnp.arange(m, dtype=p.dtype)  # (B, V, r, c)
-    valid = jnp.all(jnp.sum(onehot, axis=-2) == 1)
-    rank = jnp.argmax(onehot, axis=-2)
-    return rank, valid
+    ok = np.all(np.sort(p, axis=-1) == np.arange(m), axis=-1)
+    if not ok.all():
+        b, v = (int(i) for i in np.argwhere(~ok)[0])
+        raise InvalidInputError("profiles", "every ranking must be a permutation of 0..n_alternatives-1",
+                                received=f"profile {b}, voter {v} = {p[b, v].tolist()}")
+    if counts is not None:
+        c = np.asarray(_counts(counts, jnp.asarray(p)))
+        if np.any(c < 0):
+            raise InvalidInputError("counts", "multiplicities must be >= 0", received=f"min {int(c.min())}")
 
 
-_HIST_MAX_CODES = 10**6  # ranking histograms are used when m**m <= this (m <= 7)
+def _host_checks(validate: bool, p: jax.Array, counts: Any, w: jax.Array) -> None:
+    if validate and not _traced(p, w):
+        validate_profiles(p, None if counts is None else w)
+
+
+_HIST_MAX_M = 7  # ranking histograms (m**m <= 1e6 codes) are used for m <= 7
 
 
 @functools.lru_cache(maxsize=None)
@@ -75,166 +156,287 @@ def _tables(m: int):
     return lut, pos.reshape(k + 1, m * m), above.reshape(k + 1, m * m), k
 
 
-def _counts_and_margins(p):
-    """Position counts (B, c, r) and margins (B, a, b) as exact integer-valued arrays, plus validity.
+def _valid_rows(p):
+    m = p.shape[-1]
+    return jnp.all(jnp.sort(p, axis=-1) == jnp.arange(m, dtype=p.dtype), axis=-1)  # (B, V)
 
-    For m**m <= 1e6 each ranking is coded as an integer and the profile is reduced to a histogram over
-    the m! rankings (``bincount``); every rule is then a matrix product with a per-ranking table.
-    Larger m falls back to ranks accumulated voter by voter (``lax.scan`` over voter positions).
+
+def _counts_and_margins(p, w):
+    """Position counts (B, c, r), margins (B, a, b) as exact integer-valued floats, and per-profile validity.
+
+    Invalid rankings contribute nothing; ``valid[b]`` is False when profile ``b`` holds one. For
+    m**m <= 1e6 each ranking is coded as an integer and the profile reduced to a count-weighted
+    histogram over the m! rankings (``segment_sum``); every rule is then a matrix product with a
+    per-ranking table. Larger m accumulates ranks voter by voter (``lax.scan``), O(B m^2) memory.
     """
     b, v, m = p.shape
-    if m**m <= _HIST_MAX_CODES:
+    rows_ok = _valid_rows(p)
+    valid = jnp.all(rows_ok, axis=-1)
+    w = jnp.where(rows_ok, w, 0)
+    if m <= _HIST_MAX_M:
         lut, pos, above, k = _tables(m)
         inrange = (p >= 0) & (p < m)
         code = jnp.sum(jnp.where(inrange, p, 0) * jnp.asarray(m ** np.arange(m), dtype=p.dtype), axis=-1)
-        idx = jnp.where(jnp.all(inrange, axis=-1), jnp.asarray(lut)[code], k).astype(jnp.int32)
+        idx = jnp.where(rows_ok, jnp.asarray(lut)[code], k).astype(jnp.int32)
         flat = (idx + (k + 1) * jnp.arange(b, dtype=jnp.int32)[:, None]).ravel()
-        hist = jax.ops.segment_sum(jnp.ones(flat.shape, jnp.int32), flat, b * (k + 1)).reshape(b, k + 1)
-        valid = jnp.all(hist[:, k] == 0)
+        hist = jax.ops.segment_sum(w.ravel(), flat, b * (k + 1)).reshape(b, k + 1)
         hist = hist.astype(float)
         pc = (hist @ jnp.asarray(pos)).reshape(b, m, m)
         ab = (hist @ jnp.asarray(above)).reshape(b, m, m)
         return pc, ab - jnp.swapaxes(ab, -1, -2), valid
-    onehot = p[..., :, None] == jnp.arange(m, dtype=p.dtype)  # (B, V, r, c)
-    valid = jnp.all(jnp.sum(onehot, axis=-2) == 1)
-    rank = jnp.sum(onehot.astype(jnp.int32) * jnp.arange(m, dtype=jnp.int32)[:, None], axis=-2)  # (B, V, c)
+    rank = jnp.argsort(p, axis=-1).astype(jnp.int32)  # (B, V, c): position of c (valid rows)
 
-    def step(acc, r):  # one voter position for every profile at once: r has shape (B, m)
-        ab = acc[0] + (r[:, :, None] < r[:, None, :]).astype(jnp.int32)
-        pc = acc[1] + (r[:, :, None] == jnp.arange(m, dtype=r.dtype)).astype(jnp.int32)
+    def step(acc, xs):  # one voter position for every profile at once
+        r, wv = xs  # r: (B, m), wv: (B,)
+        ab = acc[0] + (r[:, :, None] < r[:, None, :]).astype(jnp.int32) * wv[:, None, None]
+        pc = acc[1] + (r[:, :, None] == jnp.arange(m, dtype=r.dtype)).astype(jnp.int32) * wv[:, None, None]
         return (ab, pc), None
 
     zeros = jnp.zeros((b, m, m), jnp.int32)
-    (ab, pc), _ = lax.scan(step, (zeros, zeros), jnp.swapaxes(rank, 0, 1), unroll=4)
+    (ab, pc), _ = lax.scan(step, (zeros, zeros), (jnp.swapaxes(rank, 0, 1), jnp.swapaxes(w, 0, 1).astype(jnp.int32)),
+                           unroll=4)
     ab = ab.astype(float)
     return pc.astype(float), ab - jnp.swapaxes(ab, -1, -2), valid
 
 
-def _mask(scores):
-    return scores == jnp.max(scores, axis=-1, keepdims=True)
+def _mask(scores, valid):
+    return (scores == jnp.max(scores, axis=-1, keepdims=True)) & valid[:, None]
 
 
 def _borda_vec(m):
     return jnp.arange(m - 1, -1, -1, dtype=float)
 
 
-def _copeland_from_margins(mg):
-    return _mask(jnp.sum(jnp.sign(mg), axis=-1))
+def _copeland_from_margins(mg, valid):
+    return _mask(jnp.sum(jnp.sign(mg), axis=-1), valid)
 
 
-def _condorcet_from_margins(mg):
+def _condorcet_from_margins(mg, valid):
     m = mg.shape[-1]
-    return jnp.all((mg > 0) | jnp.eye(m, dtype=bool), axis=-1)
+    return jnp.all((mg > 0) | jnp.eye(m, dtype=bool), axis=-1) & valid[:, None]
 
 
 @jax.jit
-def _plurality(p):
-    pc, _, valid = _counts_and_margins(p)
-    return _mask(pc[..., 0]), valid
+def _plurality(p, w):
+    pc, _, valid = _counts_and_margins(p, w)
+    return _mask(pc[..., 0], valid)
 
 
 @jax.jit
-def _borda(p):
-    pc, _, valid = _counts_and_margins(p)
-    return _mask(pc @ _borda_vec(p.shape[-1])), valid
+def _borda(p, w):
+    pc, _, valid = _counts_and_margins(p, w)
+    return _mask(pc @ _borda_vec(p.shape[-1]), valid)
 
 
 @jax.jit
-def _scoring(p, s):
-    pc, _, valid = _counts_and_margins(p)
-    return _mask(pc @ s), valid
+def _scoring(p, w, s):
+    pc, _, valid = _counts_and_margins(p, w)
+    return _mask(pc @ s, valid)
 
 
 @jax.jit
-def _position_counts(p):
-    pc, _, valid = _counts_and_margins(p)
-    return pc.astype(jnp.int32), valid
+def _position_counts(p, w):
+    pc, _, _ = _counts_and_margins(p, w)
+    return pc.astype(jnp.int32)
 
 
 @jax.jit
-def _margins(p):
-    _, mg, valid = _counts_and_margins(p)
-    return mg.astype(jnp.int32), valid
+def _margins(p, w):
+    _, mg, _ = _counts_and_margins(p, w)
+    return mg.astype(jnp.int32)
 
 
 @jax.jit
-def _copeland(p):
-    _, mg, valid = _counts_and_margins(p)
-    return _copeland_from_margins(mg), valid
+def _copeland(p, w):
+    _, mg, valid = _counts_and_margins(p, w)
+    return _copeland_from_margins(mg, valid)
 
 
 @jax.jit
-def _condorcet(p):
-    _, mg, valid = _counts_and_margins(p)
-    return _condorcet_from_margins(mg), valid
+def _condorcet(p, w):
+    _, mg, valid = _counts_and_margins(p, w)
+    return _condorcet_from_margins(mg, valid)
 
 
 @jax.jit
-def _all(p):
-    pc, mg, valid = _counts_and_margins(p)
-    plur = _mask(pc[..., 0])
-    bor = _mask(pc @ _borda_vec(p.shape[-1]))
-    return (plur, bor, _copeland_from_margins(mg), _condorcet_from_margins(mg)), valid
+def _all(p, w):
+    pc, mg, valid = _counts_and_margins(p, w)
+    plur = _mask(pc[..., 0], valid)
+    bor = _mask(pc @ _borda_vec(p.shape[-1]), valid)
+    return plur, bor, _copeland_from_margins(mg, valid), _condorcet_from_margins(mg, valid)
 
 
-def _checked(out, valid):
-    if not bool(valid):
-        raise InvalidInputError("profiles", "every ranking must be a permutation of 0..n_candidates-1")
-    return out
+def _prepare(profiles, counts, validate, max_elements):
+    p = _profiles(profiles)
+    w = _counts(counts, p)
+    _cap(p, max_elements)
+    _host_checks(validate, p, counts, w)
+    return p, w
 
 
-def ranks(profiles: Any) -> jax.Array:
-    """Position of each candidate in each voter's ranking (0 = top), shape (P, V, m) [M].
+_ranks_jit = jax.jit(lambda p: jnp.argsort(p, axis=-1).astype(p.dtype))
+
+
+@provenance("M", where="spec §2.5 positions r_v(c)")
+def ranks(profiles: Any, *, validate: bool = True, max_elements: int = MAX_ELEMENTS) -> jax.Array:
+    """Position of each alternative in each voter's ranking (0 = top), shape (P, V, m) [M].
+
+    Parameters
+    ----------
+    profiles : int array (P, V, m)
+    validate : bool
+        Host-side check that every ranking is a permutation (skipped under tracing).
+    max_elements : int
+        Cap on the working set, checked before any work.
+
+    Returns
+    -------
+    int array (P, V, m)
+
+    Raises
+    ------
+    InvalidInputError, SizeCapError
+
+    Notes
+    -----
+    ``argsort`` of each ranking: :math:`O(PVm\\log m)`.
 
     Examples
     --------
     >>> np.asarray(ranks(np.array([[[2, 0, 1]]]))).tolist()
     [[[1, 2, 0]]]
     """
-    p = _profiles(profiles)
-    return _checked(*_ranks_jit(p))
+    p, _ = _prepare(profiles, None, validate, max_elements)
+    return _ranks_jit(p)
 
 
-_ranks_jit = jax.jit(_ranks)
+@provenance("M", where="spec §2.5 position counts")
+def position_counts_batched(profiles: Any, counts: Any = None, *, validate: bool = True,
+                            max_elements: int = MAX_ELEMENTS) -> jax.Array:
+    """:math:`\\pi_c(P)_r` for a batch: int array (P, m, m), row = alternative, column = position [M].
 
+    The batched twin of :func:`aligntheory.theory.social_choice.position_counts`.
 
-def position_counts(profiles: Any) -> jax.Array:
-    """:math:`\\pi_c(P)_r` for a batch: int array (P, m, m), row = candidate, column = position [M].
+    Parameters
+    ----------
+    profiles : int array (P, V, m)
+    counts : int array (P, V), optional
+        Multiplicities of the rows.
+    validate : bool
+        Host-side value checks (skipped under tracing; invalid rankings then count for nothing).
+    max_elements : int
+
+    Returns
+    -------
+    int array (P, m, m)
+
+    Raises
+    ------
+    InvalidInputError, SizeCapError
+
+    Notes
+    -----
+    :math:`O(PV m)` plus :math:`O(P\\,m!\\,m^2)` for the histogram products (:math:`m \\le 7`).
 
     Examples
     --------
-    >>> np.asarray(position_counts(np.array([[[0, 1], [1, 0], [0, 1]]]))).tolist()
+    >>> np.asarray(position_counts_batched(np.array([[[0, 1], [1, 0], [0, 1]]]))).tolist()
     [[[2, 1], [1, 2]]]
     """
-    return _checked(*_position_counts(_profiles(profiles)))
+    return _position_counts(*_prepare(profiles, counts, validate, max_elements))
 
 
-def plurality(profiles: Any) -> jax.Array:
+@provenance("M", where="spec §2.5 plurality")
+def plurality(profiles: Any, counts: Any = None, *, validate: bool = True,
+              max_elements: int = MAX_ELEMENTS) -> jax.Array:
     """Plurality winning sets, boolean mask (P, m) [M] (§2.5).
+
+    Parameters
+    ----------
+    profiles : int array (P, V, m)
+    counts : int array (P, V), optional
+    validate : bool
+    max_elements : int
+
+    Returns
+    -------
+    bool array (P, m)
+
+    Raises
+    ------
+    InvalidInputError, SizeCapError
+
+    Notes
+    -----
+    See :func:`position_counts_batched`.
 
     Examples
     --------
     >>> np.asarray(plurality(np.array([[[0, 1, 2], [1, 0, 2]]]))).tolist()
     [[True, True, False]]
     """
-    return _checked(*_plurality(_profiles(profiles)))
+    return _plurality(*_prepare(profiles, counts, validate, max_elements))
 
 
-def borda(profiles: Any) -> jax.Array:
+@provenance("M", where="spec §2.5 Borda")
+def borda(profiles: Any, counts: Any = None, *, validate: bool = True,
+          max_elements: int = MAX_ELEMENTS) -> jax.Array:
     """Borda winning sets (:math:`s_r = m - r`), boolean mask (P, m) [M] (§2.5).
+
+    Parameters
+    ----------
+    profiles : int array (P, V, m)
+    counts : int array (P, V), optional
+    validate : bool
+    max_elements : int
+
+    Returns
+    -------
+    bool array (P, m)
+
+    Raises
+    ------
+    InvalidInputError, SizeCapError
+
+    Notes
+    -----
+    Works under ``jax.jit`` and ``jax.vmap`` (host checks are skipped on tracers).
 
     Examples
     --------
     >>> np.asarray(borda(np.array([[[0, 1, 2], [1, 2, 0]]]))).tolist()
     [[False, True, False]]
     """
-    return _checked(*_borda(_profiles(profiles)))
+    return _borda(*_prepare(profiles, counts, validate, max_elements))
 
 
-def scoring_rule(profiles: Any, score_vector: Any) -> jax.Array:
+@provenance("M", where="spec §2.5 positional scoring rules")
+def scoring_rule(profiles: Any, score_vector: Any, counts: Any = None, *, validate: bool = True,
+                 max_elements: int = MAX_ELEMENTS) -> jax.Array:
     """Positional scoring rule winning sets for a non-increasing float64 ``score_vector`` (m,) [M] (§2.5).
 
     Scores are :math:`\\langle s, \\pi_c(P)\\rangle` from integer position counts.
+
+    Parameters
+    ----------
+    profiles : int array (P, V, m)
+    score_vector : float64 array (m,)
+        Finite and non-increasing (checked on the host when ``validate``).
+    counts : int array (P, V), optional
+    validate : bool
+    max_elements : int
+
+    Returns
+    -------
+    bool array (P, m)
+
+    Raises
+    ------
+    InvalidInputError, PrecisionError, SizeCapError
+
+    Notes
+    -----
+    See :func:`position_counts_batched`.
 
     Examples
     --------
@@ -243,60 +445,175 @@ def scoring_rule(profiles: Any, score_vector: Any) -> jax.Array:
     [[False, True, False]]
     """
     check_precision_all("scoring_rule", score_vector=score_vector)
-    p = _profiles(profiles)
+    p, w = _prepare(profiles, counts, validate, max_elements)
     s = f64("score_vector", score_vector, ndim=1)
     if s.shape[0] != p.shape[-1]:
-        raise InvalidInputError("score_vector", f"must have length n_candidates = {p.shape[-1]}",
+        raise InvalidInputError("score_vector", f"must have length n_alternatives = {p.shape[-1]}",
                                 received=f"shape {tuple(s.shape)}")
-    if not bool(jnp.all(jnp.isfinite(s))):
-        raise InvalidInputError("score_vector", "non-finite input: entries must be finite")
-    if s.shape[0] > 1 and bool(jnp.any(jnp.diff(s) > 0)):
-        raise InvalidInputError("score_vector", "must be non-increasing (s_1 >= ... >= s_m)")
-    return _checked(*_scoring(p, s))
+    if validate and not _traced(s):
+        sv = np.asarray(s)
+        if not np.all(np.isfinite(sv)):
+            raise InvalidInputError("score_vector", "non-finite input: entries must be finite")
+        if sv.shape[0] > 1 and np.any(np.diff(sv) > 0):
+            raise InvalidInputError("score_vector", "must be non-increasing (s_1 >= ... >= s_m)",
+                                    received=sv.tolist())
+    return _scoring(p, w, s)
 
 
-def margins(profiles: Any) -> jax.Array:
+@provenance("M", where="spec §2.5 margins")
+def margins_batched(profiles: Any, counts: Any = None, *, validate: bool = True,
+                    max_elements: int = MAX_ELEMENTS) -> jax.Array:
     """Margin matrices :math:`\\mathrm{mg}(a,b)`, int array (P, m, m) [M] (§2.5).
+
+    The batched twin of :func:`aligntheory.theory.social_choice.margins`; ``counts`` weight the rows.
+
+    Parameters
+    ----------
+    profiles : int array (P, V, m)
+    counts : int array (P, V), optional
+    validate : bool
+    max_elements : int
+
+    Returns
+    -------
+    int array (P, m, m), antisymmetric
+
+    Raises
+    ------
+    InvalidInputError, SizeCapError
+
+    Notes
+    -----
+    See :func:`position_counts_batched`.
 
     Examples
     --------
-    >>> np.asarray(margins(np.array([[[0, 1], [0, 1], [1, 0]]]))).tolist()
+    >>> np.asarray(margins_batched(np.array([[[0, 1], [0, 1], [1, 0]]]))).tolist()
     [[[0, 1], [-1, 0]]]
+    >>> np.asarray(margins_batched(np.array([[[0, 1], [1, 0]]]), counts=np.array([[1, 3]]))).tolist()
+    [[[0, -2], [2, 0]]]
     """
-    return _checked(*_margins(_profiles(profiles)))
+    return _margins(*_prepare(profiles, counts, validate, max_elements))
 
 
-def copeland(profiles: Any) -> jax.Array:
+@provenance("M", where="spec §2.5 Copeland")
+def copeland(profiles: Any, counts: Any = None, *, validate: bool = True,
+             max_elements: int = MAX_ELEMENTS) -> jax.Array:
     """Copeland winning sets (scores +1 / 0 / -1), boolean mask (P, m) [M] (§2.5).
+
+    Parameters
+    ----------
+    profiles : int array (P, V, m)
+    counts : int array (P, V), optional
+    validate : bool
+    max_elements : int
+
+    Returns
+    -------
+    bool array (P, m)
+
+    Raises
+    ------
+    InvalidInputError, SizeCapError
+
+    Notes
+    -----
+    See :func:`position_counts_batched`.
 
     Examples
     --------
     >>> np.asarray(copeland(np.array([[[0, 1, 2], [1, 2, 0], [2, 0, 1]]]))).tolist()
     [[True, True, True]]
     """
-    return _checked(*_copeland(_profiles(profiles)))
+    return _copeland(*_prepare(profiles, counts, validate, max_elements))
 
 
-def condorcet_winner(profiles: Any) -> jax.Array:
+@provenance("M", where="spec §2.5 Condorcet winner")
+def condorcet_winner_mask(profiles: Any, counts: Any = None, *, validate: bool = True,
+                          max_elements: int = MAX_ELEMENTS) -> jax.Array:
     """Condorcet winner as a boolean mask (P, m): at most one True per row, none when there is none [M].
+
+    The mask form of :func:`aligntheory.theory.social_choice.condorcet_winner` (which returns
+    ``int | None``); it matches pref_voting's ``Profile.condorcet_winner()``, not its ``condorcet``
+    voting method (all candidates when there is no Condorcet winner).
+
+    Parameters
+    ----------
+    profiles : int array (P, V, m)
+    counts : int array (P, V), optional
+    validate : bool
+    max_elements : int
+
+    Returns
+    -------
+    bool array (P, m)
+
+    Raises
+    ------
+    InvalidInputError, SizeCapError
+
+    Notes
+    -----
+    See :func:`position_counts_batched`.
 
     Examples
     --------
-    >>> np.asarray(condorcet_winner(np.array([[[0, 1, 2], [1, 2, 0], [2, 0, 1]], [[1, 0, 2], [1, 2, 0], [0, 1, 2]]]))).tolist()
+    >>> P = np.array([[[0, 1, 2], [1, 2, 0], [2, 0, 1]], [[1, 0, 2], [1, 2, 0], [0, 1, 2]]])
+    >>> np.asarray(condorcet_winner_mask(P)).tolist()
     [[False, False, False], [False, True, False]]
     """
-    return _checked(*_condorcet(_profiles(profiles)))
+    return _condorcet(*_prepare(profiles, counts, validate, max_elements))
 
 
-def all_rules(profiles: Any) -> dict[str, jax.Array]:
-    """Plurality, Borda, Copeland and Condorcet masks in one fused pass (shared ranks and margins) [M].
+condorcet_winner = condorcet_winner_mask
+"""Deprecated alias of :func:`condorcet_winner_mask` (shown under this name in the README); not in ``__all__``."""
+
+
+@provenance("M", where="spec §2.5")
+class RuleMasks(NamedTuple):
+    """Winner masks of :func:`all_rules`, each a bool array (P, m).
+
+    Examples
+    --------
+    >>> out = all_rules(np.array([[[0, 1, 2]]]))
+    >>> np.asarray(out.borda).tolist()
+    [[True, False, False]]
+    """
+
+    plurality: jax.Array
+    borda: jax.Array
+    copeland: jax.Array
+    condorcet: jax.Array
+
+
+@provenance("M", where="spec §2.5")
+def all_rules(profiles: Any, counts: Any = None, *, validate: bool = True,
+              max_elements: int = MAX_ELEMENTS) -> RuleMasks:
+    """Plurality, Borda, Copeland and Condorcet masks in one fused pass (shared histogram and margins) [M].
+
+    Parameters
+    ----------
+    profiles : int array (P, V, m)
+    counts : int array (P, V), optional
+    validate : bool
+    max_elements : int
+
+    Returns
+    -------
+    RuleMasks
+
+    Raises
+    ------
+    InvalidInputError, SizeCapError
+
+    Notes
+    -----
+    One pass; see :func:`position_counts_batched`.
 
     Examples
     --------
     >>> out = all_rules(np.array([[[0, 1, 2], [1, 0, 2], [0, 2, 1]]]))
-    >>> {k: np.asarray(v).tolist() for k, v in out.items()}
+    >>> {k: np.asarray(v).tolist() for k, v in out._asdict().items()}
     {'plurality': [[True, False, False]], 'borda': [[True, False, False]], 'copeland': [[True, False, False]], 'condorcet': [[True, False, False]]}
     """
-    (pl, bo, co, cw), valid = _all(_profiles(profiles))
-    _checked(None, valid)
-    return {"plurality": pl, "borda": bo, "copeland": co, "condorcet": cw}
+    return RuleMasks(*_all(*_prepare(profiles, counts, validate, max_elements)))

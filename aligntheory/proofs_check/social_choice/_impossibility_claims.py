@@ -8,6 +8,7 @@ available to us.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 
@@ -42,7 +43,7 @@ def _count(inst, **kw):
     stage="backward:assurance",
 )
 def check_a2(ctx: Context) -> Evidence:
-    enum = T.enumerate_iia_rules(2, 3)
+    enum = dataclasses.asdict(T.enumerate_iia_rules(2, 3))
     measured: dict = {"enumeration": enum}
     expect = {"enumeration": {"iia_rules": 4096, "transitive": 94, "transitive_pareto": 2}}
     ok = enum == expect["enumeration"]

@@ -3,19 +3,26 @@
 All bounds assume utilities in :math:`[0,1]` and :math:`N` i.i.d. (individual, issue) pairs. They are
 standard learning theory [M] (Shalev-Shwartz & Ben-David 2014, Ch. 4, 6, 26, 29; Mohri et al. 2018,
 Ch. 3); the paper (Qiu, arXiv 2410.23953) is reported [S] to state bounds of this kind, but its exact
-constants are unknown to us. Every function computes with logarithms and returns a Python float;
-a bound larger than 1 is returned as computed (use :func:`clipped` to cap it at 1).
+constants are unknown to us.
+
+Every calculator returns an :class:`aligntheory.results.Bound` (which behaves as its number) with its
+assumptions, source and closed form (``.sympy()``, ``.latex()``). Deviations are computed with
+logarithms, so huge :math:`N`, :math:`|\\mathcal F|` and tiny :math:`\\delta` neither overflow nor
+divide by zero; sample sizes are exact Python integers (of any size: below :math:`2^{50}` by a float
+search checked against the float bound, above it in ``mpmath`` with enough digits for the integer to
+be exact). A bound larger than 1 is returned as computed (use :func:`clipped` to cap it at 1).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from typing import Any
-
-import sympy as sp
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError
+from aligntheory.results import Bound, provenance
 
 __all__ = [
     "finite_class_deviation",
@@ -28,17 +35,25 @@ __all__ = [
     "growth_deviation",
     "product_class_deviation",
     "clipped",
-    "symbolic_bounds",
-    "finite_class_sample_size_symbolic",
+    "BoundSymbols",
+    "bound_symbols",
+    "closed_form_bound",
+    "closed_form_finite_class_sample_size",
 ]
+
+_SSBD = "shalevshwartz2014understanding"
+_IID = ("utilities in [0, 1]", "N i.i.d. (individual, issue) pairs")
+_FLOAT_SEARCH_MAX = 2**50  # sample sizes above this are searched in mpmath
 
 
 # ----------------------------------------------------------------------------------------------
-# validation helpers
+# validation and log-safe arithmetic
 
 
-def _n(n: Any) -> int:
-    return V.check_int("n", n, lo=1)
+def _n(n_samples: Any) -> int:
+    if isinstance(n_samples, Bound):  # an integer sample size from an inverse calculator
+        n_samples = n_samples.value
+    return V.check_int("n_samples", n_samples, lo=1)
 
 
 def _delta(delta: Any) -> float:
@@ -52,11 +67,9 @@ def _eps(eps: Any) -> float:
     return V.check_scalar("eps", eps, positive=True)
 
 
-def _class_size(class_size: Any) -> float:
-    c = V.check_scalar("class_size", class_size)
-    if not c >= 1:
-        raise InvalidInputError("class_size", "must be >= 1 (|F| counts candidate policies)", received=c)
-    return c
+def _log2_over_delta(d: float) -> float:
+    """:math:`\\ln(2/\\delta)` without forming :math:`2/\\delta` (no overflow for subnormal delta)."""
+    return math.log(2.0) - math.log(d)
 
 
 def _log_class_size(class_size: Any) -> float:
@@ -64,14 +77,141 @@ def _log_class_size(class_size: Any) -> float:
         if class_size < 1:
             raise InvalidInputError("class_size", "must be >= 1 (|F| counts candidate policies)", received=class_size)
         return math.log(class_size)  # exact for huge Python ints such as 2**Q
-    return math.log(_class_size(class_size))
+    c = V.check_scalar("class_size", class_size)
+    if not c >= 1:
+        raise InvalidInputError("class_size", "must be >= 1 (|F| counts candidate policies)", received=c)
+    return math.log(c)
+
+
+def _sqrt_ratio(a: float, n: int) -> float:
+    """:math:`\\sqrt{a/n}` for ``a >= 0`` and a Python int ``n >= 1`` of any size."""
+    if a <= 0.0:
+        return 0.0
+    if n < 2**1000:
+        return math.sqrt(a / float(n))
+    return math.exp(0.5 * (math.log(a) - math.log(n)))
+
+
+def _bound(value: float | int, *, quantity: str, assumptions: tuple[str, ...], where: str, form: str,
+           subs: dict[str, Any], kind: str = "upper") -> Bound:
+    return Bound(value, kind=kind, quantity=quantity, assumptions=assumptions, source=_SSBD, where=where,
+                 provenance="M", expr=lambda: closed_form_bound(form), subs=subs)
+
+
+# ----------------------------------------------------------------------------------------------
+# closed forms
+
+
+@provenance("M", source=_SSBD, where="Ch. 4, 6, 26, 29")
+class BoundSymbols(NamedTuple):
+    """The positive sympy symbols of the closed forms: ``N, delta, F, d, k, d_N, eps, log_growth``.
+
+    Examples
+    --------
+    >>> str(bound_symbols().delta)
+    'delta'
+    """
+
+    N: Any
+    delta: Any
+    F: Any
+    d: Any
+    k: Any
+    d_N: Any
+    eps: Any
+    log_growth: Any
+
+
+@provenance("M", source=_SSBD, where="Ch. 4, 6, 26, 29")
+def bound_symbols() -> BoundSymbols:
+    """The sympy symbols used by :func:`closed_form_bound` (all positive) [M].
+
+    Examples
+    --------
+    >>> s = bound_symbols()
+    >>> s.N.is_positive
+    True
+    """
+    import sympy as sp
+
+    return BoundSymbols(*sp.symbols("N delta F d k d_N epsilon log_Pi", positive=True))
+
+
+_FORMS = ("G1", "G2", "G3", "G4", "G6", "growth", "G1_inverse", "G2_inverse")
+
+
+@provenance("M", source=_SSBD, where="Cor. 4.6; Thm 26.5; Lemmas 6.10, 26.8, 29.4")
+def closed_form_bound(name: str):
+    """The closed form of a bound as a sympy expression in :func:`bound_symbols` [M] (spec §3.1).
+
+    Parameters
+    ----------
+    name : {"G1", "G2", "G3", "G4", "G6", "growth", "G1_inverse", "G2_inverse"}
+        ``G6`` uses ``F = 2**Q`` through :math:`\\ln F`; ``*_inverse`` are the real (un-rounded) sample
+        sizes solving the bound for :math:`N`.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Raises
+    ------
+    InvalidInputError
+        Unknown ``name``.
+
+    Examples
+    --------
+    >>> closed_form_bound("G1")
+    sqrt(2)*sqrt(log(F) + log(2/delta))/(2*sqrt(N))
+    """
+    import sympy as sp
+
+    V.check_choice("name", name, _FORMS)
+    s = bound_symbols()
+    tail = sp.sqrt(sp.log(2 / s.delta) / (2 * s.N))
+    g1 = sp.sqrt((sp.log(s.F) + sp.log(2 / s.delta)) / (2 * s.N))
+    inv = (sp.log(s.F) + sp.log(2 / s.delta)) / (2 * s.eps**2)
+    return {
+        "G1": g1,
+        "G6": g1,
+        "G2": 2 * g1,
+        "G3": 2 * sp.sqrt(2 * s.d * sp.log(sp.E * s.N / s.d) / s.N) + tail,
+        "G4": 2 * sp.sqrt(2 * (s.d_N * sp.log(s.N) + 2 * s.d_N * sp.log(s.k)) / s.N) + tail,
+        "growth": 2 * sp.sqrt(2 * s.log_growth / s.N) + tail,
+        "G1_inverse": inv,
+        "G2_inverse": 4 * inv,
+    }[name]
+
+
+@provenance("M", source=_SSBD, where="Cor. 4.6 solved for N")
+def closed_form_finite_class_sample_size():
+    """The G1 inverse :math:`(\\ln|\\mathcal F|+\\ln(2/\\delta))/(2\\varepsilon^2)`, obtained by ``sympy.solve`` [M].
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    >>> expr = closed_form_finite_class_sample_size()
+    >>> sorted(str(s) for s in expr.free_symbols)
+    ['F', 'delta', 'epsilon']
+    """
+    import sympy as sp
+
+    s = bound_symbols()
+    sols = sp.solve(sp.Eq(closed_form_bound("G1"), s.eps), s.N)
+    if len(sols) != 1:  # pragma: no cover - sympy returns the single positive root
+        raise InvalidInputError("sympy", "unexpected solutions of the G1 equation", received=str(sols))
+    return sp.simplify(sols[0])
 
 
 # ----------------------------------------------------------------------------------------------
 # G1, G2
 
 
-def finite_class_deviation(n: int, class_size: Any, delta: float) -> float:
+@provenance("M", source=_SSBD, where="Cor. 4.6")
+def finite_class_deviation(n_samples: int, class_size: Any, delta: float) -> Bound:
     """G1: uniform deviation bound of a finite candidate space [M].
 
     .. math:: \\Delta_S \\le \\varepsilon_{\\rm fin}(N,|\\mathcal F|,\\delta)
@@ -82,8 +222,8 @@ def finite_class_deviation(n: int, class_size: Any, delta: float) -> float:
 
     Parameters
     ----------
-    n : int
-        Sample size :math:`N \\ge 1`.
+    n_samples : int
+        Sample size :math:`N \\ge 1` (any Python int).
     class_size : int or float
         :math:`|\\mathcal F| \\ge 1` (Python ints of any size are logged exactly).
     delta : float
@@ -91,191 +231,404 @@ def finite_class_deviation(n: int, class_size: Any, delta: float) -> float:
 
     Returns
     -------
-    float
-        The bound, unclipped. Complexity :math:`O(1)`.
+    Bound
+        ``kind="upper"``, unclipped.
+
+    Raises
+    ------
+    InvalidInputError
+        Out-of-range arguments.
+
+    Notes
+    -----
+    :math:`O(1)`, in logarithms (no overflow for :math:`N` up to any size, :math:`\\delta` subnormal).
 
     Examples
     --------
-    >>> round(finite_class_deviation(50, 101, 0.05), 12)
-    0.288166617965
+    >>> b = finite_class_deviation(50, 101, 0.05)
+    >>> round(float(b), 12), b.kind
+    (0.288166617965, 'upper')
     """
-    n = _n(n)
+    n = _n(n_samples)
     lf = _log_class_size(class_size)
     d = _delta(delta)
-    return math.sqrt((lf + math.log(2.0 / d)) / (2.0 * n))
+    return _bound(_sqrt_ratio((lf + _log2_over_delta(d)) / 2.0, n), quantity="uniform deviation Delta_S",
+                  assumptions=_IID + ("finite candidate space", f"holds with probability >= 1 - {d!r}"),
+                  where="Cor. 4.6", form="G1", subs={"N": n, "F": class_size, "delta": d})
 
 
-def _minimal_n(bound, eps: float, start: int) -> int:
-    """Least integer ``N >= 1`` with ``bound(N) <= eps``, adjusting a closed-form guess by +-1 steps."""
-    n = max(1, start)
-    while n > 1 and bound(n - 1) <= eps:
-        n -= 1
-    while bound(n) > eps:
-        n += 1
-    return n
+def _mp_ceil_ratio(numer: Callable[[Any], Any], log10_size: float) -> int:
+    """``ceil(numer(mp))`` in mpmath with enough digits for the integer part to be exact."""
+    import mpmath
+
+    with mpmath.workdps(int(log10_size) + 30):
+        return int(mpmath.ceil(numer(mpmath.mp)))
 
 
-def finite_class_sample_size(eps: float, class_size: Any, delta: float) -> int:
+def _inverse_finite(eps: float, lf_plus: float, factor: float, class_size: Any, delta: float,
+                    bound: Callable[[int], float]) -> int:
+    """Least integer :math:`N` with ``factor * L / eps^2 <= N`` (L = ln|F| + ln(2/delta))."""
+    log_n = math.log(factor * lf_plus) - 2.0 * math.log(eps)
+    if log_n < math.log(_FLOAT_SEARCH_MAX):
+        n = max(1, math.ceil(factor * lf_plus / (eps * eps)))
+        while n > 1 and bound(n - 1) <= eps:
+            n -= 1
+        while bound(n) > eps:
+            n += 1
+        return n
+
+    def numer(mp):
+        big = mp.log(class_size) if isinstance(class_size, int) else mp.log(mp.mpf(class_size))
+        return mp.mpf(factor) * (big + mp.log(2) - mp.log(mp.mpf(delta))) / mp.mpf(eps) ** 2
+
+    return max(1, _mp_ceil_ratio(numer, log_n / math.log(10.0)))
+
+
+@provenance("M", source=_SSBD, where="Cor. 4.6 solved for N")
+def finite_class_sample_size(eps: float, class_size: Any, delta: float) -> Bound:
     """G1 inverse: least :math:`N` with :math:`\\varepsilon_{\\rm fin}(N) \\le \\varepsilon` [M].
 
     .. math:: N_{\\rm fin}(\\varepsilon,\\delta) = \\left\\lceil \\frac{\\ln|\\mathcal F|+\\ln(2/\\delta)}{2\\varepsilon^2}\\right\\rceil
 
-    The ceiling is checked against the bound itself, so the result is minimal: the bound holds at
-    :math:`N` and fails at :math:`N-1` (spec §3.1 G1, §5).
+    Parameters
+    ----------
+    eps : float
+        Target deviation :math:`> 0` (any positive float, subnormals included).
+    class_size : int or float
+    delta : float
+
+    Returns
+    -------
+    Bound
+        Integer-valued, ``kind="upper"`` (a sufficient sample size); ``.sympy()`` is the un-rounded form.
+
+    Raises
+    ------
+    InvalidInputError
+
+    Notes
+    -----
+    The ceiling is checked against the float bound itself below :math:`2^{50}`, so the result is
+    minimal: the bound holds at :math:`N` and fails at :math:`N-1` (spec §3.1 G1, §5). Above, the
+    ceiling is taken in mpmath with enough digits to be exact. :math:`O(1)`.
 
     Examples
     --------
     >>> finite_class_sample_size(0.05, 101, 0.05)
-    1661
+    Bound(value=1661, kind='upper', quantity='sample size N for Delta_S <= eps', ...)
+    >>> finite_class_sample_size(1e-300, 101, 0.05) > 10**600
+    True
     """
     e = _eps(eps)
     lf = _log_class_size(class_size)
     d = _delta(delta)
-    guess = math.ceil((lf + math.log(2.0 / d)) / (2.0 * e * e))
-    return _minimal_n(lambda m: finite_class_deviation(m, class_size, d), e, guess)
+    n = _inverse_finite(e, lf + _log2_over_delta(d), 0.5, class_size, d,
+                        lambda m: float(finite_class_deviation(m, class_size, d)))
+    return Bound(n, kind="upper", quantity="sample size N for Delta_S <= eps",
+                 assumptions=_IID + ("finite candidate space", f"with probability >= 1 - {d!r}"),
+                 source=_SSBD, where="Cor. 4.6", provenance="M",
+                 expr=lambda: closed_form_bound("G1_inverse"), subs={"eps": e, "F": class_size, "delta": d})
 
 
-def erm_regret_bound(n: int, class_size: Any, delta: float) -> float:
+@provenance("M", source=_SSBD, where="Cor. 4.6 and the ERM decomposition (spec §3.1 G2)")
+def erm_regret_bound(n_samples: int, class_size: Any, delta: float) -> Bound:
     """G2: regret of majority-vote / scoring ERM, :math:`\\mathrm{reg}(S) \\le 2\\varepsilon_{\\rm fin}` [M].
 
     .. math:: W(f^*) - W(\\hat f) \\le 2\\Delta_S \\le 2\\sqrt{\\frac{\\ln|\\mathcal F|+\\ln(2/\\delta)}{2N}}
 
     with probability at least :math:`1-\\delta`, whatever the tie-break (spec §3.1 G2).
 
+    Parameters
+    ----------
+    n_samples : int
+    class_size : int or float
+    delta : float
+
+    Returns
+    -------
+    Bound
+
+    Raises
+    ------
+    InvalidInputError
+
+    Notes
+    -----
+    :math:`O(1)`.
+
     Examples
     --------
-    >>> round(erm_regret_bound(50, 101, 0.05), 12)
+    >>> round(float(erm_regret_bound(50, 101, 0.05)), 12)
     0.57633323593
     """
-    return 2.0 * finite_class_deviation(n, class_size, delta)
+    g1 = finite_class_deviation(n_samples, class_size, delta)
+    return dataclasses.replace(g1, value=2.0 * g1.value, quantity="welfare regret of ERM",
+                               expr=lambda: closed_form_bound("G2"))
 
 
-def erm_regret_sample_size(eps: float, class_size: Any, delta: float) -> int:
+@provenance("M", source=_SSBD, where="Cor. 4.6 solved for N (regret 2 eps_fin)")
+def erm_regret_sample_size(eps: float, class_size: Any, delta: float) -> Bound:
     """G2 inverse: least :math:`N` with :math:`2\\varepsilon_{\\rm fin}(N) \\le \\varepsilon` [M].
 
     .. math:: N = \\left\\lceil \\frac{2(\\ln|\\mathcal F|+\\ln(2/\\delta))}{\\varepsilon^2}\\right\\rceil
 
+    Parameters
+    ----------
+    eps : float
+    class_size : int or float
+    delta : float
+
+    Returns
+    -------
+    Bound
+        Integer-valued, ``kind="upper"``.
+
+    Raises
+    ------
+    InvalidInputError
+
+    Notes
+    -----
+    As :func:`finite_class_sample_size`.
+
     Examples
     --------
-    >>> erm_regret_sample_size(0.05, 101, 0.05)
+    >>> int(erm_regret_sample_size(0.05, 101, 0.05))
     6644
     """
     e = _eps(eps)
     lf = _log_class_size(class_size)
     d = _delta(delta)
-    guess = math.ceil(2.0 * (lf + math.log(2.0 / d)) / (e * e))
-    return _minimal_n(lambda m: erm_regret_bound(m, class_size, d), e, guess)
+    n = _inverse_finite(e, lf + _log2_over_delta(d), 2.0, class_size, d,
+                        lambda m: float(erm_regret_bound(m, class_size, d)))
+    return Bound(n, kind="upper", quantity="sample size N for ERM regret <= eps",
+                 assumptions=_IID + ("finite candidate space", f"with probability >= 1 - {d!r}"),
+                 source=_SSBD, where="Cor. 4.6", provenance="M",
+                 expr=lambda: closed_form_bound("G2_inverse"), subs={"eps": e, "F": class_size, "delta": d})
 
 
 # ----------------------------------------------------------------------------------------------
 # G3, G4, growth function
 
 
-def growth_deviation(n: int, log_growth: float, delta: float) -> float:
+def _growth_value(n: int, lg: float, d: float) -> float:
+    return 2.0 * _sqrt_ratio(2.0 * lg, n) + _sqrt_ratio(_log2_over_delta(d) / 2.0, n)
+
+
+@provenance("M", source=_SSBD, where="Thm 26.5 (McDiarmid, symmetrization) and Lemma 26.8 (Massart)")
+def growth_deviation(n_samples: int, log_growth: float, delta: float) -> Bound:
     """Uniform deviation from an exactly known growth function [M].
 
     .. math:: \\Delta_S \\le 2\\sqrt{\\frac{2\\ln\\Pi_{\\mathcal F}(N)}{N}} + \\sqrt{\\frac{\\ln(2/\\delta)}{2N}}
 
     (McDiarmid, symmetrization, Massart's lemma; spec §3.1 G3 steps 1--4 and G4 "also exact").
-    Accepts every :math:`N \\ge 1`.
 
     Parameters
     ----------
-    n : int
+    n_samples : int
+        Any :math:`N \\ge 1`.
     log_growth : float
         :math:`\\ln\\Pi_{\\mathcal F}(N) \\ge 0`.
     delta : float
 
+    Returns
+    -------
+    Bound
+
+    Raises
+    ------
+    InvalidInputError
+
+    Notes
+    -----
+    :math:`O(1)`.
+
     Examples
     --------
-    >>> round(growth_deviation(100, 0.0, 0.05), 6) == round(math.sqrt(math.log(40) / 200), 6)
+    >>> round(float(growth_deviation(100, 0.0, 0.05)), 6) == round(math.sqrt(math.log(40) / 200), 6)
     True
     """
-    n = _n(n)
+    n = _n(n_samples)
     lg = V.check_scalar("log_growth", log_growth, nonnegative=True)
     d = _delta(delta)
-    return 2.0 * math.sqrt(2.0 * lg / n) + math.sqrt(math.log(2.0 / d) / (2.0 * n))
+    return _bound(_growth_value(n, lg, d), quantity="uniform deviation Delta_S",
+                  assumptions=_IID + ("growth function Pi_F(N) known exactly", f"with probability >= 1 - {d!r}"),
+                  where="Thm 26.5, Lemma 26.8", form="growth", subs={"N": n, "log_growth": lg, "delta": d})
 
 
-def vc_deviation(n: int, vc_dim: int, delta: float) -> float:
+def _vc_value(n: int, d: int, dl: float) -> float:
+    if d == 0:
+        return _sqrt_ratio(_log2_over_delta(dl) / 2.0, n)
+    return _growth_value(n, d * (1.0 + math.log(n) - math.log(d)), dl)
+
+
+@provenance("M", source=_SSBD, where="Thm 26.5 with Sauer's lemma (Lemma 6.10)")
+def vc_deviation(n_samples: int, vc_dim: int, delta: float) -> Bound:
     """G3: uniform deviation for binary outcomes and VC dimension :math:`d` [M].
 
     .. math:: \\varepsilon_{\\rm VC}(N,d,\\delta) = 2\\sqrt{\\frac{2d\\ln(eN/d)}{N}} + \\sqrt{\\frac{\\ln(2/\\delta)}{2N}},
               \\qquad N \\ge d \\ge 1
 
     (Sauer's lemma :math:`\\Pi(N)\\le(eN/d)^d` in :func:`growth_deviation`; spec §3.1 G3). For
-    :math:`d = 0` (a single candidate) this is G1 with :math:`|\\mathcal F|=1`. :math:`N < d` raises,
-    because Sauer's bound needs :math:`N \\ge d`.
+    :math:`d = 0` (a single candidate) this is G1 with :math:`|\\mathcal F|=1`.
+
+    Parameters
+    ----------
+    n_samples : int
+    vc_dim : int
+    delta : float
+
+    Returns
+    -------
+    Bound
+
+    Raises
+    ------
+    InvalidInputError
+        Also when :math:`N < d` (Sauer's bound needs :math:`N \\ge d`).
+
+    Notes
+    -----
+    :math:`O(1)`.
 
     Examples
     --------
-    >>> round(vc_deviation(50, 1, 0.05), 12)
+    >>> round(float(vc_deviation(50, 1, 0.05)), 12)
     1.07858792562
     """
-    n = _n(n)
+    n = _n(n_samples)
     d = V.check_int("vc_dim", vc_dim, lo=0)
     dl = _delta(delta)
+    if d > 0 and n < d:
+        raise InvalidInputError("n_samples", f"must be >= vc_dim = {d} (Sauer's bound needs N >= d)", received=n)
+    return _bound(_vc_value(n, d, dl), quantity="uniform deviation Delta_S",
+                  assumptions=_IID + ("binary outcomes", f"VC dimension {d}", f"with probability >= 1 - {dl!r}"),
+                  where="Thm 26.5, Lemma 6.10", form="G3" if d else "G1",
+                  subs={"N": n, "d": d, "delta": dl} if d else {"N": n, "F": 1, "delta": dl})
+
+
+def _mp_vc(mp, n: int, d: int, dl: float):
+    tail = mp.sqrt((mp.log(2) - mp.log(mp.mpf(dl))) / (2 * n))
     if d == 0:
-        return finite_class_deviation(n, 1, dl)
-    if n < d:
-        raise InvalidInputError("n", f"must be >= vc_dim = {d} (Sauer's bound needs N >= d)", received=n)
-    return growth_deviation(n, d * (1.0 + math.log(n / d)), dl)
+        return tail
+    return 2 * mp.sqrt(2 * d * (1 + mp.log(mp.mpf(n) / d)) / n) + tail
 
 
-def vc_sample_size(eps: float, vc_dim: int, delta: float) -> int:
+@provenance("M", source=_SSBD, where="Thm 26.5 with Sauer's lemma, solved for N")
+def vc_sample_size(eps: float, vc_dim: int, delta: float) -> Bound:
     """G3 inverse: least integer :math:`N \\ge d` with :math:`\\varepsilon_{\\rm VC}(N) \\le \\varepsilon` [M].
 
+    Parameters
+    ----------
+    eps : float
+    vc_dim : int
+    delta : float
+
+    Returns
+    -------
+    Bound
+        Integer-valued, ``kind="upper"``.
+
+    Raises
+    ------
+    InvalidInputError
+
+    Notes
+    -----
     :math:`\\varepsilon_{\\rm VC}` is strictly decreasing on :math:`N \\ge d` (the derivative of
     :math:`d\\ln(eN/d)/N` is :math:`-d\\ln(N/d)/N^2 \\le 0` and the second term decreases), so the
-    search doubles :math:`N` until the bound holds, then bisects on integers:
-    :math:`O(\\log N^*)` evaluations.
+    search doubles :math:`N` until the bound holds, then bisects on integers: :math:`O(\\log N^*)`
+    evaluations, in float64 below :math:`2^{50}` and in mpmath (digits growing with :math:`N`) above.
 
     Examples
     --------
-    >>> vc_sample_size(0.1, 1, 0.05), vc_sample_size(0.05, 1, 0.05)
+    >>> int(vc_sample_size(0.1, 1, 0.05)), int(vc_sample_size(0.05, 1, 0.05))
     (10886, 49057)
     """
     e = _eps(eps)
     d = V.check_int("vc_dim", vc_dim, lo=0)
     dl = _delta(delta)
     lo = max(d, 1)
-    if vc_deviation(lo, d, dl) <= e:
-        return lo
-    hi = lo
-    while vc_deviation(hi, d, dl) > e:
-        lo, hi = hi, hi * 2
-    # invariant: bound(lo) > e >= bound(hi)
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if vc_deviation(mid, d, dl) <= e:
-            hi = mid
+    if _vc_value(lo, d, dl) <= e:
+        n = lo
+    else:
+        hi = lo
+        while hi < _FLOAT_SEARCH_MAX and _vc_value(hi, d, dl) > e:
+            lo, hi = hi, hi * 2
+        if hi < _FLOAT_SEARCH_MAX:
+            bound = lambda m: _vc_value(m, d, dl) <= e  # noqa: E731
         else:
-            lo = mid
-    return hi
+            import mpmath
+
+            def bound(m: int) -> bool:
+                with mpmath.workdps(len(str(m)) + 30):
+                    return bool(_mp_vc(mpmath.mp, m, d, dl) <= mpmath.mpf(e))
+
+            while not bound(hi):
+                lo, hi = hi, hi * 2
+        # invariant: bound fails at lo, holds at hi
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if bound(mid):
+                hi = mid
+            else:
+                lo = mid
+        n = hi
+    return Bound(n, kind="upper", quantity="sample size N for Delta_S <= eps",
+                 assumptions=_IID + ("binary outcomes", f"VC dimension {d}", f"with probability >= 1 - {dl!r}"),
+                 source=_SSBD, where="Thm 26.5, Lemma 6.10", provenance="M",
+                 expr=lambda: closed_form_bound("G3"), subs={"eps": e, "d": d, "delta": dl})
 
 
-def natarajan_deviation(n: int, nat_dim: int, n_outcomes: int, delta: float) -> float:
+@provenance("M", source=_SSBD, where="Lemma 29.4 (Natarajan) with Thm 26.5")
+def natarajan_deviation(n_samples: int, nat_dim: int, n_alternatives: int, delta: float) -> Bound:
     """G4: uniform deviation for :math:`k`-ary outcomes and Natarajan dimension :math:`d_N` [M].
 
     .. math:: \\varepsilon_{\\rm N}(N) = 2\\sqrt{\\frac{2(d_N\\ln N + 2 d_N\\ln k)}{N}} + \\sqrt{\\frac{\\ln(2/\\delta)}{2N}}
 
     from Natarajan's lemma :math:`\\Pi(N)\\le N^{d_N}k^{2d_N}` (Shalev-Shwartz & Ben-David 2014,
-    Lemma 29.4; spec §3.1 G4). It holds for any :math:`[0,1]` utility, every scoring vector
-    included. Accepts every :math:`N \\ge 1`.
+    Lemma 29.4; spec §3.1 G4). It holds for any :math:`[0,1]` utility, every scoring vector included.
+
+    Parameters
+    ----------
+    n_samples : int
+        Any :math:`N \\ge 1`.
+    nat_dim : int
+        :math:`d_N \\ge 0`.
+    n_alternatives : int
+        Outcomes per issue :math:`k \\ge 2`.
+    delta : float
+
+    Returns
+    -------
+    Bound
+
+    Raises
+    ------
+    InvalidInputError
+
+    Notes
+    -----
+    :math:`O(1)`.
 
     Examples
     --------
-    >>> round(natarajan_deviation(50, 1, 3, 0.05), 12)
+    >>> round(float(natarajan_deviation(50, 1, 3, 0.05)), 12)
     1.180740244848
     """
-    n = _n(n)
+    n = _n(n_samples)
     dn = V.check_int("nat_dim", nat_dim, lo=0)
-    k = V.check_int("n_outcomes", n_outcomes, lo=2)
+    k = V.check_int("n_alternatives", n_alternatives, lo=2)
     dl = _delta(delta)
-    return growth_deviation(n, dn * math.log(n) + 2.0 * dn * math.log(k), dl)
+    lg = dn * math.log(n) + 2.0 * dn * math.log(k)
+    return _bound(_growth_value(n, lg, dl), quantity="uniform deviation Delta_S",
+                  assumptions=_IID + (f"{k}-ary outcomes", f"Natarajan dimension {dn}",
+                                      f"with probability >= 1 - {dl!r}"),
+                  where="Lemma 29.4, Thm 26.5", form="G4", subs={"N": n, "d_N": dn, "k": k, "delta": dl})
 
 
-def product_class_deviation(n: int, n_issues: int, delta: float) -> float:
+@provenance("M", source=_SSBD, where="Cor. 4.6 with |F| = 2^Q")
+def product_class_deviation(n_samples: int, n_issues: int, delta: float) -> Bound:
     """G6: G1 for the full product class :math:`\\{0,1\\}^{\\mathcal Q}`, :math:`|\\mathcal F| = 2^Q` [M].
 
     .. math:: \\varepsilon = \\sqrt{\\frac{Q\\ln 2 + \\ln(2/\\delta)}{2N}}
@@ -283,84 +636,66 @@ def product_class_deviation(n: int, n_issues: int, delta: float) -> float:
     The G1 sample size grows linearly in :math:`Q` (spec §3.1 G6; the [S] summary's "more expressive
     policies need more samples").
 
+    Parameters
+    ----------
+    n_samples : int
+    n_issues : int
+        :math:`Q \\ge 1`.
+    delta : float
+
+    Returns
+    -------
+    Bound
+
+    Raises
+    ------
+    InvalidInputError
+
+    Notes
+    -----
+    :math:`O(1)`.
+
     Examples
     --------
     >>> product_class_deviation(100, 10, 0.05) == finite_class_deviation(100, 2**10, 0.05)
     True
     """
     q = V.check_int("n_issues", n_issues, lo=1)
-    n = _n(n)
+    n = _n(n_samples)
     d = _delta(delta)
-    return math.sqrt((q * math.log(2.0) + math.log(2.0 / d)) / (2.0 * n))
+    return _bound(_sqrt_ratio((q * math.log(2.0) + _log2_over_delta(d)) / 2.0, n),
+                  quantity="uniform deviation Delta_S",
+                  assumptions=_IID + (f"binary product class on {q} issues", f"with probability >= 1 - {d!r}"),
+                  where="Cor. 4.6", form="G6", subs={"N": n, "F": 2**q if q < 4096 else f"2**{q}", "delta": d})
 
 
-def clipped(value: float) -> float:
+@provenance("M", where="a deviation of [0, 1] utilities never exceeds 1")
+def clipped(value: Any) -> Any:
     """A bound capped at 1 (a deviation of :math:`[0,1]` utilities never exceeds 1) [M].
 
     The bound functions never clip silently; call this explicitly.
 
-    Examples
-    --------
-    >>> clipped(vc_deviation(50, 1, 0.05)), clipped(0.25)
-    (1.0, 0.25)
-    """
-    v = V.check_scalar("value", value, nonnegative=True)
-    return min(v, 1.0)
-
-
-# ----------------------------------------------------------------------------------------------
-# symbolic forms
-
-
-def symbolic_bounds() -> dict[str, Any]:
-    """Sympy forms of G1--G4 with positive symbols [M].
+    Parameters
+    ----------
+    value : Bound or float
+        Non-negative.
 
     Returns
     -------
-    dict
-        ``{"symbols": {"N", "delta", "F", "d", "k", "d_N", "eps", "log_growth"}, "G1", "G2", "G3", "G4",
-        "growth", "G1_inverse"}``; ``G1_inverse`` is the real (un-rounded) solution of
-        :math:`\\varepsilon_{\\rm fin}(N)=\\varepsilon` for :math:`N`. Tests lambdify these and compare
-        with the numeric functions.
+    Bound or float
+        A :class:`Bound` stays a :class:`Bound` (same metadata, value :math:`\\min(v, 1)`).
+
+    Raises
+    ------
+    InvalidInputError
 
     Examples
     --------
-    >>> forms = symbolic_bounds()
-    >>> s = forms["symbols"]
-    >>> float(forms["G1"].subs({s["N"]: 50, s["F"]: 101, s["delta"]: sp.Rational(1, 20)}))  # doctest: +ELLIPSIS
-    0.28816661796528...
+    >>> float(clipped(vc_deviation(50, 1, 0.05))), clipped(0.25)
+    (1.0, 0.25)
     """
-    N, delta, F, d, k, dN, eps, lg = sp.symbols("N delta F d k d_N epsilon log_Pi", positive=True)
-    g1 = sp.sqrt((sp.log(F) + sp.log(2 / delta)) / (2 * N))
-    tail = sp.sqrt(sp.log(2 / delta) / (2 * N))
-    growth = 2 * sp.sqrt(2 * lg / N) + tail
-    g3 = 2 * sp.sqrt(2 * d * sp.log(sp.E * N / d) / N) + tail
-    g4 = 2 * sp.sqrt(2 * (dN * sp.log(N) + 2 * dN * sp.log(k)) / N) + tail
-    inv = (sp.log(F) + sp.log(2 / delta)) / (2 * eps**2)
-    return {
-        "symbols": {"N": N, "delta": delta, "F": F, "d": d, "k": k, "d_N": dN, "eps": eps, "log_growth": lg},
-        "G1": g1,
-        "G2": 2 * g1,
-        "G3": g3,
-        "G4": g4,
-        "growth": growth,
-        "G1_inverse": inv,
-        "G2_inverse": 4 * inv,
-    }
-
-
-def finite_class_sample_size_symbolic():
-    """The closed-form G1 inverse :math:`(\\ln|\\mathcal F|+\\ln(2/\\delta))/(2\\varepsilon^2)`, obtained by ``sympy.solve`` [M].
-
-    Examples
-    --------
-    >>> expr = finite_class_sample_size_symbolic()
-    >>> sorted(str(s) for s in expr.free_symbols)
-    ['F', 'delta', 'epsilon']
-    """
-    forms = symbolic_bounds()
-    s = forms["symbols"]
-    sols = sp.solve(sp.Eq(forms["G1"], s["eps"]), s["N"])
-    if len(sols) != 1:  # pragma: no cover - sympy returns the single positive root
-        raise RuntimeError(f"unexpected sympy solutions {sols}")
-    return sp.simplify(sols[0])
+    if isinstance(value, Bound):
+        v = V.check_scalar("value", value.value, nonnegative=True)
+        return dataclasses.replace(value, value=min(v, 1.0)) if v > 1.0 else value
+    v = V.check_scalar("value", value, nonnegative=True)
+    return min(v, 1.0)

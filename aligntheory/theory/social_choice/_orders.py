@@ -10,16 +10,23 @@ exhaustive over :math:`\\mathcal L(C)^n`, so they are meant for small instances.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
 
+from dataclasses import dataclass
+
 from aligntheory import _validate as V
-from aligntheory.errors import InvalidInputError, SizeCapError
+from aligntheory.errors import InvalidInputError, InvalidOrderError
+from aligntheory.results import provenance
+from aligntheory.theory.social_choice._caps import check_cap_value, check_log_size, log2_factorial
 
 __all__ = [
+    "AxiomViolation",
+    "ReducedSample",
     "all_orders",
     "check_order",
     "pairwise_relation",
@@ -49,21 +56,88 @@ Order = tuple[int, ...]
 Profile = tuple[Order, ...]
 
 EXHAUSTIVE_CAP = 200_000
-"""Most profiles an exhaustive axiom check enumerates; larger instances raise :class:`SizeCapError`."""
+"""Default ``max_profiles``: most profiles an exhaustive check enumerates (larger raise :class:`SizeCapError`)."""
 
 
-def all_orders(m: int) -> list[Order]:
+@provenance("M", source="arrow1951social", where="axioms of §2.4 (weak Pareto, IIA) and [R] SP, SIIA, AAC")
+@dataclass(frozen=True)
+class AxiomViolation:
+    """A counterexample to an axiom found by an exhaustive check.
+
+    Attributes
+    ----------
+    axiom : str
+        ``"Pareto"``, ``"IIA"``, ``"SP"``, ``"SIIA"``, ``"AAC"`` or ``"strict order"``.
+    profile : tuple of orders or None
+        The profile where it fails (the first of two for IIA).
+    pair : tuple of int or None
+        The alternatives :math:`(a, b)` involved.
+    output : tuple of int or None
+        The social order returned on ``profile``.
+    other_profile : tuple of orders or None
+        For IIA/SIIA: a second profile agreeing on ``pair`` whose output orders ``pair`` differently.
+    sample : tuple of int or None
+        For representative SWFs: the sample :math:`S`.
+    added : int or None
+        For AAC: the pair added to ``sample``.
+
+    Examples
+    --------
+    >>> v = pareto_violation(lambda p: (1, 0), 1, 2)
+    >>> v.axiom, v.pair, v.output
+    ('Pareto', (0, 1), (1, 0))
+    """
+
+    axiom: str
+    profile: tuple | None = None
+    pair: tuple[int, int] | None = None
+    output: tuple[int, ...] | None = None
+    other_profile: tuple | None = None
+    sample: tuple[int, ...] | None = None
+    added: int | None = None
+
+
+def _check_profiles_cap(n_voters: int, m: int, cap: Any, blocks: int = 1) -> int:
+    """Refuse ``blocks * (m!)^n_voters`` profiles above ``max_profiles`` (logarithms first)."""
+    cap = check_cap_value("max_profiles", cap)
+    log2 = n_voters * log2_factorial(m) + math.log2(blocks)
+    return check_log_size("n_voters", log2, lambda: blocks * math.factorial(m) ** n_voters, cap=cap, unit="profiles")
+
+
+@provenance("M", where="strict linear orders")
+def all_orders(n_alternatives: int, *, max_profiles: int = EXHAUSTIVE_CAP) -> list[Order]:
     """All :math:`m!` strict orders of ``0..m-1`` in lexicographic order [M].
+
+    Parameters
+    ----------
+    n_alternatives : int
+        :math:`m \\ge 1`.
+    max_profiles : int
+        Cap on :math:`m!` (checked before any work).
+
+    Returns
+    -------
+    list of tuple
+
+    Raises
+    ------
+    SizeCapError
+
+    Notes
+    -----
+    :math:`O(m \\cdot m!)`.
 
     Examples
     --------
     >>> all_orders(2)
     [(0, 1), (1, 0)]
     """
-    m = V.check_int("m", m, lo=1)
+    m = V.check_int("n_alternatives", n_alternatives, lo=1)
+    _check_profiles_cap(1, m, max_profiles)
     return list(itertools.permutations(range(m)))
 
 
+@provenance("M", where="strict linear orders")
 def check_order(order: Any, m: int | None = None, *, name: str = "order") -> Order:
     """Validate a strict order (permutation of ``0..m-1``) and return it as a tuple [M].
 
@@ -82,6 +156,7 @@ def check_order(order: Any, m: int | None = None, *, name: str = "order") -> Ord
     return t
 
 
+@provenance("M", where="strict linear orders")
 def prefers(order: Order, a: int, b: int) -> bool:
     """Whether ``a`` is ranked above ``b`` in ``order`` [M].
 
@@ -93,6 +168,7 @@ def prefers(order: Order, a: int, b: int) -> bool:
     return order.index(a) < order.index(b)
 
 
+@provenance("M", where="strict linear orders")
 def pairwise_relation(order: Any) -> np.ndarray:
     """Boolean matrix ``R[a, b]`` = ``a`` above ``b`` of a strict order [M].
 
@@ -108,6 +184,7 @@ def pairwise_relation(order: Any) -> np.ndarray:
     return rank[:, None] < rank[None, :]
 
 
+@provenance("M", where="strict linear orders")
 def is_strict_linear_order(rel: Any) -> bool:
     """Whether a boolean relation matrix is asymmetric, complete and transitive [M].
 
@@ -126,7 +203,8 @@ def is_strict_linear_order(rel: Any) -> bool:
     return not np.any(R[:, :, None] & R[None, :, :] & ~R[:, None, :])
 
 
-def all_profiles(n_voters: int, m: int) -> Iterable[Profile]:
+@provenance("M", where="the full domain L(C)^n")
+def all_profiles(n_voters: int, n_alternatives: int, *, max_profiles: int = EXHAUSTIVE_CAP) -> Iterable[Profile]:
     """Every profile in :math:`\\mathcal L(C)^n` (lexicographic), refusing more than :data:`EXHAUSTIVE_CAP` [M].
 
     Examples
@@ -135,15 +213,12 @@ def all_profiles(n_voters: int, m: int) -> Iterable[Profile]:
     36
     """
     n = V.check_int("n_voters", n_voters, lo=1)
-    m = V.check_int("m", m, lo=1)
-    import math
-
-    size = math.factorial(m) ** n
-    if size > EXHAUSTIVE_CAP:
-        raise SizeCapError("n_voters", f"(m!)^n = {size} profiles exceeds the exhaustive cap {EXHAUSTIVE_CAP}")
-    return itertools.product(all_orders(m), repeat=n)
+    m = V.check_int("n_alternatives", n_alternatives, lo=1)
+    _check_profiles_cap(n, m, max_profiles)
+    return itertools.product(itertools.permutations(range(m)), repeat=n)
 
 
+@provenance("M", source="arrow1951social", where="IIA restriction key")
 def iia_key(profile: Profile, a: int, b: int) -> tuple[bool, ...]:
     """IIA restriction key: for each voter, whether ``a`` is above ``b`` [M] (§2.4 SIIA).
 
@@ -155,69 +230,126 @@ def iia_key(profile: Profile, a: int, b: int) -> tuple[bool, ...]:
     return tuple(prefers(o, a, b) for o in profile)
 
 
-def pareto_violation(swf: Callable[[Profile], Order], n_voters: int, m: int) -> dict | None:
+@provenance("M", source="arrow1951social", where="weak Pareto")
+def pareto_violation(swf: Callable[[Profile], Order], n_voters: int, n_alternatives: int, *,
+                     max_profiles: int = EXHAUSTIVE_CAP) -> AxiomViolation | None:
     """First weak-Pareto violation of ``swf``, or ``None`` [M] (Arrow 1951; §3.2).
 
     Weak Pareto: if every voter ranks :math:`a` above :math:`b`, so does the social order.
+
+    Parameters
+    ----------
+    swf : callable
+        ``swf(profile) -> order`` with ``profile`` a tuple of ``n_voters`` orders.
+    n_voters, n_alternatives : int
+    max_profiles : int
+        Cap on :math:`(m!)^n` (default :data:`EXHAUSTIVE_CAP`), checked before any work.
+
+    Returns
+    -------
+    AxiomViolation or None
+
+    Raises
+    ------
+    SizeCapError
+
+    Notes
+    -----
+    Exhaustive: :math:`O((m!)^n\\, n m^2)` plus the cost of ``swf``.
 
     Examples
     --------
     >>> pareto_violation(dictatorship(0), 2, 3) is None
     True
     """
-    for p in all_profiles(n_voters, m):
-        out = swf(p)
+    m = V.check_int("n_alternatives", n_alternatives, lo=1)
+    for p in all_profiles(n_voters, m, max_profiles=max_profiles):
+        out = tuple(swf(p))
         for a, b in itertools.permutations(range(m), 2):
             if all(prefers(o, a, b) for o in p) and not prefers(out, a, b):
-                return {"profile": p, "a": a, "b": b, "output": out}
+                return AxiomViolation("Pareto", profile=p, pair=(a, b), output=out)
     return None
 
 
-def iia_violation(swf: Callable[[Profile], Order], n_voters: int, m: int) -> dict | None:
+@provenance("M", source="arrow1951social", where="independence of irrelevant alternatives")
+def iia_violation(swf: Callable[[Profile], Order], n_voters: int, n_alternatives: int, *,
+                  max_profiles: int = EXHAUSTIVE_CAP) -> AxiomViolation | None:
     """First IIA violation of ``swf``: two profiles that agree on :math:`\\{a,b\\}` but whose outputs do not [M].
+
+    Parameters
+    ----------
+    swf : callable
+    n_voters, n_alternatives : int
+    max_profiles : int
+        Cap on :math:`(m!)^n`, checked before any work.
+
+    Returns
+    -------
+    AxiomViolation or None
+        ``profile`` and ``other_profile`` agree on ``pair``; their outputs do not.
+
+    Raises
+    ------
+    SizeCapError
+
+    Notes
+    -----
+    Exhaustive: :math:`O((m!)^n m^2 n)` time and :math:`O((m!)^n)` memory.
 
     Examples
     --------
     >>> iia_violation(dictatorship(1), 2, 3) is None
     True
     """
-    profiles = list(all_profiles(n_voters, m))
-    outs = [swf(p) for p in profiles]
+    m = V.check_int("n_alternatives", n_alternatives, lo=1)
+    profiles = list(all_profiles(n_voters, m, max_profiles=max_profiles))
+    outs = [tuple(swf(p)) for p in profiles]
     for a, b in itertools.combinations(range(m), 2):
         seen: dict[tuple, tuple] = {}
         for p, out in zip(profiles, outs):
             k = iia_key(p, a, b)
             v = prefers(out, a, b)
             if k in seen and seen[k][0] != v:
-                return {"pair": (a, b), "profile_1": seen[k][1], "profile_2": p}
-            seen.setdefault(k, (v, p))
+                return AxiomViolation("IIA", profile=seen[k][1], pair=(a, b), output=seen[k][2], other_profile=p)
+            seen.setdefault(k, (v, p, out))
     return None
 
 
-def satisfies_pareto(swf: Callable[[Profile], Order], n_voters: int, m: int) -> bool:
+@provenance("M", source="arrow1951social", where="weak Pareto")
+def satisfies_pareto(swf: Callable[[Profile], Order], n_voters: int, n_alternatives: int, *,
+                     max_profiles: int = EXHAUSTIVE_CAP) -> bool:
     """Whether ``swf`` satisfies weak Pareto on :math:`\\mathcal L(C)^n` (exhaustive) [M].
+
+    Raises :class:`SizeCapError` above ``max_profiles``; see :func:`pareto_violation`.
 
     Examples
     --------
     >>> satisfies_pareto(borda_swf, 3, 3)
     True
     """
-    return pareto_violation(swf, n_voters, m) is None
+    return pareto_violation(swf, n_voters, n_alternatives, max_profiles=max_profiles) is None
 
 
-def satisfies_iia(swf: Callable[[Profile], Order], n_voters: int, m: int) -> bool:
+@provenance("M", source="arrow1951social", where="independence of irrelevant alternatives")
+def satisfies_iia(swf: Callable[[Profile], Order], n_voters: int, n_alternatives: int, *,
+                  max_profiles: int = EXHAUSTIVE_CAP) -> bool:
     """Whether ``swf`` satisfies IIA on :math:`\\mathcal L(C)^n` (exhaustive) [M].
+
+    Raises :class:`SizeCapError` above ``max_profiles``; see :func:`iia_violation`.
 
     Examples
     --------
     >>> satisfies_iia(borda_swf, 2, 3)
     False
     """
-    return iia_violation(swf, n_voters, m) is None
+    return iia_violation(swf, n_voters, n_alternatives, max_profiles=max_profiles) is None
 
 
+@provenance("M", source="arrow1951social", where="dictatorships (Thm 2)")
 def dictatorship(voter: int) -> Callable[[Profile], Order]:
     """The SWF returning voter ``voter``'s order [M] (Arrow's dictatorships, §3.2 A1).
+
+    Raises :class:`InvalidInputError` for a negative ``voter``.
 
     Examples
     --------
@@ -232,26 +364,66 @@ def dictatorship(voter: int) -> Callable[[Profile], Order]:
     return swf
 
 
-def is_dictatorship(swf: Callable[[Profile], Order], n_voters: int, m: int) -> int | None:
+@provenance("M", source="arrow1951social", where="dictatorships (Thm 2)")
+def is_dictatorship(swf: Callable[[Profile], Order], n_voters: int, n_alternatives: int, *,
+                    max_profiles: int = EXHAUSTIVE_CAP) -> int | None:
     """The dictator of ``swf`` (voter whose order is always the output), or ``None`` [M].
+
+    Parameters
+    ----------
+    swf : callable
+    n_voters, n_alternatives : int
+    max_profiles : int
+        Cap on :math:`(m!)^n`, checked before any work.
+
+    Returns
+    -------
+    int or None
+
+    Raises
+    ------
+    SizeCapError
+
+    Notes
+    -----
+    Exhaustive: :math:`O((m!)^n n)`.
 
     Examples
     --------
     >>> is_dictatorship(dictatorship(1), 2, 3)
     1
     """
-    profiles = list(all_profiles(n_voters, m))
+    n = V.check_int("n_voters", n_voters, lo=1)
+    profiles = list(all_profiles(n, n_alternatives, max_profiles=max_profiles))
     outs = [tuple(swf(p)) for p in profiles]
-    for i in range(n_voters):
+    for i in range(n):
         if all(p[i] == o for p, o in zip(profiles, outs)):
             return i
     return None
 
 
+@provenance("M", where="spec §2.5 pairwise majority relation")
 def pairwise_majority_relation(profile: Profile) -> np.ndarray:
     """Pairwise majority relation :math:`a \\succ b` iff :math:`\\mathrm{mg}(a,b) > 0` [M] (§2.5).
 
     It may be cyclic (Condorcet paradox) or have ties; it is not an SWF.
+
+    Parameters
+    ----------
+    profile : sequence of strict orders
+
+    Returns
+    -------
+    bool array (m, m)
+
+    Raises
+    ------
+    InvalidInputError
+        As :func:`~aligntheory.theory.social_choice.check_profile`.
+
+    Notes
+    -----
+    :math:`O(n m^2)`.
 
     Examples
     --------
@@ -259,11 +431,12 @@ def pairwise_majority_relation(profile: Profile) -> np.ndarray:
     >>> is_strict_linear_order(R)
     False
     """
-    rels = np.stack([pairwise_relation(o) for o in profile]).astype(np.int64)
-    above = rels.sum(axis=0)
-    return (above - above.T) > 0
+    from aligntheory.theory.social_choice._voting import margins
+
+    return margins(np.asarray(profile, dtype=np.int64)) > 0
 
 
+@provenance("M", where="spec §2.5 Borda ranking as an SWF")
 def borda_swf(profile: Profile) -> Order:
     """Borda ranking as an SWF (score descending, index ascending; §2.5) [M].
 
@@ -281,13 +454,25 @@ def borda_swf(profile: Profile) -> Order:
 # representative SWFs (§2.4 [R])
 
 
+@provenance("R", source="qiu2024representative", where="privileged orderings (R2); our reconstruction")
 def privileged_ordering_mechanism(privilege: Sequence[int]) -> Callable[[tuple[int, ...], Profile], Order]:
     """:math:`\\Phi^{\\rhd}_S(p) = p_{\\max_\\rhd S}`: the most privileged sampled pair decides [R] (§2.4, R2).
+
+    Reconstruction; the full text of Qiu (arXiv 2410.23953) was not available to us.
 
     Parameters
     ----------
     privilege : sequence of int
         The pairs from most to least privileged (a strict linear order :math:`\\rhd` on :math:`X`).
+
+    Returns
+    -------
+    callable ``phi(sample, profile) -> order``
+
+    Raises
+    ------
+    InvalidInputError
+        ``privilege`` is not a permutation.
 
     Examples
     --------
@@ -305,7 +490,22 @@ def privileged_ordering_mechanism(privilege: Sequence[int]) -> Callable[[tuple[i
     return phi
 
 
-def reduce_sample(draws: Sequence[int], assignment: Sequence[Any]) -> tuple[tuple[int, ...], Profile]:
+@provenance("R", source="qiu2024representative", where="samples reduced to distinct pairs; our reconstruction")
+class ReducedSample(NamedTuple):
+    """A sample reduced to its distinct pairs (``sample``, sorted) and their orders (``profile``).
+
+    Examples
+    --------
+    >>> reduce_sample([1, 1], [(0, 1), (1, 0)]).sample
+    (1,)
+    """
+
+    sample: tuple[int, ...]
+    profile: Profile
+
+
+@provenance("R", source="qiu2024representative", where="samples reduced to distinct pairs; our reconstruction")
+def reduce_sample(draws: Sequence[int], assignment: Sequence[Any]) -> ReducedSample:
     """Reduce i.i.d. draws of pairs to the set of distinct pairs and its profile [R] (§2.4).
 
     A repeated pair carries the same preference, so the sample is the sorted tuple of distinct
@@ -318,10 +518,19 @@ def reduce_sample(draws: Sequence[int], assignment: Sequence[Any]) -> tuple[tupl
     assignment : sequence of orders
         ``assignment[x]`` is pair ``x``'s strict order.
 
+    Returns
+    -------
+    ReducedSample
+
+    Raises
+    ------
+    InvalidInputError
+        Empty draws, ids out of range, or non-orders.
+
     Examples
     --------
     >>> reduce_sample([2, 0, 2], [(0, 1), (1, 0), (1, 0)])
-    ((0, 2), ((0, 1), (1, 0)))
+    ReducedSample(sample=(0, 2), profile=((0, 1), (1, 0)))
     """
     d = [int(x) for x in draws]
     if not d:
@@ -330,18 +539,48 @@ def reduce_sample(draws: Sequence[int], assignment: Sequence[Any]) -> tuple[tupl
         raise InvalidInputError("draws", f"pair ids must lie in [0, {len(assignment) - 1}]", received=d)
     sample = tuple(sorted(set(d)))
     m = len(assignment[0])
-    return sample, tuple(check_order(assignment[x], m, name="assignment") for x in sample)
+    return ReducedSample(sample, tuple(check_order(assignment[x], m, name="assignment") for x in sample))
 
 
 def _samples(n_pairs: int, min_size: int = 1) -> list[tuple[int, ...]]:
     return [s for r in range(min_size, n_pairs + 1) for s in itertools.combinations(range(n_pairs), r)]
 
 
-def representative_axiom_violation(phi: Callable[[tuple[int, ...], Profile], Order], n_pairs: int, m: int, *,
-                                   sp: bool = True, siia: bool = True, aac: bool = False,
-                                   transitive: bool = True) -> dict | None:
+def _check_representative_cap(k: int, m: int, cap: Any) -> None:
+    """Profiles over all samples: :math:`\\sum_S (m!)^{|S|} = (1+m!)^{k} - 1`."""
+    cap = check_cap_value("max_profiles", cap)
+    log2 = k * math.log2(1.0 + math.exp(math.lgamma(m + 1))) if m < 150 else k * (log2_factorial(m) + 1.0)
+    check_log_size("n_pairs", log2, lambda: (1 + math.factorial(m)) ** k - 1, cap=cap, unit="profiles")
+
+
+@provenance("R", source="qiu2024representative", where="axioms SP, SIIA, AAC of §2.4; our reconstruction")
+def representative_axiom_violation(phi: Callable[[tuple[int, ...], Profile], Order], n_pairs: int,
+                                   n_alternatives: int, *, sp: bool = True, siia: bool = True, aac: bool = False,
+                                   transitive: bool = True,
+                                   max_profiles: int = EXHAUSTIVE_CAP) -> AxiomViolation | None:
     """First violation of SP, SIIA, AAC (or of strict-order output) by a representative SWF [R] (§2.4).
 
+    Reconstruction; the full text of Qiu (arXiv 2410.23953) was not available to us.
+
+    Parameters
+    ----------
+    phi : callable ``phi(sample, profile) -> order``
+    n_pairs, n_alternatives : int
+    sp, siia, aac, transitive : bool
+        Which axioms to check.
+    max_profiles : int
+        Cap on :math:`\\sum_S (m!)^{|S|} = (1+m!)^{k_X}-1`, checked before any work.
+
+    Returns
+    -------
+    AxiomViolation or None
+
+    Raises
+    ------
+    SizeCapError
+
+    Notes
+    -----
     Exhaustive over every sample :math:`S \\subseteq X` and profile in :math:`\\mathcal L(C)^S`.
 
     Examples
@@ -350,19 +589,20 @@ def representative_axiom_violation(phi: Callable[[tuple[int, ...], Profile], Ord
     True
     """
     k = V.check_int("n_pairs", n_pairs, lo=1)
-    m = V.check_int("m", m, lo=1)
+    m = V.check_int("n_alternatives", n_alternatives, lo=1)
+    _check_representative_cap(k, m, max_profiles)
     table: dict[tuple, Order] = {}
     for S in _samples(k):
-        profs = list(all_profiles(len(S), m))
+        profs = list(itertools.product(itertools.permutations(range(m)), repeat=len(S)))
         for p in profs:
             out = tuple(phi(S, p))
             table[(S, p)] = out
             if transitive and sorted(out) != list(range(m)):
-                return {"axiom": "strict order", "sample": S, "profile": p, "output": out}
+                return AxiomViolation("strict order", profile=p, output=out, sample=S)
             if sp:
                 for a, b in itertools.permutations(range(m), 2):
                     if all(prefers(o, a, b) for o in p) and not prefers(out, a, b):
-                        return {"axiom": "SP", "sample": S, "profile": p, "pair": (a, b)}
+                        return AxiomViolation("SP", profile=p, pair=(a, b), output=out, sample=S)
         if siia:
             for a, b in itertools.combinations(range(m), 2):
                 seen: dict[tuple, tuple] = {}
@@ -370,7 +610,8 @@ def representative_axiom_violation(phi: Callable[[tuple[int, ...], Profile], Ord
                     key = iia_key(p, a, b)
                     v = prefers(table[(S, p)], a, b)
                     if key in seen and seen[key][0] != v:
-                        return {"axiom": "SIIA", "sample": S, "pair": (a, b), "profiles": (seen[key][1], p)}
+                        return AxiomViolation("SIIA", profile=seen[key][1], pair=(a, b),
+                                              output=table[(S, seen[key][1])], other_profile=p, sample=S)
                     seen.setdefault(key, (v, p))
     if aac:
         for S in _samples(k):
@@ -379,15 +620,17 @@ def representative_axiom_violation(phi: Callable[[tuple[int, ...], Profile], Ord
                     continue
                 T2 = tuple(sorted(S + (y,)))
                 pos = T2.index(y)
-                for p in all_profiles(len(S), m):
+                for p in itertools.product(itertools.permutations(range(m)), repeat=len(S)):
                     out = table[(S, p)]
                     p2 = p[:pos] + (out,) + p[pos:]
                     if table[(T2, p2)] != out:
-                        return {"axiom": "AAC", "sample": S, "added": y, "profile": p}
+                        return AxiomViolation("AAC", profile=p, output=out, sample=S, added=y)
     return None
 
 
-def privilege_graph(phi: Callable[[tuple[int, ...], Profile], Order], n_pairs: int, m: int = 3) -> nx.DiGraph:
+@provenance("R", source="qiu2024representative", where="privilege graphs (reported [S]); our definition §2.4")
+def privilege_graph(phi: Callable[[tuple[int, ...], Profile], Order], n_pairs: int, n_alternatives: int = 3, *,
+                    max_profiles: int = EXHAUSTIVE_CAP) -> nx.DiGraph:
     """Privilege graph :math:`G_\\Phi`: arc :math:`x \\to y` iff :math:`x` dictates :math:`\\{x, y\\}` [R] (§2.4).
 
     Defined only for :math:`\\Phi` satisfying SP and SIIA (then R1 gives each 2-sample exactly one
@@ -406,11 +649,14 @@ def privilege_graph(phi: Callable[[tuple[int, ...], Profile], Order], n_pairs: i
     [(0, 1), (2, 0), (2, 1)]
     """
     k = V.check_int("n_pairs", n_pairs, lo=1)
-    m = V.check_int("m", m, lo=3)
+    m = V.check_int("n_alternatives", n_alternatives, lo=3)
+    cap = check_cap_value("max_profiles", max_profiles)
+    log2 = 2 * log2_factorial(m) + math.log2(max(1, k * (k - 1) // 2))
+    check_log_size("n_pairs", log2, lambda: math.comb(k, 2) * math.factorial(m) ** 2, cap=cap, unit="profiles")
     G = nx.DiGraph()
     G.add_nodes_from(range(k))
     for S in itertools.combinations(range(k), 2):
-        profs = list(all_profiles(2, m))
+        profs = list(itertools.product(itertools.permutations(range(m)), repeat=2))
         outs = [tuple(phi(S, p)) for p in profs]
         for p, out in zip(profs, outs):
             if sorted(out) != list(range(m)):
@@ -434,10 +680,11 @@ def privilege_graph(phi: Callable[[tuple[int, ...], Profile], Order], n_pairs: i
     return G
 
 
+@provenance("M", where="tournaments")
 def check_tournament(G: Any, nodes: Iterable[int] | None = None) -> nx.DiGraph:
     """Validate that ``G`` is a tournament: exactly one arc between each two nodes, no self-loop [M].
 
-    Raises :class:`~aligntheory.errors.InvalidInputError` with constraint ``"tournament"`` and the
+    Raises :class:`~aligntheory.errors.InvalidOrderError` (an :class:`InvalidInputError`) with constraint ``"tournament"``, the
     offending pairs in ``received``.
 
     Examples
@@ -446,7 +693,7 @@ def check_tournament(G: Any, nodes: Iterable[int] | None = None) -> nx.DiGraph:
     >>> check_tournament(G)
     Traceback (most recent call last):
     ...
-    aligntheory.errors.InvalidInputError: G: tournament (received missing arcs [(0, 2)])
+    aligntheory.errors.InvalidOrderError: G: tournament (received missing arcs [(0, 2)])
     """
     if not isinstance(G, nx.DiGraph):
         raise InvalidInputError("G", "tournament", received=f"not a networkx.DiGraph: {type(G).__name__}")
@@ -462,12 +709,12 @@ def check_tournament(G: Any, nodes: Iterable[int] | None = None) -> nx.DiGraph:
     if double:
         problems.append(f"double arcs {double}")
     if problems:
-        err = InvalidInputError("G", "tournament", received="; ".join(problems))
-        err.offending = {"self_loops": loops, "missing": missing, "double": double}
-        raise err
+        raise InvalidOrderError("G", "tournament", received="; ".join(problems),
+                                offending={"self_loops": loops, "missing": missing, "double": double})
     return G
 
 
+@provenance("M", where="tournaments")
 def is_acyclic(G: nx.DiGraph) -> bool:
     """Whether a tournament is acyclic (equivalently transitive; ``networkx.is_directed_acyclic_graph``) [M].
 
@@ -480,6 +727,7 @@ def is_acyclic(G: nx.DiGraph) -> bool:
     return nx.is_directed_acyclic_graph(G)
 
 
+@provenance("M", where="tournaments")
 def three_cycle(G: nx.DiGraph) -> tuple[int, int, int] | None:
     """A directed 3-cycle of a tournament, or ``None`` when it is acyclic [M].
 

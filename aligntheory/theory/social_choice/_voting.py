@@ -12,16 +12,17 @@ rules", AIJ 173 (2009) [M, abstract]; the dimension bound and the LP below are d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from aligntheory import _validate as V
-from aligntheory.errors import ConvergenceError, InvalidInputError
+from aligntheory.errors import InvalidInputError
+from aligntheory.results import provenance
 
 __all__ = [
+    "CheckedProfile",
     "check_profile",
     "position_counts",
     "scoring_scores",
@@ -37,28 +38,93 @@ __all__ = [
     "borda_ranking",
     "scoring_ranking",
     "scoring_rule_natarajan_bound",
-    "ScoringFit",
-    "fit_scoring_vector",
     "scoring_winner_exact",
     "verify_scoring_vector",
 ]
 
 
-def check_profile(profile: Any, counts: Any = None, *, name: str = "profile") -> tuple[np.ndarray, np.ndarray]:
-    """Validate a strict-order profile; return ``(rankings int64 (n, m), counts int64 (n,))`` [M] (§2.5).
+@provenance("M", where="spec §2.5: a profile of strict rankings with counts")
+class CheckedProfile(NamedTuple):
+    """A validated strict-order profile: ``rankings`` int64 (n_rows, n_alternatives), ``counts`` int64 (n_rows,).
 
     Examples
     --------
-    >>> check_profile([[0, 1], [1, 0]])[1].tolist()
+    >>> rankings, counts = check_profile([[0, 1], [1, 0]], [2, 1])
+    >>> counts.tolist()
+    [2, 1]
+    """
+
+    rankings: np.ndarray
+    counts: np.ndarray
+
+
+def _is_pref_voting(obj: Any) -> bool:
+    return type(obj).__module__.startswith("pref_voting.") and type(obj).__name__ in ("Profile", "ProfileWithTies")
+
+
+def _from_pref_voting(obj: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Rankings (candidate indices 0..m-1) and counts of a pref_voting ``Profile`` / ``ProfileWithTies``."""
+    cands = list(obj.candidates)
+    index = {c: i for i, c in enumerate(cands)}
+    m = len(cands)
+    if type(obj).__name__ == "Profile":
+        rankings, counts = obj.rankings_counts
+        r = np.asarray(rankings, dtype=np.int64).reshape(-1, m)
+        return np.vectorize(lambda c: index[int(c)], otypes=[np.int64])(r) if r.size else r, \
+            np.asarray(counts, dtype=np.int64)
+    rankings, counts = obj.rankings_counts
+    rows = []
+    for i, rk in enumerate(rankings):
+        if not rk.is_linear(m):
+            raise InvalidInputError(name, "this rule needs strict orders of every alternative; a pref_voting ballot "
+                                    "is a weak order or truncated", received=f"ballot {i} = {rk.rmap}")
+        rows.append([index[c] for c in rk.to_linear()])
+    return np.asarray(rows, dtype=np.int64).reshape(-1, m), np.asarray(counts, dtype=np.int64)
+
+
+@provenance("M", where="spec §2.5")
+def check_profile(profile: Any, counts: Any = None, *, name: str = "profile") -> CheckedProfile:
+    """Validate a strict-order profile and return it as a :class:`CheckedProfile` [M] (§2.5).
+
+    Parameters
+    ----------
+    profile : int array (n_rows, n_alternatives), or a pref_voting ``Profile`` / ``ProfileWithTies``
+        Row = one ballot, best first, alternatives ``0..n_alternatives-1``. A pref_voting profile
+        (detected by type; pref_voting is optional) brings its own counts; its candidates are mapped to
+        ``0..m-1`` in the order of ``profile.candidates``; a ``ProfileWithTies`` must hold linear orders.
+    counts : int array (n_rows,), optional
+        Positive multiplicities (default 1 each); not allowed with a pref_voting profile.
+
+    Returns
+    -------
+    CheckedProfile
+
+    Raises
+    ------
+    InvalidInputError
+        Not a 2-d integer array of permutations, non-positive counts, or weak/truncated ballots.
+
+    Notes
+    -----
+    :math:`O(n m \\log m)`.
+
+    Examples
+    --------
+    >>> check_profile([[0, 1], [1, 0]]).counts.tolist()
     [1, 1]
     >>> check_profile([[0, 0]])
     Traceback (most recent call last):
     ...
     aligntheory.errors.InvalidInputError: profile: every row must be a permutation of 0..m-1 (a strict order) (received row 0 = [0, 0])
     """
-    r = np.asarray(profile)
+    if _is_pref_voting(profile):
+        if counts is not None:
+            raise InvalidInputError("counts", "must be None for a pref_voting profile (it carries its own counts)")
+        r, c = _from_pref_voting(profile, name)
+        return CheckedProfile(r, c)
+    r = V.as_real_array(name, profile)
     if r.ndim != 2 or r.shape[0] < 1 or r.shape[1] < 1:
-        raise InvalidInputError(name, "must have shape (n_voters >= 1, n_candidates >= 1)", received=f"shape {r.shape}")
+        raise InvalidInputError(name, "must have shape (n_voters >= 1, n_alternatives >= 1)", received=f"shape {r.shape}")
     if r.dtype.kind not in "iu":
         raise InvalidInputError(name, "must be an integer array of rankings", received=f"dtype {r.dtype}")
     m = r.shape[1]
@@ -70,13 +136,15 @@ def check_profile(profile: Any, counts: Any = None, *, name: str = "profile") ->
     if counts is None:
         c = np.ones(r.shape[0], dtype=np.int64)
     else:
-        c = np.asarray(counts)
+        c = V.as_real_array("counts", counts)
         if c.shape != (r.shape[0],) or c.dtype.kind not in "iu" or np.any(c < 1):
-            raise InvalidInputError("counts", f"must be positive integers, shape ({r.shape[0]},)", received=c.tolist())
+            raise InvalidInputError("counts", f"must be positive integers, shape ({r.shape[0]},)",
+                                    received=f"shape {c.shape}, dtype {c.dtype}")
         c = c.astype(np.int64)
-    return r.astype(np.int64), c
+    return CheckedProfile(r.astype(np.int64), c)
 
 
+@provenance("M", where="spec §2.5 position counts")
 def position_counts(profile: Any, counts: Any = None) -> np.ndarray:
     """Position counts :math:`\\pi_c(P)_r` = number of voters ranking :math:`c` in position :math:`r` [M] (§2.5).
 
@@ -104,6 +172,7 @@ def _score_vector(score: Any, m: int) -> np.ndarray:
     return s
 
 
+@provenance("M", where="spec §2.5 positional scoring rules")
 def scoring_scores(profile: Any, score_vector: Any, counts: Any = None) -> np.ndarray:
     """Positional scores :math:`\\mathrm{sc}_s(c) = \\langle s, \\pi_c(P)\\rangle` [M] (§2.5).
 
@@ -121,6 +190,7 @@ def _winners(scores: np.ndarray) -> tuple[int, ...]:
     return tuple(int(c) for c in np.flatnonzero(scores == scores.max()))
 
 
+@provenance("M", where="spec §2.5 positional scoring rules")
 def scoring_winners(profile: Any, score_vector: Any, counts: Any = None) -> tuple[int, ...]:
     """Winning set of the positional scoring rule with vector :math:`s` [M] (§2.5).
 
@@ -135,6 +205,7 @@ def scoring_winners(profile: Any, score_vector: Any, counts: Any = None) -> tupl
     return _winners(scoring_scores(profile, score_vector, counts))
 
 
+@provenance("M", where="spec §2.5 plurality")
 def plurality_winners(profile: Any, counts: Any = None) -> tuple[int, ...]:
     """Plurality winners, :math:`s = (1, 0, \\dots, 0)` [M] (§2.5).
 
@@ -147,6 +218,7 @@ def plurality_winners(profile: Any, counts: Any = None) -> tuple[int, ...]:
     return _winners(np.bincount(r[:, 0], weights=c, minlength=r.shape[1]))
 
 
+@provenance("M", where="spec §2.5 Borda")
 def borda_winners(profile: Any, counts: Any = None) -> tuple[int, ...]:
     """Borda winners, :math:`s_r = m - r` [M] (§2.5).
 
@@ -155,11 +227,12 @@ def borda_winners(profile: Any, counts: Any = None) -> tuple[int, ...]:
     >>> borda_winners([[0, 1, 2], [1, 2, 0]])
     (1,)
     """
-    r, _ = check_profile(profile, counts)
+    r, c = check_profile(profile, counts)
     m = r.shape[1]
-    return scoring_winners(profile, np.arange(m - 1, -1, -1, dtype=np.float64), counts)
+    return scoring_winners(r, np.arange(m - 1, -1, -1, dtype=np.float64), c)
 
 
+@provenance("M", where="spec §2.5 margins")
 def margins(profile: Any, counts: Any = None) -> np.ndarray:
     """Margin matrix :math:`\\mathrm{mg}(a,b) = \\#\\{a \\succ b\\} - \\#\\{b \\succ a\\}` [M] (§2.5).
 
@@ -176,13 +249,38 @@ def margins(profile: Any, counts: Any = None) -> np.ndarray:
     n, m = r.shape
     rank = np.empty_like(r)
     rank[np.arange(n)[:, None], r] = np.arange(m)[None, :]
-    pref = (rank[:, :, None] < rank[:, None, :]).astype(np.int64)  # pref[v, a, b] = a above b
-    above = np.einsum("v,vab->ab", c, pref)
+    above = np.zeros((m, m), dtype=np.int64)
+    for a in range(m):  # O(n m) memory per alternative instead of O(n m^2)
+        above[a] = c @ (rank[:, a][:, None] < rank).astype(np.int64)
     return above - above.T
 
 
+@provenance("M", where="spec §2.5 Condorcet winner")
 def condorcet_winner(profile: Any, counts: Any = None) -> int | None:
     """The Condorcet winner (:math:`\\mathrm{mg}(c,b) > 0` for all :math:`b \\ne c`) or ``None`` [M] (§2.5).
+
+    Semantics: this is pref_voting's ``Profile.condorcet_winner()`` (``None`` when there is none, for
+    example on a majority cycle). It is *not* pref_voting's voting method ``condorcet``, which returns
+    the Condorcet winner when there is one and *every* candidate otherwise; the kernel
+    :func:`aligntheory.kernels.social_choice.condorcet_winner_mask` marks no candidate then.
+
+    Parameters
+    ----------
+    profile : int array (n_voters, n_alternatives) or pref_voting profile
+    counts : int array (n_voters,), optional
+
+    Returns
+    -------
+    int or None
+
+    Raises
+    ------
+    InvalidInputError
+        As :func:`check_profile`.
+
+    Notes
+    -----
+    :math:`O(n m^2)` time, :math:`O(nm + m^2)` memory.
 
     Examples
     --------
@@ -196,6 +294,7 @@ def condorcet_winner(profile: Any, counts: Any = None) -> int | None:
     return int(idx[0]) if idx.size else None
 
 
+@provenance("M", where="spec §2.5 weak Condorcet winners")
 def weak_condorcet_winners(profile: Any, counts: Any = None) -> tuple[int, ...]:
     """Candidates :math:`c` with :math:`\\mathrm{mg}(b,c) \\le 0` for all :math:`b` [M] (§2.5).
 
@@ -208,6 +307,7 @@ def weak_condorcet_winners(profile: Any, counts: Any = None) -> tuple[int, ...]:
     return tuple(int(c) for c in np.flatnonzero((mg >= 0).all(axis=1)))
 
 
+@provenance("M", where="spec §2.5 Copeland")
 def copeland_scores(profile: Any, counts: Any = None) -> np.ndarray:
     """Copeland scores with the :math:`(+1, 0, -1)` convention [M] (§2.5).
 
@@ -219,6 +319,7 @@ def copeland_scores(profile: Any, counts: Any = None) -> np.ndarray:
     return np.sign(margins(profile, counts)).sum(axis=1)
 
 
+@provenance("M", where="spec §2.5 Copeland")
 def copeland_winners(profile: Any, counts: Any = None) -> tuple[int, ...]:
     """Copeland winning set [M] (§2.5).
 
@@ -230,6 +331,7 @@ def copeland_winners(profile: Any, counts: Any = None) -> tuple[int, ...]:
     return _winners(copeland_scores(profile, counts))
 
 
+@provenance("M", where="spec §2.5 tie-breaking")
 def resolute(winners: tuple[int, ...]) -> int:
     """The library's resolute winner: the smallest candidate of a winning set [M] (§2.5).
 
@@ -243,6 +345,7 @@ def resolute(winners: tuple[int, ...]) -> int:
     return int(min(winners))
 
 
+@provenance("M", where="spec §2.5 tie-breaking")
 def scoring_ranking(profile: Any, score_vector: Any, counts: Any = None) -> tuple[int, ...]:
     """Social ranking by score descending, then candidate index ascending (a strict order) [M] (§2.5).
 
@@ -255,6 +358,7 @@ def scoring_ranking(profile: Any, score_vector: Any, counts: Any = None) -> tupl
     return tuple(int(c) for c in np.lexsort((np.arange(sc.size), -sc)))
 
 
+@provenance("M", where="spec §2.5 tie-breaking")
 def borda_ranking(profile: Any, counts: Any = None) -> tuple[int, ...]:
     """Borda ranking (score descending, index ascending) [M] (§2.5).
 
@@ -263,15 +367,17 @@ def borda_ranking(profile: Any, counts: Any = None) -> tuple[int, ...]:
     >>> borda_ranking([[2, 1, 0], [1, 2, 0]])
     (1, 2, 0)
     """
-    m = np.asarray(profile).shape[-1]
-    return scoring_ranking(profile, np.arange(m - 1, -1, -1, dtype=np.float64), counts)
+    r, c = check_profile(profile, counts)
+    m = r.shape[1]
+    return scoring_ranking(r, np.arange(m - 1, -1, -1, dtype=np.float64), c)
 
 
 # ----------------------------------------------------------------------------------------------
 # the scoring-rule class (spec §3.4)
 
 
-def scoring_rule_natarajan_bound(n_candidates: int) -> int:
+@provenance("M", source="shalevshwartz2014understanding", where="§29.3; derived in spec §3.4 S2")
+def scoring_rule_natarajan_bound(n_alternatives: int) -> int:
     """Upper bound :math:`m-1` on the Natarajan dimension of the scoring rules on :math:`m` candidates [M] (§3.4 S2).
 
     Derived in the spec (linear multiclass argument, SSBD §29.3, with feature map
@@ -284,35 +390,7 @@ def scoring_rule_natarajan_bound(n_candidates: int) -> int:
     >>> scoring_rule_natarajan_bound(4)
     3
     """
-    return V.check_int("n_candidates", n_candidates, lo=1) - 1
-
-
-@dataclass(frozen=True)
-class ScoringFit:
-    """Result of :func:`fit_scoring_vector`.
-
-    Attributes
-    ----------
-    feasible : bool
-        Whether some scoring rule (lowest-index tie-break) is consistent with every example.
-    vector : ndarray or None
-        The solver's vector divided by :math:`s_1` (so :math:`s_1 = 1, s_m = 0`) when :math:`s_1 > 0`.
-    raw : ndarray or None
-        The margin-1 LP solution before normalisation.
-    exact : tuple of Fraction or None
-        ``raw`` rounded to rationals (``limit_denominator(10**6)``).
-    consistent : bool or None
-        Whether ``exact`` reproduces every training label in exact arithmetic.
-    status : str
-        cvxpy's status string.
-    """
-
-    feasible: bool
-    vector: np.ndarray | None
-    raw: np.ndarray | None
-    exact: tuple[Fraction, ...] | None
-    consistent: bool | None
-    status: str
+    return V.check_int("n_alternatives", n_alternatives, lo=1) - 1
 
 
 def _profiles_list(profiles: Any) -> list[np.ndarray]:
@@ -325,10 +403,11 @@ def _profiles_list(profiles: Any) -> list[np.ndarray]:
     out = [check_profile(p, name="profiles")[0] for p in items]
     m = out[0].shape[1]
     if any(p.shape[1] != m for p in out):
-        raise InvalidInputError("profiles", "all profiles must have the same number of candidates")
+        raise InvalidInputError("profiles", "all profiles must have the same number of alternatives")
     return out
 
 
+@provenance("M", source="procaccia2009learnability", where="spec §3.4 S3")
 def scoring_winner_exact(profile: Any, score_vector: Any) -> int:
     """Resolute scoring winner in exact rational arithmetic (lowest index on ties) [M] (§3.4 S3).
 
@@ -347,6 +426,7 @@ def scoring_winner_exact(profile: Any, score_vector: Any) -> int:
     return scores.index(best)
 
 
+@provenance("M", source="procaccia2009learnability", where="spec §3.4 S3")
 def verify_scoring_vector(profiles: Any, winners: Any, score_vector: Any) -> np.ndarray:
     """Exact check of a scoring vector against labelled profiles [M] (§3.4 S3).
 
@@ -363,68 +443,3 @@ def verify_scoring_vector(profiles: Any, winners: Any, score_vector: Any) -> np.
     if w.shape != (len(ps),):
         raise InvalidInputError("winners", f"must have shape ({len(ps)},)", received=f"shape {w.shape}")
     return np.array([scoring_winner_exact(p, score_vector) == int(wj) for p, wj in zip(ps, w.tolist())])
-
-
-def fit_scoring_vector(profiles: Any, winners: Any, *, solver: str = "HIGHS") -> ScoringFit:
-    """Learn a scoring vector consistent with (profile, winner) examples by linear feasibility [M] (§3.4 S3).
-
-    Variables :math:`s \\in \\mathbb R^m`; constraints :math:`s_r - s_{r+1} \\ge 0`, :math:`s_m = 0`, and for
-    every example :math:`j` and :math:`c \\ne w_j`, with :math:`\\delta_{jc} = \\pi_{w_j}(P_j) - \\pi_c(P_j)`:
-    :math:`\\langle s, \\delta_{jc}\\rangle \\ge 1` if :math:`c < w_j` (a tie would go to :math:`c`), and
-    :math:`\\ge 0` if :math:`c > w_j`. All other constraints are homogeneous, so the margin-1 LP is
-    feasible iff a consistent scoring rule exists. Objective: minimise :math:`s_1` (cvxpy, HiGHS).
-    Infeasibility is a result (``feasible=False``); a solver that reaches no status raises
-    :class:`~aligntheory.errors.ConvergenceError`. The answer is rounded to rationals and verified
-    exactly (:func:`verify_scoring_vector`). Complexity: one LP with :math:`m` variables and
-    :math:`J(m-1)` constraints.
-
-    Parameters
-    ----------
-    profiles : sequence of int arrays (n_voters_j, m), or an array (J, n, m)
-    winners : int array, shape (J,)
-
-    Examples
-    --------
-    >>> fit = fit_scoring_vector([[[0, 1, 2]], [[1, 2, 0], [2, 1, 0]]], [0, 1])
-    >>> fit.feasible, fit.consistent
-    (True, True)
-    """
-    import cvxpy as cp
-
-    ps = _profiles_list(profiles)
-    m = ps[0].shape[1]
-    w = np.asarray(winners)
-    if w.shape != (len(ps),) or w.dtype.kind not in "iu" or w.min() < 0 or w.max() >= m:
-        raise InvalidInputError("winners", f"must be candidate indices in [0, {m - 1}], shape ({len(ps)},)",
-                                received=f"shape {w.shape}")
-    rows, rhs = [], []
-    for p, wj in zip(ps, w.tolist()):
-        pc = position_counts(p).astype(np.float64)
-        for c in range(m):
-            if c == wj:
-                continue
-            rows.append(pc[wj] - pc[c])
-            rhs.append(1.0 if c < wj else 0.0)
-    A = np.array(rows).reshape(-1, m)
-    b = np.array(rhs)
-    s = cp.Variable(m)
-    cons = [s[m - 1] == 0]
-    if m > 1:
-        cons.append(s[:-1] - s[1:] >= 0)
-    if A.shape[0]:
-        cons.append(A @ s >= b)
-    prob = cp.Problem(cp.Minimize(s[0]), cons)
-    try:
-        prob.solve(solver=solver)
-    except cp.error.SolverError as exc:
-        raise ConvergenceError(f"fit_scoring_vector: LP solver {solver} failed: {exc}") from exc
-    status = str(prob.status)
-    if status in (cp.INFEASIBLE, cp.INFEASIBLE_INACCURATE):
-        return ScoringFit(False, None, None, None, None, status)
-    if status not in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE) or s.value is None:
-        raise ConvergenceError(f"fit_scoring_vector: LP ended with status {status!r}")
-    raw = np.asarray(s.value, dtype=np.float64)
-    exact = tuple(Fraction(float(x)).limit_denominator(10**6) for x in raw)
-    consistent = bool(verify_scoring_vector(ps, w, exact).all())
-    vec = raw / raw[0] if raw[0] > 0 else raw.copy()
-    return ScoringFit(True, vec, raw, exact, consistent, status)

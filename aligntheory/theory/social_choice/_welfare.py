@@ -16,8 +16,11 @@ import numpy as np
 
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError
+from aligntheory.results import provenance
 
 __all__ = [
+    "MAX_ALTERNATIVES",
+    "MAX_ISSUES",
     "scoring_vector",
     "utilities_from_rankings",
     "population_welfare",
@@ -31,11 +34,38 @@ __all__ = [
 
 _WEIGHT_TOL = 1e-12
 
+MAX_ALTERNATIVES = 10**6
+"""Default cap on the length of :func:`scoring_vector`."""
 
-def scoring_vector(kind: str, k: int) -> np.ndarray:
+MAX_ISSUES = 10**7
+"""Default cap on ``n_issues`` of :func:`issuewise_majority` (its output has one entry per issue)."""
+
+
+@provenance("M", where="spec §2.1 positional scoring vectors")
+def scoring_vector(kind: str, n_alternatives: int, *, max_alternatives: int = MAX_ALTERNATIVES) -> np.ndarray:
     """Normalised positional scoring vector of length :math:`k` [M] (spec §2.1).
 
     ``"plurality"``: :math:`s=(1,0,\\dots,0)`; ``"borda"``: :math:`s_r=(k-r)/(k-1)`.
+
+    Parameters
+    ----------
+    kind : {"plurality", "borda"}
+    n_alternatives : int
+        :math:`k \\ge 2`.
+    max_alternatives : int
+        Cap on :math:`k` (default :data:`MAX_ALTERNATIVES`), checked before allocating.
+
+    Returns
+    -------
+    float64 array, shape (k,)
+
+    Raises
+    ------
+    InvalidInputError, SizeCapError
+
+    Notes
+    -----
+    :math:`O(k)`.
 
     Examples
     --------
@@ -43,7 +73,8 @@ def scoring_vector(kind: str, k: int) -> np.ndarray:
     [1.0, 0.5, 0.0]
     """
     V.check_choice("kind", kind, ("plurality", "borda"))
-    k = V.check_int("k", k, lo=2)
+    k = V.check_int("n_alternatives", n_alternatives, lo=2)
+    V.check_size("n_alternatives", k, cap=V.check_int("max_alternatives", max_alternatives, lo=2), unit="entries")
     if kind == "plurality":
         s = np.zeros(k)
         s[0] = 1.0
@@ -62,6 +93,7 @@ def _check_scoring(name: str, s: Any) -> np.ndarray:
     return arr
 
 
+@provenance("R", source="qiu2024representative", where="ordinal utilities; spec §2.1")
 def utilities_from_rankings(rankings: Any, scoring: Any) -> np.ndarray:
     """Utility table from strict rankings of outcomes and a positional scoring vector [R] (spec §2.1).
 
@@ -142,6 +174,7 @@ def _agreement(util: np.ndarray, issues: np.ndarray, pol: np.ndarray) -> np.ndar
     return util[np.arange(util.shape[0])[None, :], pol[:, issues]]
 
 
+@provenance("R", source="qiu2024representative", where="population welfare; spec §2.2")
 def population_welfare(weights: Any, util_table: Any, issue_of_pair: Any, policy_outcomes: Any) -> np.ndarray:
     """Exact population welfare :math:`W(f)=\\mathbb E_{x\\sim D}u_x(f(q_x))` of every policy [R] (spec §2.2).
 
@@ -172,6 +205,7 @@ def population_welfare(weights: Any, util_table: Any, issue_of_pair: Any, policy
     return np.array([math.fsum(row) for row in agree.tolist()], dtype=np.float64)
 
 
+@provenance("R", source="qiu2024representative", where="empirical welfare; spec §2.2")
 def empirical_welfare(sample: Any, util_table: Any, issue_of_pair: Any, policy_outcomes: Any) -> np.ndarray:
     """Empirical welfare :math:`\\hat W_S(f) = \\frac1N\\sum_n u_{x_n}(f(q_n))` [R] (spec §2.2).
 
@@ -197,6 +231,7 @@ def empirical_welfare(sample: Any, util_table: Any, issue_of_pair: Any, policy_o
     return np.array([math.fsum(row) / s.size for row in agree.tolist()], dtype=np.float64)
 
 
+@provenance("R", source="qiu2024representative", where="majority-vote / scoring mechanism; spec §2.2")
 def erm_choice(sample: Any, util_table: Any, issue_of_pair: Any, policy_outcomes: Any) -> int:
     """Majority-vote / scoring ERM :math:`M(S) \\in \\arg\\max_f \\hat W_S(f)`, lowest index on ties [R] (spec §2.2).
 
@@ -212,7 +247,9 @@ def erm_choice(sample: Any, util_table: Any, issue_of_pair: Any, policy_outcomes
     return int(np.flatnonzero(w == w.max())[0])
 
 
-def issuewise_majority(sample_issues: Any, sample_prefs: Any, n_issues: int) -> np.ndarray:
+@provenance("R", source="qiu2024representative", where="issue-wise majority; spec §2.2, G6")
+def issuewise_majority(sample_issues: Any, sample_prefs: Any, n_issues: int, *,
+                       max_issues: int = MAX_ISSUES) -> np.ndarray:
     """Majority vote on the full binary product class :math:`\\{0,1\\}^{\\mathcal Q}` [R] (spec §2.2, G6).
 
     Each sampled issue takes the outcome preferred by most of the pairs sampled on it; ties and
@@ -223,10 +260,16 @@ def issuewise_majority(sample_issues: Any, sample_prefs: Any, n_issues: int) -> 
     sample_issues : int array, shape (N,)
     sample_prefs : int array of 0/1, shape (N,)
     n_issues : int
+    max_issues : int
+        Cap on :math:`Q` (default :data:`MAX_ISSUES`), checked before allocating.
 
     Returns
     -------
     int64 array, shape (Q,). Complexity :math:`O(N + Q)`.
+
+    Raises
+    ------
+    InvalidInputError, SizeCapError
 
     Examples
     --------
@@ -234,6 +277,7 @@ def issuewise_majority(sample_issues: Any, sample_prefs: Any, n_issues: int) -> 
     [1, 0, 0]
     """
     q = V.check_int("n_issues", n_issues, lo=1)
+    V.check_size("n_issues", q, cap=V.check_int("max_issues", max_issues, lo=1), unit="issues")
     iss = V.as_index_array("sample_issues", sample_issues, n=q, shape=(None,))
     y = V.as_index_array("sample_prefs", sample_prefs, n=2, shape=(None,))
     V.check_same_length(("sample_issues", "sample_prefs"), iss, y)
@@ -242,6 +286,7 @@ def issuewise_majority(sample_issues: Any, sample_prefs: Any, n_issues: int) -> 
     return (2 * ones > tot).astype(np.int64)
 
 
+@provenance("M", where="threshold benchmark, spec §4.2")
 def threshold_welfare(t: Any) -> np.ndarray:
     """Closed-form welfare of the threshold policy :math:`f_t(q)=\\mathbf 1[q\\ge t]` [M] (spec §4.2).
 
@@ -261,6 +306,7 @@ def threshold_welfare(t: Any) -> np.ndarray:
     return 1.0 - (tt**2 + (1.0 - tt) ** 2) / 2.0
 
 
+@provenance("M", where="threshold benchmark, spec §4.2")
 def threshold_empirical_welfare(q: Any, y: Any, t: Any) -> np.ndarray:
     """:math:`\\hat W_S(t) = \\frac1N\\sum_n \\mathbf 1[\\mathbf 1[q_n \\ge t] = y_n]` for thresholds ``t`` [M].
 
@@ -279,6 +325,7 @@ def threshold_empirical_welfare(q: Any, y: Any, t: Any) -> np.ndarray:
     return (pred == yy[None, :]).mean(axis=1)
 
 
+@provenance("M", source="shalevshwartz2014understanding", where="no-free-lunch construction; spec §3.1 G5")
 def adversarial_policy(sample_issues: Any, sample_prefs: Any, population_majority: Any) -> np.ndarray:
     """G5 construction: agree with the sample, oppose the population majority elsewhere [M] (spec §3.1 G5).
 

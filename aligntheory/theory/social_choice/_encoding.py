@@ -1,29 +1,27 @@
-"""Impossibility checkers: one SAT encoder for Arrow (A2) and the representative results R1--R3, and the R4 LP.
+"""SAT encodings of Arrow's base case (A2) and the representative results R1--R3 (spec ``social_choice.md`` §3.2--3.3, §4.4).
 
-Spec ``social_choice.md`` §3.2--3.3, §4.4. Arrow's theorem and its base case are standard [M]
-(Arrow 1951; Tang & Lin 2009; Geist & Endriss 2011); R1--R4 are our reconstruction [R] of the
-representative impossibilities reported [S] for Qiu (arXiv 2410.23953) -- reconstruction; the full
-text was not available to us.
+Arrow's theorem and its base case are standard [M] (Arrow 1951; Tang & Lin 2009; Geist & Endriss
+2011); R1--R3 are our reconstruction [R] of the representative impossibilities reported [S] for Qiu
+(arXiv 2410.23953) -- reconstruction; the full text was not available to us. Counting, decoding and
+brute-force re-verification of models live in ``_counting``; the LPs in ``_lp``.
 
 Encoding. A *block* is one sample (a set of pairs for representative SWFs, the voter set for an
 Arrovian SWF) with ``s`` voters; its profiles are :math:`\\mathcal L(C)^s` in lexicographic order
 (voter 0 most significant). Two encodings share every clause generator:
 
-* ``"full"`` -- one variable per (block, profile, ordered candidate pair) :math:`x_{p,ab}`; clauses
+* ``"full"`` -- one variable per (block, profile, ordered alternative pair) :math:`x_{p,ab}`; clauses
   for asymmetry, completeness and transitivity; axioms add Pareto units, IIA chain equalities
   within groups of profiles that agree on :math:`\\{a,b\\}`, AAC, PA, non-dictatorship and forced
   privilege arcs. This is the encoding whose sizes the spec quotes (A2: 216 variables, 678 clauses).
 * ``"quotient"`` -- sound only when (S)IIA is imposed: IIA makes :math:`x_{p,ab}` a function of the
   restriction key :math:`(\\mathbf 1[a \\succ_{p_i} b])_i`, so one variable per (block, unordered pair,
   key) replaces each IIA group, and transitivity depends only on each voter's order of
-  :math:`\\{a,b,c\\}` (:math:`6^s` rows per triple instead of :math:`(m!)^s`). This is the symmetry we
-  exploit; both encodings give the same models (a test checks the counts agree).
+  :math:`\\{a,b,c\\}` (:math:`6^s` rows per triple instead of :math:`(m!)^s`). Both encodings give the
+  same models (a test checks the counts agree).
 
-Clauses are built with numpy array operations (no per-clause Python). Models are counted with
-blocking clauses on the primary variables (one per IIA group when IIA holds), up to a ``limit``;
-reaching it is a result with ``exact=False``. Every returned model is decoded to a table
-``(sample, profile) -> order`` and re-verified by brute force in plain Python. UNSAT answers keep
-the solver's DRUP proof when the solver supports proof logging (CaDiCaL, Glucose, Lingeling).
+Clauses are built with numpy array operations (no per-clause Python). Every builder checks the size
+of the full encoding, :math:`\\sum_{\\text{blocks}} (m!)^{s}\\, m(m-1)`, against its ``max_variables``
+cap in logarithms *before* any work, so an absurd size (``n_voters = 10**12``) is refused at once.
 """
 
 from __future__ import annotations
@@ -31,7 +29,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,21 +37,16 @@ import networkx as nx
 import numpy as np
 
 from aligntheory import _validate as V
-from aligntheory.errors import ConvergenceError, InvalidInputError, SizeCapError
+from aligntheory.errors import InvalidInputError, SizeCapError
+from aligntheory.results import provenance
+from aligntheory.theory.social_choice._caps import check_cap_value, check_log_size, log2_factorial
 
 __all__ = [
     "SIZE_CAP",
     "SatInstance",
-    "SatCount",
     "arrow_instance",
     "representative_instance",
     "positional_instance",
-    "count_models",
-    "count_social_welfare_functions",
-    "count_representative_swfs",
-    "enumerate_iia_rules",
-    "max_min_subset_mass",
-    "R4Result",
 ]
 
 SIZE_CAP = 5_000_000
@@ -63,9 +56,6 @@ Instances above it raise :class:`~aligntheory.errors.SizeCapError` (spec §4.4).
 :math:`n = 4, m = 4` (3,981,312) is the largest base case below the cap; :math:`n = 3, m = 5` (34,560,000)
 is refused.
 """
-
-_PROOF_SOLVERS = ("cadical103", "cadical153", "cadical195", "glucose3", "glucose4", "glucose42", "lingeling")
-
 
 # ----------------------------------------------------------------------------------------------
 # per-(s, m) profile tables
@@ -114,6 +104,7 @@ class _Block:
     offset: int
 
 
+@provenance("M", source="geist2011automated", where="SAT encodings of axioms")
 @dataclass
 class SatInstance:
     """A CNF for one impossibility question plus what is needed to decode and verify its models.
@@ -131,6 +122,12 @@ class SatInstance:
         (non-dictatorship) are kept as separate 1-d arrays in ``long_clauses``.
     seconds : float
         Encoding time.
+
+    Examples
+    --------
+    >>> inst = arrow_instance(2, 3, encoding="full")
+    >>> inst.kind, inst.encoding, inst.n_variables
+    ('arrow', 'full', 216)
     """
 
     kind: str
@@ -177,10 +174,6 @@ def _pid(m: int, a: int, b: int) -> int:
     return a * (m - 1) + (b if b < a else b - 1)
 
 
-def _full_size(m: int, sizes: Iterable[int]) -> int:
-    return sum(math.factorial(m) ** s * m * (m - 1) for s in sizes)
-
-
 def _make_blocks(samples: Sequence[tuple[int, ...]], m: int, encoding: str) -> tuple[list[_Block], int]:
     blocks, off = [], 0
     for S in samples:
@@ -193,11 +186,20 @@ def _make_blocks(samples: Sequence[tuple[int, ...]], m: int, encoding: str) -> t
     return blocks, off
 
 
-def _check_cap(argument: str, m: int, sizes: Iterable[int]) -> None:
-    total = _full_size(m, sizes)
-    if total > SIZE_CAP:
-        raise SizeCapError(argument, f"instance has sum (m!)^s * m(m-1) = {total} full-encoding variables, above "
-                           f"the size cap {SIZE_CAP}")
+def _check_single(argument: str, m: int, s: int, cap: Any) -> None:
+    """Cap on the full encoding of one block of ``s`` voters: :math:`(m!)^s m(m-1)` variables."""
+    cap = check_cap_value("max_variables", cap)
+    log2 = s * log2_factorial(m) + math.log2(m * (m - 1))
+    check_log_size(argument, log2, lambda: math.factorial(m) ** s * m * (m - 1), cap=cap, unit="variables")
+
+
+def _check_all_samples(m: int, k: int, cap: Any) -> None:
+    """Cap for one block per nonempty sample of ``k`` pairs: :math:`m(m-1)((1+m!)^k - 1)` variables."""
+    cap = check_cap_value("max_variables", cap)
+    log2 = k * math.log2(1.0 + math.exp(math.lgamma(m + 1))) if m < 150 else k * (log2_factorial(m) + 1.0)
+    log2 += math.log2(m * (m - 1))
+    check_log_size("n_pairs", log2, lambda: m * (m - 1) * ((1 + math.factorial(m)) ** k - 1), cap=cap,
+                   unit="variables")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -381,13 +383,43 @@ def _encoding(encoding: str, iia: bool) -> str:
     return encoding
 
 
+@provenance("M", source="tang2009computer", where="SAT encoding of Arrow's base case; Geist & Endriss 2011")
 def arrow_instance(n_voters: int, n_alternatives: int, *, pareto: bool = True, iia: bool = True,
-                   non_dictatorship: bool = False, encoding: str = "auto") -> SatInstance:
+                   non_dictatorship: bool = False, encoding: str = "auto",
+                   max_variables: int = SIZE_CAP) -> SatInstance:
     """CNF whose models are the SWFs :math:`\\mathcal L(C)^n \\to \\mathcal L(C)` with the chosen axioms [M] (§3.2, §4.4).
 
+    Arrow (1951): for :math:`n \\ge 2, m \\ge 3`, weak Pareto + IIA leave only the :math:`n` dictatorships;
+    Tang & Lin (2009) and Geist & Endriss (2011) check the base case by SAT, as here.
+
+    Parameters
+    ----------
+    n_voters : int
+        :math:`n \\ge 1`.
+    n_alternatives : int
+        :math:`m \\ge 2`.
+    pareto, iia, non_dictatorship : bool
+        Axioms imposed.
+    encoding : {"auto", "full", "quotient"}
+        ``"auto"`` is ``"quotient"`` under IIA, else ``"full"``.
+    max_variables : int
+        Cap on the full-encoding size :math:`(m!)^n m(m-1)` (default :data:`SIZE_CAP`), checked before any work.
+
+    Returns
+    -------
+    SatInstance
+
+    Raises
+    ------
+    SizeCapError
+        When :math:`(m!)^n m(m-1)` exceeds ``max_variables``.
+    InvalidInputError
+        Bad sizes, an unknown encoding, or ``"quotient"`` without IIA.
+
+    Notes
+    -----
     With ``encoding="full"`` the sizes are those quoted by the spec (A2: :math:`n=2, m=3` gives 216
-    variables and 678 clauses). Refuses instances above :data:`SIZE_CAP` with
-    :class:`~aligntheory.errors.SizeCapError`.
+    variables and 678 clauses). Time and memory are linear in the number of clauses.
 
     Examples
     --------
@@ -398,7 +430,7 @@ def arrow_instance(n_voters: int, n_alternatives: int, *, pareto: bool = True, i
     n = V.check_int("n_voters", n_voters, lo=1)
     m = V.check_int("n_alternatives", n_alternatives, lo=2)
     enc = _encoding(encoding, iia)
-    _check_cap("n_voters", m, [n])
+    _check_single("n_voters", m, n, max_variables)
     t0 = time.perf_counter()
     blocks, nv = _make_blocks([tuple(range(n))], m, enc)
     inst = SatInstance("arrow", m, enc, {"pareto": pareto, "iia": iia, "non_dictatorship": non_dictatorship},
@@ -414,18 +446,46 @@ def arrow_instance(n_voters: int, n_alternatives: int, *, pareto: bool = True, i
     return _finish(inst, iia, t0)
 
 
-def positional_instance(n_positions: int, n_alternatives: int, *, encoding: str = "auto") -> SatInstance:
+@provenance("R", source="qiu2024representative", where="R3 (anonymity); our reconstruction")
+def positional_instance(n_positions: int, n_alternatives: int, *, encoding: str = "auto",
+                        max_variables: int = SIZE_CAP) -> SatInstance:
     """CNF for R3: a position-indexed mechanism with PA, weak Pareto and IIA [R] (§3.3 R3).
+
+    Our reconstruction; the full text of Qiu (arXiv 2410.23953) was not available to us.
+
+    Parameters
+    ----------
+    n_positions : int
+        Sample size :math:`N \\ge 1` (positions, no identities).
+    n_alternatives : int
+        :math:`m \\ge 2`.
+    encoding : {"auto", "full", "quotient"}
+    max_variables : int
+        Cap on :math:`(m!)^N m(m-1)` (default :data:`SIZE_CAP`), checked before any work.
+
+    Returns
+    -------
+    SatInstance
+
+    Raises
+    ------
+    SizeCapError
+        When the full encoding would exceed ``max_variables``.
+
+    Notes
+    -----
+    PA is imposed through adjacent transpositions (generators of :math:`S_N`).
 
     Examples
     --------
+    >>> from aligntheory.theory.social_choice import count_models
     >>> count_models(positional_instance(2, 3)).satisfiable
     False
     """
     n = V.check_int("n_positions", n_positions, lo=1)
     m = V.check_int("n_alternatives", n_alternatives, lo=2)
     enc = _encoding(encoding, True)
-    _check_cap("n_positions", m, [n])
+    _check_single("n_positions", m, n, max_variables)
     t0 = time.perf_counter()
     blocks, nv = _make_blocks([tuple(range(n))], m, enc)
     inst = SatInstance("positional", m, enc, {"pareto": True, "iia": True, "pa": True}, blocks, nv)
@@ -454,15 +514,44 @@ def _arcs_from_graph(graph: Any, k: int) -> list[tuple[int, int]]:
     return sorted((int(u), int(v)) for u, v in G.edges)
 
 
+@provenance("R", source="qiu2024representative", where="R1, R2 (privilege graphs); our reconstruction")
 def representative_instance(n_pairs: int, n_alternatives: int = 3, *, sp: bool = True, siia: bool = True,
                             aac: bool = False, privilege_graph: Any = None,
-                            encoding: str = "auto") -> SatInstance:
+                            encoding: str = "auto", max_variables: int = SIZE_CAP) -> SatInstance:
     """CNF whose models are the representative SWFs on :math:`k_X` pairs with SP, SIIA (and AAC) [R] (§2.4, §3.3).
 
-    One block per nonempty sample :math:`S \\subseteq X`. ``privilege_graph`` (a tournament on
-    ``range(n_pairs)`` as a ``networkx.DiGraph`` or an arc list) forces :math:`x` to dictate
-    :math:`\\{x, y\\}` for every arc :math:`x \\to y`; a non-tournament raises
-    :class:`~aligntheory.errors.InvalidInputError` with constraint ``"tournament"``.
+    Our reconstruction; the full text of Qiu (arXiv 2410.23953) was not available to us.
+
+    Parameters
+    ----------
+    n_pairs : int
+        :math:`k_X \\ge 1`; one block per nonempty sample :math:`S \\subseteq X`.
+    n_alternatives : int
+        :math:`m \\ge 2`.
+    sp, siia, aac : bool
+        Axioms imposed (§2.4).
+    privilege_graph : networkx.DiGraph or iterable of arcs, optional
+        A tournament on ``range(n_pairs)``; forces :math:`x` to dictate :math:`\\{x, y\\}` for every arc
+        :math:`x \\to y`.
+    encoding : {"auto", "full", "quotient"}
+    max_variables : int
+        Cap on the full-encoding size :math:`m(m-1)((1+m!)^{k_X}-1)` (default :data:`SIZE_CAP`),
+        checked before any sample is enumerated.
+
+    Returns
+    -------
+    SatInstance
+
+    Raises
+    ------
+    SizeCapError
+        When the full encoding would exceed ``max_variables``.
+    InvalidOrderError
+        ``privilege_graph`` is not a tournament (``offending`` lists self-loops, missing and double arcs).
+
+    Notes
+    -----
+    :math:`2^{k_X}-1` blocks; time and memory linear in the number of clauses.
 
     Examples
     --------
@@ -473,8 +562,8 @@ def representative_instance(n_pairs: int, n_alternatives: int = 3, *, sp: bool =
     k = V.check_int("n_pairs", n_pairs, lo=1)
     m = V.check_int("n_alternatives", n_alternatives, lo=2)
     enc = _encoding(encoding, siia)
+    _check_all_samples(m, k, max_variables)
     samples = [S for r in range(1, k + 1) for S in itertools.combinations(range(k), r)]
-    _check_cap("n_pairs", m, [len(S) for S in samples])
     arcs = _arcs_from_graph(privilege_graph, k) if privilege_graph is not None else []
     t0 = time.perf_counter()
     blocks, nv = _make_blocks(samples, m, enc)
@@ -493,352 +582,3 @@ def representative_instance(n_pairs: int, n_alternatives: int = 3, *, sp: bool =
     for x, y in arcs:
         _arc_clauses(inst, inst.block_of(tuple(sorted((x, y)))), x)
     return _finish(inst, siia, t0)
-
-
-# ----------------------------------------------------------------------------------------------
-# decoding and brute-force verification (plain Python)
-
-
-def _decode(inst: SatInstance, model_set: np.ndarray) -> dict[tuple, dict[tuple, tuple]]:
-    """Model -> {sample: {profile: relation as a tuple of (a, b) pairs with a above b}}."""
-    m = inst.n_alternatives
-    out = {}
-    for blk in inst.blocks:
-        t = _Tables.get(blk.s, m)
-        p = np.arange(t.n_profiles)
-        rel = np.zeros((t.n_profiles, m, m), dtype=bool)
-        for a, b in itertools.permutations(range(m), 2):
-            lit = inst.lit(blk, p, a, b)
-            rel[:, a, b] = np.where(lit > 0, model_set[np.abs(lit)], ~model_set[np.abs(lit)])
-        orders = [tuple(o) for o in t.perms.tolist()]
-        profiles = list(itertools.product(orders, repeat=blk.s))
-        out[blk.sample] = {prof: r for prof, r in zip(profiles, rel.tolist())}
-    return out
-
-
-def _verify(inst: SatInstance, table: dict) -> tuple[bool, str]:
-    """Check every axiom of ``inst`` on a decoded table by brute force (plain Python loops)."""
-    m = inst.n_alternatives
-    ax = inst.axioms
-    orders_of: dict[tuple, dict[tuple, tuple]] = {}
-    for S, rows in table.items():
-        od = {}
-        for prof, rel in rows.items():
-            wins = [sum(1 for b in range(m) if rel[a][b]) for a in range(m)]
-            order = tuple(sorted(range(m), key=lambda c: -wins[c]))
-            pos = {c: i for i, c in enumerate(order)}
-            for a in range(m):
-                for b in range(m):
-                    if a != b and rel[a][b] != (pos[a] < pos[b]):
-                        return False, f"output is not a strict linear order at {S}, {prof}"
-                if rel[a][a]:
-                    return False, "reflexive output"
-            od[prof] = order
-        orders_of[S] = od
-
-    def above(o, a, b):
-        return o.index(a) < o.index(b)
-
-    pareto = ax.get("pareto", False) or ax.get("sp", False)
-    iia = ax.get("iia", False) or ax.get("siia", False)
-    for S, od in orders_of.items():
-        for prof, out in od.items():
-            if pareto:
-                for a in range(m):
-                    for b in range(m):
-                        if a != b and all(above(o, a, b) for o in prof) and not above(out, a, b):
-                            return False, f"Pareto fails at {S}, {prof}, {(a, b)}"
-        if iia:
-            for a in range(m):
-                for b in range(a + 1, m):
-                    seen = {}
-                    for prof, out in od.items():
-                        key = tuple(above(o, a, b) for o in prof)
-                        if seen.setdefault(key, above(out, a, b)) != above(out, a, b):
-                            return False, f"IIA fails at {S}, pair {(a, b)}"
-        if ax.get("non_dictatorship"):
-            for i in range(len(S)):
-                if all(prof[i] == out for prof, out in od.items()):
-                    return False, f"voter {i} is a dictator"
-        if ax.get("pa"):
-            for prof, out in od.items():
-                for perm in itertools.permutations(range(len(prof))):
-                    if od[tuple(prof[j] for j in perm)] != out:
-                        return False, f"PA fails at {prof}"
-    if ax.get("aac"):
-        for S, od in orders_of.items():
-            for y in range(max(max(s) for s in orders_of) + 1):
-                if y in S:
-                    continue
-                S2 = tuple(sorted(S + (y,)))
-                pos = S2.index(y)
-                for prof, out in od.items():
-                    if orders_of[S2][prof[:pos] + (out,) + prof[pos:]] != out:
-                        return False, f"AAC fails adding {y} to {S}"
-    for x, y in ax.get("arcs", []):
-        S = tuple(sorted((x, y)))
-        i = S.index(x)
-        if any(prof[i] != out for prof, out in orders_of[S].items()):
-            return False, f"arc {x}->{y}: {x} does not dictate {S}"
-    return True, "all axioms hold"
-
-
-# ----------------------------------------------------------------------------------------------
-# counting
-
-
-@dataclass(frozen=True)
-class SatCount:
-    """Result of :func:`count_models`.
-
-    Attributes
-    ----------
-    count : int
-        Number of models found (a lower bound when ``exact`` is False).
-    exact : bool
-        False when the count stopped at ``limit``.
-    satisfiable : bool
-    n_variables, n_clauses : int
-    verified : bool or None
-        Whether every returned model passed the brute-force re-check (None when ``verify=False``).
-    models : tuple of dict
-        Decoded models: ``{sample: {profile: order}}`` (kept when ``keep_models``).
-    proof : tuple of str or None
-        The solver's DRUP proof of the final UNSAT answer (when supported and requested).
-    solver : str
-    encode_seconds, solve_seconds : float
-    """
-
-    count: int
-    exact: bool
-    satisfiable: bool
-    n_variables: int
-    n_clauses: int
-    verified: bool | None
-    models: tuple = ()
-    proof: tuple[str, ...] | None = None
-    solver: str = ""
-    encode_seconds: float = 0.0
-    solve_seconds: float = 0.0
-    encoding: str = ""
-
-
-def count_models(instance: SatInstance, *, limit: int | None = None, solver: str = "cadical195",
-                 keep_proof: bool = True, verify: bool = True, keep_models: bool = False) -> SatCount:
-    """Count the models of an instance with blocking clauses on its primary variables [M] (§4.4).
-
-    Parameters
-    ----------
-    instance : SatInstance
-    limit : int, optional
-        Stop after this many models; the result then has ``exact=False`` (a lower bound, not an error).
-    solver : str
-        A python-sat solver name (``from pysat.solvers import Solver``).
-    keep_proof : bool
-        Ask the solver for a DRUP proof and keep it when the final answer is UNSAT (solvers in
-        ``cadical*``, ``glucose*``, ``lingeling``; ignored for others).
-    verify : bool
-        Re-verify every model by brute force in plain Python; a failure raises ``RuntimeError``.
-
-    Examples
-    --------
-    >>> res = count_models(arrow_instance(2, 3))
-    >>> res.count, res.exact, res.verified
-    (2, True, True)
-    """
-    from pysat.solvers import Solver
-
-    if not isinstance(instance, SatInstance):
-        raise InvalidInputError("instance", "must be a SatInstance", received=type(instance).__name__)
-    if limit is not None:
-        limit = V.check_int("limit", limit, lo=1)
-    with_proof = keep_proof and solver in _PROOF_SOLVERS
-    t0 = time.perf_counter()
-    models, count, verified = [], 0, (True if verify else None)
-    try:
-        s = Solver(name=solver, with_proof=with_proof)
-    except Exception as exc:  # unknown solver name
-        raise InvalidInputError("solver", "must be a python-sat solver name", received=solver) from exc
-    try:
-        for c in instance.clauses:
-            s.append_formula(c.tolist())
-        for c in instance.long_clauses:
-            s.add_clause(c.tolist())
-        primary = instance.primary
-        exact = True
-        while True:
-            res = s.solve()
-            if res is None:  # pragma: no cover - only with interrupts/limits
-                raise ConvergenceError("SAT solver returned no answer")
-            if not res:
-                break
-            model = np.asarray(s.get_model(), dtype=np.int64)
-            val = np.zeros(instance.n_variables + 1, dtype=bool)
-            val[np.abs(model)] = model > 0
-            count += 1
-            if verify or keep_models:
-                table = _decode(instance, val)
-                if verify:
-                    ok, why = _verify(instance, table)
-                    if not ok:
-                        raise RuntimeError(f"SAT model failed brute-force verification: {why}")
-                if keep_models:
-                    models.append({S: {p: tuple(sorted(range(instance.n_alternatives),
-                                                       key=lambda c, r=r: -sum(r[c])))
-                                       for p, r in rows.items()} for S, rows in table.items()})
-            if limit is not None and count >= limit:
-                exact = False
-                break
-            s.add_clause(np.where(val[primary], -primary, primary).tolist())
-        proof = None
-        if with_proof and exact:
-            proof = tuple(s.get_proof() or ())
-    finally:
-        s.delete()
-    return SatCount(count, exact, count > 0, instance.n_variables, instance.n_clauses, verified, tuple(models),
-                    proof, solver, instance.seconds, time.perf_counter() - t0, instance.encoding)
-
-
-def count_social_welfare_functions(n_voters: int, n_alternatives: int, *, pareto: bool = True, iia: bool = True,
-                                   non_dictatorship: bool = False, limit: int | None = None) -> int:
-    """Number of SWFs :math:`\\mathcal L(C)^n \\to \\mathcal L(C)` satisfying the chosen axioms [M] (§3.2 A1/A2).
-
-    By Arrow's theorem (Arrow 1951; base case of Tang & Lin 2009) weak Pareto plus IIA leaves
-    exactly the :math:`n` dictatorships for :math:`m \\ge 3`, and adding non-dictatorship gives 0. Counted by
-    SAT (python-sat, quotient encoding under IIA) with every model re-verified by brute force. With
-    ``limit`` the count stops there (then the returned number is a lower bound). Instances above
-    :data:`SIZE_CAP` raise :class:`~aligntheory.errors.SizeCapError`.
-
-    Examples
-    --------
-    >>> count_social_welfare_functions(2, 3)
-    2
-    >>> count_social_welfare_functions(2, 3, non_dictatorship=True)
-    0
-    >>> count_social_welfare_functions(1, 3, pareto=False)
-    20
-    """
-    inst = arrow_instance(n_voters, n_alternatives, pareto=pareto, iia=iia, non_dictatorship=non_dictatorship)
-    return count_models(inst, limit=limit, keep_proof=False).count
-
-
-def count_representative_swfs(n_pairs: int, n_alternatives: int = 3, *, aac: bool = False,
-                              privilege_graph: Any = None, limit: int | None = None,
-                              encoding: str = "auto", keep_proof: bool = True) -> SatCount:
-    """Count SP+SIIA(+AAC) representative SWFs on :math:`k_X` pairs [R] (§3.3 R1, R2).
-
-    R1: without AAC the count is :math:`\\prod_{|S|\\ge2}|S|`; R2: with AAC it is :math:`k_X!`, and a
-    forced privilege graph leaves 1 model if acyclic, none if cyclic -- reconstruction; the full text
-    was not available to us.
-
-    Examples
-    --------
-    >>> count_representative_swfs(3).count, count_representative_swfs(3, aac=True).count
-    (24, 6)
-    """
-    inst = representative_instance(n_pairs, n_alternatives, aac=aac, privilege_graph=privilege_graph,
-                                   encoding=encoding)
-    return count_models(inst, limit=limit, keep_proof=keep_proof)
-
-
-count_representative_swfs.__aligntheory_provenance__ = "R"
-positional_instance.__aligntheory_provenance__ = "R"
-representative_instance.__aligntheory_provenance__ = "R"
-
-
-def enumerate_iia_rules(n_voters: int = 2, n_alternatives: int = 3) -> dict[str, int]:
-    """Exhaustive enumeration of IIA rules (no SAT) [M] (§3.2 A2).
-
-    An IIA rule is one pairwise rule :math:`\\{0,1\\}^n \\to \\{0,1\\}` per pair of alternatives:
-    :math:`(2^{2^n})^{\\binom m2}` rules. Counts those that always return a strict order, and among
-    them those satisfying weak Pareto. Capped at :math:`2^{16}` rules.
-
-    Returns
-    -------
-    dict
-        ``{"iia_rules", "transitive", "transitive_pareto"}``.
-
-    Examples
-    --------
-    >>> enumerate_iia_rules(2, 3)
-    {'iia_rules': 4096, 'transitive': 94, 'transitive_pareto': 2}
-    """
-    n = V.check_int("n_voters", n_voters, lo=1)
-    m = V.check_int("n_alternatives", n_alternatives, lo=2)
-    pairs = list(itertools.combinations(range(m), 2))
-    per_pair = 2 ** (2**n)
-    total = per_pair ** len(pairs)
-    if total > 2**16:
-        raise SizeCapError("n_voters", f"(2^(2^n))^(m choose 2) = {total} rules exceeds the enumeration cap 65536")
-    t = _Tables.get(n, m)
-    # rules[r, u, key] = output bit (min(a,b) above max) of rule r on pair u at key
-    ridx = np.arange(total)
-    digits = np.stack(np.unravel_index(ridx, (per_pair,) * len(pairs)), axis=1)  # (R, U)
-    keys = np.arange(2**n)
-    bits = (digits[:, :, None] >> keys[None, None, :]) & 1  # (R, U, 2^n)
-    out = bits[:, np.arange(len(pairs))[None, :], t.keys]  # (R, P, U)
-    rel = np.zeros(out.shape[:2] + (m, m), dtype=bool)
-    for u, (a, b) in enumerate(pairs):
-        rel[:, :, a, b] = out[:, :, u] == 1
-        rel[:, :, b, a] = out[:, :, u] == 0
-    trans = ~np.any(rel[..., :, :, None] & rel[..., None, :, :] & ~rel[..., :, None, :], axis=(-3, -2, -1))
-    transitive = trans.all(axis=1)
-    pareto_ok = np.ones(total, dtype=bool)
-    full = 2**n - 1
-    for u in range(len(pairs)):
-        pareto_ok &= (bits[:, u, full] == 1) & (bits[:, u, 0] == 0)
-    return {"iia_rules": int(total), "transitive": int(transitive.sum()),
-            "transitive_pareto": int((transitive & pareto_ok).sum())}
-
-
-# ----------------------------------------------------------------------------------------------
-# R4 LP
-
-
-@dataclass(frozen=True)
-class R4Result:
-    """Optimum of :math:`\\max_\\nu \\min_{|A|=h}\\nu(A)` over distributions :math:`\\nu` on :math:`k_X` points."""
-
-    value: float
-    nu: np.ndarray
-    h: int
-    n_pairs: int
-    status: str
-
-
-def max_min_subset_mass(n_pairs: int, h: int | None = None, *, solver: str = "HIGHS") -> R4Result:
-    """LP for the tightness of R4's averaging step [R] (§3.3 R4).
-
-    .. math:: \\max_{\\nu \\in \\Delta_{k_X}} \\min_{|A| = h} \\nu(A) = \\frac{h}{k_X},
-              \\qquad h = \\lfloor k_X/2 \\rfloor + 1 \\text{ by default}
-
-    Solved as ``maximise t`` subject to :math:`\\sum_{x\\in A}\\nu_x \\ge t` for all :math:`\\binom{k_X}{h}`
-    subsets (cvxpy with HiGHS). A solver failure raises :class:`~aligntheory.errors.ConvergenceError`.
-    Reconstruction; the full text was not available to us.
-
-    Examples
-    --------
-    >>> round(max_min_subset_mass(5).value, 9)
-    0.6
-    """
-    import cvxpy as cp
-
-    k = V.check_int("n_pairs", n_pairs, lo=1)
-    hh = k // 2 + 1 if h is None else V.check_int("h", h, lo=1, hi=k)
-    if math.comb(k, hh) > 200_000:
-        raise SizeCapError("n_pairs", f"C(k_X, h) = {math.comb(k, hh)} subset constraints exceeds the cap 200000")
-    subsets = np.array(list(itertools.combinations(range(k), hh)), dtype=np.int64)
-    A = np.zeros((subsets.shape[0], k))
-    A[np.arange(subsets.shape[0])[:, None], subsets] = 1.0
-    nu, tvar = cp.Variable(k), cp.Variable()
-    prob = cp.Problem(cp.Maximize(tvar), [nu >= 0, cp.sum(nu) == 1, A @ nu >= tvar])
-    try:
-        prob.solve(solver=solver)
-    except cp.error.SolverError as exc:
-        raise ConvergenceError(f"max_min_subset_mass: LP solver {solver} failed: {exc}") from exc
-    if prob.status not in (cp.OPTIMAL,):
-        raise ConvergenceError(f"max_min_subset_mass: LP ended with status {prob.status!r}")
-    return R4Result(float(prob.value), np.asarray(nu.value, dtype=np.float64), hh, k, str(prob.status))
-
-
-max_min_subset_mass.__aligntheory_provenance__ = "R"

@@ -1,0 +1,36 @@
+"""Size caps checked in logarithms before any work (issue #12): one private helper for the pillar."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from aligntheory import _validate as V
+from aligntheory.errors import SizeCapError
+
+__all__ = ["check_log_size", "log2_factorial", "check_cap_value"]
+
+
+def log2_factorial(m: int) -> float:
+    """:math:`\\log_2 m!` from ``math.lgamma`` (no big integers)."""
+    return math.lgamma(m + 1) / math.log(2.0)
+
+
+def check_cap_value(name: str, cap: object) -> int:
+    """A user-supplied cap: an integer >= 1."""
+    return V.check_int(name, cap, lo=1)
+
+
+def check_log_size(argument: str, log2_cost: float, exact: Callable[[], int], *, cap: int, unit: str) -> int:
+    """Raise :class:`SizeCapError` when a cost exceeds ``cap``; return the exact cost otherwise.
+
+    ``log2_cost`` is an estimate of :math:`\\log_2` of the cost computed from small numbers (within a
+    few units of the truth); the exact cost (``exact()``, Python integers) is computed only when the
+    estimate is near or below the cap, so an absurd size is refused in constant time.
+    """
+    if log2_cost > math.log2(cap) + 4.0:
+        cost: object = f"about 2^{log2_cost:.6g}" if log2_cost > 256 else round(2.0**log2_cost)
+        raise SizeCapError(argument, cap=cap, cost=cost, unit=unit)
+    c = int(exact())
+    V.check_size(argument, c, cap=cap, unit=unit)
+    return c
