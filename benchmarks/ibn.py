@@ -63,7 +63,7 @@ def bench_all_pairs(h: Harness, n: int) -> None:
     rng = np.random.default_rng(1)
     e, cond = _random_graph(rng, n)
     G = _nx_graph(n, e, cond)
-    ours = lambda: KI.effective_resistance_dense(n, e, cond)  # noqa: E731
+    ours = lambda: KI.effective_resistance_dense(n, e, conductances=cond)  # noqa: E731
     R = np.asarray(block(ours()))
     # networkx's all-pairs call (one pinv, then a double Python loop calling list.index per entry)
     # is timed once: at N=2000 it takes minutes
@@ -122,7 +122,7 @@ def bench_pairs_pcg(h: Harness, n: int, k: int = 32) -> None:
     e, cond = _random_graph(rng, n)
     pairs = rng.integers(0, n, size=(k, 2))
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    ours = lambda: KI.reff_pairs_pcg(n, e, cond, pairs=pairs, tol=1e-10, maxiter=2000)  # noqa: E731
+    ours = lambda: KI.reff_pairs_pcg(n, e, conductances=cond, pairs=pairs, tol=1e-10, maxiter=2000)  # noqa: E731
     out = block(ours())
     g = int(out.ground)
 
@@ -160,18 +160,18 @@ def bench_path(h: Harness, n: int) -> None:
     e = np.stack([np.arange(n - 1), np.arange(1, n)], 1)
     cond = np.ones(n - 1)
     pairs = np.array([[0, n - 1], [n // 4, 3 * n // 4]])
-    out = KI.reff_pairs_pcg(n, e, cond, pairs=pairs, tol=1e-10, maxiter=4 * n)
+    out = KI.reff_pairs_pcg(n, e, conductances=cond, pairs=pairs, tol=1e-10, maxiter=4 * n, throw=False)
     exact = np.array([n - 1.0, 3 * n // 4 - n // 4])
     tree = KI.tree_elimination_order(n, e)
 
     def ours():
         b = np.zeros(n)
         b[0], b[n - 1] = 1.0, -1.0
-        x = KI.solve_laplacian_tree(tree, cond, b)
+        x = KI.solve_laplacian_tree(tree, b, conductances=cond)
         return x[0] - x[n - 1]
 
     r_tree = float(block(ours()))
-    pcg = lambda: KI.reff_pairs_pcg(n, e, cond, pairs=pairs[:1], tol=1e-10, maxiter=4 * n)  # noqa: E731
+    pcg = lambda: KI.reff_pairs_pcg(n, e, conductances=cond, pairs=pairs[:1], tol=1e-10, maxiter=4 * n, throw=False)  # noqa: E731
     h.compare("ill-conditioned path: tree elimination vs PCG", {"N": n},
               ours=("solve_laplacian_tree (exact, O(N))", ours), anchor=("reff_pairs_pcg (Jacobi)", pcg),
               agreement={"tree_rel_err": abs(r_tree - exact[0]) / exact[0],
@@ -202,7 +202,7 @@ def bench_bt(h: Harness, n: int, m: int, n_pairs, fitters) -> None:
 
     rng = np.random.default_rng(4)
     data = _bt_data(rng, n, m, n_pairs)
-    ours = lambda: fit_bradley_terry(n, data, stderr="none")  # noqa: E731
+    ours = lambda: fit_bradley_terry(data, n_items=n, stderr="none")  # noqa: E731
     fit = ours()
     ref = fit.scores
     t_ours = best_time(ours, repeat=3)
@@ -236,13 +236,13 @@ def bench_bt(h: Harness, n: int, m: int, n_pairs, fitters) -> None:
             f"choix.{best[0]} (tol={best[2]:g}; fastest accurate)", best[1],
             {"linf_vs_choix": best[3], "choix_fitters": rows}, ">= 200x vs fastest accurate choix", 200.0,
             notes="choix timed once per tolerance; ours best of 3")
-    newton = lambda: fit_bradley_terry(n, data, method="newton", stderr="none")  # noqa: E731
+    newton = lambda: fit_bradley_terry(data, n_items=n, method="newton", stderr="none")  # noqa: E731
     fw = newton()
     t_nw = best_time(newton, repeat=3)
     _record(h, "Bradley-Terry fit, Newton", sizes, f"fit_bradley_terry (newton/{fw.solver}, {fw.iterations} it, "
             f"grad {fw.grad_norm:.1e})", t_nw, f"choix.{best[0]}", best[1],
             {"linf_vs_auto": float(np.max(np.abs(fw.scores - ref)))}, ">= 200x vs fastest accurate choix", 200.0)
-    newman = lambda: fit_bradley_terry(n, data, method="newman", stderr="none")  # noqa: E731
+    newman = lambda: fit_bradley_terry(data, n_items=n, method="newman", stderr="none")  # noqa: E731
     fn_ = newman()
     t_nm = best_time(newman, repeat=3)
     _record(h, "Bradley-Terry fit, Newman fixed point", sizes, f"fit_bradley_terry (newman, {fn_.iterations} it)",
@@ -256,7 +256,7 @@ def bench_bt_large(h: Harness, n: int, m: int) -> None:
     rng = np.random.default_rng(5)
     data = _bt_data(rng, n, m, spread=0.5)  # spread 0.5: every item wins and loses (the MLE exists)
     t0 = time.perf_counter()
-    fit = fit_bradley_terry(n, data, stderr="none")
+    fit = fit_bradley_terry(data, n_items=n, stderr="none")
     dt = time.perf_counter() - t0
     _record(h, "Bradley-Terry fit, large (one call)", {"items": n, "comparisons": len(data)},
             f"fit_bradley_terry ({fit.method}/{fit.solver}, {fit.iterations} it, grad {fit.grad_norm:.1e})", dt,
@@ -270,10 +270,10 @@ def bench_bt_large(h: Harness, n: int, m: int) -> None:
     win = rng.random(len(u)) < 1.0 / (1.0 + np.exp(-(r[u] - r[v])))
     chain = np.stack([np.where(win, u, v), np.where(win, v, u)], 1)
     t0 = time.perf_counter()
-    fc = fit_bradley_terry(n_c, chain, stderr="none")
+    fc = fit_bradley_terry(chain, n_items=n_c, stderr="none")
     dt = time.perf_counter() - t0
     t0 = time.perf_counter()
-    fm = fit_bradley_terry(n_c, chain, method="newman", maxiter=500, check=False, stderr="none")
+    fm = fit_bradley_terry(chain, n_items=n_c, method="newman", maxiter=500, throw=False, stderr="none")
     dm = time.perf_counter() - t0
     _record(h, "Bradley-Terry fit on a chain (Newton vs Newman)", {"items": n_c, "comparisons": len(chain)},
             f"newton/{fc.solver} ({fc.iterations} it, grad {fc.grad_norm:.1e})", dt,
@@ -288,7 +288,7 @@ def bench_mc(h: Harness, R: int) -> None:
     import scipy.linalg as sla
 
     from aligntheory.kernels import ibn as KI
-    from aligntheory.kernels.ibn._bt import _simulate_cont
+    from aligntheory.kernels.ibn._bt_continuous import _simulate_cont
     from aligntheory.proofs_check.ibn._resistance_claims import c5_graphs
 
     edges = c5_graphs()["G(8,14)"]
@@ -332,7 +332,7 @@ def bench_mc(h: Harness, R: int) -> None:
     rb = 1.25 * np.linspace(-1, 1, 8) / beta
     ours_b = lambda: KI.mc_difference_variance(key, rb, edges, Kb, beta, pairs, R)  # noqa: E731
     ob = block(ours_b())
-    from aligntheory.kernels.ibn._resistance import _newton_jit, _simulate_binary
+    from aligntheory.kernels.ibn._bt import _newton_jit, _simulate_binary
 
     rbj, Kbj = jax.numpy.asarray(rb), jax.numpy.asarray(Kb)
 

@@ -12,8 +12,8 @@ SPLIT = np.array([[0, 1], [1, 2], [3, 4], [3, 4]])  # {0,1,2} and {3,4}
 
 def test_checked_equals_unchecked_on_good_input():
     cond = np.array([1.0, 2.0, 0.5, 4.0])
-    a = np.asarray(effective_resistance_dense(5, PATH, cond, check=True))
-    b = np.asarray(effective_resistance_dense(5, PATH, cond))
+    a = np.asarray(effective_resistance_dense(5, PATH, conductances=cond, validate=True))
+    b = np.asarray(effective_resistance_dense(5, PATH, conductances=cond))
     assert np.array_equal(a, b)
     # series law, independent closed form: 1 + 1/2 + 2 + 1/4
     assert a[0, 4] == pytest.approx(3.75, rel=1e-14)
@@ -21,36 +21,36 @@ def test_checked_equals_unchecked_on_good_input():
 
 def test_disconnected_raises():
     with pytest.raises(DisconnectedGraphError, match="disconnected"):
-        effective_resistance_dense(5, SPLIT, np.ones(4), check=True)
+        effective_resistance_dense(5, SPLIT, conductances=np.ones(4), validate=True)
 
 
 def test_masked_edge_that_disconnects_raises():
     with pytest.raises(DisconnectedGraphError):
-        effective_resistance_dense(5, PATH, np.ones(4), mask=np.array([True, True, False, True]), check=True)
+        effective_resistance_dense(5, PATH, conductances=np.ones(4), mask=np.array([True, True, False, True]), validate=True)
 
 
 def test_zero_conductance_edge_is_absent_for_connectivity():
     with pytest.raises(DisconnectedGraphError):
-        effective_resistance_dense(5, PATH, np.array([1.0, 1.0, 0.0, 1.0]), check=True)
+        effective_resistance_dense(5, PATH, conductances=np.array([1.0, 1.0, 0.0, 1.0]), validate=True)
 
 
-@pytest.mark.parametrize("bad, match", [(np.nan, "cond: non-finite"), (np.inf, "cond: non-finite"),
-                                        (-1.0, "cond: conductances must be >= 0")])
+@pytest.mark.parametrize("bad, match", [(np.nan, "conductances: non-finite"), (np.inf, "conductances: non-finite"),
+                                        (-1.0, "conductances: all entries must be >= 0")])
 def test_bad_conductances_raise(bad, match):
     cond = np.ones(4)
     cond[1] = bad
     with pytest.raises(InvalidInputError, match=match) as exc:
-        effective_resistance_dense(5, PATH, cond, check=True)
-    assert exc.value.argument == "cond"
+        effective_resistance_dense(5, PATH, conductances=cond, validate=True)
+    assert exc.value.argument == "conductances"
 
 
 def test_batched_checked_names_the_graph():
     edges = np.stack([PATH, SPLIT])
     with pytest.raises(DisconnectedGraphError, match="graph 1 of the batch"):
-        effective_resistance_dense_batched(5, edges, np.ones((2, 4)), check=True)
+        effective_resistance_dense_batched(5, edges, conductances=np.ones((2, 4)), validate=True)
     cond = np.ones((2, 4))
     cond[0, 2] = np.nan
-    with pytest.raises(InvalidInputError, match=r"graph 0 of the batch"):
-        effective_resistance_dense_batched(5, np.stack([PATH, PATH]), cond, check=True)
-    R = np.asarray(effective_resistance_dense_batched(5, np.stack([PATH, PATH]), np.ones((2, 4)), check=True))
+    with pytest.raises(InvalidInputError, match=r"conductances: non-finite"):
+        effective_resistance_dense_batched(5, np.stack([PATH, PATH]), conductances=cond, validate=True)
+    R = np.asarray(effective_resistance_dense_batched(5, np.stack([PATH, PATH]), conductances=np.ones((2, 4)), validate=True))
     assert np.allclose(R[:, 0, 4], 4.0, rtol=1e-14)

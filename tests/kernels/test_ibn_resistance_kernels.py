@@ -38,10 +38,10 @@ GRAPHS = [_graph(s) for s in range(3)]
 @pytest.mark.parametrize("g", GRAPHS)
 def test_laplacian_and_reff_match_theory(g):
     n, e, v = g
-    L = np.asarray(K.laplacian_dense(n, e, 1 / v))
-    assert np.allclose(L, T.laplacian(n, e, v), rtol=1e-13, atol=1e-13 * np.abs(L).max())
-    R = np.asarray(K.effective_resistance_dense(n, e, 1 / v))
-    Rt = T.effective_resistance(n, e, v)
+    L = np.asarray(K.laplacian_dense(n, e, conductances=1 / v))
+    assert np.allclose(L, T.laplacian(n, e, variances=v), rtol=1e-13, atol=1e-13 * np.abs(L).max())
+    R = np.asarray(K.effective_resistance_dense(n, e, conductances=1 / v))
+    Rt = T.effective_resistance(n, e, variances=v)
     assert np.max(np.abs(R - Rt)) <= 1e-10 * Rt.max()
     assert np.max(np.abs(np.asarray(K.reff_dense_cholesky(L)) - Rt)) <= 1e-10 * Rt.max()
 
@@ -51,8 +51,8 @@ def test_masked_edges_contribute_nothing():
     extra = np.vstack([e, [[0, 5], [2, 7]]])
     cond = np.concatenate([1 / v, [3.0, 4.0]])
     mask = np.r_[np.ones(len(e), bool), False, False]
-    R = np.asarray(K.effective_resistance_dense(n, extra, cond, mask))
-    Rt = T.effective_resistance(n, e, v)
+    R = np.asarray(K.effective_resistance_dense(n, extra, conductances=cond, mask=mask))
+    Rt = T.effective_resistance(n, e, variances=v)
     assert np.max(np.abs(R - Rt)) <= 1e-10 * Rt.max()
 
 
@@ -64,11 +64,11 @@ def test_batched_equals_loop():
     mask = np.zeros((3, E), bool)
     for i, (_, e, v) in enumerate(GRAPHS):
         edges[i, : len(e)], cond[i, : len(e)], mask[i, : len(e)] = e, 1 / v, True
-    Rb = np.asarray(K.effective_resistance_dense_batched(n, edges, cond, mask))
-    Ls = np.stack([np.asarray(K.laplacian_dense(n, edges[i], cond[i], mask[i])) for i in range(3)])
+    Rb = np.asarray(K.effective_resistance_dense_batched(n, edges, conductances=cond, mask=mask))
+    Ls = np.stack([np.asarray(K.laplacian_dense(n, edges[i], conductances=cond[i], mask=mask[i])) for i in range(3)])
     Rb2 = np.asarray(K.reff_dense_cholesky(Ls))
     for i in range(3):
-        Ri = np.asarray(K.effective_resistance_dense(n, edges[i], cond[i], mask[i]))
+        Ri = np.asarray(K.effective_resistance_dense(n, edges[i], conductances=cond[i], mask=mask[i]))
         assert np.max(np.abs(Rb[i] - Ri)) <= 1e-12 * Ri.max()
         assert np.max(np.abs(Rb2[i] - Ri)) <= 1e-12 * Ri.max()
 
@@ -77,9 +77,9 @@ def test_batched_equals_loop():
 def test_low_precision_inputs_raise(dtype):
     n, e, v = GRAPHS[0]
     with pytest.raises(PrecisionError):
-        K.effective_resistance_dense(n, e, (1 / v).astype(dtype))
+        K.effective_resistance_dense(n, e, conductances=(1 / v).astype(dtype))
     with pytest.raises(PrecisionError):
-        K.laplacian_dense(n, e, (1 / v).astype(dtype))
+        K.laplacian_dense(n, e, conductances=(1 / v).astype(dtype))
     with pytest.raises(PrecisionError):
         K.reff_dense_cholesky(np.eye(3, dtype=dtype))
     with pytest.raises(PrecisionError):
@@ -92,7 +92,7 @@ def test_x64_off_raises_in_subprocess():
         from aligntheory.errors import PrecisionError
         from aligntheory.kernels import ibn as K
         try:
-            K.effective_resistance_dense(2, np.array([[0, 1]]), np.array([1.0]))
+            K.effective_resistance_dense(2, np.array([[0, 1]]), conductances=np.array([1.0]))
         except PrecisionError as exc:
             assert "jax_enable_x64" in str(exc)
             print("raised")
@@ -107,10 +107,10 @@ def test_effective_resistance_dense_compiles_once():
     from aligntheory.kernels.ibn._resistance import _reff_graph
 
     n, e, v = GRAPHS[1]
-    K.effective_resistance_dense(n, e, 1 / v)
+    K.effective_resistance_dense(n, e, conductances=1 / v)
     before = _reff_graph._cache_size()
     for s in (2.0, 3.0, 5.0):
-        K.effective_resistance_dense(n, e, s / v)
+        K.effective_resistance_dense(n, e, conductances=s / v)
     assert _reff_graph._cache_size() == before
 
 
@@ -156,12 +156,12 @@ def test_fit_bt_newton_matches_scipy(beta):
     wins = np.clip(rng.binomial(Kc.astype(int), 0.5), 1, Kc - 1).astype(float)
     res = K.fit_bt_newton(n, e, wins, Kc, beta)
     ref = _scipy_bt(n, e, wins, Kc, beta)
-    assert np.max(np.abs(np.asarray(res.r_hat) - ref)) <= 1e-6
-    assert abs(float(np.sum(res.r_hat))) <= 1e-10
+    assert np.max(np.abs(np.asarray(res.scores) - ref)) <= 1e-6
+    assert abs(float(np.sum(res.scores))) <= 1e-10
     assert float(res.grad_norm) <= 1e-8
     # Fisher Laplacian: conductances beta^2 K p (1-p) at r_hat
     p = expit(beta * (ref[e[:, 0]] - ref[e[:, 1]]))
-    Lf = T.laplacian(n, e, 1 / (beta**2 * Kc * p * (1 - p)))
+    Lf = T.laplacian(n, e, variances=1 / (beta**2 * Kc * p * (1 - p)))
     assert np.allclose(np.asarray(res.L_fisher), Lf, rtol=1e-5, atol=1e-6 * np.abs(Lf).max())
 
 

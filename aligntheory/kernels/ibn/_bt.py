@@ -1,287 +1,396 @@
-"""Bradley--Terry fitting and continuous feedback (spec ``ibn.md`` §2.2, §2.3, §3.2, §4.2).
+"""JAX kernels for binary Bradley--Terry feedback (spec ``ibn.md`` §2.2, §3.2, §4.2).
 
-JAX kernels (pure, float64, explicit keys): :func:`simulate_bt_continuous`, :func:`fit_bt_newman`,
-:func:`fit_ls_continuous`, :func:`mc_difference_variance_continuous`.
-
-Public entry point: :func:`fit_bradley_terry`, which takes plain ``(winner, loser)`` pairs like
-``choix`` and the Chatbot-Arena notebooks, aggregates them, checks that the maximum-likelihood
-estimate exists (Ford 1957) and fits by Newton's method (one Laplacian solve per step, solver
-chosen by the graph's structure) or by Newman's (2023) fixed point. The entry point runs on the
-host (numpy/scipy): on CPU that is the fastest correct route, and it records the method and the
-linear solver it used in the result.
+Pure, float64, explicit keys: :func:`simulate_bt`, :func:`strongly_connected_dense`,
+:func:`fit_bt_newton` (dense Newton), :func:`fit_bt_newman` (Newman's fixed point) and the
+``vmap``-ed Monte Carlo :func:`mc_difference_variance`. The host-side estimator for user data is
+:func:`aligntheory.numerics.fit_bradley_terry` (re-exported here). Inputs pass the validation
+boundary of :mod:`aligntheory.kernels.ibn._checks` (ids in range, finite non-negative whole
+counts, wins within counts, size caps) before tracing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
 import numpy as np
-import scipy.sparse as sp
-import scipy.sparse.csgraph as csgraph
 from jax import lax
-from scipy.special import expit
 
 from aligntheory import _validate as V
-from aligntheory.errors import ConvergenceError, DisconnectedGraphError, InvalidInputError
-from aligntheory.kernels._common import check_precision_all, f64, ints
-from aligntheory.kernels.ibn._solvers import LaplacianSolver
+from aligntheory.errors import ConvergenceError
+from aligntheory.kernels._common import require_x64
+from aligntheory.kernels.ibn import _checks as C
+from aligntheory.kernels.ibn._resistance import _laplacian
+from aligntheory.results import RESULTS, provenance, raise_or_flag
 
 __all__ = [
-    "simulate_bt_continuous",
+    "simulate_bt",
+    "strongly_connected_dense",
+    "fit_bt_newton",
+    "BTNewtonResult",
     "fit_bt_newman",
     "NewmanResult",
-    "fit_ls_continuous",
-    "mc_difference_variance_continuous",
-    "MCVarianceContinuous",
-    "aggregate_comparisons",
-    "fit_bradley_terry",
-    "BTFit",
+    "mc_difference_variance",
+    "MCVariance",
 ]
+
 
 def _check_beta(beta: Any) -> float:
     return V.check_scalar("beta", beta, positive=True)
 
 
-def _label_counts(K: Any, n_edges: int) -> np.ndarray:
-    """Labels per edge: positive whole numbers, shape ``(n_edges,)``."""
-    k = V.as_float_array("K", np.asarray(K), shape=(n_edges,), positive=True)
-    if not np.all(k == np.round(k)):
-        raise InvalidInputError("K", "must hold whole numbers of labels", received=f"min {k.min()}")
-    return k
+def _graph_counts(where: str, n: int, edges: Any, K: Any):
+    require_x64(where)
+    e = C.edges_arg(edges, n)
+    k = C.real_arg("K", K, shape=(e.shape[0],), nonnegative=True, whole=True)
+    return e, k
 
 
-# ----------------------------------------------------------------------------------------------
-# continuous feedback
+@jax.jit
+def _simulate_binary(key, r, edges, K, beta):
+    p = jax.nn.sigmoid(beta * (r[edges[:, 0]] - r[edges[:, 1]]))
+    return jax.random.binomial(key, K, p).astype(r.dtype)
 
 
-@partial(jax.jit, static_argnums=(5,))
-def _simulate_cont(key, r, edges, K, beta, k_max):
-    draws = jax.random.logistic(key, (edges.shape[0], k_max), dtype=r.dtype)
-    keep = jnp.arange(k_max, dtype=K.dtype)[None, :] < K[:, None]
-    mean = jnp.sum(jnp.where(keep, draws, 0.0), axis=1) / K
-    return (r[edges[:, 0]] - r[edges[:, 1]]) + mean / beta
+@provenance("M", source="qiu2024reward", where="binary feedback, the BT invariant (spec ibn.md §2.2)")
+def simulate_bt(key: jax.Array, r: Any, edges: Any, K: Any, beta: float) -> jax.Array:
+    """Simulate binary Bradley--Terry labels on every edge [M].
 
+    .. math:: w_e \\sim \\mathrm{Binomial}\\big(K_e,\\ \\sigma(\\beta(r_{u_e} - r_{v_e}))\\big)
 
-def simulate_bt_continuous(key: jax.Array, r: Any, edges: Any, K: Any, beta: float, *,
-                           k_max: int | None = None) -> jax.Array:
-    """Simulate continuous feedback: the mean of :math:`K_e` logistic labels per edge [R parametrisation; M].
-
-    .. math:: \\bar\\delta_e = (r_{u_e} - r_{v_e}) + \\frac{1}{\\beta K_e}\\sum_{j=1}^{K_e}\\xi_{ej},
-              \\qquad \\xi_{ej} \\sim \\mathrm{Logistic}(0, 1)
-
-    Each single label satisfies the BT invariant :math:`\\Pr[\\delta>0]=\\sigma(\\beta\\Delta r)` and has
-    variance :math:`\\pi^2/(3\\beta^2)` (spec ``ibn.md`` §2.2; the parametrisation is our [R] choice,
-    the moments are [M]); the mean of :math:`K_e` labels has variance :math:`\\pi^2/(3\\beta^2K_e)`.
+    Spec ``ibn.md`` §2.2 (the BT invariant :math:`\\Pr[a\\succ b]=\\sigma(\\beta\\Delta r)`).
 
     Parameters
     ----------
     key : PRNG key
     r : float64 array, shape (N,)
+        Latent rewards (finite).
     edges : int array, shape (E, 2)
+        ``edges[:, 0]`` is the first item of each comparison; ids in ``[0, N)``.
     K : float64 array, shape (E,)
-        Labels per edge (whole numbers >= 1).
+        Comparisons per edge (whole numbers >= 0).
     beta : float
-    k_max : int, optional
-        Static upper bound on ``K`` (default ``max(K)``, read on the host).
+        Inverse temperature, > 0.
 
     Returns
     -------
     float64 array, shape (E,)
+        Wins of ``edges[:, 0]`` over ``edges[:, 1]``.
 
-    Complexity
-    ----------
-    :math:`O(E\\cdot k_{\\max})`.
+    Raises
+    ------
+    InvalidInputError
+        Ids out of range (never clamped), non-finite ``r``, negative or fractional ``K``.
+    PrecisionError
+        float32 input or JAX x64 disabled.
+
+    Notes
+    -----
+    :math:`O(E)`.
 
     Examples
     --------
-    >>> import jax; jax.config.update("jax_enable_x64", True)
-    >>> import numpy as np
-    >>> d = simulate_bt_continuous(jax.random.PRNGKey(0), np.array([1.0, 0.0]), np.array([[0, 1]]),
-    ...                            np.array([20000.0]), 1.0)
-    >>> abs(float(d[0]) - 1.0) < 0.05   # sd of the mean: pi/sqrt(3*20000) = 0.013
+    >>> from aligntheory.config import configure; configure()
+    >>> import jax, numpy as np
+    >>> w = simulate_bt(jax.random.PRNGKey(0), np.array([0.0, 0.0]), np.array([[0, 1]]), np.array([10.0]), 1.0)
+    >>> 0.0 <= float(w[0]) <= 10.0
     True
     """
-    check_precision_all("simulate_bt_continuous", r=r, K=K)
-    rr = f64("r", r, ndim=1)
-    e = ints("edges", edges, shape_tail=(2,))
-    k = _label_counts(K, e.shape[0])
-    km = int(k.max()) if k_max is None else V.check_int("k_max", k_max, lo=int(k.max()) if k.size else 1)
-    return _simulate_cont(key, rr, e, jnp.asarray(k), _check_beta(beta), max(km, 1))
+    require_x64("simulate_bt")
+    rr = C.real_arg("r", r, ndim=1)
+    e, k = _graph_counts("simulate_bt", int(rr.shape[0]), edges, K)
+    return _simulate_binary(key, rr, e, k, _check_beta(beta))
 
 
-def _ls_solve(n_nodes, edges, deltas, K, beta):
-    c = 3.0 * beta**2 * K / jnp.pi**2
+def _reachability(adj: jax.Array) -> jax.Array:
+    n = adj.shape[-1]
+    R = jnp.logical_or(adj, jnp.eye(n, dtype=bool))
+    steps = max(1, int(np.ceil(np.log2(max(n, 2)))))
+
+    def body(_, R):
+        Rf = R.astype(jnp.float64)
+        return (Rf @ Rf) > 0.5
+
+    return lax.fori_loop(0, steps, body, R)
+
+
+def _beats_adjacency(n_nodes, edges, wins, K):
     u, v = edges[:, 0], edges[:, 1]
-    L = jnp.zeros((n_nodes, n_nodes), c.dtype).at[u, v].add(-c).at[v, u].add(-c)
-    L = L + jnp.diag(jax.ops.segment_sum(c, u, n_nodes) + jax.ops.segment_sum(c, v, n_nodes))
-    J = jnp.full((n_nodes, n_nodes), 1.0 / n_nodes, c.dtype)
-    return jax.scipy.linalg.cho_factor(L + J, lower=True), c
-
-
-def _ls_rhs(n_nodes, edges, deltas, c):
-    f = c * deltas
-    return jax.ops.segment_sum(f, edges[:, 0], n_nodes) - jax.ops.segment_sum(f, edges[:, 1], n_nodes)
+    A = jnp.zeros((n_nodes, n_nodes), bool)
+    A = A.at[u, v].max(wins > 0)
+    return A.at[v, u].max((K - wins) > 0)
 
 
 @partial(jax.jit, static_argnums=0)
-def _fit_ls_core(n_nodes, edges, deltas, K, beta):
-    fac, c = _ls_solve(n_nodes, edges, deltas, K, beta)
-    r = jax.scipy.linalg.cho_solve(fac, _ls_rhs(n_nodes, edges, deltas, c))
-    return r - jnp.mean(r)
+def _strongly_connected(n_nodes, edges, wins, K):
+    return jnp.all(_reachability(_beats_adjacency(n_nodes, edges, wins, K)))
 
 
-def fit_ls_continuous(n_nodes: int, edges: Any, deltas: Any, K: Any, beta: float) -> jax.Array:
-    """Weighted least-squares rewards from continuous feedback: one Laplacian solve [M].
+@provenance("M", source="ford1957solution", where="existence of the BT MLE")
+def strongly_connected_dense(n_nodes: int, edges: Any, wins: Any, K: Any, *, max_nodes: int = 8192) -> jax.Array:
+    """Whether the directed "beats" graph is strongly connected (the BT MLE exists; Ford 1957) [M].
 
-    .. math:: \\hat r = L_c^{+} B^\\top C\\,\\bar\\delta, \\qquad c_e = \\frac{3\\beta^2 K_e}{\\pi^2}
-              = \\frac{1}{\\mathrm{Var}[\\bar\\delta_e]}
-
-    Gauss--Markov: the estimator is linear and unbiased, and
-    :math:`\\mathrm{Var}[\\hat r_u - \\hat r_v] = R_{\\rm eff}(u, v; c)` exactly at every :math:`K`
-    (no Gaussianity needed). Spec ``ibn.md`` §3.2 (claim C6). Dense Cholesky of
-    :math:`L_c + J/N`; the graph must be connected (otherwise NaN: unchecked kernel).
+    An arc :math:`i\\to j` exists when :math:`i` beat :math:`j` at least once. Dense transitive
+    closure by :math:`\\lceil\\log_2 N\\rceil` boolean squarings: meant for small graphs inside
+    ``vmap`` (Monte Carlo replicates).
 
     Parameters
     ----------
     n_nodes : int
         :math:`N` (static).
     edges : int array, shape (E, 2)
-    deltas : float64 array, shape (E,)
-        Mean continuous label per edge (:func:`simulate_bt_continuous`).
-    K : float64 array, shape (E,)
-    beta : float
+    wins, K : float64 arrays, shape (E,)
+        Finite, ``0 <= wins <= K``.
+    max_nodes : int
+        Size cap on ``n_nodes`` (default 8192), checked before any allocation.
 
     Returns
     -------
-    float64 array, shape (N,), centred.
+    bool scalar array
 
-    Complexity
-    ----------
-    :math:`O(N^3 + E)`.
+    Raises
+    ------
+    InvalidInputError
+        Ids out of range, non-finite or negative counts, ``wins > K``.
+    SizeCapError
+        ``n_nodes > max_nodes``.
+
+    Notes
+    -----
+    :math:`O(N^3 \\log N)` time, :math:`O(N^2)` memory.
 
     Examples
     --------
-    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> from aligntheory.config import configure; configure()
     >>> import numpy as np
-    >>> r = fit_ls_continuous(3, np.array([[0, 1], [1, 2]]), np.array([1.0, 1.0]), np.ones(2), 1.0)
-    >>> np.round(np.asarray(r), 12).tolist()
-    [1.0, 0.0, -1.0]
+    >>> e = np.array([[0, 1], [1, 2]])
+    >>> bool(strongly_connected_dense(3, e, np.array([1.0, 1.0]), np.array([2.0, 2.0])))
+    True
+    >>> bool(strongly_connected_dense(3, e, np.array([2.0, 1.0]), np.array([2.0, 2.0])))
+    False
     """
-    check_precision_all("fit_ls_continuous", deltas=deltas, K=K)
-    e = ints("edges", edges, shape_tail=(2,))
-    d, k = f64("deltas", deltas, ndim=1), f64("K", K, ndim=1)
-    if not (e.ndim == 2 and d.shape[0] == e.shape[0] == k.shape[0]):
-        raise InvalidInputError("edges, deltas, K", "must have shapes (E, 2), (E,), (E,)",
-                                received=f"shapes {tuple(e.shape)}, {tuple(d.shape)}, {tuple(k.shape)}")
-    return _fit_ls_core(V.check_int("n_nodes", n_nodes, lo=1), e, d, k, _check_beta(beta))
+    n = C.n_nodes_arg(n_nodes, max_nodes)
+    require_x64("strongly_connected_dense")
+    e = C.edges_arg(edges, n)
+    k = C.real_arg("K", K, shape=(e.shape[0],), nonnegative=True)
+    return _strongly_connected(n, e, C.wins_arg(wins, k), k)
 
 
-class MCVarianceContinuous(NamedTuple):
-    """Result of :func:`mc_difference_variance_continuous`.
+def _bt_terms(r, edges, wins, K, beta):
+    d = beta * (r[edges[:, 0]] - r[edges[:, 1]])
+    loglik = jnp.sum(wins * jax.nn.log_sigmoid(d) + (K - wins) * jax.nn.log_sigmoid(-d))
+    p = jax.nn.sigmoid(d)
+    return loglik, p
+
+
+def _bt_grad(n_nodes, r, edges, wins, K, beta):
+    loglik, p = _bt_terms(r, edges, wins, K, beta)
+    g_e = beta * (wins - K * p)
+    grad = jax.ops.segment_sum(g_e, edges[:, 0], n_nodes) - jax.ops.segment_sum(g_e, edges[:, 1], n_nodes)
+    cond = beta * beta * K * p * (1.0 - p)
+    return loglik, grad, cond
+
+
+def _newton_dense(n_nodes, edges, wins, K, beta, tol, maxiter):
+    """Damped Newton on the BT log-likelihood; one dense Laplacian solve per step."""
+    dtype = K.dtype
+
+    def cond_fn(s):
+        r, loglik, grad, it = s
+        return jnp.logical_and(jnp.linalg.norm(grad) > tol, it < maxiter)
+
+    def body(s):
+        r, loglik, grad, it = s
+        _, _, c = _bt_grad(n_nodes, r, edges, wins, K, beta)
+        L = _laplacian(n_nodes, edges, c)
+        J = jnp.full((n_nodes, n_nodes), 1.0 / n_nodes, dtype)
+        step = jax.scipy.linalg.solve(L + J, grad, assume_a="pos")
+
+        # backtracking: halve until the log-likelihood does not decrease (at most 30 halvings)
+        def ls_cond(t):
+            a, ll_new, k = t
+            return jnp.logical_and(ll_new < loglik - 1e-12 * jnp.abs(loglik), k < 30)
+
+        def ls_body(t):
+            a, _, k = t
+            a = 0.5 * a
+            return a, _bt_terms(r + a * step, edges, wins, K, beta)[0], k + 1
+
+        a0 = jnp.asarray(1.0, dtype)
+        a, _, _ = lax.while_loop(ls_cond, ls_body, (a0, _bt_terms(r + step, edges, wins, K, beta)[0], 0))
+        r_new = r + a * step
+        r_new = r_new - jnp.mean(r_new)
+        ll_new, g_new, _ = _bt_grad(n_nodes, r_new, edges, wins, K, beta)
+        return r_new, ll_new, g_new, it + 1
+
+    r0 = jnp.zeros(n_nodes, dtype)
+    ll0, g0, _ = _bt_grad(n_nodes, r0, edges, wins, K, beta)
+    r, ll, g, it = lax.while_loop(cond_fn, body, (r0, ll0, g0, jnp.asarray(0)))
+    _, _, c = _bt_grad(n_nodes, r, edges, wins, K, beta)
+    return r, _laplacian(n_nodes, edges, c), jnp.linalg.norm(g), it
+
+
+_newton_jit = jax.jit(_newton_dense, static_argnums=(0, 6))
+
+
+def _outcome(where: str, grad_norm: Any, iterations: Any, tol: float, scores: Any, throw: bool) -> RESULTS | None:
+    """RESULTS of a JAX fit when its outputs are concrete (None under tracing); raise with ``throw``."""
+    if not C.concrete(grad_norm):
+        return None
+    gn = float(grad_norm)
+    result = (RESULTS.nonfinite if not np.isfinite(gn) else
+              RESULTS.successful if gn <= tol else RESULTS.max_steps_reached)
+    raise_or_flag(result, throw=throw, error=lambda: ConvergenceError(
+        f"{where}: gradient norm {gn:.3e} > tol {tol:.1e} after {int(iterations)} iterations (does the MLE exist? "
+        "the beats graph must be strongly connected)", iterations=int(iterations), residual=gn,
+        last_iterate=np.asarray(scores), result=result))
+    return result
+
+
+@provenance("M", where="result of fit_bt_newton")
+class BTNewtonResult(NamedTuple):
+    """Result of :func:`fit_bt_newton`.
 
     Attributes
     ----------
-    var : float64 array, shape (k,)
-        Unbiased sample variance of :math:`\\hat r_u - \\hat r_v` over the replicates.
-    m4 : float64 array, shape (k,)
-        Sample central fourth moment.
-    mean : float64 array, shape (k,)
-        Sample mean (the estimator is unbiased: compare with :math:`r_u - r_v`).
-    """
-
-    var: jax.Array
-    m4: jax.Array
-    mean: jax.Array
-
-
-@partial(jax.jit, static_argnums=(6, 7))
-def _mc_cont(key, r, edges, K, beta, pairs, R, k_max):
-    n = r.shape[0]
-    fac, c = _ls_solve(n, edges, None, K, beta)  # factor once: L depends on K and beta only
-    keys = jax.random.split(key, R)
-
-    def rhs(k):
-        return _ls_rhs(n, edges, _simulate_cont(k, r, edges, K, beta, k_max), c)
-
-    # the estimator is linear with one shared factor: simulate under vmap, then solve all replicates
-    # as one (n, R) right-hand side instead of R batched triangular solves
-    X = jax.scipy.linalg.cho_solve(fac, jax.vmap(rhs)(keys).T)  # (n, R)
-    diffs = (X[pairs[:, 0]] - X[pairs[:, 1]]).T  # (R, k)
-    mean = jnp.mean(diffs, axis=0)
-    dev = diffs - mean
-    return jnp.sum(dev**2, axis=0) / (R - 1.0), jnp.mean(dev**4, axis=0), mean
-
-
-def mc_difference_variance_continuous(key: jax.Array, r: Any, edges: Any, K: Any, beta: float, pairs: Any,
-                                      R: int) -> MCVarianceContinuous:
-    """Monte Carlo variance of least-squares reward differences under continuous feedback, ``vmap`` over replicates [M].
-
-    Each replicate draws :func:`simulate_bt_continuous` labels and fits :func:`fit_ls_continuous`
-    (the Laplacian depends only on :math:`K` and :math:`\\beta`, so it is factored once). Theory
-    (spec ``ibn.md`` §3.2): :math:`\\mathrm{Var}[\\hat r_u-\\hat r_v] = R_{\\rm eff}(u,v)` with conductances
-    :math:`3\\beta^2K_e/\\pi^2`, exactly. Used by claim C6.
-
-    Parameters
-    ----------
-    key : PRNG key
-    r : float64 array, shape (N,)
-    edges : int array, shape (E, 2)
-    K : float64 array, shape (E,)
-    beta : float
-    pairs : int array, shape (k, 2)
-    R : int
-        Replicates (static), >= 2.
-
-    Returns
-    -------
-    MCVarianceContinuous
-
-    Complexity
-    ----------
-    :math:`O(N^3 + R(N^2 + E k_{\\max}))`.
+    scores : float64 array, shape (N,)
+        Centred maximum-likelihood rewards (:math:`\\sum_i \\hat r_i = 0`).
+    L_fisher : float64 array, shape (N, N)
+        Fisher information at ``scores``: the Laplacian with conductances
+        :math:`\\beta^2 K_e p_e (1-p_e)`.
+    grad_norm : float64 scalar
+        Euclidean norm of the log-likelihood gradient at ``scores``.
+    iterations : int scalar
+        Newton steps taken.
+    result : RESULTS or None
+        Outcome (None when called under tracing, where it cannot be read on the host).
 
     Examples
     --------
-    >>> import jax; jax.config.update("jax_enable_x64", True)
-    >>> import numpy as np
-    >>> out = mc_difference_variance_continuous(jax.random.PRNGKey(0), np.zeros(2), np.array([[0, 1]]),
-    ...                                         np.array([1.0]), 1.0, np.array([[0, 1]]), 4000)
-    >>> abs(float(out.var[0]) / (np.pi**2 / 3) - 1) < 0.1
-    True
+    >>> BTNewtonResult._fields[:2]
+    ('scores', 'L_fisher')
     """
-    check_precision_all("mc_difference_variance_continuous", r=r, K=K)
-    rr = f64("r", r, ndim=1)
-    e = ints("edges", edges, shape_tail=(2,))
-    k = _label_counts(K, e.shape[0])
-    p = V.as_index_array("pairs", np.asarray(pairs), n=int(rr.shape[0]), shape=(None, 2))
-    R = V.check_int("R", R, lo=2)
-    out = _mc_cont(key, rr, e, jnp.asarray(k), _check_beta(beta), jnp.asarray(p), R, int(k.max()))
-    return MCVarianceContinuous(*out)
+
+    scores: jax.Array
+    L_fisher: jax.Array
+    grad_norm: jax.Array
+    iterations: jax.Array
+    result: RESULTS | None = None
+
+    @property
+    def r_hat(self) -> jax.Array:
+        """Deprecated alias of :attr:`scores`."""
+        return self.scores
+
+
+@provenance("M", source="hendrickx2019graph", where="Newton on the BT likelihood; Hessian = Fisher Laplacian")
+def fit_bt_newton(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, tol: float = 1e-10,
+                  maxiter: int = 100, throw: bool = True, max_nodes: int = C.DEFAULT_MAX_NODES) -> BTNewtonResult:
+    """Bradley--Terry maximum likelihood by damped Newton steps with dense Laplacian solves [M].
+
+    .. math:: r \\leftarrow r + a\\,L_c^{+}\\nabla\\ell(r), \\quad
+              \\nabla_i\\ell = \\beta\\sum_j (w_{ij} - K_{ij}\\sigma(\\beta(r_i - r_j))), \\quad
+              c_{ij} = \\beta^2 K_{ij} p_{ij}(1-p_{ij})
+
+    The Hessian of :math:`-\\ell` is the Fisher Laplacian :math:`L_c` (Hendrickx et al. 2019;
+    spec ``ibn.md`` §3.2), so one Cholesky solve per step; ``a`` halves until :math:`\\ell` does
+    not decrease. Stops on the gradient norm (``tol``). The MLE exists iff the beats graph is
+    strongly connected (Ford 1957); otherwise the gradient norm stays large.
+
+    Parameters
+    ----------
+    n_nodes : int
+        :math:`N` (static).
+    edges : int array, shape (E, 2)
+    wins : float64 array, shape (E,)
+        Wins of ``edges[:, 0]`` over ``edges[:, 1]`` (finite, ``0 <= wins <= K``).
+    K : float64 array, shape (E,)
+        Comparisons per edge (finite, >= 0).
+    beta : float
+        Inverse temperature :math:`\\beta > 0`; rewards are on the scale :math:`r = \\theta/\\beta`.
+    tol : float
+        Gradient-norm tolerance.
+    maxiter : int
+        Newton steps at most (static).
+    throw : bool
+        Raise :class:`~aligntheory.errors.ConvergenceError` when ``tol`` is not met (checked when
+        the outputs are concrete); with ``False`` read ``result``.
+    max_nodes : int
+        Size cap on ``n_nodes`` (dense :math:`N\\times N` solves).
+
+    Returns
+    -------
+    BTNewtonResult
+
+    Raises
+    ------
+    InvalidInputError
+        Ids out of range, NaN/negative counts, ``wins > K``.
+    ConvergenceError
+        ``throw=True`` and the gradient norm stays above ``tol``.
+    SizeCapError, PrecisionError
+        Too many nodes; float32 input or x64 off.
+
+    Notes
+    -----
+    :math:`O(N^3)` per step; typically under 10 steps.
+
+    Examples
+    --------
+    Two items, 3 wins out of 4: :math:`\\hat r_0 - \\hat r_1 = \\operatorname{logit}(3/4)/\\beta`.
+
+    >>> from aligntheory.config import configure; configure()
+    >>> import numpy as np
+    >>> res = fit_bt_newton(2, np.array([[0, 1]]), np.array([3.0]), np.array([4.0]), 1.0)
+    >>> round(float(res.scores[0] - res.scores[1]), 12), round(float(np.log(3)), 12)
+    (1.098612288668, 1.098612288668)
+    """
+    n = C.n_nodes_arg(n_nodes, max_nodes)
+    e = C.edges_arg(edges, n)
+    require_x64("fit_bt_newton")
+    k = C.real_arg("K", K, shape=(e.shape[0],), nonnegative=True)
+    w = C.wins_arg(wins, k)
+    tol = V.check_scalar("tol", tol, positive=True)
+    maxiter = V.check_int("maxiter", maxiter, lo=1)
+    r, L, g, it = _newton_jit(n, e, w, k, _check_beta(beta), tol, maxiter)
+    return BTNewtonResult(r, L, g, it, _outcome("fit_bt_newton", g, it, tol, r, throw))
 
 
 # ----------------------------------------------------------------------------------------------
-# Newman's fixed point (JAX kernel)
+# Newman's fixed point
 
 
+@provenance("M", where="result of fit_bt_newman")
 class NewmanResult(NamedTuple):
     """Result of :func:`fit_bt_newman`.
 
     Attributes
     ----------
-    r_hat : float64 array, shape (N,)
+    scores : float64 array, shape (N,)
         Centred rewards :math:`\\hat r = \\ln\\hat\\pi/\\beta`.
     grad_norm : float64 scalar
-        Euclidean norm of :math:`\\nabla_r\\ell` at ``r_hat``.
+        Euclidean norm of :math:`\\nabla_r\\ell` at ``scores``.
     iterations : int scalar
+    result : RESULTS or None
+        Outcome (None under tracing).
+
+    Examples
+    --------
+    >>> NewmanResult._fields[0]
+    'scores'
     """
 
-    r_hat: jax.Array
+    scores: jax.Array
     grad_norm: jax.Array
     iterations: jax.Array
+    result: RESULTS | None = None
+
+    @property
+    def r_hat(self) -> jax.Array:
+        """Deprecated alias of :attr:`scores`."""
+        return self.scores
 
 
 def _newman_sums(n, theta, u, v, w, K, prior):
@@ -322,8 +431,10 @@ def _newman_core(n, edges, wins, K, beta, prior, tol, maxiter):
     return (th - jnp.mean(th)) / beta, gn, it
 
 
+@provenance("M", source="newman2023efficient", where="fixed-point iteration for the BT MLE")
 def fit_bt_newman(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, tol: float = 1e-10,
-                  maxiter: int = 10000, prior_strength: float = 0.0) -> NewmanResult:
+                  maxiter: int = 10000, prior_strength: float = 0.0, throw: bool = True,
+                  max_nodes: int = 10_000_000) -> NewmanResult:
     """Bradley--Terry maximum likelihood by Newman's (2023) fixed-point iteration [M].
 
     With :math:`\\pi_i = e^{\\theta_i}`, :math:`\\theta = \\beta r`, Newman's update (JMLR 24(238), 2023)
@@ -332,17 +443,11 @@ def fit_bt_newman(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
               \\iff \\theta_i \\leftarrow \\theta_i + \\ln A_i - \\ln B_i,
 
     :math:`A_i = \\sum_j w_{ij}\\sigma(\\theta_j-\\theta_i)`, :math:`B_i = \\sum_j w_{ji}\\sigma(\\theta_i-\\theta_j)`,
-    evaluated in log space for stability; all items update at once and the scores are re-centred.
-    Updating all items simultaneously can oscillate (two items: :math:`(\\pi_0,\\pi_1)\\mapsto
-    (3\\pi_1,\\pi_0/3)` for 3 wins of 4), so the log-step is multiplied by :math:`\\omega`, which
-    starts at 1 and halves (down to 1/8) whenever the gradient norm fails to decrease.
-    The log-likelihood gradient is :math:`\\nabla_\\theta\\ell = A - B`, so the iteration stops on
-    the gradient norm :math:`\\beta\\|A-B\\|\\le` ``tol`` (in reward units), not on the step size
-    (spec ``ibn.md`` §4.2). ``prior_strength`` :math:`s>0` adds :math:`s/2` virtual wins and losses of
-    every item against a fixed item of score 0 (Newman's pseudo-count prior). Unchecked kernel: if
-    the MLE does not exist (beats graph not strongly connected) the iterate diverges and the
-    gradient norm stays large. A first-order method: it needs many iterations on chains; use
-    :func:`fit_bradley_terry` (Newton) there.
+    evaluated in log space; all items update at once and the scores are re-centred. The log-step is
+    multiplied by :math:`\\omega`, which starts at 1 and halves (down to 1/8) whenever the gradient
+    norm fails to decrease (simultaneous updates can oscillate). Stops on the gradient norm
+    :math:`\\beta\\|A-B\\|\\le` ``tol``. ``prior_strength`` :math:`s>0` adds :math:`s/2` virtual
+    wins and losses of every item against a fixed item of score 0.
 
     Parameters
     ----------
@@ -350,9 +455,9 @@ def fit_bt_newman(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
         :math:`N` (static).
     edges : int array, shape (E, 2)
     wins : float64 array, shape (E,)
-        Wins of ``edges[:, 0]`` over ``edges[:, 1]``.
+        Wins of ``edges[:, 0]`` over ``edges[:, 1]`` (finite, ``0 <= wins <= K``).
     K : float64 array, shape (E,)
-        Comparisons per edge.
+        Comparisons per edge (finite, >= 0).
     beta : float
     tol : float
         Gradient-norm tolerance (reward units).
@@ -360,499 +465,170 @@ def fit_bt_newman(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
         Iterations at most (static).
     prior_strength : float
         Pseudo-comparisons per item against a virtual item of score 0.
+    throw : bool
+        Raise :class:`~aligntheory.errors.ConvergenceError` when ``tol`` is not met (concrete
+        outputs); with ``False`` read ``result``.
+    max_nodes : int
+        Size cap on ``n_nodes``.
 
     Returns
     -------
     NewmanResult
 
-    Complexity
-    ----------
-    :math:`O(E)` per iteration.
+    Raises
+    ------
+    InvalidInputError
+        Ids out of range, NaN/negative counts, ``wins > K``.
+    ConvergenceError
+        ``throw=True`` and ``tol`` not met (e.g. the MLE does not exist).
+
+    Notes
+    -----
+    :math:`O(E)` per iteration; first-order: many iterations on chains (use
+    :func:`aligntheory.numerics.fit_bradley_terry` there).
 
     Examples
     --------
-    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> from aligntheory.config import configure; configure()
     >>> import numpy as np
     >>> res = fit_bt_newman(2, np.array([[0, 1]]), np.array([3.0]), np.array([4.0]), 1.0)
-    >>> round(float(res.r_hat[0] - res.r_hat[1]), 9), round(float(np.log(3)), 9)
+    >>> round(float(res.scores[0] - res.scores[1]), 9), round(float(np.log(3)), 9)
     (1.098612289, 1.098612289)
     """
-    check_precision_all("fit_bt_newman", wins=wins, K=K)
-    e = ints("edges", edges, shape_tail=(2,))
-    w, k = f64("wins", wins, ndim=1), f64("K", K, ndim=1)
-    return NewmanResult(*_newman_core(V.check_int("n_nodes", n_nodes, lo=1), e, w, k, _check_beta(beta),
-                                      V.check_scalar("prior_strength", prior_strength, nonnegative=True),
-                                      V.check_scalar("tol", tol, positive=True),
-                                      V.check_int("maxiter", maxiter, lo=1)))
+    n = C.n_nodes_arg(n_nodes, max_nodes)
+    e = C.edges_arg(edges, n)
+    require_x64("fit_bt_newman")
+    k = C.real_arg("K", K, shape=(e.shape[0],), nonnegative=True)
+    w = C.wins_arg(wins, k)
+    tol = V.check_scalar("tol", tol, positive=True)
+    out = _newman_core(n, e, w, k, _check_beta(beta), V.check_scalar("prior_strength", prior_strength,
+                                                                     nonnegative=True),
+                       tol, V.check_int("maxiter", maxiter, lo=1))
+    return NewmanResult(*out, _outcome("fit_bt_newman", out[1], out[2], tol, out[0], throw))
 
 
 # ----------------------------------------------------------------------------------------------
-# public entry point (host-side)
+# Monte Carlo variance of the binary MLE
 
 
-def aggregate_comparisons(n_items: int, comparisons: Any, counts: Any = None
-                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Aggregate ``(winner, loser)`` pairs into distinct undirected pairs with win counts [M].
-
-    Vectorised: one ``numpy.unique`` over the pair keys :math:`\\min(a,b)\\cdot N+\\max(a,b)` and two
-    ``bincount`` calls.
-
-    Parameters
-    ----------
-    n_items : int
-    comparisons : int array, shape (m, 2)
-        Row ``(a, b)``: item ``a`` beat item ``b``.
-    counts : float array, shape (m,), optional
-        Multiplicity (or fractional weight, e.g. 0.5 for each half of a tie) of each row.
-
-    Returns
-    -------
-    edges : int64 array, shape (E, 2)
-        Distinct pairs with ``edges[:, 0] < edges[:, 1]``.
-    wins : float64 array, shape (E,)
-        Wins of ``edges[:, 0]`` over ``edges[:, 1]``.
-    K : float64 array, shape (E,)
-        Comparisons per pair.
-
-    Complexity
-    ----------
-    :math:`O(m\\log m)`.
-
-    Examples
-    --------
-    >>> e, w, K = aggregate_comparisons(3, [[0, 1], [1, 0], [0, 1], [2, 1]])
-    >>> e.tolist(), w.tolist(), K.tolist()
-    ([[0, 1], [1, 2]], [2.0, 0.0], [3.0, 1.0])
-    """
-    n = V.check_int("n_items", n_items, lo=1)
-    c = _index_pairs(np.asarray(comparisons), n)
-    a, b = c[:, 0], c[:, 1]
-    same = a == b
-    if same.any():
-        i = int(np.argmax(same))
-        raise InvalidInputError("comparisons", "an item cannot beat itself", received=f"row {i}: ({a[i]}, {b[i]})")
-    del same
-    wt = None if counts is None else V.as_float_array("counts", counts, shape=(len(c),), nonnegative=True)
-    lo = np.minimum(a, b)
-    keys = np.maximum(a, b)
-    keys += lo * n  # pair key min*n + max
-    first_won = a == lo
-    del lo
-    if wt is None:
-        # one sort of (pair key, did-the-smaller-id-win bit); runs of equal pair keys give K, and
-        # the sum of the bits over a run gives the wins of the smaller id (no return_inverse)
-        keys <<= 1
-        keys |= first_won
-        del first_won
-        keys.sort()
-        bit = (keys & 1).astype(np.float64)
-        keys >>= 1
-        newpair = np.empty(len(keys), bool)
-        if len(keys):
-            newpair[0] = True
-        np.not_equal(keys[1:], keys[:-1], out=newpair[1:])
-        starts = np.flatnonzero(newpair)
-        uk = keys[starts]
-        K = np.diff(np.append(starts, len(keys))).astype(np.float64)
-        wins = np.add.reduceat(bit, starts) if len(starts) else np.zeros(0)
-    else:
-        uk, inv = np.unique(keys, return_inverse=True)
-        wins = np.bincount(inv, first_won * wt, len(uk))
-        K = np.bincount(inv, wt, len(uk))
-    edges = np.empty((len(uk), 2), np.int64)
-    np.floor_divide(uk, n, out=edges[:, 0])
-    np.remainder(uk, n, out=edges[:, 1])
-    keep = K > 0
-    if not keep.all():
-        return edges[keep], wins[keep], K[keep]
-    return edges, wins, K
-
-
-def _index_pairs(arr: np.ndarray, n: int) -> np.ndarray:
-    """``(m, 2)`` int64 node ids in ``[0, n)``; like :func:`aligntheory._validate.as_index_array` without copies."""
-    if arr.dtype.kind == "f":
-        return V.as_index_array("comparisons", arr, n=n, shape=(None, 2))
-    if arr.dtype.kind not in "iu":
-        raise InvalidInputError("comparisons", "node ids must be integers", received=f"dtype {arr.dtype}")
-    if arr.ndim != 2 or arr.shape[1] != 2:
-        raise InvalidInputError("comparisons", "must have shape (m, 2)", received=f"shape {arr.shape}")
-    arr = arr.astype(np.int64, copy=False)
-    if arr.size:
-        lo, hi = int(arr.min()), int(arr.max())
-        if lo < 0 or hi >= n:
-            raise InvalidInputError("comparisons", f"node ids must lie in [0, {n - 1}]", received=lo if lo < 0 else hi)
-    return arr
-
-
-@dataclass
-class BTFit:
-    """Result of :func:`fit_bradley_terry`.
+@provenance("M", where="result of mc_difference_variance")
+class MCVariance(NamedTuple):
+    """Result of :func:`mc_difference_variance`.
 
     Attributes
     ----------
-    scores : ndarray, shape (N,)
-        Centred rewards :math:`\\hat r = \\hat\\theta/\\beta` (natural-log odds scale when
-        :math:`\\beta=1`; then identical to ``choix``'s parameters after centring).
-    stderr : ndarray, shape (N,) or None
-        Standard error of each *centred* score: :math:`\\sqrt{\\mathrm{diag}(P H^{-1} P)}` with
-        :math:`H` the Fisher information at the optimum (the Fisher Laplacian, plus the prior's
-        diagonal) and :math:`P = I - J/N`; without a prior this is :math:`\\sqrt{\\mathrm{diag}\\,L^{+}}`.
-        ``None`` when not computed (see the ``stderr`` argument).
-    grad_norm : float
-        :math:`\\|\\nabla_r \\log p(\\text{data}, r)\\|_2` at ``scores``.
-    iterations : int
-    method : str
-        ``"newton"``, ``"newman"`` or ``"newman+newton"`` (``method="auto"``: Newman stalled and
-        Newton finished).
-    solver : str
-        Linear solver of the Newton steps (``"dense"``, ``"tree"``, ``"splu"``, ``"pcg"``,
-        ``"pcg->splu"``) or ``"none"`` for Newman.
-    converged : bool
-    prior_strength : float
-    beta : float
-    n_items, n_pairs : int
-    n_comparisons : float
-    loglik : float
-        Log-likelihood of the data at ``scores`` (without the prior).
-    """
-
-    scores: np.ndarray
-    stderr: np.ndarray | None
-    grad_norm: float
-    iterations: int
-    method: str
-    solver: str
-    converged: bool
-    prior_strength: float
-    beta: float
-    n_items: int
-    n_pairs: int
-    n_comparisons: float
-    loglik: float
-    info: dict = field(default_factory=dict)
-
-
-def _beats_components(n: int, edges: np.ndarray, wins: np.ndarray, K: np.ndarray) -> tuple[int, np.ndarray]:
-    fw = wins > 0
-    bw = (K - wins) > 0
-    src = np.concatenate([edges[fw, 0], edges[bw, 1]])
-    dst = np.concatenate([edges[fw, 1], edges[bw, 0]])
-    G = sp.coo_matrix((np.ones(len(src)), (src, dst)), shape=(n, n)).tocsr()
-    return csgraph.connected_components(G, directed=True, connection="strong")
-
-
-def _log_sigmoid_and_p(d):
-    ed = np.exp(-np.abs(d))
-    lsp = np.minimum(d, 0.0) - np.log1p(ed)  # log sigma(d), stable
-    p = np.where(d >= 0, 1.0, ed) / (1.0 + ed)  # sigma(d), stable
-    return lsp, p
-
-
-class _Work:
-    """Preallocated edge-length buffers: the hot loops allocate nothing per iteration."""
-
-    def __init__(self, n, edges, w, K, prior):
-        self.n, self.u, self.v, self.w, self.K, self.prior = n, edges[:, 0], edges[:, 1], w, K, prior
-        self.lose = K - w
-        E = len(w)
-        self.d = np.empty(E)
-        self.t = np.empty(E)
-        self.p = np.empty(E)
-
-    def diff(self, theta):
-        np.take(theta, self.u, out=self.d)
-        np.take(theta, self.v, out=self.t)
-        np.subtract(self.d, self.t, out=self.d)
-        return self.d
-
-    def sigmoid(self, d, out):
-        """sigma(d) into ``out`` (overflow of exp(-d) gives 1/inf = 0, which is exact)."""
-        with np.errstate(over="ignore"):
-            np.negative(d, out=out)
-            np.exp(out, out=out)
-            out += 1.0
-            np.reciprocal(out, out=out)
-        return out
-
-    def loglik(self, d):
-        t = self.t
-        np.abs(d, out=t)
-        np.negative(t, out=t)
-        np.exp(t, out=t)
-        np.log1p(t, out=t)  # log(1 + e^{-|d|})
-        # log sigma(d) = min(d, 0) - log1p(e^{-|d|});  loglik = K.lsp - (K - w).d
-        return float(self.K @ np.minimum(d, 0.0) - self.K @ t - self.lose @ d)
-
-    def eval(self, theta, need_obj=True):
-        n, u, v, K, prior = self.n, self.u, self.v, self.K, self.prior
-        d = self.diff(theta)
-        loglik = self.loglik(d) if need_obj else float("nan")
-        p = self.sigmoid(d, self.p)
-        ge = self.t
-        np.multiply(K, p, out=ge)
-        np.subtract(self.w, ge, out=ge)
-        g = np.bincount(u, ge, n)
-        g -= np.bincount(v, ge, n)
-        obj = loglik
-        if prior > 0:
-            lp, q = _log_sigmoid_and_p(theta)
-            obj += float(0.5 * prior * np.sum(2.0 * lp - theta))  # s/2 [log s(t) + log s(-t)]
-            g += prior * (0.5 - q)
-        return obj, loglik, g, p
-
-    def newman_sums(self, theta):
-        n, u, v = self.n, self.u, self.v
-        d = self.diff(theta)
-        s_vu = self.sigmoid(d, self.p)  # sigma(theta_u - theta_v)
-        a = self.t
-        np.multiply(self.lose, s_vu, out=a)  # losses of u, weighted by sigma(theta_u - theta_v)
-        A = np.bincount(v, a, n)
-        B = np.bincount(u, a, n)
-        np.subtract(1.0, s_vu, out=a)
-        a *= self.w  # wins of u, weighted by sigma(theta_v - theta_u)
-        A += np.bincount(u, a, n)
-        B += np.bincount(v, a, n)
-        if self.prior > 0:
-            A += 0.5 * self.prior * _log_sigmoid_and_p(-theta)[1]
-            B += 0.5 * self.prior * _log_sigmoid_and_p(theta)[1]
-        return A, B
-
-
-def _newton(n, edges, w, K, prior, beta, tol, maxiter, solver, warm_iters=4, W=None, theta0=None):
-    W = _Work(n, edges, w, K, prior) if W is None else W
-    S = LaplacianSolver(n, edges, method=solver)
-    # warm start: a few of Newman's fixed-point iterations (cheap, O(E) each), which bring the
-    # gradient down by one to three orders of magnitude on well-connected graphs; Newton's
-    # quadratic phase then starts almost at once
-    if theta0 is not None:
-        theta = theta0
-    else:
-        theta = (_newman_host(n, edges, w, K, prior, beta, tol, warm_iters, W, ll=False)[0] if warm_iters
-                 else np.zeros(n))
-    obj, ll, g, p = W.eval(theta, need_obj=False)  # the objective is evaluated only when backtracking
-    it, cg_iters = 0, 0
-    trace: list = []
-    gn = beta * float(np.linalg.norm(g))
-    while gn > tol and it < maxiter:
-        c = K * p * (1.0 - p)
-        extra = None
-        if prior > 0:
-            q = expit(theta)
-            extra = prior * q * (1.0 - q)
-        rtol = min(1e-6, max(1e-14, 1e-3 * gn))
-        step = S.solve(c, g, extra_diag=extra, rtol=rtol)
-        cg_iters += S.last_iterations
-        # full step accepted without evaluating the objective when the directional derivative at
-        # the new point is still >= 0 (concavity then guarantees an increase); otherwise backtrack
-        th_new = theta + step
-        obj_new, ll_new, g_new, p_new = W.eval(th_new, need_obj=False)
-        if not float(g_new @ step) >= 0.0:
-            if not np.isfinite(obj):
-                obj = W.eval(theta)[0]
-            a = 1.0
-            for _ in range(60):
-                th_new = theta + a * step
-                obj_new, ll_new, g_new, p_new = W.eval(th_new)
-                if obj_new >= obj - 1e-13 * abs(obj):
-                    break
-                a *= 0.5
-        trace.append(gn)
-        theta, obj, ll, g, p = th_new, obj_new, ll_new, g_new, p_new
-        it += 1
-        gn = beta * float(np.linalg.norm(g))
-    if not np.isfinite(ll):
-        ll = W.eval(theta)[1]
-    return theta, gn, it, ll, S, {"cg_iterations": cg_iters, "solver_detail": S.last_method,
-                                  "grad_trace": trace + [gn]}
-
-
-def _newman_host(n, edges, w, K, prior, beta, tol, maxiter, W=None, ll=True, stall_exit=False):
-    """Newman's fixed point on the host. With ``stall_exit`` it returns early (``stalled=True``) once
-    the gradient norm contracts by less than a factor 0.7 per iteration on average over 5 iterations
-    (first-order methods stall on chains and other poorly connected graphs)."""
-    W = _Work(n, edges, w, K, prior) if W is None else W
-    theta = np.zeros(n)
-    it, om, gn_old = 0, 1.0, np.inf
-    hist: list = []
-    stalled = False
-    while True:
-        A, B = W.newman_sums(theta)
-        gn = beta * float(np.linalg.norm(A - B))
-        if gn >= gn_old:
-            om = max(0.5 * om, 0.125)
-        gn_old = gn
-        hist.append(gn)
-        if gn <= tol or it >= maxiter:
-            break
-        if stall_exit and it >= 8 and gn > 0.7**5 * hist[-6]:
-            stalled = True
-            break
-        theta = theta + om * (np.log(A) - np.log(B))
-        if prior == 0:
-            theta -= theta.mean()
-        it += 1
-    out_ll = W.loglik(W.diff(theta)) if ll else float("nan")
-    return (theta, gn, it, out_ll, stalled) if stall_exit else (theta, gn, it, out_ll)
-
-
-def fit_bradley_terry(n_items: int, comparisons: Any, *, counts: Any = None, method: str = "auto",
-                      prior_strength: float = 0.0, tol: float = 1e-10, maxiter: int | None = None,
-                      beta: float = 1.0, solver: str = "auto", stderr: str = "auto",
-                      check: bool = True) -> BTFit:
-    """Fit Bradley--Terry scores to ``(winner, loser)`` pairs, with standard errors [M].
-
-    .. math:: \\ell(r) = \\sum_{\\{i,j\\}} w_{ij}\\log\\sigma(\\beta(r_i-r_j)) + w_{ji}\\log\\sigma(\\beta(r_j-r_i)),
-              \\qquad -\\nabla^2\\ell = L_c,\\ c_{ij} = \\beta^2K_{ij}p_{ij}(1-p_{ij})
-
-    Spec ``ibn.md`` §3.2 (Hendrickx et al. 2019: the Fisher information is a weighted Laplacian;
-    Ford 1957: the MLE exists iff the beats graph is strongly connected; Newman 2023: fixed
-    point). Steps:
-
-    1. aggregate the pairs (:func:`aggregate_comparisons`, vectorised ``numpy.unique``);
-    2. existence: without a prior, the directed beats graph (arc :math:`i\\to j` when :math:`i` beat
-       :math:`j`) must be strongly connected (``scipy.sparse.csgraph``), else
-       :class:`~aligntheory.errors.DisconnectedGraphError` with ``directed=True`` and its
-       strongly connected components;
-    3. fit: ``method="newton"`` takes Newton steps :math:`\\Delta = (L_c + D)^{-1}\\nabla` from a
-       least-squares warm start, with backtracking on the objective and a linear solver chosen by
-       the graph's structure (:class:`~aligntheory.kernels.ibn.LaplacianSolver`: dense Cholesky,
-       exact tree elimination, sparse LU or Jacobi-PCG; recorded in ``solver``).
-       ``method="newman"`` runs Newman's fixed point (first-order: fast per iteration on
-       well-connected graphs, stalls on chains). ``"auto"`` (default) runs Newman while it
-       contracts the gradient norm by at least a factor 0.7 per iteration (5-iteration average)
-       and hands over to Newton from its iterate when it stalls; the result records which ran
-       (``"newman"`` or ``"newman+newton"``). Newton reaches gradient norms of :math:`10^{-10}` on
-       random graphs and on chains alike;
-    4. standard errors from the Fisher information at the optimum (see :class:`BTFit`).
-
-    This entry point runs on the host (numpy/scipy), which is the fastest correct route on CPU;
-    the JAX kernels :func:`fit_bt_newman` and :func:`aligntheory.kernels.ibn.fit_bt_newton` serve
-    ``jit``/``vmap`` pipelines.
-
-    The prior (``prior_strength`` :math:`s>0`): every item gets :math:`s/2` virtual wins and
-    :math:`s/2` virtual losses against a virtual item of score 0 (pseudo-counts; Newman 2023 uses
-    :math:`s=2`). Its log-density :math:`\\tfrac s2[\\log\\sigma(\\theta_i)+\\log\\sigma(-\\theta_i)]` is
-    strictly concave, so the MAP estimate exists for every dataset; it is reported in
-    ``prior_strength``.
-
-    Parameters
-    ----------
-    n_items : int
-    comparisons : int array, shape (m, 2)
-        Row ``(a, b)``: item ``a`` beat item ``b`` (the ``choix`` and Chatbot-Arena convention).
-    counts : float array, shape (m,), optional
-        Multiplicity of each row (aggregated counts; fractional weights allowed, e.g. ties as
-        half a win each way).
-    method : {"auto", "newton", "newman"}
-    prior_strength : float
-        Pseudo-comparisons per item (0: maximum likelihood).
-    tol : float
-        Stop when :math:`\\|\\nabla_r\\|_2\\le` ``tol``.
-    maxiter : int, optional
-        Default 100 (Newton), 100000 (Newman) or 200 (auto: for each phase).
-    beta : float
-        Inverse temperature: scores are :math:`r = \\theta/\\beta`.
-    solver : {"auto", "dense", "tree", "splu", "pcg"}
-        Linear solver for Newton steps.
-    stderr : {"auto", "exact", "none"}
-        ``"exact"``: dense :math:`O(N^3)` inverse of the Fisher matrix; ``"auto"``: exact when
-        :math:`N\\le 2000`, else not computed (``None``).
-    check : bool
-        Raise :class:`~aligntheory.errors.ConvergenceError` (with iterations and gradient norm)
-        when ``tol`` is not met within ``maxiter``; with ``False`` return ``converged=False``.
-
-    Returns
-    -------
-    BTFit
-
-    Complexity
-    ----------
-    Aggregation :math:`O(m\\log m)`; Newton: a few steps, each one Laplacian solve on the
-    :math:`E` distinct pairs; Newman :math:`O(E)` per iteration.
+    var : float64 array, shape (k,)
+        Unbiased sample variance (divisor :math:`n_{\\rm kept}-1`) of :math:`\\hat r_u - \\hat r_v`
+        over kept replicates.
+    m4 : float64 array, shape (k,)
+        Sample central fourth moment.
+    n_excluded : int scalar
+        Replicates masked out because the MLE did not exist (beats graph not strongly connected).
+    n_kept : int scalar
+    max_grad_norm : float64 scalar
+        Largest final gradient norm over kept replicates.
 
     Examples
     --------
-    Item 0 beat item 1 three times out of four, and item 1 beat item 2 once out of two:
-
-    >>> fit = fit_bradley_terry(3, [[0, 1], [0, 1], [0, 1], [1, 0], [1, 2], [2, 1]], method="newton")
-    >>> round(float(fit.scores[0] - fit.scores[1]), 9), round(float(np.log(3)), 9)
-    (1.098612289, 1.098612289)
-    >>> fit.method, fit.solver, fit.converged, fit.grad_norm <= 1e-10
-    ('newton', 'dense', True, True)
+    >>> MCVariance._fields[0]
+    'var'
     """
-    n = V.check_int("n_items", n_items, lo=2)
-    V.check_choice("method", method, ("auto", "newton", "newman"))
-    V.check_choice("solver", solver, ("auto", "dense", "tree", "splu", "pcg"))
-    V.check_choice("stderr", stderr, ("auto", "exact", "none"))
-    prior = V.check_scalar("prior_strength", prior_strength, nonnegative=True)
-    tol = V.check_scalar("tol", tol, positive=True)
-    beta = _check_beta(beta)
-    if maxiter is None:
-        maxiter = {"newton": 100, "newman": 100000, "auto": 200}[method]
-    maxiter = V.check_int("maxiter", maxiter, lo=1)
-    edges, w, K = aggregate_comparisons(n, comparisons, counts)
-    if prior == 0:
-        ncomp, lab = _beats_components(n, edges, w, K)
-        if ncomp > 1:
-            comps = [np.nonzero(lab == i)[0] for i in range(ncomp)]
-            comps.sort(key=len, reverse=True)
-            shown = "; ".join(str(c[:8].tolist())[:-1] + (", ...]" if len(c) > 8 else "]") for c in comps[:4])
-            raise DisconnectedGraphError(
-                f"fit_bradley_terry: the Bradley-Terry MLE does not exist: the beats graph is not strongly "
-                f"connected ({ncomp} strongly connected components, sizes "
-                f"{[len(c) for c in comps[:8]]}{'...' if ncomp > 8 else ''}: {shown}{'; ...' if ncomp > 4 else ''}). "
-                "Pass prior_strength > 0 for a MAP estimate, or fit each component separately.",
-                components=comps, directed=True)
-    info: dict = {}
-    if method == "auto":
-        # Newman first (O(E) per iteration, fastest on well-connected graphs); if it stalls
-        # (chains, weakly connected graphs) Newton takes over from the Newman iterate
-        W = _Work(n, edges, w, K, prior)
-        theta, gn, it, ll, stalled = _newman_host(n, edges, w, K, prior, beta, tol, min(maxiter, 200), W,
-                                                  stall_exit=True)
-        if gn <= tol:
-            method, solver_used = "newman", "none"
-        else:
-            theta, gn, it2, ll, S, info = _newton(n, edges, w, K, prior, beta, tol, maxiter, solver, W=W,
-                                                  theta0=theta)
-            info["newman_iterations"] = it
-            it += it2
-            method, solver_used = "newman+newton", info["solver_detail"]
-    elif method == "newton":
-        theta, gn, it, ll, S, info = _newton(n, edges, w, K, prior, beta, tol, maxiter, solver)
-        solver_used = info["solver_detail"]
-    else:
-        theta, gn, it, ll = _newman_host(n, edges, w, K, prior, beta, tol, maxiter)
-        solver_used = "none"
-    converged = bool(gn <= tol)
-    if check and not converged:
-        raise ConvergenceError(f"fit_bradley_terry ({method}): gradient norm {gn:.3e} > tol {tol:.1e} after "
-                               f"{it} iterations (maxiter={maxiter})", iterations=it, residual=gn)
-    theta = theta - theta.mean()
-    se = None
-    if stderr == "exact" or (stderr == "auto" and n <= 2000):
-        se = _stderr_dense(n, edges, K, theta, prior) / beta
-    return BTFit(scores=theta / beta, stderr=se, grad_norm=gn, iterations=int(it), method=method,
-                 solver=solver_used, converged=converged, prior_strength=prior, beta=beta, n_items=n,
-                 n_pairs=len(edges), n_comparisons=float(K.sum()), loglik=ll, info=info)
+
+    var: jax.Array
+    m4: jax.Array
+    n_excluded: jax.Array
+    n_kept: jax.Array
+    max_grad_norm: jax.Array
 
 
-def _stderr_dense(n, edges, K, theta, prior):
-    u, v = edges[:, 0], edges[:, 1]
-    p = expit(theta[u] - theta[v])
-    c = K * p * (1.0 - p)
-    H = np.zeros((n, n))
-    np.add.at(H, (u, v), -c)
-    np.add.at(H, (v, u), -c)
-    H[np.diag_indices(n)] = np.bincount(u, c, n) + np.bincount(v, c, n)
-    from scipy.linalg import cho_factor, cho_solve
+def _mc_replicate_diffs(key, r, edges, K, beta, pairs, R, tol, maxiter):
+    """Per-replicate differences (R, k), existence flags and final gradient norms."""
+    n = r.shape[0]
+    keys = jax.random.split(key, R)
 
-    if prior > 0:
-        q = expit(theta)
-        H[np.diag_indices(n)] += prior * q * (1.0 - q)
-        C = cho_solve(cho_factor(H, lower=True), np.eye(n))
-        P = np.eye(n) - 1.0 / n
-        C = P @ C @ P
-    else:
-        C = cho_solve(cho_factor(H + 1.0 / n, lower=True), np.eye(n)) - 1.0 / n
-    return np.sqrt(np.clip(np.diag(C), 0.0, None))
+    def one(k):
+        wins = _simulate_binary(k, r, edges, K, beta)
+        ok = _strongly_connected(n, edges, wins, K)
+        rh, _, g, _ = _newton_dense(n, edges, wins, K, beta, tol, maxiter)
+        return rh[pairs[:, 0]] - rh[pairs[:, 1]], ok, g
+
+    return jax.vmap(one)(keys)
+
+
+@partial(jax.jit, static_argnums=(6, 8))
+def _mc_var(key, r, edges, K, beta, pairs, R, tol, maxiter):
+    diffs, ok, g = _mc_replicate_diffs(key, r, edges, K, beta, pairs, R, tol, maxiter)
+    w = ok.astype(r.dtype)
+    n_kept = jnp.sum(w)
+    mean = jnp.sum(diffs * w[:, None], axis=0) / n_kept
+    dev = (diffs - mean) * w[:, None]
+    var = jnp.sum(dev**2, axis=0) / (n_kept - 1.0)
+    m4 = jnp.sum(dev**4, axis=0) / n_kept
+    gmax = jnp.max(jnp.where(ok, g, 0.0))
+    return var, m4, R - jnp.sum(ok), jnp.sum(ok), gmax
+
+
+@provenance("M", source="hendrickx2019graph", where="Var of BT MLE differences -> R_eff of the Fisher graph")
+def mc_difference_variance(key: jax.Array, r: Any, edges: Any, K: Any, beta: float, pairs: Any, R: int, *,
+                           tol: float = 1e-10, maxiter: int = 100,
+                           max_entries: int = C.DEFAULT_MAX_ENTRIES) -> MCVariance:
+    """Monte Carlo variance of fitted BT reward differences, ``vmap`` over replicates [M].
+
+    Each replicate draws binary labels with :func:`simulate_bt`, fits the MLE with
+    :func:`fit_bt_newton` and records :math:`\\hat r_u - \\hat r_v` for every pair. Replicates
+    whose beats graph is not strongly connected (no MLE) are masked out (static shapes: no
+    redraw) and counted. The variance divides by :math:`n_{\\rm kept}-1` (unbiased). Spec
+    ``ibn.md`` §4.2; compared with :math:`R_{\\rm eff}` in claim C5.
+
+    Parameters
+    ----------
+    key : PRNG key
+    r : float64 array, shape (N,)
+        True rewards (finite).
+    edges : int array, shape (E, 2)
+    K : float64 array, shape (E,)
+        Comparisons per edge (whole numbers >= 0).
+    beta : float
+    pairs : int array, shape (k, 2)
+    R : int
+        Replicates (static), >= 2.
+    tol, maxiter
+        Passed to the Newton fitter.
+    max_entries : int
+        Size cap on :math:`R N^2` (the replicates' dense Laplacians live together under ``vmap``).
+
+    Returns
+    -------
+    MCVariance
+
+    Raises
+    ------
+    InvalidInputError
+        Ids out of range, NaN/negative/fractional ``K``, non-finite ``r``, ``R < 2``.
+    SizeCapError
+        :math:`R N^2` above ``max_entries``.
+
+    Notes
+    -----
+    :math:`O(R \\cdot \\text{steps} \\cdot N^3)`; all replicates run in one ``vmap``.
+
+    Examples
+    --------
+    >>> from aligntheory.config import configure; configure()
+    >>> import jax, numpy as np
+    >>> out = mc_difference_variance(jax.random.PRNGKey(0), np.zeros(2), np.array([[0, 1]]),
+    ...                              np.array([400.0]), 1.0, np.array([[0, 1]]), 200)
+    >>> 0.005 < float(out.var[0]) < 0.015   # R_eff = 1/(K p(1-p)) = 0.01
+    True
+    """
+    require_x64("mc_difference_variance")
+    rr = C.real_arg("r", r, ndim=1)
+    n = int(rr.shape[0])
+    e, k = _graph_counts("mc_difference_variance", n, edges, K)
+    p = V.as_index_array("pairs", V.as_real_array("pairs", pairs), n=n, shape=(None, 2))
+    R = V.check_int("R", R, lo=2)
+    V.check_size("R", R * n * n, cap=max_entries, unit="dense entries (R N^2)")
+    out = _mc_var(key, rr, e, k, _check_beta(beta), jnp.asarray(p), R,
+                  V.check_scalar("tol", tol, positive=True), V.check_int("maxiter", maxiter, lo=1))
+    return MCVariance(*out)
+

@@ -72,7 +72,7 @@ def check_ls_variance_is_resistance(ctx: Context) -> Evidence:
         pairs = np.array([prng.choice(8, 2, replace=False) for _ in range(3)], dtype=np.int64)
         K = np.full(len(edges), float(C6_K))
         var = pi2 / (3.0 * C6_BETA**2 * K)  # per-edge variance of the mean of K logistic labels / beta
-        reff = T.effective_resistance(8, edges, var, pairs=pairs)
+        reff = T.effective_resistance(8, edges, variances=var, pairs=pairs)
         out = KI.mc_difference_variance_continuous(jax.random.fold_in(ctx.key(6), gi), r, edges, K, C6_BETA,
                                                    pairs, C6_R)
         s2, mean = np.asarray(out.var), np.asarray(out.mean)
