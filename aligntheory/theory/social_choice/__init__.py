@@ -5,9 +5,11 @@ Paper: T. Qiu, *Representative Social Choice: From Learning Theory to AI Alignme
 are our reconstruction [R]; the bounds G1--G6, Arrow's theorem and the voting rules are standard
 mathematics [M]. Submodules:
 
-* ``_bounds``   -- G1--G6 calculators returning :class:`aligntheory.results.Bound`, exact inverses, closed forms [M];
+* ``_bounds``   -- G1--G6 calculators returning :class:`aligntheory.results.Bound`, exact inverses [M];
+* ``_closed_forms`` -- the bounds' closed forms as sympy expressions [M];
 * ``_welfare``  -- exact welfare, ERM, issue-wise majority, threshold benchmark [R]/[M];
-* ``_orders``   -- strict orders, Pareto/IIA checks, representative SWFs, privilege graphs [M]/[R];
+* ``_orders``   -- strict orders, Arrovian Pareto/IIA checks, dictatorships [M];
+* ``_representative`` -- representative SWFs, SP/SIIA/AAC, privilege graphs, tournaments [R];
 * ``_voting``   -- plurality, Borda, scoring rules, margins, Condorcet, Copeland [M];
 * ``_encoding`` -- SAT encodings for A2 and R1--R3 [M]/[R];
 * ``_counting`` -- model counting, brute-force re-verification, DRUP certificates, IIA enumeration [M]/[R];
@@ -17,6 +19,8 @@ mathematics [M]. Submodules:
 
 from aligntheory.theory.social_choice._bounds import *  # noqa: F401,F403
 from aligntheory.theory.social_choice._bounds import __all__ as _b
+from aligntheory.theory.social_choice._closed_forms import *  # noqa: F401,F403
+from aligntheory.theory.social_choice._closed_forms import __all__ as _cf
 from aligntheory.theory.social_choice._counting import *  # noqa: F401,F403
 from aligntheory.theory.social_choice._counting import __all__ as _c
 from aligntheory.theory.social_choice._encoding import *  # noqa: F401,F403
@@ -25,9 +29,11 @@ from aligntheory.theory.social_choice._lp import *  # noqa: F401,F403
 from aligntheory.theory.social_choice._lp import __all__ as _lp
 from aligntheory.theory.social_choice._orders import *  # noqa: F401,F403
 from aligntheory.theory.social_choice._orders import __all__ as _o
+from aligntheory.theory.social_choice._representative import *  # noqa: F401,F403
+from aligntheory.theory.social_choice._representative import __all__ as _r
 from aligntheory.theory.social_choice._voting import *  # noqa: F401,F403
 from aligntheory.theory.social_choice._voting import __all__ as _v
 from aligntheory.theory.social_choice._welfare import *  # noqa: F401,F403
 from aligntheory.theory.social_choice._welfare import __all__ as _w
 
-__all__ = list(_b) + list(_w) + list(_o) + list(_v) + list(_e) + list(_c) + list(_lp)
+__all__ = list(_b) + list(_cf) + list(_w) + list(_o) + list(_r) + list(_v) + list(_e) + list(_c) + list(_lp)

@@ -498,7 +498,7 @@ def positional_instance(n_positions: int, n_alternatives: int, *, encoding: str 
 
 
 def _arcs_from_graph(graph: Any, k: int) -> list[tuple[int, int]]:
-    from aligntheory.theory.social_choice._orders import check_tournament
+    from aligntheory.theory.social_choice._representative import check_tournament
 
     if isinstance(graph, nx.DiGraph):
         G = graph
