@@ -38,3 +38,30 @@ def test_profiles_are_permutations(P):
     m = P.shape[-1]
     assert P.ndim == 3 and P.shape[0] == 3
     assert np.all(np.sort(P, axis=-1) == np.arange(m))
+
+
+def test_no_profile_relies_on_the_example_database():
+    """Determinism never comes from hypothesis' example database: every profile has database=None."""
+    from hypothesis import settings
+
+    assert settings().database is None  # the profile this session loaded
+    for name in ("dev", "ci", "fuzz"):
+        assert settings.get_profile(name).database is None, name
+
+
+def test_no_test_overrides_the_database_or_profile():
+    """Tests may not re-enable the database or pin a profile of their own (the suite passes under any)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    offenders = []
+    for path in [*root.joinpath("tests").rglob("*.py"), *root.joinpath("aligntheory").rglob("*.py")]:
+        if path.name == "_config.py" and path.parent.name == "testing":
+            continue  # the one place profiles are registered
+        if path == Path(__file__).resolve():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if re.search(r"database\s*=\s*(?!None)\S|load_profile\(|register_profile\(", text):
+            offenders.append(str(path.relative_to(root)))
+    assert not offenders, offenders

@@ -9,13 +9,13 @@
 >>> test_foster()
 """
 
+from aligntheory.testing.social_choice import finite_instances, pair_weights, tournaments
 from aligntheory.testing.strategies import (
     comparison_datasets,
     connected_weighted_graphs,
     log_uniform,
     strict_order_profiles,
 )
-from aligntheory.testing.social_choice import finite_instances, pair_weights, tournaments
 
 __all__ = ["comparison_datasets", "connected_weighted_graphs", "log_uniform", "strict_order_profiles",
            "finite_instances", "pair_weights", "tournaments"]

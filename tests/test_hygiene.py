@@ -1,0 +1,137 @@
+"""Hygiene in CI: ruff and the import-linter layer contracts pass on the repository, and catch violations.
+
+Both tools come with the ``test`` extra (``pip install -e ".[test]"``), so these tests never skip in
+CI. The second half of each pair proves the check can fail: the project's own configuration is
+applied to a small tree that breaks it on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _tomllib():
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
+def _ruff(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ruff", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+def _lint_imports_exe() -> str:
+    exe = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
+    assert Path(exe).exists(), "lint-imports not found: install the test extra (pip install -e '.[test]')"
+    return exe
+
+
+def _lint_imports(*args: str, cwd: Path = ROOT, pythonpath: Path | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(pythonpath or ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run([_lint_imports_exe(), "--no-cache", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, env=env)
+
+
+# ---------------------------------------------------------------------------------------------
+# ruff
+
+
+def test_ruff_is_clean():
+    out = _ruff("check", "--no-cache", "--output-format", "concise", ".")
+    assert out.returncode == 0, f"ruff found problems:\n{out.stdout[-6000:]}{out.stderr[-2000:]}"
+
+
+def test_ruff_configuration_catches_violations(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import os\nimport sys\n\n\ndef f(x=[]):\n    return undefined_name\n")
+    out = _ruff("check", "--no-cache", "--output-format", "concise", "--config", str(ROOT / "pyproject.toml"),
+                str(bad), cwd=tmp_path)
+    assert out.returncode == 1, out.stdout + out.stderr
+    for rule in ("F401", "F821", "B006"):
+        assert rule in out.stdout, f"{rule} not reported:\n{out.stdout}"
+
+
+# ---------------------------------------------------------------------------------------------
+# import-linter
+
+
+def test_import_contracts_are_kept():
+    out = _lint_imports()
+    assert out.returncode == 0, f"import contracts broken:\n{out.stdout[-6000:]}{out.stderr[-2000:]}"
+    assert "0 broken" in out.stdout
+
+
+def _contracts_config() -> dict:
+    return _tomllib().loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+
+
+_FAKE_MODULES = ["aligntheory", "aligntheory.cli", "aligntheory.report", "aligntheory.proofs_check",
+                 "aligntheory.analysis", "aligntheory.kernels", "aligntheory.numerics", "aligntheory.theory",
+                 "aligntheory.testing", "aligntheory.results", "aligntheory.errors", "aligntheory.config",
+                 "aligntheory.references", "benchmarks"]
+
+
+def _fake_tree(root: Path, extra: dict[str, str]) -> None:
+    """A skeleton of the package with every module the contracts name, plus ``extra`` module sources."""
+    for mod in _FAKE_MODULES:
+        d = root.joinpath(*mod.split("."))
+        d.mkdir(parents=True, exist_ok=True)
+        (d / "__init__.py").write_text("")
+    # legitimate imports, downwards
+    (root / "aligntheory" / "cli" / "__init__.py").write_text("import aligntheory.report\nimport aligntheory.analysis\n")
+    (root / "aligntheory" / "kernels" / "__init__.py").write_text("import jax\nimport aligntheory.theory\n")
+    for mod, src in extra.items():
+        (root.joinpath(*mod.split(".")) / "__init__.py").write_text(textwrap.dedent(src))
+
+
+def _toml(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return json.dumps(v)
+    return "[" + ", ".join(json.dumps(x) for x in v) + "]"
+
+
+def _write_config(root: Path) -> Path:
+    """The project's [tool.importlinter] section, verbatim in content, as a stand-alone TOML file."""
+    cfg = _contracts_config()
+    lines = ["[tool.importlinter]"] + [f"{k} = {_toml(v)}" for k, v in cfg.items() if k != "contracts"]
+    for c in cfg["contracts"]:
+        lines += ["", "[[tool.importlinter.contracts]]"] + [f"{k} = {_toml(v)}" for k, v in c.items()]
+    path = root / "contracts.toml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("extra, broken", [
+    ({}, None),
+    ({"aligntheory.theory": "import jax\n"}, "The theory layer never imports JAX"),
+    ({"aligntheory.theory": "import aligntheory.kernels\n"}, "Layers"),
+    ({"aligntheory.kernels": "import aligntheory.proofs_check\n"}, "Layers"),
+    ({"aligntheory.analysis": "def f():\n    import aligntheory.cli\n"}, "Layers"),
+    ({"aligntheory.testing": "import aligntheory.cli\n"}, "Nothing in the library imports the CLI"),
+    ({"aligntheory.proofs_check": "import benchmarks\n"}, "Nothing in the library imports the CLI"),
+], ids=["clean", "theory-jax", "theory-up", "kernels-up", "analysis-cli", "testing-cli", "claims-benchmarks"])
+def test_import_contracts_catch_violations(tmp_path, extra, broken):
+    _fake_tree(tmp_path, extra)
+    cfg = _write_config(tmp_path)
+    out = _lint_imports("--config", str(cfg), cwd=tmp_path, pythonpath=tmp_path)
+    if broken is None:
+        assert out.returncode == 0, out.stdout + out.stderr
+    else:
+        assert out.returncode == 1, out.stdout + out.stderr
+        assert f"{broken}" in out.stdout and "BROKEN" in out.stdout, out.stdout
