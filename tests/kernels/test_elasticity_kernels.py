@@ -269,3 +269,25 @@ def test_bad_input_kernels():
     with pytest.raises(InvalidInputError, match="replay"):
         K.sequential_finetune(jax.random.PRNGKey(0), K.ModelSpec(C=16, V=32, capacity=2),
                               K.make_protocol_data(0, C=16, V=32), K.Schedule(T_p=1, T_a=1, T_t=2), replay=1.0)
+
+
+def test_batched_protocol_equals_per_seed_runs():
+    # independent route: the unbatched kernels, one seed at a time
+    model = K.ModelSpec(C=16, V=32, capacity=4)
+    sched = K.Schedule(T_p=60, T_a=20, T_t=40)
+    seeds = (3, 11)
+    datas = [K.make_protocol_data(s, C=16, V=32) for s in seeds]
+    keys = jnp.stack([jax.random.PRNGKey(s) for s in seeds])
+    rb = K.sequential_finetune_batched(keys, model, K.stack_protocol_data(datas), sched)
+    db = K.distill_steps_batched(rb.params_base, rb.params_aligned, jnp.stack([d.w_a for d in datas]), lr=1e-2)
+    for b, s in enumerate(seeds):
+        r = K.sequential_finetune(jax.random.PRNGKey(s), model, datas[b], sched)
+        np.testing.assert_allclose(rb.ce_a[b], r.ce_a, rtol=1e-10)
+        np.testing.assert_allclose(rb.m_a[b], r.m_a, rtol=1e-10)
+        assert rb.y0[b] == pytest.approx(r.y0, rel=1e-12)
+        steps, kl, kl0 = K.distill_steps(r.params_base, r.params_aligned, datas[b].w_a, lr=1e-2)
+        assert int(db.steps[b]) == steps and db.initial_kl[b] == pytest.approx(kl0, rel=1e-10)
+    with pytest.raises(InvalidInputError, match="keys"):
+        K.sequential_finetune_batched(jax.random.PRNGKey(0), model, K.stack_protocol_data(datas), sched)
+    with pytest.raises(InvalidInputError, match="data"):
+        K.sequential_finetune_batched(keys[:1], model, K.stack_protocol_data(datas), sched)

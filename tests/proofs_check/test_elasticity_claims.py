@@ -83,11 +83,22 @@ def test_e9_tree_configuration_and_monotone_curve():
     assert np.all(np.diff(R) >= -1e-9 * R[:-1]) and np.all(gp < 0)
 
 
-def test_empirical_verdict_rules():
-    assert EC._reproduced([True] * 5) and EC._reproduced([True] * 4 + [False])
-    assert not EC._reproduced([True] * 3 + [False] * 2)
-    assert not EC._reproduced([True] * 4)  # fewer than 5 seeds never counts as reproduced
-    assert EC._verdict({"lowrank": True, "mlp": True}) is Verdict.PASS
-    assert EC._verdict({"lowrank": True, "mlp": False}) is Verdict.INCONCLUSIVE
+def test_empirical_decision_rule():
+    # the binomial rule: PASS at >= 80% of >= 5 seeds; CONTRADICTED when the exact 95% interval lies below 0.8
+    assert EC.decide_rate(5, 5)[0] is Verdict.PASS and EC.decide_rate(4, 5)[0] is Verdict.PASS
+    assert EC.decide_rate(4, 4)[0] is Verdict.INCONCLUSIVE  # fewer than 5 seeds never counts as reproduced
+    assert EC.decide_rate(0, 5)[0] is Verdict.CONTRADICTED and EC.decide_rate(1, 5)[0] is Verdict.CONTRADICTED
+    v, text = EC.decide_rate(2, 5)
+    assert v is Verdict.INCONCLUSIVE and "would" in text  # says what would decide
+    # Clopper-Pearson by hand: the upper limit for 1/5 solves P(X <= 1 | p) = 0.025, p = 0.7164
+    from scipy import stats
+    assert abs(stats.binom.cdf(1, 5, 0.7164) - 0.025) < 1e-4
+    assert EC.combine({"lowrank": Verdict.PASS, "mlp": Verdict.PASS}) is Verdict.PASS
+    assert EC.combine({"lowrank": Verdict.CONTRADICTED, "mlp": Verdict.CONTRADICTED}) is Verdict.CONTRADICTED
+    assert EC.combine({"lowrank": Verdict.PASS, "mlp": Verdict.CONTRADICTED}) is Verdict.INCONCLUSIVE
+    p = EC.power_figures(5)
+    # by hand: P(X <= 1 | n=5, p=0.2) = 0.8^5 + 5*0.2*0.8^4 = 0.73728; P(X >= 4 | 0.95) = 0.95^5 + 5*0.05*0.95^4
+    assert p["P(CONTRADICTED | true rate 0.2)"] == round(0.8**5 + 5 * 0.2 * 0.8**4, 3)
+    assert p["P(PASS | true rate 0.95)"] == round(0.95**5 + 5 * 0.05 * 0.95**4, 3)
     assert EC._spearman([1, 2, 3, 4], [1, 3, 2, 4]) >= 0.8  # exactly 1 - 6*2/(4*15) = 0.8
     assert EC._spearman([1, 2, 3], [1, 1, 1]) == 0.0  # constant input: no evidence of growth

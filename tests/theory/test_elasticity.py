@@ -444,19 +444,19 @@ def test_prune_refinement_and_sizes():
 
 def test_symbolic_forms():
     for M in (2, 3, 4):
-        f = T.symbolic_elasticity(M)
-        assert f["residual"] == 0
+        f = T.closed_form_derivatives(M)
+        assert f.residual == 0
     # numeric cross-check of the sympy derivative against the stable closed form (M = 3)
-    f = T.symbolic_elasticity(3)
-    s = f["symbols"]
+    f = T.closed_form_derivatives(3)
+    s = f.symbols
     Pp, Pa, Pt = np.array([0.2, 0.3, 0.5]), np.array([0.6, 0.2, 0.2]), np.array([0.1, 0.1, 0.8])
     sub = {s["k"]: 7.0, s["l"]: 0.3}
     for name, P in (("pp", Pp), ("pa", Pa), ("pt", Pt)):
         sub.update({sym: float(v) for sym, v in zip(s[name], P[:-1])})
-    got = [float(d.subs(sub)) for d in f["derivatives"]]
+    got = [float(d.subs(sub)) for d in (f.d_p, f.d_a, f.d_t)]
     np.testing.assert_allclose(got, T.elasticity_derivatives(Pp, Pa, Pt, 7.0, 0.3), rtol=1e-12)
-    g = T.symbolic_opposite_model()
-    assert g["R_at_0"] == g["symbols"]["k"] and g["gap"] == 0
+    g = T.closed_form_opposite_model()
+    assert g.R_at_0 == g.symbols["k"] and g.gap == 0
 
 
 def test_theory_does_not_import_jax():

@@ -1,13 +1,24 @@
 """Empirical claims of the elasticity pillar: the resistance/rebound protocol (spec §4.2, §4.3 ``rebound.*``).
 
-Nothing here is a theorem (spec §3 E10: the exact mixture does not give the two-phase shape nor
-the Table 3 direction). Each claim runs the protocol of :mod:`aligntheory.kernels.elasticity`
-(``sequential_finetune``) on the spec's low-rank softmax model and, beyond the spec, on a small MLP
-language model of variable width, with the criteria of spec §4.2 fixed in advance. A phenomenon
-counts as reproduced in a family when its criterion holds in at least 80% of at least 5 seeds at
-the family's largest capacity; the verdict is PASS when it is reproduced in both families and
-INCONCLUSIVE otherwise (never FAIL, never a loosened criterion). The quick tier runs one seed and
-is therefore always INCONCLUSIVE, with the measured figures.
+Nothing here is a theorem (our Proposition E10: the exact mixture gives neither the two-phase shape
+nor the Table 3 direction). Each claim runs the protocol of :mod:`aligntheory.kernels.elasticity`
+on the spec's low-rank softmax model and, beyond the spec, on a small MLP language model, with the
+per-seed criteria of spec §4.2 fixed in advance. The seeds of one configuration run as **one
+vmapped batch** (:func:`~aligntheory.kernels.elasticity.sequential_finetune_batched`), so both tiers
+use at least five seeds and the claims decide at the quick tier.
+
+Decision rule (stated power). Per model family, ``n_met`` of ``n`` seeds meet the criterion:
+
+* PASS when ``n_met >= 0.8 n`` with ``n >= 5`` (the spec's reproduction criterion);
+* CONTRADICTED when the 95 % Clopper--Pearson interval of the per-seed reproduction rate lies
+  entirely below 0.8 (the data exclude the required rate; with 5 seeds: at most 1 seed met it);
+* INCONCLUSIVE otherwise; the evidence gives the interval and how many seeds at the observed rate
+  would decide.
+
+With 5 seeds, a true reproduction rate of 0.2 is CONTRADICTED with probability 0.74 and a true rate
+of 0.95 PASSes with probability 0.98 (binomial); the evidence prints these power figures for the
+``n`` used. Across families the verdict is PASS (CONTRADICTED) only if every family run gives PASS
+(CONTRADICTED); a family-dependent outcome is INCONCLUSIVE and says so.
 """
 
 from __future__ import annotations
@@ -18,56 +29,115 @@ import math
 import numpy as np
 from scipy import stats
 
+from aligntheory.proofs_check._helpers import exceedance_band
 from aligntheory.proofs_check._registry import Context, Evidence, Figure, Series, Source, Verdict, claim
 
 _SRC = Source(key="ji2024language", where="§5 (rebound, resistance, Tables 1 and 3), as reported in secondary "
               "summaries; protocol: spec elasticity.md §4.2")
 FAMILIES = ("lowrank", "mlp")
 MIN_SEEDS, FRACTION = 5, 0.8
+T_T = 1500  # perturbation steps of metrics 1-4 (spec §4.2)
+T_T_DOSE = 3000  # perturbation steps of metric 5 (long enough that s_x is reached)
 
 
-def _seeds(ctx: Context) -> tuple[int, ...]:
-    return tuple(range(ctx.pick(quick=1, full=5)))
+def _n_seeds(ctx: Context) -> int:
+    return ctx.pick(quick=5, full=10)
 
 
-def _caps(ctx: Context, quick=(8,)) -> tuple[int, ...]:
-    return ctx.pick(quick=quick, full=(4, 8, 16, 32))
+@functools.lru_cache(maxsize=64)
+def run_batch(family: str, cap: int, base_seed: int, n_seeds: int, pretrained: bool = True,
+              N_p: float | None = None, T_a: int = 300, optimizer: str = "adam", foreign: bool = False) -> dict:
+    """One protocol configuration over ``n_seeds`` seeds as one vmapped batch (cached per process).
 
-
-@functools.lru_cache(maxsize=1024)
-def run_protocol(family: str, cap: int, base_seed: int, seed: int, pretrained: bool = True, N_p: float | None = None,
-                 T_a: int = 300, T_t: int = 1500, optimizer: str = "adam", foreign: bool = False) -> dict:
-    """One protocol run (cached per process so that claims share runs); returns numpy metrics and checkpoints."""
+    Every run perturbs for ``T_T_DOSE`` steps; metrics 1-4 use the first ``T_T`` + 1 points (Adam has
+    no dependence on the horizon, so the prefix is exactly the ``T_t = 1500`` run). Seed ``i`` uses
+    data seed and PRNG key ``1000 * base_seed + i``.
+    """
     import jax
+    import jax.numpy as jnp
 
     from aligntheory.kernels import elasticity as K
 
-    s = 1000 * base_seed + seed
-    data = K.make_protocol_data(s)
-    key = jax.random.PRNGKey(s)
+    seeds = [1000 * base_seed + i for i in range(n_seeds)]
+    keys = jnp.stack([jax.random.PRNGKey(s) for s in seeds])
+    datas = [K.make_protocol_data(s) for s in seeds]
     if N_p is not None:
-        data = K.empirical_pretraining_data(jax.random.fold_in(key, 99), data, N_p)
+        datas = [K.empirical_pretraining_data(jax.random.fold_in(keys[i], 99), d, N_p) for i, d in enumerate(datas)]
+    data = K.stack_protocol_data(datas)
     sched = K.Schedule() if optimizer == "adam" else K.GD_SCHEDULE
-    sched = sched._replace(T_p=1000 if pretrained else 0, T_a=T_a, T_t=T_t)
-    model = K.ModelSpec(family=family, capacity=cap)
-    res = K.sequential_finetune(key, model, data, sched, foreign_base=foreign)
-    fit = K.two_segment_fit(res.ce_a)
-    sx = K.first_crossing(res.ce_a, res.y0)
-    return {"fit": fit, "s_x": sx, "y0": res.y0, "ce_a": res.ce_a, "kl_base": res.kl_base,
-            "kl_foreign": res.kl_foreign, "base": res.params_base, "aligned": res.params_aligned, "w_a": data.w_a,
-            "m_a": res.m_a}
+    sched = sched._replace(T_p=1000 if pretrained else 0, T_a=T_a, T_t=T_T_DOSE)
+    res = K.sequential_finetune_batched(keys, K.ModelSpec(family=family, capacity=cap), data, sched,
+                                        foreign_base=foreign)
+    fits = [K.two_segment_fit(res.ce_a[b, :T_T + 1]) for b in range(n_seeds)]
+    s_x = [K.first_crossing(res.ce_a[b, :T_T + 1], res.y0[b]) for b in range(n_seeds)]
+    s_x_long = [K.first_crossing(res.ce_a[b], res.y0[b]) for b in range(n_seeds)]
+    return {"fit": fits, "s_x": s_x, "s_x_long": s_x_long, "y0": res.y0, "ce_a": res.ce_a,
+            "kl_base": res.kl_base, "kl_foreign": res.kl_foreign, "base": res.params_base,
+            "aligned": res.params_aligned, "w_a": data.w_a}
 
 
-def _reproduced(flags: list[bool]) -> bool:
-    return len(flags) >= MIN_SEEDS and sum(flags) >= FRACTION * len(flags)
+# ----------------------------------------------------------------------------------------------
+# decision rule
 
 
-def _verdict(rep_by_family: dict[str, bool]) -> Verdict:
-    return Verdict.PASS if all(rep_by_family.values()) else Verdict.INCONCLUSIVE
+def _binom_cdf(k: int, n: int, p: float) -> float:
+    return float(stats.binom.cdf(k, n, p))
+
+
+def power_figures(n: int) -> dict:
+    """Probability of each decisive verdict under assumed true reproduction rates (binomial)."""
+    need = math.ceil(FRACTION * n)
+    k_contra = max((k for k in range(n + 1) if exceedance_band(k, n)[1] < FRACTION), default=-1)
+    return {"seeds": n, "PASS needs >= seeds": need,
+            "CONTRADICTED when <= seeds": k_contra,
+            "P(CONTRADICTED | true rate 0.2)": round(_binom_cdf(k_contra, n, 0.2), 3) if k_contra >= 0 else 0.0,
+            "P(PASS | true rate 0.95)": round(1 - _binom_cdf(need - 1, n, 0.95), 3)}
+
+
+def decide_rate(n_met: int, n: int) -> tuple[Verdict, str]:
+    """Verdict of a per-seed criterion met in ``n_met`` of ``n`` seeds (module docstring rule).
+
+    Examples
+    --------
+    >>> decide_rate(5, 5)[0].value, decide_rate(1, 5)[0].value, decide_rate(3, 5)[0].value
+    ('PASS', 'CONTRADICTED', 'INCONCLUSIVE')
+    """
+    lo, hi = exceedance_band(n_met, n)
+    band = f"{n_met}/{n} seeds meet the criterion (95% Clopper-Pearson interval [{lo:.3f}, {hi:.3f}])"
+    if n >= MIN_SEEDS and n_met >= FRACTION * n:
+        return Verdict.PASS, band + f"; reproduced (>= {FRACTION:.0%} of >= {MIN_SEEDS} seeds)"
+    if hi < FRACTION:
+        return Verdict.CONTRADICTED, band + f": the interval excludes the required rate {FRACTION}"
+    rate = n_met / n
+    more = None
+    if rate < FRACTION:
+        for m in range(n + 1, 200):
+            if exceedance_band(round(rate * m), m)[1] < FRACTION:
+                more = m
+                break
+    tail = (f"; at the observed rate about {more} seeds would contradict it" if more else
+            f"; {MIN_SEEDS} or more seeds would decide")
+    return Verdict.INCONCLUSIVE, band + ": contains the required rate 0.8 but does not reach it" + tail
+
+
+def combine(verdicts: dict[str, Verdict]) -> Verdict:
+    """PASS or CONTRADICTED only if every family agrees; otherwise INCONCLUSIVE (family-dependent).
+
+    Examples
+    --------
+    >>> combine({"a": Verdict.PASS, "b": Verdict.CONTRADICTED}).value
+    'INCONCLUSIVE'
+    """
+    vals = set(verdicts.values())
+    if vals == {Verdict.PASS}:
+        return Verdict.PASS
+    if vals == {Verdict.CONTRADICTED}:
+        return Verdict.CONTRADICTED
+    return Verdict.INCONCLUSIVE
 
 
 def _mse(values) -> dict:
-    """Mean and standard error over seeds (SE is None for a single seed)."""
+    """Mean and standard error over seeds."""
     v = np.asarray([x for x in values if x is not None], float)
     if v.size == 0:
         return {"mean": None, "se": None, "n": 0}
@@ -79,6 +149,10 @@ def _r(x, nd=4):
     return None if x is None else round(float(x), nd)
 
 
+def _details(decisions: dict[str, tuple[Verdict, str]]) -> str:
+    return "; ".join(f"{fam}: {v.value} -- {text}" for fam, (v, text) in decisions.items())
+
+
 # ----------------------------------------------------------------------------------------------
 # rebound: two phases
 
@@ -86,100 +160,103 @@ def _r(x, nd=4):
 @claim(
     id="elasticity.rebound_two_phase",
     statement="After alignment, fine-tuning on opposite data first degrades alignment fast and then slowly, with the "
-    "break at the return to the pre-training level, attributable to pre-training (empirical; spec §4.2 metric 1).",
+    "break at the return to the pre-training level, attributable to pre-training (empirical hypothesis about "
+    "Ji et al. §5; protocol spec §4.2 metric 1).",
     source=[_SRC],
     provenance="R",
     kind="empirical",
-    tolerance="per seed: rho = s1/s2 >= 2, |b - s_x| <= 0.25 s_x, rho_pretrained - rho_control >= 1 at the same "
-    "capacity; reproduced if in >= 80% of >= 5 seeds (full tier) at the largest capacity; PASS only if reproduced "
-    "in both model families (low-rank softmax, MLP), else INCONCLUSIVE",
+    tolerance="per seed: rho = s1/s2 >= 2, |b - s_x| <= 0.25 s_x, rho_pretrained - rho_control >= 1 at the largest "
+    "capacity (32); >= 5 seeds as one vmapped batch; PASS if >= 80% of seeds meet it, CONTRADICTED if the 95% "
+    "Clopper-Pearson interval of the rate lies below 0.8; per family, combined across the two model families",
     rice={"R", "I"},
     stage="forward:distribution_shift",
 )
 def check_rebound_two_phase(ctx: Context) -> Evidence:
-    seeds, caps = _seeds(ctx), _caps(ctx)
-    rows, measured, rep = [], {}, {}
-    figs = []
+    n = _n_seeds(ctx)
+    caps = ctx.pick(quick=(32,), full=(4, 8, 16, 32))
+    measured, decisions, figs = {}, {}, []
     for fam in FAMILIES:
         fam_rows = {}
         for cap in caps:
+            pre, ctl = run_batch(fam, cap, ctx.seed, n, True), run_batch(fam, cap, ctx.seed, n, False)
             flags, per = [], []
-            for s in seeds:
-                pre = run_protocol(fam, cap, ctx.seed, s, True)
-                ctl = run_protocol(fam, cap, ctx.seed, s, False)
-                rho, b, sx = pre["fit"]["rho"], pre["fit"]["b"], pre["s_x"]
-                rho_c = ctl["fit"]["rho"]
-                c1 = rho >= 2
-                c2 = sx is not None and abs(b - sx) <= 0.25 * sx
-                c3 = rho - rho_c >= 1
+            for b in range(n):
+                f, fc, sx = pre["fit"][b], ctl["fit"][b], pre["s_x"][b]
+                c1 = f["rho"] >= 2
+                c2 = sx is not None and abs(f["b"] - sx) <= 0.25 * sx
+                c3 = f["rho"] - fc["rho"] >= 1
                 flags.append(bool(c1 and c2 and c3))
-                per.append({"seed": s, "rho": _r(rho), "b": b, "s_x": sx, "rho_control": _r(rho_c),
-                            "b_control": ctl["fit"]["b"], "s_x_control": ctl["s_x"], "s1": _r(pre["fit"]["s1"], 6),
-                            "s2": _r(pre["fit"]["s2"], 6), "criteria (rho>=2, break at s_x, excess>=1)": [c1, c2, c3]})
-            fam_rows[f"cap={cap}"] = {"runs": per, "seeds meeting all criteria": f"{sum(flags)}/{len(flags)}",
-                                      "reproduced": _reproduced(flags),
+                per.append({"seed": b, "rho": _r(f["rho"]), "b": f["b"], "s_x": sx, "rho_control": _r(fc["rho"]),
+                            "s1": _r(f["s1"], 6), "s2": _r(f["s2"], 6),
+                            "criteria (rho>=2, break at s_x, excess>=1)": [bool(c1), bool(c2), bool(c3)]})
+            fam_rows[f"cap={cap}"] = {"runs": per, "seeds meeting all criteria": f"{sum(flags)}/{n}",
                                       "rho (mean, se)": _mse([p["rho"] for p in per]),
-                                      "rho_control (mean, se)": _mse([p["rho_control"] for p in per]),
-                                      "s1 (mean, se)": _mse([p["s1"] for p in per]),
-                                      "s2 (mean, se)": _mse([p["s2"] for p in per])}
+                                      "rho_control (mean, se)": _mse([p["rho_control"] for p in per])}
+            if cap == caps[-1]:
+                decisions[fam] = decide_rate(sum(flags), n)
         measured[fam] = fam_rows
-        rep[fam] = fam_rows[f"cap={caps[-1]}"]["reproduced"]
-        pre = run_protocol(fam, caps[0] if len(caps) == 1 else 8, ctx.seed, 0, True)
-        ctl = run_protocol(fam, caps[0] if len(caps) == 1 else 8, ctx.seed, 0, False)
-        s = np.arange(pre["ce_a"].size)
-        f = pre["fit"]
-        y_b = np.interp(f["b"], s, pre["ce_a"])
+        pre, ctl = run_batch(fam, caps[-1], ctx.seed, n, True), run_batch(fam, caps[-1], ctx.seed, n, False)
+        y, yc = pre["ce_a"][0, :T_T + 1], ctl["ce_a"][0, :T_T + 1]
+        s = np.arange(y.size)
+        f = pre["fit"][0]
+        y_b = np.interp(f["b"], s, y)
         figs.append(Figure(
-            f"{fam}: alignment loss y(s) during perturbation (capacity 8, seed 0)", "perturbation step s",
+            f"{fam}: alignment loss y(s) during perturbation (capacity {caps[-1]}, seed 0)", "perturbation step s",
             "CE_a (nats)",
-            (Series("pre-trained", s[::5].tolist(), pre["ce_a"][::5].tolist()),
-             Series("control (no pre-training)", s[::5].tolist(), ctl["ce_a"][::5].tolist()),
-             Series("pre-training level y0", [0, int(s[-1])], [pre["y0"], pre["y0"]]),
-             Series("control base level", [0, int(s[-1])], [ctl["y0"], ctl["y0"]]),
+            (Series("pre-trained", s[::5].tolist(), y[::5].tolist()),
+             Series("control (no pre-training)", s[::5].tolist(), yc[::5].tolist()),
+             Series("pre-training level y0", [0, int(s[-1])], [float(pre["y0"][0])] * 2),
              Series("two-segment fit (pre-trained)", [0.0, float(f["b"]), float(s[-1])],
                     [y_b - f["s1"] * f["b"], y_b, y_b + f["s2"] * (s[-1] - f["b"])]))))
-        if len(caps) > 1:
-            mean_pre = [np.mean([r["rho"] for r in measured[fam][f"cap={c}"]["runs"]]) for c in caps]
-            mean_ctl = [np.mean([r["rho_control"] for r in measured[fam][f"cap={c}"]["runs"]]) for c in caps]
-            figs.append(Figure(f"{fam}: slope ratio rho vs capacity (seed means)", "capacity", "rho = s1/s2",
-                               (Series("pre-trained", list(caps), mean_pre), Series("control", list(caps), mean_ctl)),
-                               logx=True))
     extras = {}
-    # control (b): the exact mixture (E10) has slope ratio ((k+1+l*)/(k+1))^2 ~ 1
     from aligntheory.kernels import elasticity as K
+    from aligntheory.theory import elasticity as T
 
     d0 = K.make_protocol_data(1000 * ctx.seed)
     pi = float(np.sum(np.asarray(d0.w_a)[:, None] * np.asarray(d0.P_p) * np.asarray(d0.S_a)[None, :]))
+    lstar = (1 - pi) / pi
     extras["E10 mixture control (b): pi = P_p(S_a) on C_a"] = _r(pi, 6)
-    extras["E10 mixture slope ratio ((k+1+l*)/(k+1))^2, l* = (1-pi)/pi"] = {
-        f"k={k:g}": _r(((k + 1 + (1 - pi) / pi) / (k + 1)) ** 2) for k in (1e2, 1e3, 1e4)}
+    extras["E10 mixture slope ratio m_a'(0)/m_a'(l*) at k = 1e2, 1e3, 1e4 (alignment_mass_curve)"] = {
+        f"k={k:g}": _r(_mass_slope_ratio(T, pi, k, lstar)) for k in (1e2, 1e3, 1e4)}
     if ctx.tier == "full":
         gd = {}
         for cap in (8, 16):
-            for s in (0, 1):
-                g = run_protocol("lowrank", cap, ctx.seed, s, True, optimizer="gd")
-                gc = run_protocol("lowrank", cap, ctx.seed, s, False, optimizer="gd")
-                gd[f"r={cap}, seed {s}"] = {"rho": _r(g["fit"]["rho"]), "b": g["fit"]["b"], "s_x": g["s_x"],
-                                            "rho_control": _r(gc["fit"]["rho"])}
+            g, gc = run_batch("lowrank", cap, ctx.seed, 2, True, optimizer="gd"), \
+                run_batch("lowrank", cap, ctx.seed, 2, False, optimizer="gd")
+            for b in range(2):
+                gd[f"r={cap}, seed {b}"] = {"rho": _r(g["fit"][b]["rho"]), "b": g["fit"][b]["b"],
+                                            "s_x": g["s_x"][b], "rho_control": _r(gc["fit"][b]["rho"])}
         extras["plain GD control (c)"] = gd
         mem = {}
         for fam in FAMILIES:
             for cap in (4, 16):
-                for s in (0, 1, 2):
-                    f = run_protocol(fam, cap, ctx.seed, s, True, foreign=True)
-                    own = 1 - f["kl_base"].min() / f["kl_base"][0]
-                    fo = 1 - f["kl_foreign"].min() / f["kl_foreign"][0]
-                    mem[f"{fam} cap={cap} seed {s}"] = {"own": _r(own), "foreign": _r(fo), "own > foreign": own > fo}
+                f = run_batch(fam, cap, ctx.seed, 3, True, foreign=True)
+                for b in range(3):
+                    kb, kf = f["kl_base"][b, :T_T + 1], f["kl_foreign"][b, :T_T + 1]
+                    own, fo = 1 - kb.min() / kb[0], 1 - kf.min() / kf[0]
+                    mem[f"{fam} cap={cap} seed {b}"] = {"own": _r(own), "foreign": _r(fo),
+                                                        "own > foreign": bool(own > fo)}
         extras["metric 4 (memory of the base): relative KL reduction"] = mem
     measured["extras"] = extras
-    measured["reproduced at largest capacity"] = rep
+    measured["decision per family (largest capacity)"] = {f: v.value for f, (v, _) in decisions.items()}
+    measured["power"] = power_figures(n)
     return Evidence(
-        verdict=_verdict(rep), predicted="none (empirical); paper [S]: fast-then-slow rebound towards pre-training",
+        verdict=combine({f: v for f, (v, _) in decisions.items()}),
+        predicted="paper [S]: fast-then-slow rebound towards pre-training, attributable to pre-training",
         measured=measured, tolerance="rho >= 2; |b - s_x| <= 0.25 s_x; rho - rho_control >= 1; >= 80% of >= 5 seeds",
-        why="criteria fixed in spec §4.2 before any run; never tuned",
-        sizes={"seeds": len(seeds), "capacities": list(caps), "C": 32, "V": 256, "T_p": 1000, "T_a": 300, "T_t": 1500},
-        details="INCONCLUSIVE means not reproduced under the fixed criteria (or too few seeds in the quick tier); "
-        "see the per-seed figures.", figures=tuple(figs))
+        why="criteria fixed in spec §4.2 before any run; never tuned; exact binomial decision with stated power",
+        sizes={"seeds": n, "capacities": list(caps), "C": 32, "V": 256, "T_p": 1000, "T_a": 300, "T_t": T_T},
+        details=_details(decisions), figures=tuple(figs))
+
+
+def _mass_slope_ratio(T, pi: float, k: float, lstar: float) -> float:
+    """m_a'(0)/m_a'(l*) from the library's alignment_mass_curve by central differences (E10 predicts
+    ((k+1+l*)/(k+1))^2)."""
+    h = 1e-6
+    m = np.asarray(T.alignment_mass_curve(pi, k, [h, 2 * h, lstar - h, lstar + h]), dtype=float)
+    s0 = (m[1] - m[0]) / h
+    s1 = (m[3] - m[2]) / (2 * h)
+    return s0 / s1
 
 
 # ----------------------------------------------------------------------------------------------
@@ -198,56 +275,54 @@ def _spearman(x, y) -> float:
 @claim(
     id="elasticity.rebound_size_and_volume",
     statement="The rebound contrast grows with model size (rho_pretrained - rho_control increasing in capacity) and "
-    "with pre-training volume (rho increasing in the number N_p of pre-training samples) (empirical).",
+    "with pre-training volume (rho increasing in the number N_p of pre-training samples) (empirical hypothesis "
+    "about Ji et al. §5).",
     source=[_SRC],
     provenance="R",
     kind="empirical",
     tolerance="per seed Spearman >= 0.8 over capacities {4, 8, 16, 32} and over N_p in {1e3, 1e4, 1e5, 1e6} "
-    "(capacity 16); reproduced if in >= 80% of >= 5 seeds; PASS only if both are reproduced in both families",
+    "(capacity 16); >= 5 seeds as one vmapped batch per configuration; each part decided by the binomial rule "
+    "(PASS >= 80% of seeds, CONTRADICTED if the 95% interval lies below 0.8); the statement needs both parts",
     rice={"R", "I"},
     stage="forward:distribution_shift",
 )
 def check_rebound_size_and_volume(ctx: Context) -> Evidence:
-    seeds = _seeds(ctx)
+    n = _n_seeds(ctx)
     caps = (4, 8, 16, 32)
     vols = (1e3, 1e4, 1e5, 1e6)
     fams = ctx.pick(quick=("lowrank",), full=FAMILIES)
-    measured, rep, figs = {}, {}, []
+    measured, decisions, fam_verdicts, figs = {}, {}, {}, []
     for fam in fams:
-        size_rho, vol_rho, ex, vx = [], [], [], []
-        for s in seeds:
-            excess = [run_protocol(fam, c, ctx.seed, s, True)["fit"]["rho"]
-                      - run_protocol(fam, c, ctx.seed, s, False)["fit"]["rho"] for c in caps]
-            rv = [run_protocol(fam, 16, ctx.seed, s, True, N_p=v)["fit"]["rho"] for v in vols]
-            size_rho.append(_spearman(caps, excess))
-            vol_rho.append(_spearman(vols, rv))
-            ex.append([_r(e) for e in excess])
-            vx.append([_r(e) for e in rv])
-        rs, rv_ = _reproduced([r >= 0.8 for r in size_rho]), _reproduced([r >= 0.8 for r in vol_rho])
-        measured[fam] = {"rho - rho_control per seed (caps 4, 8, 16, 32)": ex,
-                         "rho - rho_control (mean, se) per cap": {str(c): _mse([e[i] for e in ex])
-                                                                  for i, c in enumerate(caps)},
-                         "rho (mean, se) per N_p": {f"{v:g}": _mse([e[i] for e in vx])
-                                                    for i, v in enumerate(vols)},
-                         "Spearman (size) per seed": size_rho,
-                         "size reproduced": rs, "rho per seed (N_p = 1e3..1e6)": vx,
-                         "Spearman (volume) per seed": vol_rho, "volume reproduced": rv_}
-        rep[fam] = rs and rv_
+        excess = np.array([[run_batch(fam, c, ctx.seed, n, True)["fit"][b]["rho"]
+                            - run_batch(fam, c, ctx.seed, n, False)["fit"][b]["rho"] for c in caps]
+                           for b in range(n)])
+        rv = np.array([[run_batch(fam, 16, ctx.seed, n, True, N_p=v)["fit"][b]["rho"] for v in vols]
+                       for b in range(n)])
+        size_rho = [_spearman(caps, excess[b]) for b in range(n)]
+        vol_rho = [_spearman(vols, rv[b]) for b in range(n)]
+        d_size = decide_rate(sum(r >= 0.8 for r in size_rho), n)
+        d_vol = decide_rate(sum(r >= 0.8 for r in vol_rho), n)
+        parts = {d_size[0], d_vol[0]}
+        fam_verdicts[fam] = (Verdict.CONTRADICTED if Verdict.CONTRADICTED in parts else
+                             Verdict.PASS if parts == {Verdict.PASS} else Verdict.INCONCLUSIVE)
+        decisions[f"{fam} size"], decisions[f"{fam} volume"] = d_size, d_vol
+        measured[fam] = {"rho - rho_control per seed (caps 4, 8, 16, 32)": np.round(excess, 4).tolist(),
+                         "Spearman (size) per seed": size_rho, "size": d_size[0].value,
+                         "rho per seed (N_p = 1e3..1e6)": np.round(rv, 4).tolist(),
+                         "Spearman (volume) per seed": vol_rho, "volume": d_vol[0].value}
         figs.append(Figure(f"{fam}: excess slope ratio vs capacity", "capacity", "rho_pretrained - rho_control",
-                           tuple(Series(f"seed {s}", list(caps), [float(v) for v in ex[i]])
-                                 for i, s in enumerate(seeds)),
-                           logx=True))
+                           tuple(Series(f"seed {b}", list(caps), excess[b].tolist()) for b in range(n)), logx=True))
         figs.append(Figure(f"{fam}: slope ratio vs pre-training samples (capacity 16)", "N_p", "rho",
-                           tuple(Series(f"seed {s}", list(vols), [float(v) for v in vx[i]])
-                                 for i, s in enumerate(seeds)),
-                           logx=True))
+                           tuple(Series(f"seed {b}", list(vols), rv[b].tolist()) for b in range(n)), logx=True))
     if len(fams) < len(FAMILIES):
-        rep["mlp"] = False
-        measured["mlp"] = "full tier only (quick-tier budget)"
-    return Evidence(verdict=_verdict(rep), predicted="none (empirical); paper [S]: elasticity grows with size and data",
-                    measured=measured, tolerance="Spearman >= 0.8 in >= 80% of >= 5 seeds",
-                    why="criteria fixed in spec §4.2", sizes={"seeds": len(seeds), "capacities": caps, "N_p": vols},
-                    figures=tuple(figs))
+        measured["mlp"] = "full tier only (quick-tier budget: four more compilations)"
+    measured["power"] = power_figures(n)
+    return Evidence(verdict=combine(fam_verdicts),
+                    predicted="paper [S]: elasticity grows with model size and pre-training volume",
+                    measured=measured, tolerance="Spearman >= 0.8 in >= 80% of >= 5 seeds, both parts",
+                    why="criteria fixed in spec §4.2; exact binomial decision with stated power",
+                    sizes={"seeds": n, "capacities": caps, "N_p": vols, "families": list(fams)},
+                    details=_details(decisions), figures=tuple(figs))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -258,54 +333,58 @@ def check_rebound_size_and_volume(ctx: Context) -> Evidence:
     id="elasticity.rebound_resistance",
     statement="Inverse alignment is easier than forward alignment: distilling the aligned model back to its base takes "
     "fewer steps than distilling the base to the aligned model, beyond the entropy geometry seen without "
-    "pre-training (empirical; spec §4.2 metric 3).",
+    "pre-training (empirical hypothesis about Ji et al. §5, Table 1; protocol spec §4.2 metric 3).",
     source=[_SRC],
     provenance="R",
     kind="empirical",
-    tolerance="per seed: forward/inverse step ratio > 1 and > the no-pre-training control's ratio; reproduced if in "
-    ">= 80% of >= 5 seeds at the largest capacity; PASS only if reproduced in both families",
+    tolerance="per seed: forward/inverse step ratio > 1 and > the no-pre-training control's ratio at the largest "
+    "capacity (32); >= 5 seeds as one vmapped batch; binomial rule (PASS >= 80% of seeds, CONTRADICTED if the 95% "
+    "interval lies below 0.8), per family, combined across families",
     rice={"R", "I"},
     stage="backward:assurance",
 )
 def check_rebound_resistance(ctx: Context) -> Evidence:
     from aligntheory.kernels import elasticity as K
 
-    seeds, caps = _seeds(ctx), _caps(ctx)
-    measured, rep, figs = {}, {}, []
+    n = _n_seeds(ctx)
+    caps = ctx.pick(quick=(32,), full=(4, 8, 16, 32))
+    measured, decisions, figs = {}, {}, []
     for fam in FAMILIES:
-        rows = {}
-        means_p, means_c = [], []
+        rows, means_p, means_c = {}, [], []
         for cap in caps:
-            flags, per = [], []
-            for s in seeds:
-                ratios = {}
-                for label, pre in (("pretrained", True), ("control", False)):
-                    r = run_protocol(fam, cap, ctx.seed, s, pre)
-                    fwd = K.distill_steps(r["base"], r["aligned"], r["w_a"])[0]
-                    inv = K.distill_steps(r["aligned"], r["base"], r["w_a"])[0]
-                    ratios[label] = (fwd, inv, fwd / max(inv, 1))
-                rp, rc = ratios["pretrained"][2], ratios["control"][2]
-                flags.append(bool(rp > 1 and rp > rc))
-                per.append({"seed": s, "forward/inverse steps (pretrained)": ratios["pretrained"][:2],
-                            "ratio": _r(rp), "control steps": ratios["control"][:2], "control ratio": _r(rc)})
-            rows[f"cap={cap}"] = {"runs": per, "seeds meeting criteria": f"{sum(flags)}/{len(flags)}",
-                                  "reproduced": _reproduced(flags), "ratio (mean, se)": _mse([p["ratio"] for p in per]),
-                                  "control ratio (mean, se)": _mse([p["control ratio"] for p in per])}
-            means_p.append(float(np.mean([p["ratio"] for p in per])))
-            means_c.append(float(np.mean([p["control ratio"] for p in per])))
+            ratios = {}
+            for label, pre in (("pretrained", True), ("control", False)):
+                r = run_batch(fam, cap, ctx.seed, n, pre)
+                fwd = K.distill_steps_batched(r["base"], r["aligned"], r["w_a"]).steps
+                inv = K.distill_steps_batched(r["aligned"], r["base"], r["w_a"]).steps
+                ratios[label] = (fwd, inv, fwd / np.maximum(inv, 1))
+            rp, rc = ratios["pretrained"][2], ratios["control"][2]
+            flags = (rp > 1) & (rp > rc)
+            rows[f"cap={cap}"] = {"forward steps": ratios["pretrained"][0].tolist(),
+                                  "inverse steps": ratios["pretrained"][1].tolist(),
+                                  "ratio per seed": np.round(rp, 4).tolist(),
+                                  "control ratio per seed": np.round(rc, 4).tolist(),
+                                  "seeds meeting criteria": f"{int(flags.sum())}/{n}",
+                                  "ratio (mean, se)": _mse(rp), "control ratio (mean, se)": _mse(rc)}
+            means_p.append(float(np.mean(rp)))
+            means_c.append(float(np.mean(rc)))
+            if cap == caps[-1]:
+                decisions[fam] = decide_rate(int(flags.sum()), n)
         measured[fam] = rows
-        rep[fam] = rows[f"cap={caps[-1]}"]["reproduced"]
+        style = "line" if len(caps) > 1 else "scatter"
         figs.append(Figure(f"{fam}: forward/inverse distillation step ratio vs capacity", "capacity", "ratio",
-                           (Series("pre-trained", list(caps), means_p, "line" if len(caps) > 1 else "scatter"),
-                            Series("control (no pre-training)", list(caps), means_c,
-                                   "line" if len(caps) > 1 else "scatter"),
-                            Series("no resistance (ratio 1)", [min(caps), max(caps)], [1.0, 1.0])), logx=len(caps) > 1))
-    measured["reproduced at largest capacity"] = rep
-    return Evidence(verdict=_verdict(rep), predicted="none (empirical); paper [S] Table 1: inverse < forward loss",
+                           (Series("pre-trained", list(caps), means_p, style),
+                            Series("control (no pre-training)", list(caps), means_c, style),
+                            Series("no resistance (ratio 1)", [min(caps), max(caps)], [1.0, 1.0])),
+                           logx=len(caps) > 1))
+    measured["decision per family (largest capacity)"] = {f: v.value for f, (v, _) in decisions.items()}
+    measured["power"] = power_figures(n)
+    return Evidence(verdict=combine({f: v for f, (v, _) in decisions.items()}),
+                    predicted="paper [S] Table 1: inverse fine-tuning reaches lower loss than forward",
                     measured=measured, tolerance="ratio > 1 and > control in >= 80% of >= 5 seeds",
-                    why="criteria fixed in spec §4.2", sizes={"seeds": len(seeds), "capacities": list(caps),
-                                                              "distillation": "Adam lr 3e-3 to 10% of initial KL"},
-                    figures=tuple(figs))
+                    why="criteria fixed in spec §4.2; exact binomial decision with stated power",
+                    sizes={"seeds": n, "capacities": list(caps), "distillation": "Adam lr 3e-3 to 10% of initial KL"},
+                    details=_details(decisions), figures=tuple(figs))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -315,45 +394,51 @@ def check_rebound_resistance(ctx: Context) -> Evidence:
 @claim(
     id="elasticity.rebound_dose_response",
     statement="Table 3 analogue: the perturbation steps needed to return the alignment loss to the pre-training level "
-    "decrease with the amount of alignment training T_a (empirical; spec §4.2 metric 5). The exact mixture predicts "
-    "the opposite (E10: N_t* = N_a (1 - pi)/pi grows with N_a).",
+    "decrease with the amount of alignment training T_a (empirical hypothesis about Ji et al. Table 3; protocol spec "
+    "§4.2 metric 5). Our Proposition E10 predicts the opposite for the exact mixture (N_t* = N_a (1 - pi)/pi grows "
+    "with N_a).",
     source=[_SRC],
     provenance="R",
     kind="empirical",
-    tolerance="per seed: s_x strictly decreasing over T_a in {100, 300, 1000} (T_t = 3000 so that s_x is reached); "
-    "reproduced if in >= 80% of >= 5 seeds at the largest capacity; PASS only if reproduced in both families",
+    tolerance="per seed: s_x strictly decreasing over T_a in {100, 300, 1000} (T_t = 3000 so that s_x is reached) "
+    "at capacity 16; >= 5 seeds as one vmapped batch; binomial rule (PASS >= 80% of seeds, CONTRADICTED if the 95% "
+    "interval lies below 0.8), per family, combined across families; the mean log-log slope of s_x in T_a and "
+    "its standard error are reported alongside",
     rice={"R", "I"},
     stage="forward:distribution_shift",
 )
 def check_rebound_dose_response(ctx: Context) -> Evidence:
-    seeds = _seeds(ctx)
-    caps = ctx.pick(quick=(8,), full=(4, 16))
+    n = _n_seeds(ctx)
+    caps = ctx.pick(quick=(16,), full=(4, 16))
     doses = (100, 300, 1000)
-    measured, rep, figs = {}, {}, []
+    measured, decisions, figs = {}, {}, []
     for fam in FAMILIES:
-        rows = {}
-        series = []
+        rows, series = {}, []
         for cap in caps:
-            flags, per = [], []
-            for s in seeds:
-                sx = [run_protocol(fam, cap, ctx.seed, s, True, T_a=ta, T_t=3000)["s_x"] for ta in doses]
-                val = [math.inf if v is None else v for v in sx]
-                flags.append(bool(all(a > b for a, b in zip(val, val[1:]))))
-                per.append({"seed": s, "steps to y0 (T_a = 100, 300, 1000)": sx})
-                series.append(Series(f"cap {cap}, seed {s}", list(doses),
-                                     [float("nan") if v is None else float(v) for v in sx]))
-            rows[f"cap={cap}"] = {"runs": per, "seeds decreasing": f"{sum(flags)}/{len(flags)}",
-                                  "reproduced": _reproduced(flags),
-                                  "steps to y0 (mean, se) per T_a": {
-                                      str(ta): _mse([p["steps to y0 (T_a = 100, 300, 1000)"][i] for p in per])
-                                      for i, ta in enumerate(doses)}}
+            sx = [run_batch(fam, cap, ctx.seed, n, True, T_a=ta)["s_x_long"] for ta in doses]
+            per_seed = [[sx[j][b] for j in range(len(doses))] for b in range(n)]
+            vals = [[math.inf if v is None else v for v in row] for row in per_seed]
+            flags = [all(a > b for a, b in zip(v, v[1:])) for v in vals]
+            slopes = [float(np.polyfit(np.log(doses), np.log(v), 1)[0]) for v in vals if all(map(math.isfinite, v))]
+            mean_slope = _mse(slopes)
+            z = (mean_slope["mean"] / mean_slope["se"] if mean_slope["se"] else None)
+            rows[f"cap={cap}"] = {"steps to y0 per seed (T_a = 100, 300, 1000)": per_seed,
+                                  "seeds strictly decreasing": f"{sum(flags)}/{n}",
+                                  "log-log slope of steps in T_a (mean, se)": mean_slope,
+                                  "slope / se (negative = the paper's direction)": _r(z, 2)}
+            for b in range(n):
+                series.append(Series(f"cap {cap}, seed {b}", list(doses),
+                                     [float("nan") if v is None else float(v) for v in per_seed[b]]))
+            if cap == caps[-1]:
+                decisions[fam] = decide_rate(sum(flags), n)
         measured[fam] = rows
-        rep[fam] = rows[f"cap={caps[-1]}"]["reproduced"]
         figs.append(Figure(f"{fam}: perturbation steps to return to y0 vs alignment steps", "T_a",
-                           "steps to y0", tuple(series), logx=True))
-    measured["reproduced at largest capacity"] = rep
-    return Evidence(verdict=_verdict(rep), predicted="none (empirical); paper [S] Table 3: decreasing",
+                           "steps to y0", tuple(series), logx=True, logy=True))
+    measured["decision per family"] = {f: v.value for f, (v, _) in decisions.items()}
+    measured["power"] = power_figures(n)
+    return Evidence(verdict=combine({f: v for f, (v, _) in decisions.items()}),
+                    predicted="paper [S] Table 3: decreasing in the amount of alignment",
                     measured=measured, tolerance="strictly decreasing in >= 80% of >= 5 seeds",
-                    why="criterion fixed in spec §4.2", sizes={"seeds": len(seeds), "capacities": list(caps),
-                                                               "T_a": doses, "T_t": 3000}, figures=tuple(figs))
-
+                    why="criterion fixed in spec §4.2; exact binomial decision with stated power",
+                    sizes={"seeds": n, "capacities": list(caps), "T_a": doses, "T_t": T_T_DOSE},
+                    details=_details(decisions), figures=tuple(figs))

@@ -542,7 +542,8 @@ def check_e7_limit(ctx: Context) -> Evidence:
     source=[_PAPER],
     provenance="M",
     kind="theorem",
-    tolerance="relative 1e-12 on gamma_p' = gamma_a' = 1/c and on the rates (spec §4.3 E8)",
+    tolerance="relative 1e-12 on gamma_p' = gamma_a' = 1/c; on the rates relative 1e-12 plus the rounding floor "
+    "(M + 6) eps (1 + sum P|log q|) of the measured cross-entropy (spec §4.3 E8)",
     rice={"R"},
     stage="backward:assurance",
 )
@@ -568,10 +569,15 @@ def check_e8(ctx: Context) -> Evidence:
         q = T.mixture(np.stack(P), [k, 1.0, l])
         pred = T.disjoint_support_rates([T.entropy(p) for p in P], [k, 1.0, l])
         got = np.array([T.cross_entropy(p, q) for p in P])
-        worst_r = max(worst_r, float(np.max(np.abs(got - pred) / np.abs(pred))))
-    ok = worst_d <= 1e-12 and worst_r <= 1e-12
+        # rounding floor of the measured cross-entropy: q carries a few eps relative, so each log q a few eps
+        # absolute, plus (M + 1) eps of the M-term sum: (M + 6) eps (1 + sum P |log q|) -- a rate near 0
+        # (one-leaf P_i of a dominating set) cannot be resolved below that absolute level
+        floor = np.array([(M + 6) * EPS * (1 + float(np.sum(p[p > 0] * np.abs(np.log(q[p > 0]))))) for p in P])
+        worst_r = max(worst_r, float(np.max(np.abs(got - pred) / (1e-12 * np.abs(pred) + floor))))
+    ok = worst_d <= 1e-12 and worst_r <= 1.0
     return Evidence(verdict=Verdict.of(ok), predicted="gamma_p' = gamma_a' = 1/c; R = -1",
-                    measured={"max |c gamma' - 1|": worst_d, "max relative rate error": worst_r}, tolerance=1e-12,
+                    measured={"max |c gamma' - 1|": worst_d,
+                              "max rate error / (1e-12 |rate| + rounding floor)": worst_r}, tolerance=1e-12,
                     why="rounding only", sizes={"instances": n, "k": [10, 1e3, 1e5]})
 
 
