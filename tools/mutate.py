@@ -19,7 +19,9 @@ finishes; ``--resume`` continues an interrupted run) into ``--out``. See ``docs/
 from __future__ import annotations
 
 import argparse
+import ast
 import compileall
+import dataclasses
 import datetime as _dt
 import importlib.util
 import json
@@ -48,7 +50,6 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNNER = Path(__file__).resolve().with_name("_mutate_runner.py")
 EQUIVALENTS = Path(__file__).resolve().with_name("mutate_equivalent.txt")
 SHARED = "shared"
-_SHARED_NAMES = {"common", "util", "utils"}
 
 
 # --- the project: which files, which pillar, which tests ------------------------------------------------
@@ -105,30 +106,103 @@ class Project:
 
     def pillar_of(self, rel: str) -> str:
         """The pillar of a module: the first path component below the layer, without a leading
-        underscore or ``.py``, matched against the claim pillars (``_arena_io.py`` -> ``arena``;
-        ``_common.py`` -> ``shared``)."""
+        underscore or ``.py``, matched against the claim pillars (``theory/ibn/_model.py`` -> ``ibn``,
+        ``analysis/_arena_io.py`` -> ``arena``); a module of no claim pillar (``kernels/_common.py``,
+        ``numerics/laplacian.py``) is ``shared``."""
         parts = rel.split("/")
         name = parts[2].removesuffix(".py").lstrip("_")
         for p in self.claim_pillars:
             if name == p or name.startswith(p + "_"):
                 return p
-        name = name.split("_")[0]
-        return SHARED if name in _SHARED_NAMES or not name else name
+        return SHARED
 
     def pillars(self) -> list[str]:
         return sorted({self.pillar_of(f) for f in self.module_files()})
 
-    def claims_for(self, pillar: str) -> list[str] | None:
-        """Claim pillars whose claims judge a mutant of ``pillar`` (every pillar for shared code)."""
-        if pillar == SHARED:
-            return list(self.claim_pillars)
-        return [pillar] if pillar in self.claim_pillars else []
+    # who imports whom (for shared modules) -------------------------------------------------------------
+    def _imports(self) -> dict[str, set[str]]:
+        cache = getattr(self, "_import_cache", None)
+        if cache is not None:
+            return cache
+        cache = {}
+        pkg = self.root / self.package
+        for path in pkg.rglob("*.py"):
+            if "__pycache__" in path.parts:
+                continue
+            rel = path.relative_to(self.root).as_posix()
+            here = rel.removesuffix(".py").split("/")
+            package = here[:-1] if here[-1] != "__init__" else here[:-1]
+            names: set[str] = set()
+            try:
+                tree = ast.parse(path.read_text(encoding="utf-8"))
+            except (SyntaxError, UnicodeDecodeError):
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    names |= {a.name for a in node.names}
+                elif isinstance(node, ast.ImportFrom):
+                    base = node.module or ""
+                    if node.level:
+                        up = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+                        base = ".".join([*up, *([base] if base else [])])
+                    names.add(base)
+                    names |= {f"{base}.{a.name}" for a in node.names}
+            cache[rel] = names
+        self._import_cache = cache
+        return cache
+
+    def importers(self, rel: str) -> list[str]:
+        """Modules of the package that import the module ``rel`` (directly)."""
+        target = rel.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        return sorted(f for f, names in self._imports().items() if f != rel and any(
+            n == target or n.startswith(target + ".") for n in names))
+
+    def _user_pillar(self, rel: str) -> str | None:
+        """Pillar of an importing module: its claim pillar, ``shared`` (followed further: shared
+        code and re-exporting ``__init__.py`` below a layer) or ``None`` (not followed)."""
+        parts = rel.split("/")
+        if len(parts) < 3:
+            return None
+        if parts[1] == "proofs_check":
+            name = parts[2].removesuffix(".py")
+            return name if name in self.claim_pillars else None
+        if parts[1] not in self.layers:
+            return None
+        if parts[2] == "__init__.py":
+            return SHARED
+        return self.pillar_of(rel)
+
+    def claims_for(self, rel: str) -> list[str]:
+        """Claim pillars whose claims judge a mutant of module ``rel``: its own pillar; for shared
+        code, the pillars of the modules and claims that import it (through other shared modules and
+        re-exports), or every pillar when none is found."""
+        pillar = self.pillar_of(rel)
+        if pillar != SHARED:
+            return [pillar] if pillar in self.claim_pillars else []
+        seen, frontier, found = {rel}, [rel], set()
+        while frontier:
+            for user in self.importers(frontier.pop()):
+                if user in seen:
+                    continue
+                seen.add(user)
+                p = self._user_pillar(user)
+                if p == SHARED:
+                    frontier.append(user)
+                elif p is not None:
+                    found.add(p)
+        return sorted(found) or list(self.claim_pillars)
 
     def tests_for(self, rel: str) -> list[str]:
-        """Test files of the mutated module: ``tests/**/test_*<pillar>*.py`` (the pillar as whole
-        ``_``-separated words), the mirror layer's tests first; all of ``tests/analysis/`` for an
-        analysis module; the whole mirror layer for shared code; ``tests/proofs_check`` excluded
-        (the claims are the other phase)."""
+        """Test files of the mutated module, mirror layer first; ``tests/proofs_check`` excluded (the
+        claims are the other phase).
+
+        * pillar code: ``tests/**/test_*<pillar>*.py`` (the pillar as whole ``_``-separated words of
+          the file name: ``test_ibn_bt.py``, ``test_analysis_ibn.py``, ``test_fuzz_ibn_kernels.py``),
+          plus all of ``tests/analysis/`` for an analysis module;
+        * shared code: the mirror folder (``tests/kernels/`` for ``kernels/_common.py``) and files
+          naming the module (``test_laplacian*.py``); when there are none, the tests of the pillars
+          that import it.
+        """
         pillar, layer = self.pillar_of(rel), self.layer_of(rel)
         tests = self.root / "tests"
         if not tests.is_dir():
@@ -136,11 +210,19 @@ class Project:
         files = sorted(p.relative_to(self.root).as_posix() for p in tests.rglob("test_*.py")
                        if "__pycache__" not in p.parts)
         files = [f for f in files if not any(f == e or f.startswith(e.rstrip("/") + "/") for e in self.test_excludes)]
+
+        def words(name: str) -> list[str]:
+            pat = re.compile(rf"(^|_){re.escape(name)}(_|$)")
+            return [f for f in files if pat.search(Path(f).stem[len("test_"):])]
+
         if pillar == SHARED:
+            name = Path(rel).stem.lstrip("_")
             chosen = [f for f in files if f.startswith(f"tests/{layer}/")]
+            chosen += [f for f in words(name) if f not in chosen]
+            if not chosen:
+                chosen = sorted({f for p in self.claims_for(rel) for f in words(p)})
         else:
-            pat = re.compile(rf"(^|_){re.escape(pillar)}(_|$)")
-            chosen = [f for f in files if pat.search(Path(f).stem[len("test_"):])]
+            chosen = words(pillar)
         if layer == "analysis":
             chosen += [f for f in files if f.startswith("tests/analysis/") and f not in chosen]
         mirror = [f for f in chosen if f.startswith(f"tests/{layer}/") or f"_{layer}_" in f or f"_{layer}." in f]
@@ -182,7 +264,10 @@ def all_sites(project: Project, pillar: str | None = None) -> list[Site]:
     for rel in project.module_files():
         if pillar not in (None, "all") and project.pillar_of(rel) != pillar:
             continue
-        sites += enumerate_sites(rel, (project.root / rel).read_text(encoding="utf-8"))
+        try:
+            sites += enumerate_sites(rel, (project.root / rel).read_text(encoding="utf-8"))
+        except SyntaxError as exc:
+            print(f"warning: {rel} does not parse ({exc}); no mutants from it", file=sys.stderr)
     return sorted(sites, key=lambda s: (s.path, s.line, s.col, s.kind, s.replacement))
 
 
@@ -359,8 +444,8 @@ class Settings:
     keep: bool = False
 
 
-def _claim_ids(s: Settings, pillar: str) -> list[str]:
-    cps = s.project.claims_for(pillar) or []
+def _claim_ids(s: Settings, rel: str) -> list[str]:
+    cps = s.project.claims_for(rel)
     ids = [cid for cid in s.claims_baseline if cid.split(".", 1)[0] in cps]
     return sorted(ids, key=lambda c: (s.claims_baseline[c].get("seconds", 0.0), c))
 
@@ -389,14 +474,14 @@ def run_one(site: Site, s: Settings) -> Mutant:
     env = _env(tree, s.ci, s.jax_cache)
     try:
         if s.do_claims:
-            ids = _claim_ids(s, m.pillar)
+            ids = _claim_ids(s, site.path)
             if not ids:
                 m.claims = {"state": "survived", "why": "no claims for this pillar"}
             else:
                 base = tree / ".mutate-baseline.json"
                 base.write_text(json.dumps({c: s.claims_baseline[c]["verdict"] for c in ids}))
                 out, log = tree / ".mutate-verdicts.jsonl", tree / ".mutate-claims.log"
-                state, rc, secs = _run(project.argv_claims(ids, out, base, project.claims_for(m.pillar)),
+                state, rc, secs = _run(project.argv_claims(ids, out, base, project.claims_for(site.path)),
                                        tree, env, s.claims_timeout, log)
                 recs = _read_verdicts(out)
                 killer = next((r for r in recs if kills(r["verdict"], s.claims_baseline.get(r["id"], {}).get("verdict"))),
@@ -505,7 +590,8 @@ def _pct(k: int, n: int) -> str:
     return f"{k}/{n} = {100.0 * k / n:.1f} %" if n else "—"
 
 
-def summarise(mutants: Sequence[Mutant], excluded, do_claims: bool, do_tests: bool, tests_only: bool) -> dict:
+def summarise(mutants: Sequence[Mutant], excluded, do_claims: bool, do_tests: bool, tests_only: bool,
+              sites_per_pillar: dict[str, int] | None = None) -> dict:
     by_pillar: dict[str, list[Mutant]] = defaultdict(list)
     for m in mutants:
         by_pillar[m.pillar].append(m)
@@ -513,7 +599,8 @@ def summarise(mutants: Sequence[Mutant], excluded, do_claims: bool, do_tests: bo
     for pillar, ms in sorted(by_pillar.items()) + [("all", list(mutants))]:
         valid = [m for m in ms if m.outcome != "error"]
         n = len(valid)
-        row = {"mutants": n, "errors": len(ms) - n,
+        sp = sites_per_pillar or {}
+        row = {"sites": sum(sp.values()) if pillar == "all" else sp.get(pillar, 0), "mutants": n, "errors": len(ms) - n,
                "equivalents_excluded": sum(1 for s, _h, _r in excluded if pillar == "all" or s.pillar == pillar)}
         if do_claims:
             row["claims_killed"] = sum(m.killed_by_claims for m in valid)
@@ -557,14 +644,14 @@ def write_report(out: Path, mutants: Sequence[Mutant], excluded, meta: dict, row
           "CONTRADICTED verdict appears or disappears, the claims runner crashes, or it times out; "
           "**by the tests** when `pytest -x` on the pillar's tests and the mutated module's doctests fails "
           "or times out (run only on claim survivors unless `--tests-only`).", ""]
-    L += ["## Kill rates", "", "| pillar | mutants | claims alone | claims + tests + doctests | tests + doctests alone "
-          "| timeouts (claims/tests) | errors | equivalents excluded |", "|---|---|---|---|---|---|---|---|"]
+    L += ["## Kill rates", "", "| pillar | sites | mutants | claims alone | claims + tests + doctests | tests + doctests alone "
+          "| timeouts (claims/tests) | errors | equivalents excluded |", "|---|---|---|---|---|---|---|---|---|"]
     for p, r in rows.items():
         claims = _pct(r["claims_killed"], r["mutants"]) if "claims_killed" in r else "—"
         comb = _pct(r["combined_killed"], r["mutants"]) if "combined_killed" in r else "—"
         tests = _pct(r["tests_killed"], r["mutants"]) if "tests_killed" in r else "—"
         name = f"**{p}**" if p == "all" else p
-        L.append(f"| {name} | {r['mutants']} | {claims} | {comb} | {tests} | {r.get('claims_timeouts', 0)}/"
+        L.append(f"| {name} | {r['sites']} | {r['mutants']} | {claims} | {comb} | {tests} | {r.get('claims_timeouts', 0)}/"
                  f"{r.get('tests_timeouts', 0)} | {r['errors']} | {r['equivalents_excluded']} |")
     L += ["", "Targets (issue 11): claims alone ≥ 80 %, claims + tests + doctests ≥ 95 %, on a uniform "
           "sample of ≥ 200 non-equivalent mutants. Timeouts count as kills (listed below).", ""]
@@ -642,11 +729,29 @@ def _parser(project: Project) -> argparse.ArgumentParser:
     p.add_argument("--no-test-baseline", action="store_true",
                    help="skip the unmutated test run (assume the pillar's tests pass)")
     p.add_argument("--no-ci-env", action="store_true", help="do not set CI=1 (hypothesis 'ci' profile) in the runs")
-    p.add_argument("--jax-cache", default=None, help="JAX persistent compilation cache directory shared by runs")
+    p.add_argument("--jax-cache", default=None,
+                   help="JAX persistent compilation cache shared by the runs (default: a fresh one in the "
+                        "run's temporary directory; unmutated kernels then compile once)")
+    p.add_argument("--no-jax-cache", action="store_true", help="no persistent JAX compilation cache")
     p.add_argument("--resume", action="store_true", help="keep the results already in OUT/results.jsonl")
     p.add_argument("--list", action="store_true", help="print the sample and exit (runs nothing)")
     p.add_argument("--keep", action="store_true", help="keep each mutant's tree (debugging)")
     return p
+
+
+def _select(project: Project, args, equivalents: dict[str, str]):
+    """``(sites, chosen, excluded)`` of the run, or an exit status on a usage error."""
+    sites = all_sites(project, args.pillar)
+    sources = {rel: (project.root / rel).read_text(encoding="utf-8") for rel in {s.path for s in sites}}
+    if args.ids:
+        by_id = {s.id: s for s in sites}
+        missing = [i for i in args.ids if i not in by_id]
+        if missing:
+            print(f"unknown mutant ids (for --pillar {args.pillar}): {', '.join(missing)}", file=sys.stderr)
+            return 2
+        return sites, [by_id[i] for i in args.ids], []
+    chosen, excluded = choose_sample(sites, args.sample, args.seed, sources, equivalents)
+    return sites, chosen, excluded
 
 
 def main(argv: Sequence[str] | None = None, project: Project | None = None) -> int:
@@ -657,19 +762,12 @@ def main(argv: Sequence[str] | None = None, project: Project | None = None) -> i
     if args.pillar != "all" and args.pillar not in pillars:
         print(f"unknown pillar {args.pillar!r}; choose from {', '.join(pillars)} or all", file=sys.stderr)
         return 2
-    sites = all_sites(project, args.pillar)
-    sources = {rel: (project.root / rel).read_text(encoding="utf-8") for rel in {s.path for s in sites}}
     equivalents = load_equivalents(Path(args.equivalents))
-    if args.ids:
-        by_id = {s.id: s for s in sites}
-        missing = [i for i in args.ids if i not in by_id]
-        if missing:
-            print(f"unknown mutant ids (for --pillar {args.pillar}): {', '.join(missing)}", file=sys.stderr)
-            return 2
-        chosen, excluded = [by_id[i] for i in args.ids], []
-    else:
-        chosen, excluded = choose_sample(sites, args.sample, args.seed, sources, equivalents)
     if args.list:
+        sel = _select(project, args, equivalents)
+        if isinstance(sel, int):
+            return sel
+        _sites, chosen, excluded = sel
         for s in chosen:
             print(f"{s.id}  {s.describe()}  | {s.mutated_line.strip()}")
         for s, how, r in excluded:
@@ -681,20 +779,33 @@ def main(argv: Sequence[str] | None = None, project: Project | None = None) -> i
     results = out / "results.jsonl"
     previous: dict[str, Mutant] = {}
     if args.resume and results.exists():
-        by_id = {s.id: s for s in chosen}
         for rec in _read_verdicts(results):
-            if rec["id"] in by_id:
-                previous[rec["id"]] = Mutant(by_id[rec["id"]], rec["pillar"], rec["claims"], rec["tests"])
+            previous[rec["id"]] = Mutant(Site(**{k: v for k, v in rec["site"].items()
+                                                 if k not in ("id", "mutated_line")}),
+                                         rec["pillar"], rec["claims"], rec["tests"])
     elif results.exists():
         results.unlink()
 
     do_claims, do_tests = not args.tests_only, not args.claims_only
-    mut_pillars = sorted({project.pillar_of(s.path) for s in chosen})
-    claim_pillars = sorted({cp for p in mut_pillars for cp in (project.claims_for(p) or [])})
     work = Path(tempfile.mkdtemp(prefix="aligntheory-mutate-"))
+    if args.keep:
+        print(f"work directory (kept): {work}", flush=True)
+    if args.no_jax_cache:
+        args.jax_cache = None
+    elif args.jax_cache is None:
+        args.jax_cache = str(work / "jax-cache")
     t_start = time.perf_counter()
     try:
+        # everything below reads the snapshot, never the working tree (which others may be editing)
         snapshot = make_snapshot(project, work / "snapshot", rev=args.rev)
+        project = dataclasses.replace(project, root=snapshot)
+        sel = _select(project, args, equivalents)
+        if isinstance(sel, int):
+            return sel
+        sites, chosen, excluded = sel
+        previous = {k: v for k, v in previous.items() if k in {s.id for s in chosen}}
+        mut_pillars = sorted({project.pillar_of(s.path) for s in chosen})
+        claim_pillars = sorted({cp for s in chosen for cp in project.claims_for(s.path)})
         baseline, deselect, failures = {}, {}, {}
         c_secs = t_secs = 0.0
         base_file = out / "baseline.json"
@@ -735,7 +846,8 @@ def main(argv: Sequence[str] | None = None, project: Project | None = None) -> i
     by_id = {m.site.id: m for m in [*previous.values(), *ran]}
     mutants = [by_id[s.id] for s in chosen if s.id in by_id]
     excluded_p = [(_WithPillar(s, project.pillar_of(s.path)), how, r) for s, how, r in excluded]
-    rows = summarise(mutants, excluded_p, do_claims, do_tests, args.tests_only)
+    rows = summarise(mutants, excluded_p, do_claims, do_tests, args.tests_only,
+                     dict(Counter(project.pillar_of(s.path) for s in sites)))
     meta = {"command": "python -m tools.mutate " + " ".join(argv if argv is not None else sys.argv[1:]),
             "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "snapshot": args.rev or "working tree", "seed": args.seed, "sample": len(chosen), "sites": len(sites),
@@ -745,10 +857,14 @@ def main(argv: Sequence[str] | None = None, project: Project | None = None) -> i
             "python": sys.version.split()[0]}
     paths = write_report(out, mutants, excluded_p, meta, rows)
     a = rows.get("all", {})
-    print(f"claims alone: {_pct(a.get('claims_killed', 0), a.get('mutants', 0)) if do_claims else '—'}; "
-          f"claims + tests + doctests: "
-          f"{_pct(a.get('combined_killed', 0), a.get('mutants', 0)) if do_claims and do_tests else '—'}; "
-          f"report: {paths['md']}")
+    figures = []
+    if do_claims:
+        figures.append(f"claims alone: {_pct(a.get('claims_killed', 0), a.get('mutants', 0))}")
+    if do_claims and do_tests:
+        figures.append(f"claims + tests + doctests: {_pct(a.get('combined_killed', 0), a.get('mutants', 0))}")
+    if args.tests_only:
+        figures.append(f"tests + doctests alone: {_pct(a.get('tests_killed', 0), a.get('mutants', 0))}")
+    print("; ".join([*figures, f"report: {paths['md']}"]))
     return 0
 
 

@@ -77,13 +77,7 @@ def _tokens(src: str) -> list[str]:
             if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)]
 
 
-@pytest.mark.parametrize("path", ["synth", "aligntheory/theory/progress.py"])
-def test_applying_a_mutant_changes_exactly_one_token(path):
-    src = SYNTH if path == "synth" else (ROOT / path).read_text(encoding="utf-8")
-    sites = enumerate_sites(path, src)
-    assert sites
-    if len(sites) > 40:  # a seeded sample of a real module keeps the test quick
-        sites = random.Random(0).sample(sites, 40)
+def _check_one_token(src: str, sites) -> None:
     base = _tokens(src)
     for s in sites:
         new = _tokens(apply_site(src, s))
@@ -93,6 +87,24 @@ def test_applying_a_mutant_changes_exactly_one_token(path):
             assert new == base[:i] + base[i + 1:], s.describe()
         else:  # one token replaced, nothing else changed
             assert new == base[:i] + [s.replacement] + base[i + 1:], s.describe()
+
+
+def test_applying_a_mutant_changes_exactly_one_token():
+    _check_one_token(SYNTH, enumerate_sites("synth.py", SYNTH))
+
+
+def test_applying_a_real_mutant_changes_exactly_one_token():
+    project = mutate.Project()
+    sources = {rel: (ROOT / rel).read_text(encoding="utf-8") for rel in project.module_files()}
+    sites = []
+    for rel, src in sources.items():
+        try:
+            sites += enumerate_sites(rel, src)
+        except SyntaxError:  # a file being edited by someone else right now
+            continue
+    assert len(sites) > 1000
+    for s in random.Random(0).sample(sites, 40):  # a seeded sample of the library keeps the test quick
+        _check_one_token(sources[s.path], [s])
 
 
 def test_sampling_is_uniform_and_deterministic_with_a_seed():
@@ -197,3 +209,29 @@ def test_run_on_a_tiny_package_kills_the_bad_and_keeps_the_equivalent(tmp_path, 
     assert "Survivors (1)" in md and "- return x if x > 0 else 0" in md and "+ return x if x >= 0 else 0" in md
     # the project itself was never written to
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
+def test_shared_modules_are_judged_by_the_pillars_that_import_them(tmp_path):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/kernels/__init__.py": "from pkg.kernels._common import helper\n",
+        "pkg/kernels/_common.py": "def helper(x):\n    return x + 1\n",
+        "pkg/kernels/alpha.py": "from ._common import helper\n",
+        "pkg/kernels/beta.py": "import pkg.kernels\n",          # through the re-exporting __init__
+        "pkg/kernels/gamma.py": "x = 1\n",                       # imports nothing shared
+        "pkg/numerics/__init__.py": "",
+        "pkg/numerics/lonely.py": "y = 2\n",                     # imported by no one
+        "pkg/proofs_check/alpha.py": "", "pkg/proofs_check/beta.py": "", "pkg/proofs_check/gamma.py": "",
+        "tests/kernels/test_alpha_x.py": "", "tests/test_beta.py": "", "tests/proofs_check/test_alpha.py": "",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    project = mutate.Project(root=tmp_path, package="pkg", layers=("kernels", "numerics"))
+    assert project.claim_pillars == ("alpha", "beta", "gamma")
+    assert project.pillar_of("pkg/kernels/_common.py") == "shared"
+    assert project.pillar_of("pkg/kernels/alpha.py") == "alpha"
+    assert project.claims_for("pkg/kernels/_common.py") == ["alpha", "beta"]
+    assert project.claims_for("pkg/numerics/lonely.py") == ["alpha", "beta", "gamma"]  # no user found: all
+    assert project.tests_for("pkg/kernels/alpha.py") == ["tests/kernels/test_alpha_x.py"]  # proofs_check left out
+    assert project.tests_for("pkg/kernels/_common.py") == ["tests/kernels/test_alpha_x.py"]  # mirror folder
