@@ -105,13 +105,13 @@ def max_min_subset_mass(n_pairs: int, h: int | None = None, *, solver: str = "HI
     >>> round(max_min_subset_mass(5).value, 9)
     0.6
     """
-    import cvxpy as cp
-
     k = V.check_int("n_pairs", n_pairs, lo=1)
     hh = k // 2 + 1 if h is None else V.check_int("h", h, lo=1, hi=k)
     cap = check_cap_value("max_subsets", max_subsets)
     log2c = (math.lgamma(k + 1) - math.lgamma(hh + 1) - math.lgamma(k - hh + 1)) / math.log(2.0)
     check_log_size("n_pairs", log2c, lambda: math.comb(k, hh), cap=cap, unit="subset constraints")
+    import cvxpy as cp
+
     subsets = np.array(list(itertools.combinations(range(k), hh)), dtype=np.int64)
     A = np.zeros((subsets.shape[0], k))
     A[np.arange(subsets.shape[0])[:, None], subsets] = 1.0
