@@ -98,7 +98,10 @@ def test_arena_ties():
 
 @pytest.mark.parametrize("recs,field", [
     ([{"prompt": "p", "chosen": "a", "rejected": "b"}, {"prompt": "p", "chosen": "a"}], "records[1].rejected"),
-    ([{"prompt": "p", "chosen": "a", "rejected": "b"}, {"chosen": "a", "rejected": "c"}], "records[1].prompt"),
+    ([{"prompt": "p", "chosen": "a", "rejected": "b"}, {"prompt": "p", "rejected": "c"}], "records[1].chosen"),
+    ([{"prompt": "p", "chosen": "a", "rejected": "b"}, {"model_a": "A", "model_b": "B", "winner": "tie"}],
+     "records[1]"),
+    ([{"chosen": "a", "rejected": ["x"]}], "records[0].rejected"),
     ([{"prompt": "p", "chosen": 3, "rejected": "b"}], "records[0].chosen"),
     ([{"prompt": "p", "chosen": "a", "rejected": "b"}, "not a dict"], "records[1]"),
     ([{"model_a": "A", "model_b": "B", "winner": "model_c"}], "records[0].winner"),
@@ -116,7 +119,7 @@ def test_bad_jsonl_and_options(tmp_path):
     p.write_text('{"prompt": "p", "chosen": "a", "rejected": "b"}\n\n{not json}\n')
     with pytest.raises(InvalidInputError) as ei:
         load_records(p)
-    assert ei.value.argument == "records[1].json"
+    assert ei.value.argument == "bad.jsonl, line 3"
     with pytest.raises(InvalidInputError) as ei:
         analyse_preferences(EXAMPLE_PATH, target_variance=-1.0)
     assert ei.value.argument == "target_variance"
@@ -142,6 +145,7 @@ def test_cli_analyse(tmp_path, capsys):
     assert summary["n_records"] == 46 and summary["target_variance"] == 1.0
     assert (out / "ibn_analysis.png").stat().st_size > 1000
     lines = (out / "scores.csv").read_text().splitlines()
-    assert lines[0] == "node,score,stderr" and len(lines) == summary["n_nodes"] + 1
+    assert lines[0] == "node,component,rank_in_component,score,stderr,prior_only"
+    assert len(lines) == summary["n_nodes"] + 1
     assert "IBN analysis" in capsys.readouterr().out
     assert main(["ibn", "analyse", str(tmp_path / "missing.jsonl")]) == 2

@@ -343,3 +343,14 @@ def read_battles(battles: Any, *, covariates: Sequence[str] = (), cluster: str |
     remap[order] = np.arange(len(order))
     return Battles(remap[out.a], remap[out.b], out.outcome, tuple(out.names[k] for k in order), out.covariates,
                    out.covariate_names, out.cluster, out.n_dropped_self)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_csv_cell(text: str) -> str:
+    """A text cell safe to open in a spreadsheet: a leading ``= + - @`` (or tab, CR) gets a ``'`` prefix.
+
+    Numbers are written by the callers as numbers and never pass through here.
+    """
+    return "'" + text if text.startswith(_FORMULA_START) else text

@@ -94,10 +94,11 @@ class Leaderboard:
     rank : ndarray of int, shape (n_models,)
         ``1 +`` the number of (comparable) models whose ``ci_low`` exceeds this model's ``ci_high``;
         0 for a model flagged not comparable (``connected`` False).
-    bootstrap : ndarray, shape (n_bootstrap, n_models)
-        Bootstrap ratings on ``scale``, columns aligned with ``models``; a round in which the
-        maximum-likelihood estimate does not exist is a row of NaN (counted in
-        ``n_bootstrap_failed``).
+    bootstrap : ndarray, shape (n_bootstrap - n_bootstrap_failed, n_models)
+        Bootstrap ratings on ``scale``, columns aligned with ``models``. A round in which the
+        maximum-likelihood estimate does not exist (some model lost all its wins or all its
+        losses in the resample; checked exactly) is left out and counted in
+        ``n_bootstrap_failed``, with a warning.
     tie_parameter, tie_parameter_stderr : float or None
         Davidson's :math:`\\nu` or Rao--Kupper's threshold :math:`\\alpha` (natural scale) and its
         Fisher standard error; None for ``ties="half"``/``"drop"``.
@@ -198,7 +199,8 @@ class Leaderboard:
             "models": rows, "ties": self.ties, "scale": self.scale, "ci": self.ci,
             "anchor": None if self.anchor is None else [self.anchor[0], self.anchor[1]],
             "n_battles": self.n_battles, "n_ties": self.n_ties, "n_dropped": self.n_dropped,
-            "n_bootstrap": int(self.bootstrap.shape[0]), "n_bootstrap_failed": self.n_bootstrap_failed,
+            "n_bootstrap": int(self.bootstrap.shape[0]) + self.n_bootstrap_failed,
+            "n_bootstrap_failed": self.n_bootstrap_failed,
             "tie_parameter": self.tie_parameter, "tie_parameter_stderr": self.tie_parameter_stderr,
             "prior_strength": self.prior_strength, "seed": self.seed, "cluster": self.cluster,
             "relative_gradient": self.relative_gradient,
@@ -583,13 +585,14 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
             raise InvalidInputError("anchor", "model is not among the battles' models", received=anchor[0])
         shift = anchor[1] - rating[names.index(anchor[0])]
     rating = rating + shift
-    boot = fac * boot_s + off + shift
+    valid = ~np.isnan(boot_s).any(1)
+    boot = fac * boot_s[valid] + off + shift
+    boot_x = boot_x[valid]
     stderr = fac * se_all[:n]
     alpha = (1 - ci) / 2
-    if n_bootstrap and failed < n_bootstrap:
-        with np.errstate(invalid="ignore"):
-            ci_lo = np.nanquantile(boot, alpha, axis=0)
-            ci_hi = np.nanquantile(boot, 1 - alpha, axis=0)
+    if len(boot):
+        ci_lo = np.quantile(boot, alpha, axis=0)
+        ci_hi = np.quantile(boot, 1 - alpha, axis=0)
     else:
         from scipy.stats import norm
 
@@ -599,8 +602,9 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         import warnings
 
         warnings.warn(f"leaderboard: in {failed} of {n_bootstrap} bootstrap rounds the maximum-likelihood estimate "
-                      "does not exist (a model lost its wins or its losses); those rounds are NaN rows of `bootstrap` "
-                      "and the intervals use the others. Pass prior_strength > 0 to keep every round.",
+                      "does not exist (a model lost its wins or its losses); those rounds are left out of `bootstrap` "
+                      "and of the intervals (which are then too narrow for those models). Pass prior_strength > 0 "
+                      "to keep every round.",
                       UserWarning, stacklevel=2)
     order = np.array(sorted(range(n), key=lambda k: (-round(float(s_hat[k]), 9), names[k])), np.int64)
     conn = connected[order]
@@ -620,9 +624,9 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
     k_extra = P - n if extra_kind == "covariates" else 0
     gamma = theta[n:] if k_extra else np.zeros(0)
     gse = se_all[n:] if k_extra else np.zeros(0)
-    if k_extra and n_bootstrap and failed < n_bootstrap:
-        glo = np.nanquantile(boot_x, alpha, axis=0)
-        ghi = np.nanquantile(boot_x, 1 - alpha, axis=0)
+    if k_extra and len(boot_x):
+        glo = np.quantile(boot_x, alpha, axis=0)
+        ghi = np.quantile(boot_x, 1 - alpha, axis=0)
     else:
         from scipy.stats import norm
 

@@ -1,44 +1,51 @@
 """Comparison-graph analysis of a real preference dataset (spec ``ibn.md`` §2.3--§2.6, §3.2).
 
 :func:`analyse_preferences` reads RLHF preference records (TRL convention: ``prompt``,
-``chosen``, ``rejected``) or Chatbot-Arena battles (``model_a``, ``model_b``, ``winner``), builds
-the induced Bayesian network (IBN) of the dataset, and reports its structure (components, degrees,
-chain-like versus tree-like), the exact inference distances (effective resistances) between
-responses, the number of comparisons needed for a target variance, and Bradley--Terry scores with
-standard errors.
+``chosen``, ``rejected``; or ``chosen``/``rejected`` alone with an implicit prompt) or
+Chatbot-Arena battles (``model_a``, ``model_b``, ``winner``), builds the induced Bayesian network
+(IBN) of the dataset, and reports its structure (components, degrees, chain-like versus
+tree-like), the exact inference distances (effective resistances) between responses, the number of
+comparisons needed for a target variance, and Bradley--Terry scores with standard errors, ranked
+within their comparison components.
 
 Modelling choices (each tagged with its provenance):
 
 * **Nodes.** Pairwise records: one node per distinct ``(prompt, response)``; identical responses
-  to the same prompt are one node [M: the reward is a function of the response]. Arena battles:
-  one node per model (the arena is treated as a single context).
-* **HP edges** [M values, R plug-in]. One edge per comparison with the binary Fisher variance
-  :math:`1/(\\beta^2p(1-p))` of spec §2.3 (``aligntheory.theory.ibn.hp_edge_var`` with
-  ``feedback="binary"``), evaluated at a **plug-in** :math:`p=\\sigma(\\beta(\\hat r_a-\\hat r_b))` from the
-  fitted Bradley--Terry scores (the library's rule for data, §2.3), or a fixed variance given by
-  ``hp_var``.
+  to the same prompt are one node [M: the reward is a function of the response]. A record without
+  ``prompt`` has an implicit prompt: the shared prefix of ``chosen`` and ``rejected`` (TRL's
+  convention; a space before the split goes with the responses; for chat messages, the shared
+  leading messages). Arena battles: one node per model (the arena is one context).
+* **HP edges** [M values, R plug-in]. One edge per compared pair with the binary Fisher variance
+  :math:`1/(\\beta^2p(1-p))` of spec §2.3 per comparison (the library's
+  ``aligntheory.theory.ibn.hp_edge_var(feedback="binary")``), evaluated at a **plug-in**
+  :math:`p=\\sigma(\\beta(\\hat r_a-\\hat r_b))` from the fitted Bradley--Terry scores, or a fixed variance
+  given by ``hp_var``.
 * **IB edges** [R: reconstruction; the full text was not available to us]. Responses to the same
   prompt are linked through a **latent prompt node** by inductive-bias edges of variance
   ``ib_var`` each (default 4.0, the variance of one maximally informative binary comparison at
-  :math:`\\beta=1`; spec §2.4--§2.5: the prompt is the root of the response tree, internal tree nodes
-  are latent). Set ``ib_var=None`` for the comparison graph alone. Latent nodes change no
-  resistance among responses beyond adding the IB paths (Kron reduction, §2.4).
+  :math:`\\beta=1`; spec §2.4--§2.5). Set ``ib_var=None`` for the comparison graph alone.
 * **Ties** (arena). ``"tie"`` and ``"tie (bothbad)"`` count as one comparison with half a win
-  to each model (the usual Bradley--Terry treatment of a draw as half a win each way).
+  to each model.
+* **Distances at scale.** Resistances are computed for a uniform sample of ``max_pairs``
+  same-component node pairs and a uniform sample of ``max_pairs`` compared pairs (all of them when
+  fewer), never for every edge. Components never exchange current, so the sampled components are
+  solved together in groups of at most ``group_nodes`` nodes, joined by bridge edges (which carry
+  no current and change no resistance inside a component), each group with one call of the
+  library's ``aligntheory.theory.ibn.effective_resistance``.
 * **Sample size** [M given the plug-in variances]. Repeating every comparison :math:`t` times
   multiplies every HP conductance by :math:`t`; the report gives the smallest :math:`t` (by
-  bisection on exact resistances) at which the 90th percentile of the sampled within-component
-  inference distances falls to the target variance, and :math:`t\\times` the current number of
-  comparisons. ``aligntheory.theory.ibn.sample_size_for_distance`` answers a different question
-  (budget in the reconstructed chain/tree model for a structural function :math:`F`), so it is
-  not used here: the calculation is done from effective resistances directly.
+  bisection on exact resistances of the sampled pairs) at which their 90th percentile falls to
+  the target variance, and :math:`t\\times` the current number of comparisons.
 """
 
 from __future__ import annotations
 
+import argparse
+import csv
+import inspect
 import json
 import math
-from collections.abc import Iterable, Mapping
+import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,139 +55,61 @@ import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
 from aligntheory import _validate as V
-from aligntheory.errors import DisconnectedGraphError, InvalidInputError
+from aligntheory.analysis._arena_io import safe_csv_cell
+from aligntheory.analysis._ibn_read import iter_records, parse_records
+from aligntheory.errors import AlignTheoryError, InvalidInputError
+from aligntheory.results import provenance
 
-__all__ = ["analyse_preferences", "PreferenceAnalysis", "load_records", "run_cli", "EXAMPLE_PATH"]
+__all__ = ["analyse_preferences", "PreferenceAnalysis", "load_records", "add_cli", "run_cli", "EXAMPLE_PATH"]
 
 EXAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "example_preferences.jsonl"
-
-_TIES = ("tie", "tie (bothbad)", "both_bad", "tie_bothbad")
 
 
 # ----------------------------------------------------------------------------------------------
 # input
 
 
+@provenance("M", where="input parsing")
 def load_records(source: Any) -> list[dict]:
-    """Records from a list of dicts, a JSON Lines file path, or a pandas DataFrame.
+    """Records from a list of dicts, a path (JSON Lines, JSON array, CSV, Parquet) or a pandas DataFrame.
 
-    Blank lines of a JSON Lines file are skipped; a line that is not a JSON object raises
-    :class:`~aligntheory.errors.InvalidInputError` naming its record index (0-based, counting
-    non-blank lines) and the field ``"json"``.
+    Blank lines of a JSON Lines file are skipped; a line that is not JSON raises
+    :class:`~aligntheory.errors.InvalidInputError` naming the file and its 1-based line number; a
+    file that is not UTF-8 text raises :class:`~aligntheory.errors.InvalidInputError` too.
+    :func:`analyse_preferences` streams files instead of loading them.
 
     Examples
     --------
     >>> load_records([{"prompt": "p", "chosen": "a", "rejected": "b"}])[0]["chosen"]
     'a'
     """
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        if not path.is_file():
-            raise InvalidInputError("records", "must be an existing JSON Lines file", received=str(path))
-        out = []
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InvalidInputError(f"records[{len(out)}].json", f"invalid JSON ({exc.msg})",
-                                            received=line.strip()[:80]) from exc
-                out.append(rec)
-        return out
-    if hasattr(source, "to_dict") and hasattr(source, "columns"):  # pandas DataFrame
-        return list(source.to_dict("records"))
-    if isinstance(source, Mapping) or not isinstance(source, Iterable):
-        raise InvalidInputError("records", "must be a list of dicts, a JSON Lines path or a pandas DataFrame",
-                                received=type(source).__name__)
-    return list(source)
-
-
-def _text(i: int, rec: Mapping, name: str) -> str:
-    if name not in rec or rec[name] is None:
-        raise InvalidInputError(f"records[{i}].{name}", "missing field", received=sorted(rec)[:6])
-    val = rec[name]
-    if isinstance(val, str):
-        return val
-    if isinstance(val, list) and all(isinstance(m, Mapping) for m in val):  # conversational format
-        return json.dumps(val, sort_keys=True, ensure_ascii=False)
-    raise InvalidInputError(f"records[{i}].{name}", "must be a string or a list of chat messages",
-                            received=type(val).__name__)
-
-
-def _parse(records: list) -> dict:
-    if not records:
-        raise InvalidInputError("records", "must contain at least one record", received=0)
-    first = records[0]
-    if not isinstance(first, Mapping):
-        raise InvalidInputError("records[0]", "must be a dict", received=type(first).__name__)
-    kind = "arena" if ("model_a" in first or "winner" in first) else "pairwise"
-    node_id: dict[tuple[str, str], int] = {}
-    prompt_id: dict[str, int] = {}
-    node_prompt: list[int] = []
-    wl: list[tuple[int, int]] = []
-    wt: list[float] = []
-    dropped = 0
-
-    def node(p: str, y: str) -> int:
-        key = (p, y)
-        if key not in node_id:
-            node_id[key] = len(node_id)
-            node_prompt.append(prompt_id.setdefault(p, len(prompt_id)))
-        return node_id[key]
-
-    for i, rec in enumerate(records):
-        if not isinstance(rec, Mapping):
-            raise InvalidInputError(f"records[{i}]", "must be a dict", received=type(rec).__name__)
-        if kind == "pairwise":
-            p = _text(i, rec, "prompt")
-            c = _text(i, rec, "chosen")
-            r = _text(i, rec, "rejected")
-            if c == r:
-                dropped += 1  # identical responses: one node, a self-comparison carries no information
-                node(p, c)
-                continue
-            wl.append((node(p, c), node(p, r)))
-            wt.append(1.0)
-        else:
-            a = _text(i, rec, "model_a")
-            b = _text(i, rec, "model_b")
-            if "winner" not in rec:
-                raise InvalidInputError(f"records[{i}].winner", "missing field", received=sorted(rec)[:6])
-            win = rec["winner"]
-            if not isinstance(win, str) or win not in ("model_a", "model_b", *_TIES):
-                raise InvalidInputError(f"records[{i}].winner", f"must be one of {('model_a', 'model_b', *_TIES)}",
-                                        received=win)
-            if a == b:
-                dropped += 1
-                node("", a)
-                continue
-            ia, ib = node("", a), node("", b)
-            if win == "model_a":
-                wl.append((ia, ib))
-                wt.append(1.0)
-            elif win == "model_b":
-                wl.append((ib, ia))
-                wt.append(1.0)
-            else:
-                wl.extend([(ia, ib), (ib, ia)])
-                wt.extend([0.5, 0.5])
-    labels = [None] * len(node_id)
-    for (p, y), k in node_id.items():
-        labels[k] = y if kind == "arena" else f"[{prompt_id[p]}] {y}"
-    return {"kind": kind, "labels": labels, "node_prompt": np.asarray(node_prompt, np.int64),
-            "n_prompts": len(prompt_id), "wl": np.asarray(wl, np.int64).reshape(-1, 2),
-            "wt": np.asarray(wt, np.float64), "dropped": dropped}
+    return [rec for rec, _ in iter_records(source)]
 
 
 # ----------------------------------------------------------------------------------------------
 # result
 
 
-@dataclass
+@provenance("M", source="hendrickx2019graph", where="effective resistance of the Fisher-weighted comparison graph")
+@dataclass(frozen=True)
 class PreferenceAnalysis:
-    """What :func:`analyse_preferences` found. ``to_dict()`` gives a JSON-ready summary."""
+    """What :func:`analyse_preferences` found. ``to_dict()`` gives a JSON-ready summary.
+
+    Per-node arrays (``scores``, ``stderr``, ``component``, ``rank_in_component``,
+    ``prior_only``, ``degrees``) are aligned with ``labels``. ``component`` numbers the connected
+    components of the comparison graph (HP edges only: Bradley--Terry scores are comparable only
+    inside one); ``rank_in_component`` is 1 for the best score of its component; ``prior_only`` marks
+    items outside every strongly connected part of the beats graph (their maximum-likelihood score is
+    unbounded: the number shown comes from the prior).
+
+    Examples
+    --------
+    >>> a = analyse_preferences([{"prompt": "p", "chosen": "a", "rejected": "b"},
+    ...                          {"prompt": "p", "chosen": "a", "rejected": "b"},
+    ...                          {"prompt": "p", "chosen": "b", "rejected": "a"}], hp_var=4.0, ib_var=None)
+    >>> a.n_nodes, a.rank_in_component.tolist(), a.prior_only.tolist()
+    (2, [1, 2], [False, False])
+    """
 
     kind: str
     n_records: int
@@ -189,6 +118,7 @@ class PreferenceAnalysis:
     n_prompts: int
     n_latent: int
     n_dropped_self: int
+    n_implicit_prompts: int
     labels: list[str]
     components: list[list[int]]
     degree: dict[str, float]
@@ -196,6 +126,7 @@ class PreferenceAnalysis:
     structure_fractions: dict[str, float]
     cyclomatic_number: int
     reff_edges: dict[str, float]
+    n_edges_sampled: int
     reff_pairs: dict[str, float]
     n_pairs_sampled: int
     beta: float
@@ -203,10 +134,14 @@ class PreferenceAnalysis:
     ib_var: float | None
     scores: np.ndarray
     stderr: np.ndarray | None
+    component: np.ndarray
+    rank_in_component: np.ndarray
+    prior_only: np.ndarray
     bt_prior_strength: float
     bt_method: str
     bt_solver: str
     bt_grad_norm: float
+    seed: int = 0
     target_variance: float | None = None
     recommended_multiplier: float | None = None
     recommended_comparisons: float | None = None
@@ -215,13 +150,17 @@ class PreferenceAnalysis:
     degrees: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
 
     def to_dict(self) -> dict:
+        """JSON-ready summary (per-node arrays other than scores and stderr are left out)."""
         d = asdict(self)
-        for k in ("scores", "stderr", "reff_values", "degrees"):
+        for k in ("scores", "stderr", "reff_values", "degrees", "component", "rank_in_component", "prior_only"):
             v = d.pop(k)
             if k in ("scores", "stderr"):
                 d[k] = None if v is None else [float(x) for x in v]
-        d["component_sizes"] = sorted((len(c) for c in self.components), reverse=True)
+        d["n_prior_only"] = int(np.sum(self.prior_only))
+        d["component_sizes"] = sorted((len(c) for c in self.components), reverse=True)[:1000]
+        d["n_components"] = len(self.components)
         d.pop("components")
+        d.pop("labels")
         return d
 
     def table(self):
@@ -261,16 +200,24 @@ class PreferenceAnalysis:
         return t
 
     def scores_table(self, top: int = 15):
-        """A ``rich`` table of the highest Bradley--Terry scores with standard errors."""
+        """A ``rich`` table of the highest Bradley--Terry scores, ranked within their comparison component.
+
+        Scores of different components are not comparable (they are tied together only by the
+        prior): each row shows its component and its rank there; ``prior-only`` marks items whose
+        score would be unbounded without the prior.
+        """
         from rich.table import Table
 
-        t = Table(title="Bradley-Terry scores (centred, natural-log odds at beta=1)")
-        for c in ("rank", "node", "score", "stderr"):
+        t = Table(title="Bradley-Terry scores (centred, natural-log odds at beta=1; ranks within components)")
+        for c in ("component", "rank", "node", "score", "stderr", "note"):
             t.add_column(c, overflow="fold")
-        order = np.argsort(-self.scores)
-        for k, i in enumerate(order[:top]):
+        order = np.lexsort((-self.scores, self.component))
+        sizes = np.bincount(self.component)
+        order = order[np.argsort(-sizes[self.component[order]], kind="stable")]
+        for i in order[:top]:
             se = "" if self.stderr is None else f"{self.stderr[i]:.3f}"
-            t.add_row(str(k + 1), self.labels[i][:60], f"{self.scores[i]:+.3f}", se)
+            t.add_row(str(int(self.component[i])), str(int(self.rank_in_component[i])), self.labels[i][:60],
+                      f"{self.scores[i]:+.3f}", se, "prior-only" if self.prior_only[i] else "")
         return t
 
     def plot(self, path: str | Path) -> Path:
@@ -318,53 +265,132 @@ def _quantiles(x: np.ndarray) -> dict[str, float]:
             "max": float(qs[4]), "mean": float(x.mean())}
 
 
-class _Resist:
-    """Exact resistances of many pairs on a multi-component graph: one sparse factorisation."""
+def _library_reff(n: int, edges: np.ndarray, cond: np.ndarray, pairs: np.ndarray, method: str | None) -> np.ndarray:
+    """One call of ``aligntheory.theory.ibn.effective_resistance`` (conductances keyword where available)."""
+    from aligntheory.theory.ibn import effective_resistance
 
-    def __init__(self, n: int, edges: np.ndarray, cond: np.ndarray):
-        import scipy.sparse.linalg as spla
+    kw = {} if method is None else {"method": method}
+    if "conductances" in inspect.signature(effective_resistance).parameters:
+        return effective_resistance(n, edges, conductances=cond, pairs=pairs, **kw)
+    return effective_resistance(n, edges, 1.0 / cond, pairs=pairs, **kw)
 
-        A = sp.coo_matrix((cond, (edges[:, 0], edges[:, 1])), shape=(n, n)).tocsr()
-        A = A + A.T
-        deg = np.asarray(A.sum(axis=1)).ravel()
-        ncomp, lab = csgraph.connected_components(A, directed=False)
-        g = np.full(ncomp, -1)
-        order = np.argsort(deg, kind="stable")
-        g[lab[order]] = order  # ground each component at its largest weighted degree
-        d = deg.copy()
-        d[g] += np.where(deg[g] > 0, deg[g], 1.0)
-        L = (sp.diags(d) - A).tocsc()
-        self.lu = spla.splu(L, permc_spec="MMD_AT_PLUS_A")
-        self.labels, self.n = lab, n
 
-    def pairs(self, pairs: np.ndarray, block: int = 256) -> np.ndarray:
-        out = np.full(len(pairs), np.inf)
-        same = self.labels[pairs[:, 0]] == self.labels[pairs[:, 1]]
-        idx = np.nonzero(same)[0]
-        for s in range(0, len(idx), block):
-            sl = idx[s:s + block]
-            B = np.zeros((self.n, len(sl)))
-            B[pairs[sl, 0], np.arange(len(sl))] += 1.0
-            B[pairs[sl, 1], np.arange(len(sl))] -= 1.0
-            X = self.lu.solve(B)
-            out[sl] = X[pairs[sl, 0], np.arange(len(sl))] - X[pairs[sl, 1], np.arange(len(sl))]
+class _Components:
+    """Node and edge lists of every connected component of a (multi-component) graph."""
+
+    def __init__(self, N: int, edges: np.ndarray):
+        A = sp.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(N, N))
+        self.n_comp, self.labels = csgraph.connected_components(A, directed=False)
+        self.node_order = np.argsort(self.labels, kind="stable")
+        self.node_start = np.concatenate([[0], np.cumsum(np.bincount(self.labels, minlength=self.n_comp))])
+        elab = self.labels[edges[:, 0]] if len(edges) else np.zeros(0, np.int64)
+        self.edge_order = np.argsort(elab, kind="stable")
+        self.edge_start = np.concatenate([[0], np.cumsum(np.bincount(elab, minlength=self.n_comp))])
+
+    def nodes(self, c: int) -> np.ndarray:
+        return self.node_order[self.node_start[c]:self.node_start[c + 1]]
+
+    def edge_ids(self, c: int) -> np.ndarray:
+        return self.edge_order[self.edge_start[c]:self.edge_start[c + 1]]
+
+
+def _resistances(C: _Components, N: int, edges: np.ndarray, cond_of, pairs: np.ndarray, *, group_nodes: int = 96,
+                 sparse_above: int = 3000) -> np.ndarray:
+    """Exact resistances of same-component ``pairs``: sampled components solved in bridged groups.
+
+    ``cond_of(edge_ids)`` returns the conductances of those edges. Components are packed into groups
+    of at most ``group_nodes`` nodes joined by bridge edges to the group's first node (a bridge is
+    a cut edge: it carries no current between two nodes of one component, so it changes no
+    resistance inside a component); each group is one call of the library's effective resistance.
+    """
+    out = np.zeros(len(pairs))
+    if len(pairs) == 0:
         return out
+    pc = C.labels[pairs[:, 0]]
+    comps, inv = np.unique(pc, return_inverse=True)
+    local = np.full(N, -1, np.int64)
+    groups: list[list[int]] = [[]]
+    size = 0
+    for k, c in enumerate(comps):
+        nc = C.node_start[c + 1] - C.node_start[c]
+        if size and size + nc > group_nodes:
+            groups.append([])
+            size = 0
+        groups[-1].append(k)
+        size += nc
+    for grp in groups:
+        nodes = [C.nodes(comps[k]) for k in grp]
+        eids = np.concatenate([C.edge_ids(comps[k]) for k in grp])
+        allnodes = np.concatenate(nodes)
+        local[allnodes] = np.arange(len(allnodes))
+        e = local[edges[eids]]
+        cnd = cond_of(eids)
+        heads = np.array([local[ns[0]] for ns in nodes[1:]], np.int64)
+        if len(heads):
+            e = np.concatenate([e, np.stack([np.zeros(len(heads), np.int64), heads], 1)])
+            cnd = np.concatenate([cnd, np.full(len(heads), float(np.median(cnd)) if len(cnd) else 1.0)])
+        sel = np.flatnonzero(np.isin(inv, grp))
+        p = local[pairs[sel]]
+        method = "sparse" if len(allnodes) > sparse_above else None
+        out[sel] = _library_reff(len(allnodes), e, cnd, p, method)
+        local[allnodes] = -1
+    return out
 
 
-def _ibn_edges(n, hp_edges, hp_cond, node_prompt, ib_var, kind):
-    """HP edges plus IB edges to latent prompt nodes (pairwise data only)."""
-    if kind == "arena" or ib_var is None:
-        return n, hp_edges, hp_cond, 0
-    n_prompts = int(node_prompt.max()) + 1 if len(node_prompt) else 0
-    latent = n + node_prompt
-    ib = np.stack([np.arange(n), latent], 1)
-    return (n + n_prompts, np.concatenate([hp_edges, ib]),
-            np.concatenate([hp_cond, np.full(n, 1.0 / ib_var)]), n_prompts)
+def _sample_pairs(rng: np.random.Generator, C: _Components, n_nodes: int, max_pairs: int) -> np.ndarray:
+    """Uniform sample of distinct-node pairs of response nodes (``< n_nodes``) sharing a component."""
+    resp = C.labels[:n_nodes]
+    sizes = np.bincount(resp, minlength=C.n_comp).astype(np.int64)
+    counts = sizes * (sizes - 1) // 2
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros((0, 2), np.int64)
+    order = np.argsort(resp, kind="stable")
+    start = np.concatenate([[0], np.cumsum(sizes)])
+    if total <= max_pairs:
+        out = []
+        for c in np.flatnonzero(sizes > 1):
+            m = order[start[c]:start[c + 1]]
+            i, j = np.triu_indices(len(m), 1)
+            out.append(np.stack([m[i], m[j]], 1))
+        return np.concatenate(out).astype(np.int64)
+    comp = rng.choice(C.n_comp, size=max_pairs, p=counts / total)
+    a = rng.integers(0, sizes[comp])
+    b = rng.integers(0, sizes[comp] - 1)
+    b = b + (b >= a)
+    return np.stack([order[start[comp] + a], order[start[comp] + b]], 1).astype(np.int64)
 
 
+def _hp_cond(beta: float, K: np.ndarray, delta: np.ndarray) -> np.ndarray:
+    """``K / hp_edge_var(beta, binary, delta_r)`` per edge: the library's Fisher variance."""
+    from aligntheory.theory.ibn import hp_edge_var
+
+    return np.array([k / hp_edge_var(beta, feedback="binary", delta_r=float(d)) for k, d in zip(K, delta)])
+
+
+def _bt_fit(n: int, wl: np.ndarray, wt: np.ndarray, beta: float, prior_strength: float):
+    """The library's Bradley--Terry fit: MLE when it exists (checked here first), else MAP."""
+    try:
+        from aligntheory.numerics import fit_bradley_terry
+    except ImportError:  # before the host-numerics package
+        from aligntheory.kernels.ibn import fit_bradley_terry
+    lo, hi = np.minimum(wl[:, 0], wl[:, 1]), np.maximum(wl[:, 0], wl[:, 1])
+    G = sp.coo_matrix((np.ones(len(wl)), (wl[:, 0], wl[:, 1])), shape=(n, n)).tocsr()
+    ncomp, scc = csgraph.connected_components(G, directed=True, connection="strong")
+    del lo, hi
+    prior = 0.0 if ncomp == 1 else prior_strength
+    if prior == 0.0 and ncomp > 1:
+        raise InvalidInputError("prior_strength", "must be > 0: the beats graph is not strongly connected, so the "
+                                "maximum-likelihood scores do not exist", received=prior_strength)
+    fit = fit_bradley_terry(n, wl, counts=wt, beta=beta, prior_strength=prior, stderr="auto")
+    sizes = np.bincount(scc, minlength=ncomp)
+    return fit, sizes[scc] < 2
+
+
+@provenance("M", source="qiu2024reward", where="§2.5-§2.6 (IBN, inference distance); IB edges [R]")
 def analyse_preferences(records: Any, *, beta: float = 1.0, hp_var: Any = "plugin", ib_var: float | None = 4.0,
                         target_variance: float | None = None, max_pairs: int = 2000, prior_strength: float = 1.0,
-                        seed: int = 0) -> PreferenceAnalysis:
+                        seed: int = 0, group_nodes: int = 96, progress: Any = None) -> PreferenceAnalysis:
     """Analyse the comparison graph of a preference dataset (IBN of spec ``ibn.md`` §2.5) [M core; R IB edges].
 
     .. math:: d(u,v) = R_{\\rm eff}(u,v) = (e_u-e_v)^\\top L^{+}(e_u-e_v), \\qquad
@@ -372,20 +398,22 @@ def analyse_preferences(records: Any, *, beta: float = 1.0, hp_var: Any = "plugi
                 + \\sum_{\\rm IB} \\frac{(e_y-e_{\\rm prompt})(e_y-e_{\\rm prompt})^\\top}{\\sigma^2_{\\rm IB}}
 
     The exact inference distance (posterior variance of a reward difference, §2.6 [M]) on the
-    dataset's IBN; the modelling choices (nodes, plug-in HP variances, latent prompt nodes [R],
-    ties) are listed in the module docstring. Bradley--Terry scores come from
-    :func:`aligntheory.kernels.ibn.fit_bradley_terry`: the maximum-likelihood estimate when the beats
-    graph is strongly connected, otherwise the MAP estimate with ``prior_strength`` pseudo-counts
-    per item (reported in ``bt_prior_strength``; typical RLHF data, with one comparison per
-    prompt, never has an MLE). Standard errors are exact (dense inverse of the Fisher matrix) up to
-    2000 nodes and ``None`` above (see ``fit_bradley_terry(stderr=...)``).
+    dataset's IBN; the modelling choices (nodes, implicit prompts, plug-in HP variances, latent
+    prompt nodes [R], ties, sampling) are listed in the module docstring. Bradley--Terry scores come
+    from the library's ``fit_bradley_terry``: the maximum-likelihood estimate when the beats graph is
+    strongly connected, otherwise the MAP estimate with ``prior_strength`` pseudo-counts per item
+    (reported in ``bt_prior_strength``; typical RLHF data, with one comparison per prompt, never has
+    an MLE). Scores are ranked only within connected components of the comparison graph, and items
+    whose score comes from the prior alone are marked (``prior_only``).
 
     Parameters
     ----------
-    records : list of dict, path to a JSON Lines file, or pandas DataFrame
-        Pairwise records need ``prompt``, ``chosen``, ``rejected`` (strings, or lists of chat
-        messages); arena battles need ``model_a``, ``model_b``, ``winner`` in
-        ``{"model_a", "model_b", "tie", "tie (bothbad)"}``. The format is read from the first record.
+    records : list of dict, path, or pandas DataFrame
+        Pairwise records need ``chosen`` and ``rejected`` (strings, or lists of chat messages) and
+        optionally ``prompt`` (otherwise implicit); arena battles need ``model_a``, ``model_b``,
+        ``winner``. Each record is classified on its own; the first decides the data's kind and a
+        record of the other kind raises an error naming it. Files: JSON Lines, JSON array, CSV,
+        Parquet (with pyarrow), streamed record by record.
     beta : float
         Inverse temperature of the Bradley--Terry model.
     hp_var : "plugin" or float
@@ -396,20 +424,32 @@ def analyse_preferences(records: Any, *, beta: float = 1.0, hp_var: Any = "plugi
     target_variance : float, optional
         Target for the sample-size recommendation.
     max_pairs : int
-        Same-component response pairs sampled for the distance distribution.
+        Same-component node pairs, and compared pairs, sampled for the distance distributions.
     prior_strength : float
-        Pseudo-counts of the MAP fallback fit.
+        Pseudo-counts of the MAP fit used when no MLE exists (must then be > 0).
     seed : int
-        Seed of the pair sample.
+        Seed of the samples.
+    group_nodes : int
+        Largest group of components solved in one library call.
+    progress : callable, optional
+        Called with the number of records read, every 50,000 records.
 
     Returns
     -------
     PreferenceAnalysis
 
-    Complexity
-    ----------
-    One sparse factorisation of the IBN Laplacian (per bisection step for ``target_variance``)
-    plus solves for the sampled pairs.
+    Raises
+    ------
+    InvalidInputError
+        Malformed records (naming the record: ``records[i]`` or ``FILE, line L``), non-UTF-8 or
+        binary files, bad options.
+
+    Notes
+    -----
+    Reading :math:`O(\\text{text})` time and :math:`O(\\text{nodes} + \\text{records})` memory; the
+    fit as in ``fit_bradley_terry``; distances: dense solves of the sampled components only,
+    :math:`O(\\text{max\\_pairs}\\cdot s^2)` for components of size :math:`s` (per bisection step
+    for ``target_variance``), never one solve per edge.
 
     Examples
     --------
@@ -418,56 +458,63 @@ def analyse_preferences(records: Any, *, beta: float = 1.0, hp_var: Any = "plugi
     >>> out = analyse_preferences(recs, hp_var=4.0, ib_var=None)
     >>> out.n_nodes, out.structure, round(out.reff_edges["median"], 12)
     (3, 'tree-like', 2.666666666667)
-    """
-    from aligntheory.kernels.ibn import fit_bradley_terry
 
+    A TRL record without a prompt: the prompt is the shared prefix.
+
+    >>> out = analyse_preferences([{"chosen": "Q: hi? A: hello", "rejected": "Q: hi? A: go away"}])
+    >>> out.n_implicit_prompts, out.labels
+    (1, ['[0]  hello', '[0]  go away'])
+    """
     beta = V.check_scalar("beta", beta, positive=True)
     if ib_var is not None:
         ib_var = V.check_scalar("ib_var", ib_var, positive=True)
     if target_variance is not None:
         target_variance = V.check_scalar("target_variance", target_variance, positive=True)
     max_pairs = V.check_int("max_pairs", max_pairs, lo=1)
-    recs = load_records(records)
-    P = _parse(recs)
-    kind, labels, wl, wt = P["kind"], P["labels"], P["wl"], P["wt"]
+    prior_strength = V.check_scalar("prior_strength", prior_strength, nonnegative=True)
+    seed = V.check_int("seed", seed, lo=0)
+    group_nodes = V.check_int("group_nodes", group_nodes, lo=2)
+    fixed_hv = None
+    if isinstance(hp_var, str):
+        V.check_choice("hp_var", hp_var, ("plugin",))
+    else:
+        fixed_hv = V.check_scalar("hp_var", hp_var, positive=True)
+    P = parse_records(records, progress=progress)
+    kind, labels, wl, wt = P.kind, P.labels, P.wl, P.wt
     n = len(labels)
     if n < 2 or len(wl) == 0:
         raise InvalidInputError("records", "need at least one comparison between two different responses",
                                 received=f"{n} nodes, {len(wl)} comparisons")
-    # Bradley--Terry fit: MLE if it exists, else MAP with pseudo-counts
-    try:
-        fit = fit_bradley_terry(n, wl, counts=wt, beta=beta, stderr="auto")
-    except DisconnectedGraphError:
-        fit = fit_bradley_terry(n, wl, counts=wt, beta=beta, prior_strength=prior_strength, stderr="auto")
+    fit, prior_only = _bt_fit(n, wl, wt, beta, prior_strength)
+    scores = np.asarray(fit.scores)
     # HP edges (aggregated pairs)
     lo, hi = np.minimum(wl[:, 0], wl[:, 1]), np.maximum(wl[:, 0], wl[:, 1])
     keys, inv = np.unique(lo * n + hi, return_inverse=True)
     K = np.bincount(inv, wt, len(keys))
     hp_edges = np.stack([keys // n, keys % n], 1)
-    if isinstance(hp_var, str):
-        V.check_choice("hp_var", hp_var, ("plugin",))
-        x = beta * (fit.scores[hp_edges[:, 0]] - fit.scores[hp_edges[:, 1]])
-        pq = np.exp(-np.logaddexp(0.0, -x) - np.logaddexp(0.0, x))  # sigma(x) sigma(-x), stable
-        hp_cond = K * beta**2 * pq
-        hp_rule = (f"binary Fisher 1/(beta^2 p(1-p)) per comparison at the plug-in p of the fitted scores "
-                   f"(beta={beta:g}; median per-comparison variance {float(np.median(1 / (beta**2 * pq))):.3g})")
-    else:
-        hv = V.check_scalar("hp_var", hp_var, positive=True)
-        hp_cond = K / hv
-        hp_rule = f"fixed {hv:g} per comparison"
-    # structure of the HP graph
+    # comparison components (HP only): where scores are comparable
     A = sp.coo_matrix((np.ones(len(hp_edges)), (hp_edges[:, 0], hp_edges[:, 1])), shape=(n, n)).tocsr()
     nc_hp, lab_hp = csgraph.connected_components(A, directed=False)
+    csize = np.bincount(lab_hp, minlength=nc_hp)
+    # renumber components by size (largest first), then rank by score within each
+    comp_order = np.lexsort((np.arange(nc_hp), -csize))
+    comp_new = np.empty(nc_hp, np.int64)
+    comp_new[comp_order] = np.arange(nc_hp)
+    component = comp_new[lab_hp]
+    order = np.lexsort((np.arange(n), -scores, component))
+    first = np.concatenate([[0], np.cumsum(np.bincount(component, minlength=nc_hp))])
+    rank = np.empty(n, np.int64)
+    rank[order] = np.arange(n) - first[component[order]] + 1
     cyclo = int(len(hp_edges) - n + nc_hp)
     deg = np.bincount(wl[:, 0], wt, n) + np.bincount(wl[:, 1], wt, n)
     if kind == "arena":
         structure, fractions = "arena (one context; models are nodes)", {}
     else:
-        prompts = P["node_prompt"]
-        n_resp = np.bincount(prompts, minlength=P["n_prompts"])
-        n_cmp = np.bincount(prompts[hp_edges[:, 0]], minlength=P["n_prompts"])
+        prompts = P.node_prompt
+        n_resp = np.bincount(prompts, minlength=P.n_prompts)
+        n_cmp = np.bincount(prompts[hp_edges[:, 0]], minlength=P.n_prompts)
         # a prompt is tree-like when >= 3 responses are joined by its comparisons (one HP component)
-        comps_per_prompt = np.zeros(P["n_prompts"], np.int64)
+        comps_per_prompt = np.zeros(P.n_prompts, np.int64)
         np.add.at(comps_per_prompt, prompts[np.unique(lab_hp, return_index=True)[1]], 1)
         chain = (n_resp == 2) & (n_cmp == 1)
         tree = (n_resp >= 3) & (comps_per_prompt == 1)
@@ -476,60 +523,71 @@ def analyse_preferences(records: Any, *, beta: float = 1.0, hp_var: Any = "plugi
         structure = ("chain-like" if fr["chain-like prompts"] > 0.5 else
                      "tree-like" if fr["tree-like prompts"] > 0.5 else "mixed")
         fractions = fr
-    # the IBN and its resistances
-    N, edges, cond, n_latent = _ibn_edges(n, hp_edges, hp_cond, P["node_prompt"], ib_var, kind)
-    R = _Resist(N, edges, cond)
-    comps: dict[int, list[int]] = {}
-    for i in range(n):
-        comps.setdefault(int(R.labels[i]), []).append(i)
-    components = sorted(comps.values(), key=len, reverse=True)
-    reff_edges = R.pairs(hp_edges)
+    # the IBN: HP edges then IB edges to latent prompt nodes
+    n_latent = 0
+    edges = hp_edges
+    if kind != "arena" and ib_var is not None:
+        n_latent = P.n_prompts
+        edges = np.concatenate([hp_edges, np.stack([np.arange(n), n + P.node_prompt], 1)])
+    N = n + n_latent
+    n_hp = len(hp_edges)
+    cache: dict[int, float] = {}
+
+    def hp_cond_of(ids: np.ndarray) -> np.ndarray:
+        if fixed_hv is not None:
+            return K[ids] / fixed_hv
+        missing = [i for i in ids.tolist() if i not in cache]
+        if missing:
+            mi = np.asarray(missing, np.int64)
+            vals = _hp_cond(beta, K[mi], scores[hp_edges[mi, 0]] - scores[hp_edges[mi, 1]])
+            cache.update(zip(missing, vals.tolist()))
+        return np.array([cache[i] for i in ids.tolist()])
+
+    def cond_of(ids: np.ndarray, t: float = 1.0) -> np.ndarray:
+        out = np.empty(len(ids))
+        hp = ids < n_hp
+        out[hp] = t * hp_cond_of(ids[hp])
+        out[~hp] = 1.0 / ib_var if ib_var is not None else 0.0
+        return out
+
+    C = _Components(N, edges)
+    comp_lists = [C.nodes(c) for c in range(C.n_comp)]
+    components = sorted(([int(v) for v in ns if v < n] for ns in comp_lists), key=len, reverse=True)
+    components = [c for c in components if c]
     rng = np.random.default_rng(seed)
-    pairs = _sample_pairs(rng, components, max_pairs)
-    reff_pairs = R.pairs(pairs) if len(pairs) else np.zeros(0)
-    out = PreferenceAnalysis(
-        kind=kind, n_records=len(recs), n_comparisons=float(wt.sum()), n_nodes=n, n_prompts=P["n_prompts"],
-        n_latent=n_latent, n_dropped_self=P["dropped"], labels=labels, components=components,
-        degree=_quantiles(deg), structure=structure, structure_fractions=fractions, cyclomatic_number=cyclo,
-        reff_edges=_quantiles(reff_edges), reff_pairs=_quantiles(reff_pairs), n_pairs_sampled=len(pairs),
-        beta=beta, hp_var_rule=hp_rule, ib_var=None if kind == "arena" else ib_var, scores=fit.scores,
-        stderr=fit.stderr, bt_prior_strength=fit.prior_strength, bt_method=fit.method, bt_solver=fit.solver,
-        bt_grad_norm=fit.grad_norm, reff_values=reff_pairs, degrees=deg)
+    e_sample = np.arange(n_hp) if n_hp <= max_pairs else np.sort(rng.choice(n_hp, max_pairs, replace=False))
+    reff_edges = _resistances(C, N, edges, cond_of, hp_edges[e_sample], group_nodes=group_nodes)
+    pairs = _sample_pairs(rng, C, n, max_pairs)
+    reff_pairs = _resistances(C, N, edges, cond_of, pairs, group_nodes=group_nodes) if len(pairs) else np.zeros(0)
+    if fixed_hv is not None:
+        hp_rule = f"fixed {fixed_hv:g} per comparison"
+    else:
+        v = K[e_sample] / hp_cond_of(e_sample)
+        hp_rule = (f"binary Fisher 1/(beta^2 p(1-p)) per comparison at the plug-in p of the fitted scores "
+                   f"(beta={beta:g}; median per-comparison variance {float(np.median(v)):.3g} over "
+                   f"{len(e_sample)} sampled pairs)")
+    t_rec = note = None
     if target_variance is not None and len(pairs):
-        t, note = _multiplier(N, edges, cond, len(hp_edges), pairs, target_variance)
-        out.target_variance = target_variance
-        out.recommended_multiplier = t
-        out.recommended_comparisons = None if t is None else float(t * wt.sum())
-        out.recommendation_note = note
-    return out
+        t_rec, note = _multiplier(
+            lambda t: float(np.quantile(_resistances(C, N, edges, lambda ids: cond_of(ids, t), pairs,
+                                                     group_nodes=group_nodes), 0.9)), target_variance)
+    return PreferenceAnalysis(
+        kind=kind, n_records=P.n_records, n_comparisons=float(wt.sum()), n_nodes=n, n_prompts=P.n_prompts,
+        n_latent=n_latent, n_dropped_self=P.dropped, n_implicit_prompts=P.n_implicit, labels=labels,
+        components=components, degree=_quantiles(deg), structure=structure, structure_fractions=fractions,
+        cyclomatic_number=cyclo, reff_edges=_quantiles(reff_edges), n_edges_sampled=len(e_sample),
+        reff_pairs=_quantiles(reff_pairs), n_pairs_sampled=len(pairs), beta=beta, hp_var_rule=hp_rule,
+        ib_var=None if kind == "arena" else ib_var, scores=scores,
+        stderr=None if fit.stderr is None else np.asarray(fit.stderr), component=component,
+        rank_in_component=rank, prior_only=prior_only, bt_prior_strength=float(fit.prior_strength),
+        bt_method=str(fit.method), bt_solver=str(fit.solver), bt_grad_norm=float(fit.grad_norm), seed=seed,
+        target_variance=target_variance if t_rec is not None or note else None, recommended_multiplier=t_rec,
+        recommended_comparisons=None if t_rec is None else float(t_rec * wt.sum()),
+        recommendation_note=note or "", reff_values=reff_pairs, degrees=deg)
 
 
-def _sample_pairs(rng: np.random.Generator, components: list[list[int]], max_pairs: int) -> np.ndarray:
-    """Uniform sample of response pairs that share a component (all of them when few)."""
-    sizes = np.array([len(c) for c in components])
-    counts = sizes * (sizes - 1) // 2
-    total = int(counts.sum())
-    if total == 0:
-        return np.zeros((0, 2), np.int64)
-    if total <= max_pairs:
-        out = [(c[i], c[j]) for c in components if len(c) > 1 for i in range(len(c)) for j in range(i + 1, len(c))]
-        return np.asarray(out, np.int64)
-    comp = rng.choice(len(components), size=max_pairs, p=counts / total)
-    out = np.empty((max_pairs, 2), np.int64)
-    for k, ci in enumerate(comp):
-        a, b = rng.choice(sizes[ci], 2, replace=False)
-        out[k] = components[ci][a], components[ci][b]
-    return out
-
-
-def _multiplier(N, edges, cond, n_hp, pairs, target) -> tuple[float | None, str]:
+def _multiplier(q90, target: float) -> tuple[float | None, str]:
     """Smallest t (HP conductances x t) with q90 of the pair resistances <= target; bisection on log t."""
-
-    def q90(t):
-        c = cond.copy()
-        c[:n_hp] *= t
-        return float(np.quantile(_Resist(N, edges, c).pairs(pairs), 0.9))
-
     if q90(1.0) <= target:
         lo_t, hi_t = 1e-6, 1.0
         if q90(lo_t) <= target:
@@ -550,30 +608,113 @@ def _multiplier(N, edges, cond, n_hp, pairs, target) -> tuple[float | None, str]
     return hi_t, "every comparison repeated t times (exact resistances, bisection)"
 
 
+# ----------------------------------------------------------------------------------------------
+# command line
 
+
+@provenance("M", where="command line")
+def add_cli(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``analyse`` command (``aligntheory ibn analyse``) to an argparse sub-parsers object.
+
+    Pass the sub-parsers of the ``ibn`` command; the command's options mirror the Python options of
+    :func:`analyse_preferences`, and ``set_defaults(func=run_cli)`` is set.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> sub = argparse.ArgumentParser().add_subparsers(dest="ibn_command")
+    >>> p = add_cli(sub)
+    >>> args = p.parse_args(["data.jsonl", "--seed", "3", "--prior-strength", "2"])
+    >>> args.seed, args.prior_strength, args.func is run_cli
+    (3, 2.0, True)
+    """
+    an = subparsers.add_parser("analyse", help="analyse the comparison graph of a preference dataset "
+                               "(JSON Lines, JSON array, CSV or Parquet)")
+    an.add_argument("file", help="prompt/chosen/rejected records (prompt optional) or model_a/model_b/winner battles")
+    an.add_argument("--out", default=None, help="directory for analysis.json, scores.csv and ibn_analysis.png")
+    an.add_argument("--target-variance", type=float, default=None, help="target inference distance (variance)")
+    an.add_argument("--beta", type=float, default=1.0, help="inverse temperature (default 1)")
+    an.add_argument("--ib-var", type=float, default=4.0, help="variance of response-prompt IB edges [R] (default 4)")
+    an.add_argument("--no-ib", action="store_true", help="no IB edges (the comparison graph alone)")
+    an.add_argument("--hp-var", default="plugin", help="'plugin' (Fisher variance at the fitted p) or a number")
+    an.add_argument("--max-pairs", type=int, default=2000, help="sampled pairs for the distance distributions")
+    an.add_argument("--prior-strength", type=float, default=1.0, help="pseudo-counts of the MAP fit (default 1)")
+    an.add_argument("--seed", type=int, default=0, help="seed of the samples (default 0)")
+    an.add_argument("--top", type=int, default=15, help="rows of the score table (default 15)")
+    an.add_argument("--quiet", action="store_true", help="no progress messages")
+    an.set_defaults(func=run_cli)
+    return an
+
+
+def _check_out(out: Path) -> None:
+    """Fail before any work when ``out`` cannot be a writable directory."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".aligntheory-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise InvalidInputError("--out", "must be a writable directory", received=f"{out} ({exc.strerror})") from None
+
+
+@provenance("M", where="command line")
 def run_cli(args: Any) -> int:
-    """``aligntheory ibn analyse FILE [--out DIR] [--target-variance V]``: print tables, write outputs.
+    """Run ``aligntheory ibn analyse``: print tables and write outputs; return the exit status.
 
-    Writes ``analysis.json`` (summary), ``scores.csv`` (node, score, stderr) and
-    ``ibn_analysis.png`` into ``--out`` when given. Returns the exit status (0).
+    Writes ``analysis.json`` (summary), ``scores.csv`` (node, component, rank, score, stderr,
+    prior_only; text cells neutralised against spreadsheet formula injection) and
+    ``ibn_analysis.png`` into ``--out`` when given (checked writable before any work). A library
+    error (bad file, bad option) is printed on stderr with exit status 2.
+
+    Examples
+    --------
+    >>> import argparse, contextlib, io
+    >>> sub = argparse.ArgumentParser().add_subparsers()
+    >>> args = add_cli(sub).parse_args([str(EXAMPLE_PATH), "--quiet"])
+    >>> with contextlib.redirect_stdout(io.StringIO()):
+    ...     rc = run_cli(args)
+    >>> rc
+    0
     """
     from rich.console import Console
 
-    res = analyse_preferences(args.file, beta=args.beta, ib_var=args.ib_var, target_variance=args.target_variance)
     con = Console()
-    con.print(res.table())
-    con.print(res.scores_table())
-    if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "analysis.json").write_text(json.dumps(res.to_dict(), indent=2, default=float), encoding="utf-8")
-        import csv
+    try:
+        out = Path(args.out) if getattr(args, "out", None) else None
+        if out is not None:
+            _check_out(out)
+        hp = getattr(args, "hp_var", "plugin")
+        if hp != "plugin":
+            try:
+                hp = float(hp)
+            except ValueError:
+                raise InvalidInputError("--hp-var", "must be 'plugin' or a number", received=hp) from None
+        quiet = getattr(args, "quiet", False)
 
+        def progress(k: int) -> None:
+            if not quiet:
+                print(f"read {k:,} records ...", file=sys.stderr, flush=True)
+
+        res = analyse_preferences(args.file, beta=args.beta,
+                                  ib_var=None if getattr(args, "no_ib", False) else args.ib_var,
+                                  target_variance=args.target_variance, hp_var=hp,
+                                  max_pairs=getattr(args, "max_pairs", 2000),
+                                  prior_strength=getattr(args, "prior_strength", 1.0), seed=getattr(args, "seed", 0),
+                                  progress=progress)
+    except AlignTheoryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    con.print(res.table())
+    con.print(res.scores_table(top=getattr(args, "top", 15)))
+    if out is not None:
+        (out / "analysis.json").write_text(json.dumps(res.to_dict(), indent=2, default=float), encoding="utf-8")
         with (out / "scores.csv").open("w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
-            w.writerow(["node", "score", "stderr"])
+            w.writerow(["node", "component", "rank_in_component", "score", "stderr", "prior_only"])
             for i, lab in enumerate(res.labels):
-                w.writerow([lab, f"{res.scores[i]:.10g}", "" if res.stderr is None else f"{res.stderr[i]:.10g}"])
+                w.writerow([safe_csv_cell(lab), int(res.component[i]), int(res.rank_in_component[i]),
+                            f"{res.scores[i]:.10g}", "" if res.stderr is None else f"{res.stderr[i]:.10g}",
+                            int(res.prior_only[i])])
         res.plot(out / "ibn_analysis.png")
         con.print(f"wrote {out}/analysis.json, scores.csv, ibn_analysis.png")
     return 0
