@@ -24,7 +24,8 @@ such as ``@provenance``); ``__all__`` and other module-level dunders; the whole 
 statements (exception construction is message construction); ``assert`` messages; f-strings;
 logging/printing/warning calls (``print``, ``warnings.warn``, ``logger.*``, ``logging.*``,
 ``str.format``); ``__repr__``/``__str__``/``_repr_*`` methods; ``if TYPE_CHECKING:`` and
-``if __name__ == "__main__":`` blocks; ``+`` whose operand is a string (concatenation).
+``if __name__ == "__main__":`` blocks; arithmetic with a string or a list/tuple/set/dict display as
+an operand (formatting, concatenation, repetition: the mutant would only raise ``TypeError``).
 """
 
 from __future__ import annotations
@@ -124,6 +125,14 @@ def mutate_number(text: str) -> str | None:
 def _is_str(node: ast.AST) -> bool:
     return (isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))) or isinstance(
         node, ast.JoinedStr)
+
+
+def _is_seq(node: ast.AST) -> bool:
+    """A string or a list/tuple/set/dict display, or arithmetic on one (``"a" + x + "b"``)."""
+    if _is_str(node) or isinstance(node, (ast.List, ast.Tuple, ast.ListComp, ast.Set, ast.SetComp, ast.Dict,
+                                          ast.DictComp)):
+        return True
+    return isinstance(node, ast.BinOp) and (_is_seq(node.left) or _is_seq(node.right))
 
 
 def _target_names(targets) -> set[str]:
@@ -246,12 +255,12 @@ class _Finder:
 
     def _sites_of(self, node: ast.AST, q: str) -> None:
         if isinstance(node, ast.BinOp) and type(node.op) in ARITH:
-            if isinstance(node.op, ast.Add) and (_is_str(node.left) or _is_str(node.right)):
-                return
+            if _is_seq(node.left) or _is_seq(node.right):
+                return  # string formatting or sequence concatenation/repetition: a stillborn TypeError
             a, b = ARITH[type(node.op)]
             self._add(self._token_between(self._end(node.left), self._start(node.right), a), "arith", a, b, q)
         elif isinstance(node, ast.AugAssign) and type(node.op) in AUG:
-            if isinstance(node.op, ast.Add) and _is_str(node.value):
+            if _is_seq(node.value):
                 return
             a, b = AUG[type(node.op)]
             self._add(self._token_between(self._end(node.target), self._start(node.value), a), "augassign", a, b, q)

@@ -31,7 +31,7 @@ def f(x: int = 2, *, flag: bool = True) -> float:
     warnings.warn("w", stacklevel=2)
     y = -x ** 2
     y += 1.5
-    s = "a" + "b"  # comment 8 + 9
+    s = "a" + "b" + ["c"] * 2  # comment 8 + 9
     assert y == y, "msg " + str(10)
     return y / 0.5 if y != 0 else 0.0
 
@@ -41,13 +41,14 @@ def g(a: list[int]) -> bool:
 '''
 
 # Written by hand from SYNTH: (line, original, replacement, kind). Nothing in the docstrings, the
-# comment, the annotations, __all__, the raise statement, the warnings call, the string
-# concatenation or the assert message.
+# comment, the annotations, __all__, the raise statement, the warnings call, the arithmetic on
+# strings and lists (a mutant would only raise TypeError) or the assert message.
 EXPECTED = [
     (6, "2", "3", "constant"), (6, "True", "False", "bool"),
     (8, "<", "<=", "compare"), (8, "0", "1", "constant"), (8, "and", "or", "boolop"),
     (11, "-", "", "unary"), (11, "**", "*", "arith"), (11, "2", "3", "constant"),
     (12, "+=", "-=", "augassign"), (12, "1.5", "2.5", "constant"),
+    (13, "2", "3", "constant"),  # the repetition count of ["c"] * 2 (but no * -> / on a list)
     (14, "==", "!=", "compare"),
     (15, "/", "*", "arith"), (15, "0.5", "0.25", "constant"), (15, "!=", "==", "compare"),
     (15, "0", "1", "constant"), (15, "0.0", "1.0", "constant"),
