@@ -68,6 +68,13 @@ class AdjacentUncertainty:
         NaN when the leaderboard has fewer than two rounds).
     difference : ndarray
         Rating difference of each pair (the leaderboard's scale).
+
+    Examples
+    --------
+    >>> from aligntheory.analysis.arena import EXAMPLE_BATTLES_PATH, leaderboard
+    >>> u = adjacent_uncertainty(leaderboard(EXAMPLE_BATTLES_PATH, n_bootstrap=0))
+    >>> len(u.pairs), u.pairs[0]
+    (9, ('orca-grande-70b', 'nimbus-large'))
     """
 
     pairs: tuple[tuple[str, str], ...]
@@ -140,6 +147,13 @@ class ComparisonPlan:
         Summed variance of the adjacent differences (natural scale) before and after all chosen
         battles (predicted).
     battles_per_pair : int
+
+    Examples
+    --------
+    >>> from aligntheory.analysis.arena import EXAMPLE_BATTLES_PATH, leaderboard
+    >>> plan = next_comparisons(leaderboard(EXAMPLE_BATTLES_PATH, n_bootstrap=0), 3, battles_per_pair=100)
+    >>> len(plan.pairs), bool(plan.variance_after < plan.variance_before)
+    (3, True)
     """
 
     pairs: tuple[tuple[str, str], ...]
