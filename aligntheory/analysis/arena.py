@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import ndtri
 
 from aligntheory import _validate as V
 from aligntheory.analysis import _arena_fit as F
@@ -602,9 +603,7 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         ci_lo = np.quantile(boot, alpha, axis=0)
         ci_hi = np.quantile(boot, 1 - alpha, axis=0)
     else:
-        from scipy.stats import norm
-
-        z = float(norm.ppf(1 - alpha))
+        z = float(ndtri(1 - alpha))
         ci_lo, ci_hi = rating - z * stderr, rating + z * stderr
     if failed:
         import warnings
@@ -636,9 +635,7 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         glo = np.quantile(boot_x, alpha, axis=0)
         ghi = np.quantile(boot_x, 1 - alpha, axis=0)
     else:
-        from scipy.stats import norm
-
-        z = float(norm.ppf(1 - alpha))
+        z = float(ndtri(1 - alpha))
         glo, ghi = gamma - z * gse, gamma + z * gse
     return Leaderboard(
         models=tuple(names[k] for k in order), rating=_freeze(rating[order]), scores=_freeze(s_hat[order]),
