@@ -209,9 +209,9 @@ def effective_resistance(
         Node pairs; when omitted the full ``(N, N)`` matrix is returned.
     method : {"grounded", "cholesky", "pinv", "sparse"}
         ``"grounded"`` (default): Cholesky of the Laplacian with the node of largest weighted
-        degree removed, guarded by a condition estimate; above :math:`10^8` it switches to an
-        elimination in positive arithmetic that is accurate whatever the dynamic range (spec
-        §3.3). ``"cholesky"``: one Cholesky factorisation of :math:`L + J/N`. ``"pinv"``:
+        degree removed, iterative refinement checked a posteriori, and an elimination in positive
+        arithmetic, accurate whatever the dynamic range, above condition number :math:`10^{12}`
+        (spec §3.3). ``"cholesky"``: one Cholesky factorisation of :math:`L + J/N`. ``"pinv"``:
         eigendecomposition (reference only). Both refuse ill-conditioned problems with
         :class:`PrecisionError`. ``"sparse"``: scipy conjugate gradients with a Jacobi
         preconditioner on the grounded Laplacian (requires ``pairs``; relative residual ``tol``).
@@ -303,7 +303,7 @@ def _reff_reference(n: int, e: np.ndarray, c: np.ndarray, p: np.ndarray | None, 
     if method == "pinv":
         lam, phi = np.linalg.eigh(L)
         cond = float(lam[-1] / lam[1]) if lam[1] > 0 else float("inf")
-        if cond > G.COND_LIMIT:
+        if cond > G.REFERENCE_COND_LIMIT:
             raise PrecisionError(f"method='pinv': the Laplacian has condition number lambda_N/lambda_2 ~{cond:.3g} "
                                  f"(conductance dynamic range {G.dynamic_range(c):.3g}); use method='grounded'")
         inv = np.zeros_like(lam)
@@ -311,7 +311,7 @@ def _reff_reference(n: int, e: np.ndarray, c: np.ndarray, p: np.ndarray | None, 
         P = (phi * inv) @ phi.T
     else:
         factor, cond = G.cholesky_cond(L + 1.0 / n)
-        if factor is None or cond > G.COND_LIMIT:
+        if factor is None or cond > G.REFERENCE_COND_LIMIT:
             raise PrecisionError(f"method='cholesky': L + J/N has condition number ~{cond:.3g} (conductance dynamic "
                                  f"range {G.dynamic_range(c):.3g}); use method='grounded'")
         if p is not None:

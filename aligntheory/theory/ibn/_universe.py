@@ -110,12 +110,14 @@ class StructuralFunction:
         t = V.check_scalar("y", y, positive=True)
         if t > self.I:
             raise InvalidInputError("y", f"must be <= F(1) = I = {self.I}", received=t)
-        s = (self.I / t) ** (1.0 / self.alpha)
-        if self.regime == "poly":
-            return float(s)
-        if self.regime == "log":
-            return float(np.exp(s - 1.0))
-        return float(np.exp(np.expm1(s - 1.0)))
+        with np.errstate(over="ignore"):
+            s = (self.I / t) ** (1.0 / self.alpha)
+            out = s if self.regime == "poly" else np.exp(s - 1.0) if self.regime == "log" else np.exp(np.expm1(s - 1.0))
+        if not np.isfinite(out):
+            from aligntheory.errors import PrecisionError
+
+            raise PrecisionError(f"F^-1({t:g}) overflows float64 ({self.regime} regime, alpha = {self.alpha:g})")
+        return float(out)
 
     def sympy(self, M: Any = None) -> sp.Expr:
         """The family as a sympy expression in the positive symbol ``M`` (or at ``M``)."""
@@ -140,7 +142,7 @@ def _as_F(F: Any) -> StructuralFunction:
 
 
 @provenance("R", source="qiu2024reward", where="reference universe ours, spec ibn.md §2.7")
-def tau_schedule(F: StructuralFunction, B: Any, D: Any) -> np.ndarray:
+def tau_schedule(F: StructuralFunction, B: Any, D: Any, *, max_depth: int = 10_000) -> np.ndarray:
     """IB edge variances per level that realise :math:`F` in the reference universe [M given the model].
 
     .. math:: \\tau_k^2 = \\tfrac12\\big(F(B^{k-1}) - F(B^k)\\big)\\ (k<D), \\qquad
@@ -157,10 +159,21 @@ def tau_schedule(F: StructuralFunction, B: Any, D: Any) -> np.ndarray:
         Branching of the universe, >= 2.
     D : int
         Depth, >= 1.
+    max_depth : int
+        Size cap on ``D`` (default 10,000), checked before any work.
 
     Returns
     -------
     ndarray of float64, shape (D,)
+
+    Raises
+    ------
+    InvalidInputError
+        ``B < 2``, ``D < 1``; :class:`~aligntheory.errors.SizeCapError` for ``D > max_depth``.
+
+    Notes
+    -----
+    :math:`O(D)`.
 
     Examples
     --------
@@ -170,6 +183,7 @@ def tau_schedule(F: StructuralFunction, B: Any, D: Any) -> np.ndarray:
     F = _as_F(F)
     B = V.check_int("B", B, lo=2)
     D = V.check_int("D", D, lo=1)
+    V.check_size("D", D, cap=max_depth, unit="levels")
     vals = np.array([F(float(B) ** k) for k in range(D)])
     tau = np.empty(D)
     tau[:-1] = 0.5 * (vals[:-1] - vals[1:])
