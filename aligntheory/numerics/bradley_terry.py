@@ -21,7 +21,7 @@ import scipy.sparse.csgraph as csgraph
 from scipy.special import expit
 
 from aligntheory import _validate as V
-from aligntheory.errors import ConvergenceError, DisconnectedGraphError, InvalidInputError
+from aligntheory.errors import ConvergenceError, DisconnectedGraphError, InvalidInputError, PrecisionError
 from aligntheory.numerics.laplacian import LaplacianSolver
 from aligntheory.results import RESULTS, provenance, raise_or_flag
 
@@ -639,7 +639,7 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     SizeCapError
         More items than ``max_items``, or ``stderr="exact"`` above 20000 items.
     PrecisionError
-        float32 ``counts``.
+        float32 ``counts``; scores :math:`\\theta/\\beta` overflowing float64 (extreme ``beta``).
     DisconnectedGraphError, ConvergenceError
         With ``throw=True``, see ``throw``.
 
@@ -734,9 +734,18 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     raise_or_flag(result, throw=throw, error=lambda: ConvergenceError(
         f"fit_bradley_terry ({method}): gradient norm {gn:.3e} > tol {tol:.1e} after {it} iterations "
         f"(maxiter={maxiter})", iterations=int(it), residual=float(gn), last_iterate=theta / beta, result=result))
+    with np.errstate(over="ignore"):
+        scores = theta / beta
+    if not np.all(np.isfinite(scores)):
+        raise PrecisionError(f"fit_bradley_terry: the scores theta/beta overflow float64 at beta={beta!r} "
+                             "(fit on the theta scale, beta=1, and divide with care)")
     se = None
     if result.succeeded and (stderr == "exact" or (stderr == "auto" and n <= 2000)):
-        se = _stderr_dense(n, edges, K, theta, prior) / beta
-    return BTFit(scores=theta / beta, stderr=se, grad_norm=float(gn), iterations=int(it), method=method,
+        with np.errstate(over="ignore"):
+            se = _stderr_dense(n, edges, K, theta, prior) / beta
+        if not np.all(np.isfinite(se)):
+            raise PrecisionError(f"fit_bradley_terry: the standard errors overflow float64 at beta={beta!r} "
+                                 "(pass stderr='none' or fit with beta=1)")
+    return BTFit(scores=scores, stderr=se, grad_norm=float(gn), iterations=int(it), method=method,
                  result=result, solver=solver_used, loglik=float(ll), newman_iterations=int(newman_its),
                  linear_iterations=int(cg_its), **common)

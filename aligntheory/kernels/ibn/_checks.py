@@ -18,7 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from aligntheory import _validate as V
-from aligntheory.errors import InvalidInputError, PrecisionError
+from aligntheory.errors import DisconnectedGraphError, InvalidInputError, PrecisionError
 from aligntheory.kernels._common import check_precision_all, f64, ints
 
 DEFAULT_MAX_NODES = 20_000
@@ -128,9 +128,35 @@ def dynamic_range_check(where: str, c: jax.Array, cap: float) -> None:
         return
     h = np.asarray(c)
     pos = h[h > 0]
-    if len(pos) and pos.max() / pos.min() > cap:
+    if len(pos) and np.log(pos.max()) - np.log(pos.min()) > np.log(cap):
+        span = np.exp(min(np.log(pos.max()) - np.log(pos.min()), 700.0))
         raise PrecisionError(
-            f"{where}: conductances span {pos.max() / pos.min():.3g} (largest/smallest positive), above "
+            f"{where}: conductances span {span:.3g} (largest/smallest positive), above "
             f"max_dynamic_range={cap:.3g}: the all-pairs formula L+_uu + L+_vv - 2 L+_uv would lose about "
             "that factor times 1e-16 in relative accuracy on the smallest resistances; solve per pair "
             "(aligntheory.theory.ibn.effective_resistance) or raise max_dynamic_range deliberately")
+
+
+def connected_check(where: str, n: int, edges: jax.Array, c: jax.Array) -> None:
+    """DisconnectedGraphError when the graph of positive-conductance edges is disconnected (concrete only).
+
+    O(N + E) with scipy; the dense kernels would otherwise return NaN (L + J/N singular).
+    """
+    if n <= 1 or not C_concrete(edges, c):
+        return
+    import scipy.sparse as sp
+    import scipy.sparse.csgraph as csgraph
+
+    e = np.asarray(edges)
+    live = np.asarray(c) > 0
+    e = e[live]
+    A = sp.coo_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])), shape=(n, n))
+    ncomp, lab = csgraph.connected_components(A, directed=False)
+    if ncomp > 1:
+        comps = [np.flatnonzero(lab == i) for i in range(min(ncomp, 50))]
+        raise DisconnectedGraphError(
+            f"{where}: the graph is disconnected ({ncomp} components; edges of conductance 0 are absent): the "
+            "effective resistance between components is infinite", components=comps)
+
+
+C_concrete = concrete

@@ -26,7 +26,7 @@ from jax import lax
 from jax.experimental import checkify
 
 from aligntheory import _validate as V
-from aligntheory.errors import DisconnectedGraphError, InvalidInputError
+from aligntheory.errors import DisconnectedGraphError, InvalidInputError, PrecisionError
 from aligntheory.kernels._common import check_precision_all, f64
 from aligntheory.kernels.ibn import _checks as C
 from aligntheory.results import provenance
@@ -153,6 +153,10 @@ def _check_laplacian_values(L: jax.Array) -> None:
         raise InvalidInputError("L", "must be symmetric")
     if np.max(np.abs(hs.sum(axis=-1))) > 1e-10 * n:
         raise InvalidInputError("L", "must be a Laplacian: every row must sum to zero")
+    for g, Lg in enumerate(hs.reshape(-1, n, n)):
+        iu = np.nonzero(np.triu(Lg, 1) < 0)
+        C.connected_check("reff_dense_cholesky" + (f" (graph {g} of the batch)" if h.ndim == 3 else ""), n,
+                          np.stack(iu, 1), -Lg[iu])
 
 
 @provenance("M", source="hendrickx2019graph", where="L+ = (L + J/N)^-1 - J/N (spec ibn.md §3.3)")
@@ -205,7 +209,8 @@ def reff_dense_cholesky(L: Any, *, max_nodes: int = C.DEFAULT_MAX_NODES) -> jax.
         raise InvalidInputError("L", "must have shape (N, N) or (G, N, N)", received=f"shape {tuple(L.shape)}")
     V.check_size("L", int(L.shape[-1]), cap=max_nodes, unit="nodes")
     _check_laplacian_values(L)
-    return _reff_from_laplacian_jit(L) if L.ndim == 2 else _reff_batched(L)
+    R = _reff_from_laplacian_jit(L) if L.ndim == 2 else _reff_batched(L)
+    return _overflow_check("reff_dense_cholesky", jnp.max(jnp.abs(L)).reshape(1), R)
 
 
 @partial(jax.jit, static_argnums=0)
@@ -270,6 +275,15 @@ def _throw(err, where: str) -> None:
     raise InvalidInputError(name, constraint + (f" [{where}]" if batch else ""))
 
 
+def _overflow_check(where: str, c: jax.Array, R: jax.Array) -> jax.Array:
+    """PrecisionError when resistances overflow float64 (possible only for conductances below ~1e-290)."""
+    if (C.concrete(c, R) and c.size and float(jnp.min(jnp.max(c, axis=-1))) < 1e-290
+            and not bool(jnp.all(jnp.isfinite(R)))):
+        raise PrecisionError(f"{where}: the effective resistances overflow float64 (a graph whose conductances "
+                             "are all below 1e-290): the answer is not representable")
+    return R
+
+
 def _graph_inputs(where, n_nodes, edges, legacy, conductances, mask, batch, max_nodes, max_entries,
                   max_dynamic_range):
     cond, mask = C.resolve_conductances(where, legacy, conductances, mask)
@@ -285,8 +299,10 @@ def _graph_inputs(where, n_nodes, edges, legacy, conductances, mask, batch, max_
     if batch:
         for g in range(int(c.shape[0])) if C.concrete(c) else ():
             C.dynamic_range_check(f"{where} (graph {g} of the batch)", c[g], max_dynamic_range)
+            C.connected_check(f"{where} (graph {g} of the batch)", n, e[g], c[g])
     else:
         C.dynamic_range_check(where, c, max_dynamic_range)
+        C.connected_check(where, n, e, c)
     return n, e, c
 
 
@@ -310,11 +326,12 @@ def effective_resistance_dense(n_nodes: int, edges: Any, *legacy: Any, conductan
         Conductances (:math:`1/\\sigma_e^2`), keyword only.
     mask : bool array, shape (E,), optional
     validate : bool
-        In-graph checks (``jax.experimental.checkify``, also under ``jit``): non-finite or negative
+        Also run the in-graph checks (``jax.experimental.checkify``): non-finite or negative
         conductances or out-of-range ids raise :class:`~aligntheory.errors.InvalidInputError` and
         a disconnected graph raises :class:`~aligntheory.errors.DisconnectedGraphError`
-        (connectivity by min-label propagation, :math:`O(N E)`). Without it a disconnected graph
-        yields NaN or meaningless values; host-side checks of concrete inputs run either way.
+        (connectivity by min-label propagation, :math:`O(N E)`). The same checks run on the host
+        for concrete inputs whatever ``validate`` says (connectivity by scipy, :math:`O(N+E)`);
+        under tracing they cannot, and a disconnected graph then yields NaN.
     max_nodes : int
         Size cap on ``n_nodes`` (default 20000), checked before any allocation.
     max_dynamic_range : float
@@ -331,7 +348,8 @@ def effective_resistance_dense(n_nodes: int, edges: Any, *legacy: Any, conductan
     SizeCapError
         ``n_nodes > max_nodes``.
     PrecisionError
-        float32 input, JAX x64 disabled, or conductances spanning more than ``max_dynamic_range``.
+        float32 input, JAX x64 disabled, conductances spanning more than ``max_dynamic_range``, or
+        resistances overflowing float64 (conductances below about 1e-308).
 
     Notes
     -----
@@ -348,10 +366,10 @@ def effective_resistance_dense(n_nodes: int, edges: Any, *legacy: Any, conductan
     n, e, c = _graph_inputs("effective_resistance_dense", n_nodes, edges, legacy, conductances, mask, False,
                             max_nodes, C.DEFAULT_MAX_ENTRIES, max_dynamic_range)
     if not validate:
-        return _reff_graph(n, e, c)
+        return _overflow_check("effective_resistance_dense", c, _reff_graph(n, e, c))
     err, R = _reff_graph_checked(n, e, c)
     _throw(err, "effective_resistance_dense")
-    return R
+    return _overflow_check("effective_resistance_dense", c, R)
 
 
 @provenance("M", source="hendrickx2019graph", where="effective resistance, vmapped over graphs")
@@ -408,7 +426,7 @@ def effective_resistance_dense_batched(n_nodes: int, edges: Any, *legacy: Any, c
     n, e, c = _graph_inputs("effective_resistance_dense_batched", n_nodes, edges, legacy, conductances, mask, True,
                             max_nodes, max_entries, max_dynamic_range)
     if not validate:
-        return _reff_graph_batched(n, e, c)
+        return _overflow_check("effective_resistance_dense_batched", c, _reff_graph_batched(n, e, c))
     err, R = _reff_graph_batched_checked(n, e, c)
     _throw(err, "effective_resistance_dense_batched")
-    return R
+    return _overflow_check("effective_resistance_dense_batched", c, R)
