@@ -13,6 +13,7 @@ import pytest
 
 from aligntheory.errors import ConvergenceError, InvalidInputError, PrecisionError
 from aligntheory.kernels import elasticity as K
+from aligntheory.results import RESULTS
 from aligntheory.theory import elasticity as T
 
 
@@ -38,7 +39,7 @@ def test_jax_numpy_agree(seed):
             jx = np.asarray(K.stable_derivatives(Pp, Pa, Pt, k, l))
             np.testing.assert_allclose(jx, st, rtol=1e-10, atol=0)
             q = T.mixture(np.stack([Pp, Pa, Pt]), [k, 1.0, l + 1e-3])
-            g = np.asarray(K.gamma(l + 1e-3, Pp, Pa, Pt, k))
+            g = np.asarray(K.gamma(Pp, Pa, Pt, k, l + 1e-3))
             np.testing.assert_allclose(g, [T.cross_entropy(P, q) for P in (Pp, Pa, Pt)], rtol=1e-12)
 
 
@@ -105,7 +106,7 @@ def test_mixture_logq_matches_numpy_and_survives_underflow():
 def test_sweep_ratio_residual():
     Pp, Pa, Pt = _triple(2)
     ks, ls = np.array([1.0, 10.0, 1e4]), np.array([0.0, 0.1, 0.7])
-    r = K.elasticity_sweep(Pp, Pa, Pt, ks, ls, batch_size=2)
+    r = K.stable_derivatives_batched(Pp, Pa, Pt, ks, ls, batch_size=2)
     for i, k in enumerate(ks):
         for j, l in enumerate(ls):
             st = T.elasticity_derivatives(Pp, Pa, Pt, k, l)
@@ -166,14 +167,15 @@ def test_train_softmax_reaches_mixture_and_raises():
     N = np.array([3.0, 1.0])
     r = K.train_softmax(None, jnp.zeros(3), P, N, 100000, 1.0)
     np.testing.assert_allclose(np.asarray(r.q), (3 * P[0] + P[1]) / 4, atol=1e-6)
-    assert r.converged and r.l1 <= 1e-6
+    assert r.converged and r.residual <= 1e-6
     ra = K.train_softmax(jax.random.PRNGKey(0), None, P, N, 100000, 0.05, optimizer="adam")
     assert ra.converged
     with pytest.raises(ConvergenceError) as e:
         K.train_softmax(None, jnp.zeros(3), P, N, 3, 1.0)
-    assert e.value.iterations == 3 and e.value.residual > 1e-6 and e.value.last_iterate.steps == 3
-    r3 = K.train_softmax(None, jnp.zeros(3), P, N, 3, 1.0, raise_on_fail=False)
-    assert not r3.converged
+    assert e.value.iterations == 3 and e.value.residual > 1e-6 and e.value.last_iterate.iterations == 3
+    assert e.value.result is RESULTS.max_steps_reached and e.value.last_iterate.result is RESULTS.max_steps_reached
+    r3 = K.train_softmax(None, jnp.zeros(3), P, N, 3, 1.0, throw=False)
+    assert not r3.converged and r3.result is RESULTS.max_steps_reached and r3.iterations == 3
 
 
 # ----------------------------------------------------------------------------------------------
@@ -184,9 +186,9 @@ def test_two_segment_fit_recovers_breakpoint():
     s = np.arange(401.0)
     y = np.where(s < 120, 1.0 + 0.03 * s, 1.0 + 0.03 * 120 + 0.005 * (s - 120))
     f = K.two_segment_fit(y + 1e-6 * np.sin(s))
-    assert f["b"] == 120 and f["s1"] == pytest.approx(0.03, rel=1e-3) and f["s2"] == pytest.approx(0.005, rel=1e-2)
+    assert f.b == 120 and f.s1 == pytest.approx(0.03, rel=1e-3) and f.s2 == pytest.approx(0.005, rel=1e-2)
     # a straight line has rho ~ 1 wherever the break is put
-    assert K.two_segment_fit(2.0 * s)["rho"] == pytest.approx(1.0, rel=1e-9)
+    assert K.two_segment_fit(2.0 * s).rho == pytest.approx(1.0, rel=1e-9)
     assert K.first_crossing([3.0, 1.0, 2.0], 2.0) == 0 and K.first_crossing([0.0, 1.0], 5.0) is None
 
 
@@ -263,7 +265,7 @@ def test_bad_input_kernels():
     with pytest.raises(InvalidInputError, match="k"):
         K.stable_derivatives(*_triple(0, M=4), 0.0, 0.1)
     with pytest.raises(InvalidInputError, match="l"):
-        K.elasticity_sweep(*_triple(0, M=4), np.array([1.0]), np.array([-0.1]))
+        K.stable_derivatives_batched(*_triple(0, M=4), np.array([1.0]), np.array([-0.1]))
     with pytest.raises(InvalidInputError, match="P_t"):
         K.stable_derivatives(np.full(4, 0.25), np.full(4, 0.25), np.full(3, 1 / 3), 1.0, 0.1)
     with pytest.raises(InvalidInputError, match="replay"):

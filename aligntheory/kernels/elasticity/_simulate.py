@@ -18,7 +18,6 @@ produce the two-phase shape). The change-point fit and other metrics are numpy.
 
 from __future__ import annotations
 
-import math
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -30,6 +29,7 @@ from jax import lax
 from aligntheory import _validate as VA
 from aligntheory.errors import InvalidInputError
 from aligntheory.kernels._common import check_precision_all
+from aligntheory.results import provenance
 
 __all__ = [
     "ModelSpec",
@@ -45,16 +45,12 @@ __all__ = [
     "sequential_finetune",
     "distill_steps",
     "DistillResult",
-    "stack_protocol_data",
-    "sequential_finetune_batched",
-    "distill_steps_batched",
-    "two_segment_fit",
-    "first_crossing",
 ]
 
 MLP_EMBED = 16
 
 
+@provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")
 class ModelSpec(NamedTuple):
     """Model family (``"lowrank"`` or ``"mlp"``), prompts C, tokens V and capacity (rank r or width h)."""
 
@@ -64,6 +60,7 @@ class ModelSpec(NamedTuple):
     capacity: int = 8
 
 
+@provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")
 class ProtocolData(NamedTuple):
     """Prompt weights and conditionals, all float64: ``w_p`` (C,), ``P_p`` (C, V), ``w_a`` (C,),
     ``P_a`` (C, V), ``P_t`` (C, V), ``P_foreign`` (C, V); ``S_a``/``S_t`` token masks (V,)."""
@@ -78,6 +75,7 @@ class ProtocolData(NamedTuple):
     S_t: jax.Array
 
 
+@provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")
 class Schedule(NamedTuple):
     """Steps and learning rates of the three phases (spec §4.2 defaults); ``optimizer`` "adam" or "gd"."""
 
@@ -93,6 +91,7 @@ class Schedule(NamedTuple):
 GD_SCHEDULE = Schedule(lr_p=3.0, lr_a=1.0, lr_t=1.0, optimizer="gd")
 
 
+@provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")
 class FinetuneResult(NamedTuple):
     """Curves along the perturbation phase (index s = 0..T_t) and the three checkpoints.
 
@@ -111,6 +110,7 @@ class FinetuneResult(NamedTuple):
     params_aligned: Any
 
 
+@provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")
 class DistillResult(NamedTuple):
     """Distillation steps to reach ``frac`` of the initial KL (``steps == max_steps``: not reached),
     the final and the initial KL."""
@@ -124,6 +124,7 @@ class DistillResult(NamedTuple):
 # models
 
 
+@provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")
 def init_params(key: Any, model: ModelSpec) -> dict:
     """Initial parameters: :math:`\\mathcal N(0, 0.1^2)` weights, zero biases (spec §4.2).
 
@@ -155,6 +156,7 @@ def _logits(params: dict) -> jax.Array:
     return jnp.tanh(params["E"] @ params["W1"] + params["b1"]) @ params["W2"] + params["b"]
 
 
+@provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")
 def model_logprobs(params: dict) -> jax.Array:
     """:math:`\\log q_\\theta(y\\mid x)` for every prompt, shape (C, V) (family read from the keys).
 
@@ -177,6 +179,7 @@ def _zipf(n: int, s: float) -> np.ndarray:
     return w / w.sum()
 
 
+@provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")
 def make_protocol_data(seed: int, *, C: int = 32, V: int = 256, align_contexts: tuple[int, int] = (4, 12),
                        n_tokens: int = 8, s_ctx: float = 1.0, s_tok: float = 1.1) -> ProtocolData:
     """The protocol's population data (spec §4.2 "Data") from a numpy seed.
@@ -213,6 +216,7 @@ def make_protocol_data(seed: int, *, C: int = 32, V: int = 256, align_contexts: 
     return ProtocolData(*(jnp.asarray(a) for a in (w_p, Pp, w_a, Pa, Pt, Pf, S_a, S_t)))
 
 
+@provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")
 def empirical_pretraining_data(key: Any, data: ProtocolData, N_p: float, pseudo: float = 0.5) -> ProtocolData:
     """Replace :math:`(w_p, P_p)` by the empirical joint of ``N_p`` sampled (prompt, token) pairs.
 
@@ -227,7 +231,7 @@ def empirical_pretraining_data(key: Any, data: ProtocolData, N_p: float, pseudo:
     >>> round(float(d.w_p.sum()), 12), round(float(d.P_p.sum()), 9)
     (1.0, 16.0)
     """
-    from aligntheory.kernels.elasticity._core import sample_counts
+    from aligntheory.kernels.elasticity._sampling import sample_counts
 
     n = VA.check_scalar("N_p", N_p, positive=True)
     joint = np.asarray(data.w_p)[:, None] * np.asarray(data.P_p)
@@ -282,6 +286,7 @@ def _pretrain_core(key, w_p, P_p, T_p, lr, model, opt):
     return _run_phase(params, lambda p: _ce(model_logprobs(p), w_p, P_p), T_p, lr, opt)
 
 
+@provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")
 def pretrain(key: Any, model: ModelSpec, w_p: Any, P_p: Any, T_p: int, lr: float = 3e-2,
              optimizer: str = "adam") -> dict:
     """Initialise (key) and pre-train for ``T_p`` steps on :math:`\\sum_x w_p\\,\\mathrm{CE}(P_p, q)` [R].
@@ -341,6 +346,7 @@ def _finetune_core(base, foreign, data, T_a, lr_a, lr_t, T_t, opt, rho):
     return curves, y0, aligned
 
 
+@provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")
 def sequential_finetune(key: Any, model: ModelSpec, data: ProtocolData, schedule: Schedule = Schedule(),
                         replay: float | None = None, *, foreign_base: bool = False) -> FinetuneResult:
     """Pre-train → align → perturb, recording the perturbation curves [R].
@@ -424,12 +430,13 @@ def _distill_core(start, target_lq, w_a, lr, max_steps, frac, opt):
     return carry[3], kl, kl0
 
 
+@provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")
 def distill_steps(start: dict, target: dict, w_a: Any, *, lr: float = 3e-3, max_steps: int = 20000,
-                  frac: float = 0.1, optimizer: str = "adam") -> tuple[int, float, float]:
+                  frac: float = 0.1, optimizer: str = "adam") -> DistillResult:
     """Steps for ``start`` distilled towards ``target`` (loss :math:`\\sum_x w_a\\mathrm{KL}(q_{\\rm target}\\|q)`)
     to reach ``frac`` of the initial KL (spec §4.2 metric 3) [R].
 
-    Returns ``(steps, final_kl, initial_kl)``; ``steps == max_steps`` means not reached.
+    Returns a :class:`DistillResult` ``(steps, final_kl, initial_kl)``; ``steps == max_steps`` means not reached.
 
     Examples
     --------
@@ -444,192 +451,4 @@ def distill_steps(start: dict, target: dict, w_a: Any, *, lr: float = 3e-3, max_
     n = VA.check_int("max_steps", max_steps, lo=1)
     t, kl, kl0 = _distill_core(start, model_logprobs(target), jnp.asarray(w_a, jnp.float64), jnp.float64(lr), n,
                                jnp.float64(frac), optimizer)
-    return int(t), float(kl), float(kl0)
-
-
-# ----------------------------------------------------------------------------------------------
-# metrics (numpy)
-
-
-def two_segment_fit(y: Any, b_min: int = 5, b_max: int | None = None) -> dict:
-    """Continuous two-segment linear least-squares fit of ``y(s)``, exhaustive over the breakpoint [R].
-
-    Spec §4.2 metric 1: for every :math:`b\\in[b_{\\min}, T-b_{\\min}]` regress
-    :math:`y(s)=\\beta_0+s_1 s+(s_2-s_1)(s-b)_+` and keep the least residual; returns
-    ``{"b", "s1", "s2", "rho" = s1/s2, "sse"}``.
-
-    Examples
-    --------
-    >>> s = np.arange(101.0)
-    >>> f = two_segment_fit(np.where(s < 30, 2 * s, 60 + 0.5 * (s - 30)))
-    >>> f["b"], round(f["s1"], 9), round(f["s2"], 9), round(f["rho"], 9)
-    (30, 2.0, 0.5, 4.0)
-    """
-    Y = VA.as_float_array("y", y, ndim=1)
-    T = Y.size - 1
-    b_max = T - b_min if b_max is None else b_max
-    if T < 2 * b_min + 1 or b_max < b_min:
-        raise InvalidInputError("y", f"needs at least {2 * b_min + 2} points", received=Y.size)
-    s = np.arange(T + 1, dtype=np.float64)
-    bs = np.arange(b_min, b_max + 1, dtype=np.float64)
-    H = np.maximum(s[None, :] - bs[:, None], 0.0)  # (B, T+1)
-    n = float(T + 1)
-    S1, S2, Sy = s.sum(), (s * s).sum(), Y.sum()
-    Ssy = (s * Y).sum()
-    Hs, Hh, Hsum, Hy = H @ s, (H * H).sum(axis=1), H.sum(axis=1), H @ Y
-    A = np.zeros((bs.size, 3, 3))
-    A[:, 0, 0], A[:, 0, 1], A[:, 0, 2] = n, S1, Hsum
-    A[:, 1, 1], A[:, 1, 2], A[:, 2, 2] = S2, Hs, Hh
-    A[:, 1, 0], A[:, 2, 0], A[:, 2, 1] = A[:, 0, 1], A[:, 0, 2], A[:, 1, 2]
-    rhs = np.stack([np.full(bs.size, Sy), np.full(bs.size, Ssy), Hy], axis=1)
-    beta = np.linalg.solve(A, rhs[..., None])[..., 0]
-    pred = beta[:, 0:1] + beta[:, 1:2] * s[None, :] + beta[:, 2:3] * H
-    sse = ((pred - Y[None, :]) ** 2).sum(axis=1)
-    i = int(np.argmin(sse))
-    s1, s2 = float(beta[i, 1]), float(beta[i, 1] + beta[i, 2])
-    return {"b": int(bs[i]), "s1": s1, "s2": s2, "rho": s1 / s2 if s2 != 0 else math.inf, "sse": float(sse[i])}
-
-
-def first_crossing(y: Any, level: float) -> int | None:
-    """First index ``s`` with ``y[s] >= level`` (spec §4.2 :math:`s_\\times`), or None.
-
-    Examples
-    --------
-    >>> first_crossing([0.0, 1.0, 2.0, 3.0], 1.5)
-    2
-    """
-    Y = VA.as_float_array("y", y, ndim=1)
-    idx = np.flatnonzero(Y >= float(level))
-    return int(idx[0]) if idx.size else None
-
-
-# ----------------------------------------------------------------------------------------------
-# batched protocol: seeds as one vmapped batch (empirical claims decide at the quick tier)
-
-
-def stack_protocol_data(datas: Any) -> ProtocolData:
-    """Stack a sequence of :class:`ProtocolData` along a new leading batch axis.
-
-    Examples
-    --------
-    >>> import jax; jax.config.update("jax_enable_x64", True)
-    >>> d = stack_protocol_data([make_protocol_data(s, C=16, V=32) for s in range(3)])
-    >>> d.P_p.shape
-    (3, 16, 32)
-    """
-    items = list(datas)
-    if not items or not all(isinstance(d, ProtocolData) for d in items):
-        raise InvalidInputError("datas", "must be a non-empty sequence of ProtocolData", received=type(datas).__name__)
-    return ProtocolData(*(jnp.stack([jnp.asarray(getattr(d, f)) for d in items]) for f in ProtocolData._fields))
-
-
-@partial(jax.jit, static_argnames=("model", "opt", "T_t", "rho", "foreign_base"))
-def _protocol_batched(keys, data, T_p, lr_p, T_a, lr_a, lr_t, model, opt, T_t, rho, foreign_base):
-    def one(key, d):
-        base = _pretrain_core(key, d.w_p, d.P_p, T_p, lr_p, model, opt)
-        foreign = (_pretrain_core(jax.random.fold_in(key, 1), d.w_p, d.P_foreign, T_p, lr_p, model, opt)
-                   if foreign_base else None)
-        curves, y0, aligned = _finetune_core(base, foreign, d, T_a, lr_a, lr_t, T_t, opt, rho)
-        return curves, y0, base, aligned
-
-    return jax.vmap(one)(keys, data)
-
-
-def sequential_finetune_batched(keys: Any, model: ModelSpec, data: ProtocolData, schedule: Schedule = Schedule(),
-                                replay: float | None = None, *, foreign_base: bool = False) -> FinetuneResult:
-    """:func:`sequential_finetune` over a leading batch axis of seeds, as one vmapped computation [R].
-
-    Seed ``b`` uses ``keys[b]`` and the data ``data[b]`` (fields with a leading batch axis, see
-    :func:`stack_protocol_data`); the schedule and model are shared. Five seeds cost little more
-    than one (one compilation, one vectorised loop). Results carry the batch axis first:
-    curves of shape (B, T_t + 1), ``y0`` of shape (B,), parameters with a leading B axis.
-
-    Parameters
-    ----------
-    keys : PRNG keys, shape (B, 2)
-    model : ModelSpec
-    data : ProtocolData
-        Every field with leading axis B.
-    schedule : Schedule
-    replay : float in [0, 1), optional
-    foreign_base : bool
-
-    Returns
-    -------
-    FinetuneResult
-        Fields with a leading batch axis.
-
-    Notes
-    -----
-    :math:`O(B\\,(T_p+T_a+T_t)\\,C\\,V\\,r)` work; memory :math:`O(B\\,(T_t + C V))`.
-
-    Examples
-    --------
-    >>> import jax; jax.config.update("jax_enable_x64", True)
-    >>> d = stack_protocol_data([make_protocol_data(s, C=16, V=32) for s in range(2)])
-    >>> r = sequential_finetune_batched(jax.random.split(jax.random.PRNGKey(0), 2),
-    ...                                 ModelSpec(C=16, V=32, capacity=4), d, Schedule(T_p=50, T_a=20, T_t=30))
-    >>> r.ce_a.shape, r.y0.shape
-    ((2, 31), (2,))
-    """
-    check_precision_all("sequential_finetune_batched", P_p=data.P_p, P_a=data.P_a, P_t=data.P_t)
-    if not isinstance(model, ModelSpec):
-        raise InvalidInputError("model", "must be a ModelSpec", received=type(model).__name__)
-    if schedule.optimizer not in ("adam", "gd"):
-        raise InvalidInputError("schedule.optimizer", "must be 'adam' or 'gd'", received=schedule.optimizer)
-    for name in ("T_p", "T_a", "T_t"):
-        VA.check_int(f"schedule.{name}", getattr(schedule, name), lo=0 if name != "T_t" else 1)
-    rho = 0.0 if replay is None else VA.check_scalar("replay", replay, lo=0.0, hi=1.0)
-    if rho >= 1.0:
-        raise InvalidInputError("replay", "must be < 1", received=rho)
-    k = jnp.asarray(keys)
-    if k.ndim != 2:
-        raise InvalidInputError("keys", "must be a batch of PRNG keys, shape (B, 2)", received=f"shape {k.shape}")
-    B = k.shape[0]
-    if tuple(data.P_p.shape) != (B, model.C, model.V):
-        raise InvalidInputError("data", f"P_p must have shape ({B}, {model.C}, {model.V})",
-                                received=str(tuple(data.P_p.shape)))
-    curves, y0, base, aligned = _protocol_batched(
-        k, data, jnp.int64(schedule.T_p), jnp.float64(schedule.lr_p), jnp.int64(schedule.T_a),
-        jnp.float64(schedule.lr_a), jnp.float64(schedule.lr_t), model, schedule.optimizer, int(schedule.T_t),
-        float(rho), bool(foreign_base))
-    c = np.asarray(curves)
-    return FinetuneResult(c[..., 0], c[..., 1], c[..., 2], c[..., 3], c[..., 4], np.asarray(y0), base, aligned)
-
-
-@partial(jax.jit, static_argnames=("max_steps", "opt"))
-def _distill_batched(start, target, w_a, lr, max_steps, frac, opt):
-    def one(s, t, w):
-        return _distill_core(s, model_logprobs(t), w, lr, max_steps, frac, opt)
-
-    return jax.vmap(one)(start, target, w_a)
-
-
-def distill_steps_batched(start: dict, target: dict, w_a: Any, *, lr: float = 3e-3, max_steps: int = 20000,
-                          frac: float = 0.1, optimizer: str = "adam") -> DistillResult:
-    """:func:`distill_steps` over a leading batch axis (parameters and ``w_a`` batched) [R].
-
-    Returns
-    -------
-    DistillResult
-        Fields of shape (B,).
-
-    Examples
-    --------
-    >>> import jax; jax.config.update("jax_enable_x64", True)
-    >>> m = ModelSpec(C=4, V=8, capacity=2)
-    >>> ks = jax.random.split(jax.random.PRNGKey(0), 4)
-    >>> a = jax.vmap(lambda k: init_params(k, m))(ks[:2])
-    >>> b = jax.vmap(lambda k: init_params(k, m))(ks[2:])
-    >>> r = distill_steps_batched(a, b, jax.numpy.full((2, 4), 0.25), lr=1e-2)
-    >>> r.steps.shape, bool((r.final_kl <= 0.1 * r.initial_kl).all())
-    ((2,), True)
-    """
-    W = jnp.asarray(w_a)
-    check_precision_all("distill_steps_batched", w_a=W)
-    n = VA.check_int("max_steps", max_steps, lo=1)
-    if W.ndim != 2:
-        raise InvalidInputError("w_a", "must have shape (B, C)", received=f"shape {tuple(W.shape)}")
-    t, kl, kl0 = _distill_batched(start, target, W.astype(jnp.float64), jnp.float64(lr), n, jnp.float64(frac),
-                                  optimizer)
-    return DistillResult(np.asarray(t), np.asarray(kl), np.asarray(kl0))
+    return DistillResult(int(t), float(kl), float(kl0))

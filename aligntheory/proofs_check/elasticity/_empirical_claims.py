@@ -182,12 +182,12 @@ def check_rebound_two_phase(ctx: Context) -> Evidence:
             flags, per = [], []
             for b in range(n):
                 f, fc, sx = pre["fit"][b], ctl["fit"][b], pre["s_x"][b]
-                c1 = f["rho"] >= 2
-                c2 = sx is not None and abs(f["b"] - sx) <= 0.25 * sx
-                c3 = f["rho"] - fc["rho"] >= 1
+                c1 = f.rho >= 2
+                c2 = sx is not None and abs(f.b - sx) <= 0.25 * sx
+                c3 = f.rho - fc.rho >= 1
                 flags.append(bool(c1 and c2 and c3))
-                per.append({"seed": b, "rho": _r(f["rho"]), "b": f["b"], "s_x": sx, "rho_control": _r(fc["rho"]),
-                            "s1": _r(f["s1"], 6), "s2": _r(f["s2"], 6),
+                per.append({"seed": b, "rho": _r(f.rho), "b": f.b, "s_x": sx, "rho_control": _r(fc.rho),
+                            "s1": _r(f.s1, 6), "s2": _r(f.s2, 6),
                             "criteria (rho>=2, break at s_x, excess>=1)": [bool(c1), bool(c2), bool(c3)]})
             fam_rows[f"cap={cap}"] = {"runs": per, "seeds meeting all criteria": f"{sum(flags)}/{n}",
                                       "rho (mean, se)": _mse([p["rho"] for p in per]),
@@ -199,15 +199,15 @@ def check_rebound_two_phase(ctx: Context) -> Evidence:
         y, yc = pre["ce_a"][0, :T_T + 1], ctl["ce_a"][0, :T_T + 1]
         s = np.arange(y.size)
         f = pre["fit"][0]
-        y_b = np.interp(f["b"], s, y)
+        y_b = np.interp(f.b, s, y)
         figs.append(Figure(
             f"{fam}: alignment loss y(s) during perturbation (capacity {caps[-1]}, seed 0)", "perturbation step s",
             "CE_a (nats)",
             (Series("pre-trained", s[::5].tolist(), y[::5].tolist()),
              Series("control (no pre-training)", s[::5].tolist(), yc[::5].tolist()),
              Series("pre-training level y0", [0, int(s[-1])], [float(pre["y0"][0])] * 2),
-             Series("two-segment fit (pre-trained)", [0.0, float(f["b"]), float(s[-1])],
-                    [y_b - f["s1"] * f["b"], y_b, y_b + f["s2"] * (s[-1] - f["b"])]))))
+             Series("two-segment fit (pre-trained)", [0.0, float(f.b), float(s[-1])],
+                    [y_b - f.s1 * f.b, y_b, y_b + f.s2 * (s[-1] - f.b)]))))
     extras = {}
     from aligntheory.kernels import elasticity as K
     from aligntheory.theory import elasticity as T
@@ -224,8 +224,8 @@ def check_rebound_two_phase(ctx: Context) -> Evidence:
             g, gc = run_batch("lowrank", cap, ctx.seed, 2, True, optimizer="gd"), \
                 run_batch("lowrank", cap, ctx.seed, 2, False, optimizer="gd")
             for b in range(2):
-                gd[f"r={cap}, seed {b}"] = {"rho": _r(g["fit"][b]["rho"]), "b": g["fit"][b]["b"],
-                                            "s_x": g["s_x"][b], "rho_control": _r(gc["fit"][b]["rho"])}
+                gd[f"r={cap}, seed {b}"] = {"rho": _r(g["fit"][b].rho), "b": g["fit"][b].b,
+                                            "s_x": g["s_x"][b], "rho_control": _r(gc["fit"][b].rho)}
         extras["plain GD control (c)"] = gd
         mem = {}
         for fam in FAMILIES:
@@ -293,10 +293,10 @@ def check_rebound_size_and_volume(ctx: Context) -> Evidence:
     fams = ctx.pick(quick=("lowrank",), full=FAMILIES)
     measured, decisions, fam_verdicts, figs = {}, {}, {}, []
     for fam in fams:
-        excess = np.array([[run_batch(fam, c, ctx.seed, n, True)["fit"][b]["rho"]
-                            - run_batch(fam, c, ctx.seed, n, False)["fit"][b]["rho"] for c in caps]
+        excess = np.array([[run_batch(fam, c, ctx.seed, n, True)["fit"][b].rho
+                            - run_batch(fam, c, ctx.seed, n, False)["fit"][b].rho for c in caps]
                            for b in range(n)])
-        rv = np.array([[run_batch(fam, 16, ctx.seed, n, True, N_p=v)["fit"][b]["rho"] for v in vols]
+        rv = np.array([[run_batch(fam, 16, ctx.seed, n, True, N_p=v)["fit"][b].rho for v in vols]
                        for b in range(n)])
         size_rho = [_spearman(caps, excess[b]) for b in range(n)]
         vol_rho = [_spearman(vols, rv[b]) for b in range(n)]

@@ -91,11 +91,11 @@ def check_e1(ctx: Context) -> Evidence:
         P = np.stack([random_dist(rng, M, conc=2.0) for _ in range(3)])
         N = 10.0 ** rng.uniform(0, 3, 3)
         res = K.train_softmax(None, jnp.zeros(M), jnp.asarray(P), jnp.asarray(N), 2_000_000, 1.0, tol=1e-6,
-                              raise_on_fail=False)
+                              throw=False)
         qstar = T.mixture(P, N)
         err = float(np.abs(np.asarray(res.q) - qstar).sum())
         worst = max(worst, err)
-        rows.append({"M": M, "steps": res.steps, "min_q*": float(qstar.min()), "l1": err})
+        rows.append({"M": M, "steps": res.iterations, "min_q*": float(qstar.min()), "l1": err})
     ok = worst <= 1e-6
     xs = [1.0 / r["min_q*"] for r in rows]
     fig = Figure("GD steps to ||q - q*||_1 <= 1e-6 versus 1/min q*", "1 / min_x q*(x)", "steps",
@@ -250,7 +250,7 @@ def check_e2(ctx: Context) -> Evidence:
 @claim(
     id="elasticity.e3_hooke_identity",
     statement="Our Proposition E3, a size-weighted balance that makes the paper's Hooke analogy precise: "
-    "k gamma_p' + gamma_a' + l gamma_t' = 0 for every P_p, P_a, P_t (hooke_residual; elasticity_sweep on a grid).",
+    "k gamma_p' + gamma_a' + l gamma_t' = 0 for every P_p, P_a, P_t (hooke_residual; stable_derivatives_batched on a grid).",
     source=[_PAPER],
     provenance="M",
     kind="theorem",
@@ -277,7 +277,7 @@ def check_e3(ctx: Context) -> Evidence:
     kg, lg = np.logspace(0, 6, 16), np.linspace(0, 1, 16)
     for _ in range(ctx.pick(quick=3, full=20)):
         Pp, Pa, Pt = random_triple(rng)
-        r = K.elasticity_sweep(Pp, Pa, Pt, kg, lg)
+        r = K.stable_derivatives_batched(Pp, Pa, Pt, kg, lg)
         scale = kg[:, None] * np.abs(r.d_p) + np.abs(r.d_a) + lg[None, :] * np.abs(r.d_t)
         grid_worst = max(grid_worst, float(np.max(np.abs(np.asarray(r.residual)) / scale)))
     ok = worst <= 1e-12 and grid_worst <= 1e-12
