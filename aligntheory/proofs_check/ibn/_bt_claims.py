@@ -12,13 +12,13 @@ import numpy as np
 from scipy import stats
 
 from aligntheory.proofs_check._registry import Context, Evidence, Figure, Series, Source, Verdict, claim
-from aligntheory.proofs_check.ibn._resistance_claims import c5_graphs
+from aligntheory.proofs_check.ibn._kernel_claims import _graphs
 from aligntheory.theory import ibn as T
 
 C6_BETA = 2.0
 C6_K = 1
 C6_R = 8000
-C6_ALPHA = 0.01 / 12
+C6_ALPHA = 1e-4 / 12  # family-wise 1e-4 per run: the claim holds at 20 seeds with probability >= 0.998
 C6_R_SD = 0.5
 
 
@@ -29,13 +29,14 @@ def c6_band(R: int = C6_R, K: int = C6_K, alpha: float = C6_ALPHA) -> tuple[floa
     :math:`\\sigma^2\\chi^2_\\nu/\\nu` with :math:`\\nu = 2(R-1)/(2+\\kappa)`. A linear combination of
     means of :math:`K` standard logistic draws has excess kurtosis at most :math:`\\kappa_{\\max}=1.2/K`
     (the logistic's 1.2, diluted by averaging; linear combinations only dilute it further).
-    Bonferroni over 12 pairs: :math:`\\alpha = 0.01/12`. Returns ``(lo, hi, nu)``.
+    Bonferroni over 12 pairs at family-wise level :math:`10^{-4}`: :math:`\\alpha = 10^{-4}/12`. Returns
+    ``(lo, hi, nu)``.
 
     Examples
     --------
     >>> lo, hi, nu = c6_band()
     >>> round(lo, 3), round(hi, 3)
-    (0.935, 1.068)
+    (0.913, 1.092)
     """
     kappa = 1.2 / K
     nu = 2.0 * (R - 1) / (2.0 + kappa)
@@ -50,8 +51,8 @@ def c6_band(R: int = C6_R, K: int = C6_K, alpha: float = C6_ALPHA) -> tuple[floa
     source=[Source(key="hendrickx2019graph"), Source(key="qiu2024reward", where="§2.6 (inference distance)")],
     provenance="M",
     kind="theorem",
-    tolerance="ratio s^2/R_eff in the Bonferroni (alpha=0.01/12) chi^2_nu/nu band with nu=2(R-1)/(2+1.2/K), "
-    "R=8000, K=1: [0.935, 1.068] (computed from scipy); sample means within 4.5 standard errors of r_u - r_v",
+    tolerance="ratio s^2/R_eff in the Bonferroni (alpha=1e-4/12) chi^2_nu/nu band with nu=2(R-1)/(2+1.2/K), "
+    "R=8000, K=1: [0.913, 1.092] (computed from scipy); sample means within 4.5 standard errors of r_u - r_v",
     rice={"R", "I"},
     stage="forward:feedback",
 )
@@ -64,12 +65,13 @@ def check_ls_variance_is_resistance(ctx: Context) -> Evidence:
     pi2 = math.pi**2
     ratios, labels, bias_z = [], [], []
     predicted, measured = {}, {}
-    rng = np.random.default_rng([ctx.seed, 6])
+    rng = ctx.rng(6)
     r_all = rng.normal(0.0, C6_R_SD, size=(4, 8))
-    for gi, (name, edges) in enumerate(c5_graphs().items()):
-        prng = np.random.default_rng([ctx.seed, 6, gi])
+    for gi, (name, edges) in enumerate(_graphs().items()):
+        prng = rng
         r = r_all[gi]
-        pairs = np.array([prng.choice(8, 2, replace=False) for _ in range(3)], dtype=np.int64)
+        all_pairs = np.array([(u, v) for u in range(8) for v in range(u + 1, 8)], dtype=np.int64)
+        pairs = all_pairs[prng.choice(len(all_pairs), 3, replace=False)]
         K = np.full(len(edges), float(C6_K))
         var = pi2 / (3.0 * C6_BETA**2 * K)  # per-edge variance of the mean of K logistic labels / beta
         reff = T.effective_resistance(8, edges, variances=var, pairs=pairs)
@@ -111,8 +113,8 @@ def check_ls_variance_is_resistance(ctx: Context) -> Evidence:
         measured=measured,
         tolerance={"ratio band": [lo, hi], "nu": nu, "|mean bias| / SE": 4.5},
         why="sampling distribution of a variance from R=8000 replicates with the largest possible excess kurtosis "
-        "(1.2/K) of a linear combination of logistic means, Bonferroni over 12 pairs (family-wise false-failure "
-        "about 1%, measured 0.3% in 300 simulated runs, spec §4.3); the LS estimator is unbiased, so its mean is "
+        "(1.2/K) of a linear combination of logistic means, Bonferroni over 12 pairs at family-wise level 1e-4 "
+        "(so that the theorem claim holds at 20 seeds with probability >= 0.998); the LS estimator is unbiased, so its mean is "
         "checked against r_u - r_v at 4.5 SE (Bonferroni-safe)",
         sizes={"graphs": 4, "n_nodes": 8, "K": C6_K, "beta": C6_BETA, "replicates": C6_R, "pairs": 12,
                "r_sd": C6_R_SD},
