@@ -73,43 +73,48 @@ def public_callables(packages: Sequence[str] = PUBLIC_PACKAGES) -> dict[str, Any
 def _functions_of(obj: Any) -> Iterator[Any]:
     todo: list[Any] = [obj]
     if inspect.isclass(obj):
+        # the class's own methods only (not Enum.__new__ or other machinery shared by many classes)
+        prefix = getattr(obj, "__qualname__", "") + "."
         todo = []
         for v in vars(obj).values():
             if isinstance(v, (staticmethod, classmethod)):
-                todo.append(v.__func__)
-            elif isinstance(v, property):
-                todo += [v.fget, v.fset, v.fdel]
-            elif callable(v):
-                todo.append(v)
+                v = v.__func__
+            fs = [v.fget, v.fset, v.fdel] if isinstance(v, property) else [v]
+            todo += [f for f in fs if callable(f) and getattr(f, "__qualname__", "").startswith(prefix)]
     seen: set[int] = set()
     for f in todo:
         while f is not None and id(f) not in seen:
             seen.add(id(f))
             yield f
-            f = getattr(f, "__wrapped__", None) or getattr(f, "fun", None) if not inspect.isclass(f) else None
+            f = None if inspect.isclass(f) else (getattr(f, "__wrapped__", None) or getattr(f, "fun", None))
 
 
-def _code_map(names: dict[str, Any]) -> dict[Any, str]:
-    codes: dict[Any, str] = {}
+def _code_map(names: dict[str, Any]) -> dict[int, tuple[Any, str]]:
+    """``id(code) -> (code, public name)``: keyed by identity, since equal code objects (the
+    generated ``__init__`` of two dataclasses with the same fields) compare equal by value."""
+    owners: dict[int, tuple[Any, set[str]]] = {}
     for qual, obj in names.items():
         for f in _functions_of(obj):
             code = getattr(f, "__code__", None)
             if code is not None:
-                codes.setdefault(code, qual)
-    return codes
+                owners.setdefault(id(code), (code, set()))[1].add(qual)
+    # a code object shared by several public objects (namedtuple's _replace/__repr__, which every
+    # namedtuple class reuses) says nothing about which one was reached: it is left out
+    return {k: (code, next(iter(qs))) for k, (code, qs) in owners.items() if len(qs) == 1}
 
 
 class _Tracer:
     """Records which mapped code objects start executing; one implementation per Python version."""
 
-    def __init__(self, codes: dict[Any, str]) -> None:
-        self.codes = codes
+    def __init__(self, codes: dict[int, tuple[Any, str]]) -> None:
+        self.codes = {k: name for k, (_, name) in codes.items()}
+        self._keep = codes  # keeps the code objects (and so their ids) alive
         self.hits: set[str] = set()
         self._tool: int | None = None
 
     def _profile(self, frame: Any, event: str, arg: Any) -> None:
         if event == "call":
-            name = self.codes.get(frame.f_code)
+            name = self.codes.get(id(frame.f_code))
             if name is not None:
                 self.hits.add(name)
 
@@ -123,7 +128,7 @@ class _Tracer:
                 self._tool = tool
 
                 def on_start(code: Any, offset: int) -> Any:
-                    name = self.codes.get(code)
+                    name = self.codes.get(id(code))
                     if name is not None:
                         self.hits.add(name)
                     return mon.DISABLE

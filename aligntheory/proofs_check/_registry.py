@@ -102,7 +102,7 @@ class Source:
         if self.key is None and self.arxiv is None:
             raise InvalidInputError("Source", "needs a references key or an arXiv id")
         if self.key is not None and self.key not in REFERENCES:
-            raise InvalidInputError("key", f"must be a key of aligntheory.references.REFERENCES", received=self.key)
+            raise InvalidInputError("key", "must be a key of aligntheory.references.REFERENCES", received=self.key)
 
     def resolve(self):
         """The :class:`~aligntheory.references.Reference` entry, or None for an unlisted arXiv id."""
@@ -130,7 +130,7 @@ class Context:
 
     ``device`` is honoured by :meth:`Claim.run`: ``None`` (the default) leaves JAX's default device
     alone (the GPU when one is present and JAX was not restricted by
-    :func:`aligntheory.config.configure`); ``"cpu"`` or ``"gpu"`` runs the check under
+    :func:`aligntheory.config.configure`); a platform name (``"cpu"``, ``"gpu"``) runs the check under
     ``jax.default_device`` of that platform, so every array a check creates without an explicit
     device lands there. A platform JAX does not have is a usage error (``InvalidInputError``).
 
@@ -152,8 +152,9 @@ class Context:
             raise InvalidInputError("tier", "must be 'quick' or 'full'", received=self.tier)
         if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)) or self.seed < 0:
             raise InvalidInputError("seed", "must be a non-negative integer", received=self.seed)
-        if self.device is not None and self.device not in ("cpu", "gpu"):
-            raise InvalidInputError("device", "must be None, 'cpu' or 'gpu'", received=self.device)
+        if self.device is not None and (not isinstance(self.device, str) or not self.device):
+            raise InvalidInputError("device", "must be None or a JAX platform name ('cpu', 'gpu', ...)",
+                                    received=self.device)
 
     def pick(self, *, quick: Any, full: Any) -> Any:
         """The value for this tier."""

@@ -159,8 +159,11 @@ def test_context_device_is_honoured():
     assert seen == [{"cpu"}]
     assert c.run(Context()).verdict is Verdict.PASS  # None: JAX's default device
     assert seen[-1] == {jax.devices()[0].platform}
-    with pytest.raises(InvalidInputError, match="device"):
-        Context(device="tpu")
+    for bad in ("", 3):
+        with pytest.raises(InvalidInputError, match="device"):
+            Context(device=bad)
+    with pytest.raises(InvalidInputError, match="device"):  # a platform this JAX does not have
+        c.run(Context(device="no_such_platform"))
     try:
         jax.devices("gpu")
     except RuntimeError:  # no GPU backend: asking for one is a usage error, not a silent CPU run
