@@ -8,21 +8,42 @@ from scipy import stats
 import aligntheory.proofs_check.social_choice  # noqa: F401  (registers the claims)
 from aligntheory.proofs_check import REGISTRY
 from aligntheory.proofs_check.social_choice import _learning_claims as L
+from aligntheory.theory import social_choice as T
 
 IDS = {
-    "social_choice.bound_values", "social_choice.g1_holds", "social_choice.g2_holds", "social_choice.g3_holds",
-    "social_choice.rate", "social_choice.g5_no_restriction", "social_choice.a2_counts",
-    "social_choice.r1_r2_counts", "social_choice.r4_lp", "social_choice.s3_scoring_lp",
+    "social_choice.bound_reference_values", "social_choice.finite_class_deviation_bound_holds",
+    "social_choice.erm_regret_bound_holds", "social_choice.vc_deviation_bound_holds",
+    "social_choice.deviation_decays_as_inverse_sqrt_n", "social_choice.no_generalization_without_restriction",
+    "social_choice.arrow_base_case_counts", "social_choice.representative_swf_counts",
+    "social_choice.majority_convergence_lp_tightness", "social_choice.scoring_vector_lp_fit",
+    "social_choice.voting_kernels_match_exact_rules", "social_choice.learning_kernels_match_exact_welfare",
+}
+OLD_IDS = {  # opaque ids renamed under issue #10; kept resolvable as aliases
+    "social_choice.bound_values": "social_choice.bound_reference_values",
+    "social_choice.g1_holds": "social_choice.finite_class_deviation_bound_holds",
+    "social_choice.g2_holds": "social_choice.erm_regret_bound_holds",
+    "social_choice.g3_holds": "social_choice.vc_deviation_bound_holds",
+    "social_choice.rate": "social_choice.deviation_decays_as_inverse_sqrt_n",
+    "social_choice.g5_no_restriction": "social_choice.no_generalization_without_restriction",
+    "social_choice.a2_counts": "social_choice.arrow_base_case_counts",
+    "social_choice.r1_r2_counts": "social_choice.representative_swf_counts",
+    "social_choice.r4_lp": "social_choice.majority_convergence_lp_tightness",
+    "social_choice.s3_scoring_lp": "social_choice.scoring_vector_lp_fit",
 }
 
 
 def test_all_claims_registered_with_tags():
     claims = {c.id: c for c in REGISTRY.select(pillars=["social_choice"])}
-    assert IDS <= set(claims)
+    assert IDS == set(claims)
     for c in claims.values():
         assert c.rice and c.stage and c.tolerance.strip()
-    for cid in ("social_choice.r1_r2_counts", "social_choice.r4_lp"):
+    for cid in ("social_choice.representative_swf_counts", "social_choice.majority_convergence_lp_tightness"):
         assert claims[cid].provenance == "R" and claims[cid].kind == "reconstruction"
+
+
+def test_old_claim_ids_resolve_to_the_renamed_claims():
+    for old, new in OLD_IDS.items():
+        assert REGISTRY.get(old).id == new
 
 
 def test_three_sigma_threshold_matches_spec():
@@ -35,11 +56,34 @@ def test_three_sigma_threshold_matches_spec():
 
 
 def test_r_functions_carry_provenance():
+    from aligntheory.results import get_provenance
     from aligntheory.theory import social_choice as T
 
     for fn in (T.count_representative_swfs, T.max_min_subset_mass, T.representative_instance):
-        assert fn.__aligntheory_provenance__ == "R"
+        assert get_provenance(fn).tag == "R" and get_provenance(fn).source == "qiu2024representative"
         assert "reconstruction" in fn.__doc__.lower() or "[R]" in fn.__doc__
+
+
+def test_every_public_name_of_the_pillar_declares_provenance():
+    from aligntheory.kernels import social_choice as K
+    from aligntheory.results import get_provenance
+
+    for mod in (T, K):
+        for name in mod.__all__:
+            obj = getattr(mod, name)
+            if callable(obj):
+                assert get_provenance(obj) is not None, f"{mod.__name__}.{name}"
+
+
+def test_claims_catch_a_kernel_that_ignores_counts(monkeypatch):
+    # fault injection: margins that ignore voter counts must turn the kernel claim to FAIL
+    from aligntheory.kernels import social_choice as K
+    from aligntheory.proofs_check import Context
+
+    orig = K.margins_batched
+    monkeypatch.setattr(K, "margins_batched", lambda P, c=None, **kw: orig(P, **kw))
+    ev = REGISTRY.get("social_choice.voting_kernels_match_exact_rules").run(Context(seed=0))
+    assert ev.verdict.value == "FAIL" and "margins_batched" in ev.measured["mismatches"]
 
 
 def test_simulation_piece_small():

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pref_voting.c1_methods import copeland
 from pref_voting.profiles import Profile
 from pref_voting.profiles_with_ties import ProfileWithTies
 from pref_voting.scoring_methods import borda, plurality, scoring_rule
-from pref_voting.c1_methods import copeland
 from pref_voting.voting_methods import condorcet
 
 from aligntheory.errors import InvalidInputError

@@ -31,14 +31,17 @@ def _count(inst, **kw):
 
 
 @claim(
-    id="social_choice.a2_counts",
+    id="social_choice.arrow_base_case_counts",
+    aliases=("social_choice.a2_counts",),
     statement="A2: for n = 2, m = 3 there are 4096 IIA rules, 94 transitive, 2 also Pareto (the dictatorships); "
               "SAT counts 2 (n=2,m=3), 3 (n=3,m=3), 2 (n=2,m=4), 20 (n=1,m=3, IIA only), and UNSAT with "
-              "non-dictatorship.",
+              "non-dictatorship, each UNSAT answer certified by a DRUP proof that an independent forward RUP checker "
+              "accepts.",
     source=[_ARROW, _TL, _GE],
     provenance="M",
     kind="theorem",
-    tolerance="exact integers 94 / 2 / 2 / 3 / 2 / 20 and UNSAT; SAT sizes 216 variables, 678 clauses",
+    tolerance="exact integers 94 / 2 / 2 / 3 / 2 / 20 and UNSAT with a checked DRUP certificate; SAT sizes 216 "
+              "variables, 678 clauses",
     rice={"E"},
     stage="backward:assurance",
 )
@@ -68,28 +71,33 @@ def check_a2(ctx: Context) -> Evidence:
                 expect["dictators"] = [0, 1]
                 ok &= sorted(dicts) == [0, 1]
             if pareto:
-                rn = _count(T.arrow_instance(n, m, non_dictatorship=True, encoding=enc))
-                measured[f"{enc}:{name}+ND"] = "UNSAT" if not rn.satisfiable else rn.count
-                expect[f"{enc}:{name}+ND"] = "UNSAT"
-                ok &= not rn.satisfiable
-                proofs[f"{enc}:{name}+ND"] = None if rn.proof is None else len(rn.proof)
+                rn = _count(T.arrow_instance(n, m, non_dictatorship=True, encoding=enc), check_proof=True,
+                            throw=False)
+                measured[f"{enc}:{name}+ND"] = ("UNSAT" if not rn.satisfiable else rn.count,
+                                                 "certificate checked" if rn.proof_checked else "certificate REJECTED")
+                expect[f"{enc}:{name}+ND"] = ("UNSAT", "certificate checked")
+                ok &= (not rn.satisfiable) and bool(rn.proof_checked)
+                proofs[f"{enc}:{name}+ND"] = rn.proof_check
     return Evidence(verdict=Verdict.of(ok), predicted=expect, measured=measured, tolerance="exact",
                     why="counts are integers; every SAT model re-verified by brute force in plain Python",
                     sizes={"n": [1, 2, 3], "m": [3, 4]},
-                    details=f"UNSAT DRUP proof lengths kept (lines): {proofs}; both encodings (full, IIA-quotient) "
-                            "agree")
+                    details=f"UNSAT certificates: CaDiCaL DRUP proofs checked by aligntheory's forward RUP checker "
+                            f"(theory/social_choice/_rup.py, independent of the solver): {proofs}; both encodings "
+                            "(full, IIA-quotient) agree")
 
 
 @claim(
-    id="social_choice.r1_r2_counts",
+    id="social_choice.representative_swf_counts",
+    aliases=("social_choice.r1_r2_counts",),
     statement="R1/R2: SP+SIIA representative SWFs number prod_{|S|>=2}|S| (2, 24, 20736 for k_X = 2, 3, 4); with AAC "
               "exactly k_X! (2, 6, 24); a forced cyclic privilege graph with AAC is UNSAT, an acyclic one leaves 1 "
-              "model, a cyclic one without AAC 3; position anonymity with Pareto and IIA on 2-samples is UNSAT.",
+              "model, a cyclic one without AAC 3; position anonymity with Pareto and IIA on 2-samples is UNSAT; both "
+              "UNSAT answers carry DRUP certificates accepted by an independent forward RUP checker.",
     source=[_QIU, _ARROW, _GE],
     provenance="R",
     kind="reconstruction",
-    tolerance="exact integers 2, 24, 20736; 2, 6, 24; 0/1/3; PA UNSAT; full-encoding sizes 2052/6378 and "
-              "14400/68874 as in spec §3.3",
+    tolerance="exact integers 2, 24, 20736; 2, 6, 24; 0/1/3; PA UNSAT; UNSAT certificates checked; full-encoding "
+              "sizes 2052/6378 and 14400/68874 as in spec §3.3",
     rice={"E", "C"},
     stage="backward:governance",
 )
@@ -117,10 +125,14 @@ def check_r1_r2(ctx: Context) -> Evidence:
         ok &= bool(r.verified) and r.exact
     cyc = nx.DiGraph([(0, 1), (1, 2), (2, 0)])
     acy = nx.DiGraph([(0, 1), (1, 2), (0, 2)])
-    put("cyclic + AAC", T.count_representative_swfs(3, aac=True, privilege_graph=cyc).count, 0)
+    rc = T.count_representative_swfs(3, aac=True, privilege_graph=cyc, check_proof=True, throw=False)
+    put("cyclic + AAC", rc.count, 0)
+    put("cyclic + AAC certificate", bool(rc.proof_checked), True)
     put("acyclic + AAC", T.count_representative_swfs(3, aac=True, privilege_graph=acy).count, 1)
     put("cyclic, no AAC", T.count_representative_swfs(3, privilege_graph=cyc).count, 3)
-    put("PA 2-samples satisfiable", T.count_models(T.positional_instance(2, 3)).satisfiable, False)
+    pa = T.count_models(T.positional_instance(2, 3), check_proof=True, throw=False)
+    put("PA 2-samples satisfiable", pa.satisfiable, False)
+    put("PA certificate", bool(pa.proof_checked), True)
     i3 = T.representative_instance(3, 3, encoding="full")
     put("full sizes k_X=3", (i3.n_variables, i3.n_clauses), (2052, 6378))
     i4 = T.representative_instance(4, 3, aac=True, encoding="full")
@@ -133,12 +145,15 @@ def check_r1_r2(ctx: Context) -> Evidence:
     put("privilege graph of Phi^order acyclic", T.is_acyclic(G), True)
     put("Phi^order axiom violation", T.representative_axiom_violation(phi, 3, 3, aac=True), None)
     return Evidence(verdict=Verdict.of(ok), predicted=expect, measured=measured, tolerance="exact",
-                    why="counts are integers; every SAT model re-verified by brute force in plain Python",
-                    sizes={"k_X": [2, 3, 4], "m": 3})
+                    why="counts are integers; every SAT model re-verified by brute force in plain Python; UNSAT "
+                        "answers certified by DRUP proofs checked independently of the solver",
+                    sizes={"k_X": [2, 3, 4], "m": 3},
+                    details=f"certificates: cyclic + AAC: {rc.proof_check}; PA: {pa.proof_check}")
 
 
 @claim(
-    id="social_choice.r4_lp",
+    id="social_choice.majority_convergence_lp_tightness",
+    aliases=("social_choice.r4_lp",),
     statement="R4 tightness: max over distributions nu on k_X points of min_{|A|=h} nu(A) equals h/k_X, "
               "h = floor(k_X/2) + 1, for k_X = 2..9 (LP); for k_X >= 3 the maximiser is uniform.",
     source=[_QIU],
@@ -171,7 +186,8 @@ def _random_profiles(rng, count, n_voters, m):
 
 
 @claim(
-    id="social_choice.s3_scoring_lp",
+    id="social_choice.scoring_vector_lp_fit",
+    aliases=("social_choice.s3_scoring_lp",),
     statement="S3: the margin-1 LP finds a scoring vector exactly consistent with Borda-labelled and random "
               "integer-scoring-labelled profiles, and is infeasible for the Copeland-labelled set.",
     source=[_PZPR],

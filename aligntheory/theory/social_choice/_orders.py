@@ -129,8 +129,25 @@ def all_orders(n_alternatives: int, *, max_profiles: int = EXHAUSTIVE_CAP) -> li
 
 
 @provenance("M", where="strict linear orders")
-def check_order(order: Any, m: int | None = None, *, name: str = "order") -> Order:
+def check_order(order: Any, n_alternatives: int | None = None, *, name: str = "order") -> Order:
     """Validate a strict order (permutation of ``0..m-1``) and return it as a tuple [M].
+
+    Parameters
+    ----------
+    order : sequence of int
+    n_alternatives : int, optional
+        :math:`m`; by default the length of ``order``.
+    name : str
+        Argument name used in errors.
+
+    Returns
+    -------
+    tuple of int
+
+    Raises
+    ------
+    InvalidInputError
+        Not a permutation of ``0..m-1``.
 
     Examples
     --------
@@ -140,8 +157,8 @@ def check_order(order: Any, m: int | None = None, *, name: str = "order") -> Ord
     try:
         t = tuple(int(x) for x in order)
     except (TypeError, ValueError) as exc:
-        raise InvalidInputError(name, "must be a sequence of candidate indices") from exc
-    mm = len(t) if m is None else m
+        raise InvalidInputError(name, "must be a sequence of alternative indices") from exc
+    mm = len(t) if n_alternatives is None else n_alternatives
     if sorted(t) != list(range(mm)):
         raise InvalidInputError(name, f"must be a permutation of 0..{mm - 1}", received=list(t))
     return t

@@ -19,7 +19,7 @@ import numpy as np
 
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError
-from aligntheory.results import provenance
+from aligntheory.results import Bound, provenance
 
 __all__ = [
     "CheckedProfile",
@@ -377,7 +377,7 @@ def borda_ranking(profile: Any, counts: Any = None) -> tuple[int, ...]:
 
 
 @provenance("M", source="shalevshwartz2014understanding", where="§29.3; derived in spec §3.4 S2")
-def scoring_rule_natarajan_bound(n_alternatives: int) -> int:
+def scoring_rule_natarajan_bound(n_alternatives: int) -> Bound:
     """Upper bound :math:`m-1` on the Natarajan dimension of the scoring rules on :math:`m` candidates [M] (§3.4 S2).
 
     Derived in the spec (linear multiclass argument, SSBD §29.3, with feature map
@@ -385,12 +385,41 @@ def scoring_rule_natarajan_bound(n_alternatives: int) -> int:
     :math:`d_N = m-1, k = m`, :func:`natarajan_deviation` bounds the uniform deviation of the 0-1
     error of the class (Procaccia et al. 2009 show PAC-learnability; their constants are not reproduced).
 
+    Parameters
+    ----------
+    n_alternatives : int
+        :math:`m \\ge 1`.
+
+    Returns
+    -------
+    Bound
+        Integer-valued, ``kind="upper"``; ``.sympy()`` is :math:`m - 1`.
+
+    Raises
+    ------
+    InvalidInputError
+
+    Notes
+    -----
+    :math:`O(1)`.
+
     Examples
     --------
-    >>> scoring_rule_natarajan_bound(4)
-    3
+    >>> b = scoring_rule_natarajan_bound(4)
+    >>> int(b), b.kind
+    (3, 'upper')
     """
-    return V.check_int("n_alternatives", n_alternatives, lo=1) - 1
+    m = V.check_int("n_alternatives", n_alternatives, lo=1)
+
+    def expr():
+        import sympy as sp
+
+        return sp.Symbol("m", positive=True, integer=True) - 1
+
+    return Bound(m - 1, kind="upper", quantity="Natarajan dimension of the positional scoring rules",
+                 assumptions=("strict-order profiles", "lowest-index tie-break", f"{m} alternatives"),
+                 source="shalevshwartz2014understanding", where="§29.3 (linear multiclass); derived in spec §3.4 S2",
+                 provenance="M", expr=expr, subs={"m": m})
 
 
 def _profiles_list(profiles: Any) -> list[np.ndarray]:
