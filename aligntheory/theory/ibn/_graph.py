@@ -256,8 +256,19 @@ def _grounded_green_diag(W: np.ndarray, g: int, targets: np.ndarray) -> np.ndarr
         d[k] = dk
         lk = row / dk
         Lam[k + 1:, k] = lk
-        C[k + 1:, k + 1:] += np.outer(row, lk)
-        s[k + 1:] += lk * s[k]
+        # products before the division (row/dk or s/dk alone may underflow where the update does not);
+        # the quotient form only where a product overflows
+        with np.errstate(over="ignore", under="ignore"):
+            upd = np.outer(row, row) / dk
+            bad = ~np.isfinite(upd)
+            if bad.any():
+                upd[bad] = np.outer(row, lk)[bad]
+            gs = row * s[k] / dk
+            bad = ~np.isfinite(gs)
+            if bad.any():
+                gs[bad] = row[bad] * (s[k] / dk)
+        C[k + 1:, k + 1:] += upd
+        s[k + 1:] += gs
         np.fill_diagonal(C[k + 1:, k + 1:], 0.0)
     pos = np.searchsorted(keep, targets)
     rhs = np.zeros((m, len(pos)))

@@ -489,7 +489,13 @@ def n_regime_A_limit(F: StructuralFunction, s2: Any) -> float:
     m0 = F.inverse(s)
     if m0 <= 1:
         return 0.0
-    return float(0.5 * m0 * np.log(m0))
+    with np.errstate(over="ignore"):
+        out = 0.5 * m0 * np.log(m0)
+    if not np.isfinite(out):
+        from aligntheory.errors import PrecisionError
+
+        raise PrecisionError(f"n_A = m0 ln m0 / 2 overflows float64 (m0 = {m0:.3g}, s2 = {s:.3g})")
+    return float(out)
 
 
 

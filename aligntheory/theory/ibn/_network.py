@@ -178,15 +178,45 @@ def _difference_variance(n: int, e: np.ndarray, v: np.ndarray, pairs: np.ndarray
         t = s / prior_var
         B = G.incidence_columns(n, pairs)
         if n <= _DENSE_LIMIT:
-            A = G.laplacian_np(n, e, c) + t * np.eye(n)
-            X = scipy.linalg.cho_solve(scipy.linalg.cho_factor(A, lower=True), B)
-            return G.unscale(np.einsum("ik,ik->k", B, X), s, "inference distance")
+            return G.unscale(_prior_dense(n, e, c, pairs, t), s, "inference distance")
         A = (G.laplacian_sparse(n, e, c) + t * scipy.sparse.identity(n)).tocsc()
     # symmetric positive definite: minimum-degree ordering on A + A^T, no pivoting (far less fill-in than COLAMD)
     lu = scipy.sparse.linalg.splu(A, permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.0,
                                   options={"SymmetricMode": True})
     X = lu.solve(B)
     return G.unscale(np.einsum("ik,ik->k", B, X), s, "inference distance")
+
+
+def _prior_dense(n: int, e: np.ndarray, c: np.ndarray, pairs: np.ndarray, t: float) -> np.ndarray:
+    """:math:`b^\\top(L+tI)^{-1}b` for :math:`b=e_u-e_v`, stable for any :math:`t>0` (even far below the
+    spectrum of :math:`L`).
+
+    With :math:`P` the orthogonal projector on the component indicators, :math:`L` and :math:`I`
+    commute with :math:`P`, so :math:`b^\\top(L+tI)^{-1}b = b_\\perp^\\top(L+tI+\\kappa P)^{-1}b_\\perp
+    + \\|Pb\\|^2/t` for any :math:`\\kappa>0`; :math:`\\kappa` = the mean weighted degree keeps the
+    matrix well conditioned, and :math:`\\|Pb\\|^2 = 1/|C_u|+1/|C_v|` across components (0 within one).
+    """
+    k, labels = G.components(n, e)
+    sizes = np.bincount(labels, minlength=k).astype(float)
+    L = G.laplacian_np(n, e, c)
+    kappa = float(np.mean(np.diag(L))) if len(e) else 1.0
+    kappa = kappa if kappa > 0 else 1.0
+    Pm = (labels[:, None] == labels[None, :]) / sizes[labels][None, :]
+    A = L + t * np.eye(n) + kappa * Pm
+    B = G.incidence_columns(n, pairs)
+    cross = labels[pairs[:, 0]] != labels[pairs[:, 1]]
+    par = np.where(cross, 1.0 / sizes[labels[pairs[:, 0]]] + 1.0 / sizes[labels[pairs[:, 1]]], 0.0)
+    Bp = B - Pm @ B  # remove the component-indicator part of each e_u - e_v
+    factor, cond = G.cholesky_cond(A)
+    if factor is None:
+        from aligntheory.errors import PrecisionError
+
+        raise PrecisionError(f"L + I/prior_var is not numerically positive definite (condition ~{cond:.3g})")
+    X = scipy.linalg.cho_solve(factor, Bp)
+    for _ in range(2):  # iterative refinement: a few ulps instead of cond * eps
+        X = X + scipy.linalg.cho_solve(factor, Bp - A @ X)
+    with np.errstate(over="ignore"):
+        return np.einsum("ik,ik->k", Bp, X) + par / t
 
 
 def _check_components(n, e, pairs, allow_disconnected: bool):

@@ -142,10 +142,25 @@ def _lambertw(x: float) -> float:
     return float(np.real(scipy.special.lambertw(x)))
 
 
+def _w_of_2n(n: float) -> float:
+    """:math:`W(2n)`, also where :math:`2n` overflows (Newton on :math:`w+\\ln w=\\ln 2+\\ln n`)."""
+    if n < 1e300:
+        return _lambertw(2.0 * n)
+    target = np.log(2.0) + np.log(n)
+    w = target - np.log(target)
+    for _ in range(50):
+        step = (w + np.log(w) - target) / (1.0 + 1.0 / w)
+        w -= step
+        if abs(step) <= 4e-16 * w:
+            break
+    return float(w)
+
+
 def _mconn(n: float) -> float:
-    w = _lambertw(2.0 * n)
-    # 2n / W(2n) = exp(W(2n)); the exponential form is exact where 2n/W underflows (n near 1e-300)
-    return float(np.exp(w)) if w < 1e-3 else 2.0 * n / w
+    w = _w_of_2n(n)
+    # 2n / W(2n) = exp(W(2n)); the exponential form is exact where 2n/W underflows (n near 1e-300),
+    # and n / (W/2) keeps 2n from overflowing near the top of the range
+    return float(np.exp(w)) if w < 1e-3 else n / (0.5 * w)
 
 
 @provenance("M", source="fronczak2004average", where="connectivity threshold c = ln M; spec ibn.md §3.4 (iii)")

@@ -81,6 +81,14 @@ class StructuralFunction:
             out = self.I * (1.0 + np.log1p(lm)) ** (-self.alpha)
         return float(out) if np.ndim(out) == 0 else out
 
+    def _at_log(self, lm: np.ndarray) -> np.ndarray:
+        """:math:`F` at :math:`M = e^{\\rm lm}` (no overflow of :math:`M` itself)."""
+        if self.regime == "poly":
+            return self.I * np.exp(-self.alpha * lm)
+        if self.regime == "log":
+            return self.I * (1.0 + lm) ** (-self.alpha)
+        return self.I * (1.0 + np.log1p(lm)) ** (-self.alpha)
+
     def log_slope(self, M: Any) -> Any:
         """:math:`d\\ln F/d\\ln M` (used by :func:`optimal_M` to locate the chain optimum).
 
@@ -110,8 +118,8 @@ class StructuralFunction:
         t = V.check_scalar("y", y, positive=True)
         if t > self.I:
             raise InvalidInputError("y", f"must be <= F(1) = I = {self.I}", received=t)
-        with np.errstate(over="ignore"):
-            s = (self.I / t) ** (1.0 / self.alpha)
+        with np.errstate(over="ignore", under="ignore"):
+            s = np.power(np.float64(self.I / t), 1.0 / self.alpha)
             out = s if self.regime == "poly" else np.exp(s - 1.0) if self.regime == "log" else np.exp(np.expm1(s - 1.0))
         if not np.isfinite(out):
             from aligntheory.errors import PrecisionError
@@ -184,7 +192,8 @@ def tau_schedule(F: StructuralFunction, B: Any, D: Any, *, max_depth: int = 10_0
     B = V.check_int("B", B, lo=2)
     D = V.check_int("D", D, lo=1)
     V.check_size("D", D, cap=max_depth, unit="levels")
-    vals = np.array([F(float(B) ** k) for k in range(D)])
+    with np.errstate(under="ignore"):
+        vals = F._at_log(np.arange(D) * np.log(float(B)))
     tau = np.empty(D)
     tau[:-1] = 0.5 * (vals[:-1] - vals[1:])
     tau[-1] = 0.5 * vals[-1]
