@@ -156,12 +156,17 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
     from aligntheory.proofs_check import Context, load_all
 
+    try:  # the first use of JAX initialises its backends: a missing platform is a usage error
+        device = jax.devices(args.device)[0].platform if args.device else jax.default_backend()
+    except Exception as exc:  # RuntimeError, or an AssertionError from jax when jax_platforms names no plugin
+        why = (str(exc).splitlines() or [type(exc).__name__])[0] or type(exc).__name__
+        raise InvalidInputError("device", f"JAX cannot use this platform here ({why})",
+                                received=args.device) from None
     reg = load_all()
     claims = reg.select(pillars=args.pillar, ids=args.claim, rice=args.rice, stages=args.stage)
     if not claims:
         print("aligntheory: error: no claim matches the filters", file=sys.stderr)
         return 2
-    device = args.device or jax.default_backend()
     multi = len(seeds) > 1
     console = Console()
     live_mode = console.is_terminal

@@ -268,3 +268,23 @@ def test_tracer_counts_a_jitted_kernel_in_every_claim_that_calls_it():
             assert c.run(Context()).verdict is Verdict.PASS
         per[c.id] = tr.hits
     assert per == {"demo.a": {"demo.kernel"}, "demo.b": {"demo.kernel"}, "demo.c": {"demo.plain"}}
+
+
+def test_device_without_backend_is_a_usage_error(tmp_path):
+    """--device gpu on a machine without a GPU backend: one line, exit 2 (fresh process: JAX platforms are global)."""
+    import subprocess
+    import sys
+
+    import jax
+
+    try:
+        has_gpu = bool(jax.devices("gpu"))
+    except RuntimeError:
+        has_gpu = False
+    out = subprocess.run([sys.executable, "-m", "aligntheory.cli", "verify", "--device", "gpu", "--claim", FAST,
+                          "--out", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    if has_gpu:
+        assert out.returncode == 0, out.stderr
+    else:
+        assert out.returncode == 2, out.stderr
+        assert out.stderr.startswith("aligntheory: error: device:") and out.stderr.count("\n") == 1, out.stderr
