@@ -71,6 +71,12 @@ class PairModel:
         return 0 if self.model == "bt" else 1
 
 
+def _with_prior_ll(pm, s: np.ndarray, ll: np.ndarray) -> np.ndarray:
+    if pm.prior > 0:
+        return ll + pm.prior / 2 * (log_sigmoid(s) + log_sigmoid(-s)).sum(1)
+    return ll
+
+
 def pair_terms(pm: PairModel, inc: sp.csr_matrix, theta: np.ndarray, wi: np.ndarray, wj: np.ndarray, t: np.ndarray,
                fixed: np.ndarray, *, hess: bool = True):
     """Log-likelihood (B,), gradient (B, P) and negative Hessian (B, P, P) of a batch of rounds."""
@@ -82,12 +88,15 @@ def pair_terms(pm: PairModel, inc: sp.csr_matrix, theta: np.ndarray, wi: np.ndar
     g = np.zeros((B, P))
     cdt = ctt = None
     if pm.model == "bt":
-        ls_p, ls_m = log_sigmoid(d), log_sigmoid(-d)
-        ll = np.einsum("be,be->b", wi, ls_p) + np.einsum("be,be->b", wj, ls_m)
-        p = np.exp(ls_p)
+        e = np.exp(-np.abs(d))
+        ls_p = np.minimum(d, 0.0) - np.log1p(e)  # log sigma(d)
+        ll = np.einsum("be,be->b", wi, ls_p) + np.einsum("be,be->b", wj, ls_p - d)  # log sigma(-d) = ls_p - d
+        if not hess:
+            return _with_prior_ll(pm, s, ll), None, None
+        p = np.where(d >= 0, 1.0, e) / (1.0 + e)
         nn = wi + wj
         gd = wi - nn * p
-        cdd = nn * p * np.exp(ls_m)
+        cdd = nn * p * (1.0 - p)
     elif pm.model == "davidson":
         eta = theta[:, n][:, None]
         eta_b = np.broadcast_to(eta, d.shape)
@@ -97,6 +106,8 @@ def pair_terms(pm: PairModel, inc: sp.csr_matrix, theta: np.ndarray, wi: np.ndar
         with np.errstate(invalid="ignore"):
             tie_term = np.where(t > 0, t * eta_b, 0.0)
         ll = np.einsum("be,be->b", wi - wj, d / 2) + tie_term.sum(1) - np.einsum("be,be->b", nn, lse)
+        if not hess:
+            return _with_prior_ll(pm, s, ll), None, None
         gd = (wi - wj) / 2 - nn * (pw - pl) / 2
         g[:, n] = np.where(fixed, 0.0, (t - nn * pt).sum(1))
         cdd = nn / 4 * (pw + pl - (pw - pl) ** 2)
@@ -110,6 +121,8 @@ def pair_terms(pm: PairModel, inc: sp.csr_matrix, theta: np.ndarray, wi: np.ndar
         with np.errstate(divide="ignore"):
             galpha = np.where(fixed, 0.0, np.log(np.expm1(2 * np.where(fixed, 1.0, theta[:, n]))))
         ll = np.einsum("be,be->b", A, f1) + np.einsum("be,be->b", Bc, f2) + t.sum(1) * galpha
+        if not hess:
+            return _with_prior_ll(pm, s, ll), None, None
         q1, q2 = sigmoid(al - d), sigmoid(al + d)
         v1, v2 = q1 * (1 - q1), q2 * (1 - q2)
         gd = A * q1 - Bc * q2
@@ -127,8 +140,6 @@ def pair_terms(pm: PairModel, inc: sp.csr_matrix, theta: np.ndarray, wi: np.ndar
         ls_p, ls_m = log_sigmoid(s), log_sigmoid(-s)
         ll = ll + pm.prior / 2 * (ls_p + ls_m).sum(1)
         g[:, :n] += pm.prior / 2 * (np.exp(ls_m) - np.exp(ls_p))
-    if not hess:
-        return ll, g, None
     H = np.zeros((B, P, P))
     H[:, i, j] = -cdd
     H[:, j, i] = -cdd
@@ -321,3 +332,32 @@ class ExistenceCheck:
         for r in np.flatnonzero(~ok):
             ok[r] = scc(self.n, self.i, self.j, cf[r] > 0, cb[r] > 0)[0] == 1
         return ok
+
+
+def multinomial_rounds(rng: np.random.Generator, n_draws: int, counts: np.ndarray, size: int) -> np.ndarray:
+    """``size`` exact draws of Multinomial(``n_draws``, ``counts / counts.sum()``), shape (size, K), float64.
+
+    Poissonisation with an exact correction, faster than conditional binomials for many categories:
+    draw :math:`X_k \\sim \\text{Poisson}(\\lambda_k)` with :math:`\\lambda = n\\,p` (total :math:`T`); given
+    :math:`T`, :math:`X \\sim \\text{Mult}(T, p)`. If :math:`T > n`, remove :math:`T-n` of the :math:`T` drawn units
+    uniformly without replacement (a random subsample of an iid sample is iid); if :math:`T < n`, add
+    :math:`n-T` units drawn iid from :math:`p`. Either way the result is exactly :math:`\\text{Mult}(n, p)`,
+    for every :math:`T`. Work per round: :math:`K` Poisson draws plus :math:`O(\\sqrt n\\log K)`.
+    """
+    p = counts / counts.sum()
+    lam = n_draws * p
+    cdf = np.cumsum(p)
+    cdf[-1] = 1.0
+    X = rng.poisson(lam, size=(size, len(p))).astype(np.float64)
+    K = len(p)
+    for r in range(size):
+        row = X[r]
+        T = int(row.sum())
+        if T < n_draws:
+            extra = np.searchsorted(cdf, rng.random(n_draws - T), side="right")
+            row += np.bincount(np.minimum(extra, K - 1), minlength=K)
+        elif T > n_draws:
+            pos = np.sort(rng.choice(T, size=T - n_draws, replace=False))
+            owner = np.searchsorted(np.cumsum(row), pos, side="right")
+            row -= np.bincount(owner, minlength=K)
+    return X

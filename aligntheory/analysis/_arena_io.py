@@ -243,8 +243,17 @@ def _columns_fast(cols: Mapping[str, Any], covariates: Sequence[str], cluster: s
             i = int(np.argmax(codes < 0))
             raise InvalidInputError(f"battles[{i}].{name}", "model name must be a string (or an integer id)",
                                     received=repr(arr[i]))
-    names_a = [_model_name(v, f"battles[{int(np.argmax(codes_a == k))}]", "model_a") for k, v in enumerate(uniq_a)]
-    names_b = [_model_name(v, f"battles[{int(np.argmax(codes_b == k))}]", "model_b") for k, v in enumerate(uniq_b)]
+    def names_of(uniq: Any, codes: np.ndarray, name: str) -> list[str]:
+        out = []
+        for k, v in enumerate(uniq):
+            if isinstance(v, str) and v:
+                out.append(v)
+            else:  # locate the row only when reporting an error (or converting an integer id)
+                out.append(_model_name(v, f"battles[{int(np.argmax(codes == k))}]", name))
+        return out
+
+    names_a = names_of(uniq_a, codes_a, "model_a")
+    names_b = names_of(uniq_b, codes_b, "model_b")
     ids: dict[str, int] = {}
     ma = np.array([ids.setdefault(n, len(ids)) for n in names_a], np.int64)
     mb = np.array([ids.setdefault(n, len(ids)) for n in names_b], np.int64)
@@ -254,7 +263,8 @@ def _columns_fast(cols: Mapping[str, Any], covariates: Sequence[str], cluster: s
     if (codes_w < 0).any():
         i = int(np.argmax(codes_w < 0))
         _winner_code(w[i], f"battles[{i}]")
-    wmap = np.array([_winner_code(v, f"battles[{int(np.argmax(codes_w == k))}]") for k, v in enumerate(uniq_w)],
+    wmap = np.array([WINNER_ALIASES[v.strip().lower()] if isinstance(v, str) and v.strip().lower() in WINNER_ALIASES
+                     else _winner_code(v, f"battles[{int(np.argmax(codes_w == k))}]") for k, v in enumerate(uniq_w)],
                     np.int8)
     o = wmap[codes_w] if len(wmap) else np.zeros(0, np.int8)
     X = None

@@ -401,17 +401,30 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
 
     # pairs i < j and the orientation of every battle
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    pkey, pidx = np.unique(lo * n + hi, return_inverse=True)
+    key = lo * n + hi
+    if n * n <= 50_000_000:  # dense pair table: counting instead of sorting
+        pkey = np.flatnonzero(np.bincount(key, minlength=n * n))
+        lookup = np.empty(n * n, np.int64)
+        lookup[pkey] = np.arange(len(pkey))
+        pidx = lookup[key]
+        del lookup
+    else:
+        pkey, pidx = np.unique(key, return_inverse=True)
+    del key
     pi, pj = pkey // n, pkey % n
     E = len(pkey)
     first_wins = ((o == 0) & (a == lo)) | ((o == 1) & (b == lo))
     stat = np.where(o == 2, 2, np.where(first_wins, 0, 1))  # column: 0 wins of i, 1 wins of j, 2 ties
-    counts3 = np.zeros((E, 3))
-    np.add.at(counts3, (pidx, stat), 1.0)
+    ucode = pidx * 3 + stat
+    counts3 = np.bincount(ucode, minlength=3 * E).astype(np.float64).reshape(E, 3)
 
     # per-unit -> pair-statistics map (units: distinct triples, or rows with covariates)
     if X is None:
-        ukey, uinv, ucnt = np.unique(pidx * 3 + stat, return_inverse=True, return_counts=True)
+        ukey = np.flatnonzero(counts3.ravel())
+        ucnt = counts3.ravel()[ukey]
+        ulook = np.empty(3 * E, np.int64)
+        ulook[ukey] = np.arange(len(ukey))
+        uinv = ulook[ucode]
         u_pair, u_stat = ukey // 3, ukey % 3
         n_units = len(ukey)
         S = sp.csr_matrix((np.ones(n_units), (np.arange(n_units), u_stat * E + u_pair)), shape=(n_units, 3 * E))
@@ -453,8 +466,20 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
             if pm.model == "bt":
                 wi, wj, t = wi + t / 2, wj + t / 2, np.zeros_like(t)
 
+            B_all = stats.shape[0]
+            cache: dict = {}
+
             def terms(theta, rows, hess):
-                return F.pair_terms(pm, inc, theta, wi[rows], wj[rows], t[rows], fixed[rows], hess=hess)
+                # the active rows change only when rounds converge: gather them once per change
+                key = (len(rows), int(rows[0]) if len(rows) else -1, int(rows[-1]) if len(rows) else -1)
+                if len(rows) == B_all:
+                    parts = (wi, wj, t, fixed)
+                elif cache.get("key") == key and np.array_equal(cache["rows"], rows):
+                    parts = cache["parts"]
+                else:
+                    parts = (wi[rows], wj[rows], t[rows], fixed[rows])
+                    cache.update(key=key, rows=rows.copy(), parts=parts)
+                return F.pair_terms(pm, inc, theta, *parts, hess=hess)
             return terms
         P = n + pm.n_extra
         extra_kind = pm.model
@@ -552,7 +577,7 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         start = 0
         while start < n_bootstrap:
             Bc = min(chunk, n_bootstrap - start)
-            draw = rng.multinomial(draws, probs, size=Bc).astype(np.float64)
+            draw = F.multinomial_rounds(rng, draws, probs, Bc)
             w_units = draw if W_map is None else F._rmul(draw, W_map)
             pstats = F._rmul(w_units, S)
             t_tot = pstats[:, 2 * E:].sum(1)
