@@ -13,8 +13,10 @@ SPLIT = np.array([[0, 1], [1, 2], [3, 4], [3, 4]])  # {0,1,2} and {3,4}
 def test_checked_equals_unchecked_on_good_input():
     cond = np.array([1.0, 2.0, 0.5, 4.0])
     a = np.asarray(effective_resistance_dense(5, PATH, conductances=cond, validate=True))
-    b = np.asarray(effective_resistance_dense(5, PATH, conductances=cond))
-    assert np.array_equal(a, b)
+    b = np.asarray(effective_resistance_dense(5, PATH, conductances=cond, method="xla"))
+    assert np.array_equal(a, b)  # the checked variant wraps the same XLA computation
+    c = np.asarray(effective_resistance_dense(5, PATH, conductances=cond))  # CPU: the LAPACK route
+    np.testing.assert_allclose(c, a, rtol=1e-13, atol=1e-15)
     # series law, independent closed form: 1 + 1/2 + 2 + 1/4
     assert a[0, 4] == pytest.approx(3.75, rel=1e-14)
 

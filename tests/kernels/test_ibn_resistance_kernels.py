@@ -107,10 +107,10 @@ def test_effective_resistance_dense_compiles_once():
     from aligntheory.kernels.ibn._resistance import _reff_graph
 
     n, e, v = GRAPHS[1]
-    K.effective_resistance_dense(n, e, conductances=1 / v)
+    K.effective_resistance_dense(n, e, conductances=1 / v, method="xla")
     before = _reff_graph._cache_size()
     for s in (2.0, 3.0, 5.0):
-        K.effective_resistance_dense(n, e, conductances=s / v)
+        K.effective_resistance_dense(n, e, conductances=s / v, method="xla")
     assert _reff_graph._cache_size() == before
 
 

@@ -250,3 +250,19 @@ def test_throw_contract_of_jax_fitters():
     assert res.result is RESULTS.max_steps_reached
     ok = KI.fit_bt_newman(4, PATH, np.ones(3), K, 1.0)
     assert ok.result is RESULTS.successful and np.allclose(np.asarray(ok.r_hat), np.asarray(ok.scores))
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_lapack_and_xla_routes_agree_with_networkx(seed):
+    rng = np.random.default_rng(seed)
+    G = nx.random_regular_graph(4, 40, seed=seed)
+    e = np.array(G.edges())
+    c = rng.uniform(0.2, 5.0, len(e))
+    Rl = np.asarray(KI.effective_resistance_dense(40, e, conductances=c, method="lapack"))
+    Rx = np.asarray(KI.effective_resistance_dense(40, e, conductances=c, method="xla"))
+    np.testing.assert_allclose(Rl, Rx, rtol=1e-12, atol=1e-14)
+    assert np.array_equal(Rl, Rl.T) and np.all(np.diag(Rl) == 0)
+    for (a, b), w in zip(e, c):
+        G[a][b]["w"] = w
+    for u, v in [(0, 17), (5, 39)]:
+        assert abs(Rl[u, v] / nx.resistance_distance(G, u, v, weight="w", invert_weight=False) - 1) <= 1e-10

@@ -308,14 +308,19 @@ def _graph_inputs(where, n_nodes, edges, legacy, conductances, mask, batch, max_
 
 @provenance("M", source="hendrickx2019graph", where="effective resistance (spec ibn.md §3.3, §4.2)")
 def effective_resistance_dense(n_nodes: int, edges: Any, *legacy: Any, conductances: Any = None, mask: Any = None,
-                               validate: bool = False, max_nodes: int = C.DEFAULT_MAX_NODES,
+                               validate: bool = False, method: str = "auto", max_nodes: int = C.DEFAULT_MAX_NODES,
                                max_dynamic_range: float = C.DEFAULT_MAX_DYNAMIC_RANGE) -> jax.Array:
     """All-pairs effective resistance of one graph given by an edge list [M].
 
     .. math:: R_{uv} = (e_u - e_v)^\\top L_c^{+} (e_u - e_v)
 
-    Builds :func:`laplacian_dense` and applies :func:`reff_dense_cholesky` in one ``jit``.
-    Spec ``ibn.md`` §3.3, §4.2.
+    ``method="xla"`` builds :func:`laplacian_dense` and applies :func:`reff_dense_cholesky` in one
+    ``jit`` (Cholesky, then triangular solves against the identity). On the CPU backend with
+    concrete inputs, ``method="auto"`` takes the faster LAPACK route
+    :func:`aligntheory.numerics.effective_resistance_all_pairs` instead (one ``potrf`` and one
+    symmetric inverse ``potri``: :math:`N^3` flops instead of :math:`\\tfrac73N^3`) and returns its
+    result as a JAX array; under tracing, on accelerators or with ``validate=True`` it takes the
+    XLA route. Spec ``ibn.md`` §3.3, §4.2.
 
     Parameters
     ----------
@@ -332,6 +337,8 @@ def effective_resistance_dense(n_nodes: int, edges: Any, *legacy: Any, conductan
         (connectivity by min-label propagation, :math:`O(N E)`). The same checks run on the host
         for concrete inputs whatever ``validate`` says (connectivity by scipy, :math:`O(N+E)`);
         under tracing they cannot, and a disconnected graph then yields NaN.
+    method : {"auto", "xla", "lapack"}
+        Route (see above); ``"lapack"`` needs concrete inputs.
     max_nodes : int
         Size cap on ``n_nodes`` (default 20000), checked before any allocation.
     max_dynamic_range : float
@@ -363,8 +370,17 @@ def effective_resistance_dense(n_nodes: int, edges: Any, *legacy: Any, conductan
     >>> float(R[0, 2])
     2.0
     """
+    V.check_choice("method", method, ("auto", "xla", "lapack"))
     n, e, c = _graph_inputs("effective_resistance_dense", n_nodes, edges, legacy, conductances, mask, False,
                             max_nodes, C.DEFAULT_MAX_ENTRIES, max_dynamic_range)
+    host = C.concrete(e, c)
+    if method == "lapack" and not host:
+        raise InvalidInputError("method", "'lapack' needs concrete inputs (not traced)", received=method)
+    if method == "lapack" or (method == "auto" and host and not validate and jax.default_backend() == "cpu"):
+        from aligntheory.numerics.resistance import effective_resistance_all_pairs
+
+        return jnp.asarray(effective_resistance_all_pairs(n, np.asarray(e), conductances=np.asarray(c),
+                                                          max_nodes=max_nodes, max_dynamic_range=max_dynamic_range))
     if not validate:
         return _overflow_check("effective_resistance_dense", c, _reff_graph(n, e, c))
     err, R = _reff_graph_checked(n, e, c)

@@ -236,16 +236,21 @@ def check_dense_resistance_kernels_exact(ctx: Context) -> Evidence:
         # a random spanning tree plus random chords, integer conductances 1..9 (exact as Fractions)
         perm = rng.permutation(n)
         tree = [(int(perm[i]), int(perm[rng.integers(0, i)])) for i in range(1, n)]
-        chords = {tuple(sorted(map(int, rng.choice(n, 2, replace=False)))) for _ in range(5)}
-        e = np.array(sorted({tuple(sorted(t)) for t in tree} | chords), dtype=np.int64)[:10]
-        while len(e) < 10:  # fixed E = 10 for the batch: pad with conductance-0 self-loops (no contribution)
-            e = np.vstack([e, [0, 0]])
+        pairs = [tuple(sorted(t)) for t in tree]  # n - 1 = 6 tree edges: connected
+        for _ in range(4):
+            ch = tuple(sorted(map(int, rng.choice(n, 2, replace=False))))
+            if ch not in pairs:
+                pairs.append(ch)
+        while len(pairs) < 10:  # fixed E = 10 for the batch: pad with conductance-0 self-loops (no contribution)
+            pairs.append((0, 0))
+        e = np.array(pairs, dtype=np.int64)
         c = rng.integers(1, 10, len(e)).astype(np.float64)
         c[e[:, 0] == e[:, 1]] = 0.0
         exact = np.array(_kirchhoff_reff(n, e, [Fraction(int(x)) for x in c]))
         for s in scales:
-            R = np.asarray(KI.effective_resistance_dense(n, e, conductances=c * s)) * s
-            worst = max(worst, rel_err(R, exact, floor=1e-300))
+            for method in ("auto", "xla"):  # auto on CPU: the LAPACK route (potrf + potri)
+                R = np.asarray(KI.effective_resistance_dense(n, e, conductances=c * s, method=method)) * s
+                worst = max(worst, rel_err(R, exact, floor=1e-300))
         L = np.asarray(KI.laplacian_dense(n, e, conductances=c))
         worst = max(worst, rel_err(np.asarray(KI.reff_dense_cholesky(L)), exact, floor=1e-300))
         edges_b.append(e)
