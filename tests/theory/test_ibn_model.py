@@ -425,3 +425,33 @@ def test_reconstructions_are_flagged(name):
     assert obj.__aligntheory_provenance__ == "R" and obj.paper_unverified is True
     doc = (obj.__doc__ or "") if name != "paper_table2" else type(obj).__doc__
     assert "reconstruction; the full text was not available to us" in " ".join(doc.lower().split())
+
+
+# annotation lengths (issue 16 groundwork: what "equal budget" can mean) --------------------------
+
+
+@given(st.integers(1, 6), st.integers(2, 4), st.data())
+def test_annotation_lengths_against_a_loop(D, B, data):
+    rng = np.random.default_rng(data.draw(st.integers(0, 10**6)))
+    resp = rng.integers(0, B, (12, D))
+    pairs = rng.integers(0, 12, (20, 2))
+    got = T.annotation_lengths(resp, pairs)
+    for (a, b), g in zip(pairs, got):
+        k = 0
+        while k < D and resp[a, k] == resp[b, k]:
+            k += 1
+        assert g == 2 * D - 2 * k
+
+
+def test_annotation_lengths_siblings_read_less_than_strangers():
+    resp = np.array([[0, 0, 0], [0, 0, 1], [1, 1, 1]])
+    assert T.annotation_lengths(resp, [[0, 1], [0, 2]]).tolist() == [2, 6]
+
+
+def test_from_networkx_conductance_weights():
+    G = nx.Graph()
+    G.add_edge("a", "b", w=4.0)
+    G.add_edge("b", "c", w=0.5)
+    g = T.from_networkx(G, "w", weight_kind="conductance")
+    assert g.n_nodes == 3 and g.nodelist == ["a", "b", "c"] and g.variances.tolist() == [0.25, 2.0]
+    assert T.effective_resistance(g.n_nodes, g.edges, variances=g.variances, pairs=[[0, 2]])[0] == 2.25

@@ -20,7 +20,7 @@ from aligntheory.results import provenance
 from aligntheory.theory.ibn import _graph as G
 from aligntheory.theory.ibn._network import IBN
 
-__all__ = ["StructuralFunction", "tau_schedule", "ibn_from_universe"]
+__all__ = ["StructuralFunction", "tau_schedule", "ibn_from_universe", "annotation_lengths"]
 
 _Msym = sp.Symbol("M", positive=True)
 
@@ -291,3 +291,52 @@ def ibn_from_universe(responses: Any, B: Any, tau2: Any, hp_pairs: Any, hp_varia
     return IBN(next_id, edges, var, kind, np.array(is_resp), np.array(parents, dtype=np.int64), rn)
 
 
+
+
+@provenance("R", source="qiu2024reward", where="§5 annotation length [S]; prefix sharing ours, spec ibn.md §2.5 step 2")
+def annotation_lengths(responses: Any, pairs: Any) -> np.ndarray:
+    """Segments an annotator reads per comparison when shared prefixes are read once [R].
+
+    .. math:: \\ell(a, b) = |a| + |b| - 2\\,\\mathrm{shared}(a, b)
+
+    with :math:`\\mathrm{shared}(a,b)` the length of the longest common prefix (spec ``ibn.md``
+    §2.5, step 2). This is the budget unit in which the paper reports its annotation-length
+    savings [S]; "equal budget" between a chain and a tree dataset can mean equal comparisons
+    (the default of the simulation claims) or equal total annotation length, which this function
+    measures (issue 16 maps both). Reconstruction; the full text was not available to us.
+
+    Parameters
+    ----------
+    responses : int array, shape (n_resp, D)
+        Segments of each response.
+    pairs : int array, shape (k, 2)
+        Row indices into ``responses`` of the compared pairs.
+
+    Returns
+    -------
+    ndarray of int64, shape (k,)
+
+    Raises
+    ------
+    InvalidInputError
+        Malformed arrays, row indices out of range.
+
+    Notes
+    -----
+    :math:`O(kD)`.
+
+    Examples
+    --------
+    >>> annotation_lengths([[0, 1, 2], [0, 1, 3], [4, 1, 2]], [[0, 1], [0, 2], [1, 1]])
+    array([2, 6, 0])
+    """
+    resp = V.as_real_array("responses", responses)
+    if resp.ndim != 2 or resp.shape[1] < 1:
+        raise InvalidInputError("responses", "must have shape (n_resp, D) with D >= 1", received=f"shape {resp.shape}")
+    if resp.dtype.kind not in "iu":
+        raise InvalidInputError("responses", "must be an integer array", received=f"dtype {resp.dtype}")
+    p = G.index_array("pairs", pairs, n=len(resp), shape=(None, 2))
+    D = resp.shape[1]
+    same = resp[p[:, 0]] == resp[p[:, 1]]  # (k, D)
+    shared = np.where(same.all(axis=1), D, np.argmin(same, axis=1))  # first mismatch = common-prefix length
+    return (2 * D - 2 * shared).astype(np.int64)
