@@ -27,7 +27,7 @@ def _extrapolate(h, n_pairs: int, window: int = 9, order: int = 2, m: int = 1) -
         return votes[:, window - order - 1:].astype(np.float64) @ w
 
     def jax_fn():
-        return K.extrapolate_batch(votes, order, m)
+        return K.extrapolate_batched(votes, order, m)
 
     ours = np.asarray(block(jax_fn()))
     ref = numpy_fn()
@@ -51,7 +51,7 @@ def _coevolution(h, G: int, T_: int) -> None:
     key = __import__("jax").random.PRNGKey(0)
 
     def jax_fn():
-        return K.simulate_coevolution_grid(key, alphas, kappas, 0.0, progress, 0.0, 1)
+        return K.simulate_coevolution_batched(key, alphas, kappas, 0.0, progress, 0.0, 1)
 
     def numpy_fn():
         h_ = np.full(G, progress[0, 0])

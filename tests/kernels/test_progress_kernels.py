@@ -12,7 +12,7 @@ import jax
 import numpy as np
 import pytest
 
-from aligntheory.errors import InvalidInputError, PrecisionError
+from aligntheory.errors import InvalidInputError, PrecisionError, SizeCapError, UnstableParametersError
 from aligntheory.kernels import progress as K
 from aligntheory.theory import progress as T
 
@@ -44,11 +44,11 @@ def test_coevolution_noise_and_grid():
     h2, _ = K.simulate_coevolution(key, 0.2, 0.3, 0, p, 0.1)
     np.testing.assert_array_equal(np.asarray(h1), np.asarray(h2))  # same key, same path
     # noise: increments of the deviation have the right scale (h_{t+1} - E[...] ~ N(0, 0.01))
-    grid = K.simulate_coevolution_grid(key, np.array([0.2, 0.4, 0.6]), np.array([0.3, 0.1, -0.2]), 0, p, 0.0, 2)
+    grid = K.simulate_coevolution_batched(key, np.array([0.2, 0.4, 0.6]), np.array([0.3, 0.1, -0.2]), 0, p, 0.0, 2)
     assert grid.shape == (3, 2, 80, 2)
     for g, (a, k) in enumerate([(0.2, 0.3), (0.4, 0.1), (0.6, -0.2)]):
         np.testing.assert_allclose(np.asarray(grid[g, 1]), _simulate(a, k, 0, p, p[0], p[0]), rtol=1e-12)
-    noisy = np.asarray(K.simulate_coevolution_grid(key, np.array([1.0]), np.array([0.0]), 0, np.zeros((400, 2)),
+    noisy = np.asarray(K.simulate_coevolution_batched(key, np.array([1.0]), np.array([0.0]), 0, np.zeros((400, 2)),
                                                    0.1, 4))
     # alpha = 1, kappa = 0, p = 0: h_{t+1} = eps_t, so h[1:] are iid N(0, 0.01): sample sd within 10 %
     assert 0.09 < noisy[:, :, 1:].std() < 0.11
@@ -58,7 +58,7 @@ def test_coevolution_noise_and_grid():
 def test_extrapolate_batch_equals_integer_recurrence():
     windows = np.array(list(itertools.product((-1, 0, 1), repeat=4)), dtype=np.int64)
     for k, m in ((2, 1), (3, 2), (1, 4)):
-        got = np.asarray(K.extrapolate_batch(windows, k, m))
+        got = np.asarray(K.extrapolate_batched(windows, k, m))
         want = [T.extrapolated_vote(w, k, m) for w in windows]
         np.testing.assert_array_equal(got, np.array(want, dtype=float))
 
@@ -92,11 +92,11 @@ def test_coevolve_score_matches_numpy():
 
 @pytest.mark.parametrize("call", [
     lambda: K.simulate_coevolution(jax.random.PRNGKey(0), 0.2, 0.3, 0, np.ones((5, 2), np.float32), 0.0),
-    lambda: K.extrapolate_batch(np.ones((3, 3), np.float32), 1, 1),
+    lambda: K.extrapolate_batched(np.ones((3, 3), np.float32), 1, 1),
     lambda: K.simulate_vote_extrapolation(jax.random.PRNGKey(0), np.zeros(3, np.float32), 1, 1, 4),
     lambda: K.mc_extrapolation_mse(jax.random.PRNGKey(0), np.ones(2, np.float32), 0.1, 1, 1, 4, target=1.0),
     lambda: K.coevolve_score(np.ones((2, 2), np.float32), np.ones((2, 2))),
-    lambda: K.simulate_coevolution_grid(jax.random.PRNGKey(0), np.ones(2, np.float32), np.ones(2), 0,
+    lambda: K.simulate_coevolution_batched(jax.random.PRNGKey(0), np.ones(2, np.float32), np.ones(2), 0,
                                         np.ones((5, 2)), 0.0),
 ])
 def test_float32_raises_precision_error(call):
@@ -106,16 +106,16 @@ def test_float32_raises_precision_error(call):
 
 def test_x64_off_raises_precision_error():
     code = ("import jax, numpy as np; from aligntheory.kernels import progress as K; from aligntheory.errors import "
-            "PrecisionError\ntry:\n K.extrapolate_batch(np.ones((2, 3)), 1, 1)\nexcept PrecisionError:\n raise "
+            "PrecisionError\ntry:\n K.extrapolate_batched(np.ones((2, 3)), 1, 1)\nexcept PrecisionError:\n raise "
             "SystemExit(0)\nraise SystemExit(1)")
     env = {**__import__("os").environ, "JAX_ENABLE_X64": "0"}
     assert subprocess.run([sys.executable, "-c", code], env=env, timeout=120).returncode == 0
 
 
 @pytest.mark.parametrize("call,arg", [
-    (lambda: K.extrapolate_batch(np.ones((3, 2)), 2, 1), "values"),
-    (lambda: K.extrapolate_batch(np.ones((3, 3)), -1, 1), "order"),
-    (lambda: K.extrapolate_batch(np.ones((3, 3)), 1, 0), "steps_ahead"),
+    (lambda: K.extrapolate_batched(np.ones((3, 2)), 2, 1), "values"),
+    (lambda: K.extrapolate_batched(np.ones((3, 3)), -1, 1), "order"),
+    (lambda: K.extrapolate_batched(np.ones((3, 3)), 1, 0), "steps_ahead"),
     (lambda: K.simulate_vote_extrapolation(jax.random.PRNGKey(0), np.array([0.0, 2.0]), 1, 1, 4), "mu"),
     (lambda: K.coevolve_score(np.zeros((2, 2)), np.ones((2, 2))), "simulated"),
     (lambda: K.coevolve_score(np.ones((2, 2)), np.ones((2, 3))), "simulated, actual"),
@@ -128,3 +128,72 @@ def test_kernel_bad_inputs(call, arg):
     with pytest.raises(InvalidInputError) as exc:
         call()
     assert exc.value.argument == arg
+
+
+# ---------------------------------------------------------------------------------------------- issues 10, 12
+
+
+def test_results_are_named():
+    p = np.ones((20, 2))
+    path = K.simulate_coevolution(jax.random.PRNGKey(0), 0.2, 0.3, 0, p, 0.0)
+    assert path.human.shape == path.ai.shape == (20, 2)
+    sim = K.simulate_vote_extrapolation(jax.random.PRNGKey(0), np.zeros(3), 2, 1, 4)
+    assert sim.votes.shape == (4, 3) and sim.estimates.shape == (4,)
+    est = K.mc_extrapolation_mse(jax.random.PRNGKey(0), np.ones(2), 0.0, 1, 1, 10, target=1.0)
+    assert float(est.mse) == 0.0 and float(est.stderr) == 0.0
+
+
+def test_unstable_coevolution_is_a_named_error_not_nan():
+    # issue 12: NaN trajectories. alpha = 3, kappa = 0.5: |1 - alpha - kappa| = 2.5 > 1, overflow after ~800 steps
+    p, h0 = np.ones((2000, 2)), np.zeros(2)  # start off the fixed point h = 1
+    with pytest.raises(UnstableParametersError) as exc:
+        K.simulate_coevolution(jax.random.PRNGKey(0), 3.0, 0.5, 0, p, 0.0, h_init=h0)
+    assert exc.value.spectral_radius > 1 and exc.value.failed_conditions
+    raw = K.simulate_coevolution(jax.random.PRNGKey(0), 3.0, 0.5, 0, p, 0.0, h_init=h0, validate=False)  # jitted
+    assert not np.all(np.isfinite(np.asarray(raw.human)))
+    with pytest.raises(UnstableParametersError):
+        K.simulate_coevolution_batched(jax.random.PRNGKey(0), np.array([0.2, 3.0]), np.array([0.3, 0.5]), 0, p, 0.0,
+                                       h_init=h0)
+
+
+def test_coevolve_score_scale_safe():
+    a = np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    s = np.array([[1.0, 0.0], [1.0, 2.0]])
+    want = T.coevolve_score(s, a)
+    for scale in (1e-300, 1e300):
+        assert float(K.coevolve_score(s * scale, a * scale)) == pytest.approx(want, abs=1e-15)
+
+
+@pytest.mark.parametrize("call,arg", [
+    (lambda: K.simulate_coevolution(jax.random.PRNGKey(0), 0.2, 0.3, 0, [[1.0, 2.0], [1.0]], 0.0), "progress"),
+    (lambda: K.simulate_coevolution(jax.random.PRNGKey(0), 0.2, 0.3, 0, np.ones((3, 2)) * (1 + 1j), 0.0), "progress"),
+    (lambda: K.simulate_coevolution(jax.random.PRNGKey(0), 0.2, 0.3, 0, np.ones((3, 2)), 0.0,
+                                    h_init=np.array([np.nan, 0.0])), "h_init"),
+    (lambda: K.simulate_coevolution(jax.random.PRNGKey(0), np.nan, 0.3, 0, np.ones((3, 2)), 0.0), "alpha"),
+    (lambda: K.extrapolate_batched(np.array([[1.0, np.inf]]), 1, 1), "values"),
+    (lambda: K.extrapolate_batched([[1.0, 2.0], [1.0]], 1, 1), "values"),
+    (lambda: K.coevolve_score(np.ones((2, 2)) * 1j, np.ones((2, 2))), "simulated"),
+    (lambda: K.mc_extrapolation_mse(jax.random.PRNGKey(0), np.array([1.0, np.nan]), 0.1, 1, 1, 4, target=1.0),
+     "f_values"),
+])
+def test_kernel_boundary_refuses(call, arg):
+    with pytest.raises(InvalidInputError) as exc:
+        call()
+    assert exc.value.argument == arg
+
+
+def test_kernel_size_caps_before_allocation():
+    with pytest.raises(SizeCapError):
+        K.simulate_vote_extrapolation(jax.random.PRNGKey(0), np.zeros(3), 2, 1, 10**12)
+    with pytest.raises(SizeCapError):
+        K.mc_extrapolation_mse(jax.random.PRNGKey(0), np.ones(2), 0.1, 1, 1, 10**12, target=1.0)
+    with pytest.raises(SizeCapError):
+        K.simulate_coevolution_batched(jax.random.PRNGKey(0), np.ones(10**4), np.ones(10**4), 0, np.ones((10**4, 19)),
+                                       0.0, 10)
+    with pytest.raises(SizeCapError):
+        K.coevolve_score(np.ones((10, 2)), np.ones((10, 2)), max_entries=50)
+
+
+def test_extrapolate_batched_overflow_is_named():
+    with pytest.raises(PrecisionError):
+        K.extrapolate_batched(np.array([[1e308, -1e308]]), 1, 5)

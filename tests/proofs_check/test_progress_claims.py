@@ -40,8 +40,3 @@ def test_companion_radius_against_roots():
         for a, k, r in zip(al, ka, rho):
             poly = [1, -(1 - a - k), -k * (1 + m), k * m] if m else [1, -(1 - a - k), -k]
             assert r == pytest.approx(np.max(np.abs(np.roots(poly))), rel=1e-9)
-
-
-def test_slope_helper():
-    x = np.array([1.0, 2.0, 4.0])
-    assert P._slope(x, 3 * x**2) == pytest.approx(2.0, abs=1e-12)

@@ -46,6 +46,6 @@ def test_log_update_factor_threshold_behaviour_small():
     beta, d = 0.5, 0.3
     lam_star = T.optimal_multiplier(ref, r, c, beta, d).lam
     unit = T.log_update_stability_factor(lam_star, 1.0, ref, r, c, beta)
-    tr = T.dual_ascent(ref, r, c, beta, d, np.array([1.0, 6.0]) / unit, 3000, np.array([1.0, 1.0]), "log")
+    tr = T.dual_ascent(ref, r, c, beta, d, np.array([1.0, 6.0]) / unit, 3000, np.array([1.0, 1.0]), "log").lam
     assert abs(tr[-1, 0] - lam_star) < 1e-10
     assert abs(tr[-1, 1] - lam_star) > 1e-3

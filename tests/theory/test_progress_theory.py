@@ -12,7 +12,7 @@ import scipy.interpolate
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aligntheory.errors import InvalidInputError
+from aligntheory.errors import InvalidInputError, PrecisionError, SizeCapError, UnstableParametersError
 from aligntheory.theory import progress as T
 
 finite = st.floats(-100, 100, allow_nan=False, allow_infinity=False)
@@ -104,7 +104,8 @@ def test_extrapolated_vote_parity_exhaustive_small():
 
 def test_vote_moments_golden():
     # spec A-T4 vote example: weights (3, -8, 6): mean -0.6 - 0.8 + 3 = 1.6; var 9*.96 + 64*.99 + 36*.75 = 99
-    assert T.vote_extrapolation_moments([-0.2, 0.1, 0.5], 2, 2) == (1.6, 99.0)
+    mom = T.vote_extrapolation_moments([-0.2, 0.1, 0.5], 2, 2)
+    assert mom.mean == pytest.approx(1.6, rel=1e-15) and mom.variance == pytest.approx(99.0, rel=1e-15)
 
 
 # ---------------------------------------------------------------------------------------------- A-T3, A-T4
@@ -267,7 +268,6 @@ def test_lock_in_golden():
     (lambda: T.coevolve_score([[1.0, np.inf]], [[1.0, 0.0]]), "simulated"),
     (lambda: T.steady_state_lag(0.0, 0.3, 0.1), "alpha"),
     (lambda: T.steady_state_lag(-0.1, 0.3, 0.1), "alpha"),
-    (lambda: T.steady_state_lag(0.2, 0.3, 0.1, 2), "alpha, kappa, steps_ahead"),
     (lambda: T.lock_in_limit(1.0, 1.0, 1.0), "kappa"),
     (lambda: T.extrapolation_error_bound(1, 1, -0.1, 1.0), "h"),
     (lambda: T.optimal_order(0.1, -1.0, [1.0] * 5, max_order=2), "sigma"),
@@ -280,12 +280,12 @@ def test_bad_inputs(call, arg):
 
 
 def test_unstable_lag_error_carries_radius_and_condition():
-    with pytest.raises(InvalidInputError) as exc:
+    with pytest.raises(UnstableParametersError) as exc:
         T.steady_state_lag(0.001, 2.0, 0.1, 0)
     assert exc.value.spectral_radius == pytest.approx(2.0007, abs=1e-4)
-    assert exc.value.failed_conditions == ["P(-1) = 2 - alpha - 2 kappa > 0", "1 - |kappa| > 0"]
+    assert exc.value.failed_conditions == ("P(-1) = 2 - alpha - 2 kappa > 0", "1 - |kappa| > 0")
     # the spec's boundary example: root exactly -1 -> the -P(-1) > 0 condition fails
-    with pytest.raises(InvalidInputError) as exc:
+    with pytest.raises(UnstableParametersError) as exc:
         T.steady_state_lag(0.2, 0.3, 0.1, 2)
     assert "-P(-1) > 0" in exc.value.failed_conditions
 
@@ -298,3 +298,97 @@ def test_value_types():
     with pytest.raises(InvalidInputError, match="blocks"):
         T.ValueVector(np.ones(5), T.BlockSpec())
     assert T.ValueVector(np.arange(19.0), T.BlockSpec()).block("moral_foundations").tolist() == [10, 11, 12, 13, 14]
+
+
+# ---------------------------------------------------------------------------------------------- results and bounds
+
+
+def test_bounds_carry_kind_and_closed_form():
+    import sympy as sp
+
+    b = T.extrapolation_error_bound(2, 3, 0.1, 4.0)
+    assert b.kind == "upper" and b.provenance == "M" and b.assumptions
+    # closed form evaluated by sympy at the stored values equals the number: C(5, 3) * 4 * 0.1^3 = 0.04 (hand)
+    assert float(b.sympy().subs({sp.Symbol(k, positive=True): v for k, v in b.subs.items()})) == pytest.approx(
+        0.04, rel=1e-14)
+    assert float(b) == pytest.approx(0.04, rel=1e-14)
+    g = T.noise_gain(3, 1)
+    assert g.kind == "exact" and isinstance(g.value, int)
+    k = sp.Symbol("k", integer=True, nonnegative=True)
+    assert int(g.sympy().subs(k, 3)) == math.comb(8, 4) - 1
+    lag = T.steady_state_lag(0.2, 0.3, 0.1, 1)
+    assert lag.kind == "exact" and float(lag) == pytest.approx(0.5, rel=1e-14)  # v / alpha for m = 1 (hand)
+    assert T.first_order_spectral_radius(0.01, 0.5).kind == "asymptotic"
+
+
+def test_noise_gain_depends_on_the_horizon():
+    # m = 2, k = 1: weights (-2, 3) -> 13; m = 3, k = 1: (-3, 4) -> 25 (hand, line through two points)
+    assert int(T.noise_gain(1, 2)) == 13 and int(T.noise_gain(1, 3)) == 25
+    # k = 2, m = 2: (3, -8, 6) -> 109 (hand)
+    assert int(T.noise_gain(2, 2)) == 109
+
+
+def test_stability_report_is_typed():
+    rep = T.coevolution_stability(0.2, 0.3, 2)
+    assert isinstance(rep.conditions, tuple) and all(isinstance(c, T.JuryCondition) for c in rep.conditions)
+    assert rep.failed_conditions == ("-P(-1) > 0",)
+
+
+# ---------------------------------------------------------------------------------------------- issue 12
+
+
+def test_cosine_regression_examples():
+    # issue 12: cosine([1e300, 0], [1e300, 1e300]) returned 0.0; 1e-300 vectors were called zero vectors
+    assert T.cosine([1e300, 0.0], [1e300, 1e300]) == pytest.approx(2**-0.5, rel=1e-15)
+    assert T.cosine([1e-300, 0.0], [1e-300, 1e-300]) == pytest.approx(2**-0.5, rel=1e-15)
+    assert T.cosine([5e-324, 0.0], [1.0, 0.0]) == 1.0  # subnormal, still a direction
+    with pytest.raises(InvalidInputError, match="zero vector"):
+        T.cosine([0.0, 0.0], [1.0, 1.0])
+
+
+@given(st.lists(st.floats(-10, 10), min_size=2, max_size=6), st.integers(0, 2**31),
+       st.sampled_from([1e-300, 1e-200, 1e-100, 1e-8, 1.0, 1e8, 1e100, 1e200, 1e300]),
+       st.sampled_from([1e-300, 1e-150, 1.0, 1e150, 1e300]))
+def test_scores_scale_invariant_over_the_float_range(x, seed, sa, sb):
+    a = np.array(x)
+    if not np.any(np.abs(a) > 1e-3):
+        a[0] = 1.0
+    b = np.random.default_rng(seed).normal(size=a.shape)
+    want = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))  # plain formula at unit scale
+    assert T.cosine(a * sa, b * sb) == pytest.approx(want, abs=4e-15)
+    A, B = np.stack([a, b]), np.stack([b, a])
+    assert T.follow_score(A * sa, B * sb) == pytest.approx(T.follow_score(A, B), abs=4e-15)
+    assert T.coevolve_score(A * sa, B * sb) == pytest.approx(T.coevolve_score(A, B), abs=4e-15)
+
+
+def test_extreme_magnitudes_give_exact_answers_or_named_errors():
+    # extrapolation is linear: scaling the values scales the result exactly (powers of two)
+    v = np.array([1.0, 4.0, 9.0])
+    assert float(T.extrapolate(v * 2.0**1000, 2, 1)) == 16.0 * 2.0**1000
+    assert float(T.extrapolate(v * 2.0**-1060, 2, 1)) == 16.0 * 2.0**-1060
+    with pytest.raises(PrecisionError):
+        T.extrapolate([1e308, -1e308], 1, 5)  # 11e308 is not representable
+    with pytest.raises(PrecisionError):
+        T.extrapolation_error_bound(3, 2, 1e300, 1.0)  # h^4 = 1e1200
+    assert float(T.extrapolation_error_bound(3, 2, 1e-300, 1.0)) == 0.0  # underflows to 0: a true upper bound
+    with pytest.raises(PrecisionError):
+        T.lagrange_extrapolation_weights(60, 10**12)
+
+
+def test_size_caps_before_work():
+    with pytest.raises(SizeCapError) as exc:
+        T.extrapolate_by_recurrence([1, 1], 1, 10**12)
+    assert exc.value.argument == "steps_ahead" and exc.value.cap == T.MAX_RECURRENCE_WORK
+    with pytest.raises(SizeCapError):
+        T.extrapolated_vote([1, 1, 1], 2, 10**9)
+    with pytest.raises(InvalidInputError, match="order"):
+        T.lagrange_extrapolation_weights(10**9, 1)
+    with pytest.raises(SizeCapError):
+        T.coevolve_score(np.ones((10, 2)), np.ones((10, 2)), max_entries=50)
+
+
+@pytest.mark.parametrize("bad", [[[1.0, 2.0], [3.0]], [1 + 2j, 1.0], ["a", "b"], [True, False]])
+def test_ragged_complex_string_bool_refused(bad):
+    for call in (lambda: T.extrapolate(bad, 0, 1), lambda: T.cosine(bad, bad), lambda: T.extrapolated_vote(bad, 0, 1)):
+        with pytest.raises(InvalidInputError):
+            call()

@@ -1,0 +1,622 @@
+"""Extrapolation estimators of progress alignment: our A-T1 to A-T4 (spec ``progress_and_safety.md``).
+
+An order-``k`` extrapolation uses the last ``k + 1`` equispaced points and predicts
+``m = steps_ahead`` steps past the last one; it is what ProgressGym's extrapolative DPO/RLHF does to
+each pair's vote sequence (Qiu et al., arXiv 2406.20087).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from aligntheory import _validate as V
+from aligntheory.errors import AlignTheoryError, InvalidInputError, PrecisionError
+from aligntheory.results import Bound, provenance
+
+__all__ = [
+    "MAX_ORDER",
+    "MAX_RECURRENCE_WORK",
+    "extrapolation_coefficients",
+    "lagrange_extrapolation_weights",
+    "extrapolate",
+    "extrapolate_by_recurrence",
+    "extrapolation_error_bound",
+    "noise_gain",
+    "OrderChoice",
+    "optimal_order",
+    "extrapolated_vote",
+    "VoteMoments",
+    "vote_extrapolation_moments",
+]
+
+_PG = "qiu2024progressgym"
+
+MAX_ORDER = 200
+"""Largest extrapolation order accepted (the exact weights cost :math:`O(k^2)` big-integer products)."""
+
+MAX_RECURRENCE_WORK = 10**7
+"""Default cap on ``(order + 1) * steps_ahead`` for the literal recurrence (keyword ``max_work``)."""
+
+_LOG_FLOAT_MAX = math.log(np.finfo(np.float64).max)
+
+
+def _order(order: Any) -> int:
+    return V.check_int("order", order, lo=0, hi=MAX_ORDER)
+
+
+def _steps(steps_ahead: Any) -> int:
+    return V.check_int("steps_ahead", steps_ahead, lo=1)
+
+
+@provenance("M", source=_PG, where="extrapolative DPO/RLHF (reference code); our A-T1")
+def extrapolation_coefficients(order: int) -> np.ndarray:
+    """Coefficients of the vanishing-difference recurrence, exact integers [M].
+
+    .. math:: c_i^{(k)} = \\binom{k+1}{i}(-1)^{k-i},\\quad i=0..k, \\qquad
+              x_{n+1} = \\sum_i c_i^{(k)} x_{n-k+i}\\ \\Leftrightarrow\\ \\Delta^{k+1}x = 0.
+
+    Our A-T1 (from :math:`(E-1)^{k+1}=0`); the recurrence is what ProgressGym's extrapolative
+    algorithms apply to vote sequences (arXiv 2406.20087, reference code).
+
+    Parameters
+    ----------
+    order : int
+        :math:`0 \\le k \\le 60` (int64 range of the coefficients).
+
+    Returns
+    -------
+    ndarray of int64, shape (k+1,)
+        Oldest point first.
+
+    Raises
+    ------
+    InvalidInputError
+        ``order`` not an integer in [0, 60].
+
+    Notes
+    -----
+    :math:`O(k)`.
+
+    Examples
+    --------
+    >>> extrapolation_coefficients(2).tolist()
+    [1, -3, 3]
+    >>> int(extrapolation_coefficients(5).sum())
+    1
+    """
+    k = V.check_int("order", order, lo=0, hi=60)
+    return np.array([math.comb(k + 1, i) * (-1) ** (k - i) for i in range(k + 1)], dtype=np.int64)
+
+
+def _lagrange_fractions(k: int, m: int) -> list[Fraction]:
+    x = k + m
+    out = []
+    for j in range(k + 1):
+        w = Fraction(1)
+        for i in range(k + 1):
+            if i != j:
+                w *= Fraction(x - i, j - i)
+        out.append(w)
+    return out
+
+
+def _float_weights(fr: list[Fraction], k: int, m: int) -> np.ndarray:
+    try:
+        return np.array([float(f) for f in fr], dtype=np.float64)
+    except OverflowError as exc:
+        raise PrecisionError(f"order, steps_ahead: the order-{k}, {m}-step Lagrange weights exceed the float64 range "
+                             "(use exact=True for exact integers)") from exc
+
+
+@provenance("M", source=_PG, where="our A-T1 (iterated recurrence = Lagrange extrapolation)")
+def lagrange_extrapolation_weights(order: int, steps_ahead: int, *, exact: bool = False):
+    """Lagrange weights extrapolating the last ``order+1`` equispaced points ``steps_ahead`` steps ahead [M].
+
+    .. math:: \\ell_j(k+m) = \\prod_{i\\ne j} \\frac{k+m-i}{j-i},\\quad j = 0..k,
+
+    with nodes :math:`0..k` (node :math:`k` is the newest). Iterating the order-``k`` recurrence
+    ``m`` times gives exactly these weights (our A-T1).
+
+    Parameters
+    ----------
+    order : int
+        :math:`0 \\le k \\le` :data:`MAX_ORDER`.
+    steps_ahead : int
+        :math:`m \\ge 1`.
+    exact : bool
+        Return a list of :class:`sympy.Rational` instead of float64 (the weights are integers).
+
+    Returns
+    -------
+    ndarray of float64, shape (k+1,), or list of sympy.Rational
+
+    Raises
+    ------
+    InvalidInputError
+        Bad order or horizon.
+    PrecisionError
+        A weight exceeds the float64 range (``exact=False``).
+
+    Notes
+    -----
+    :math:`O(k^2)` big-integer products.
+
+    Examples
+    --------
+    >>> lagrange_extrapolation_weights(1, 2).tolist()
+    [-2.0, 3.0]
+    >>> lagrange_extrapolation_weights(2, 1, exact=True)
+    [1, -3, 3]
+    """
+    k, m = _order(order), _steps(steps_ahead)
+    fr = _lagrange_fractions(k, m)
+    if exact:
+        import sympy as sp
+
+        return [sp.Rational(f.numerator, f.denominator) for f in fr]
+    return _float_weights(fr, k, m)
+
+
+def _window(values: Any, k: int, allow_order_reduction: bool) -> tuple[np.ndarray, int]:
+    arr = V.as_float_array("values", values)
+    if arr.ndim not in (1, 2):
+        raise InvalidInputError("values", "must have shape (n,) or (n, d)", received=f"shape {arr.shape}")
+    n = arr.shape[0]
+    if n < k + 1:
+        if not allow_order_reduction or n == 0:
+            raise InvalidInputError(
+                "values", f"an order-{k} extrapolation needs at least order+1 = {k + 1} points "
+                "(pass allow_order_reduction=True to lower the order as ProgressGym does)", received=f"{n} points")
+        k = n - 1
+    return arr[n - k - 1:], k
+
+
+@provenance("M", source=_PG, where="extrapolative DPO/RLHF; our A-T1")
+def extrapolate(values: Any, order: int, steps_ahead: int, *, allow_order_reduction: bool = False) -> np.ndarray:
+    """Polynomial extrapolation of the last ``order+1`` equispaced values, ``steps_ahead`` steps ahead [M].
+
+    .. math:: \\hat x_{n+m} = \\sum_{j=0}^{k} \\ell_j(k+m)\\, x_{n-k+j}
+
+    Our A-T1; equals iterating ProgressGym's vanishing-difference recurrence ``m`` times
+    (arXiv 2406.20087, extrapolative DPO/RLHF).
+
+    Parameters
+    ----------
+    values : array_like, shape (n,) or (n, d)
+        Oldest first; each column is extrapolated separately.
+    order : int
+        :math:`k \\ge 0`; needs :math:`n \\ge k+1`.
+    steps_ahead : int
+        :math:`m \\ge 1`.
+    allow_order_reduction : bool
+        Lower the order to ``n - 1`` when too few points are given (ProgressGym does this
+        silently; here it must be asked for).
+
+    Returns
+    -------
+    ndarray of float64, shape () or (d,)
+
+    Raises
+    ------
+    InvalidInputError
+        Too few points, non-finite or complex values, bad order or horizon.
+    PrecisionError
+        The extrapolated value overflows float64.
+
+    Notes
+    -----
+    :math:`O(k^2 + k d)`.
+
+    Examples
+    --------
+    >>> float(extrapolate([1.0, 4.0, 9.0], order=2, steps_ahead=1))  # t^2 at t = 1, 2, 3 -> 16
+    16.0
+    >>> extrapolate([[0.0, 1.0], [1.0, 1.0]], order=1, steps_ahead=2).tolist()
+    [3.0, 1.0]
+    """
+    k, m = _order(order), _steps(steps_ahead)
+    win, k = _window(values, k, allow_order_reduction)
+    w = lagrange_extrapolation_weights(k, m)
+    # scale-safe: divide by the largest magnitude first so 1e300-sized values do not overflow the products
+    scale = float(np.max(np.abs(win))) if win.size else 0.0
+    if scale == 0.0:
+        return np.zeros(win.shape[1:], dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.asarray(np.tensordot(w, win / scale, axes=(0, 0)) * scale, dtype=np.float64)
+    if not np.all(np.isfinite(out)):
+        raise PrecisionError("values: the extrapolated value exceeds the float64 range")
+    return out
+
+
+@provenance("S", source=_PG, where="extrapolative DPO/RLHF reference code (the literal recurrence)")
+def extrapolate_by_recurrence(values: Sequence[Any], order: int, steps_ahead: int, *,
+                              max_work: int = MAX_RECURRENCE_WORK) -> Any:
+    """Iterate the order-``k`` vanishing-difference recurrence ``m`` times in exact arithmetic [S].
+
+    The literal algorithm of ProgressGym's reference code (integer coefficients
+    :func:`extrapolation_coefficients`), run on Python ints or :class:`fractions.Fraction` so that
+    no rounding occurs.
+
+    Parameters
+    ----------
+    values : sequence of int or Fraction, length >= order+1
+    order, steps_ahead : int
+    max_work : int
+        Cap on :math:`(k+1)m` multiply-adds, checked before any work.
+
+    Returns
+    -------
+    int or Fraction
+        The value at ``n + m``.
+
+    Raises
+    ------
+    InvalidInputError
+        Too few values, bad order or horizon.
+    SizeCapError
+        :math:`(k+1)m` exceeds ``max_work``.
+
+    Notes
+    -----
+    :math:`O(k m)` exact operations.
+
+    Examples
+    --------
+    >>> extrapolate_by_recurrence([1, 4, 9], 2, 2)  # t^2 at t = 5
+    25
+    """
+    k, m = _order(order), _steps(steps_ahead)
+    V.check_size("steps_ahead", (k + 1) * m, cap=max_work, unit="multiply-adds")
+    if isinstance(values, (str, bytes)):
+        raise InvalidInputError("values", "must be a sequence of integers or fractions", received=type(values).__name__)
+    vals = list(values)
+    for x in vals:
+        if isinstance(x, bool) or not isinstance(x, (int, np.integer, Fraction)):
+            raise InvalidInputError("values", "entries must be integers or fractions.Fraction (exact arithmetic)",
+                                    received=type(x).__name__)
+    vals = [int(x) if isinstance(x, np.integer) else x for x in vals]
+    if len(vals) < k + 1:
+        raise InvalidInputError("values", f"needs at least order+1 = {k + 1} points", received=f"{len(vals)} points")
+    coeffs = [math.comb(k + 1, i) * (-1) ** (k - i) for i in range(k + 1)]
+    win = vals[len(vals) - k - 1:]
+    for _ in range(m):
+        nxt = sum(c * x for c, x in zip(coeffs, win))
+        win = win[1:] + [nxt]
+    return win[-1]
+
+
+def _log_bound(k: int, m: int, h: float, M: float) -> float:
+    return math.log(math.comb(m + k, k + 1)) + math.log(M) + (k + 1) * math.log(h)
+
+
+@provenance("M", source=_PG, where="our A-T3 (interpolation remainder)")
+def extrapolation_error_bound(order: int, steps_ahead: int, h: float, deriv_bound: float) -> Bound:
+    """Deterministic error bound of order-``k``, ``m``-step extrapolation (our A-T3) [M].
+
+    .. math:: |f(t_n+mh) - p(t_n+mh)| \\le \\binom{m+k}{k+1} M_{k+1} h^{k+1},\\quad
+              M_{k+1} = \\sup_I |f^{(k+1)}|,
+
+    on :math:`I=[t_n-kh, t_n+mh]` (interpolation remainder). Attained by
+    :math:`f(t)=t^{k+1}` for every ``m``.
+
+    Parameters
+    ----------
+    order, steps_ahead : int
+    h : float
+        Step size, > 0.
+    deriv_bound : float
+        :math:`M_{k+1} \\ge 0`.
+
+    Returns
+    -------
+    Bound
+        ``kind="upper"``; ``.sympy()`` gives the closed form in ``k, m, h, M``.
+
+    Raises
+    ------
+    InvalidInputError
+        Bad arguments.
+    PrecisionError
+        The bound exceeds the float64 range (computed in log space first).
+
+    Notes
+    -----
+    :math:`O(1)`.
+
+    Examples
+    --------
+    >>> b = extrapolation_error_bound(1, 1, 0.5, 2.0)  # C(2,2) * 2 * 0.25
+    >>> float(b), b.kind
+    (0.5, 'upper')
+    >>> b.sympy()
+    M*h**(k + 1)*binomial(k + m, k + 1)
+    """
+    k, m = _order(order), _steps(steps_ahead)
+    h = V.check_scalar("h", h, positive=True)
+    M = V.check_scalar("deriv_bound", deriv_bound, nonnegative=True)
+    if M == 0.0:
+        value = 0.0
+    else:
+        lb = _log_bound(k, m, h, M)
+        if lb > _LOG_FLOAT_MAX:
+            raise PrecisionError(f"h, deriv_bound: the bound exp({lb:.4g}) exceeds the float64 range")
+        value = math.exp(lb) if lb < -700 else float(math.comb(m + k, k + 1) * M * math.exp((k + 1) * math.log(h)))
+
+    def expr():
+        import sympy as sp
+
+        kk, mm, hh, MM = sp.symbols("k m h M", positive=True)
+        return sp.binomial(mm + kk, kk + 1) * MM * hh ** (kk + 1)
+
+    return Bound(value, kind="upper", quantity="|f(t_n + m h) - p(t_n + m h)|",
+                 assumptions=("f is C^{k+1} on [t_n - k h, t_n + m h]", "M >= sup |f^{(k+1)}| there",
+                              "equispaced nodes"),
+                 source=_PG, where="our A-T3", provenance="M", expr=expr, subs={"k": k, "m": m, "h": h, "M": M})
+
+
+@provenance("M", source=_PG, where="our A-T4 (noise amplification)")
+def noise_gain(order: int, steps_ahead: int) -> Bound:
+    """Noise gain :math:`\\|w\\|^2` of the extrapolation weights, exact integer (our A-T4) [M].
+
+    .. math:: \\mathrm{Var}\\,\\hat y = \\sigma^2 \\|w\\|^2,\\qquad
+              \\|w\\|^2 = \\binom{2k+2}{k+1} - 1 \\text{ for } m = 1.
+
+    Returns
+    -------
+    Bound
+        ``kind="exact"`` with an ``int`` value; ``.sympy()`` gives the closed form for ``m = 1``.
+
+    Raises
+    ------
+    InvalidInputError
+        Bad order or horizon.
+
+    Notes
+    -----
+    :math:`O(k^2)` exact integer products.
+
+    Examples
+    --------
+    >>> g = noise_gain(2, 1)  # 1 + 9 + 9 = C(6,3) - 1
+    >>> int(g), g.sympy()
+    (19, binomial(2*k + 2, k + 1) - 1)
+    >>> int(noise_gain(2, 2))  # weights (3, -8, 6)
+    109
+    """
+    k, m = _order(order), _steps(steps_ahead)
+    s = sum(f * f for f in _lagrange_fractions(k, m))
+    if s.denominator != 1:  # the weights are integers (binomial products); anything else is a bug
+        raise AlignTheoryError(f"noise_gain: internal error, non-integer gain {s} for order {k}, horizon {m}")
+    expr = None
+    if m == 1:
+        def expr():
+            import sympy as sp
+
+            kk = sp.Symbol("k", integer=True, nonnegative=True)
+            return sp.binomial(2 * kk + 2, kk + 1) - 1
+    return Bound(int(s), kind="exact", quantity="||w||^2 (variance of the extrapolant / sigma^2)",
+                 assumptions=("independent errors of equal variance",), source=_PG, where="our A-T4",
+                 provenance="M", expr=expr, subs={"k": k, "m": m})
+
+
+@provenance("M", source=_PG, where="our A-T4")
+@dataclass(frozen=True)
+class OrderChoice:
+    """Result of :func:`optimal_order`.
+
+    Attributes
+    ----------
+    order : int
+        Argmin of the upper bound (bias bound squared plus variance).
+    bound : ndarray, shape (max_order+1,)
+        The objective for each order.
+    exact_order : int or None
+        Argmin of the exact MSE when ``f`` was supplied.
+    exact_mse : ndarray or None
+        Exact MSE for each order (``f`` supplied).
+    """
+
+    order: int
+    bound: np.ndarray
+    exact_order: int | None = None
+    exact_mse: np.ndarray | None = field(default=None)
+
+
+def _deriv_bound(deriv_bounds: Any, j: int) -> float:
+    if callable(deriv_bounds):
+        val = deriv_bounds(j)
+    else:
+        seq = list(deriv_bounds)
+        if j >= len(seq):
+            raise InvalidInputError("deriv_bounds", f"needs entries M_0..M_{j} (index j = sup |f^(j)|)",
+                                    received=f"length {len(seq)}")
+        val = seq[j]
+    return V.check_scalar(f"deriv_bounds[{j}]", val, nonnegative=True)
+
+
+@provenance("M", source=_PG, where="our A-T4 (optimal order by enumeration)")
+def optimal_order(h: float, sigma: float, deriv_bounds: Callable[[int], float] | Sequence[float],
+                  steps_ahead: int = 1, max_order: int = 10, *, f: Callable[[np.ndarray], Any] | None = None,
+                  t_last: float = 0.0) -> OrderChoice:
+    """Order minimising the MSE bound of noisy extrapolation, by exact enumeration (our A-T4) [M].
+
+    .. math:: k^* = \\arg\\min_{0\\le k\\le k_{\\max}} \\binom{m+k}{k+1}^2 M_{k+1}^2 h^{2k+2}
+              + \\sigma^2 \\|w_k\\|^2
+
+    With ``f`` supplied, also the exact-MSE argmin of
+    :math:`(f(t_n+mh) - w\\cdot f(t))^2 + \\sigma^2\\|w\\|^2` with :math:`t_n` = ``t_last``.
+    Ties go to the smaller order. Never iterates, so only input errors are raised.
+
+    Parameters
+    ----------
+    h, sigma : float
+        Step > 0, noise standard deviation >= 0.
+    deriv_bounds : callable j -> M_j, or sequence indexed by j
+        :math:`M_j = \\sup|f^{(j)}|`; entries ``1..max_order+1`` are used.
+    steps_ahead, max_order : int
+    f : callable, optional
+        Vectorised function of time for the exact MSE.
+    t_last : float
+        Time of the newest observation.
+
+    Returns
+    -------
+    OrderChoice
+
+    Raises
+    ------
+    InvalidInputError
+        Bad arguments, or ``f`` returning non-finite values.
+    PrecisionError
+        The objective overflows float64 for every order.
+
+    Notes
+    -----
+    :math:`O(k_{\\max}^3)`.
+
+    Examples
+    --------
+    >>> import math
+    >>> oc = optimal_order(0.25, 0.01, lambda j: math.exp(0.25), max_order=7, f=np.exp)
+    >>> oc.exact_order
+    2
+    """
+    h = V.check_scalar("h", h, positive=True)
+    sigma = V.check_scalar("sigma", sigma, nonnegative=True)
+    m = _steps(steps_ahead)
+    kmax = V.check_int("max_order", max_order, lo=0, hi=60)
+    t_last = V.check_scalar("t_last", t_last)
+    bound = np.empty(kmax + 1)
+    exact = np.empty(kmax + 1) if f is not None else None
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(kmax + 1):
+            gain = float(int(noise_gain(k, m)))
+            M = _deriv_bound(deriv_bounds, k + 1)
+            b = np.float64(math.comb(m + k, k + 1)) * np.float64(M) * np.float64(h) ** (k + 1)
+            bound[k] = b * b + np.float64(sigma) ** 2 * gain
+            if f is not None:
+                t = t_last - h * np.arange(k, -1, -1, dtype=np.float64)
+                fv = V.as_float_array("f(t)", f(t), shape=(k + 1,))
+                target = float(V.as_float_array("f(t)", f(np.array([t_last + m * h])), shape=(1,))[0])
+                w = lagrange_extrapolation_weights(k, m)
+                exact[k] = (target - float(w @ fv)) ** 2 + sigma**2 * gain
+    if not np.any(np.isfinite(bound)) or (exact is not None and not np.any(np.isfinite(exact))):
+        raise PrecisionError("h, sigma, deriv_bounds: the MSE objective exceeds the float64 range for every order")
+    bound = np.where(np.isnan(bound), np.inf, bound)
+    if exact is not None:
+        exact = np.where(np.isnan(exact), np.inf, exact)
+    return OrderChoice(int(np.argmin(bound)), bound, None if exact is None else int(np.argmin(exact)), exact)
+
+
+def _votes(votes: Any) -> list[int]:
+    arr = V.as_real_array("votes", votes, allow_bool=False)
+    if arr.ndim != 1 or arr.size == 0:
+        raise InvalidInputError("votes", "must be a non-empty 1-D sequence", received=f"shape {arr.shape}")
+    if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+        raise InvalidInputError("votes", "non-finite input: votes must lie in {-1, 0, 1}")
+    if not np.all(np.isin(arr, (-1, 0, 1))):
+        bad = arr[~np.isin(arr, (-1, 0, 1))][0]
+        raise InvalidInputError("votes", "entries must lie in {-1, 0, 1} (0 marks a missing label)", received=bad)
+    return [int(v) for v in arr]
+
+
+@provenance("S", source=_PG, where="extrapolative DPO/RLHF (vote extrapolation); our A-T2")
+def extrapolated_vote(votes: Sequence[int], order: int, steps_ahead: int, *,
+                      allow_order_reduction: bool = False, max_work: int = MAX_RECURRENCE_WORK) -> int:
+    """Extrapolated preference vote of ProgressGym's extrapolative DPO/RLHF, exact integer [S].
+
+    .. math:: x_{n+m} = \\sum_j \\ell_j(k+m)\\, x_{n-k+j},\\quad x_s \\in \\{-1,0,+1\\}
+
+    Its sign picks the preferred answer and its magnitude (capped at 5 by the reference code) the
+    replication weight (arXiv 2406.20087). By our A-T2 the result is odd, hence non-zero, when
+    every vote in the window is :math:`\\pm 1`; a missing label (0) can make it 0, and **0 is
+    returned**, never asserted away: the caller decides (e.g. drop the pair).
+
+    Parameters
+    ----------
+    votes : sequence of int in {-1, 0, 1}, oldest first
+    order, steps_ahead : int
+    allow_order_reduction : bool
+        Lower the order when fewer than ``order+1`` votes are given.
+    max_work : int
+        Cap on :math:`(k+1)m`, see :func:`extrapolate_by_recurrence`.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    InvalidInputError
+        Votes outside {-1, 0, 1}, too few votes, bad order or horizon.
+    SizeCapError
+        :math:`(k+1)m` exceeds ``max_work``.
+
+    Notes
+    -----
+    :math:`O(k m)`.
+
+    Examples
+    --------
+    >>> extrapolated_vote([0, 1, 1], order=2, steps_ahead=1)  # the A-T2 zero example
+    0
+    >>> extrapolated_vote([-1, 1, 1], order=2, steps_ahead=1)
+    -1
+    """
+    k, m = _order(order), _steps(steps_ahead)
+    v = _votes(votes)
+    if len(v) < k + 1:
+        if not allow_order_reduction:
+            raise InvalidInputError("votes", f"an order-{k} window needs at least order+1 = {k + 1} votes "
+                                    "(pass allow_order_reduction=True)", received=f"{len(v)} votes")
+        k = len(v) - 1
+    return int(extrapolate_by_recurrence(v, k, m, max_work=max_work))
+
+
+@provenance("M", source=_PG, where="our A-T4 (vote model)")
+class VoteMoments(NamedTuple):
+    """Mean and variance of the extrapolated vote (:func:`vote_extrapolation_moments`)."""
+
+    mean: float
+    variance: float
+
+
+@provenance("M", source=_PG, where="our A-T4 (vote model)")
+def vote_extrapolation_moments(mu: Any, order: int, steps_ahead: int) -> VoteMoments:
+    """Mean and variance of the extrapolated vote when :math:`x_s=\\pm1` with mean :math:`\\mu_s` [M].
+
+    .. math:: \\mathbb E\\hat y = w\\cdot\\mu,\\qquad \\mathrm{Var}\\,\\hat y = \\sum_j w_j^2 (1-\\mu_j^2)
+
+    (independent votes; our A-T4). ``mu`` holds the last ``order+1`` means, oldest first.
+
+    Returns
+    -------
+    VoteMoments
+
+    Raises
+    ------
+    InvalidInputError
+        ``mu`` of the wrong length, non-finite, or outside [-1, 1].
+
+    Notes
+    -----
+    :math:`O(k^2)`.
+
+    Examples
+    --------
+    >>> mom = vote_extrapolation_moments([-0.2, 0.1, 0.5], 2, 2)
+    >>> round(mom.mean, 12), round(mom.variance, 12)
+    (1.6, 99.0)
+    """
+    k, m = _order(order), _steps(steps_ahead)
+    mu = V.as_float_array("mu", mu, shape=(k + 1,))
+    if np.any(np.abs(mu) > 1):
+        raise InvalidInputError("mu", "vote means must lie in [-1, 1]")
+    w = lagrange_extrapolation_weights(k, m)
+    return VoteMoments(float(w @ mu), float(np.sum(w**2 * (1 - mu**2))))
