@@ -442,6 +442,9 @@ class Settings:
     ci: bool = True
     jax_cache: str | None = None
     keep: bool = False
+    confirm: bool = True
+    flaky: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def _claim_ids(s: Settings, rel: str) -> list[str]:
@@ -499,27 +502,52 @@ def run_one(site: Site, s: Settings) -> Mutant:
                 else:
                     m.claims.update(state="survived")
         if s.do_tests and not (s.tests_after_claims_only and s.do_claims and m.killed_by_claims):
-            tests = project.tests_for(site.path)
-            argv = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-rfE",
-                    f"--rootdir={tree}", "--doctest-modules", site.path, *tests, *s.deselect.get(m.pillar, [])]
-            log = tree / ".mutate-tests.log"
-            state, rc, secs = _run(argv, tree, env, s.tests_timeout, log)
-            text = _tail(log, 20000)
-            m.tests = {"seconds": round(secs, 2), "files": len(tests) + 1}
-            if state == "timeout":
-                m.tests.update(state="timeout", why=f"pytest ran past {s.tests_timeout:.0f} s")
-            elif rc in (1, 2):
-                m.tests.update(state="killed", by=_first_failure(text) or f"pytest exit {rc}")
-            elif rc == 3:
-                m.tests.update(state="crash", why="pytest internal error", log=text[-800:])
-            elif rc == 0 or rc == 5:
-                m.tests.update(state="survived")
-            else:
-                m.tests.update(state="error", why=f"pytest exit {rc}", log=text[-800:])
+            m.tests = _tests_phase(site, m.pillar, tree, env, s)
     finally:
         if not s.keep:
             shutil.rmtree(tree, ignore_errors=True)
     return m
+
+
+def _tests_phase(site: Site, pillar: str, tree: Path, env: dict[str, str], s: Settings) -> dict:
+    """``pytest -x`` on the mutant; a kill is credited only when the killing test passes without the
+    mutation (re-run on the snapshot), otherwise the test is recorded as flaky, deselected for the
+    rest of the run, and the phase is run again (at most three times)."""
+    tests = s.project.tests_for(site.path)
+    flaky_here: list[str] = []
+    for _attempt in range(3):
+        with s.lock:
+            flaky = sorted(s.flaky)
+        skip = [a for f in flaky for a in ("--deselect", f)]
+        argv = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-rfE", f"--rootdir={tree}",
+                "--doctest-modules", site.path, *tests, *s.deselect.get(pillar, []), *skip]
+        log = tree / ".mutate-tests.log"
+        state, rc, secs = _run(argv, tree, env, s.tests_timeout, log)
+        text = _tail(log, 20000)
+        res = {"seconds": round(secs, 2), "files": len(tests) + 1}
+        if flaky_here:
+            res["flaky"] = flaky_here
+        if state == "timeout":
+            return {**res, "state": "timeout", "why": f"pytest ran past {s.tests_timeout:.0f} s"}
+        if rc == 3:
+            return {**res, "state": "crash", "why": "pytest internal error", "log": text[-800:]}
+        if rc in (0, 5):
+            return {**res, "state": "survived"}
+        if rc not in (1, 2):
+            return {**res, "state": "error", "why": f"pytest exit {rc}", "log": text[-800:]}
+        by = _first_failure(text)
+        if by is None or "::" not in by or not s.confirm:
+            return {**res, "state": "killed", "by": by or f"pytest exit {rc}"}
+        clog = tree / ".mutate-confirm.log"
+        cstate, crc, _ = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--rootdir={s.snapshot}",
+                               "--doctest-modules", by], s.snapshot, _env(s.snapshot, s.ci, s.jax_cache),
+                              s.tests_timeout, clog)
+        if cstate == "done" and crc == 0:
+            return {**res, "state": "killed", "by": by}
+        flaky_here.append(by)
+        with s.lock:
+            s.flaky.add(by)
+    return {**res, "state": "error", "why": f"three killing tests also failed without the mutation: {flaky_here}"}
 
 
 def run_mutants(sites: Sequence[Site], s: Settings, jobs: int = 1, results: Path | None = None,
@@ -699,6 +727,8 @@ def write_report(out: Path, mutants: Sequence[Mutant], excluded, meta: dict, row
     L += ["", "## Baseline", ""]
     for cid, b in sorted(meta.get("claims_baseline", {}).items()):
         L.append(f"- claim `{cid}`: {b['verdict']} ({b.get('seconds', 0):.1f} s)")
+    for f in meta.get("flaky_tests", []):
+        L.append(f"- flaky: `{f}` killed a mutant but also failed without it; deselected for the rest of the run")
     for p, fails in sorted(meta.get("tests_baseline_failures", {}).items()):
         L.append(f"- tests of {p}: {len(fails)} failing without any mutation, deselected: "
                  + (", ".join(f"`{f}`" for f in fails) or "none"))
@@ -733,6 +763,8 @@ def _parser(project: Project) -> argparse.ArgumentParser:
                    help="JAX persistent compilation cache shared by the runs (default: a fresh one in the "
                         "run's temporary directory; unmutated kernels then compile once)")
     p.add_argument("--no-jax-cache", action="store_true", help="no persistent JAX compilation cache")
+    p.add_argument("--no-confirm", action="store_true",
+                   help="credit a test kill without re-running the killing test on the unmutated code")
     p.add_argument("--resume", action="store_true", help="keep the results already in OUT/results.jsonl")
     p.add_argument("--list", action="store_true", help="print the sample and exit (runs nothing)")
     p.add_argument("--keep", action="store_true", help="keep each mutant's tree (debugging)")
@@ -831,7 +863,8 @@ def main(argv: Sequence[str] | None = None, project: Project | None = None) -> i
         settings = Settings(project, snapshot, work, baseline, deselect,
                             claims_timeout=max(args.timeout, 3.0 * c_secs), tests_timeout=max(args.timeout, 3.0 * t_secs),
                             do_claims=do_claims, do_tests=do_tests, tests_after_claims_only=not args.tests_only,
-                            ci=not args.no_ci_env, jax_cache=args.jax_cache, keep=args.keep)
+                            ci=not args.no_ci_env, jax_cache=args.jax_cache, keep=args.keep,
+                            confirm=not args.no_confirm)
         todo = [s for s in chosen if s.id not in previous]
         print(f"{len(chosen)} mutants ({len(previous)} already done), {len(excluded)} equivalents skipped; "
               f"timeouts {settings.claims_timeout:.0f} s / {settings.tests_timeout:.0f} s", flush=True)
@@ -853,7 +886,7 @@ def main(argv: Sequence[str] | None = None, project: Project | None = None) -> i
             "snapshot": args.rev or "working tree", "seed": args.seed, "sample": len(chosen), "sites": len(sites),
             "claims_timeout": settings.claims_timeout, "tests_timeout": settings.tests_timeout,
             "claims_baseline": baseline, "tests_baseline_failures": failures, "pillar": args.pillar,
-            "claims_seed": args.claim_seed, "tier": args.tier, "wall_seconds": round(time.perf_counter() - t_start, 1),
+            "flaky_tests": sorted(settings.flaky), "claims_seed": args.claim_seed, "tier": args.tier, "wall_seconds": round(time.perf_counter() - t_start, 1),
             "python": sys.version.split()[0]}
     paths = write_report(out, mutants, excluded_p, meta, rows)
     a = rows.get("all", {})
