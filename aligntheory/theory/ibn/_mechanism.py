@@ -466,6 +466,8 @@ def n_regime_A_limit(F: StructuralFunction, s2: Any) -> float:
     InvalidInputError
         Arguments outside their documented ranges, non-finite input, ``F`` not a
         :class:`StructuralFunction`.
+    PrecisionError
+        :math:`n_{\\mathfrak A}` overflows float64 (``s2`` near the smallest normal number).
 
     Notes
     -----

@@ -59,6 +59,16 @@ class IBN:
     response_node : int array, shape (n_resp,), optional
         Node of each input response (set by :func:`ibn_from_universe`).
 
+    Raises
+    ------
+    InvalidInputError
+        Node ids out of range, mismatched lengths, negative or NaN variances, bad ``kind``,
+        ``is_response`` or ``prefix_id``.
+
+    Notes
+    -----
+    Arrays are copied and frozen (read-only); the graph is immutable.
+
     Examples
     --------
     >>> g = IBN(3, [[0, 1], [1, 2]], [1.0, 2.0])

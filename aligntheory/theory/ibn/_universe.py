@@ -49,6 +49,13 @@ class StructuralFunction:
     alpha : float
         Exponent :math:`\\alpha > 0`.
 
+    Raises
+    ------
+    InvalidInputError
+        Unknown ``regime``, ``I <= 0`` or ``alpha <= 0``; :math:`M < 1` at evaluation.
+    PrecisionError
+        :meth:`inverse` beyond the float64 range.
+
     Examples
     --------
     >>> F = StructuralFunction("poly", 2.0, 0.5)
