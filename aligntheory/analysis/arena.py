@@ -64,7 +64,6 @@ ELO_FACTOR = 400.0 / math.log(10.0)
 """Natural-log strengths to Elo points: :math:`400/\\ln 10`."""
 
 _TIES = ("half", "davidson", "rao_kupper", "drop")
-_MAX_MODELS = 5000
 
 
 def _freeze(x: np.ndarray) -> np.ndarray:
@@ -268,7 +267,8 @@ def _check_anchor(anchor: Any) -> tuple[str, float] | None:
 def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, seed: int = 0, scale: str = "elo",
                 anchor: tuple[str, float] | None = None, covariates: Sequence[str] | None = None,
                 cluster: str | None = None, ci: float = 0.95, prior_strength: float = 0.0,
-                penalty: float = 1.0, tol: float = 1e-9, maxiter: int = 100) -> Leaderboard:
+                penalty: float = 1.0, tol: float = 1e-9, maxiter: int = 100, max_models: int = 5000,
+                max_bootstrap: int = 100_000, max_bootstrap_cells: int = 100_000_000) -> Leaderboard:
     """Leaderboard of models from pairwise battles, with ties, bootstrap intervals and style control [M].
 
     .. math:: \\ell(s,\\tau,\\gamma) = \\sum_{\\text{battles}} \\log P(\\text{outcome}\\mid s_a - s_b
@@ -323,6 +323,9 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         :math:`\\lambda` of the covariate penalty.
     tol, maxiter : float, int
         Relative-gradient tolerance and Newton iteration cap of every fit.
+    max_models, max_bootstrap, max_bootstrap_cells : int
+        Size caps checked before any work: models (dense :math:`n\times n` Hessians), rounds, and
+        rounds times models (the bootstrap matrix, 8 bytes per cell).
 
     Returns
     -------
@@ -337,6 +340,8 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         model's rating is unbounded); the error lists the components by model name.
     ConvergenceError
         When the point fit misses ``tol`` within ``maxiter`` Newton steps.
+    SizeCapError
+        More models, rounds or bootstrap cells than the caps.
 
     Notes
     -----
@@ -367,6 +372,9 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
     ties = V.check_choice("ties", ties, _TIES) or ties
     scale = V.check_choice("scale", scale, ("elo", "natural")) or scale
     n_bootstrap = V.check_int("n_bootstrap", n_bootstrap, lo=0)
+    max_models = V.check_int("max_models", max_models, lo=2)
+    V.check_size("n_bootstrap", n_bootstrap, cap=V.check_int("max_bootstrap", max_bootstrap, lo=0), unit="rounds")
+    max_cells = V.check_int("max_bootstrap_cells", max_bootstrap_cells, lo=0)
     seed = V.check_int("seed", seed, lo=0)
     ci = V.check_scalar("ci", ci, positive=True)
     if not ci < 1:
@@ -393,7 +401,8 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
             raise InvalidInputError("battles", "no decisive battle left after dropping ties", received=0)
     names = bt.names
     n = len(names)
-    V.check_size("n_models", n, cap=_MAX_MODELS, unit="models")
+    V.check_size("n_models", n, cap=max_models, unit="models")
+    V.check_size("n_bootstrap * n_models", n_bootstrap * n, cap=max_cells, unit="bootstrap cells")
     if n < 2:
         raise InvalidInputError("battles", "need at least two models", received=n)
     m = len(a)
