@@ -56,6 +56,18 @@ def index_array(name: str, x: Any, *, n: int, shape=None) -> np.ndarray:
     return V.as_index_array(name, x, n=n, shape=shape)
 
 
+def sympy_value(name: str, x: Any):
+    """A sympy expression from a number or expression; booleans and non-expressions refused."""
+    import sympy as sp
+
+    if isinstance(x, (bool, np.bool_)):
+        raise InvalidInputError(name, "must be a number or a sympy expression, not a boolean", received=x)
+    val = V.as_sympy_value(name, x)
+    if not isinstance(val, sp.Expr):
+        raise InvalidInputError(name, "must be a number or a sympy expression", received=type(val).__name__)
+    return val
+
+
 def edge_weights(fn: str, positional: tuple, variances: Any, conductances: Any, *, max_positional: int = 1):
     """Resolve the keyword edge weights; a positional weight is the deprecated ``var`` (variances).
 

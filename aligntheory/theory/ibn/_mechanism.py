@@ -23,6 +23,7 @@ import sympy as sp
 from aligntheory import _validate as V
 from aligntheory.errors import AsymptoticRangeWarning, ConvergenceError, InvalidInputError
 from aligntheory.results import RESULTS, Bound, provenance, raise_or_flag
+from aligntheory.theory.ibn import _graph as G
 from aligntheory.theory.ibn._random_graph import EULER_GAMMA, _check_asymptotic_n, _fronczak, _mconn, _nsym
 from aligntheory.theory.ibn._universe import StructuralFunction, _as_F
 
@@ -365,8 +366,8 @@ def closed_form_chain_tree_ratio(n_comparisons: Any = None, h_T: Any = None) -> 
     >>> closed_form_chain_tree_ratio()
     ((LambertW(2*n) - EulerGamma)/log(LambertW(2*n)) + 3/2)/(h_T + 1)
     """
-    x = _nsym if n_comparisons is None else V.as_sympy_value("n_comparisons", n_comparisons)
-    h = _hT if h_T is None else V.as_sympy_value("h_T", h_T)
+    x = _nsym if n_comparisons is None else G.sympy_value("n_comparisons", n_comparisons)
+    h = _hT if h_T is None else G.sympy_value("h_T", h_T)
     if x.is_number and not (x.is_real and x > 0 and x.is_finite):
         raise InvalidInputError("n_comparisons", "must be > 0", received=str(x))
     if h.is_number and not (h.is_real and h >= 0 and h.is_finite):

@@ -16,6 +16,7 @@ import sympy as sp
 from aligntheory import _validate as V
 from aligntheory.errors import AsymptoticRangeWarning, InvalidInputError
 from aligntheory.results import provenance
+from aligntheory.theory.ibn import _graph as G
 
 __all__ = [
     "er_hops_fronczak",
@@ -229,7 +230,7 @@ def closed_form_connectivity_granularity(n_comparisons: Any = None) -> sp.Expr:
     if n_comparisons is None:
         x = _nsym
     else:
-        x = V.as_sympy_value("n_comparisons", n_comparisons)
+        x = G.sympy_value("n_comparisons", n_comparisons)
         if x.is_number and not (x.is_real and x > 0 and x.is_finite):
             raise InvalidInputError("n_comparisons", "must be > 0", received=str(x))
     return 2 * x / sp.LambertW(2 * x)

@@ -529,7 +529,7 @@ _N, _C, _K = sp.symbols("N c k", positive=True)
 
 def _sym_check(name: str, x: Any, *, integer: bool, lo: int | None = None) -> sp.Expr:
     """A sympy value; when numeric it must be real, finite, (integer) and >= lo / > 0."""
-    val = V.as_sympy_value(name, x)
+    val = G.sympy_value(name, x)
     if getattr(val, "is_number", False):
         if val.has(sp.zoo, sp.oo, -sp.oo, sp.nan) or val.is_real is not True:
             raise InvalidInputError(name, "must be a finite real number", received=str(val))

@@ -145,7 +145,7 @@ class StructuralFunction:
             "sublog": I * (1 + sp.log(1 + sp.log(x))) ** (-a),
         }[self.regime]
         if M is not None:
-            expr = expr.subs(x, V.as_sympy_value("M", M))
+            expr = expr.subs(x, G.sympy_value("M", M))
         return expr
 
 
