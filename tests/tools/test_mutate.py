@@ -11,8 +11,6 @@ import sys
 import tokenize
 from pathlib import Path
 
-import pytest
-
 from tools import mutate
 from tools._mutate_runner import kills
 from tools._mutate_sites import apply_site, enumerate_sites, mutate_number, trivially_equivalent
