@@ -99,7 +99,10 @@ def _gamma_naive(l, Pp, Pa, Pt, k):
     return jnp.stack([-jnp.sum(xlogy(P, q)) for P in (Pp, Pa, Pt)])
 
 
-_gamma_jit = jax.jit(_gamma_naive)
+@jax.jit
+def _rates_jit(Pp, Pa, Pt, w):
+    q = w[0] * Pp + w[1] * Pa + w[2] * Pt
+    return jnp.stack([-jnp.sum(xlogy(P, q)) for P in (Pp, Pa, Pt)])
 
 
 def _grad_core(Pp, Pa, Pt, k, l):
@@ -142,8 +145,9 @@ def gamma(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any, *, validate: bool = True
     """Rates :math:`(\\gamma_p, \\gamma_a, \\gamma_t)(l) = -\\sum_x P_i\\log q_l` as written (nats) [M].
 
     Spec §4.2; :math:`q_l = (kP_p + P_a + lP_t)/c`, :math:`c = k+1+l`. Differentiate with
-    :func:`gamma_grad`. A rate is ``inf`` where :math:`q_l = 0` on the support of :math:`P_i` (e.g.
-    :math:`\\gamma_t` at :math:`l=0` when :math:`P_p + P_a` misses supp :math:`P_t`).
+    :func:`gamma_grad`. The mixture weights :math:`(k, 1, l)/c` are formed on the host, so any finite
+    :math:`k, l` is safe. Where :math:`q_l = 0` on the support of :math:`P_i` the rate is infinite: with
+    ``validate`` that raises the "support" error of the theory twin.
 
     Parameters
     ----------
@@ -163,7 +167,8 @@ def gamma(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any, *, validate: bool = True
     Raises
     ------
     InvalidInputError
-        Not probability vectors, mismatched shapes, complex input, invalid k or l.
+        Not probability vectors, mismatched shapes, complex input, invalid k or l, or
+        :math:`q_l = 0` where :math:`P_i > 0` ("support").
     PrecisionError
         float32 input or x64 off.
 
@@ -179,7 +184,20 @@ def gamma(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any, *, validate: bool = True
     """
     Pp, Pa, Pt = triple(P_p, P_a, P_t, "gamma", validate=validate)
     kk, ll = _kl(k, l)
-    return Rates(*_gamma_jit(ll, Pp, Pa, Pt, kk))
+    # mixture weights (k, 1, l)/c formed on the host, scaled by their largest entry: no overflow of c and
+    # no subnormal 1/c (which XLA on CPU flushes to zero) for sizes up to the float64 limit
+    kf, lf = float(kk), float(ll)
+    top = max(kf, 1.0, lf)
+    w = np.array([kf / top, 1.0 / top, lf / top])
+    w = w / np.sum(w)
+    if validate:
+        q = w[0] * np.asarray(Pp) + w[1] * np.asarray(Pa) + w[2] * np.asarray(Pt)
+        for name, P in (("P_p", Pp), ("P_a", Pa), ("P_t", Pt)):
+            bad = np.flatnonzero((np.asarray(P) > 0) & (q <= 0))
+            if bad.size:
+                raise InvalidInputError(name, f"support: q_l = 0 where {name} > 0 (infinite cross-entropy) (first "
+                                        f"offending leaf index {int(bad[0])})", received=int(bad[0]))
+    return Rates(*_rates_jit(Pp, Pa, Pt, jnp.asarray(w)))
 
 
 @provenance("M", where="Proposition E2 (aligntheory), spec elasticity.md §3")

@@ -84,9 +84,12 @@ def log_distribution(name: str, lp: Any, *, ndim: int, validate: bool) -> jax.Ar
         if a.size == 0:
             raise InvalidInputError(name, "not a log-probability vector: empty", received=f"shape {a.shape}")
         mx = np.max(a, axis=-1, keepdims=True)
-        with np.errstate(divide="ignore"):
+        if np.any(mx == -np.inf):
+            raise InvalidInputError(name, "not a log-probability vector: a row with no mass (all entries -inf)")
+        with np.errstate(all="ignore"):
             tot = np.log(np.sum(np.exp(a - mx), axis=-1)) + mx[..., 0]
-        if np.any(~np.isfinite(tot)) or np.any(np.abs(np.expm1(tot)) > SUM_TOL):
+            off = np.abs(np.expm1(tot))
+        if np.any(~np.isfinite(tot)) or np.any(~(off <= SUM_TOL)):
             raise InvalidInputError(name, f"not a log-probability vector: exp must sum to 1 within {SUM_TOL:g}",
                                     received=f"log-sums {np.asarray(tot).ravel()[:4].tolist()}")
     return arr

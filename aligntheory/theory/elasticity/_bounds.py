@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from aligntheory import _validate as V
-from aligntheory.errors import AsymptoticRangeWarning, InvalidInputError
+from aligntheory.errors import AsymptoticRangeWarning, InvalidInputError, PrecisionError
 from aligntheory.results import Bound, provenance
 from aligntheory.theory.elasticity._validation import (
     _kl_args,
@@ -202,6 +202,8 @@ def opposite_model_bounds(k: Any, l: Any, chi2: Any, *, P_a: Any = None, P_t: An
     InvalidInputError
         :math:`k \\le 0`, :math:`l < 0`, :math:`\\chi^2 < 0`, :math:`l\\chi^2 \\ge 1` (the message
         gives :math:`\\chi^2` and the admissible range), or overlapping supports of ``P_a``/``P_t``.
+    PrecisionError
+        The upper bound exceeds the float64 range.
 
     Notes
     -----
@@ -246,9 +248,12 @@ def opposite_model_bounds(k: Any, l: Any, chi2: Any, *, P_a: Any = None, P_t: An
 
     common = dict(quantity="elasticity ratio R = -gamma_a'/gamma_p'", assumptions=assumptions,
                   where="our bound E6 (aligntheory), spec elasticity.md §3", provenance="M", subs=subs)
+    upper = k / (1.0 - l * chi2) + l * (1.0 + chi2) / (1.0 - l * chi2)
+    if not math.isfinite(upper):
+        raise PrecisionError(f"opposite_model_bounds: the upper bound (k + l(1 + chi^2))/(1 - l chi^2) exceeds the "
+                             f"float64 range (k = {k!r}, l = {l!r}, chi2 = {chi2!r})")
     return OppositeModelBounds(Bound(k, kind="lower", expr=lower_expr, **common),
-                               Bound((k + l * (1.0 + chi2)) / (1.0 - l * chi2), kind="upper", expr=upper_expr,
-                                     **common))
+                               Bound(upper, kind="upper", expr=upper_expr, **common))
 
 
 @provenance("M", where="Proposition E7 (aligntheory), spec elasticity.md §3")
@@ -281,6 +286,8 @@ def asymptotic_ratio(k: Any, l: Any, A: Any, chi2: Any, *, r_max: Any = None) ->
     ------
     InvalidInputError
         Invalid scalars, or :math:`A + l\\chi^2 = 0` ("ratio undefined").
+    PrecisionError
+        The value exceeds the float64 range.
 
     Warns
     -----
@@ -316,7 +323,12 @@ def asymptotic_ratio(k: Any, l: Any, A: Any, chi2: Any, *, r_max: Any = None) ->
         As = sp.Symbol("A", real=True)
         return (ks + 1 + ls) * As / (As + ls * cs)
 
-    return Bound((k + 1.0 + l) * A / den, kind="asymptotic", quantity="elasticity ratio R as k -> infinity",
+    ratio = A / den
+    value = ratio * k + ratio * (1.0 + l)  # = (k + 1 + l) A / den without forming k + 1 + l first
+    if not math.isfinite(value):
+        raise PrecisionError(f"asymptotic_ratio: the leading term (k + 1 + l) A/(A + l chi^2) = {ratio!r} x "
+                             f"{k!r} exceeds the float64 range")
+    return Bound(value, kind="asymptotic", quantity="elasticity ratio R as k -> infinity",
                  assumptions=("P_p > 0 wherever P_a + P_t > 0", "l fixed", "A + l chi^2 != 0",
                               "relative correction O(r_max/k)/|A + l chi^2|"),
                  where="Proposition E7 (aligntheory), spec elasticity.md §3", provenance="M", expr=expr,
@@ -360,12 +372,13 @@ def disjoint_support_rates(entropies: Any, sizes: Any) -> np.ndarray:
     N = V.as_float_array("sizes", sizes, ndim=1, positive=True)
     if H.shape != N.shape:
         raise InvalidInputError("sizes", f"mismatched shapes: entropies {H.shape}", received=f"shape {N.shape}")
-    # log(N_i/N) = log(w_i) - log(sum w) with w = N / max N (scale-safe); sum w = 1 + (the others), so
-    # log1p keeps full relative accuracy of the largest set's rate, which is tiny when N_i dominates
-    w = N / np.max(N)
-    j = int(np.argmax(N))
-    rest = float(np.sum(np.delete(w, j)))
-    return H - (np.log(w) - math.log1p(rest))
+    # log(N_i/N) in log space (sizes from 1e-300 to 1e300 neither under- nor overflow):
+    # log N_i - log N_max - log1p(sum_{j != max} N_j / N_max); log1p keeps full relative accuracy of
+    # the largest set's rate, which is tiny when that set dominates
+    logN = np.log(N)
+    j = int(np.argmax(logN))
+    rest = float(np.sum(np.exp(np.delete(logN, j) - logN[j])))
+    return H - (logN - logN[j] - math.log1p(rest))
 
 
 @provenance("M", where="Proposition E10 (aligntheory), spec elasticity.md §3")

@@ -365,8 +365,8 @@ def paper_block_code_length(entropy_bits: Any, n_tokens: Any, depth: Any) -> Bou
     >>> int(paper_block_code_length(1.99296, 10, 4))
     6
     """
-    H = V.check_scalar("entropy_bits", entropy_bits, nonnegative=True)
-    n = V.check_int("n_tokens", n_tokens, lo=0)
+    H = V.check_scalar("entropy_bits", entropy_bits, nonnegative=True, hi=2.0**53)
+    n = V.check_int("n_tokens", n_tokens, lo=0, hi=2**53)
     d = V.check_int("depth", depth, lo=1)
     value = int(-(-n // d) * math.ceil(H))
 

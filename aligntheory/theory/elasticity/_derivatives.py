@@ -28,18 +28,26 @@ class DerivativeScales(NamedTuple):
     d_t: float
 
 
+_SCALE_AT = 1e150
+
+
 def _terms(Pp, Pa, Pt, k, l):
-    c = k + 1.0 + l
+    # Above 1e150 the sizes (k, 1, l) are divided by s = max(k, l) (every term is homogeneous of degree 0
+    # after dividing the sum by c; the caller divides by s at the end), so c = k + 1 + l cannot overflow;
+    # below, s = 1 and the arithmetic is exactly the unscaled stable form.
+    s = max(k, l) if max(k, l) > _SCALE_AT else 1.0
+    one, k, l = 1.0 / s, k / s, l / s
+    c = k + one + l
     m = Pt > 0
-    u = k * Pp[m] + Pa[m] + l * Pt[m]  # c * q_l on supp P_t
+    u = k * Pp[m] + one * Pa[m] + l * Pt[m]  # c * q_l on supp P_t
     if np.any(u <= 0):
         idx = int(np.flatnonzero(m)[np.flatnonzero(u <= 0)[0]])
         raise _support_error("P_t", idx, "q_l = 0 where P_t > 0 (derivative undefined)")
     pt = Pt[m]
-    num_p = Pa[m] + l * pt - (1.0 + l) * Pp[m]
+    num_p = one * Pa[m] + l * pt - (one + l) * Pp[m]
     num_a = k * Pp[m] + l * pt - (k + l) * Pa[m]
-    num_t = k * Pp[m] + Pa[m] - (k + 1.0) * pt
-    return c, pt, u, num_p, num_a, num_t
+    num_t = k * Pp[m] + one * Pa[m] - (k + one) * pt
+    return c, pt, u, num_p, num_a, num_t, s
 
 
 @provenance("M", where="Proposition E2 (aligntheory), spec elasticity.md §3")
@@ -90,9 +98,9 @@ def elasticity_derivatives(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any) -> Elas
     """
     Pp, Pa, Pt = _triple(P_p, P_a, P_t)
     k, l = _kl_args(k, l)
-    c, pt, u, num_p, num_a, num_t = _terms(Pp, Pa, Pt, k, l)
-    return ElasticityDerivatives(float(np.sum(pt * num_p / u) / c), float(np.sum(pt * num_a / u) / c),
-                                 float(np.sum(pt * num_t / u) / c))
+    c, pt, u, num_p, num_a, num_t, s = _terms(Pp, Pa, Pt, k, l)
+    return ElasticityDerivatives(float(np.sum(pt * num_p / u) / c / s), float(np.sum(pt * num_a / u) / c / s),
+                                 float(np.sum(pt * num_t / u) / c / s))
 
 
 @provenance("M", where="spec elasticity.md §3 E5 and §7 (scaled tolerances)")
@@ -131,8 +139,8 @@ def derivative_scales(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any) -> Derivativ
     """
     Pp, Pa, Pt = _triple(P_p, P_a, P_t)
     k, l = _kl_args(k, l)
-    c, pt, u, num_p, num_a, num_t = _terms(Pp, Pa, Pt, k, l)
-    return DerivativeScales(*(float(np.sum(pt * np.abs(n) / u) / c) for n in (num_p, num_a, num_t)))
+    c, pt, u, num_p, num_a, num_t, s = _terms(Pp, Pa, Pt, k, l)
+    return DerivativeScales(*(float(np.sum(pt * np.abs(n) / u) / c / s) for n in (num_p, num_a, num_t)))
 
 
 @provenance("R", source="ji2024language", where="Thm 4.2 (as reported in secondary summaries); R = -gamma_a'/gamma_p' is our reading")
@@ -177,7 +185,7 @@ def elasticity_ratio(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any) -> float:
     """
     Pp, Pa, Pt = _triple(P_p, P_a, P_t)
     k, l = _kl_args(k, l)
-    c, pt, u, num_p, num_a, _ = _terms(Pp, Pa, Pt, k, l)
+    c, pt, u, num_p, num_a, _, _s = _terms(Pp, Pa, Pt, k, l)  # the common factor 1/s cancels in the ratio
     dp = float(np.sum(pt * num_p / u) / c)
     scale = float(np.sum(pt * np.abs(num_p) / u) / c)
     if not abs(dp) > RATIO_UNDEFINED_REL * scale or scale == 0.0:
