@@ -35,7 +35,8 @@ def _winners(mask_row) -> tuple[int, ...]:
     statement="The JAX voting kernels (plurality, borda, scoring_rule with a non-Borda vector, copeland, "
               "condorcet_winner_mask, margins_batched, position_counts_batched, all_rules) return exactly the "
               "winning sets, margins and position counts of the exact theory-layer rules on every profile of n "
-              "voters over m alternatives, with voter counts respected.",
+              "voters over m alternatives, with voter counts respected (by the kernels and by the theory "
+              "layer's counts argument alike).",
     source=[_SPEC, _ARROW],
     provenance="M",
     kind="theorem",
@@ -95,6 +96,10 @@ def check_voting_kernels(ctx: Context) -> Evidence:
                 bad.append("margins_batched")
             if not np.array_equal(out["position_counts_batched"][b], T.position_counts(E)):
                 bad.append("position_counts_batched")
+            # the theory layer's own counts path against the same repeated rows
+            if not (np.array_equal(T.margins(P[b][keep], c[b][keep]), T.margins(E))
+                    and T.borda_winners(P[b][keep], c[b][keep]) == pred["borda"]):
+                bad.append("theory counts path")
             for k in bad:
                 mismatches[k] = mismatches.get(k, 0) + 1
             if bad and first is None:
