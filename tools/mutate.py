@@ -347,21 +347,48 @@ def _env(tree: Path, ci: bool, jax_cache: str | None) -> dict[str, str]:
     return env
 
 
+_LIVE: set[subprocess.Popen] = set()  # running process groups, killed if the run is interrupted
+_LIVE_LOCK = threading.Lock()
+_STOP = threading.Event()
+
+
+def _kill_all() -> None:
+    _STOP.set()
+    with _LIVE_LOCK:
+        procs = list(_LIVE)
+    for p in procs:
+        _killpg(p)
+
+
+def _killpg(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
 def _run(argv: list[str], cwd: Path, env: dict[str, str], timeout: float, log: Path) -> tuple[str, int | None, float]:
     """Run ``argv`` in its own session; on timeout kill its process group. Returns (state, rc, s)."""
     t0 = time.perf_counter()
     with open(log, "wb") as fh:
+        if _STOP.is_set():
+            raise KeyboardInterrupt("run interrupted")
         proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT,
                                 start_new_session=True)
+        with _LIVE_LOCK:
+            _LIVE.add(proc)
         try:
             rc = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait()
+            _killpg(proc)
             return "timeout", None, time.perf_counter() - t0
+        except BaseException:  # Ctrl-C: leave no process tree behind
+            _killpg(proc)
+            raise
+        finally:
+            with _LIVE_LOCK:
+                _LIVE.discard(proc)
     return "done", rc, time.perf_counter() - t0
 
 
@@ -789,6 +816,7 @@ def _select(project: Project, args, equivalents: dict[str, str]):
 def main(argv: Sequence[str] | None = None, project: Project | None = None) -> int:
     project = project or Project()
     args = _parser(project).parse_args(argv)
+    _STOP.clear()
     project.seed, project.tier = args.claim_seed, args.tier
     pillars = project.pillars()
     if args.pillar != "all" and args.pillar not in pillars:
@@ -873,6 +901,9 @@ def main(argv: Sequence[str] | None = None, project: Project | None = None) -> i
             print(f"[{i}/{n}] {m.outcome:13s} {m.site.describe()}", flush=True)
 
         ran = run_mutants(todo, settings, jobs=args.jobs, results=results, progress=progress)
+    except BaseException:
+        _kill_all()
+        raise
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
