@@ -360,6 +360,10 @@ def _kill_all() -> None:
         _killpg(p)
 
 
+def _on_sigterm(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def _killpg(proc: subprocess.Popen) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -817,6 +821,8 @@ def main(argv: Sequence[str] | None = None, project: Project | None = None) -> i
     project = project or Project()
     args = _parser(project).parse_args(argv)
     _STOP.clear()
+    if threading.current_thread() is threading.main_thread():  # SIGTERM cleans up like Ctrl-C
+        signal.signal(signal.SIGTERM, _on_sigterm)
     project.seed, project.tier = args.claim_seed, args.tier
     pillars = project.pillars()
     if args.pillar != "all" and args.pillar not in pillars:
