@@ -4,4 +4,4 @@ from aligntheory.testing._config import configure
 
 configure()
 
-collect_ignore = ["benchmarks", "examples"]
+collect_ignore = ["benchmarks"]
