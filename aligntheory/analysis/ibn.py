@@ -46,7 +46,7 @@ import inspect
 import json
 import math
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -151,16 +151,15 @@ class PreferenceAnalysis:
 
     def to_dict(self) -> dict:
         """JSON-ready summary (per-node arrays other than scores and stderr are left out)."""
-        d = asdict(self)
-        for k in ("scores", "stderr", "reff_values", "degrees", "component", "rank_in_component", "prior_only"):
-            v = d.pop(k)
-            if k in ("scores", "stderr"):
-                d[k] = None if v is None else [float(x) for x in v]
+        skip = {"scores", "stderr", "reff_values", "degrees", "component", "rank_in_component", "prior_only",
+                "components", "labels"}
+        d = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}  # no deep copies
+        d = {k: (dict(v) if isinstance(v, dict) else v) for k, v in d.items()}
+        d["scores"] = [float(x) for x in self.scores]
+        d["stderr"] = None if self.stderr is None else [float(x) for x in self.stderr]
         d["n_prior_only"] = int(np.sum(self.prior_only))
         d["component_sizes"] = sorted((len(c) for c in self.components), reverse=True)[:1000]
         d["n_components"] = len(self.components)
-        d.pop("components")
-        d.pop("labels")
         return d
 
     def table(self):
@@ -228,12 +227,12 @@ class PreferenceAnalysis:
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(2, 2, figsize=(11, 8))
-        ax[0, 0].hist(self.degrees, bins=min(30, max(5, int(self.degrees.max(initial=1)))), color="C0")
+        _hist(ax[0, 0], self.degrees, min(30, max(5, int(self.degrees.max(initial=1)))), "C0")
         ax[0, 0].set(title="comparisons per node (HP degree)", xlabel="degree", ylabel="nodes")
         if self.reff_values.size:
             vals = self.reff_values[np.isfinite(self.reff_values) & (self.reff_values > 0)]
             if vals.size:
-                ax[0, 1].hist(np.log10(vals), bins=30, color="C1")
+                _hist(ax[0, 1], np.log10(vals), 30, "C1")
         ax[0, 1].set(title="inference distance (R_eff) of sampled pairs", xlabel="log10 R_eff", ylabel="pairs")
         if self.target_variance is not None:
             ax[0, 1].axvline(math.log10(self.target_variance), color="k", ls="--", label="target")
@@ -250,6 +249,16 @@ class PreferenceAnalysis:
         fig.savefig(path, dpi=110)
         plt.close(fig)
         return path
+
+
+def _hist(ax, x: np.ndarray, bins: int, color: str) -> None:
+    """Histogram that survives data whose range is below float resolution (one bin then)."""
+    x = np.asarray(x, float)
+    lo, hi = float(x.min()), float(x.max())
+    if hi - lo <= 1e-9 * max(1.0, abs(hi)):
+        ax.hist(x, bins=1, range=(lo - 0.5, hi + 0.5), color=color)
+    else:
+        ax.hist(x, bins=bins, color=color)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -181,3 +181,17 @@ def test_moderate_scale_smoke():
     d = out.scores[0] - out.scores[1]
     v = 1 / (1 / (1 + np.exp(-d)) * (1 - 1 / (1 + np.exp(-d))))
     np.testing.assert_allclose(out.reff_values, v * 8 / (v + 8), rtol=1e-9)
+
+
+def test_cli_on_identical_distances(tmp_path, capsys):
+    # chain-like data: every sampled distance is the same number up to rounding; the plot once crashed
+    # with numpy's "Too many bins for data range"
+    recs = [{"chosen": f"Human: q{i}\n\nAssistant: good {i}", "rejected": f"Human: q{i}\n\nAssistant: bad {i}"}
+            for i in range(3000)]
+    f = tmp_path / "chain.jsonl"
+    f.write_text("".join(json.dumps(r) + "\n" for r in recs))
+    out = tmp_path / "out"
+    assert run_cli(parser().parse_args([str(f), "--out", str(out), "--quiet"])) == 0
+    assert (out / "ibn_analysis.png").stat().st_size > 1000
+    summary = json.loads((out / "analysis.json").read_text())
+    assert summary["n_prior_only"] == 6000 and summary["n_components"] == 3000
