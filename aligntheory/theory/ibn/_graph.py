@@ -82,7 +82,7 @@ def edge_weights(fn: str, positional: tuple, variances: Any, conductances: Any, 
         if variances is not None or conductances is not None:
             raise InvalidInputError("variances", "edge weights given both positionally and by keyword")
         warnings.warn(f"{fn}: pass edge weights by keyword (variances= or conductances=); a positional weight "
-                      "is read as variances (deprecated)", DeprecationWarning, stacklevel=3)
+                      "is read as variances (deprecated)", DeprecationWarning, stacklevel=4)
         return positional[0], "variances", rest
     if variances is not None and conductances is not None:
         raise InvalidInputError("variances, conductances", "give exactly one of variances= or conductances=")
