@@ -1,5 +1,6 @@
-"""Pins of the Monte Carlo variance kernels: the unbiased 1/(n - 1) divisor, checked by recomputing the
-replicates through independent public routes (the same keys, simulate_bt + the host fitter)."""
+"""Pins of the Monte Carlo variance kernels: the unbiased 1/(n - 1) divisor, checked by refitting the
+kernel's own draws with an independent route (the host fitter), and the exactness of the batched
+binomial sampler (inverse CDF) against scipy's binomial distribution."""
 
 from __future__ import annotations
 
@@ -19,10 +20,13 @@ def test_binary_mc_variance_divides_by_n_minus_1(R):
     pairs = np.array([[0, 2], [1, 3]])
     key = jax.random.PRNGKey(5)
     out = KI.mc_difference_variance(key, r, edges, K, 1.0, pairs, R)
-    # the kernel draws replicate i with key split(key, R)[i]: redo each replicate by public routes
+    # the kernel's draws (its batched sampler, same key); every fit redone by the host fitter
+    from aligntheory.kernels.ibn._bt import _sample_wins
+
+    W = np.asarray(_sample_wins(key, jax.numpy.asarray(r), jax.numpy.asarray(edges), jax.numpy.asarray(K), 1.0, R,
+                                int(K.max())))
     diffs = []
-    for k in jax.random.split(key, R):
-        w = np.asarray(KI.simulate_bt(k, r, edges, K, 1.0))
+    for w in W:
         fit = fit_bradley_terry(np.concatenate([edges, edges[:, ::-1]]), n_items=4, counts=np.concatenate([w, K - w]),
                                 method="newton", stderr="none")
         diffs.append(fit.scores[pairs[:, 0]] - fit.scores[pairs[:, 1]])
@@ -48,3 +52,28 @@ def test_continuous_mc_variance_divides_by_n_minus_1():
         x = np.asarray(KI.fit_ls_continuous(3, edges, d, K, 2.0))
         diffs.append(x[0] - x[2])
     np.testing.assert_allclose(float(out.var[0]), np.var(diffs, ddof=1), rtol=1e-9)
+
+
+def test_batched_binomial_sampler_is_binomial():
+    # exact inverse-CDF sampler vs scipy.stats.binom: chi-square goodness of fit on pooled cells
+    from scipy import stats
+
+    from aligntheory.kernels.ibn._bt import _sample_wins
+
+    jnp = jax.numpy
+    r = jnp.asarray([0.8, 0.0, -0.5])
+    edges = jnp.asarray([[0, 1], [1, 2], [0, 2]])
+    K = jnp.asarray([5.0, 12.0, 30.0])
+    R = 20000
+    W = np.asarray(_sample_wins(jax.random.PRNGKey(3), r, edges, K, 1.3, R, 30))
+    assert np.all(W == np.round(W)) and np.all(W >= 0) and np.all(W <= np.asarray(K))
+    p = 1 / (1 + np.exp(-1.3 * (np.asarray(r)[[0, 1, 0]] - np.asarray(r)[[1, 2, 2]])))
+    for j, (k, pj) in enumerate(zip([5, 12, 30], p)):
+        pmf = stats.binom.pmf(np.arange(k + 1), k, pj)
+        obs = np.bincount(W[:, j].astype(int), minlength=k + 1)
+        keep = pmf * R >= 5  # pool the sparse tails into one cell
+        o = np.append(obs[keep], obs[~keep].sum())
+        ex = np.append(pmf[keep] * R, pmf[~keep].sum() * R)
+        o, ex = o[ex > 0], ex[ex > 0]
+        chi2 = float(((o - ex) ** 2 / ex).sum())
+        assert stats.chi2.sf(chi2, len(o) - 1) > 1e-4, (j, chi2)
