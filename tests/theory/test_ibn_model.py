@@ -19,7 +19,7 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aligntheory.errors import PaperUnverifiedError
+from aligntheory.errors import InvalidInputError, PaperUnverifiedError
 from aligntheory.theory import ibn as T
 
 GAMMA = 0.5772156649015329  # Euler's constant (mpmath.euler)
@@ -455,3 +455,22 @@ def test_from_networkx_conductance_weights():
     g = T.from_networkx(G, "w", weight_kind="conductance")
     assert g.n_nodes == 3 and g.nodelist == ["a", "b", "c"] and g.variances.tolist() == [0.25, 2.0]
     assert T.effective_resistance(g.n_nodes, g.edges, variances=g.variances, pairs=[[0, 2]])[0] == 2.25
+
+
+def test_ib_sharing_switch_root_only_removes_prefix_sharing():
+    F = T.StructuralFunction("poly", 1.0, 1.0)
+    tau = T.tau_schedule(F, 3, 3)
+    resp = np.array([[0, 0, 0], [0, 0, 1], [0, 1, 0], [2, 2, 2], [0, 0, 0]])
+    g = T.ibn_from_universe(resp, 3, tau, np.zeros((0, 2), dtype=np.int64), 1e-3, ib_sharing="root_only")
+    rn = g.response_node
+    assert rn[0] == rn[4] and g.n_nodes == 1 + 4
+    total = 2 * tau.sum()  # = F(1) = I, whatever the shared prefix
+    for a in range(4):
+        for b in range(a + 1, 4):
+            assert T.inference_distance_exact(g, int(rn[a]), int(rn[b])) == pytest.approx(total, rel=1e-12)
+    gp = T.ibn_from_universe(resp, 3, tau, np.zeros((0, 2), dtype=np.int64), 1e-3)
+    # with prefix sharing, siblings at depth 2 are 2 tau_3^2 apart (spec §2.5)
+    assert T.inference_distance_exact(gp, int(gp.response_node[0]), int(gp.response_node[1])) == pytest.approx(
+        2 * tau[2], rel=1e-12)
+    with pytest.raises(InvalidInputError, match="^ib_sharing:"):
+        T.ibn_from_universe(resp, 3, tau, [[0, 1]], 1e-3, ib_sharing="leaves")

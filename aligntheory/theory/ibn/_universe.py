@@ -209,7 +209,8 @@ def tau_schedule(F: StructuralFunction, B: Any, D: Any, *, max_depth: int = 10_0
 
 
 @provenance("R", source="qiu2024reward", where="§2.5 tree/chain datasets [S idea]; universe ours, spec ibn.md §2.5")
-def ibn_from_universe(responses: Any, B: Any, tau2: Any, hp_pairs: Any, hp_variances: Any) -> IBN:
+def ibn_from_universe(responses: Any, B: Any, tau2: Any, hp_pairs: Any, hp_variances: Any, *,
+                      ib_sharing: Literal["prefix", "root_only"] = "prefix") -> IBN:
     """Build the IBN of a dataset in the reference universe [R].
 
     Nodes are the root (the prompt), every distinct prefix of the given responses (latent), and
@@ -236,6 +237,13 @@ def ibn_from_universe(responses: Any, B: Any, tau2: Any, hp_pairs: Any, hp_varia
         Row indices into ``responses`` of the compared pairs.
     hp_variances : float or float array, shape (k,)
         HP variances (> 0).
+    ib_sharing : {"prefix", "root_only"}
+        How prefixes induce IB edges (a documented switch of the universe, issue 16).
+        ``"prefix"`` (default): responses that share a prefix share its latent nodes, so the IB
+        distance between leaves with LCA depth :math:`h` is :math:`2\\sum_{k>h}\\tau_k^2`.
+        ``"root_only"``: no sharing below the prompt; each distinct response hangs from the root
+        by one IB edge of variance :math:`\\sum_k\\tau_k^2` (its own prefix chain in series), so
+        every two distinct responses are :math:`2\\sum_k\\tau_k^2 = F(1)` apart through the prior.
 
     Returns
     -------
@@ -258,6 +266,9 @@ def ibn_from_universe(responses: Any, B: Any, tau2: Any, hp_pairs: Any, hp_varia
     >>> from aligntheory.theory.ibn import inference_distance_path
     >>> inference_distance_path(g, 3, 4)   # siblings: 2 * tau_2^2
     1.0
+    >>> g0 = ibn_from_universe([[0, 0], [0, 1], [1, 0]], 2, [1.0, 0.5], [[0, 2]], 0.1, ib_sharing="root_only")
+    >>> g0.n_nodes, inference_distance_path(g0, 1, 2)   # no shared prefix: 2 * (1.0 + 0.5)
+    (4, 3.0)
     """
     B = V.check_int("B", B, lo=2)
     resp = V.as_real_array("responses", responses)
@@ -275,6 +286,18 @@ def ibn_from_universe(responses: Any, B: Any, tau2: Any, hp_pairs: Any, hp_varia
     hvr = V.as_real_array("hp_variances", hp_variances)
     hv = V.as_float_array("hp_variances", np.broadcast_to(hvr.astype(float), (len(hp),)) if hvr.ndim == 0 else hvr,
                           shape=(len(hp),), positive=True)
+    V.check_choice("ib_sharing", ib_sharing, ("prefix", "root_only"))
+    if ib_sharing == "root_only":
+        # each distinct response hangs from the root by the series variance of its own prefix chain
+        uniq, inv = np.unique(resp, axis=0, return_inverse=True)
+        inv = np.asarray(inv).reshape(-1)
+        k = len(uniq)
+        rn = 1 + inv
+        ib_e = np.stack([np.zeros(k, dtype=np.int64), 1 + np.arange(k)], axis=1)
+        edges = np.concatenate([ib_e, rn[hp]]) if len(hp) else ib_e
+        var = np.concatenate([np.full(k, float(np.sum(tau))), hv])
+        kind = np.array(["IB"] * k + ["HP"] * len(hp))
+        return IBN(k + 1, edges, var, kind, np.array([False] + [True] * k), np.array([-1] + [0] * k), rn)
     parent_of_row = np.zeros(n_resp, dtype=np.int64)  # node of each row's current prefix (root = 0)
     next_id = 1
     e_list, v_list, parents, is_resp = [], [], [-1], [False]
