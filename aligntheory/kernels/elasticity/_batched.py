@@ -35,6 +35,20 @@ _DEFAULT_SCHEDULE = Schedule()
 def stack_protocol_data(datas: Any) -> ProtocolData:
     """Stack a sequence of :class:`ProtocolData` along a new leading batch axis.
 
+    Returns
+    -------
+    ProtocolData
+        Fields with a leading batch axis.
+
+    Raises
+    ------
+    InvalidInputError
+        An empty sequence or items that are not ProtocolData.
+
+    Notes
+    -----
+    :math:`O(B C V)`.
+
     Examples
     --------
     >>> import jax; jax.config.update("jax_enable_x64", True)
@@ -90,6 +104,13 @@ def sequential_finetune_batched(keys: Any, model: ModelSpec, data: ProtocolData,
     -----
     :math:`O(B\\,(T_p+T_a+T_t)\\,C\\,V\\,r)` work; memory :math:`O(B\\,(T_t + C V))`.
 
+    Raises
+    ------
+    InvalidInputError
+        Invalid model, schedule, replay, key batch or data shapes.
+    PrecisionError
+        float32 input or x64 off.
+
     Examples
     --------
     >>> import jax; jax.config.update("jax_enable_x64", True)
@@ -142,6 +163,17 @@ def distill_steps_batched(start: dict, target: dict, w_a: Any, *, lr: float = 3e
     -------
     DistillResult
         Fields of shape (B,).
+
+    Raises
+    ------
+    InvalidInputError
+        ``w_a`` not of shape (B, C); ``max_steps < 1``.
+    PrecisionError
+        float32 input or x64 off.
+
+    Notes
+    -----
+    At most ``max_steps`` vectorised steps (the batch runs until every member stops).
 
     Examples
     --------

@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 
+@provenance("M", where="spec elasticity.md §4.1 (result object)")
 class Rates(NamedTuple):
     """Compression rates :math:`(\\gamma_p, \\gamma_a, \\gamma_t)` in nats (JAX scalars)."""
 
@@ -293,6 +294,7 @@ def stable_derivatives(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any, *, validate
     return ElasticityDerivatives(*_stable_jit(Pp, Pa, Pt, kk, ll))
 
 
+@provenance("M", where="spec elasticity.md §4.1 (result object)")
 class BatchedDerivatives(NamedTuple):
     """Derivatives, ratio and E3 residual on a (k, l) grid; each of shape (K, L)."""
 

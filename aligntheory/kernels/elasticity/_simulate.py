@@ -128,6 +128,20 @@ class DistillResult(NamedTuple):
 def init_params(key: Any, model: ModelSpec) -> dict:
     """Initial parameters: :math:`\\mathcal N(0, 0.1^2)` weights, zero biases (spec §4.2).
 
+    Returns
+    -------
+    dict
+        ``E, O, b`` (low-rank) or ``E, W1, b1, W2, b`` (MLP), float64.
+
+    Raises
+    ------
+    InvalidInputError
+        Unknown ``model.family``.
+
+    Notes
+    -----
+    :math:`O(C r + V r)` (low-rank) memory.
+
     Examples
     --------
     >>> import jax; jax.config.update("jax_enable_x64", True)
@@ -160,6 +174,19 @@ def _logits(params: dict) -> jax.Array:
 def model_logprobs(params: dict) -> jax.Array:
     """:math:`\\log q_\\theta(y\\mid x)` for every prompt, shape (C, V) (family read from the keys).
 
+    Returns
+    -------
+    jax.Array, shape (C, V)
+
+    Raises
+    ------
+    KeyError
+        Parameters that are not from :func:`init_params`.
+
+    Notes
+    -----
+    :math:`O(C V r)`.
+
     Examples
     --------
     >>> import jax; jax.config.update("jax_enable_x64", True)
@@ -189,6 +216,19 @@ def make_protocol_data(seed: int, *, C: int = 32, V: int = 256, align_contexts: 
     weighted uniformly; :math:`P_a` uniform on :math:`S_a` = tokens 0..7, :math:`P_t` uniform on the
     disjoint :math:`S_t` = tokens 8..15 (opposite-behaviour configuration); the foreign base uses
     fresh permutations of the same Zipf law.
+
+    Returns
+    -------
+    ProtocolData
+
+    Raises
+    ------
+    InvalidInputError
+        Negative seed, ``C`` smaller than the alignment prompts, ``V < 2 n_tokens``.
+
+    Notes
+    -----
+    :math:`O(C V)`.
 
     Examples
     --------
@@ -223,6 +263,20 @@ def empirical_pretraining_data(key: Any, data: ProtocolData, N_p: float, pseudo:
     Spec §4.2 "pre-training volume": counts :math:`n\\sim\\mathrm{Mult}(N_p, w_p(x)P_p(y\\mid x))`,
     then :math:`\\hat P(x,y)\\propto n_{xy}+` ``pseudo`` (0.5 per cell), split into prompt weights
     and conditionals. Sampling uses :func:`aligntheory.kernels.elasticity.sample_counts`.
+
+    Returns
+    -------
+    ProtocolData
+        With ``w_p``, ``P_p`` replaced.
+
+    Raises
+    ------
+    InvalidInputError
+        ``N_p <= 0`` or non-finite; the errors of :func:`~aligntheory.kernels.elasticity.sample_counts`.
+
+    Notes
+    -----
+    :math:`O(C V)` binomial draws.
 
     Examples
     --------
@@ -292,6 +346,22 @@ def pretrain(key: Any, model: ModelSpec, w_p: Any, P_p: Any, T_p: int, lr: float
     """Initialise (key) and pre-train for ``T_p`` steps on :math:`\\sum_x w_p\\,\\mathrm{CE}(P_p, q)` [R].
 
     ``T_p = 0`` returns the initialisation (the no-pre-training control).
+
+    Returns
+    -------
+    dict
+        Parameters after ``T_p`` steps.
+
+    Raises
+    ------
+    InvalidInputError
+        Negative ``T_p``.
+    PrecisionError
+        float32 input or x64 off.
+
+    Notes
+    -----
+    :math:`T_p` full-batch steps of cost :math:`O(C V r)`.
 
     Examples
     --------
@@ -376,6 +446,17 @@ def sequential_finetune(key: Any, model: ModelSpec, data: ProtocolData, schedule
     ----------
     :math:`(T_p+T_a+T_t)` full-batch steps of cost :math:`O(C\\,V\\,r)`.
 
+    Raises
+    ------
+    InvalidInputError
+        Invalid model, schedule, replay or data shapes.
+    PrecisionError
+        float32 input or x64 off.
+
+    Notes
+    -----
+    :math:`(T_p+T_a+T_t)` full-batch steps of cost :math:`O(C V r)`.
+
     Examples
     --------
     >>> import jax; jax.config.update("jax_enable_x64", True)
@@ -437,6 +518,17 @@ def distill_steps(start: dict, target: dict, w_a: Any, *, lr: float = 3e-3, max_
     to reach ``frac`` of the initial KL (spec §4.2 metric 3) [R].
 
     Returns a :class:`DistillResult` ``(steps, final_kl, initial_kl)``; ``steps == max_steps`` means not reached.
+
+    Raises
+    ------
+    InvalidInputError
+        ``max_steps < 1``.
+    PrecisionError
+        float32 input or x64 off.
+
+    Notes
+    -----
+    At most ``max_steps`` steps of cost :math:`O(C V r)`.
 
     Examples
     --------

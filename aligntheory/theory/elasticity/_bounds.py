@@ -23,6 +23,7 @@ from aligntheory.theory.elasticity._validation import (
 _WHERE_E6 = "our bound E6 (aligntheory), spec elasticity.md §3"
 
 
+@provenance("M", where="spec elasticity.md §4.1 (result object)")
 class OppositeModelBounds(NamedTuple):
     """Lower and upper :class:`~aligntheory.results.Bound` on the elasticity ratio R (our bound E6)."""
 

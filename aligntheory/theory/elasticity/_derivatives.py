@@ -12,6 +12,7 @@ from aligntheory.results import provenance
 from aligntheory.theory.elasticity._validation import RATIO_UNDEFINED_REL, _kl_args, _support_error, _triple
 
 
+@provenance("M", where="spec elasticity.md §4.1 (result object)")
 class ElasticityDerivatives(NamedTuple):
     """:math:`(\\gamma_p', \\gamma_a', \\gamma_t')`: derivatives in :math:`l` of the three compression rates (nats)."""
 
@@ -20,6 +21,7 @@ class ElasticityDerivatives(NamedTuple):
     d_t: float
 
 
+@provenance("M", where="spec elasticity.md §4.1 (result object)")
 class DerivativeScales(NamedTuple):
     """Term scales :math:`c^{-2}\\sum_x P_t|\\mathrm{num}_i|/q_l` of the three stable forms."""
 

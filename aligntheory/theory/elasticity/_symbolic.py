@@ -9,6 +9,7 @@ from aligntheory import _validate as V
 from aligntheory.results import provenance
 
 
+@provenance("M", where="spec elasticity.md §4.1 (result object)")
 class ClosedFormDerivatives(NamedTuple):
     """Sympy derivatives :math:`\\gamma_p', \\gamma_a', \\gamma_t'`, the simplified E3 residual and the symbols."""
 
@@ -19,6 +20,7 @@ class ClosedFormDerivatives(NamedTuple):
     symbols: dict
 
 
+@provenance("M", where="spec elasticity.md §4.1 (result object)")
 class ClosedFormOppositeModel(NamedTuple):
     """Sympy forms of the opposite-behaviour model: R(k, l), R at l = 0, the E6 upper bound and the tight-case gap."""
 
@@ -94,6 +96,11 @@ def closed_form_opposite_model() -> ClosedFormOppositeModel:
     ClosedFormOppositeModel
         ``R``, ``R_at_0`` (simplifies to ``k``), ``upper`` (E6 bound in ``chi2``), ``gap``
         (``R - upper`` at :math:`\\chi^2=r-1`, simplifies to 0), ``symbols``.
+
+    Raises
+    ------
+    None
+        It takes no input.
 
     Notes
     -----
