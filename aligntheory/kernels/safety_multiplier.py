@@ -1,0 +1,199 @@
+"""Batched JAX replay of Safe RLHF's multiplier update (issue 15 item 2).
+
+One ``lax.scan`` over update steps per configuration, ``vmap`` over seeds (cost logs), windows
+(padded to the largest window with a mask), thresholds and learning rates. The numpy reference is
+:func:`aligntheory.theory.safety._lagrangian.lagrangian_multiplier_trajectory`; the two agree to 1e-12
+(tests). float64 is required (see :mod:`aligntheory.kernels`).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from aligntheory import _validate as V
+from aligntheory.errors import InvalidInputError
+from aligntheory.kernels._common import require_x64
+from aligntheory.results import provenance
+
+__all__ = ["MAX_SWEEP_ENTRIES", "window_means_batched", "lagrangian_multiplier_sweep"]
+
+_SAFE = "dai2023safe"
+MAX_SWEEP_ENTRIES = 10**8
+"""Cap on the entries a sweep allocates (window gathers plus the output grid)."""
+
+
+def _window_means(flat: jax.Array, window: jax.Array, n_rollouts: int, batch: int, wmax: int) -> jax.Array:
+    """Mean of the last ``window`` samples after each rollout; ``flat`` is the (R*B,) sample stream."""
+    padded = jnp.concatenate([jnp.zeros(wmax, flat.dtype), flat])
+    ends = (jnp.arange(n_rollouts) + 1) * batch  # samples seen after rollout r
+    idx = ends[:, None] + jnp.arange(wmax)[None, :]  # padded index of the wmax samples ending at `ends`
+    vals = padded[idx]
+    count = jnp.minimum(window, ends)
+    mask = jnp.arange(wmax)[None, :] >= (wmax - count)[:, None]
+    return jnp.sum(jnp.where(mask, vals, jnp.zeros((), flat.dtype)), axis=1) / count.astype(flat.dtype)
+
+
+def _scan(jbar: jax.Array, lr: jax.Array, d: jax.Array, log_init: float, log_max: float, delay: int,
+          upr: int) -> jax.Array:
+    steps_jbar = jnp.repeat(jbar, upr)
+    steps = jnp.arange(steps_jbar.shape[0])
+
+    def body(u, xs):
+        jb, s = xs
+        new = jnp.minimum(u + lr * (jb - d) * jnp.exp(u), log_max)
+        u = jnp.where(s >= delay, new, u)
+        return u, u
+
+    _, us = jax.lax.scan(body, jnp.asarray(log_init, jbar.dtype), (steps_jbar, steps))
+    return jnp.exp(us)
+
+
+@partial(jax.jit, static_argnames=("n_rollouts", "batch", "wmax"))
+def _means_grid(costs: jax.Array, windows: jax.Array, n_rollouts: int, batch: int, wmax: int) -> jax.Array:
+    per_seed = jax.vmap(lambda flat: jax.vmap(lambda w: _window_means(flat, w, n_rollouts, batch, wmax))(windows))
+    return per_seed(costs.reshape(costs.shape[0], -1))
+
+
+@partial(jax.jit, static_argnames=("delay", "upr"))
+def _sweep(jbar: jax.Array, lrs: jax.Array, ds: jax.Array, log_init: float, log_max: float, delay: int,
+           upr: int) -> jax.Array:
+    f = lambda jb, lr, d: _scan(jb, lr, d, log_init, log_max, delay, upr)  # noqa: E731
+    f = jax.vmap(f, in_axes=(None, 0, None))  # learning rates
+    f = jax.vmap(f, in_axes=(None, None, 0))  # thresholds
+    f = jax.vmap(f, in_axes=(0, None, None))  # windows
+    f = jax.vmap(f, in_axes=(0, None, None))  # seeds
+    return f(jbar, lrs, ds)
+
+
+def _host(episode_costs: Any) -> tuple[np.ndarray, int, int, int]:
+    c = V.as_float_array("episode_costs", episode_costs)
+    if c.ndim == 2:
+        c = c[None]
+    if c.ndim != 3 or 0 in c.shape:
+        raise InvalidInputError("episode_costs", "must have shape (n_seeds, n_rollouts, batch) or (n_rollouts, batch)",
+                                received=f"shape {c.shape}")
+    return c, c.shape[0], c.shape[1], c.shape[2]
+
+
+@provenance("S", source=_SAFE, where="safe-rlhf window mean (deque of the last `window` per-sample costs)")
+def window_means_batched(episode_costs: Any, windows: Any) -> jax.Array:
+    """Window mean :math:`\\bar J_r` after each rollout, for every seed and window [S].
+
+    :math:`\\bar J_r` is the mean of the last :math:`\\min(W, (r+1)B)` per-sample costs, as the
+    trainer's bounded deque holds them; windows are padded to the largest with a mask.
+
+    Parameters
+    ----------
+    episode_costs : array_like, shape (S, R, B) or (R, B)
+    windows : array_like of int, shape (nW,)
+
+    Returns
+    -------
+    jax.Array, shape (S, nW, R)
+
+    Raises
+    ------
+    InvalidInputError
+        Bad shapes, non-finite costs, windows < 1.
+    PrecisionError
+        float64 not enabled.
+    SizeCapError
+        ``S * nW * R * max(windows)`` over :data:`MAX_SWEEP_ENTRIES`.
+
+    Notes
+    -----
+    :math:`O(S\\,n_W\\,R\\,W_{\\max})` work and memory, fully parallel.
+
+    Examples
+    --------
+    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> window_means_batched([[1.0, 3.0], [5.0, 7.0]], [1, 3]).tolist()
+    [[[3.0, 7.0], [2.0, 5.0]]]
+    """
+    require_x64("window_means_batched")
+    c, S, R, B = _host(episode_costs)
+    w = _windows(windows)
+    wmax = int(w.max())
+    V.check_size("episode_costs", S * w.size * R * wmax, cap=MAX_SWEEP_ENTRIES, unit="gathered entries")
+    return _means_grid(jnp.asarray(c), jnp.asarray(w), R, B, wmax)
+
+
+def _windows(windows: Any) -> np.ndarray:
+    w = V.as_real_array("windows", windows)
+    w = np.atleast_1d(w)
+    if w.ndim != 1 or w.size == 0 or w.dtype.kind not in "iu" or np.any(w < 1):
+        raise InvalidInputError("windows", "must be a non-empty 1-D array of integers >= 1", received=w)
+    return w.astype(np.int64)
+
+
+def _vec(name: str, x: Any, **kw: Any) -> np.ndarray:
+    a = np.atleast_1d(V.as_float_array(name, x, **kw))
+    if a.ndim != 1 or a.size == 0:
+        raise InvalidInputError(name, "must be a scalar or a non-empty 1-D array", received=f"shape {a.shape}")
+    return a
+
+
+@provenance("S", source=_SAFE, where="safe-rlhf PPO-Lagrangian trainer (multiplier update), batched")
+def lagrangian_multiplier_sweep(episode_costs: Any, thresholds: Any, lambda_lrs: Any, windows: Any, *,
+                                lambda_init: float = 1.0, lambda_max: float | None = None, delay_steps: int = 0,
+                                updates_per_rollout: int = 1) -> jax.Array:
+    """Safe RLHF's multiplier trajectory for a grid of seeds × windows × thresholds × learning rates [S].
+
+    Same update as :func:`~aligntheory.theory.safety.lagrangian_multiplier_trajectory`:
+    :math:`u\\leftarrow\\min(u+\\eta(\\bar J-d)e^u, \\log\\lambda_{\\max})` once ``step >= delay_steps``,
+    ``updates_per_rollout`` steps per rollout, :math:`\\bar J` from :func:`window_means_batched`.
+
+    Parameters
+    ----------
+    episode_costs : array_like, shape (S, R, B) or (R, B)
+        Per-sample costs, fixed batch size ``B`` (one log per seed).
+    thresholds, lambda_lrs : array_like, shape (nD,), (nL,)
+    windows : array_like of int, shape (nW,)
+    lambda_init, lambda_max, delay_steps, updates_per_rollout
+        As in the numpy version.
+
+    Returns
+    -------
+    jax.Array, shape (S, nW, nD, nL, R * updates_per_rollout)
+        :math:`\\lambda` after every step (non-finite after an overflow; the numpy version raises there).
+
+    Raises
+    ------
+    InvalidInputError
+        Bad shapes or values.
+    PrecisionError
+        float64 not enabled.
+    SizeCapError
+        Window gathers or output over :data:`MAX_SWEEP_ENTRIES`.
+
+    Notes
+    -----
+    Work :math:`O(S n_W R W_{\\max} + S n_W n_D n_L R U)`; the scan is sequential in the steps only.
+
+    Examples
+    --------
+    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> lam = lagrangian_multiplier_sweep([[1.0, 0.0], [0.0, 0.0]], [0.0], [0.5], [2])
+    >>> lam.shape, [round(float(x), 6) for x in lam[0, 0, 0, 0]]
+    ((1, 1, 1, 1, 2), [1.284025, 1.284025])
+    """
+    require_x64("lagrangian_multiplier_sweep")
+    c, S, R, B = _host(episode_costs)
+    ds = _vec("thresholds", thresholds)
+    lrs = _vec("lambda_lrs", lambda_lrs, nonnegative=True)
+    w = _windows(windows)
+    lam0 = V.check_scalar("lambda_init", lambda_init, positive=True)
+    log_max = math.inf if lambda_max is None else math.log(V.check_scalar("lambda_max", lambda_max, positive=True))
+    D = V.check_int("delay_steps", delay_steps, lo=0)
+    U = V.check_int("updates_per_rollout", updates_per_rollout, lo=1)
+    wmax = int(w.max())
+    V.check_size("episode_costs", S * w.size * R * wmax, cap=MAX_SWEEP_ENTRIES, unit="gathered entries")
+    V.check_size("lambda_lrs", S * w.size * ds.size * lrs.size * R * U, cap=MAX_SWEEP_ENTRIES, unit="output entries")
+    jbar = _means_grid(jnp.asarray(c), jnp.asarray(w), R, B, wmax)
+    return _sweep(jbar, jnp.asarray(lrs), jnp.asarray(ds), math.log(lam0), log_max, D, U)
