@@ -42,7 +42,7 @@ from aligntheory.analysis._arena_diag import (
 )
 from aligntheory.analysis._arena_io import read_battles
 from aligntheory.errors import ConvergenceError, DisconnectedGraphError, InvalidInputError
-from aligntheory.results import provenance
+from aligntheory.results import RESULTS, provenance, raise_or_flag
 
 __all__ = [
     "Leaderboard",
@@ -117,6 +117,8 @@ class Leaderboard:
         Fisher information of each pair's strength difference at the estimate (natural scale):
         the conductances of the comparison graph.
     n_battles, n_ties, n_dropped, n_bootstrap_failed : int
+    result : RESULTS
+        Outcome of the point fit (``converged`` is ``result.succeeded``).
     relative_gradient : float
         Largest ``max|grad| / n_battles`` over the point fit and every bootstrap round.
     ties, scale, ci, anchor, prior_strength, seed, cluster
@@ -163,6 +165,12 @@ class Leaderboard:
     seed: int = 0
     cluster: str | None = None
     prior_conductance: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
+    result: RESULTS = RESULTS.successful
+
+    @property
+    def converged(self) -> bool:
+        """``result.succeeded``: the point fit reached ``tol``."""
+        return self.result.succeeded
 
     @property
     def n_models(self) -> int:
@@ -268,7 +276,7 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
                 anchor: tuple[str, float] | None = None, covariates: Sequence[str] | None = None,
                 cluster: str | None = None, ci: float = 0.95, prior_strength: float = 0.0,
                 penalty: float = 1.0, tol: float = 1e-9, maxiter: int = 100, max_models: int = 5000,
-                max_bootstrap: int = 100_000, max_bootstrap_cells: int = 100_000_000) -> Leaderboard:
+                max_bootstrap: int = 100_000, max_bootstrap_cells: int = 100_000_000, throw: bool = True) -> Leaderboard:
     """Leaderboard of models from pairwise battles, with ties, bootstrap intervals and style control [M].
 
     .. math:: \\ell(s,\\tau,\\gamma) = \\sum_{\\text{battles}} \\log P(\\text{outcome}\\mid s_a - s_b
@@ -324,8 +332,11 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
     tol, maxiter : float, int
         Relative-gradient tolerance and Newton iteration cap of every fit.
     max_models, max_bootstrap, max_bootstrap_cells : int
-        Size caps checked before any work: models (dense :math:`n\times n` Hessians), rounds, and
+        Size caps checked before any work: models (dense :math:`n\\times n` Hessians), rounds, and
         rounds times models (the bootstrap matrix, 8 bytes per cell).
+    throw : bool
+        Raise ``ConvergenceError`` when the point fit misses ``tol`` (default); with ``False`` return
+        the last iterate with ``result`` set (and no bootstrap).
 
     Returns
     -------
@@ -339,7 +350,7 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         With ``prior_strength == 0``, when the beats-or-ties graph is not strongly connected (some
         model's rating is unbounded); the error lists the components by model name.
     ConvergenceError
-        When the point fit misses ``tol`` within ``maxiter`` Newton steps.
+        When the point fit misses ``tol`` within ``maxiter`` Newton steps (``throw=True``).
     SizeCapError
         More models, rounds or bootstrap cells than the caps.
 
@@ -531,10 +542,15 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
     total0 = np.array([float(m)])
     out0 = F.newton_batched(terms0, initial(1, t0_total, total0), n, total0, prior=prior, tol=tol, maxiter=maxiter,
                             positive_extra=extra_kind == "rao_kupper", fixed=fixed0)
-    if not out0.converged[0]:
-        raise ConvergenceError(f"leaderboard: the point fit reached relative gradient {out0.relgrad[0]:.3e} > tol "
-                               f"{tol:.1e} after {int(out0.iterations[0])} Newton steps", iterations=int(out0.iterations[0]),
-                               residual=float(out0.relgrad[0]), last_iterate=out0.theta[0])
+    result = raise_or_flag(
+        RESULTS.successful if out0.converged[0] else (RESULTS.nonfinite if not np.all(np.isfinite(out0.theta[0]))
+                                                       else RESULTS.max_steps_reached), throw=throw,
+        error=lambda: ConvergenceError(f"leaderboard: the point fit reached relative gradient {out0.relgrad[0]:.3e} > "
+                                       f"tol {tol:.1e} after {int(out0.iterations[0])} Newton steps",
+                                       iterations=int(out0.iterations[0]), residual=float(out0.relgrad[0]),
+                                       last_iterate=out0.theta[0]))
+    if not result.succeeded:
+        n_bootstrap = 0  # no bootstrap around a point fit that failed
     theta = out0.theta[0].copy()
     _, _, H = terms0(theta[None], np.array([0]), True)
     H = H[0]
@@ -680,7 +696,7 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         comparison_pairs=_freeze(cp[ordp]), comparison_counts=_freeze(cc[ordp]),
         comparison_conductance=_freeze(cond[ordp]), n_ties=n_ties, n_dropped=n_dropped, n_bootstrap_failed=failed,
         relative_gradient=worst, ties=ties, scale=scale, ci=ci, anchor=anchor, prior_strength=prior, seed=seed,
-        cluster=cluster, prior_conductance=_freeze(prior_cond[order] if prior > 0 else prior_cond))
+        cluster=cluster, prior_conductance=_freeze(prior_cond[order] if prior > 0 else prior_cond), result=result)
 
 
 # ----------------------------------------------------------------------------------------------
