@@ -361,3 +361,30 @@ def test_bootstrap_draws_are_exactly_multinomial():
     obs = np.bincount([idx[tuple(r)] for r in X], minlength=len(comps))
     # a correct sampler fails this at the 1e-4 level once in 10,000 seeds (the seed is fixed)
     assert chisquare(obs, pmf * len(X)).pvalue > 1e-4
+
+
+def test_failure_contract():
+    from aligntheory.errors import ConvergenceError
+    from aligntheory.results import RESULTS
+
+    rng = np.random.default_rng(30)
+    df, _ = simulate(rng, 5, 400)
+    with pytest.raises(ConvergenceError):
+        leaderboard(df, maxiter=1)
+    lb = leaderboard(df, maxiter=1, throw=False, n_bootstrap=10)
+    assert lb.result is RESULTS.max_steps_reached and not lb.converged and lb.bootstrap.shape == (0, 5)
+    ok = leaderboard(df, n_bootstrap=0)
+    assert ok.result is RESULTS.successful and ok.converged
+
+
+def test_size_caps_before_work():
+    from aligntheory.errors import SizeCapError
+
+    with pytest.raises(SizeCapError):
+        leaderboard({"model_a": ["a"], "model_b": ["b"], "winner": ["model_a"]}, n_bootstrap=2**63)
+    rng = np.random.default_rng(31)
+    df, _ = simulate(rng, 6, 100)
+    with pytest.raises(SizeCapError):
+        leaderboard(df, max_models=5)
+    with pytest.raises(SizeCapError):
+        leaderboard(df, n_bootstrap=10, max_bootstrap_cells=59)
