@@ -32,7 +32,8 @@ N_BATTLES = 2400
 N_JUDGES = 60
 
 
-def main(path: Path = Path(__file__).with_name("example_battles.jsonl")) -> None:
+def main(path: Path | None = None) -> None:
+    path = Path(__file__).with_name("example_battles.jsonl") if path is None else path
     rng = np.random.default_rng(20261206)
     names = list(MODELS)
     s = np.array([MODELS[m][0] for m in names])

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from aligntheory.analysis.arena import EXAMPLE_BATTLES_PATH, ELO_FACTOR, add_cli, leaderboard, run_cli
+from aligntheory.analysis.arena import ELO_FACTOR, EXAMPLE_BATTLES_PATH, add_cli, leaderboard, run_cli
 
 
 def parse(argv):

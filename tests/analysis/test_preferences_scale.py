@@ -109,7 +109,7 @@ def test_errors_name_the_record_with_line_numbers(tmp_path):
     b.write_bytes(bytes(np.random.default_rng(0).integers(0, 256, 4096, dtype=np.uint8)))
     with pytest.raises(InvalidInputError, match="UTF-8|binary"):
         analyse_preferences(b)
-    b.write_bytes('{"prompt": "p", "chosen": "a", "rejected": "b"}\n'.encode() + b'{"prompt": "\xe9"}\n')
+    b.write_bytes(b'{"prompt": "p", "chosen": "a", "rejected": "b"}\n' + b'{"prompt": "\xe9"}\n')
     with pytest.raises(InvalidInputError, match="UTF-8"):
         analyse_preferences(b)
     with pytest.raises(InvalidInputError, match="prior_strength"):
