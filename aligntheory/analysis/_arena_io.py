@@ -235,14 +235,31 @@ def _columns_fast(cols: Mapping[str, Any], covariates: Sequence[str], cluster: s
             raise InvalidInputError(name, f"must be a 1-d column of length {m}", received=f"shape {np.shape(arr)}")
         return arr
 
-    ca, cb = col("model_a"), col("model_b")
-    codes_a, uniq_a = pd.factorize(ca, use_na_sentinel=True)
-    codes_b, uniq_b = pd.factorize(cb, use_na_sentinel=True)
+    def factorize(name: str) -> tuple[np.ndarray, np.ndarray, Any]:
+        v = cols[name]
+        if isinstance(getattr(v, "dtype", None), pd.CategoricalDtype):  # codes are already there
+            codes = np.asarray(v.cat.codes if hasattr(v, "cat") else v.codes, dtype=np.int64)
+            cats = np.asarray(v.cat.categories if hasattr(v, "cat") else v.categories, dtype=object)
+            if len(codes) != m:
+                raise InvalidInputError(name, f"must be a 1-d column of length {m}", received=f"length {len(codes)}")
+            used = np.bincount(codes[codes >= 0], minlength=len(cats)) > 0  # unused categories are no data
+            if not used.all():
+                new = np.cumsum(used) - 1
+                codes = np.where(codes >= 0, new[np.maximum(codes, 0)], -1)
+                cats = cats[used]
+            return codes, cats, _Lazy(v)
+        arr = col(name)
+        codes, uniq = pd.factorize(arr, use_na_sentinel=True)
+        return codes, uniq, arr
+
+    codes_a, uniq_a, ca = factorize("model_a")
+    codes_b, uniq_b, cb = factorize("model_b")
     for name, codes, arr in (("model_a", codes_a, ca), ("model_b", codes_b, cb)):
         if (codes < 0).any():
             i = int(np.argmax(codes < 0))
             raise InvalidInputError(f"battles[{i}].{name}", "model name must be a string (or an integer id)",
                                     received=repr(arr[i]))
+
     def names_of(uniq: Any, codes: np.ndarray, name: str) -> list[str]:
         out = []
         for k, v in enumerate(uniq):
@@ -258,8 +275,7 @@ def _columns_fast(cols: Mapping[str, Any], covariates: Sequence[str], cluster: s
     ma = np.array([ids.setdefault(n, len(ids)) for n in names_a], np.int64)
     mb = np.array([ids.setdefault(n, len(ids)) for n in names_b], np.int64)
     a, b = ma[codes_a], mb[codes_b]
-    w = col("winner")
-    codes_w, uniq_w = pd.factorize(w, use_na_sentinel=True)
+    codes_w, uniq_w, w = factorize("winner")
     if (codes_w < 0).any():
         i = int(np.argmax(codes_w < 0))
         _winner_code(w[i], f"battles[{i}]")
@@ -300,6 +316,16 @@ def _columns_fast(cols: Mapping[str, Any], covariates: Sequence[str], cluster: s
         X = None if X is None else X[keep]
         C = None if C is None else C[keep]
     return Battles(a, b, o.astype(np.int8), tuple(names), X, tuple(covariates), C, int(self_.sum()))
+
+
+class _Lazy:
+    """Row access to a column only when an error message needs a value."""
+
+    def __init__(self, v: Any):
+        self.v = v
+
+    def __getitem__(self, i: int) -> Any:
+        return np.asarray(self.v, dtype=object)[i]
 
 
 def read_battles(battles: Any, *, covariates: Sequence[str] = (), cluster: str | None = None) -> Battles:

@@ -388,3 +388,21 @@ def test_size_caps_before_work():
         leaderboard(df, max_models=5)
     with pytest.raises(SizeCapError):
         leaderboard(df, n_bootstrap=10, max_bootstrap_cells=59)
+
+
+def test_categorical_columns_with_unused_categories():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(32)
+    df, _ = simulate(rng, 4, 300)
+    ref = leaderboard(df, n_bootstrap=5)
+    dc = pd.DataFrame(df)
+    names = sorted(set(df["model_a"]) | set(df["model_b"]))
+    dc["model_a"] = pd.Categorical(df["model_a"], categories=["zz-unused", *names])
+    dc["model_b"] = pd.Categorical(df["model_b"], categories=[*names, "aa-unused"])
+    dc["winner"] = pd.Categorical(df["winner"], categories=["model_a", "model_b", "tie", "bogus"])
+    got = leaderboard(dc, n_bootstrap=5)
+    assert got.models == ref.models
+    np.testing.assert_allclose(got.bootstrap, ref.bootstrap)
+    dc.loc[3, "winner"] = "bogus"
+    with pytest.raises(InvalidInputError, match=r"battles\[3\]\.winner.*bogus"):
+        leaderboard(dc)
