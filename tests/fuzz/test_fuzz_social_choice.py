@@ -138,3 +138,68 @@ def test_threshold_kernels_on_bad_values(bad):
     y = np.array([[0, 1, 1, 0]])
     call_gently(K.threshold_continuum_deviation, q, y)
     call_gently(K.threshold_grid_welfare, q, y, np.linspace(0, 1, 3))
+
+
+_U = np.array([[1.0, 0.0], [0.0, 1.0]])
+_I = np.array([0, 0])
+_F = np.array([[0], [1]])
+_KEY = jax.random.PRNGKey(0)
+_P = np.array([[[0, 1, 2], [2, 1, 0]]])
+
+# one bad array at one argument position of every array-taking public function; the rest stay valid
+THEORY_CALLS = {
+    "population_welfare": (T.population_welfare, (np.array([0.5, 0.5]), _U, _I, _F)),
+    "empirical_welfare": (T.empirical_welfare, (np.array([0, 1]), _U, _I, _F)),
+    "erm_choice": (T.erm_choice, (np.array([0, 1]), _U, _I, _F)),
+    "issuewise_majority": (T.issuewise_majority, (np.array([0, 1]), np.array([1, 0]), 3)),
+    "threshold_welfare": (T.threshold_welfare, (np.array([0.5]),)),
+    "threshold_empirical_welfare": (T.threshold_empirical_welfare,
+                                    (np.array([0.2, 0.7]), np.array([0, 1]), np.array([0.5]))),
+    "adversarial_policy": (T.adversarial_policy, (np.array([1]), np.array([1]), np.array([1, 1, 0]))),
+    "utilities_from_rankings": (T.utilities_from_rankings, (np.array([[1, 0]]), np.array([1.0, 0.0]))),
+    "scoring_winner_exact": (T.scoring_winner_exact, ([[0, 1]], [1, 0])),
+    "verify_scoring_vector": (T.verify_scoring_vector, ([[[0, 1]]], [0], [1, 0])),
+    "fit_scoring_vector": (T.fit_scoring_vector, ([[[0, 1]]], [0])),
+    "reduce_sample": (T.reduce_sample, ([0], [(0, 1)])),
+    "check_order": (T.check_order, ([1, 0],)),
+    "pairwise_relation": (T.pairwise_relation, ([1, 0],)),
+    "is_strict_linear_order": (T.is_strict_linear_order, (np.eye(2, dtype=bool),)),
+    "pairwise_majority_relation": (T.pairwise_majority_relation, (((0, 1),),)),
+    "scoring_ranking": (T.scoring_ranking, ([[0, 1]], [1.0, 0.0])),
+    "resolute": (T.resolute, ((0,),)),
+    "privileged_ordering_mechanism": (T.privileged_ordering_mechanism, ([0, 1],)),
+}
+KERNEL_CALLS = {
+    "sample_pairs": (lambda w: K.sample_pairs(_KEY, w, 3, 2), (np.array([0.5, 0.5]),)),
+    "empirical_welfare_batched": (K.empirical_welfare_batched, (np.array([[0, 1]]), _U, _I, _F)),
+    "erm_argmax": (K.erm_argmax, (np.array([[0.5, 0.2]]),)),
+    "scoring_utilities": (K.scoring_utilities, (np.array([[1, 0]]), np.array([1.0, 0.0]))),
+    "uniform_deviation": (K.uniform_deviation, (np.array([[0.5, 0.2]]), np.array([0.4, 0.4]))),
+    "regret": (K.regret, (np.array([[0.5, 0.2]]), np.array([0.4, 0.4]))),
+    "threshold_grid_welfare": (K.threshold_grid_welfare,
+                               (np.array([[0.2, 0.7]]), np.array([[0, 1]]), np.array([0.0, 0.5]))),
+    "threshold_continuum_deviation": (K.threshold_continuum_deviation, (np.array([[0.2, 0.7]]), np.array([[0, 1]]))),
+    "issuewise_majority_batched": (lambda a, b: K.issuewise_majority_batched(a, b, 3),
+                                   (np.array([[0, 2]]), np.array([[1, 0]]))),
+    "scoring_rule": (K.scoring_rule, (_P, np.array([2.0, 1.0, 0.0]))),
+    "margins_batched": (K.margins_batched, (_P, np.array([[1, 2]]))),
+    "ranks": (K.ranks, (_P,)),
+}
+
+
+@given(st.sampled_from(sorted(THEORY_CALLS)), st.data(), bad_arrays())
+def test_theory_functions_on_a_bad_array_argument(name, data, bad):
+    fn, good = THEORY_CALLS[name]
+    j = data.draw(st.integers(0, len(good) - 1))
+    args = list(good)
+    args[j] = bad
+    call_gently(fn, *args)
+
+
+@given(st.sampled_from(sorted(KERNEL_CALLS)), st.data(), bad_arrays())
+def test_kernels_on_a_bad_array_argument(name, data, bad):
+    fn, good = KERNEL_CALLS[name]
+    j = data.draw(st.integers(0, len(good) - 1))
+    args = list(good)
+    args[j] = bad
+    call_gently(fn, *args, time_limit=60)  # a first call may compile a new shape on a loaded machine

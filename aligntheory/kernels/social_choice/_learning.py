@@ -25,7 +25,7 @@ from jax import lax
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError
 from aligntheory.kernels._common import check_precision_all, f64, ints, require_x64
-from aligntheory.kernels.social_choice._voting import MAX_ELEMENTS, _traced
+from aligntheory.kernels.social_choice._voting import MAX_ELEMENTS, _arr, _traced
 from aligntheory.results import provenance
 
 __all__ = [
@@ -44,6 +44,15 @@ __all__ = [
 ]
 
 _QIU = dict(source="qiu2024representative")
+
+
+def _finite(validate: bool, **arrays: Any) -> None:
+    """Host-side finiteness check (skipped on tracers): NaN/inf never pass silently."""
+    if not validate or _traced(*arrays.values()):
+        return
+    for name, a in arrays.items():
+        if not bool(jnp.all(jnp.isfinite(a))):
+            raise InvalidInputError(name, "non-finite input: entries must be finite")
 
 
 @partial(jax.jit, static_argnums=(2, 3))
@@ -87,6 +96,7 @@ def sample_pairs(key: Any, weights: Any, n_samples: int, batch_size: int, *, val
     >>> np.asarray(s).tolist()
     [[1, 1, 1, 1], [1, 1, 1, 1]]
     """
+    weights = _arr("weights", weights)
     check_precision_all("sample_pairs", weights=weights)
     n = V.check_int("n_samples", n_samples, lo=1)
     b = V.check_int("batch_size", batch_size, lo=1)
@@ -166,6 +176,8 @@ def empirical_welfare_batched(sample_idx: Any, util_table: Any, issue_of_pair: A
     >>> np.round(np.asarray(w), 6).tolist()
     [[0.666667, 0.333333]]
     """
+    sample_idx, util_table = _arr("sample_idx", sample_idx), _arr("util_table", util_table)
+    issue_of_pair, policy_outcomes = _arr("issue_of_pair", issue_of_pair), _arr("policy_outcomes", policy_outcomes)
     check_precision_all("empirical_welfare", util_table=util_table)
     util = f64("util_table", util_table, ndim=2)
     s = ints("sample_idx", sample_idx)
@@ -199,7 +211,7 @@ def _erm(w):
 
 
 @provenance("R", where="majority-vote / scoring mechanism (spec §2.2); our reconstruction", **_QIU)
-def erm_argmax(welfare: Any) -> jax.Array:
+def erm_argmax(welfare: Any, *, validate: bool = True) -> jax.Array:
     """ERM choice per sample from a welfare table, :math:`\\arg\\max_f \\hat W_S(f)`, lowest index on ties [R] (§2.2).
 
     ``jnp.argmax`` returns the first maximum, which is the documented tie-break.
@@ -226,8 +238,13 @@ def erm_argmax(welfare: Any) -> jax.Array:
     >>> np.asarray(erm_argmax(np.array([[0.5, 0.5], [0.1, 0.9]]))).tolist()
     [0, 1]
     """
+    welfare = _arr("welfare", welfare)
     check_precision_all("erm_argmax", welfare=welfare)
-    return _erm(f64("welfare", welfare, ndim=2))
+    w = f64("welfare", welfare, ndim=2)
+    if w.shape[1] < 1:
+        raise InvalidInputError("welfare", "must have at least one policy (|F| >= 1)", received=f"shape {w.shape}")
+    _finite(validate, welfare=w)
+    return _erm(w)
 
 
 @jax.jit
@@ -257,6 +274,7 @@ def scoring_utilities(rankings: Any, scoring: Any, *, validate: bool = True) -> 
     >>> np.asarray(scoring_utilities(np.array([[2, 0, 1]]), np.array([1.0, 0.5, 0.0]))).tolist()
     [[0.5, 0.0, 1.0]]
     """
+    rankings, scoring = _arr("rankings", rankings), _arr("scoring", scoring)
     check_precision_all("scoring_utilities", scoring=scoring)
     r = ints("rankings", rankings)
     sv = f64("scoring", scoring, ndim=1)
@@ -305,8 +323,27 @@ def _regret(emp, pop):
 
 
 @provenance("M", where="uniform deviation Delta_S (spec §2.2)")
-def uniform_deviation(emp_welfare: Any, pop_welfare: Any) -> jax.Array:
+def uniform_deviation(emp_welfare: Any, pop_welfare: Any, *, validate: bool = True) -> jax.Array:
     """:math:`\\Delta_S = \\max_f |\\hat W_S(f) - W(f)|` per sample, shape (B,) [M] (§2.2).
+
+    Parameters
+    ----------
+    emp_welfare : float64 array (B, |F|)
+    pop_welfare : float64 array (|F|,)
+    validate : bool
+        Host-side finiteness and shape checks (skipped under tracing).
+
+    Returns
+    -------
+    float64 array (B,)
+
+    Raises
+    ------
+    InvalidInputError, PrecisionError
+
+    Notes
+    -----
+    :math:`O(B|F|)`.
 
     Examples
     --------
@@ -314,13 +351,37 @@ def uniform_deviation(emp_welfare: Any, pop_welfare: Any) -> jax.Array:
     >>> np.asarray(uniform_deviation(np.array([[0.5, 0.2]]), np.array([0.4, 0.4]))).tolist()
     [0.2]
     """
+    emp_welfare, pop_welfare = _arr("emp_welfare", emp_welfare), _arr("pop_welfare", pop_welfare)
     check_precision_all("uniform_deviation", emp_welfare=emp_welfare, pop_welfare=pop_welfare)
-    return _udev(f64("emp_welfare", emp_welfare, ndim=2), f64("pop_welfare", pop_welfare, ndim=1))
+    e, p = f64("emp_welfare", emp_welfare, ndim=2), f64("pop_welfare", pop_welfare, ndim=1)
+    _finite(validate, emp_welfare=e, pop_welfare=p)
+    if e.shape[1] != p.shape[0] or p.shape[0] < 1:
+        raise InvalidInputError("pop_welfare", f"must have length |F| = {e.shape[1]} >= 1", received=f"shape {p.shape}")
+    return _udev(e, p)
 
 
 @provenance("M", where="welfare regret (spec §2.2)")
-def regret(emp_welfare: Any, pop_welfare: Any) -> jax.Array:
+def regret(emp_welfare: Any, pop_welfare: Any, *, validate: bool = True) -> jax.Array:
     """Welfare regret of ERM, :math:`\\max_f W(f) - W(M(S))`, shape (B,) [M] (§2.2).
+
+    Parameters
+    ----------
+    emp_welfare : float64 array (B, |F|)
+    pop_welfare : float64 array (|F|,)
+    validate : bool
+        Host-side finiteness and shape checks (skipped under tracing).
+
+    Returns
+    -------
+    float64 array (B,)
+
+    Raises
+    ------
+    InvalidInputError, PrecisionError
+
+    Notes
+    -----
+    :math:`O(B|F|)`; the ERM choice is the first maximum (lowest index).
 
     Examples
     --------
@@ -328,8 +389,13 @@ def regret(emp_welfare: Any, pop_welfare: Any) -> jax.Array:
     >>> np.asarray(regret(np.array([[0.5, 0.2]]), np.array([0.3, 0.4]))).tolist()
     [0.10000000000000003]
     """
+    emp_welfare, pop_welfare = _arr("emp_welfare", emp_welfare), _arr("pop_welfare", pop_welfare)
     check_precision_all("regret", emp_welfare=emp_welfare, pop_welfare=pop_welfare)
-    return _regret(f64("emp_welfare", emp_welfare, ndim=2), f64("pop_welfare", pop_welfare, ndim=1))
+    e, p = f64("emp_welfare", emp_welfare, ndim=2), f64("pop_welfare", pop_welfare, ndim=1)
+    _finite(validate, emp_welfare=e, pop_welfare=p)
+    if e.shape[1] != p.shape[0] or p.shape[0] < 1:
+        raise InvalidInputError("pop_welfare", f"must have length |F| = {e.shape[1]} >= 1", received=f"shape {p.shape}")
+    return _regret(e, p)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -435,6 +501,7 @@ def threshold_grid_welfare(q: Any, y: Any, grid: Any, *, validate: bool = True) 
     >>> np.asarray(w).tolist()
     [[0.5, 1.0, 0.5]]
     """
+    q, y, grid = _arr("q", q), _arr("y", y), _arr("grid", grid)
     check_precision_all("threshold_grid_welfare", q=q, grid=grid)
     qq = f64("q", q, ndim=2)
     yy = ints("y", y)
@@ -489,6 +556,7 @@ def threshold_continuum_deviation(q: Any, y: Any, *, validate: bool = True) -> j
     >>> np.asarray(threshold_continuum_deviation(np.array([[0.5]]), np.array([[1]]))).tolist()  # t -> 0.5+
     [0.75]
     """
+    q, y = _arr("q", q), _arr("y", y)
     check_precision_all("threshold_continuum_deviation", q=q)
     qq = f64("q", q, ndim=2)
     yy = ints("y", y)
@@ -535,6 +603,7 @@ def issuewise_majority_batched(sample_issues: Any, sample_prefs: Any, n_issues: 
     >>> np.asarray(issuewise_majority_batched(np.array([[0, 0, 0, 2]]), np.array([[1, 1, 0, 0]]), 3)).tolist()
     [[1, 0, 0]]
     """
+    sample_issues, sample_prefs = _arr("sample_issues", sample_issues), _arr("sample_prefs", sample_prefs)
     require_x64("issuewise_majority")
     iss = ints("sample_issues", sample_issues)
     y = ints("sample_prefs", sample_prefs)

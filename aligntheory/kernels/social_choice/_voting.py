@@ -60,6 +60,12 @@ def _traced(*xs: Any) -> bool:
     return any(isinstance(x, jax.core.Tracer) for x in xs)
 
 
+def _arr(name: str, x: Any) -> Any:
+    """JAX arrays (and tracers) pass; anything else goes through the one host-side refusal point for
+    ragged, complex, object, boolean and string input (:func:`aligntheory._validate.as_real_array`)."""
+    return x if isinstance(x, jax.Array) else V.as_real_array(name, x)
+
+
 def _profiles(profiles: Any) -> jax.Array:
     if isinstance(profiles, jax.Array):
         arr = profiles
@@ -444,6 +450,7 @@ def scoring_rule(profiles: Any, score_vector: Any, counts: Any = None, *, valida
     >>> np.asarray(scoring_rule(np.array([[[0, 1, 2], [1, 2, 0]]]), np.array([2.0, 1.0, 0.0]))).tolist()
     [[False, True, False]]
     """
+    score_vector = _arr("score_vector", score_vector)
     check_precision_all("scoring_rule", score_vector=score_vector)
     p, w = _prepare(profiles, counts, validate, max_elements)
     s = f64("score_vector", score_vector, ndim=1)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from aligntheory import _validate as V
 from aligntheory.errors import SizeCapError
 
-__all__ = ["check_log_size", "log2_factorial", "check_cap_value"]
+__all__ = ["check_log_size", "log2_factorial", "check_cap_value", "int_sequence"]
 
 
 def log2_factorial(m: int) -> float:
@@ -34,3 +34,23 @@ def check_log_size(argument: str, log2_cost: float, exact: Callable[[], int], *,
     c = int(exact())
     V.check_size(argument, c, cap=cap, unit=unit)
     return c
+
+
+def int_sequence(name: str, x: object) -> tuple[int, ...]:
+    """A 1-d sequence of integers (integral finite floats accepted), through the one refusal point for
+    ragged, complex, object, boolean and string input; anything else raises ``InvalidInputError``."""
+    import numpy as np
+
+    from aligntheory.errors import InvalidInputError
+
+    arr = V.as_real_array(name, x)
+    if arr.size == 0:
+        arr = arr.astype(np.int64)
+    if arr.ndim != 1:
+        raise InvalidInputError(name, "must be a 1-d sequence of integers", received=f"shape {arr.shape}")
+    if arr.dtype.kind == "f":
+        if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)) or np.any(np.abs(arr) > 2**53):
+            raise InvalidInputError(name, "must hold integers", received=arr.tolist())
+    elif arr.dtype.kind not in "iu":
+        raise InvalidInputError(name, "must hold integers", received=f"dtype {arr.dtype}")
+    return tuple(int(v) for v in arr.tolist())

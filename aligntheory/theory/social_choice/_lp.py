@@ -210,11 +210,9 @@ def fit_scoring_vector(profiles: Any, winners: Any, *, solver: str = "HIGHS", th
     >>> fit.feasible, fit.consistent
     (True, True)
     """
-    import cvxpy as cp
-
     ps = _profiles_list(profiles)
     m = ps[0].shape[1]
-    w = np.asarray(winners)
+    w = V.as_real_array("winners", winners)
     if w.shape != (len(ps),) or w.dtype.kind not in "iu" or w.min() < 0 or w.max() >= m:
         raise InvalidInputError("winners", f"must be candidate indices in [0, {m - 1}], shape ({len(ps)},)",
                                 received=f"shape {w.shape}")
@@ -228,6 +226,8 @@ def fit_scoring_vector(profiles: Any, winners: Any, *, solver: str = "HIGHS", th
             rhs.append(1.0 if c < wj else 0.0)
     A = np.array(rows).reshape(-1, m)
     b = np.array(rhs)
+    import cvxpy as cp
+
     s = cp.Variable(m)
     cons = [s[m - 1] == 0]
     if m > 1:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError
 from aligntheory.results import provenance
-from aligntheory.theory.social_choice._caps import check_cap_value, check_log_size, log2_factorial
+from aligntheory.theory.social_choice._caps import check_cap_value, check_log_size, int_sequence, log2_factorial
 
 __all__ = [
     "AxiomViolation",
@@ -154,10 +154,7 @@ def check_order(order: Any, n_alternatives: int | None = None, *, name: str = "o
     >>> check_order([2, 0, 1])
     (2, 0, 1)
     """
-    try:
-        t = tuple(int(x) for x in order)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(name, "must be a sequence of alternative indices") from exc
+    t = int_sequence(name, order)
     mm = len(t) if n_alternatives is None else n_alternatives
     if sorted(t) != list(range(mm)):
         raise InvalidInputError(name, f"must be a permutation of 0..{mm - 1}", received=list(t))
@@ -203,7 +200,10 @@ def is_strict_linear_order(rel: Any) -> bool:
     >>> is_strict_linear_order(np.array([[0, 1, 0], [0, 0, 1], [1, 0, 0]], dtype=bool))
     False
     """
-    R = np.asarray(rel, dtype=bool)
+    R = V.as_real_array("rel", rel, allow_bool=True)
+    if R.ndim != 2 or R.shape[0] != R.shape[1]:
+        raise InvalidInputError("rel", "must be a square relation matrix", received=f"shape {R.shape}")
+    R = R != 0
     m = R.shape[0]
     off = ~np.eye(m, dtype=bool)
     if np.any(np.diag(R)) or np.any(R & R.T) or np.any(off & ~(R | R.T)):
@@ -441,7 +441,7 @@ def pairwise_majority_relation(profile: Profile) -> np.ndarray:
     """
     from aligntheory.theory.social_choice._voting import margins
 
-    return margins(np.asarray(profile, dtype=np.int64)) > 0
+    return margins(V.as_real_array("profile", profile)) > 0
 
 
 @provenance("M", where="spec §2.5 Borda ranking as an SWF")

@@ -19,7 +19,7 @@ import networkx as nx
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError, InvalidOrderError
 from aligntheory.results import provenance
-from aligntheory.theory.social_choice._caps import check_cap_value, check_log_size, log2_factorial
+from aligntheory.theory.social_choice._caps import check_cap_value, check_log_size, int_sequence, log2_factorial
 from aligntheory.theory.social_choice._orders import (
     EXHAUSTIVE_CAP,
     AxiomViolation,
@@ -120,7 +120,7 @@ def reduce_sample(draws: Sequence[int], assignment: Sequence[Any]) -> ReducedSam
     >>> reduce_sample([2, 0, 2], [(0, 1), (1, 0), (1, 0)])
     ReducedSample(sample=(0, 2), profile=((0, 1), (1, 0)))
     """
-    d = [int(x) for x in draws]
+    d = list(int_sequence("draws", draws))
     if not d:
         raise InvalidInputError("draws", "must contain at least one pair")
     if min(d) < 0 or max(d) >= len(assignment):

@@ -335,14 +335,30 @@ def copeland_winners(profile: Any, counts: Any = None) -> tuple[int, ...]:
 def resolute(winners: tuple[int, ...]) -> int:
     """The library's resolute winner: the smallest candidate of a winning set [M] (§2.5).
 
+    Parameters
+    ----------
+    winners : sequence of int
+        A non-empty winning set of alternative indices.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    InvalidInputError
+        Empty, or not non-negative integers.
+
     Examples
     --------
     >>> resolute((2, 0))
     0
     """
-    if not winners:
-        raise InvalidInputError("winners", "must be a non-empty winning set")
-    return int(min(winners))
+    w = V.as_real_array("winners", winners)
+    if w.ndim != 1 or w.size == 0 or w.dtype.kind not in "iu" or w.min() < 0:
+        raise InvalidInputError("winners", "must be a non-empty winning set of alternative indices",
+                                received=f"shape {w.shape}, dtype {w.dtype}")
+    return int(w.min())
 
 
 @provenance("M", where="spec §2.5 tie-breaking")
@@ -422,6 +438,21 @@ def scoring_rule_natarajan_bound(n_alternatives: int) -> Bound:
                  provenance="M", expr=expr, subs={"m": m})
 
 
+def _fractions(name: str, values: Any) -> list[Fraction]:
+    """Exact rationals from Fractions, ints or finite floats; anything else raises ``InvalidInputError``."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise InvalidInputError(name, "must be a sequence of finite numbers", received=type(values).__name__)
+    out = []
+    for x in values:
+        if isinstance(x, (bool, np.bool_, complex, str, bytes)):
+            raise InvalidInputError(name, "must hold finite real numbers", received=repr(x))
+        try:
+            out.append(Fraction(x))
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise InvalidInputError(name, "must hold finite real numbers", received=repr(x)) from exc
+    return out
+
+
 def _profiles_list(profiles: Any) -> list[np.ndarray]:
     if isinstance(profiles, np.ndarray) and profiles.ndim == 3:
         items = list(profiles)
@@ -447,7 +478,7 @@ def scoring_winner_exact(profile: Any, score_vector: Any) -> int:
     0
     """
     pc = position_counts(profile)
-    s = [Fraction(x) for x in score_vector]
+    s = _fractions("score_vector", score_vector)
     if len(s) != pc.shape[0]:
         raise InvalidInputError("score_vector", f"must have length {pc.shape[0]}", received=len(s))
     scores = [sum((Fraction(int(v)) * sr for v, sr in zip(row, s)), Fraction(0)) for row in pc.tolist()]
@@ -468,7 +499,7 @@ def verify_scoring_vector(profiles: Any, winners: Any, score_vector: Any) -> np.
     [True, True]
     """
     ps = _profiles_list(profiles)
-    w = np.asarray(winners)
-    if w.shape != (len(ps),):
+    w = V.as_real_array("winners", winners)
+    if w.shape != (len(ps),) or w.dtype.kind not in "iu":
         raise InvalidInputError("winners", f"must have shape ({len(ps)},)", received=f"shape {w.shape}")
     return np.array([scoring_winner_exact(p, score_vector) == int(wj) for p, wj in zip(ps, w.tolist())])

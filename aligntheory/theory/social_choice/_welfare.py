@@ -34,6 +34,11 @@ __all__ = [
 
 _WEIGHT_TOL = 1e-12
 
+
+def _index_array(name: str, x: Any, *, n: int, shape) -> np.ndarray:
+    """Index array through the one refusal point for ragged/complex/object input, then range-checked."""
+    return V.as_index_array(name, V.as_real_array(name, x), n=n, shape=shape)
+
 MAX_ALTERNATIVES = 10**6
 """Default cap on the length of :func:`scoring_vector`."""
 
@@ -124,7 +129,7 @@ def utilities_from_rankings(rankings: Any, scoring: Any) -> np.ndarray:
 
 
 def _check_rankings(name: str, rankings: Any, k: int | None = None) -> np.ndarray:
-    r = np.asarray(rankings)
+    r = V.as_real_array(name, rankings)
     if r.ndim != 2 or r.dtype.kind not in "iu":
         raise InvalidInputError(name, "must be a 2-d integer array of rankings", received=f"shape {r.shape}, dtype {r.dtype}")
     if k is not None and r.shape[1] != k:
@@ -139,11 +144,11 @@ def _instance(util_table: Any, issue_of_pair: Any, policy_outcomes: Any):
     if util.size and (util.min() < 0 or util.max() > 1):
         raise InvalidInputError("util_table", "utilities must lie in [0, 1]",
                                 received=f"range [{util.min()}, {util.max()}]")
-    issues = np.asarray(issue_of_pair)
+    issues = V.as_real_array("issue_of_pair", issue_of_pair)
     if issues.ndim != 1 or issues.shape[0] != util.shape[0] or (issues.size and issues.dtype.kind not in "iu"):
         raise InvalidInputError("issue_of_pair", f"must be an integer vector of length n_pairs = {util.shape[0]}",
                                 received=f"shape {issues.shape}, dtype {issues.dtype}")
-    pol = np.asarray(policy_outcomes)
+    pol = V.as_real_array("policy_outcomes", policy_outcomes)
     if pol.ndim == 1:
         pol = pol[None, :]
     if pol.ndim != 2 or (pol.size and pol.dtype.kind not in "iu"):
@@ -224,7 +229,7 @@ def empirical_welfare(sample: Any, util_table: Any, issue_of_pair: Any, policy_o
     [0.6666666666666666, 0.3333333333333333]
     """
     util, issues, pol = _instance(util_table, issue_of_pair, policy_outcomes)
-    s = V.as_index_array("sample", sample, n=util.shape[0], shape=(None,))
+    s = _index_array("sample", sample, n=util.shape[0], shape=(None,))
     if s.size == 0:
         raise InvalidInputError("sample", "must contain at least one pair (N >= 1)")
     agree = _agreement(util, issues, pol)[:, s]
@@ -278,8 +283,8 @@ def issuewise_majority(sample_issues: Any, sample_prefs: Any, n_issues: int, *,
     """
     q = V.check_int("n_issues", n_issues, lo=1)
     V.check_size("n_issues", q, cap=V.check_int("max_issues", max_issues, lo=1), unit="issues")
-    iss = V.as_index_array("sample_issues", sample_issues, n=q, shape=(None,))
-    y = V.as_index_array("sample_prefs", sample_prefs, n=2, shape=(None,))
+    iss = _index_array("sample_issues", sample_issues, n=q, shape=(None,))
+    y = _index_array("sample_prefs", sample_prefs, n=2, shape=(None,))
     V.check_same_length(("sample_issues", "sample_prefs"), iss, y)
     ones = np.bincount(iss, weights=y, minlength=q)
     tot = np.bincount(iss, minlength=q)
@@ -318,7 +323,7 @@ def threshold_empirical_welfare(q: Any, y: Any, t: Any) -> np.ndarray:
     [1.0]
     """
     qq = V.as_float_array("q", q, ndim=1)
-    yy = V.as_index_array("y", y, n=2, shape=(None,))
+    yy = _index_array("y", y, n=2, shape=(None,))
     V.check_same_length(("q", "y"), qq, yy)
     tt = V.as_float_array("t", t, ndim=1)
     pred = (qq[None, :] >= tt[:, None]).astype(np.int64)
@@ -350,8 +355,8 @@ def adversarial_policy(sample_issues: Any, sample_prefs: Any, population_majorit
     >>> adversarial_policy([1], [1], [1, 1, 0]).tolist()
     [0, 1, 1]
     """
-    m = V.as_index_array("population_majority", population_majority, n=2, shape=(None,))
+    m = _index_array("population_majority", population_majority, n=2, shape=(None,))
     q = m.size
     maj = issuewise_majority(sample_issues, sample_prefs, q)
-    sampled = np.bincount(np.asarray(sample_issues, dtype=np.int64), minlength=q) > 0
+    sampled = np.bincount(_index_array("sample_issues", sample_issues, n=q, shape=(None,)), minlength=q) > 0
     return np.where(sampled, maj, 1 - m)
