@@ -172,12 +172,17 @@ def check_scalar(
     --------
     >>> check_scalar("beta", 2, positive=True)
     2.0
+    >>> from aligntheory.results import Bound
+    >>> check_scalar("eps", Bound(0.25, kind="upper"), positive=True)
+    0.25
     >>> check_scalar("beta", float("nan"), positive=True)
     Traceback (most recent call last):
     ...
     aligntheory.errors.InvalidInputError: beta: non-finite input: must be a finite real number (received nan)
     """
     check_float64(name, x)
+    if type(x).__name__ == "Bound" and type(x).__module__ == "aligntheory.results":
+        x = x.value  # a Bound returned by one calculator may be passed to another
     if isinstance(x, bool) or not isinstance(x, (numbers.Real, np.floating, np.integer)):
         if getattr(x, "shape", None) == () and np.issubdtype(getattr(x, "dtype", np.dtype("O")), np.number):
             check_float64(name, x)
@@ -325,6 +330,10 @@ def as_sympy_value(name: str, x: Any):
     if isinstance(x, str):
         raise InvalidInputError(name, "must be a number or a sympy expression (strings are not parsed)",
                                 received=repr(x))
+    if isinstance(x, (bool, np.bool_)):
+        raise InvalidInputError(name, "must be a number or a sympy expression, not a boolean", received=x)
+    if type(x).__name__ == "Bound" and type(x).__module__ == "aligntheory.results":
+        x = x.value
     if isinstance(x, (float, np.floating)):
         return sp.nsimplify(float(x))
     try:
