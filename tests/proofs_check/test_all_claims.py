@@ -1,23 +1,90 @@
-"""Every registered claim runs at the quick tier and does not fail (STYLE.md: one test over the registry).
+"""Every registered claim runs at the quick tier and does not fail; the fast ones at several seeds.
 
-Theorem claims must PASS; empirical and report-only claims may be INCONCLUSIVE (an honest verdict),
-never FAIL. This is the same run as ``aligntheory verify``, one test per claim so that a failure
-names its claim.
+This is the same run as ``aligntheory verify``, one test per claim so that a failure names its claim.
+What each kind may return (DESIGN.md §7.5):
+
+* ``theorem`` -- PASS only: a theorem holds at every seed, so anything else is a bug;
+* ``reconstruction`` -- PASS or CONTRADICTED (the data decisively contradict our reading of a paper:
+  a finding, reported, not a failure);
+* ``empirical`` -- PASS, CONTRADICTED or INCONCLUSIVE (underpowered at the quick tier);
+* ``report`` -- PASS or INCONCLUSIVE.
+
+FAIL is never accepted. The fast claims also run at seeds 1..4 (``CI_SEEDS``): tolerances are fixed
+to hold at every seed, not at seed 0 only. ``aligntheory verify --seeds 0-19`` runs any claim set at
+more seeds.
 """
 
 import pytest
 
 from aligntheory.proofs_check import Context, Verdict, load_all
 
-CLAIMS = list(load_all())
+REGISTRY = load_all()
+CLAIMS = list(REGISTRY)
+
+ALLOWED = {
+    "theorem": {Verdict.PASS},
+    "reconstruction": {Verdict.PASS, Verdict.CONTRADICTED},
+    "empirical": {Verdict.PASS, Verdict.CONTRADICTED, Verdict.INCONCLUSIVE},
+    "report": {Verdict.PASS, Verdict.INCONCLUSIVE},
+}
+
+CI_SEEDS = (1, 2, 3, 4)
+
+# Claims left out of the multi-seed run because one quick-tier run costs more than about 2 s on a
+# CI core (measured with `aligntheory verify --seeds 0,1`); they still run at seed 0 below, and
+# `aligntheory verify --seeds 0-19` covers them. Every other claim, new ones included, runs at
+# CI_SEEDS. Former ids (aliases) are accepted here.
+SLOW: set[str] = {
+    "arena.bootstrap_interval_coverage",
+    "elasticity.e3_hooke_identity",
+    "elasticity.rebound_dose_response",
+    "elasticity.rebound_resistance",
+    "elasticity.rebound_size_and_volume",
+    "elasticity.rebound_two_phase",
+    "ibn.bt_fit_variance_is_resistance",
+    "ibn.decoder_lemma",
+    "ibn.er_hop_count_fronczak",
+    "ibn.exact_variance_no_path_factor",
+    "ibn.gaussian_posterior_to_resistance",
+    "ibn.mechanism_ratio_vs_simulation",
+    "progress.optimal_order",
+    "safety.bt_identifiability",
+    "safety.projected_ascent_rate",
+    "social_choice.erm_regret_bound_holds",
+    "social_choice.finite_class_deviation_bound_holds",
+    "social_choice.no_generalization_without_restriction",
+    "social_choice.representative_swf_counts",
+}
+
+_SLOW_IDS = {REGISTRY.get(cid).id for cid in SLOW if cid in REGISTRY}
+
+
+def _problem(claim, ev) -> str | None:
+    """Why this evidence is not acceptable for this claim's kind, or None."""
+    if ev.verdict not in ALLOWED[claim.kind]:
+        return (f"{claim.id} (kind {claim.kind}, seed {ev.seed}): {ev.verdict.value} is not allowed for this kind: "
+                f"{ev.details}\n{ev.traceback or ''}")
+    if not ev.why and ev.verdict is not Verdict.INCONCLUSIVE:
+        return f"{claim.id} (seed {ev.seed}): evidence lacks a tolerance justification"
+    return None
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
 def test_claim_quick_tier(claim):
-    ev = claim.run(Context(seed=0, tier="quick", device="cpu"))
-    msg = f"{claim.id}: {ev.verdict.value}: {ev.details}\n{ev.traceback or ''}"
-    assert ev.verdict is not Verdict.FAIL, msg
-    if claim.kind in ("theorem", "reconstruction"):
-        assert ev.verdict is Verdict.PASS, msg
-    assert ev.why or ev.verdict is Verdict.INCONCLUSIVE, f"{claim.id}: evidence lacks a tolerance justification"
+    """Seed 0 for every claim, then CI_SEEDS for the fast ones (in the same process: JAX compiles once)."""
+    seeds = (0,) if claim.id in _SLOW_IDS else (0, *CI_SEEDS)
+    problems = [p for p in (_problem(claim, claim.run(Context(seed=s, tier="quick", device="cpu"))) for s in seeds)
+                if p is not None]
+    assert not problems, "\n".join(problems)
+
+
+def test_slow_list_names_registered_claims():
+    unknown = sorted(cid for cid in SLOW if cid not in REGISTRY)
+    assert not unknown, f"SLOW names claims that are not registered (renamed without an alias?): {unknown}"
+
+
+def test_every_kind_has_a_rule():
+    from aligntheory.proofs_check import KINDS
+
+    assert set(ALLOWED) == set(KINDS)
