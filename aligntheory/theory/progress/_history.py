@@ -47,6 +47,12 @@ class PreferenceHistoryExtrapolation:
         Effective order :math:`p=\\min(\\text{order}, T-1)`.
     weights : ndarray of int64, shape (p+1,)
         Lagrange weights applied to the last :math:`p+1` votes (oldest first).
+
+    Examples
+    --------
+    >>> h = extrapolate_preference_history([[1, -1], [1, 1]], 1, 1)
+    >>> h.order, h.weights.tolist(), h.copies.tolist()
+    (1, [-1, 2], [1, 3])
     """
 
     votes: np.ndarray

@@ -77,6 +77,12 @@ class MultiplierTrajectory:
     lambda_init : float
     result : RESULTS
         ``successful`` or (``throw=False``) ``nonfinite`` when :math:`\\lambda` overflowed.
+
+    Examples
+    --------
+    >>> t = lagrangian_multiplier_trajectory([[0.0], [0.0]], 1.0, delay_steps=1)
+    >>> t.updated.tolist(), round(t.final, 6)  # one step: log lambda = 0 - 0.1 * 1 * 1
+    ([False, True], 0.904837)
     """
 
     lambdas: np.ndarray
@@ -457,6 +463,12 @@ class MultiplierStability:
         The dominant eigenvalue is not a positive real (the error changes sign infinitely often).
     gain : float
         The loop gain (:math:`a` for the log rule, :math:`U K_I\\kappa` for PID).
+
+    Examples
+    --------
+    >>> s = log_multiplier_stability(1.0, 1.0, 2.5, window=1, batch_size=1)
+    >>> s.stable, s.oscillatory, round(s.gain, 12)
+    (False, True, 2.5)
     """
 
     spectral_radius: float
