@@ -73,3 +73,26 @@ __all__ = [
     "bt_reward_nll",
     "cost_nll",
 ]
+
+# Issue 15 item 2: the multiplier update as the safe-rlhf trainer runs it, the PID Lagrangian, our windowed stability.
+from aligntheory.theory.safety._lagrangian import (  # noqa: E402
+    MultiplierStability,
+    MultiplierTrajectory,
+    lagrangian_multiplier_trajectory,
+    log_multiplier_stability,
+    multiplier_closed_loop,
+    pid_multiplier_stability,
+    pid_multiplier_trajectory,
+    window_weights,
+)
+
+__all__ += [
+    "MultiplierTrajectory",
+    "lagrangian_multiplier_trajectory",
+    "pid_multiplier_trajectory",
+    "multiplier_closed_loop",
+    "window_weights",
+    "MultiplierStability",
+    "log_multiplier_stability",
+    "pid_multiplier_stability",
+]
