@@ -21,6 +21,7 @@ from jax import lax
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError
 from aligntheory.kernels._common import ints
+from aligntheory.results import provenance
 
 __all__ = [
     "chain_pairs",
@@ -31,12 +32,6 @@ __all__ = [
     "er_graph",
     "hops_bfs",
 ]
-
-
-def _mark_R(fn):
-    fn.__aligntheory_provenance__ = "R"
-    fn.paper_unverified = True
-    return fn
 
 
 def _sizes(n=None, B=None, D=None, b=None, d=None):
@@ -65,6 +60,7 @@ def _chain_pairs(key, n, B, D):
     return responses, pairs
 
 
+@provenance("R", source="qiu2024reward", where="§4 chain-based dataset (our reconstruction of the procedure)")
 def chain_pairs(key: jax.Array, n: int, B: int, D: int) -> tuple[jax.Array, jax.Array]:
     """Chain-based dataset: :math:`2n` iid uniform responses paired consecutively [S idea; R procedure].
 
@@ -103,14 +99,13 @@ def chain_pairs(key: jax.Array, n: int, B: int, D: int) -> tuple[jax.Array, jax.
     return _chain_pairs(key, s["n"], s["B"], s["D"])
 
 
-_mark_R(chain_pairs)
-
 
 @partial(jax.jit, static_argnums=(1, 2))
 def _chain_cluster(key, n, M):
     return jax.random.randint(key, (n, 2), 0, M, dtype=jnp.int32)
 
 
+@provenance("M", where="uniform random multigraph (cluster graph of a chain dataset)")
 def chain_cluster_graph(key: jax.Array, n: int, M: int) -> jax.Array:
     """Cluster graph of a chain dataset: :math:`n` edges with iid uniform endpoints in :math:`[M]` [M].
 
@@ -147,6 +142,7 @@ def chain_cluster_graph(key: jax.Array, n: int, M: int) -> jax.Array:
 # tree datasets
 
 
+@provenance("R", source="qiu2024reward", where="§4 tree-based dataset (our reconstruction)")
 class TreeDataset(NamedTuple):
     """Result of :func:`tree_pairs`.
 
@@ -166,6 +162,7 @@ class TreeDataset(NamedTuple):
     prefix_ids: jax.Array
 
 
+@provenance("R", source="qiu2024reward", where="§4 tree-based dataset layout (our reconstruction)")
 def tree_layout(n: int, b: int, d: int, policy: str = "cross_subtree") -> dict[str, int]:
     """Static sizes of :func:`tree_pairs`: comparisons per tree, trees, leaves and nodes per tree.
 
@@ -232,6 +229,7 @@ def _tree_pairs(key, n, B, D, b, d, policy):
     return responses, pairs.astype(jnp.int32), jnp.asarray(prefix)
 
 
+@provenance("R", source="qiu2024reward", where="§4 tree-based dataset (our reconstruction of the procedure)")
 def tree_pairs(key: jax.Array, n: int, B: int, D: int, b: int, d: int,
                policy: Literal["cross_subtree", "uniform"] = "cross_subtree") -> TreeDataset:
     """Tree-based dataset: expanded prefix trees with comparisons across subtrees [S idea; R procedure].
@@ -278,8 +276,6 @@ def tree_pairs(key: jax.Array, n: int, B: int, D: int, b: int, d: int,
     return TreeDataset(*out)
 
 
-_mark_R(tree_pairs)
-
 
 # ----------------------------------------------------------------------------------------------
 # Erdős–Rényi stand-in and BFS
@@ -291,6 +287,7 @@ def _er_graph(key, M, m):
     return e, e[:, 0] != e[:, 1]
 
 
+@provenance("M", where="Erdos-Renyi G(M, m) random graph")
 def er_graph(key: jax.Array, M: int, c: float) -> tuple[jax.Array, jax.Array]:
     """Random multigraph with :math:`m=\\lfloor cM/2\\rfloor` iid uniform edges, self-loops masked [M].
 
@@ -352,6 +349,7 @@ def _bfs(n_nodes, edges, mask, sources):
     return jax.vmap(one)(sources)
 
 
+@provenance("M", where="breadth-first search hop distances")
 def hops_bfs(n_nodes: int, edges: Any, mask: Any, sources: Any) -> jax.Array:
     """Hop distances from each source by level-synchronous BFS (``lax.while_loop``, ``vmap`` over sources) [M].
 
