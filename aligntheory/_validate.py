@@ -215,6 +215,8 @@ def check_int(name: str, x: Any, *, lo: int | None = None, hi: int | None = None
     ...
     aligntheory.errors.InvalidInputError: n_nodes: must be an integer (received 2.5)
     """
+    if type(x).__name__ == "Bound" and type(x).__module__ == "aligntheory.results":
+        x = x.value
     if isinstance(x, bool) or not isinstance(x, (numbers.Integral, np.integer)):
         raise InvalidInputError(name, "must be an integer", received=x)
     v = int(x)

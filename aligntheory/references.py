@@ -227,6 +227,15 @@ REFERENCES: dict[str, Reference] = {
         _ref("efron1979bootstrap", "article", title="Bootstrap Methods: Another Look at the Jackknife",
              author="Efron, Bradley", journal="The Annals of Statistics", volume="7", number="1",
              pages="1--26", year="1979"),
+        _ref("wetzler2014drat", "inproceedings",
+             title="{DRAT-trim}: Efficient Checking and Trimming Using Expressive Clausal Proofs",
+             author="Wetzler, Nathan and Heule, Marijn J. H. and Hunt, Jr., Warren A.",
+             booktitle="Theory and Applications of Satisfiability Testing -- SAT 2014",
+             series="LNCS", volume="8561", pages="422--429", year="2014"),
+        _ref("goldberg2003verification", "inproceedings",
+             title="Verification of Proofs of Unsatisfiability for {CNF} Formulas",
+             author="Goldberg, Evguenii and Novikov, Yakov",
+             booktitle="Design, Automation and Test in Europe (DATE)", pages="886--891", year="2003"),
         # -- pillars append new entries above this line (one _ref(...) per entry) --
     ]
 }

@@ -85,8 +85,9 @@ def finite_leaves(x: Any) -> bool:
         return True
     if isinstance(x, (float, np.floating)):
         return math.isfinite(float(x))
-    if hasattr(x, "__float__") and type(x).__name__ == "Bound":
-        return math.isfinite(float(x))
+    if type(x).__name__ == "Bound":
+        v = x.value
+        return isinstance(v, int) or math.isfinite(v)  # integer sample sizes may exceed float range
     if hasattr(x, "dtype") and hasattr(x, "shape"):
         arr = np.asarray(x)
         if arr.dtype.kind in "fc":
