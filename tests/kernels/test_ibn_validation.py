@@ -266,3 +266,10 @@ def test_lapack_and_xla_routes_agree_with_networkx(seed):
         G[a][b]["w"] = w
     for u, v in [(0, 17), (5, 39)]:
         assert abs(Rl[u, v] / nx.resistance_distance(G, u, v, weight="w", invert_weight=False) - 1) <= 1e-10
+
+
+def test_fit_ls_continuous_disconnected_raises():
+    from aligntheory.errors import DisconnectedGraphError
+
+    with pytest.raises(DisconnectedGraphError):
+        KI.fit_ls_continuous(4, np.array([[0, 1], [2, 3]]), np.array([1.0, 0.5]), np.ones(2), 1.0)

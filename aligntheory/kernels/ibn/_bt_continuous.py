@@ -142,7 +142,7 @@ def fit_ls_continuous(n_nodes: int, edges: Any, deltas: Any, K: Any, beta: float
     Gauss--Markov: the estimator is linear and unbiased, and
     :math:`\\mathrm{Var}[\\hat r_u - \\hat r_v] = R_{\\rm eff}(u, v; c)` exactly at every :math:`K`
     (no Gaussianity needed). Spec ``ibn.md`` §3.2 (claim C6). Dense Cholesky of
-    :math:`L_c + J/N`; the graph must be connected (otherwise NaN: unchecked kernel).
+    :math:`L_c + J/N`; the graph must be connected (checked on concrete inputs).
 
     Parameters
     ----------
@@ -152,11 +152,24 @@ def fit_ls_continuous(n_nodes: int, edges: Any, deltas: Any, K: Any, beta: float
     deltas : float64 array, shape (E,)
         Mean continuous label per edge (:func:`simulate_bt_continuous`).
     K : float64 array, shape (E,)
+        Labels per edge, > 0.
     beta : float
+    max_nodes : int
+        Size cap on ``n_nodes`` (dense :math:`N\\times N` factorisation).
 
     Returns
     -------
     float64 array, shape (N,), centred.
+
+    Raises
+    ------
+    InvalidInputError
+        Ids out of range, non-finite ``deltas``, non-positive ``K``, shape mismatch.
+    DisconnectedGraphError
+        The comparison graph is disconnected (concrete inputs; the differences across components
+        are not identified).
+    SizeCapError, PrecisionError
+        ``n_nodes > max_nodes``; float32 input or x64 off.
 
     Notes
     -----
@@ -179,6 +192,7 @@ def fit_ls_continuous(n_nodes: int, edges: Any, deltas: Any, K: Any, beta: float
     if not (e.ndim == 2 and d.shape[0] == e.shape[0] == k.shape[0]):
         raise InvalidInputError("edges, deltas, K", "must have shapes (E, 2), (E,), (E,)",
                                 received=f"shapes {tuple(e.shape)}, {tuple(d.shape)}, {tuple(k.shape)}")
+    C.connected_check("fit_ls_continuous", n, e, k)
     return _fit_ls_core(n, e, d, k, _check_beta(beta))
 
 
@@ -239,10 +253,21 @@ def mc_difference_variance_continuous(key: jax.Array, r: Any, edges: Any, K: Any
     pairs : int array, shape (k, 2)
     R : int
         Replicates (static), >= 2.
+    max_entries : int
+        Size cap on :math:`R(E k_{\\max} + N) + N^2` (the draws and right-hand sides of all replicates).
 
     Returns
     -------
     MCVarianceContinuous
+        ``var`` divides by :math:`R-1` (unbiased).
+
+    Raises
+    ------
+    InvalidInputError
+        Ids out of range (never clamped or wrapped), non-finite ``r``, ``K`` not whole numbers >= 1,
+        ``R < 2``.
+    SizeCapError, PrecisionError
+        Too many draws; float32 input or x64 off.
 
     Notes
     -----
