@@ -240,7 +240,7 @@ def as_index_array(name: str, x: Any, *, n: int, shape: Sequence[int | None] | N
     ...
     aligntheory.errors.InvalidInputError: edges: node ids must lie in [0, 2] (received 3)
     """
-    arr = np.asarray(x)
+    arr = as_real_array(name, x)
     if arr.size == 0:
         arr = arr.astype(np.int64)
     if arr.dtype.kind == "f":
