@@ -1,4 +1,4 @@
-"""Command line: ``aligntheory verify | list | cite | ibn analyse``.
+"""Command line: ``aligntheory verify | list | cite | ibn analyse | arena | safety multiplier``.
 
 ``verify`` runs the registered claims (quick tier by default) and writes ``report.md``,
 ``report.html`` and ``evidence.json`` (plus PNG plots) into ``--out``. On a terminal it shows a
@@ -14,6 +14,7 @@ cannot be written: checked before any claim runs).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import platform
 import shutil
@@ -27,7 +28,11 @@ from aligntheory import __version__
 from aligntheory.config import configure
 from aligntheory.errors import AlignTheoryError, InvalidInputError
 
-__all__ = ["main", "parse_seeds"]
+__all__ = ["main", "parse_seeds", "ANALYSIS_COMMANDS"]
+
+ANALYSIS_COMMANDS = ("arena", "safety")
+"""Modules of :mod:`aligntheory.analysis` that add a sub-command through ``add_cli(subparsers)`` and
+run it with ``run_cli(args)`` (``aligntheory arena FILE``, ``aligntheory safety multiplier LOGFILE``)."""
 
 _COLOUR = {"PASS": "green", "FAIL": "red", "CONTRADICTED": "magenta", "INCONCLUSIVE": "yellow"}
 MAX_SEEDS = 10_000
@@ -119,6 +124,16 @@ def _parser() -> argparse.ArgumentParser:
     an.add_argument("--target-variance", type=float, default=None, help="target inference distance (variance)")
     an.add_argument("--beta", type=float, default=1.0)
     an.add_argument("--ib-var", type=float, default=4.0, help="variance of response-prompt IB edges [R]")
+
+    for name in ANALYSIS_COMMANDS:  # workflows on user data that bring their own sub-command
+        try:
+            mod = importlib.import_module(f"aligntheory.analysis.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"aligntheory.analysis.{name}":
+                continue
+            raise
+        if hasattr(mod, "add_cli") and hasattr(mod, "run_cli"):
+            mod.add_cli(sub).set_defaults(_run=mod.run_cli)
     return p
 
 
@@ -341,8 +356,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     args = _parser().parse_args(argv)
+    commands = {"verify": _cmd_verify, "list": _cmd_list, "cite": _cmd_cite, "ibn": _cmd_ibn}
     try:
-        return {"verify": _cmd_verify, "list": _cmd_list, "cite": _cmd_cite, "ibn": _cmd_ibn}[args.command](args)
+        return int(commands[args.command](args) if args.command in commands else args._run(args))
     except AlignTheoryError as exc:
         print(f"aligntheory: error: {exc}", file=sys.stderr)
         return 2

@@ -288,3 +288,21 @@ def test_device_without_backend_is_a_usage_error(tmp_path):
     else:
         assert out.returncode == 2, out.stderr
         assert out.stderr.startswith("aligntheory: error: device:") and out.stderr.count("\n") == 1, out.stderr
+
+
+@pytest.mark.parametrize("argv", [["arena", "--help"], ["safety", "multiplier", "--help"]])
+def test_analysis_subcommands_are_wired(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(argv)
+    assert exc.value.code == 0
+    assert "usage: aligntheory " + argv[0] in capsys.readouterr().out
+
+
+def test_arena_runs_through_the_cli(tmp_path, capsys):
+    from aligntheory.analysis.arena import EXAMPLE_BATTLES_PATH
+
+    assert cli.main(["arena", str(EXAMPLE_BATTLES_PATH), "--bootstrap", "20", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "leaderboard.json").is_file()
+    assert cli.main(["arena", str(tmp_path / "missing.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert "missing.jsonl" in err and err.count("\n") == 1 and "Traceback" not in err
