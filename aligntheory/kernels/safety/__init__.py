@@ -22,6 +22,8 @@ from aligntheory.kernels.safety._policy import (
     tilted_policy_batched,
 )
 from aligntheory.kernels.safety._preferences import (
+    MAX_FIT_PAIRS,
+    MAX_PAIRS,
     CostModelFit,
     DualPreferences,
     fit_cost_model,
@@ -38,6 +40,8 @@ __all__ = [
     "dual_ascent_batched",
     "PrimalDualTrace",
     "simulate_primal_dual",
+    "MAX_PAIRS",
+    "MAX_FIT_PAIRS",
     "DualPreferences",
     "simulate_dual_preferences",
     "CostModelFit",

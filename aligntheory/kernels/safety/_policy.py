@@ -58,7 +58,8 @@ def _check_problem(where: str, ref_probs: Any, reward: Any, cost: Any, beta: Any
 
 
 def _log_tilt(logp, r, c, lam, beta):
-    z = logp + (r - lam * c) / beta
+    a = r - lam * c
+    z = logp + (a - jnp.max(a)) / beta  # shift-invariant: no cancellation against huge logits
     return z - jax.nn.logsumexp(z)
 
 

@@ -13,10 +13,17 @@ from jax import lax
 from aligntheory import _validate as V
 from aligntheory.errors import ConvergenceError, InvalidInputError
 from aligntheory.kernels._common import check_precision_all, require_x64
-from aligntheory.kernels.safety._boundary import _SAFE, MAX_ENTRIES, _real
+from aligntheory.kernels.safety._boundary import _SAFE, _real
 from aligntheory.results import RESULTS, provenance, raise_or_flag
 
-__all__ = ["DualPreferences", "simulate_dual_preferences", "CostModelFit", "fit_cost_model", "fit_dual_bt"]
+__all__ = ["MAX_PAIRS", "MAX_FIT_PAIRS", "DualPreferences", "simulate_dual_preferences", "CostModelFit",
+           "fit_cost_model", "fit_dual_bt"]
+
+MAX_PAIRS = 10**5
+"""Default cap on simulated pairs (keyword ``max_entries`` of :func:`simulate_dual_preferences`)."""
+
+MAX_FIT_PAIRS = 10**5
+"""Default cap on the pairs simulated and fitted by :func:`fit_dual_bt` (20 Newton steps over all of them)."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -55,7 +62,7 @@ def _cost_vector(where: str, cost: Any) -> jax.Array:
 
 
 @provenance("S", source=_SAFE, where="§3.1 (cost model); our B-T7")
-def simulate_dual_preferences(key: Any, cost: Any, n_pairs: int, *, max_entries: int = MAX_ENTRIES) -> DualPreferences:
+def simulate_dual_preferences(key: Any, cost: Any, n_pairs: int, *, max_entries: int = MAX_PAIRS) -> DualPreferences:
     """Simulate harmlessness comparisons and safety flags under the dual Bradley--Terry model [S].
 
     Pairs are uniform over ordered distinct pairs; :math:`P(i\\text{ more harmful than }j)=\\sigma(c_i-c_j)`,
@@ -262,7 +269,7 @@ def _fit_dual_bt_core(key, c, pad, sign_terms, newton_steps, n_used):
 
 @provenance("M", source=_SAFE, where="our B-T7 (consistency of the cost MLE)")
 def fit_dual_bt(key: Any, cost: Any, n_pairs: Any, *, sign_terms: bool = True, newton_steps: int = 20,
-                pad_to: int | None = None, max_entries: int = MAX_ENTRIES) -> CostModelFit:
+                pad_to: int | None = None, max_entries: int = MAX_FIT_PAIRS) -> CostModelFit:
     """Simulate dual-preference data from true costs and fit the cost model (vmappable over keys) [M].
 
     Composition of :func:`simulate_dual_preferences` and :func:`fit_cost_model` (our B-T7: with

@@ -9,7 +9,7 @@ Progress* (arXiv 2406.20087) [S for the tasks and scores]; the theorems A-T1 ...
 (derived in the spec, tagged [M]).
 
 Modules: :mod:`._values` (value vectors and trajectories), :mod:`._extrapolation` (A-T1 to A-T4),
-:mod:`._scores` (challenge scores, scale-safe cosines), :mod:`._coevolution` (A-T5). Nothing here
+:mod:`._votes` (extrapolated votes, A-T2), :mod:`._scores` (challenge scores, scale-safe cosines), :mod:`._coevolution` (A-T5). Nothing here
 imports JAX (the kernels live in :mod:`aligntheory.kernels.progress`).
 """
 
@@ -27,19 +27,17 @@ from aligntheory.theory.progress._extrapolation import (
     MAX_ORDER,
     MAX_RECURRENCE_WORK,
     OrderChoice,
-    VoteMoments,
     extrapolate,
     extrapolate_by_recurrence,
-    extrapolated_vote,
     extrapolation_coefficients,
     extrapolation_error_bound,
     lagrange_extrapolation_weights,
     noise_gain,
     optimal_order,
-    vote_extrapolation_moments,
 )
 from aligntheory.theory.progress._scores import coevolve_score, cosine, follow_score, predict_score
 from aligntheory.theory.progress._values import BlockSpec, ValueTrajectory, ValueVector
+from aligntheory.theory.progress._votes import VoteMoments, extrapolated_vote, vote_extrapolation_moments
 
 __all__ = [
     "BlockSpec",

@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
@@ -30,9 +30,6 @@ __all__ = [
     "noise_gain",
     "OrderChoice",
     "optimal_order",
-    "extrapolated_vote",
-    "VoteMoments",
-    "vote_extrapolation_moments",
 ]
 
 _PG = "qiu2024progressgym"
@@ -40,7 +37,7 @@ _PG = "qiu2024progressgym"
 MAX_ORDER = 200
 """Largest extrapolation order accepted (the exact weights cost :math:`O(k^2)` big-integer products)."""
 
-MAX_RECURRENCE_WORK = 10**7
+MAX_RECURRENCE_WORK = 10**6
 """Default cap on ``(order + 1) * steps_ahead`` for the literal recurrence (keyword ``max_work``)."""
 
 _LOG_FLOAT_MAX = math.log(np.finfo(np.float64).max)
@@ -376,6 +373,8 @@ def noise_gain(order: int, steps_ahead: int) -> Bound:
     ------
     InvalidInputError
         Bad order or horizon.
+    PrecisionError
+        The gain exceeds the float64 range (the exact weights are still available).
 
     Notes
     -----
@@ -393,6 +392,9 @@ def noise_gain(order: int, steps_ahead: int) -> Bound:
     s = sum(f * f for f in _lagrange_fractions(k, m))
     if s.denominator != 1:  # the weights are integers (binomial products); anything else is a bug
         raise AlignTheoryError(f"noise_gain: internal error, non-integer gain {s} for order {k}, horizon {m}")
+    if s.numerator.bit_length() > 1023:  # a Bound must behave as a float64 number
+        raise PrecisionError(f"order, steps_ahead: the noise gain (about 2^{s.numerator.bit_length()}) exceeds the "
+                             "float64 range; use lagrange_extrapolation_weights(exact=True) for exact weights")
     expr = None
     if m == 1:
         def expr():
@@ -512,111 +514,3 @@ def optimal_order(h: float, sigma: float, deriv_bounds: Callable[[int], float] |
     if exact is not None:
         exact = np.where(np.isnan(exact), np.inf, exact)
     return OrderChoice(int(np.argmin(bound)), bound, None if exact is None else int(np.argmin(exact)), exact)
-
-
-def _votes(votes: Any) -> list[int]:
-    arr = V.as_real_array("votes", votes, allow_bool=False)
-    if arr.ndim != 1 or arr.size == 0:
-        raise InvalidInputError("votes", "must be a non-empty 1-D sequence", received=f"shape {arr.shape}")
-    if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
-        raise InvalidInputError("votes", "non-finite input: votes must lie in {-1, 0, 1}")
-    if not np.all(np.isin(arr, (-1, 0, 1))):
-        bad = arr[~np.isin(arr, (-1, 0, 1))][0]
-        raise InvalidInputError("votes", "entries must lie in {-1, 0, 1} (0 marks a missing label)", received=bad)
-    return [int(v) for v in arr]
-
-
-@provenance("S", source=_PG, where="extrapolative DPO/RLHF (vote extrapolation); our A-T2")
-def extrapolated_vote(votes: Sequence[int], order: int, steps_ahead: int, *,
-                      allow_order_reduction: bool = False, max_work: int = MAX_RECURRENCE_WORK) -> int:
-    """Extrapolated preference vote of ProgressGym's extrapolative DPO/RLHF, exact integer [S].
-
-    .. math:: x_{n+m} = \\sum_j \\ell_j(k+m)\\, x_{n-k+j},\\quad x_s \\in \\{-1,0,+1\\}
-
-    Its sign picks the preferred answer and its magnitude (capped at 5 by the reference code) the
-    replication weight (arXiv 2406.20087). By our A-T2 the result is odd, hence non-zero, when
-    every vote in the window is :math:`\\pm 1`; a missing label (0) can make it 0, and **0 is
-    returned**, never asserted away: the caller decides (e.g. drop the pair).
-
-    Parameters
-    ----------
-    votes : sequence of int in {-1, 0, 1}, oldest first
-    order, steps_ahead : int
-    allow_order_reduction : bool
-        Lower the order when fewer than ``order+1`` votes are given.
-    max_work : int
-        Cap on :math:`(k+1)m`, see :func:`extrapolate_by_recurrence`.
-
-    Returns
-    -------
-    int
-
-    Raises
-    ------
-    InvalidInputError
-        Votes outside {-1, 0, 1}, too few votes, bad order or horizon.
-    SizeCapError
-        :math:`(k+1)m` exceeds ``max_work``.
-
-    Notes
-    -----
-    :math:`O(k m)`.
-
-    Examples
-    --------
-    >>> extrapolated_vote([0, 1, 1], order=2, steps_ahead=1)  # the A-T2 zero example
-    0
-    >>> extrapolated_vote([-1, 1, 1], order=2, steps_ahead=1)
-    -1
-    """
-    k, m = _order(order), _steps(steps_ahead)
-    v = _votes(votes)
-    if len(v) < k + 1:
-        if not allow_order_reduction:
-            raise InvalidInputError("votes", f"an order-{k} window needs at least order+1 = {k + 1} votes "
-                                    "(pass allow_order_reduction=True)", received=f"{len(v)} votes")
-        k = len(v) - 1
-    return int(extrapolate_by_recurrence(v, k, m, max_work=max_work))
-
-
-@provenance("M", source=_PG, where="our A-T4 (vote model)")
-class VoteMoments(NamedTuple):
-    """Mean and variance of the extrapolated vote (:func:`vote_extrapolation_moments`)."""
-
-    mean: float
-    variance: float
-
-
-@provenance("M", source=_PG, where="our A-T4 (vote model)")
-def vote_extrapolation_moments(mu: Any, order: int, steps_ahead: int) -> VoteMoments:
-    """Mean and variance of the extrapolated vote when :math:`x_s=\\pm1` with mean :math:`\\mu_s` [M].
-
-    .. math:: \\mathbb E\\hat y = w\\cdot\\mu,\\qquad \\mathrm{Var}\\,\\hat y = \\sum_j w_j^2 (1-\\mu_j^2)
-
-    (independent votes; our A-T4). ``mu`` holds the last ``order+1`` means, oldest first.
-
-    Returns
-    -------
-    VoteMoments
-
-    Raises
-    ------
-    InvalidInputError
-        ``mu`` of the wrong length, non-finite, or outside [-1, 1].
-
-    Notes
-    -----
-    :math:`O(k^2)`.
-
-    Examples
-    --------
-    >>> mom = vote_extrapolation_moments([-0.2, 0.1, 0.5], 2, 2)
-    >>> round(mom.mean, 12), round(mom.variance, 12)
-    (1.6, 99.0)
-    """
-    k, m = _order(order), _steps(steps_ahead)
-    mu = V.as_float_array("mu", mu, shape=(k + 1,))
-    if np.any(np.abs(mu) > 1):
-        raise InvalidInputError("mu", "vote means must lie in [-1, 1]")
-    w = lagrange_extrapolation_weights(k, m)
-    return VoteMoments(float(w @ mu), float(np.sum(w**2 * (1 - mu**2))))

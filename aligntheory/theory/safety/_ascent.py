@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
-import scipy.special
 
 from aligntheory import _validate as V
 from aligntheory.errors import ConvergenceError, InvalidInputError, PrecisionError
@@ -15,12 +14,15 @@ from aligntheory.results import RESULTS, Bound, provenance, raise_or_flag
 from aligntheory.theory.safety._tilt import _log_policy, _moments, _problem
 
 __all__ = ["smoothness_constant", "projected_ascent_bound", "DualAscentTrace", "dual_ascent",
-           "log_update_stability_factor", "MAX_TRACE_ENTRIES"]
+           "log_update_stability_factor", "MAX_TRACE_ENTRIES", "MAX_STEPS"]
 
 _SAFE = "dai2023safe"
 
 MAX_TRACE_ENTRIES = 10**8
 """Default cap on ``(n_steps + 1) * B`` stored multipliers of :func:`dual_ascent` (keyword ``max_entries``)."""
+
+MAX_STEPS = 100_000
+"""Default cap on the iterations of :func:`dual_ascent` (keyword ``max_steps``; one vectorised step each)."""
 
 
 @provenance("M", source="boyd2004convex", where="Popoviciu's inequality; our B-T2")
@@ -169,7 +171,7 @@ class DualAscentTrace:
 def dual_ascent(ref_probs: Any, reward: Any, cost: Any, beta: float, budget: float, step: Any, n_steps: int,
                 lam0: Any = 0.0, mode: Literal["projected", "log"] = "projected", *,
                 lam_max: float | None = None, support: Any = None, throw: bool = True,
-                max_entries: int = MAX_TRACE_ENTRIES) -> DualAscentTrace:
+                max_entries: int = MAX_TRACE_ENTRIES, max_steps: int = MAX_STEPS) -> DualAscentTrace:
     """Dual ascent on :math:`\\lambda` with exact expectations, vectorised over (step, lam0) pairs [M].
 
     * ``projected`` (our B-T3): :math:`\\lambda_{k+1}=\\max(0,\\lambda_k+\\eta(\\mathbb E_{\\pi_{\\lambda_k}}[c]-d))`.
@@ -189,9 +191,11 @@ def dual_ascent(ref_probs: Any, reward: Any, cost: Any, beta: float, budget: flo
         Clip of the log-space update.
     throw : bool
         Raise :class:`ConvergenceError` when an iterate becomes non-finite (default); with
-        ``False`` the trace carries ``result = RESULTS.nonfinite`` and stops there.
+        ``False`` the trace carries ``result = RESULTS.nonfinite`` and holds the finite iterates before it.
     max_entries : int
         Cap on ``(n_steps + 1) * B``, checked before allocating the trace.
+    max_steps : int
+        Cap on ``n_steps``, checked before any work.
 
     Returns
     -------
@@ -202,7 +206,7 @@ def dual_ascent(ref_probs: Any, reward: Any, cost: Any, beta: float, budget: flo
     InvalidInputError
         Bad inputs.
     SizeCapError
-        The trace would exceed ``max_entries``.
+        ``n_steps`` above ``max_steps`` or the trace above ``max_entries``.
     ConvergenceError
         A non-finite iterate (``throw=True``).
 
@@ -220,6 +224,7 @@ def dual_ascent(ref_probs: Any, reward: Any, cost: Any, beta: float, budget: flo
     d = V.check_scalar("budget", budget)
     V.check_choice("mode", mode, ("projected", "log"))
     n_steps = V.check_int("n_steps", n_steps, lo=0)
+    V.check_size("n_steps", n_steps, cap=max_steps, unit="iterations")
     eta = V.as_float_array("step", step)
     if np.any(eta <= 0):
         raise InvalidInputError("step", "step size must be > 0", received=float(np.min(eta)))
@@ -240,13 +245,14 @@ def dual_ascent(ref_probs: Any, reward: Any, cost: Any, beta: float, budget: flo
     traj[0] = lam
     base = P.logref[None, :]
     with np.errstate(over="ignore", invalid="ignore"):
-        rb = np.where(P.mask, P.r / P.beta, 0.0)[None, :]
-        cb = np.where(P.mask, P.c / P.beta, 0.0)[None, :]
+        # constant shifts of r and c leave every tilt unchanged; they keep the logits small
+        rb = np.where(P.mask, (P.r - np.max(P.r[P.mask])) / P.beta, 0.0)[None, :]
+        cb = np.where(P.mask, (P.c - np.min(P.c[P.mask])) / P.beta, 0.0)[None, :]
     result, last = RESULTS.successful, n_steps
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for k in range(n_steps):
             z = base + rb - lam[:, None] * cb
-            z = z - scipy.special.logsumexp(z, axis=1, keepdims=True)
+            z = z - np.logaddexp.reduce(z, axis=1, keepdims=True)
             ec = np.exp(z) @ P.c
             if mode == "projected":
                 lam = np.maximum(0.0, lam + eta * (ec - d))
@@ -261,7 +267,7 @@ def dual_ascent(ref_probs: Any, reward: Any, cost: Any, beta: float, budget: flo
         raise_or_flag(result, throw=throw, error=lambda: ConvergenceError(
             f"dual_ascent: non-finite multiplier at step {last} (overflow of the update)", iterations=last,
             result=result))
-        traj = traj[:last + 1]
+        traj = traj[:last]  # the finite iterates; the next one overflowed
     return DualAscentTrace(traj[:, 0] if scalar else traj, result)
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 import scipy.optimize
-import scipy.special
 
 from aligntheory import _validate as V
 from aligntheory.errors import BracketError, ConvergenceError, InfeasibleBudgetError, PrecisionError
@@ -143,7 +142,7 @@ def optimal_multiplier(ref_probs: Any, reward: Any, cost: Any, beta: float, budg
     if d == cmin:
         arg = P.mask & (P.c == cmin)
         z = np.where(arg, P.logref + np.where(arg, P.r / P.beta, 0.0), -np.inf)
-        logpi = z - scipy.special.logsumexp(z)
+        logpi = z - np.logaddexp.reduce(z)
         return MultiplierSolution(math.inf, True, True, True, np.exp(logpi), _value_of(P, logpi), 0.0)
 
     def resid(lam: float) -> float:

@@ -2,7 +2,7 @@
 
 For one prompt with a finite response set (size ``n``): reference policy :math:`\\pi_{\\rm ref}`,
 helpfulness reward ``r``, harm cost ``c``, KL strength :math:`\\beta>0`. Everything is computed in
-log space (``scipy.special.logsumexp``); an overflowing exponent raises
+log space (``numpy.logaddexp.reduce``); an overflowing exponent raises
 :class:`~aligntheory.errors.PrecisionError` instead of returning NaN.
 """
 
@@ -68,19 +68,26 @@ def _lam(lam: Any) -> float:
     return V.check_scalar("lam", lam, nonnegative=True)
 
 
-def _logits(P: _Problem, lam: float, beta: float | None = None) -> np.ndarray:
-    b = P.beta if beta is None else beta
-    return P.logref + np.where(P.mask, (P.r - lam * P.c) / b, 0.0)
+def _logits(P: _Problem, lam: float) -> tuple[np.ndarray, float]:
+    """Shifted logits ``log ref + (a - max a)/beta`` with ``a = r - lam c``, and the shift ``max a / beta``.
+
+    The tilt is invariant under constant shifts of ``a``; shifting keeps the logits small, so huge
+    rewards do not cancel against the normaliser. ``log Z = logsumexp(z) + shift``.
+    """
+    a = np.where(P.mask, P.r - lam * P.c, 0.0)
+    top = float(np.max(a[P.mask]))
+    return P.logref + np.where(P.mask, (a - top) / P.beta, 0.0), top / P.beta
 
 
 def _log_policy(P: _Problem, lam: float) -> tuple[np.ndarray, float]:
     with np.errstate(over="ignore", invalid="ignore"):
-        z = _logits(P, lam)
-        lz = float(scipy.special.logsumexp(z))
-    if not np.isfinite(lz) or np.any(np.isnan(z)):
+        z, shift = _logits(P, lam)
+        lz = float(np.logaddexp.reduce(z))  # numpy's ufunc reduction: exact handling of -inf, fast for small n
+        log_z = lz + shift
+    if not np.isfinite(log_z) or np.any(np.isnan(z)):
         raise PrecisionError("reward, cost, lam, beta: (reward - lam * cost) / beta overflows float64 "
                              "(rescale reward and cost, or raise beta)")
-    return z - lz, lz
+    return z - lz, log_z
 
 
 def _moments(P: _Problem, logpi: np.ndarray) -> tuple[float, float, float]:
