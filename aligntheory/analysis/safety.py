@@ -230,8 +230,28 @@ def replay_multiplier_log(episode_costs: Any, *, threshold: float = 0.0, lambda_
     return MultiplierReplay(traj, float(lam_star), float(curvature), est, stab)
 
 
+@provenance("M", source=_SAFE, where="command line of the issue 15 workflows")
 def add_cli(subparsers: Any) -> Any:
-    """Add ``safety multiplier LOGFILE`` and ``safety analyse FILE`` to argparse ``subparsers``; returns the ``safety`` parser."""
+    """Add ``safety multiplier LOGFILE`` and ``safety analyse FILE`` to argparse ``subparsers`` [M].
+
+    Parameters
+    ----------
+    subparsers : argparse subparsers action
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``safety`` parser.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> p = argparse.ArgumentParser(prog="aligntheory")
+    >>> _ = add_cli(p.add_subparsers(dest="command"))
+    >>> a = p.parse_args(["safety", "multiplier", "log.csv", "--window", "64"])
+    >>> a.safety_command, a.window, a.lambda_lr
+    ('multiplier', 64, 0.1)
+    """
     sp = subparsers.add_parser("safety", help="Safe RLHF tools (issue 15)")
     sub = sp.add_subparsers(dest="safety_command", required=True)
     m = sub.add_parser("multiplier", help="replay logged costs through the safe-rlhf multiplier update")
@@ -298,8 +318,36 @@ def _run_analyse(args: Any) -> int:
     return 0
 
 
+@provenance("M", source=_SAFE, where="command line of the issue 15 workflows")
 def run_cli(args: Any) -> int:
-    """Run the ``safety`` subcommand parsed by :func:`add_cli`; returns the exit code."""
+    """Run the ``safety`` subcommand parsed by :func:`add_cli`; returns the exit code [M].
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+
+    Returns
+    -------
+    int
+        0 on success.
+
+    Raises
+    ------
+    InvalidInputError
+        Unreadable or invalid input files (naming the row / record and field).
+
+    Examples
+    --------
+    >>> import argparse, tempfile, os
+    >>> p = argparse.ArgumentParser(prog="aligntheory")
+    >>> _ = add_cli(p.add_subparsers(dest="command"))
+    >>> f = os.path.join(tempfile.mkdtemp(), "log.json")
+    >>> _ = open(f, "w").write("[[1.0], [0.0], [0.5]]")
+    >>> run_cli(p.parse_args(["safety", "multiplier", f, "--threshold", "0.5", "--window", "1",
+    ...                       "--curvature", "1.0"]))  # doctest: +ELLIPSIS
+    3 rollouts, final lambda ...
+    0
+    """
     if args.safety_command == "analyse":
         return _run_analyse(args)
     if args.safety_command != "multiplier":
