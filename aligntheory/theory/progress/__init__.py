@@ -69,3 +69,28 @@ __all__ = [
     "steady_state_lag",
     "lock_in_limit",
 ]
+
+# Issue 15 item 3: ProgressGym preference histories and the named value schema.
+from aligntheory.theory.progress._history import (  # noqa: E402
+    MAX_COPIES,
+    PreferenceHistoryExtrapolation,
+    extrapolate_preference_history,
+)
+from aligntheory.theory.progress._schema import (  # noqa: E402
+    PROGRESSGYM_VALUE_SCHEMA,
+    ValueSchema,
+    coevolve_score_labeled,
+    follow_score_labeled,
+    predict_score_labeled,
+)
+
+__all__ += [
+    "MAX_COPIES",
+    "PreferenceHistoryExtrapolation",
+    "extrapolate_preference_history",
+    "ValueSchema",
+    "PROGRESSGYM_VALUE_SCHEMA",
+    "follow_score_labeled",
+    "predict_score_labeled",
+    "coevolve_score_labeled",
+]
