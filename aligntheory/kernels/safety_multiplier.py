@@ -21,7 +21,7 @@ from aligntheory.errors import InvalidInputError
 from aligntheory.kernels._common import require_x64
 from aligntheory.results import provenance
 
-__all__ = ["MAX_SWEEP_ENTRIES", "window_means_batched", "lagrangian_multiplier_sweep"]
+__all__ = ["MAX_SWEEP_ENTRIES", "window_means_batched", "lagrangian_multiplier_sweep", "pid_multiplier_sweep"]
 
 _SAFE = "dai2023safe"
 MAX_SWEEP_ENTRIES = 10**8
@@ -197,3 +197,94 @@ def lagrangian_multiplier_sweep(episode_costs: Any, thresholds: Any, lambda_lrs:
     V.check_size("lambda_lrs", S * w.size * ds.size * lrs.size * R * U, cap=MAX_SWEEP_ENTRIES, unit="output entries")
     jbar = _means_grid(jnp.asarray(c), jnp.asarray(w), R, B, wmax)
     return _sweep(jbar, jnp.asarray(lrs), jnp.asarray(ds), math.log(lam0), log_max, D, U)
+
+
+def _pid_scan(jbar: jax.Array, kp: jax.Array, ki: jax.Array, kd: float, d: jax.Array, i0: float, delay: int,
+              upr: int) -> jax.Array:
+    steps_jbar = jnp.repeat(jbar, upr)
+    steps = jnp.arange(steps_jbar.shape[0])
+    zero = jnp.zeros((), jbar.dtype)
+
+    def body(state, xs):
+        integral, prev, started, lam = state
+        jb, s = xs
+        delta = jb - d
+        deriv = jnp.where(started, jnp.maximum(zero, jb - prev), zero)
+        new_i = jnp.maximum(zero, integral + delta)
+        new_lam = jnp.maximum(zero, kp * delta + ki * new_i + kd * deriv)
+        active = s >= delay
+        state = (jnp.where(active, new_i, integral), jnp.where(active, jb, prev), started | active,
+                 jnp.where(active, new_lam, lam))
+        return state, state[3]
+
+    init = (jnp.asarray(i0, jbar.dtype), zero, jnp.asarray(False), jnp.maximum(zero, ki * i0))
+    _, lams = jax.lax.scan(body, init, (steps_jbar, steps))
+    return lams
+
+
+@partial(jax.jit, static_argnames=("delay", "upr"))
+def _pid_sweep(jbar, kps, kis, ds, kd, i0, delay, upr):
+    f = lambda jb, kp, ki, d: _pid_scan(jb, kp, ki, kd, d, i0, delay, upr)  # noqa: E731
+    f = jax.vmap(f, in_axes=(None, None, 0, None))  # K_I
+    f = jax.vmap(f, in_axes=(None, 0, None, None))  # K_P
+    f = jax.vmap(f, in_axes=(None, None, None, 0))  # thresholds
+    f = jax.vmap(f, in_axes=(0, None, None, None))  # windows
+    f = jax.vmap(f, in_axes=(0, None, None, None))  # seeds
+    return f(jbar, kps, kis, ds)
+
+
+@provenance("S", source=_SAFE, where="PID Lagrangian: Stooke, Achiam & Abbeel, ICML 2020, Algorithm 2, batched")
+def pid_multiplier_sweep(episode_costs: Any, thresholds: Any, kps: Any, kis: Any, windows: Any, *, kd: float = 0.0,
+                         integral_init: float = 0.0, delay_steps: int = 0, updates_per_rollout: int = 1) -> jax.Array:
+    """PID multiplier for a grid of seeds × windows × thresholds × :math:`K_P` × :math:`K_I` [S].
+
+    Same update as :func:`~aligntheory.theory.safety.pid_multiplier_trajectory`.
+
+    Parameters
+    ----------
+    episode_costs : array_like, shape (S, R, B) or (R, B)
+    thresholds, kps, kis : array_like, shapes (nD,), (nP,), (nI,)
+        Non-negative gains.
+    windows : array_like of int, shape (nW,)
+    kd, integral_init : float
+    delay_steps, updates_per_rollout : int
+
+    Returns
+    -------
+    jax.Array, shape (S, nW, nD, nP, nI, R * updates_per_rollout)
+
+    Raises
+    ------
+    InvalidInputError
+        Bad shapes or values.
+    PrecisionError
+        float64 not enabled.
+    SizeCapError
+        Window gathers or output over :data:`MAX_SWEEP_ENTRIES`.
+
+    Notes
+    -----
+    Work :math:`O(S n_W R W_{\\max} + S n_W n_D n_P n_I R U)`.
+
+    Examples
+    --------
+    >>> import jax; jax.config.update("jax_enable_x64", True)
+    >>> pid_multiplier_sweep([[2.0], [0.0], [0.0]], [1.0], [0.5], [1.0], [1])[0, 0, 0, 0, 0].tolist()
+    [1.5, 0.0, 0.0]
+    """
+    require_x64("pid_multiplier_sweep")
+    c, S, R, B = _host(episode_costs)
+    ds = _vec("thresholds", thresholds)
+    kps = _vec("kps", kps, nonnegative=True)
+    kis = _vec("kis", kis, nonnegative=True)
+    w = _windows(windows)
+    kd_ = V.check_scalar("kd", kd, nonnegative=True)
+    i0 = V.check_scalar("integral_init", integral_init, nonnegative=True)
+    D = V.check_int("delay_steps", delay_steps, lo=0)
+    U = V.check_int("updates_per_rollout", updates_per_rollout, lo=1)
+    wmax = int(w.max())
+    V.check_size("episode_costs", S * w.size * R * wmax, cap=MAX_SWEEP_ENTRIES, unit="gathered entries")
+    V.check_size("kis", S * w.size * ds.size * kps.size * kis.size * R * U, cap=MAX_SWEEP_ENTRIES,
+                 unit="output entries")
+    jbar = _means_grid(jnp.asarray(c), jnp.asarray(w), R, B, wmax)
+    return _pid_sweep(jbar, jnp.asarray(kps), jnp.asarray(kis), jnp.asarray(ds), kd_, i0, D, U)

@@ -53,3 +53,25 @@ def test_bad_inputs(args, arg):
 def test_size_cap():
     with pytest.raises(SizeCapError):
         lagrangian_multiplier_sweep(np.zeros((10, 10)), [0.0], [0.1], [10**8])
+
+
+@pytest.mark.parametrize("kw", [{}, {"kd": 0.7, "integral_init": 1.5, "delay_steps": 4, "updates_per_rollout": 2}])
+def test_pid_sweep_matches_numpy_every_grid_point(kw):
+    from aligntheory.kernels.safety_multiplier import pid_multiplier_sweep
+    from aligntheory.theory.safety._lagrangian import pid_multiplier_trajectory
+
+    rng = np.random.default_rng(5)
+    S, R, B = 2, 30, 3
+    costs = rng.normal(0.2, 1.0, size=(S, R, B))
+    ds, kps, kis, ws = [0.0, 0.3], [0.0, 0.4], [0.1, 0.5], [1, 5, 64]
+    lam = np.asarray(pid_multiplier_sweep(costs, ds, kps, kis, ws, **kw))
+    assert lam.shape == (S, len(ws), len(ds), len(kps), len(kis), R * kw.get("updates_per_rollout", 1))
+    worst = 0.0
+    for s in range(S):
+        for iw, w in enumerate(ws):
+            for i_d, d in enumerate(ds):
+                for ip, kp in enumerate(kps):
+                    for ii, ki in enumerate(kis):
+                        ref = pid_multiplier_trajectory(costs[s], d, kp=kp, ki=ki, window=w, **kw).lambdas
+                        worst = max(worst, float(np.max(np.abs(lam[s, iw, i_d, ip, ii] - ref))))
+    assert worst <= 1e-12, worst
