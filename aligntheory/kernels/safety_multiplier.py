@@ -233,7 +233,7 @@ def _pid_sweep(jbar, kps, kis, ds, kd, i0, delay, upr):
     return f(jbar, kps, kis, ds)
 
 
-@provenance("S", source=_SAFE, where="PID Lagrangian: Stooke, Achiam & Abbeel, ICML 2020, Algorithm 2, batched")
+@provenance("S", source="stooke2020responsive", where="Algorithm 2 (PID-controlled Lagrange multiplier), batched")
 def pid_multiplier_sweep(episode_costs: Any, thresholds: Any, kps: Any, kis: Any, windows: Any, *, kd: float = 0.0,
                          integral_init: float = 0.0, delay_steps: int = 0, updates_per_rollout: int = 1) -> jax.Array:
     """PID multiplier for a grid of seeds × windows × thresholds × :math:`K_P` × :math:`K_I` [S].

@@ -148,7 +148,7 @@ def check_multiplier_window_stability(ctx: Context) -> Evidence:
     "oscillates (the error changes sign in every late stretch), and where it puts a positive real one it "
     "does not; with the window's lag (4 rollouts), adding the PID proportional term at the same integral gain "
     "(K_I = eta lambda*^2) lowers the spectral radius, or removes the oscillation, as predicted and as measured.",
-    source=[_SPEC, Source(key="dai2023safe", where="PID Lagrangian of Stooke, Achiam & Abbeel 2020, Algorithm 2")],
+    source=[_SPEC, Source(key="stooke2020responsive", where="Algorithm 2 (PID Lagrangian)")],
     provenance="M",
     kind="theorem",
     tolerance=f"sign changes in the second half: > 0 iff predicted oscillatory; rates within {_RATE_TOL} of the "

@@ -274,7 +274,7 @@ def lagrangian_multiplier_trajectory(episode_costs: Sequence[Any], threshold: fl
     return _run(lambda r, lam: rollouts[r], len(rollouts), _log_rule(lam0, eta, log_max, d), lam0, W, U, D, throw)
 
 
-@provenance("S", source=_SAFE, where="PID Lagrangian: Stooke, Achiam & Abbeel, ICML 2020, Algorithm 2")
+@provenance("S", source="stooke2020responsive", where="Algorithm 2 (PID-controlled Lagrange multiplier)")
 def pid_multiplier_trajectory(episode_costs: Sequence[Any], threshold: float = 0.0, *, kp: float = 0.0,
                               ki: float = 0.1, kd: float = 0.0, integral_init: float = 0.0, delay_steps: int = 0,
                               window: int = 128, updates_per_rollout: int = 1) -> MultiplierTrajectory:
@@ -289,7 +289,7 @@ def pid_multiplier_trajectory(episode_costs: Sequence[Any], threshold: float = 0
     With :math:`K_P=K_D=0` it is projected gradient ascent :math:`\\lambda\\leftarrow(\\lambda+K_I\\Delta)_+`.
     Our choices (documented, not the paper's): :math:`\\bar J_{\\rm prev}` starts at the first measurement
     (no derivative kick at the first step) and :math:`\\lambda_0=(K_I\\,I_0)_+` with ``integral_init``
-    :math:`=I_0`. The reference key is Safe RLHF's (no key for Stooke et al. yet).
+    :math:`=I_0`.
 
     Parameters
     ----------
@@ -550,7 +550,7 @@ def log_multiplier_stability(lam_star: float, curvature: float, lambda_lr: float
     return _report(M, a)
 
 
-@provenance("M", source=_SAFE, where="our linearisation of the PID Lagrangian (K_D = 0) with the window")
+@provenance("M", source="stooke2020responsive", where="our linearisation of Algorithm 2 (K_D = 0) with the window")
 def pid_multiplier_stability(curvature: float, kp: float, ki: float, *, window: int = 128, batch_size: int = 128,
                              updates_per_rollout: int = 1) -> MultiplierStability:
     """Local stability of the PID multiplier (:math:`K_D=0`, interior integral, :math:`\\lambda^*>0`) [M].
