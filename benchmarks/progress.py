@@ -1,6 +1,6 @@
 """Benchmarks of the progress-alignment pillar (spec ``progress_and_safety.md`` §A.4), numpy vs JAX in one run.
 
-1. ``extrapolate`` on (pairs x window 9) vote arrays: JAX ``extrapolate_batch`` against a numpy
+1. ``extrapolate`` on (pairs x window 9) vote arrays: JAX ``extrapolate_batched`` against a numpy
    matrix-vector product with the same Lagrange weights (and, on a sample, the integer recurrence).
 2. ``simulate_coevolution`` vmapped over an (alpha, kappa) grid x T steps: JAX ``lax.scan`` + ``vmap``
    against a numpy loop over time vectorised over the grid.
@@ -36,7 +36,7 @@ def _extrapolate(h, n_pairs: int, window: int = 9, order: int = 2, m: int = 1) -
     if err != 0.0 or not np.array_equal(ours[:2000], np.array(sample, dtype=float)):
         raise AssertionError(f"extrapolate disagrees: max {err}")
     h.compare("extrapolate (votes)", {"pairs": n_pairs, "window": window, "order": order, "m": m},
-              ours=("jax extrapolate_batch", jax_fn), anchor=("numpy matvec", numpy_fn),
+              ours=("jax extrapolate_batched", jax_fn), anchor=("numpy matvec", numpy_fn),
               agreement={"max_abs": err, "integer recurrence (2000 pairs)": "equal"},
               target="memory-bound: parity with numpy expected on CPU", target_ratio=None)
 
