@@ -179,7 +179,9 @@ def replay_multiplier_log(episode_costs: Any, *, threshold: float = 0.0, lambda_
     The verdict is :func:`~aligntheory.theory.safety.log_multiplier_stability` at
     (:math:`\\lambda^*`, :math:`\\kappa`) with the log's median batch size. Open loop: the logged costs
     were produced by the logged run's own :math:`\\lambda`; replaying other settings shows what that update
-    would have done on the same costs, not what a new run would produce.
+    would have done on the same costs, not what a new run would produce. The curvature estimate regresses
+    each rollout's mean cost on the replayed :math:`\\lambda` that preceded it, so it is meaningful only
+    when the replay uses the logged run's own settings; pass ``curvature`` otherwise.
 
     Parameters
     ----------
