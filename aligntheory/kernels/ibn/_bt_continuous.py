@@ -208,6 +208,11 @@ class MCVarianceContinuous(NamedTuple):
         Sample central fourth moment.
     mean : float64 array, shape (k,)
         Sample mean (the estimator is unbiased: compare with :math:`r_u - r_v`).
+
+    Examples
+    --------
+    >>> MCVarianceContinuous._fields
+    ('var', 'm4', 'mean')
     """
 
     var: jax.Array

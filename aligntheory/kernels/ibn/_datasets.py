@@ -155,6 +155,11 @@ class TreeDataset(NamedTuple):
     prefix_ids : int32 array, shape (T * b**d, d)
         Global id of the expanded-tree node at depths ``1..d`` on each response's prefix path
         (unique across trees; the shared root, the prompt, is depth 0 and omitted).
+
+    Examples
+    --------
+    >>> TreeDataset._fields[:2]
+    ('responses', 'pairs')
     """
 
     responses: jax.Array
