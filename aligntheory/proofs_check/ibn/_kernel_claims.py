@@ -8,7 +8,7 @@
 * ``ibn.dense_resistance_kernels_exact`` -- the JAX dense kernels
   (:func:`aligntheory.kernels.ibn.effective_resistance_dense`, ``_batched``,
   :func:`aligntheory.kernels.ibn.reff_dense_cholesky`) against Kirchhoff's spanning-tree ratio in exact
-  rational arithmetic (sympy determinants).
+  integer arithmetic (Bareiss determinants).
 
 Tolerances are fixed here, before any run, and relative.
 """
@@ -187,24 +187,51 @@ def check_bt_stderr_routes(ctx: Context) -> Evidence:
     )
 
 
-def _kirchhoff_reff(n: int, edges: np.ndarray, cond: list) -> list:
-    """Exact R_uv = det L_{-u,-v} / det L_{-u} (Kirchhoff's matrix-tree theorem), sympy rationals."""
-    import sympy as sp
+def _det_int(M: list[list[int]]) -> int:
+    """Exact determinant of an integer matrix (Bareiss fraction-free elimination, Python integers)."""
+    A = [row[:] for row in M]
+    n = len(A)
+    if n == 0:
+        return 1
+    sign, prev = 1, 1
+    for k in range(n - 1):
+        if A[k][k] == 0:
+            piv = next((i for i in range(k + 1, n) if A[i][k] != 0), None)
+            if piv is None:
+                return 0
+            A[k], A[piv] = A[piv], A[k]
+            sign = -sign
+        for i in range(k + 1, n):
+            for j in range(k + 1, n):
+                A[i][j] = (A[i][j] * A[k][k] - A[i][k] * A[k][j]) // prev
+        prev = A[k][k]
+    return sign * A[n - 1][n - 1]
 
-    L = sp.zeros(n, n)
+
+def _kirchhoff_reff(n: int, edges: np.ndarray, cond: list[int]) -> list:
+    """Exact R_uv = det L_{-u,-v} / det L_{-u} (Kirchhoff's matrix-tree theorem), integer conductances."""
+    from fractions import Fraction
+
+    L = [[0] * n for _ in range(n)]
     for (u, v), c in zip(edges, cond):
-        L[u, u] += c
-        L[v, v] += c
-        L[u, v] -= c
-        L[v, u] -= c
-    keep0 = list(range(1, n))
-    T = L.extract(keep0, keep0).det()  # weighted spanning-tree count
-    R = [[sp.Integer(0)] * n for _ in range(n)]
+        u, v = int(u), int(v)
+        if u == v:
+            continue
+        L[u][u] += c
+        L[v][v] += c
+        L[u][v] -= c
+        L[v][u] -= c
+
+    def minor(drop):
+        keep = [i for i in range(n) if i not in drop]
+        return _det_int([[L[i][j] for j in keep] for i in keep])
+
+    T = minor((0,))  # weighted spanning-tree count
+    R = [[0.0] * n for _ in range(n)]
     for u in range(n):
         for v in range(u + 1, n):
-            rest = [i for i in range(n) if i not in (u, v)]
-            R[u][v] = R[v][u] = L.extract(rest, rest).det() / T
-    return [[float(x) for x in row] for row in R]
+            R[u][v] = R[v][u] = float(Fraction(minor((u, v)), T))
+    return R
 
 
 @claim(
@@ -216,13 +243,11 @@ def _kirchhoff_reff(n: int, edges: np.ndarray, cond: list) -> list:
     provenance="M",
     kind="theorem",
     tolerance="relative 1e-11 per entry (float64 Cholesky of a 7x7 matrix with condition number < 1e3 against "
-    "exact rationals)",
+    "exact integer determinants)",
     rice={"R"},
     stage="forward:feedback",
 )
 def check_dense_resistance_kernels_exact(ctx: Context) -> Evidence:
-    from fractions import Fraction
-
     import jax.numpy as jnp
 
     from aligntheory.kernels import ibn as KI
@@ -233,7 +258,7 @@ def check_dense_resistance_kernels_exact(ctx: Context) -> Evidence:
     worst = 0.0
     edges_b, cond_b, exact_b = [], [], []
     for g in range(n_graphs):
-        # a random spanning tree plus random chords, integer conductances 1..9 (exact as Fractions)
+        # a random spanning tree plus random chords, integer conductances 1..9 (exact integer determinants)
         perm = rng.permutation(n)
         tree = [(int(perm[i]), int(perm[rng.integers(0, i)])) for i in range(1, n)]
         pairs = [tuple(sorted(t)) for t in tree]  # n - 1 = 6 tree edges: connected
@@ -246,7 +271,7 @@ def check_dense_resistance_kernels_exact(ctx: Context) -> Evidence:
         e = np.array(pairs, dtype=np.int64)
         c = rng.integers(1, 10, len(e)).astype(np.float64)
         c[e[:, 0] == e[:, 1]] = 0.0
-        exact = np.array(_kirchhoff_reff(n, e, [Fraction(int(x)) for x in c]))
+        exact = np.array(_kirchhoff_reff(n, e, [int(x) for x in c]))
         for s in scales:
             for method in ("auto", "xla"):  # auto on CPU: the LAPACK route (potrf + potri)
                 R = np.asarray(KI.effective_resistance_dense(n, e, conductances=c * s, method=method)) * s
