@@ -391,7 +391,7 @@ def _bt_fit(n: int, wl: np.ndarray, wt: np.ndarray, beta: float, prior_strength:
     if prior == 0.0 and ncomp > 1:
         raise InvalidInputError("prior_strength", "must be > 0: the beats graph is not strongly connected, so the "
                                 "maximum-likelihood scores do not exist", received=prior_strength)
-    fit = fit_bradley_terry(n, wl, counts=wt, beta=beta, prior_strength=prior, stderr="auto")
+    fit = fit_bradley_terry(wl, n_items=n, counts=wt, beta=beta, prior_strength=prior, stderr="auto")
     sizes = np.bincount(scc, minlength=ncomp)
     return fit, sizes[scc] < 2
 

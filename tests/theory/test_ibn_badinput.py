@@ -191,7 +191,7 @@ def test_self_loop_ignored_silently_in_kernels():
 def test_float32_into_kernels_raises():
     e = np.array([[0, 1]])
     with pytest.raises(PrecisionError, match="jax_enable_x64"):
-        K.effective_resistance_dense(2, e, np.ones(1, np.float32))
+        K.effective_resistance_dense(2, e, conductances=np.ones(1, np.float32))
 
 
 # row 13: beta
