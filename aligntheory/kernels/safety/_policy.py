@@ -50,6 +50,9 @@ def _check_problem(where: str, ref_probs: Any, reward: Any, cost: Any, beta: Any
     if not bool(jnp.all(jnp.abs(p.sum(-1) - 1.0) <= 1e-10)):
         raise InvalidInputError("ref_probs", "must sum to 1 along the last axis")
     b = V.check_scalar("beta", beta, positive=True)
+    if b < np.finfo(np.float64).tiny:  # XLA flushes subnormals to zero on CPU: beta would become 0
+        raise InvalidInputError("beta", "must be a normal float64 (>= 2.2250738585072014e-308); XLA flushes "
+                                "subnormal numbers to zero", received=b)
     with np.errstate(over="ignore", invalid="ignore"):
         scale = float(jnp.max(jnp.abs(r))) / b + float(jnp.max(jnp.abs(c))) / b
     if not np.isfinite(scale) or scale > 1e300:
