@@ -613,3 +613,6 @@ def check_coevolve_score_props(ctx: Context) -> Evidence:
         sizes={"instances": n_inst},
         figures=(fig,),
     )
+
+# Claims of issue 15 (_progress_history_claims), registered with this pillar.
+from aligntheory.proofs_check import _progress_history_claims  # noqa: E402,F401

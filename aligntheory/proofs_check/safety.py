@@ -529,3 +529,6 @@ def check_bt_identifiability(ctx: Context) -> Evidence:
         details=f"max final Newton gradient norm {float(np.max(np.asarray(gnorm))):.2e}",
         figures=(fig,),
     )
+
+# Claims of issue 15 (_safety_multiplier_claims), registered with this pillar.
+from aligntheory.proofs_check import _safety_multiplier_claims  # noqa: E402,F401
