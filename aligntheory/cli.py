@@ -289,7 +289,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
         return 0
     width = shutil.get_terminal_size((120, 24)).columns
     t = Table(title=f"{len(claims)} registered claims")
-    for col in ("id", "pillar", "kind", "tag", "rice", "stage", "statement"):
+    t.add_column("id", no_wrap=True)  # an id is copied into --claim: never folded
+    for col in ("pillar", "kind", "tag", "rice", "stage", "statement"):
         t.add_column(col, overflow="fold")
     for c in claims:
         t.add_row(*(escape(str(x)) for x in (c.id, c.pillar, c.kind, c.provenance, ",".join(sorted(c.rice)),
