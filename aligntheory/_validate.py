@@ -342,3 +342,37 @@ def as_sympy_value(name: str, x: Any):
         return sp.sympify(x, strict=True)
     except sp.SympifyError as exc:
         raise InvalidInputError(name, "must be a number or a sympy expression", received=type(x).__name__) from exc
+
+
+def overflow_guard(fn):
+    """Decorator: a float64 overflow anywhere inside ``fn`` raises :class:`PrecisionError`, never a silent inf.
+
+    For workflow entry points whose inputs (prior strengths, covariates, variances) can be valid yet
+    so extreme that an intermediate quantity leaves the float64 range. Runs ``fn`` under
+    ``numpy.errstate(over="raise")`` and turns the ``FloatingPointError`` into a ``PrecisionError``
+    naming the function.
+
+    Examples
+    --------
+    >>> @overflow_guard
+    ... def square(x):
+    ...     return np.float64(x) * np.float64(x)
+    >>> float(square(3.0))
+    9.0
+    >>> square(1e200)
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.PrecisionError: square: an intermediate quantity overflows float64 (overflow encountered in scalar multiply); rescale the inputs
+    """
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            with np.errstate(over="raise"):
+                return fn(*args, **kwargs)
+        except FloatingPointError as exc:
+            raise PrecisionError(f"{fn.__name__}: an intermediate quantity overflows float64 ({exc}); "
+                                 "rescale the inputs") from exc
+
+    return wrapper

@@ -272,6 +272,7 @@ def _check_anchor(anchor: Any) -> tuple[str, float] | None:
 
 
 @provenance("M", source="ford1957solution", where="Bradley-Terry MLE; Davidson 1970, Rao-Kupper 1967 tie models")
+@V.overflow_guard
 def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, seed: int = 0, scale: str = "elo",
                 anchor: tuple[str, float] | None = None, covariates: Sequence[str] | None = None,
                 cluster: str | None = None, ci: float = 0.95, prior_strength: float = 0.0,

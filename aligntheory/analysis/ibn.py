@@ -397,6 +397,7 @@ def _bt_fit(n: int, wl: np.ndarray, wt: np.ndarray, beta: float, prior_strength:
 
 
 @provenance("M", source="qiu2024reward", where="§2.5-§2.6 (IBN, inference distance); IB edges [R]")
+@V.overflow_guard
 def analyse_preferences(records: Any, *, beta: float = 1.0, hp_var: Any = "plugin", ib_var: float | None = 4.0,
                         target_variance: float | None = None, max_pairs: int = 2000, prior_strength: float = 1.0,
                         seed: int = 0, group_nodes: int = 96, progress: Any = None) -> PreferenceAnalysis:

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from aligntheory.errors import InvalidInputError
+from aligntheory.errors import InvalidInputError, PrecisionError
 from aligntheory.results import provenance
 from aligntheory.theory.elasticity._validation import RATIO_UNDEFINED_REL, _kl_args, _support_error, _triple
 
@@ -194,7 +194,11 @@ def elasticity_ratio(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any) -> float:
         raise InvalidInputError("P_t", "ratio undefined: |gamma_p'| is below 1e-14 times its term scale "
                                 "(A + l chi^2 = 0 or P_t = P_p)", received=f"gamma_p' = {dp!r}, scale {scale!r}")
     da = float(np.sum(pt * num_a / u) / c)
-    return -da / dp
+    ratio = -da / dp
+    if not np.isfinite(ratio):  # R grows like k: near the top of the float64 range it overflows
+        raise PrecisionError(f"elasticity_ratio: the ratio overflows float64 at k = {k!r} "
+                             f"(gamma_a' = {da!r}, gamma_p' = {dp!r})")
+    return ratio
 
 
 @provenance("M", where="Proposition E3 (aligntheory), spec elasticity.md §3")

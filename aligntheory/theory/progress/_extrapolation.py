@@ -417,7 +417,8 @@ class OrderChoice:
     order : int
         Argmin of the upper bound (bias bound squared plus variance).
     bound : ndarray, shape (max_order+1,)
-        The objective for each order.
+        The objective for each order; ``inf`` marks an order whose objective exceeds the float64 range
+        (such an order is never chosen; when every order overflows, :class:`PrecisionError` is raised).
     exact_order : int or None
         Argmin of the exact MSE when ``f`` was supplied.
     exact_mse : ndarray or None

@@ -304,7 +304,11 @@ def _value_of(P: _Problem, logpi: np.ndarray) -> float:
     pi = np.exp(logpi)
     keep = P.mask & (pi > 0)
     diff = np.where(keep, np.where(keep, logpi, 0.0) - np.where(keep, P.logref, 0.0), 0.0)
-    return float(pi @ P.r - P.beta * (pi @ diff))
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = float(pi @ P.r - P.beta * (pi @ diff))
+    if not np.isfinite(value):
+        raise PrecisionError("beta: the regularised value E[r] - beta KL(pi || pi_ref) exceeds the float64 range")
+    return value
 
 
 @provenance("M", source=_SAFE, where="§3 (regularised objective)")
