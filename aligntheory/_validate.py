@@ -246,7 +246,12 @@ def as_index_array(name: str, x: Any, *, n: int, shape: Sequence[int | None] | N
     if arr.dtype.kind == "f":
         if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)):
             raise InvalidInputError(name, "node ids must be integers", received=f"dtype {arr.dtype}")
+        if arr.size and (arr.min() < 0 or arr.max() >= n):  # before the cast: 1e300 has no int64
+            bad = float(arr.min()) if arr.min() < 0 else float(arr.max())
+            raise InvalidInputError(name, f"node ids must lie in [0, {n - 1}]", received=bad)
         arr = arr.astype(np.int64)
+    if arr.dtype.kind == "u" and arr.size and arr.max() > np.iinfo(np.int64).max:
+        raise InvalidInputError(name, f"node ids must lie in [0, {n - 1}]", received=int(arr.max()))
     if arr.dtype.kind not in "iu":
         raise InvalidInputError(name, "node ids must be integers", received=f"dtype {arr.dtype}")
     arr = arr.astype(np.int64)

@@ -63,9 +63,9 @@ class AdjacentUncertainty:
         Effective resistance of each pair on the Fisher-weighted comparison graph (natural scale).
     sd : ndarray
         ``sqrt(variance)`` on the leaderboard's scale.
-    sd_bootstrap : ndarray
+    sd_bootstrap : ndarray or None
         Standard deviation of the difference over the bootstrap rounds (the leaderboard's scale;
-        NaN when the leaderboard has fewer than two rounds).
+        None when the leaderboard has fewer than two rounds).
     difference : ndarray
         Rating difference of each pair (the leaderboard's scale).
 
@@ -80,7 +80,7 @@ class AdjacentUncertainty:
     pairs: tuple[tuple[str, str], ...]
     variance: np.ndarray
     sd: np.ndarray
-    sd_bootstrap: np.ndarray
+    sd_bootstrap: np.ndarray | None
     difference: np.ndarray
 
 
@@ -127,7 +127,7 @@ def adjacent_uncertainty(lb) -> AdjacentUncertainty:
         diffs = boot[:, adj[:, 0]] - boot[:, adj[:, 1]]
         sd_b = np.nanstd(diffs, axis=0, ddof=1)
     else:
-        sd_b = np.full(len(adj), np.nan)
+        sd_b = None  # not available: no NaN placeholders
     return AdjacentUncertainty(tuple((lb.models[i], lb.models[j]) for i, j in adj), var, fac * np.sqrt(var), sd_b,
                                rating[adj[:, 0]] - rating[adj[:, 1]] if len(adj) else np.zeros(0))
 

@@ -848,8 +848,9 @@ def run_cli(args: Any) -> int:
     d = Table(title="Adjacent ranks: sd of the rating difference (IBN: effective resistance; bootstrap)")
     for c in ("pair", "difference", "sd (IBN)", "sd (bootstrap)"):
         d.add_column(c, overflow="fold")
-    for (a, b), diff, s1, s2 in zip(diag.pairs, diag.difference, diag.sd, diag.sd_bootstrap):
-        d.add_row(f"{a} - {b}", f"{diff:.1f}", f"{s1:.1f}", "" if not np.isfinite(s2) else f"{s2:.1f}")
+    sd_boot = diag.sd_bootstrap if diag.sd_bootstrap is not None else [None] * len(diag.pairs)
+    for (a, b), diff, s1, s2 in zip(diag.pairs, diag.difference, diag.sd, sd_boot):
+        d.add_row(f"{a} - {b}", f"{diff:.1f}", f"{s1:.1f}", "" if s2 is None else f"{s2:.1f}")
     con.print(d)
     if plan is not None:
         con.print("next battles that most reduce the adjacent-rank variance: " +
@@ -864,8 +865,8 @@ def run_cli(args: Any) -> int:
                             int(lb.connected[k])])
         (out / "leaderboard.json").write_text(json.dumps(lb.as_dict(), indent=2), encoding="utf-8")
         dd = {"adjacent": [{"pair": list(p), "difference": float(x), "sd_ibn": float(s1),
-                            "sd_bootstrap": None if not np.isfinite(s2) else float(s2)}
-                           for p, x, s1, s2 in zip(diag.pairs, diag.difference, diag.sd, diag.sd_bootstrap)],
+                            "sd_bootstrap": None if s2 is None else float(s2)}
+                           for p, x, s1, s2 in zip(diag.pairs, diag.difference, diag.sd, sd_boot)],
               "next_comparisons": None if plan is None else {
                   "pairs": [list(p) for p in plan.pairs], "reduction": [float(r) for r in plan.reduction],
                   "variance_before": plan.variance_before, "variance_after": plan.variance_after}}
