@@ -13,7 +13,7 @@ from jax import lax
 from jax.scipy.special import logsumexp, xlogy
 
 from aligntheory import _validate as VA
-from aligntheory.errors import InvalidInputError
+from aligntheory.errors import InvalidInputError, PrecisionError
 from aligntheory.kernels._common import require_x64
 from aligntheory.kernels.elasticity._validation import MAX_LEAVES, log_distribution, real64, triple
 from aligntheory.results import provenance
@@ -244,7 +244,7 @@ def gamma_grad(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any, *, validate: bool =
     kk, ll = _kl(k, l)
     if validate:
         _support(Pp, Pa, Pt, float(kk), float(ll))
-    return ElasticityDerivatives(*_grad_jit(Pp, Pa, Pt, kk, ll))
+    return _finite_or_raise(ElasticityDerivatives(*_grad_jit(Pp, Pa, Pt, kk, ll)), validate, "gamma_grad")
 
 
 @provenance("M", where="Proposition E2 (aligntheory), spec elasticity.md §3")
@@ -291,7 +291,7 @@ def stable_derivatives(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any, *, validate
     kk, ll = _kl(k, l)
     if validate:
         _support(Pp, Pa, Pt, float(kk), float(ll))
-    return ElasticityDerivatives(*_stable_jit(Pp, Pa, Pt, kk, ll))
+    return _finite_or_raise(ElasticityDerivatives(*_stable_jit(Pp, Pa, Pt, kk, ll)), validate, "stable_derivatives")
 
 
 @provenance("M", where="spec elasticity.md §4.1 (result object)")
@@ -387,3 +387,13 @@ def stable_derivatives_batched(P_p: Any, P_a: Any, P_t: Any, ks: Any, ls: Any, *
     if batch_size is None:
         batch_size = max(1, min(L_.shape[0], (1 << 22) // max(1, int(m.sum()))))
     return _batched_core(pp, pa, pt, K_, L_, batch_size=VA.check_int("batch_size", batch_size, lo=1))
+
+
+def _finite_or_raise(d: ElasticityDerivatives, validate: bool, name: str) -> ElasticityDerivatives:
+    """Host-side check after the jitted call: a non-finite derivative (k or l near the top of the
+    float64 range) raises PrecisionError instead of leaking NaN; skipped under tracing."""
+    if validate and not any(isinstance(x, jax.core.Tracer) for x in d):
+        if not all(np.isfinite(np.asarray(x)) for x in d):
+            raise PrecisionError(f"{name}: a derivative leaves the float64 range (k and l this large are not "
+                                 f"representable in the intermediate terms); got {tuple(float(x) for x in d)}")
+    return d
