@@ -240,11 +240,7 @@ def gamma_grad(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any, *, validate: bool =
     >>> [round(float(g), 12) for g in gamma_grad([0.5, 0.5], [1.0, 0.0], [0.0, 1.0], 1.0, 0.0)]
     [-0.5, 0.5, -1.5]
     """
-    Pp, Pa, Pt = triple(P_p, P_a, P_t, "gamma_grad", validate=validate)
-    kk, ll = _kl(k, l)
-    if validate:
-        _support(Pp, Pa, Pt, float(kk), float(ll))
-    return _finite_or_raise(ElasticityDerivatives(*_grad_jit(Pp, Pa, Pt, kk, ll)), validate, "gamma_grad")
+    return _derivatives_via(_grad_jit, P_p, P_a, P_t, k, l, validate, "gamma_grad")
 
 
 @provenance("M", where="Proposition E2 (aligntheory), spec elasticity.md §3")
@@ -287,11 +283,7 @@ def stable_derivatives(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any, *, validate
     >>> [round(float(g), 12) for g in stable_derivatives([0.5, 0.5], [1.0, 0.0], [0.0, 1.0], 1.0, 0.0)]
     [-0.5, 0.5, -1.5]
     """
-    Pp, Pa, Pt = triple(P_p, P_a, P_t, "stable_derivatives", validate=validate)
-    kk, ll = _kl(k, l)
-    if validate:
-        _support(Pp, Pa, Pt, float(kk), float(ll))
-    return _finite_or_raise(ElasticityDerivatives(*_stable_jit(Pp, Pa, Pt, kk, ll)), validate, "stable_derivatives")
+    return _derivatives_via(_stable_jit, P_p, P_a, P_t, k, l, validate, "stable_derivatives")
 
 
 @provenance("M", where="spec elasticity.md §4.1 (result object)")
@@ -389,9 +381,16 @@ def stable_derivatives_batched(P_p: Any, P_a: Any, P_t: Any, ks: Any, ls: Any, *
     return _batched_core(pp, pa, pt, K_, L_, batch_size=VA.check_int("batch_size", batch_size, lo=1))
 
 
-def _finite_or_raise(d: ElasticityDerivatives, validate: bool, name: str) -> ElasticityDerivatives:
-    """Host-side check after the jitted call: a non-finite derivative (k or l near the top of the
-    float64 range) raises PrecisionError instead of leaking NaN; skipped under tracing."""
+
+def _derivatives_via(jitted, P_p, P_a, P_t, k, l, validate: bool, name: str) -> ElasticityDerivatives:
+    """The one host boundary of the two derivative routes (autodiff and closed form): validate the
+    distributions and (k, l), check q_l > 0 on supp P_t, run the jitted route, and raise
+    PrecisionError instead of returning a non-finite derivative (k or l near the top of float64)."""
+    Pp, Pa, Pt = triple(P_p, P_a, P_t, name, validate=validate)
+    kk, ll = _kl(k, l)
+    if validate:
+        _support(Pp, Pa, Pt, float(kk), float(ll))
+    d = ElasticityDerivatives(*jitted(Pp, Pa, Pt, kk, ll))
     if validate and not any(isinstance(x, jax.core.Tracer) for x in d):
         if not all(np.isfinite(np.asarray(x)) for x in d):
             raise PrecisionError(f"{name}: a derivative leaves the float64 range (k and l this large are not "
