@@ -4,6 +4,26 @@
 :class:`~aligntheory.errors.MissingDependencyError` naming the ``pip install 'aligntheory[extra]'``
 that provides it. Every module outside the slim core (numpy, scipy, sympy, networkx) imports its
 optional packages through this function, lazily, inside the function that needs them.
+
+The slim core (``pip install aligntheory``) is the exact layer: :mod:`aligntheory.theory`,
+:mod:`aligntheory.numerics`, ``results``, ``errors``, ``config``, ``references`` and the claims
+registry (``aligntheory list`` and ``cite``). The extras of ``pyproject.toml``:
+
+=========== ====================================================================
+extra       provides
+=========== ====================================================================
+jax         :mod:`aligntheory.kernels` (jax)
+solvers     LP/MILP, SAT and multigrid back ends (cvxpy, python-sat, pyamg)
+testing     :mod:`aligntheory.testing` hypothesis strategies (hypothesis)
+analysis    data-frame input and output of :mod:`aligntheory.analysis` (pandas)
+parquet     Parquet input files (pyarrow)
+social      pref_voting profiles and PrefLib files (pref-voting)
+verify      ``aligntheory verify``: jax + solvers + rich + matplotlib
+bench       ``python -m benchmarks`` (checkout only): jax, solvers, analysis, social, choix
+docs        the documentation site (mkdocs and plugins)
+gpu         jax with CUDA 12
+all         every runtime extra above except docs and gpu
+=========== ====================================================================
 """
 from __future__ import annotations
 
@@ -12,7 +32,7 @@ from types import ModuleType
 
 from aligntheory.errors import MissingDependencyError
 
-__all__ = ["EXTRA_OF", "require", "available"]
+__all__ = ["EXTRA_OF", "EXTRA_MODULES", "require", "available", "missing"]
 
 #: Import name -> the extra of ``pyproject.toml`` that installs it.
 EXTRA_OF: dict[str, str] = {
@@ -25,9 +45,23 @@ EXTRA_OF: dict[str, str] = {
     "rich": "verify",
     "matplotlib": "verify",
     "pandas": "analysis",
-    "pyarrow": "analysis",
+    "pyarrow": "parquet",
     "pref_voting": "social",
     "choix": "bench",
+}
+
+#: Extra -> the import names it must make importable (used by commands that need a whole extra,
+#: such as ``aligntheory verify``). Kept in step with ``[project.optional-dependencies]`` by
+#: ``tests/test_slim_core.py``.
+EXTRA_MODULES: dict[str, tuple[str, ...]] = {
+    "jax": ("jax",),
+    "solvers": ("cvxpy", "pysat", "pyamg"),
+    "testing": ("hypothesis",),
+    "analysis": ("pandas",),
+    "parquet": ("pyarrow",),
+    "social": ("pref_voting",),
+    "verify": ("jax", "cvxpy", "pysat", "pyamg", "rich", "matplotlib"),
+    "bench": ("jax", "cvxpy", "pysat", "pyamg", "pandas", "pref_voting", "choix"),
 }
 
 
@@ -86,3 +120,37 @@ def available(name: str) -> bool:
         return importlib.util.find_spec(name) is not None
     except (ImportError, ValueError):
         return False
+
+
+def missing(extra: str) -> list[str]:
+    """Import names of the packages of ``extra`` that are not installed (empty when it is complete).
+
+    Parameters
+    ----------
+    extra : str
+        A key of :data:`EXTRA_MODULES` (``"verify"``, ``"solvers"``, ...).
+
+    Returns
+    -------
+    list of str
+        The absent import names, in the order of :data:`EXTRA_MODULES`.
+
+    Raises
+    ------
+    InvalidInputError
+        ``extra`` is not a known extra.
+
+    Examples
+    --------
+    >>> isinstance(missing("verify"), list)
+    True
+    >>> missing("nope")
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.InvalidInputError: extra: ...
+    """
+    if extra not in EXTRA_MODULES:
+        from aligntheory.errors import InvalidInputError
+
+        raise InvalidInputError("extra", f"must be one of {sorted(EXTRA_MODULES)}", received=extra)
+    return [m for m in EXTRA_MODULES[extra] if not available(m)]

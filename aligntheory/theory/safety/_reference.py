@@ -13,7 +13,8 @@ from typing import Any, Literal
 import numpy as np
 
 from aligntheory import _validate as V
-from aligntheory.errors import ConvergenceError, InfeasibleBudgetError, InvalidInputError, MissingDependencyError
+from aligntheory._optional import require
+from aligntheory.errors import ConvergenceError, InfeasibleBudgetError, InvalidInputError
 from aligntheory.results import RESULTS, provenance, raise_or_flag
 from aligntheory.theory.safety._tilt import _lam, _problem
 
@@ -125,10 +126,7 @@ def cvx_reference_solution(ref_probs: Any, reward: Any, cost: Any, beta: float, 
     >>> round(s.dual, 6), s.policy.round(6).tolist(), s.result
     (1.0, [0.5, 0.5], <RESULTS.successful: 'successful'>)
     """
-    try:
-        import cvxpy as cp
-    except ImportError as exc:  # pragma: no cover - cvxpy is installed in the test environment
-        raise MissingDependencyError("cvxpy", extra="solvers") from exc
+    cp = require("cvxpy")
 
     P = _problem(ref_probs, reward, cost, beta, None)
     ref = np.exp(P.logref)

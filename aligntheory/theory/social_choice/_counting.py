@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from aligntheory import _validate as V
+from aligntheory._optional import require
 from aligntheory.errors import ConvergenceError, InvalidInputError
 from aligntheory.results import RESULTS, provenance, raise_or_flag
 from aligntheory.theory.social_choice._caps import check_cap_value, check_log_size
@@ -248,7 +249,7 @@ def count_models(instance: SatInstance, *, limit: int | None = None, solver: str
     >>> res.count, res.exact, res.verified
     (2, True, True)
     """
-    from pysat.solvers import Solver
+    Solver = require("pysat.solvers").Solver
 
     if not isinstance(instance, SatInstance):
         raise InvalidInputError("instance", "must be a SatInstance", received=type(instance).__name__)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from aligntheory import _validate as V
+from aligntheory._optional import require
 from aligntheory.errors import ConvergenceError, InvalidInputError
 from aligntheory.results import RESULTS, provenance, raise_or_flag
 from aligntheory.theory.social_choice._caps import check_cap_value, check_log_size
@@ -110,7 +111,7 @@ def max_min_subset_mass(n_pairs: int, h: int | None = None, *, solver: str = "HI
     cap = check_cap_value("max_subsets", max_subsets)
     log2c = (math.lgamma(k + 1) - math.lgamma(hh + 1) - math.lgamma(k - hh + 1)) / math.log(2.0)
     check_log_size("n_pairs", log2c, lambda: math.comb(k, hh), cap=cap, unit="subset constraints")
-    import cvxpy as cp
+    cp = require("cvxpy")
 
     subsets = np.array(list(itertools.combinations(range(k), hh)), dtype=np.int64)
     A = np.zeros((subsets.shape[0], k))
@@ -226,7 +227,7 @@ def fit_scoring_vector(profiles: Any, winners: Any, *, solver: str = "HIGHS", th
             rhs.append(1.0 if c < wj else 0.0)
     A = np.array(rows).reshape(-1, m)
     b = np.array(rhs)
-    import cvxpy as cp
+    cp = require("cvxpy")
 
     s = cp.Variable(m)
     cons = [s[m - 1] == 0]
