@@ -7,10 +7,18 @@
 ...     n, edges, var = g
 ...     assert len(edges) >= n - 1
 >>> test_foster()
+
+Needs the ``testing`` extra (``pip install 'aligntheory[testing]'``, which installs hypothesis);
+without it, importing this package raises :class:`~aligntheory.errors.MissingDependencyError`
+naming the extra.
 """
 
-from aligntheory.testing.social_choice import finite_instances, pair_weights, tournaments
-from aligntheory.testing.strategies import (
+from aligntheory._optional import require as _require
+
+_require("hypothesis")
+
+from aligntheory.testing.social_choice import finite_instances, pair_weights, tournaments  # noqa: E402
+from aligntheory.testing.strategies import (  # noqa: E402
     comparison_datasets,
     connected_weighted_graphs,
     log_uniform,
