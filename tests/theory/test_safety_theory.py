@@ -190,6 +190,21 @@ def test_multiplier_inactive_boundary_infeasible():
     assert flagged.result.value == "infeasible" and not flagged.feasible and not flagged.converged
 
 
+def test_multiplier_boundary_policy_with_huge_rewards():
+    # long-fuzz finding (issue 12): the boundary limit policy (d == min c) was normalised from unshifted
+    # logits r / beta ~ 1e7, leaving |sum - 1| ~ 1e-9; r / beta = 1e300 / 1e-100 overflowed.
+    # Expected: the reward tilt on arg min c = {0, 1}, ratio e^{0.3} * ref_0 / ref_1 (closed form).
+    ref = np.array([0.25, 0.25, 0.5])
+    s = T.optimal_multiplier(ref, [1e7 + 0.3, 1e7, 2e7], [0.0, 0.0, 1.0], 1.0, 0.0)
+    assert s.boundary and s.policy[2] == 0.0
+    assert abs(s.policy.sum() - 1.0) <= 4 * np.finfo(float).eps
+    # 1e7 + 0.3 is stored to 1 ulp of 1e7 (1.9e-9), which bounds the reachable accuracy of the ratio
+    ratio = math.exp((1e7 + 0.3) - 1e7)
+    assert s.policy[0] / s.policy[1] == pytest.approx(ratio, rel=1e-14)
+    s = T.optimal_multiplier(ref, [1.0, 2.0, 1e300], [0.0, 0.0, 1.0], 1e-290, 0.0)
+    assert s.boundary and s.policy.tolist() == [0.0, 1.0, 0.0]
+
+
 def test_multiplier_bracket_error(monkeypatch):
     from aligntheory.theory.safety import _multiplier
 
@@ -355,8 +370,13 @@ def test_result_objects():
 
 def test_extreme_magnitudes_named_errors():
     ref = np.array([0.5, 0.5])
+    # the tilt is representable (exp(-1e600) is 0 in float64) although log Z = 1e600 is not
+    assert T.tilted_policy(ref, [0.0, 1e300], [0.0, 0.0], 0.0, 1e-300).tolist() == [0.0, 1.0]
     with pytest.raises(PrecisionError):
-        T.tilted_policy(ref, [0.0, 1e300], [0.0, 0.0], 0.0, 1e-300)
+        T.log_partition(ref, [0.0, 1e300], [0.0, 0.0], 0.0, 1e-300)
+    with pytest.raises(PrecisionError):
+        T.dual_function(10.0, ref, [0.0, 1e300], [0.0, 0.0], 1.0, 1e308)  # lam d = 1e309
+    assert T.dual_function(0.0, ref, [0.0, 1e300], [0.0, 0.0], 1e-300, 1.0) == pytest.approx(1e300, rel=1e-15)
     # scale invariance: (r, c, beta) -> (s r, s c, s beta) leaves the tilt unchanged exactly for s = 2^k
     r, c = np.array([0.3, -1.2]), np.array([1.0, 0.25])
     for s in (2.0**-900, 2.0**900):

@@ -141,7 +141,12 @@ def optimal_multiplier(ref_probs: Any, reward: Any, cost: Any, beta: float, budg
         return MultiplierSolution(0.0, False, True, False, np.exp(logpi0), _value_of(P, logpi0), ec0 - d)
     if d == cmin:
         arg = P.mask & (P.c == cmin)
-        z = np.where(arg, P.logref + np.where(arg, P.r / P.beta, 0.0), -np.inf)
+        # shift the rewards by their maximum on arg min c before dividing by beta (as _logits does): the
+        # logits stay O(1) and their normaliser exact, so the limit policy sums to 1 to n ulps even when
+        # r / beta is huge (unshifted, 1e7-sized logits left 1e-9 on the sum; 1e300 / beta overflowed)
+        top = float(np.max(P.r[arg]))
+        with np.errstate(over="ignore"):  # (r - top) / beta -> -inf is an exact 0 in float64
+            z = np.where(arg, P.logref + np.where(arg, (P.r - top) / P.beta, 0.0), -np.inf)
         logpi = z - np.logaddexp.reduce(z)
         return MultiplierSolution(math.inf, True, True, True, np.exp(logpi), _value_of(P, logpi), 0.0)
 

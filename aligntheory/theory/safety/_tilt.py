@@ -80,14 +80,24 @@ def _logits(P: _Problem, lam: float) -> tuple[np.ndarray, float]:
 
 
 def _log_policy(P: _Problem, lam: float) -> tuple[np.ndarray, float]:
+    """``(log pi_lam, log Z(lam))``. The policy needs only the shifted logits, so it is returned even
+    when ``log Z = lz + max a / beta`` itself leaves float64 (then ``log Z`` is ``+inf``, and the
+    callers that need it, :func:`log_partition` and :func:`dual_function`, raise)."""
     with np.errstate(over="ignore", invalid="ignore"):
         z, shift = _logits(P, lam)
         lz = float(np.logaddexp.reduce(z))  # numpy's ufunc reduction: exact handling of -inf, fast for small n
         log_z = lz + shift
-    if not np.isfinite(log_z) or np.any(np.isnan(z)):
+    if not np.isfinite(lz) or np.any(np.isnan(z)) or np.isnan(log_z):
         raise PrecisionError("reward, cost, lam, beta: (reward - lam * cost) / beta overflows float64 "
                              "(rescale reward and cost, or raise beta)")
     return z - lz, log_z
+
+
+def _finite_log_z(log_z: float) -> float:
+    if not np.isfinite(log_z):
+        raise PrecisionError("reward, cost, lam, beta: log Z = max (reward - lam * cost) / beta + O(log n) "
+                             "overflows float64 (rescale reward and cost, or raise beta)")
+    return log_z
 
 
 def _moments(P: _Problem, logpi: np.ndarray) -> tuple[float, float, float]:
@@ -169,7 +179,7 @@ def log_partition(ref_probs: Any, reward: Any, cost: Any, lam: float, beta: floa
     0.0
     """
     P = _problem(ref_probs, reward, cost, beta, support)
-    return _log_policy(P, _lam(lam))[1]
+    return _finite_log_z(_log_policy(P, _lam(lam))[1])
 
 
 @provenance("M", source=_SAFE, where="our B-T1/B-T2 (dual function)")
@@ -195,7 +205,15 @@ def dual_function(lam: float, ref_probs: Any, reward: Any, cost: Any, beta: floa
     P = _problem(ref_probs, reward, cost, beta, support)
     lam = _lam(lam)
     d = V.check_scalar("budget", budget)
-    return P.beta * _log_policy(P, lam)[1] + lam * d
+    _log_policy(P, lam)  # validates the logits (NaN, an overflowing normaliser)
+    with np.errstate(over="ignore", invalid="ignore"):
+        z, _ = _logits(P, lam)
+        a_top = float(np.max(np.where(P.mask, P.r - lam * P.c, -np.inf)))
+        # beta log Z = max a + beta logsumexp(z): finite whenever the answer is, even if max a / beta is not
+        value = a_top + P.beta * float(np.logaddexp.reduce(z)) + lam * d
+    if not np.isfinite(value):
+        raise PrecisionError("beta, budget: beta log Z(lam) + lam d overflows float64")
+    return value
 
 
 @provenance("M", source=_SAFE, where="our B-T2")
