@@ -6,11 +6,12 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError, PrecisionError
 
-__all__ = ["require_x64", "f64", "ints", "x64_enabled"]
+__all__ = ["require_x64", "f64", "ints", "x64_enabled", "refuse_non_array"]
 
 
 def x64_enabled() -> bool:
@@ -43,6 +44,39 @@ def require_x64(where: str) -> None:
         )
 
 
+def refuse_non_array(name: str, x: Any) -> None:
+    """Refuse a graph or matrix container where a kernel needs a dense array (host side).
+
+    A networkx graph, a scipy.sparse matrix, a pref_voting profile, a dict or a set would
+    otherwise reach ``jnp.asarray`` and fail with a raw ``TypeError``/``ValueError`` (or be read
+    as its list of nodes). The exact layer (:mod:`aligntheory.theory`) accepts those inputs.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> refuse_non_array("edges", nx.path_graph(3))
+    Traceback (most recent call last):
+    ...
+    aligntheory.errors.InvalidInputError: edges: must be an array; kernels take arrays, not a networkx graph (convert with aligntheory.theory.ibn.from_networkx, or call the theory layer, which accepts graphs) (received Graph)
+    """
+    if isinstance(x, (jax.Array, np.ndarray, int, float, list, tuple)) or jnp.isscalar(x):
+        return
+    mod = type(x).__module__ or ""
+    if mod.startswith("networkx"):
+        what = ("a networkx graph (convert with aligntheory.theory.ibn.from_networkx, or call the theory layer, "
+                "which accepts graphs)")
+    elif mod.startswith("scipy.sparse") or hasattr(x, "tocsr"):
+        what = "a scipy.sparse matrix (convert with .toarray(), or call the theory layer, which accepts matrices)"
+    elif mod.startswith("pref_voting"):
+        what = ("a pref_voting profile (call aligntheory.theory.social_choice, which accepts profiles, or pass "
+                "its rankings array)")
+    elif isinstance(x, (dict, set, frozenset, str, bytes)):
+        what = f"a {type(x).__name__}"
+    else:
+        return
+    raise InvalidInputError(name, f"must be an array; kernels take arrays, not {what}", received=type(x).__name__)
+
+
 def f64(name: str, x: Any, *, ndim: int | None = None) -> jax.Array:
     """``x`` as a float64 JAX array; float32/float16/bfloat16 input raises :class:`PrecisionError`.
 
@@ -59,6 +93,7 @@ def f64(name: str, x: Any, *, ndim: int | None = None) -> jax.Array:
     ...
     aligntheory.errors.PrecisionError: cond: float64 is required, received float32; enable jax_enable_x64 and pass float64 arrays (no silent casts)
     """
+    refuse_non_array(name, x)
     V.check_float64(name, x)
     arr = jnp.asarray(x, dtype=jnp.float64)
     if ndim is not None and arr.ndim != ndim:
@@ -78,6 +113,7 @@ def ints(name: str, x: Any, *, shape_tail: tuple[int, ...] | None = None) -> jax
     ...
     aligntheory.errors.InvalidInputError: edges: must be an integer array (received dtype float...)
     """
+    refuse_non_array(name, x)
     arr = jnp.asarray(x)
     if not jnp.issubdtype(arr.dtype, jnp.integer):
         raise InvalidInputError(name, "must be an integer array", received=f"dtype {arr.dtype}")

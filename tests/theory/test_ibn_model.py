@@ -452,7 +452,7 @@ def test_from_networkx_conductance_weights():
     G = nx.Graph()
     G.add_edge("a", "b", w=4.0)
     G.add_edge("b", "c", w=0.5)
-    g = T.from_networkx(G, "w", weight_kind="conductance")
+    g = T.from_networkx(G, "w", invert_weight=False)
     assert g.n_nodes == 3 and g.nodelist == ["a", "b", "c"] and g.variances.tolist() == [0.25, 2.0]
     assert T.effective_resistance(g.n_nodes, g.edges, variances=g.variances, pairs=[[0, 2]])[0] == 2.25
 

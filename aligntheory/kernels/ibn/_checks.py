@@ -19,7 +19,7 @@ import numpy as np
 
 from aligntheory import _validate as V
 from aligntheory.errors import DisconnectedGraphError, InvalidInputError, PrecisionError
-from aligntheory.kernels._common import check_precision_all, f64, ints
+from aligntheory.kernels._common import check_precision_all, f64, ints, refuse_non_array
 
 DEFAULT_MAX_NODES = 20_000
 """Default cap on ``n_nodes`` of the dense kernels (``max_nodes=``): an N x N float64 matrix is 3.2 GB at the cap."""
@@ -58,6 +58,7 @@ def resolve_conductances(where: str, legacy: tuple, conductances: Any, mask: Any
 
 
 def n_nodes_arg(n_nodes: Any, cap: int) -> int:
+    refuse_non_array("n_nodes", n_nodes)
     n = V.check_int("n_nodes", n_nodes, lo=1)
     V.check_size("n_nodes", n, cap=V.check_int("max_nodes", cap, lo=1), unit="nodes")
     return n
@@ -65,6 +66,7 @@ def n_nodes_arg(n_nodes: Any, cap: int) -> int:
 
 def edges_arg(edges: Any, n: int | None, *, batch: bool = False) -> jax.Array:
     """Integer edge array ``(E, 2)`` (``(G, E, 2)`` with ``batch``) with ids checked in ``[0, n)``."""
+    refuse_non_array("edges", edges)
     if not isinstance(edges, jax.Array):
         edges = V.as_real_array("edges", edges)
         if edges.size == 0 and edges.dtype.kind == "f":
@@ -83,6 +85,7 @@ def edges_arg(edges: Any, n: int | None, *, batch: bool = False) -> jax.Array:
 def real_arg(name: str, x: Any, *, shape: tuple | None = None, ndim: int | None = None, nonnegative: bool = False,
              positive: bool = False, whole: bool = False) -> jax.Array:
     """float64 JAX array; float32 raises PrecisionError; values checked when concrete."""
+    refuse_non_array(name, x)
     check_precision_all(name, **{name: x})
     if not isinstance(x, jax.Array):
         x = V.as_real_array(name, x)

@@ -25,7 +25,7 @@ every resistance by at most that factor). The solvers therefore
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.linalg
@@ -113,41 +113,81 @@ def as_variances(name: str, w: Any) -> np.ndarray:
     return arr
 
 
-def graph_input(fn: str, n_nodes: Any, edges: Any, positional: tuple, variances: Any, conductances: Any, *,
-                weight: str = "var", max_positional: int = 1, weight_kind: str = "variance"):
-    """Validate ``(n_nodes, edges, weights)`` or a networkx graph; drop edges that carry no information.
+class GraphInput(NamedTuple):
+    """What :func:`graph_input` resolved: arrays, the remaining positional arguments, and the labels."""
 
-    Returns ``(n, edges, variances, rest)``.
+    n: int
+    edges: np.ndarray
+    variances: np.ndarray
+    rest: tuple
+    labels: dict | None  # node label -> index for a networkx graph, else None
+    nodelist: list | None
+
+
+def graph_input(fn: str, n_nodes: Any, edges: Any, positional: tuple, variances: Any, conductances: Any, *,
+                weight: str | None = "var", invert_weight: bool = True, matrix: str | None = None,
+                max_positional: int = 1) -> GraphInput:
+    """Validate ``(n_nodes, edges, weights)``, a networkx graph, or a matrix; drop edges that carry no information.
+
+    Conventions of the graph and matrix forms: :mod:`aligntheory.theory.ibn._inputs`.
     """
-    import networkx as nx  # a core dependency; imported here to keep import time low
+    from aligntheory.theory.ibn import _inputs as I
 
     w, wname, rest = edge_weights(fn, positional, variances, conductances, max_positional=max_positional)
-    if isinstance(n_nodes, nx.Graph):
+    graph = I.is_networkx_graph(n_nodes)
+    if graph or matrix is not None or I.is_matrix(n_nodes):
         if edges is not None or w is not None:
-            raise InvalidInputError("edges, variances", "must be omitted when a networkx graph is passed")
-        from aligntheory.theory.ibn._resistance import from_networkx
-
-        g = from_networkx(n_nodes, weight, weight_kind=weight_kind)
-        return g.n_nodes, g.edges, g.variances, rest
-    n = V.check_int("n_nodes", n_nodes, lo=1)
-    if edges is None or w is None:
-        raise InvalidInputError("edges, variances", "are required with an integer n_nodes (weights by keyword: "
-                                "variances= or conductances=)")
-    e = index_array("edges", edges, n=n, shape=(None, 2))
-    v = as_variances(wname, w)
-    V.check_same_length(("edges", wname), e, v)
+            raise InvalidInputError("edges, variances", "must be omitted when a graph or a matrix is passed")
+    if not graph and (weight != "var" or invert_weight is not True):
+        raise InvalidInputError("weight, invert_weight", "apply to networkx graphs only (arrays take variances= or "
+                                "conductances=; a matrix states its kind with matrix=)")
+    if graph:
+        if matrix is not None:
+            raise InvalidInputError("matrix", "applies to a matrix input, not to a networkx graph", received=matrix)
+        g = I.from_networkx(n_nodes, weight, invert_weight=invert_weight)
+        n, e, v = g.n_nodes, g.edges, g.variances
+        labels, nodelist = {u: i for i, u in enumerate(g.nodelist)}, g.nodelist
+    elif matrix is not None or I.is_matrix(n_nodes):
+        if matrix is None:
+            raise InvalidInputError("matrix", "a matrix was passed as the graph: say whether it is an adjacency "
+                                    "matrix (entries are conductances) or a Laplacian: matrix='adjacency' or "
+                                    "matrix='laplacian'")
+        V.check_choice("matrix", matrix, ("adjacency", "laplacian"))
+        if not I.is_matrix(n_nodes):
+            raise InvalidInputError("n_nodes", "must be a square scipy.sparse or numpy matrix when matrix= is given",
+                                    received=type(n_nodes).__name__)
+        n, e, v = I.from_matrix(n_nodes, matrix)
+        labels = nodelist = None
+    else:
+        labels = nodelist = None
+        n = V.check_int("n_nodes", n_nodes, lo=1)
+        if edges is None or w is None:
+            raise InvalidInputError("edges, variances", "are required with an integer n_nodes (weights by keyword: "
+                                    "variances= or conductances=)")
+        e = index_array("edges", edges, n=n, shape=(None, 2))
+        v = as_variances(wname, w)
+        V.check_same_length(("edges", wname), e, v)
     keep = np.ones(len(e), dtype=bool)
     loops = e[:, 0] == e[:, 1]
-    if loops.any():
+    if loops.any() and labels is None and matrix is None:  # networkx ignores self-loops silently; so do we
         warnings.warn(f"dropping {int(loops.sum())} self-loop edge(s): a self-comparison observes no difference",
                       UserWarning, stacklevel=3)
-        keep &= ~loops
+    keep &= ~loops
     inf = np.isinf(v)
     if inf.any():
         warnings.warn(f"dropping {int(inf.sum())} edge(s) of infinite variance: they carry no information",
                       UserWarning, stacklevel=3)
         keep &= ~inf
-    return n, e[keep], v[keep], rest
+    return GraphInput(n, e[keep], v[keep], rest, labels, nodelist)
+
+
+def pairs_input(pairs: Any, gi: GraphInput) -> np.ndarray:
+    """Node pairs as an int64 ``(k, 2)`` index array: labels for a networkx graph, indices otherwise."""
+    if gi.labels is not None:
+        from aligntheory.theory.ibn._inputs import label_pairs
+
+        return label_pairs(pairs, gi.labels)
+    return index_array("pairs", pairs, n=gi.n, shape=(None, 2))
 
 
 def components(n: int, edges: np.ndarray) -> tuple[int, np.ndarray]:

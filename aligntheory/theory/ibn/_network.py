@@ -148,7 +148,7 @@ def _contract(ibn: IBN, contract_zero_variance: bool):
 
 def _prepare(ibn: IBN, contract_zero_variance: bool):
     n, e, v, nodemap = _contract(ibn, contract_zero_variance)
-    n, e, v, _ = G.graph_input("IBN", n, e, (), v, None)
+    n, e, v = G.graph_input("IBN", n, e, (), v, None)[:3]
     return n, e, v, nodemap
 
 

@@ -10,14 +10,17 @@ resistance [M] (Klein & Randić 1993; Hendrickx, Olshevsky & Saligrama 2019):
 
 Graph functions take ``(n_nodes, edges, *, variances=...)`` or ``conductances=...`` (keyword
 only, so that one cannot be passed for the other; docs/DESIGN.md §7.3). A positional third
-argument is still read as variances, with a :class:`DeprecationWarning`. Every solve is
+argument is still read as variances, with a :class:`DeprecationWarning`. They also take a
+networkx graph (networkx's ``weight=``/``invert_weight=`` conventions, node labels in ``pairs``)
+or a scipy.sparse/numpy adjacency or Laplacian matrix with ``matrix=`` (see
+:mod:`aligntheory.theory.ibn._inputs`). Every solve is
 scale-safe (see :mod:`aligntheory.theory.ibn._graph`): scaling all variances by :math:`c` scales
 every resistance by exactly :math:`c` over :math:`[10^{-300}, 10^{300}]`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import numpy as np
 import scipy.linalg
@@ -30,10 +33,13 @@ from aligntheory import _validate as V
 from aligntheory.errors import ConvergenceError, InvalidInputError
 from aligntheory.results import provenance
 from aligntheory.theory.ibn import _graph as G
+from aligntheory.theory.ibn._inputs import IgnoredWeightWarning, NetworkxGraph, from_matrix, from_networkx
 
 __all__ = [
+    "IgnoredWeightWarning",
     "NetworkxGraph",
     "from_networkx",
+    "from_matrix",
     "laplacian",
     "effective_resistance",
     "shortest_path_variance",
@@ -48,80 +54,10 @@ DENSE_CPU_LIMIT = 10000
 """Default ``max_nodes`` of the dense routes (an ``(N, N)`` float64 matrix is 800 MB at 10,000 nodes)."""
 
 
-@provenance("M", source="klein1993resistance", where="§2 (graphs as resistor networks)")
-class NetworkxGraph(NamedTuple):
-    """Result of :func:`from_networkx`: the graph as arrays, and the node labels.
-
-    Examples
-    --------
-    >>> NetworkxGraph(1, np.zeros((0, 2), dtype=np.int64), np.zeros(0), ["a"]).nodelist
-    ['a']
-    """
-
-    n_nodes: int
-    edges: np.ndarray
-    variances: np.ndarray
-    nodelist: list
-
-
-@provenance("M", source="klein1993resistance", where="§2 (graphs as resistor networks)")
-def from_networkx(graph: Any, weight: str = "var", *,
-                  weight_kind: Literal["variance", "conductance"] = "variance") -> NetworkxGraph:
-    """Convert a ``networkx`` graph to arrays: ``(n_nodes, edges, variances, nodelist)``.
-
-    Parameters
-    ----------
-    graph : networkx.Graph or networkx.MultiGraph
-        Undirected graph; parallel edges of a multigraph are kept as separate edges.
-    weight : str
-        Edge attribute holding the weight. An edge without it has weight 1.
-    weight_kind : {"variance", "conductance"}
-        Whether ``weight`` is a variance :math:`\\sigma_e^2` (networkx's "resistance") or a
-        conductance :math:`1/\\sigma_e^2`.
-
-    Returns
-    -------
-    NetworkxGraph
-        ``n_nodes``; ``edges`` (int64, shape (E, 2), indices into ``nodelist``); ``variances``
-        (float64, shape (E,)); ``nodelist`` (``list(graph.nodes)``).
-
-    Raises
-    ------
-    InvalidInputError
-        Not an undirected networkx graph; non-positive or non-finite weights.
-
-    Notes
-    -----
-    :math:`O(N + E)`.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> G = nx.path_graph(3)
-    >>> nx.set_edge_attributes(G, 2.0, "var")
-    >>> n, edges, var, nodes = from_networkx(G)
-    >>> n, edges.tolist(), var.tolist()
-    (3, [[0, 1], [1, 2]], [2.0, 2.0])
-    """
-    import networkx as nx
-
-    if not isinstance(graph, nx.Graph):
-        raise InvalidInputError("graph", "must be a networkx.Graph or MultiGraph", received=type(graph).__name__)
-    if graph.is_directed():
-        raise InvalidInputError("graph", "must be undirected")
-    V.check_choice("weight_kind", weight_kind, ("variance", "conductance"))
-    nodelist = list(graph.nodes)
-    index = {v: i for i, v in enumerate(nodelist)}
-    rows = [(index[u], index[v], d.get(weight, 1.0)) for u, v, d in graph.edges(data=True)]
-    edges = np.array([(a, b) for a, b, _ in rows], dtype=np.int64).reshape(-1, 2)
-    w = V.as_float_array(f"edge attribute {weight!r}", [r[2] for r in rows], positive=True)
-    var = w if weight_kind == "variance" else 1.0 / w
-    return NetworkxGraph(len(nodelist), edges, var, nodelist)
-
-
 @provenance("M", source="klein1993resistance", where="§2; spec ibn.md §2.6")
 def laplacian(n_nodes: Any, edges: Any = None, *positional: Any, variances: Any = None, conductances: Any = None,
-              weight: str = "var", max_nodes: int = DENSE_CPU_LIMIT) -> np.ndarray:
+              weight: str | None = "var", invert_weight: bool = True, matrix: Any = None,
+              max_nodes: int = DENSE_CPU_LIMIT) -> np.ndarray:
     """Weighted graph Laplacian with conductances :math:`c_e = 1/\\sigma_e^2`.
 
     .. math:: L = \\sum_e c_e (e_{u_e} - e_{v_e})(e_{u_e} - e_{v_e})^\\top
@@ -130,14 +66,15 @@ def laplacian(n_nodes: Any, edges: Any = None, *positional: Any, variances: Any 
 
     Parameters
     ----------
-    n_nodes : int or networkx.Graph
-        Number of nodes :math:`N`, or a graph whose ``weight`` attribute holds variances.
+    n_nodes : int, networkx.Graph, or (N, N) matrix
+        Number of nodes :math:`N`; or a networkx graph (rows and columns in ``list(G.nodes)``
+        order); or a scipy.sparse/numpy matrix with ``matrix=``.
     edges : array_like of int, shape (E, 2)
     variances, conductances : array_like of float64, shape (E,), keyword only
         Exactly one: edge variances (> 0; ``inf`` and self-loops are dropped with a warning) or
         conductances (>= 0; 0 means no edge).
-    weight : str
-        Edge attribute read when a networkx graph is passed.
+    weight, invert_weight, matrix
+        Graph and matrix inputs, as in :func:`effective_resistance`.
     max_nodes : int
         Size cap (the result is a dense ``(N, N)`` matrix); default :data:`DENSE_CPU_LIMIT`.
 
@@ -163,7 +100,8 @@ def laplacian(n_nodes: Any, edges: Any = None, *positional: Any, variances: Any 
            [-1.,  3., -2.],
            [ 0., -2.,  2.]])
     """
-    n, e, v, _ = G.graph_input("laplacian", n_nodes, edges, positional, variances, conductances, weight=weight)
+    n, e, v, _, _, _ = G.graph_input("laplacian", n_nodes, edges, positional, variances, conductances, weight=weight,
+                                     invert_weight=invert_weight, matrix=matrix)
     V.check_size("n_nodes", n, cap=max_nodes, unit="nodes")
     with np.errstate(over="ignore", divide="ignore"):
         c = 1.0 / v
@@ -184,7 +122,9 @@ def effective_resistance(
     conductances: Any = None,
     pairs: Any = None,
     method: Method = "grounded",
-    weight: str = "var",
+    weight: str | None = "var",
+    invert_weight: bool = True,
+    matrix: Literal["adjacency", "laplacian"] | None = None,
     tol: float = 1e-12,
     max_nodes: int = DENSE_CPU_LIMIT,
 ) -> np.ndarray:
@@ -199,14 +139,19 @@ def effective_resistance(
 
     Parameters
     ----------
-    n_nodes : int or networkx.Graph
-        :math:`N`, or an undirected (multi)graph whose edge attribute ``weight`` holds variances.
+    n_nodes : int, networkx.Graph, or (N, N) matrix
+        :math:`N`; or an undirected networkx (multi)graph, read with networkx's conventions
+        (``weight``, ``invert_weight``; ``pairs`` are node labels; the full matrix has its rows and
+        columns in ``list(G.nodes)`` order); or a scipy.sparse or numpy matrix, whose kind
+        ``matrix=`` states.
     edges : array_like of int, shape (E, 2)
     variances, conductances : array_like of float64, shape (E,), keyword only
         Exactly one: edge variances :math:`\\sigma_e^2 > 0` (resistances, in circuit language), or
         conductances :math:`c_e \\ge 0`.
-    pairs : array_like of int, shape (k, 2), optional
-        Node pairs; when omitted the full ``(N, N)`` matrix is returned.
+    pairs : array_like of int, shape (k, 2), or sequence of label pairs, optional
+        Node pairs (node labels for a networkx graph, as :func:`networkx.resistance_distance`);
+        when omitted the full ``(N, N)`` matrix is returned. The result follows the order of
+        ``pairs``.
     method : {"grounded", "cholesky", "pinv", "sparse"}
         ``"grounded"`` (default): Cholesky of the Laplacian with the node of largest weighted
         degree removed, iterative refinement checked a posteriori, and an elimination in positive
@@ -215,8 +160,17 @@ def effective_resistance(
         eigendecomposition (reference only). Both refuse ill-conditioned problems with
         :class:`PrecisionError`. ``"sparse"``: scipy conjugate gradients with a Jacobi
         preconditioner on the grounded Laplacian (requires ``pairs``; relative residual ``tol``).
-    weight : str
-        Edge attribute read when a networkx graph is passed.
+    weight : str or None
+        Edge attribute read from a networkx graph (default ``"var"``; ``None``: unweighted). A
+        graph whose edges carry a ``weight`` attribute that is not read triggers
+        :class:`IgnoredWeightWarning`.
+    invert_weight : bool
+        As in :func:`networkx.resistance_distance`: ``True`` (default) reads the attribute as a
+        resistance (our variance), ``False`` as a conductance.
+    matrix : {"adjacency", "laplacian"}, optional
+        Required when ``n_nodes`` is a matrix: an adjacency matrix of conductances
+        (:math:`L = D - A`) or a Laplacian (zero row sums, non-positive off-diagonal entries);
+        see :func:`from_matrix`. The kind is never guessed.
     tol : float
         Relative residual of the ``"sparse"`` method, in ``(0, 1)``; validated for every method.
     max_nodes : int
@@ -267,17 +221,27 @@ def effective_resistance(
 
     >>> effective_resistance(3, [[0, 1], [1, 2]], variances=[1e-8, 1e8], pairs=[[0, 2]])
     array([1.e+08])
+
+    networkx graphs with networkx's conventions (labels in ``pairs``), and sparse matrices:
+
+    >>> import networkx as nx, scipy.sparse as sps
+    >>> H = nx.Graph([("a", "b", {"weight": 1.0}), ("b", "c", {"weight": 1.0})])
+    >>> effective_resistance(H, weight="weight", pairs=[("a", "c")])
+    array([2.])
+    >>> effective_resistance(sps.csr_array([[0.0, 1.0], [1.0, 0.0]]), matrix="adjacency", pairs=[[0, 1]])
+    array([1.])
     """
     V.check_choice("method", method, ("grounded", "cholesky", "pinv", "sparse"))
     tol = V.check_scalar("tol", tol, positive=True, hi=0.5)
     max_nodes = V.check_int("max_nodes", max_nodes, lo=1)
-    n, e, v, rest = G.graph_input("effective_resistance", n_nodes, edges, positional, variances, conductances,
-                                  weight=weight, max_positional=2)
+    gi = G.graph_input("effective_resistance", n_nodes, edges, positional, variances, conductances,
+                       weight=weight, invert_weight=invert_weight, matrix=matrix, max_positional=2)
+    n, e, v, rest = gi.n, gi.edges, gi.variances, gi.rest
     if rest:
         if pairs is not None:
             raise InvalidInputError("pairs", "given both positionally and by keyword")
         pairs = rest[0]
-    p = None if pairs is None else G.index_array("pairs", pairs, n=n, shape=(None, 2))
+    p = None if pairs is None else G.pairs_input(pairs, gi)
     if method != "sparse":
         V.check_size("n_nodes", n, cap=max_nodes, unit="nodes")
     if n == 1:
@@ -358,7 +322,8 @@ def _reff_sparse_cg(n: int, e: np.ndarray, c: np.ndarray, p: np.ndarray, *, tol:
 
 @provenance("R", source="qiu2024reward", where="§2 'inference path' [S]; formalisation ours, spec ibn.md §2.6")
 def shortest_path_variance(n_nodes: Any, edges: Any = None, *positional: Any, variances: Any = None,
-                           conductances: Any = None, pairs: Any = None, weight: str = "var",
+                           conductances: Any = None, pairs: Any = None, weight: str | None = "var",
+                           invert_weight: bool = True, matrix: Any = None,
                            max_nodes: int = DENSE_CPU_LIMIT) -> np.ndarray:
     """Path surrogate of the inference distance: the least total variance of a path [R].
 
@@ -371,10 +336,10 @@ def shortest_path_variance(n_nodes: Any, edges: Any = None, *positional: Any, va
 
     Parameters
     ----------
-    n_nodes, edges, variances, conductances, weight
+    n_nodes, edges, variances, conductances, weight, invert_weight, matrix
         As in :func:`effective_resistance`.
-    pairs : array_like of int, shape (k, 2), optional
-        Node pairs; when omitted the ``(N, N)`` matrix is returned.
+    pairs : array_like of int, shape (k, 2), or sequence of label pairs, optional
+        Node pairs (labels for a networkx graph); when omitted the ``(N, N)`` matrix is returned.
     max_nodes : int
         Size cap when the full matrix is asked for (default :data:`DENSE_CPU_LIMIT`).
 
@@ -399,13 +364,14 @@ def shortest_path_variance(n_nodes: Any, edges: Any = None, *positional: Any, va
     >>> shortest_path_variance(3, [[0, 1], [1, 2], [0, 2]], variances=[1.0, 1.0, 5.0], pairs=[[0, 2]])
     array([2.])
     """
-    n, e, v, rest = G.graph_input("shortest_path_variance", n_nodes, edges, positional, variances, conductances,
-                                  weight=weight, max_positional=2)
+    gi = G.graph_input("shortest_path_variance", n_nodes, edges, positional, variances, conductances,
+                       weight=weight, invert_weight=invert_weight, matrix=matrix, max_positional=2)
+    n, e, v, rest = gi.n, gi.edges, gi.variances, gi.rest
     if rest:
         if pairs is not None:
             raise InvalidInputError("pairs", "given both positionally and by keyword")
         pairs = rest[0]
-    p = None if pairs is None else G.index_array("pairs", pairs, n=n, shape=(None, 2))
+    p = None if pairs is None else G.pairs_input(pairs, gi)
     if p is None:
         V.check_size("n_nodes", n, cap=max_nodes, unit="nodes")
     G.check_range(v)
@@ -432,7 +398,8 @@ def shortest_path_variance(n_nodes: Any, edges: Any = None, *positional: Any, va
 
 @provenance("M", source="klein1993resistance", where="§4 (Kirchhoff index); spec ibn.md §3.3")
 def kirchhoff_index(n_nodes: Any, edges: Any = None, *positional: Any, variances: Any = None,
-                    conductances: Any = None, weight: str = "var", max_nodes: int = DENSE_CPU_LIMIT) -> float:
+                    conductances: Any = None, weight: str | None = "var", invert_weight: bool = True,
+                    matrix: Any = None, max_nodes: int = DENSE_CPU_LIMIT) -> float:
     """Kirchhoff index (total effective resistance) [M].
 
     .. math:: \\mathrm{Kf} = \\sum_{u<v} R_{\\rm eff}(u,v) = N\\,\\mathrm{tr}\\,L^{+}
@@ -443,7 +410,7 @@ def kirchhoff_index(n_nodes: Any, edges: Any = None, *positional: Any, variances
 
     Parameters
     ----------
-    n_nodes, edges, variances, conductances, weight
+    n_nodes, edges, variances, conductances, weight, invert_weight, matrix
         As in :func:`effective_resistance`.
     max_nodes : int
         Size cap (default :data:`DENSE_CPU_LIMIT`), checked before any work.
@@ -468,8 +435,8 @@ def kirchhoff_index(n_nodes: Any, edges: Any = None, *positional: Any, variances
     >>> kirchhoff_index(3, [[0, 1], [1, 2]], variances=[1.0, 1.0])
     4.0
     """
-    n, e, v, _ = G.graph_input("kirchhoff_index", n_nodes, edges, positional, variances, conductances,
-                               weight=weight)
+    n, e, v, _, _, _ = G.graph_input("kirchhoff_index", n_nodes, edges, positional, variances, conductances,
+                                     weight=weight, invert_weight=invert_weight, matrix=matrix)
     V.check_size("n_nodes", n, cap=max_nodes, unit="nodes")
     if n == 1:
         return 0.0
@@ -484,7 +451,8 @@ def kirchhoff_index(n_nodes: Any, edges: Any = None, *positional: Any, variances
 
 @provenance("M", source="foster1949average", where="Thm (Foster's first formula); spec ibn.md §3.3")
 def foster_sum(n_nodes: Any, edges: Any = None, *positional: Any, variances: Any = None, conductances: Any = None,
-               weight: str = "var", max_nodes: int = DENSE_CPU_LIMIT) -> float:
+               weight: str | None = "var", invert_weight: bool = True, matrix: Any = None,
+               max_nodes: int = DENSE_CPU_LIMIT) -> float:
     """Foster's sum :math:`\\sum_e c_e R_{\\rm eff}(e)`, which equals :math:`N-1` on a connected graph [M].
 
     Parallel edges are counted separately (Foster 1949; spec ``ibn.md`` §3.3). The sum is
@@ -493,7 +461,7 @@ def foster_sum(n_nodes: Any, edges: Any = None, *positional: Any, variances: Any
 
     Parameters
     ----------
-    n_nodes, edges, variances, conductances, weight, max_nodes
+    n_nodes, edges, variances, conductances, weight, invert_weight, matrix, max_nodes
         As in :func:`effective_resistance`.
 
     Returns
@@ -514,7 +482,8 @@ def foster_sum(n_nodes: Any, edges: Any = None, *positional: Any, variances: Any
     >>> round(foster_sum(4, [[0, 1], [1, 2], [2, 3], [3, 0], [0, 2]], variances=[1.0, 2.0, 3.0, 4.0, 0.5]), 12)
     3.0
     """
-    n, e, v, _ = G.graph_input("foster_sum", n_nodes, edges, positional, variances, conductances, weight=weight)
+    n, e, v, _, _, _ = G.graph_input("foster_sum", n_nodes, edges, positional, variances, conductances,
+                                     weight=weight, invert_weight=invert_weight, matrix=matrix)
     V.check_size("n_nodes", n, cap=max_nodes, unit="nodes")
     if n == 1:
         return 0.0
