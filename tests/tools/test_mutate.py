@@ -12,6 +12,7 @@ import tokenize
 from pathlib import Path
 
 from tools import mutate
+from tools._mutate_project import function_key
 from tools._mutate_runner import kills
 from tools._mutate_sites import apply_site, enumerate_sites, mutate_number, trivially_equivalent
 
@@ -162,13 +163,21 @@ def test_relu():
     assert relu(2) == 2 and relu(1) == 1 and relu(-1) == 0
 '''
 
-# the claims protocol: append {"id", "verdict"} lines to --out
+# the claims protocol: append {"id", "verdict"} lines to --out; with --trace, write the functions
+# each claim ran ("path:first line": add is defined on line 1 of tiny.py, relu is run by no claim)
 TINY_CLAIMS = '''import json, sys
 from tinypkg.theory.tiny import add
 out = sys.argv[sys.argv.index("--out") + 1]
 with open(out, "a") as fh:
     fh.write(json.dumps({"id": "tiny.add", "verdict": "PASS" if add(1, 1) == 2 else "FAIL"}) + "\\n")
+if "--trace" in sys.argv:
+    with open(sys.argv[sys.argv.index("--trace") + 1], "w") as fh:
+        json.dump({"<import>": [], "tiny.add": ["tinypkg/theory/tiny.py:1"]}, fh)
 '''
+
+
+def _claims_argv(ids, out, base, trace):
+    return [sys.executable, "claims.py", "--out", str(out), *(["--trace", str(trace)] if trace else [])]
 
 
 def test_run_on_a_tiny_package_kills_the_bad_and_keeps_the_equivalent(tmp_path, monkeypatch):
@@ -181,19 +190,21 @@ def test_run_on_a_tiny_package_kills_the_bad_and_keeps_the_equivalent(tmp_path, 
     (root / "tinypkg" / "theory" / "tiny.py").write_text(TINY)
     (root / "tests" / "test_tiny.py").write_text(TINY_TESTS)
     # fails with or without a mutation: must never be credited with a kill
-    (root / "tests" / "test_tiny_broken.py").write_text("def test_always_fails():\n    assert False\n")
+    (root / "tests" / "test_tiny_broken.py").write_text(
+        "import tinypkg.theory.tiny\n\n\ndef test_always_fails():\n    assert False\n")
+    (root / "tests" / "test_unrelated.py").write_text("def test_other():\n    assert False\n")  # imports nothing
     (root / "claims.py").write_text(TINY_CLAIMS)
     before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
     project = mutate.Project(root=root, package="tinypkg", layers=("theory",), claim_pillars=("tiny",),
                              copy=("tests", "claims.py"),
-                             claims_argv=lambda ids, out, base, pillars: [sys.executable, "claims.py", "--out", str(out)])
+                             claims_argv=_claims_argv)
     assert project.pillar_of("tinypkg/theory/tiny.py") == "tiny"
     assert project.tests_for("tinypkg/theory/tiny.py") == ["tests/test_tiny.py", "tests/test_tiny_broken.py"]
     out = tmp_path / "report"
     eq = tmp_path / "none.txt"
     rc = mutate.main(["--pillar", "tiny", "--sample", "0", "--seed", "0", "--out", str(out), "--timeout", "60",
-                      "--equivalents", str(eq), "--no-test-baseline"], project=project)
+                      "--equivalents", str(eq)], project=project)
     assert rc == 0
     data = json.loads((out / "report.json").read_text())
     outcome = {(m["site"]["original"], m["site"]["replacement"], m["site"]["line"], m["site"]["col"]): m["outcome"]
@@ -204,6 +215,9 @@ def test_run_on_a_tiny_package_kills_the_bad_and_keeps_the_equivalent(tmp_path, 
         ("0", "1", 11, 20): "killed-tests",   # x > 1: relu(1) == 0; the claim is blind to relu
         ("0", "1", 11, 27): "killed-tests",   # else 1: relu(-1) == 1
     }
+    runs = {(m["site"]["original"], m["site"]["line"], m["site"]["col"]): m["claims"].get("claims_selected", 0)
+            for m in data["mutants"]}
+    assert runs == {("+", 7, 13): 1, (">", 11, 18): 0, ("0", 11, 20): 0, ("0", 11, 27): 0}  # no claim runs relu
     s = data["summary"]["tiny"]
     assert (s["mutants"], s["claims_killed"], s["combined_killed"]) == (4, 1, 3)
     assert data["meta"]["flaky_tests"] == ["tests/test_tiny_broken.py::test_always_fails"]
@@ -213,27 +227,51 @@ def test_run_on_a_tiny_package_kills_the_bad_and_keeps_the_equivalent(tmp_path, 
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
 
 
-def test_shared_modules_are_judged_by_the_pillars_that_import_them(tmp_path):
+def test_static_import_map_selects_the_tests_and_the_claims_that_can_see_a_mutant(tmp_path):
     files = {
         "pkg/__init__.py": "",
         "pkg/kernels/__init__.py": "from pkg.kernels._common import helper\n",
-        "pkg/kernels/_common.py": "def helper(x):\n    return x + 1\n",
-        "pkg/kernels/alpha.py": "from ._common import helper\n",
-        "pkg/kernels/beta.py": "import pkg.kernels\n",          # through the re-exporting __init__
+        "pkg/kernels/_common.py": "SCALE = 2\n\n\ndef helper(x):\n    return x + 1\n",
+        "pkg/kernels/alpha.py": "from ._common import SCALE\n\n\ndef a(x):\n    return SCALE * x\n",
         "pkg/kernels/gamma.py": "x = 1\n",                       # imports nothing shared
-        "pkg/numerics/__init__.py": "",
-        "pkg/numerics/lonely.py": "y = 2\n",                     # imported by no one
-        "pkg/proofs_check/alpha.py": "", "pkg/proofs_check/beta.py": "", "pkg/proofs_check/gamma.py": "",
-        "tests/kernels/test_alpha_x.py": "", "tests/test_beta.py": "", "tests/proofs_check/test_alpha.py": "",
+        "tests/kernels/test_alpha_x.py": "from pkg.kernels.alpha import a\n",
+        "tests/test_beta.py": "import pkg.kernels\n",          # through the re-exporting __init__
+        "tests/test_gamma.py": "def f():\n    from pkg.kernels import gamma\n",  # a function-level import
+        "tests/fuzz/test_fuzz_alpha.py": "from pkg.kernels import alpha\n",
+        "tests/proofs_check/test_alpha.py": "from pkg.kernels.alpha import a\n",  # excluded: the claims phase
     }
     for rel, text in files.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
-    project = mutate.Project(root=tmp_path, package="pkg", layers=("kernels", "numerics"))
-    assert project.claim_pillars == ("alpha", "beta", "gamma")
+    project = mutate.Project(root=tmp_path, package="pkg", layers=("kernels",), claim_pillars=("alpha",))
     assert project.pillar_of("pkg/kernels/_common.py") == "shared"
     assert project.pillar_of("pkg/kernels/alpha.py") == "alpha"
-    assert project.claims_for("pkg/kernels/_common.py") == ["alpha", "beta"]
-    assert project.claims_for("pkg/numerics/lonely.py") == ["alpha", "beta", "gamma"]  # no user found: all
-    assert project.tests_for("pkg/kernels/alpha.py") == ["tests/kernels/test_alpha_x.py"]  # proofs_check left out
-    assert project.tests_for("pkg/kernels/_common.py") == ["tests/kernels/test_alpha_x.py"]  # mirror folder
+    # nearest first, fuzz files last at a depth, proofs_check left out; importing pkg.kernels.alpha
+    # runs pkg/kernels/__init__.py, which imports _common (so does the function-level import of gamma)
+    assert project.tests_for("pkg/kernels/alpha.py") == ["tests/kernels/test_alpha_x.py",
+                                                         "tests/fuzz/test_fuzz_alpha.py"]
+    assert project.tests_for("pkg/kernels/_common.py") == [
+        "tests/kernels/test_alpha_x.py", "tests/test_beta.py", "tests/test_gamma.py", "tests/fuzz/test_fuzz_alpha.py"]
+    assert project.tests_for("pkg/kernels/gamma.py") == ["tests/test_gamma.py"]
+    assert project.importers("pkg/kernels/_common.py") == ["pkg/kernels/__init__.py", "pkg/kernels/alpha.py"]
+    # claims: a function's own claims; module-level code: the claims running the module or an importer
+    trace = {"<import>": set(), "c.helper": {"pkg/kernels/_common.py:4"}, "c.alpha": {"pkg/kernels/alpha.py:4"},
+             "c.none": {"pkg/kernels/gamma.py:1"}}
+    src = {"pkg/kernels/_common.py": files["pkg/kernels/_common.py"]}
+    sites = {(s.line, s.original): s for s in enumerate_sites("pkg/kernels/_common.py", src["pkg/kernels/_common.py"])}
+    assert project.claims_for_site(sites[(5, "+")], trace, src) == ["c.helper"]
+    assert sorted(project.claims_for_site(sites[(1, "2")], trace, src)) == ["c.alpha", "c.helper"]
+    # a function that ran while the claims were imported may have stored its value: judged like module code
+    trace["<import>"] = {"pkg/kernels/_common.py:4"}
+    assert sorted(project.claims_for_site(sites[(5, "+")], trace, src)) == ["c.alpha", "c.helper"]
+
+
+def test_function_key_matches_the_code_objects_python_reports():
+    src = "import functools\n\n\n@functools.lru_cache\ndef f(x=1):\n    g = lambda y: y * 2\n    return g(x) + 1\n"
+    ns: dict = {}
+    exec(compile(src, "k.py", "exec"), ns)
+    f = ns["f"].__wrapped__
+    lam = next(c for c in f.__code__.co_consts if hasattr(c, "co_firstlineno"))
+    assert function_key(src, 7, 17) == f.__code__.co_firstlineno  # return g(x) + 1
+    assert function_key(src, 6, 20) == lam.co_firstlineno          # y * 2 inside the lambda
+    assert function_key(src, 5, 8) is None                         # the default, evaluated at def time
