@@ -334,6 +334,57 @@ class ExistenceCheck:
         return ok
 
 
+def _poisson_inverse_cdf(rng: np.random.Generator, lam: np.ndarray, size: int) -> np.ndarray | None:
+    """``size`` rows of independent Poisson(``lam``) draws by inversion of tabulated CDFs, or None.
+
+    Exact inversion :math:`X = \\min\\{x : F_\\lambda(x) \\ge U\\}` of one uniform per draw, with a
+    guide table of :math:`M = 4096` buckets per distinct :math:`\\lambda` (Devroye 1986, §III.2.4):
+    bootstrap rates are the data's counts, so they take few distinct values and the table is built
+    once. :math:`U = \\lfloor b/2^{11}\\rfloor 2^{-53}` from 64 random bits :math:`b` (numpy's own
+    conversion); its top 12 bits pick the bucket, and a bucket that no CDF value splits gives the
+    answer without looking at the rest (about 99 % of draws); the others walk up the CDF. The CDF
+    (``scipy.special.pdtr``) is cut where the upper tail is far below :math:`2^{-53}` (last entry 1).
+    Returns None when tabulation does not pay (many distinct or very large rates); the caller then
+    uses ``Generator.poisson``.
+    """
+    from scipy.special import pdtr
+
+    lu, gk = np.unique(lam, return_inverse=True)
+    if len(lu) > 512 or lu[-1] > 2000.0 or lu.size * (lu[-1] + 1) > 4e6:
+        return None
+    width = int(np.ceil(lu[-1] + 15.0 * np.sqrt(lu[-1]) + 60.0)) + 1
+    F = pdtr(np.arange(width)[None, :], lu[:, None])
+    F[:, -1] = 1.0
+    M = _GUIDE
+    q = np.arange(M + 1) / M
+    lo = np.stack([np.searchsorted(F[g], q[:-1], side="left") for g in range(len(lu))])
+    # the bucket [b/M, (b+1)/M) maps to lo alone when F(lo) >= (b+1)/M; else mark it (negative)
+    pure = np.take_along_axis(F, lo, 1) >= q[None, 1:]
+    table = np.where(pure, lo, -1).astype(np.float64).ravel()
+    K = len(lam)
+    raw = rng.bit_generator.random_raw((size, K))
+    j = (raw >> np.uint64(64 - _GUIDE_BITS)).view(np.int64)
+    j += (gk * M)[None, :]
+    X = np.take(table, j)
+    amb = np.flatnonzero(X.ravel() < 0)
+    if len(amb):
+        jr = j.ravel()[amb]
+        grp = jr // M
+        U = (raw.ravel()[amb] >> np.uint64(11)).astype(np.float64) * 2.0**-53  # numpy's conversion
+        x = lo.ravel()[jr]
+        flat = grp * width
+        need = np.flatnonzero(F.ravel()[flat + x] < U)
+        while len(need):
+            x[need] += 1
+            need = need[F.ravel()[flat[need] + x[need]] < U[need]]
+        X.ravel()[amb] = x
+    return X
+
+
+_GUIDE_BITS = 12
+_GUIDE = 2**_GUIDE_BITS
+
+
 def multinomial_rounds(rng: np.random.Generator, n_draws: int, counts: np.ndarray, size: int) -> np.ndarray:
     """``size`` exact draws of Multinomial(``n_draws``, ``counts / counts.sum()``), shape (size, K), float64.
 
@@ -342,22 +393,105 @@ def multinomial_rounds(rng: np.random.Generator, n_draws: int, counts: np.ndarra
     :math:`T`, :math:`X \\sim \\text{Mult}(T, p)`. If :math:`T > n`, remove :math:`T-n` of the :math:`T` drawn units
     uniformly without replacement (a random subsample of an iid sample is iid); if :math:`T < n`, add
     :math:`n-T` units drawn iid from :math:`p`. Either way the result is exactly :math:`\\text{Mult}(n, p)`,
-    for every :math:`T`. Work per round: :math:`K` Poisson draws plus :math:`O(\\sqrt n\\log K)`.
+    for every :math:`T`. The Poisson draws invert tabulated CDFs (one uniform each,
+    :func:`_poisson_inverse_cdf`) when the rates take few distinct values -- the bootstrap case, where
+    :math:`\\lambda_k` are the data's counts. Work per round: :math:`K` draws plus
+    :math:`O(\\sqrt n\\log K)`.
     """
     p = counts / counts.sum()
-    lam = n_draws * p
+    lam = counts * (n_draws / counts.sum())  # equal counts give equal rates (few table rows)
     cdf = np.cumsum(p)
     cdf[-1] = 1.0
-    X = rng.poisson(lam, size=(size, len(p))).astype(np.float64)
+    X = _poisson_inverse_cdf(rng, lam, size)
+    if X is None:
+        X = rng.poisson(lam, size=(size, len(p))).astype(np.float64)
     K = len(p)
-    for r in range(size):
-        row = X[r]
-        T = int(row.sum())
-        if T < n_draws:
-            extra = np.searchsorted(cdf, rng.random(n_draws - T), side="right")
-            row += np.bincount(np.minimum(extra, K - 1), minlength=K)
-        elif T > n_draws:
-            pos = np.sort(rng.choice(T, size=T - n_draws, replace=False))
-            owner = np.searchsorted(np.cumsum(row), pos, side="right")
-            row -= np.bincount(owner, minlength=K)
+    T = X.sum(1).astype(np.int64)
+    short = np.flatnonzero(T < n_draws)  # add n - T iid units to each of these rounds
+    if len(short):
+        need = n_draws - T[short]
+        seg = np.repeat(short * K, need)
+        u = rng.random(len(seg))
+        u = u[np.lexsort((u, seg))]  # sorted within each round (seg is already sorted): cache-friendly search
+        cat = np.minimum(np.searchsorted(cdf, u, side="right"), K - 1)
+        np.add.at(X.ravel(), seg + cat, 1.0)
+    over = np.flatnonzero(T > n_draws)  # remove T - n of the T units, uniformly without replacement
+    if len(over):
+        C = np.cumsum(X[over].ravel())  # unit positions of all these rounds, one after the other
+        first = np.concatenate([[0], np.cumsum(T[over])[:-1]])
+        pos = np.concatenate([f + rng.choice(t, size=t - n_draws, replace=False)
+                              for f, t in zip(first.tolist(), T[over].tolist())])
+        pos.sort()  # blocks are increasing already: sorting keeps each unit's round
+        owner = np.searchsorted(C, pos, side="right")
+        np.add.at(X.ravel(), over[owner // K] * K + owner % K, -1.0)
     return X
+
+
+def bt_rounds_chord(n: int, i: np.ndarray, j: np.ndarray, wi: np.ndarray, wj: np.ndarray, theta0: np.ndarray,
+                    H0: np.ndarray, total: np.ndarray, *, prior: float, tol: float,
+                    maxiter: int = 60) -> NewtonOut:
+    """Bradley--Terry fits of many bootstrap rounds by the chord method: one factorisation for all.
+
+    Every round ``b`` maximises :math:`\\sum_e w^{(b)}_{ie}\\log\\sigma(d_e) + w^{(b)}_{je}\\log\\sigma(-d_e)`
+    from the point estimate ``theta0`` with steps :math:`\\Delta = (H_0 + U)^{-1} g^{(b)}` where
+    :math:`H_0` is the negative Hessian *at the point estimate* (``H0``, shape (n, n); one Cholesky
+    factorisation for every round and iteration) and :math:`U = J/n` without a prior (the gradient
+    is orthogonal to the ones vector). Bootstrap Hessians differ from :math:`H_0` by
+    :math:`O(1/\\sqrt{\\text{battles per pair}})`, so the iteration contracts the gradient by that
+    factor per step (linear convergence, each step one :math:`O(E)` pass per round and a triangular
+    solve). A round stops when ``max|grad| / total <= tol``; a round whose gradient grows, or that
+    misses ``tol`` within ``maxiter`` steps, is returned not converged (the caller refits it with
+    damped Newton). Arrays are kept pair-major (``(E, B)``) so gathers and the incidence product
+    read contiguous rows.
+    """
+    from scipy.linalg import cho_factor, cho_solve
+
+    B = wi.shape[0]
+    # sigma(d) = (1 + tanh(d/2)) / 2, so dl/dd = wi - (wi + wj) sigma(d) = Aw - Hw tanh(d/2)
+    Hw = np.ascontiguousarray(wi.T)
+    Hw += wj.T
+    Hw *= 0.5
+    Aw = np.ascontiguousarray(wi.T)
+    Aw -= Hw
+    inc = incidence(n, i, j)  # (E, n)
+    incT = inc.T.tocsr()  # (n, E)
+    A = H0.copy()
+    if prior == 0:
+        A += 1.0 / n
+    fac = cho_factor(A, lower=True, check_finite=False)
+    Th = np.ascontiguousarray(np.broadcast_to(theta0[:n, None], (n, B)))
+    cols = np.arange(B)  # rounds still iterating (columns of Aw, Hw, Th)
+    theta = np.repeat(theta0[None, :n], B, 0)
+    relgrad = np.full(B, np.inf)
+    iters = np.zeros(B, np.int64)
+    scale = np.maximum(total, 1.0)
+    prev = np.full(B, np.inf)
+    failed = np.zeros(B, bool)
+    for it in range(maxiter + 1):
+        D = inc @ (0.5 * Th)  # (E, B_active): half the strength differences
+        np.tanh(D, out=D)
+        D *= Hw
+        np.subtract(Aw, D, out=D)  # dl/dd per pair and round
+        g = incT @ D  # (n, B_active)
+        if prior > 0:
+            g += prior / 2 * -np.tanh(Th / 2)  # (prior/2) (sigma(-t) - sigma(t))
+        rg = np.abs(g).max(0) / scale[cols]
+        relgrad[cols] = rg
+        done = ~(rg > tol)
+        grew = rg > prev[cols]  # the chord step stopped contracting: leave the round to Newton
+        stop = done | grew | ~np.isfinite(rg) | (it == maxiter)
+        failed[cols[stop & ~done]] = True
+        if stop.any():
+            theta[cols[stop]] = Th[:, stop].T
+            keep = ~stop
+            if not keep.any():
+                break
+            cols, Th, g, rg = cols[keep], Th[:, keep], g[:, keep], rg[keep]
+            Aw, Hw = Aw[:, keep], Hw[:, keep]
+        prev[cols] = rg
+        Th += cho_solve(fac, g, check_finite=False)
+        if prior == 0:
+            Th -= Th.mean(0)
+        iters[cols] += 1
+    converged = ~failed & (relgrad <= tol)
+    return NewtonOut(theta, relgrad, iters, converged)

@@ -421,36 +421,50 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
     n_ties = int((o == 2).sum())
 
     # pairs i < j and the orientation of every battle
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    key = lo * n + hi
-    if n * n <= 50_000_000:  # dense pair table: counting instead of sorting
-        pkey = np.flatnonzero(np.bincount(key, minlength=n * n))
-        lookup = np.empty(n * n, np.int64)
-        lookup[pkey] = np.arange(len(pkey))
-        pidx = lookup[key]
-        del lookup
+    if X is None and C is None and 3 * n * n <= max(4 * m, 1_000_000):
+        # dense (a, b, outcome) table: one counting pass over the battles, then fold a>b onto a<b
+        T3 = np.bincount((a * n + b) * 3 + o, minlength=3 * n * n).reshape(n, n, 3)
+        iu = np.triu_indices(n, 1)
+        full = np.empty((len(iu[0]), 3), np.int64)
+        full[:, 0] = T3[iu[0], iu[1], 0] + T3[iu[1], iu[0], 1]  # wins of the lower id
+        full[:, 1] = T3[iu[0], iu[1], 1] + T3[iu[1], iu[0], 0]
+        full[:, 2] = T3[iu[0], iu[1], 2] + T3[iu[1], iu[0], 2]
+        seen = full.any(1)
+        pi, pj = iu[0][seen].astype(np.int64), iu[1][seen].astype(np.int64)
+        counts3 = full[seen].astype(np.float64)
+        E = len(pi)
+        pidx = stat = None
     else:
-        pkey, pidx = np.unique(key, return_inverse=True)
-    del key
-    pi, pj = pkey // n, pkey % n
-    E = len(pkey)
-    first_wins = ((o == 0) & (a == lo)) | ((o == 1) & (b == lo))
-    stat = np.where(o == 2, 2, np.where(first_wins, 0, 1))  # column: 0 wins of i, 1 wins of j, 2 ties
-    ucode = pidx * 3 + stat
-    counts3 = np.bincount(ucode, minlength=3 * E).astype(np.float64).reshape(E, 3)
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        key = lo * n + hi
+        if n * n <= 50_000_000:  # dense pair table: counting instead of sorting
+            pkey = np.flatnonzero(np.bincount(key, minlength=n * n))
+            lookup = np.empty(n * n, np.int64)
+            lookup[pkey] = np.arange(len(pkey))
+            pidx = lookup[key]
+            del lookup
+        else:
+            pkey, pidx = np.unique(key, return_inverse=True)
+        del key
+        pi, pj = pkey // n, pkey % n
+        E = len(pkey)
+        first_wins = ((o == 0) & (a == lo)) | ((o == 1) & (b == lo))
+        stat = np.where(o == 2, 2, np.where(first_wins, 0, 1))  # column: 0 wins of i, 1 wins of j, 2 ties
+        counts3 = np.bincount(pidx * 3 + stat, minlength=3 * E).astype(np.float64).reshape(E, 3)
 
     # per-unit -> pair-statistics map (units: distinct triples, or rows with covariates)
     if X is None:
         ukey = np.flatnonzero(counts3.ravel())
         ucnt = counts3.ravel()[ukey]
-        ulook = np.empty(3 * E, np.int64)
-        ulook[ukey] = np.arange(len(ukey))
-        uinv = ulook[ucode]
+        if pidx is not None:  # battle -> unit (needed for clustered resampling)
+            ulook = np.empty(3 * E, np.int64)
+            ulook[ukey] = np.arange(len(ukey))
+            battle_unit = ulook[pidx * 3 + stat]
         u_pair, u_stat = ukey // 3, ukey % 3
         n_units = len(ukey)
-        S = sp.csr_matrix((np.ones(n_units), (np.arange(n_units), u_stat * E + u_pair)), shape=(n_units, 3 * E))
+        unit_col = u_stat * E + u_pair
+        S = sp.csr_matrix((np.ones(n_units), (np.arange(n_units), unit_col)), shape=(n_units, 3 * E))
         unit_weight = ucnt.astype(np.float64)
-        battle_unit = uinv
     else:
         n_units = m
         S = sp.csr_matrix((np.ones(m), (np.arange(m), stat * E + pidx)), shape=(m, 3 * E))
@@ -605,7 +619,11 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
             Bc = min(chunk, n_bootstrap - start)
             draw = F.multinomial_rounds(rng, draws, probs, Bc)
             w_units = draw if W_map is None else F._rmul(draw, W_map)
-            pstats = F._rmul(w_units, S)
+            if X is None:  # units are distinct (pair, outcome) cells: scatter instead of a sparse product
+                pstats = np.zeros((Bc, 3 * E))
+                pstats[:, unit_col] = w_units
+            else:
+                pstats = F._rmul(w_units, S)
             t_tot = pstats[:, 2 * E:].sum(1)
             tot = pstats.sum(1)
             ok = np.ones(Bc, bool)
@@ -616,15 +634,28 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
             rows = np.flatnonzero(ok)
             if len(rows):
                 fx = fixed_of(t_tot[rows])
-                terms = make_terms(unit_stats(w_units[rows]), fx)
+                st = pstats[rows] if X is None else unit_stats(w_units[rows])
                 th0 = np.repeat(theta[None], len(rows), 0)
                 if extra_kind in ("davidson", "rao_kupper"):
                     init = initial(len(rows), t_tot[rows], tot[rows])
                     th0[:, n] = np.where(fit_ties, th0[:, n], init[:, n])
                     th0[fx, n] = -np.inf if extra_kind == "davidson" else 0.0
                     th0[~fx & ~np.isfinite(th0[:, n]), n] = init[~fx & ~np.isfinite(th0[:, n]), n]
-                out = F.newton_batched(terms, th0, n, tot[rows], prior=prior, tol=tol, maxiter=maxiter,
-                                       positive_extra=extra_kind == "rao_kupper", fixed=fx)
+                if extra_kind == "bt":
+                    # one factorisation of the point Hessian for every round (chord steps); rounds
+                    # that stop contracting are refitted by damped Newton with their own Hessians
+                    half = st[:, 2 * E:] / 2
+                    out = F.bt_rounds_chord(n, pi, pj, st[:, :E] + half, st[:, E:2 * E] + half, theta, H, tot[rows],
+                                            prior=prior, tol=tol, maxiter=max(maxiter, 60))
+                    redo = np.flatnonzero(~out.converged)
+                    if len(redo):
+                        o2 = F.newton_batched(make_terms(st[redo], fx[redo]), th0[redo], n, tot[rows][redo],
+                                              prior=prior, tol=tol, maxiter=maxiter, fixed=fx[redo])
+                        for name in ("theta", "relgrad", "iterations", "converged"):
+                            getattr(out, name)[redo] = getattr(o2, name)
+                else:
+                    out = F.newton_batched(make_terms(st, fx), th0, n, tot[rows], prior=prior, tol=tol,
+                                           maxiter=maxiter, positive_extra=extra_kind == "rao_kupper", fixed=fx)
                 good = out.converged
                 sel = start + rows[good]
                 s_b = out.theta[good, :n]
