@@ -8,7 +8,13 @@ each selected claim at every listed seed and reports per-claim pass rates.
 
 Exit status: 0 when no run FAILs (PASS, CONTRADICTED and INCONCLUSIVE do not fail a run), 1 when
 one does at any seed, 2 on a usage error (unknown pillar or claim, bad seeds, an ``--out`` that
-cannot be written: checked before any claim runs).
+cannot be written: checked before any claim runs) or a missing optional dependency.
+
+Dependencies: ``list`` and ``cite`` run on the slim core (``pip install aligntheory``: the
+registry loads without JAX, the solvers or rich; without rich, ``list`` prints a plain table).
+``verify`` and ``list --coverage`` run claims and need the ``verify`` extra
+(``pip install 'aligntheory[verify]'``); without it they print one line naming the extra and
+exit 2. A sub-command that meets another missing optional package does the same.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from aligntheory import __version__
+from aligntheory._optional import EXTRA_OF, available, missing
 from aligntheory.config import configure
 from aligntheory.errors import AlignTheoryError, InvalidInputError
 
@@ -154,7 +161,20 @@ def _summary(counts: dict[str, int]) -> str:
             f"{counts['INCONCLUSIVE']} inconclusive")
 
 
+def _needs_extra(command: str, extra: str) -> int | None:
+    """Exit status 2 with one line naming ``extra`` when part of it is not installed, else None."""
+    absent = missing(extra)
+    if not absent:
+        return None
+    print(f"aligntheory: error: '{command}' needs the {extra} extra (not installed: {', '.join(absent)}): "
+          f"python -m pip install 'aligntheory[{extra}]'", file=sys.stderr)
+    return 2
+
+
 def _cmd_verify(args: argparse.Namespace) -> int:
+    status = _needs_extra("aligntheory verify", "verify")
+    if status is not None:
+        return status
     from rich.console import Console
     from rich.live import Live
     from rich.markup import escape
@@ -274,20 +294,51 @@ def _claim_record(c: Any) -> dict[str, Any]:
             "sources": [s.label() for s in c.sources]}
 
 
-def _cmd_list(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+def _plain_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> str:
+    """A table without rich, at most ``width`` wide (an id longer than that excepted: never folded).
 
+    Columns when the last one still gets 40 characters (it is wrapped); otherwise one block per row:
+    the first cell on its own line, the others wrapped below it, indented.
+    """
+    import textwrap
+
+    widths = [max([len(h)] + [len(r[j]) for r in rows]) for j, h in enumerate(headers[:-1])]
+    indent = sum(widths) + 2 * len(widths)
+    lines = [title]
+    if width - indent >= 40:
+        for row in [list(headers), *rows]:
+            head = "".join(f"{cell:<{w}}  " for cell, w in zip(row[:-1], widths))
+            wrapped = textwrap.wrap(row[-1], width - indent) or [""]
+            lines.append((head + wrapped[0]).rstrip())
+            lines.extend(" " * indent + more for more in wrapped[1:])
+        return "\n".join(lines)
+    for row in rows:
+        lines.append(row[0])
+        text = " | ".join(f"{h}: {c}" for h, c in zip(headers[1:], row[1:]))
+        lines.extend(textwrap.wrap(text, max(20, width), initial_indent="    ", subsequent_indent="    "))
+    return "\n".join(lines)
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
     from aligntheory.proofs_check import load_all
 
     claims = load_all().select(pillars=args.pillar, ids=args.claim)
     if args.coverage:
-        return _cmd_coverage(args, claims)
+        return _needs_extra("aligntheory list --coverage", "verify") or _cmd_coverage(args, claims)
     if args.json:
         print(json.dumps([_claim_record(c) for c in claims], indent=2))
         return 0
     width = shutil.get_terminal_size((120, 24)).columns
+    if not available("rich"):  # the slim core: a plain table with the statement wrapped to the terminal
+        rows = [[c.id, c.pillar, c.kind, c.provenance, ",".join(sorted(c.rice)), c.stage, " ".join(c.statement.split())]
+                for c in claims]
+        print(_plain_table(f"{len(claims)} registered claims",
+                           ("id", "pillar", "kind", "tag", "rice", "stage", "statement"), rows, width))
+        return 0
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
     t = Table(title=f"{len(claims)} registered claims")
     t.add_column("id", no_wrap=True)  # an id is copied into --claim: never folded
     for col in ("pillar", "kind", "tag", "rice", "stage", "statement"):
@@ -365,6 +416,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except OSError as exc:
         print(f"aligntheory: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    except ImportError as exc:  # an optional package met outside _optional.require: name its extra
+        top = (exc.name or "").split(".", 1)[0]
+        if top not in EXTRA_OF:
+            raise
+        print(f"aligntheory: error: {top} is not installed: python -m pip install 'aligntheory[{EXTRA_OF[top]}]'",
+              file=sys.stderr)
         return 2
 
 

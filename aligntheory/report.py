@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from aligntheory import __version__
+from aligntheory._optional import require
 from aligntheory.proofs_check._registry import RICE, STAGES, Claim, Evidence, Figure, Verdict
 
 __all__ = ["write_report", "plot_figure", "rice_stage_matrix", "pass_rates", "ensure_writable",
@@ -124,6 +125,11 @@ def standard_errors(evidence: Evidence) -> float | None:
 def plot_figure(fig: Figure, path: Path) -> Path:
     """Render one :class:`Figure` to a PNG with matplotlib (Agg backend).
 
+    Raises
+    ------
+    MissingDependencyError
+        matplotlib is not installed (it comes with the ``verify`` extra).
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -134,10 +140,9 @@ def plot_figure(fig: Figure, path: Path) -> Path:
     ...     png.read_bytes()[:4]
     b'\\x89PNG'
     """
-    import matplotlib
-
+    matplotlib = require("matplotlib")
     matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    plt = require("matplotlib.pyplot")
 
     f, ax = plt.subplots(figsize=(6.4, 4.2), dpi=100)
     for s in fig.series:

@@ -306,3 +306,53 @@ def test_arena_runs_through_the_cli(tmp_path, capsys):
     assert cli.main(["arena", str(tmp_path / "missing.jsonl")]) == 2
     err = capsys.readouterr().err
     assert "missing.jsonl" in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+# ---------------------------------------------------------------------------------------------
+# Missing extras (the subprocess version, with the packages really hidden, is tests/test_slim_core.py)
+
+
+@pytest.mark.parametrize("argv", [["verify", "--claim", FAST], ["list", "--coverage", "--claim", FAST]])
+def test_commands_that_run_claims_name_the_verify_extra(tmp_path, capsys, monkeypatch, argv):
+    monkeypatch.setattr(cli, "missing", lambda extra: ["jax", "rich"] if extra == "verify" else [])
+    assert cli.main([*argv, "--out", str(tmp_path / "rep")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "pip install 'aligntheory[verify]'" in err[0] and "jax, rich" in err[0]
+    assert not (tmp_path / "rep").exists()  # refused before any work
+
+
+def test_list_without_rich_prints_a_plain_table_sized_to_the_terminal(capsys, monkeypatch):
+    monkeypatch.setattr(cli, "available", lambda name: name != "rich")
+    monkeypatch.setenv("COLUMNS", "90")
+    assert cli.main(["list", "--pillar", "ibn"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    n = len(load_all().select(pillars=["ibn"]))
+    assert lines[0] == f"{n} registered claims"
+    assert "    pillar: ibn | kind: " in lines[2]  # too narrow for columns: one block per claim
+    assert FAST in lines  # ids never folded
+    assert max(len(line) for line in lines) <= 90
+    monkeypatch.setenv("COLUMNS", "200")
+    assert cli.main(["list", "--pillar", "ibn"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["id", "pillar", "kind", "tag", "rice", "stage", "statement"]
+    assert any(line.startswith(FAST + " ") for line in lines)
+    assert max(len(line) for line in lines) <= 200
+
+
+def test_an_optional_package_missing_in_a_subcommand_is_one_line(capsys, monkeypatch):
+    def run(args):
+        raise ModuleNotFoundError("No module named 'matplotlib'", name="matplotlib")
+
+    monkeypatch.setattr(cli, "_cmd_cite", run)
+    assert cli.main(["cite", FAST]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["aligntheory: error: matplotlib is not installed: python -m pip install 'aligntheory[verify]'"]
+
+
+def test_a_broken_import_of_our_own_is_not_disguised(monkeypatch):
+    def run(args):
+        raise ModuleNotFoundError("No module named 'aligntheory.nope'", name="aligntheory.nope")
+
+    monkeypatch.setattr(cli, "_cmd_cite", run)
+    with pytest.raises(ModuleNotFoundError):
+        cli.main(["cite", FAST])

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from aligntheory._optional import require
 from aligntheory.errors import DuplicateClaimError, InvalidInputError
 from aligntheory.references import REFERENCES, find_by_arxiv
 from aligntheory.results import PROVENANCE
@@ -165,8 +166,8 @@ class Context:
         return np.random.default_rng([int(self.seed), int(stream)])
 
     def key(self, stream: int = 0):
-        """A JAX PRNG key from ``(seed, stream)`` (imports JAX lazily)."""
-        import jax
+        """A JAX PRNG key from ``(seed, stream)`` (imports JAX lazily: needs the ``jax`` extra)."""
+        jax = require("jax")
 
         return jax.random.fold_in(jax.random.PRNGKey(int(self.seed)), int(stream))
 
@@ -180,7 +181,7 @@ class Context:
         """
         if self.device is None:
             return contextlib.nullcontext()
-        import jax
+        jax = require("jax")
 
         try:
             dev = jax.devices(self.device)[0]
