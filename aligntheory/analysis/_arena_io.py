@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from aligntheory._optional import require
 from aligntheory.errors import InvalidInputError, MissingDependencyError
 
 __all__: list[str] = []
@@ -227,7 +228,7 @@ def iter_file_records(path: Path) -> Iterator[tuple[Any, str]]:
 
 
 def _columns_fast(cols: Mapping[str, Any], covariates: Sequence[str], cluster: str | None, m: int) -> Battles:
-    import pandas as pd
+    pd = require("pandas")
 
     def col(name: str) -> np.ndarray:
         arr = np.asarray(cols[name], dtype=object) if not hasattr(cols[name], "to_numpy") else cols[name].to_numpy()

@@ -33,6 +33,7 @@ import scipy.sparse as sp
 from scipy.special import ndtri
 
 from aligntheory import _validate as V
+from aligntheory._optional import require
 from aligntheory.analysis import _arena_fit as F
 from aligntheory.analysis._arena_diag import (
     AdjacentUncertainty,
@@ -784,10 +785,9 @@ def _parse_anchor(text: str | None) -> tuple[str, float] | None:
 
 
 def _plots(lb: Leaderboard, out: Path) -> list[str]:
-    import matplotlib
-
+    matplotlib = require("matplotlib")
     matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    plt = require("matplotlib.pyplot")
 
     n = lb.n_models
     y = np.arange(n)[::-1]
@@ -842,8 +842,8 @@ def run_cli(args: Any) -> int:
     import json
     import sys
 
-    from rich.console import Console
-    from rich.table import Table
+    Console = require("rich.console").Console
+    Table = require("rich.table").Table
 
     from aligntheory.analysis._arena_io import safe_csv_cell
     from aligntheory.analysis.ibn import _check_out

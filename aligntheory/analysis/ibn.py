@@ -55,6 +55,7 @@ import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
 from aligntheory import _validate as V
+from aligntheory._optional import require
 from aligntheory.analysis._arena_io import safe_csv_cell
 from aligntheory.analysis._ibn_read import iter_records, parse_records
 from aligntheory.errors import AlignTheoryError, InvalidInputError
@@ -164,7 +165,7 @@ class PreferenceAnalysis:
 
     def table(self):
         """A ``rich`` table of the summary."""
-        from rich.table import Table
+        Table = require("rich.table").Table
 
         t = Table(title=f"IBN analysis ({self.kind})", show_header=True)
         t.add_column("quantity")
@@ -205,7 +206,7 @@ class PreferenceAnalysis:
         prior): each row shows its component and its rank there; ``prior-only`` marks items whose
         score would be unbounded without the prior.
         """
-        from rich.table import Table
+        Table = require("rich.table").Table
 
         t = Table(title="Bradley-Terry scores (centred, natural-log odds at beta=1; ranks within components)")
         for c in ("component", "rank", "node", "score", "stderr", "note"):
@@ -221,10 +222,9 @@ class PreferenceAnalysis:
 
     def plot(self, path: str | Path) -> Path:
         """Save a 2x2 matplotlib figure (degrees, inference distances, component sizes, scores)."""
-        import matplotlib
-
+        matplotlib = require("matplotlib")
         matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
+        plt = require("matplotlib.pyplot")
 
         fig, ax = plt.subplots(2, 2, figsize=(11, 8))
         _hist(ax[0, 0], self.degrees, min(30, max(5, int(self.degrees.max(initial=1)))), "C0")
@@ -686,7 +686,7 @@ def run_cli(args: Any) -> int:
     >>> rc
     0
     """
-    from rich.console import Console
+    Console = require("rich.console").Console
 
     con = Console()
     try:

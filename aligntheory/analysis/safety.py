@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from aligntheory import _validate as V
+from aligntheory._optional import require
 from aligntheory.errors import InvalidInputError
 from aligntheory.results import provenance
 from aligntheory.theory.safety._lagrangian import (
@@ -292,10 +293,9 @@ def _run_analyse(args: Any) -> int:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         (out / "safety_analysis.json").write_text(json.dumps(out_d, indent=1))
-        import matplotlib
-
+        matplotlib = require("matplotlib")
         matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
+        plt = require("matplotlib.pyplot")
 
         cats = list(out_d["category_severity_counts"])
         M = np.array([[out_d["category_severity_counts"][c][s] for s in sevs[1:]] for c in cats])
@@ -369,10 +369,9 @@ def run_cli(args: Any) -> int:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         (out / "multiplier.json").write_text(json.dumps(rep.to_json(), indent=1))
-        import matplotlib
-
+        matplotlib = require("matplotlib")
         matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
+        plt = require("matplotlib.pyplot")
 
         fig, ax = plt.subplots(figsize=(7, 3.5))
         ax.plot(rep.trajectory.steps, rep.trajectory.lambdas, label="lambda (replay)")
@@ -406,8 +405,8 @@ def _records(records: Any) -> list[dict[str, Any]]:
             raise InvalidInputError("records", "must be an existing file", received=str(p))
         V.check_size("records", p.stat().st_size, cap=MAX_LOG_BYTES, unit="bytes")
         if p.suffix.lower() == ".parquet":
-            import pandas as pd
-
+            pd = require("pandas")
+            require("pyarrow")  # pandas reads Parquet through pyarrow
             return _records(pd.read_parquet(p))
         text = p.read_text()
         try:
