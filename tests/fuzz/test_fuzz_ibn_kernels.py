@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import jax
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -106,3 +107,60 @@ def test_fuzz_two_item_log_odds(a, b):
     kind, fit = call_gently(fit_bradley_terry, [["x", "y"]] * a + [["y", "x"]] * b)
     assert kind == "ok"
     assert abs(fit.score_of("x") - fit.score_of("y") - np.log(a / b)) <= 1e-9 * max(1.0, abs(np.log(a / b)))
+
+
+# ---------------------------------------------------------------------------------------------- dataset generators
+
+@given(bad_sizes(), st.sampled_from([2, 4, 10**12, 2**31, 2**63, -1]), st.sampled_from([1, 3, 10**9, 0, 2**63]))
+def test_fuzz_dataset_generator_sizes(n, B, D):
+    # every size either fails by name before tracing or gives arrays of the documented shapes
+    kind, out = call_gently(KI.chain_pairs, KEY, n, B, D)
+    if kind == "ok":
+        assert out[0].shape == (2 * n, D) and out[1].shape == (n, 2)
+    kind, e = call_gently(KI.chain_cluster_graph, KEY, n, B)
+    if kind == "ok":
+        assert e.shape == (n, 2) and int(e.min()) >= 0 and int(e.max()) < B
+    call_gently(KI.tree_pairs, KEY, n, B, D, 2, 1)
+    call_gently(KI.tree_layout, n, 2, D)
+    call_gently(KI.er_graph, KEY, B, 4.0)
+
+
+@given(bad_scalars())
+def test_fuzz_er_graph_mean_degree(c):
+    kind, out = call_gently(KI.er_graph, KEY, 100, c)
+    if kind == "ok":
+        assert out[0].shape == (int(c * 50), 2)
+
+
+@given(bad_sizes(), st.sampled_from([np.array([0]), np.arange(3), np.array([0, 10**12]), np.zeros(0, int)]))
+def test_fuzz_hops_bfs_sizes(n, sources):
+    call_gently(KI.hops_bfs, n, E4, None, sources)
+
+
+def test_dataset_generator_caps_are_named_and_raisable():
+    from aligntheory.errors import SizeCapError
+
+    # issue 12, "size before work": the cost is computed in Python integers and refused before tracing
+    cases = [(lambda **k: KI.chain_pairs(KEY, 10**15, 4, 3, **k), "n", 2 * 10**15 * 3 + 2 * 10**15),
+             (lambda **k: KI.chain_cluster_graph(KEY, 10**12, 4, **k), "n", 2 * 10**12),
+             (lambda **k: KI.er_graph(KEY, 10**6, 1e308, **k), "c", float("inf")),
+             (lambda **k: KI.tree_layout(10, 2, 10**9, **k), "d", float("inf")),
+             (lambda **k: KI.tree_pairs(KEY, 10, 10**9, 3, 2, 2, **k), "n", None),
+             (lambda **k: KI.hops_bfs(10**9, E4, None, np.array([0]), **k), "n_nodes", 3 * 10**9 + 8)]
+    for call, arg, cost in cases:
+        try:
+            call()
+        except SizeCapError as exc:
+            assert str(exc).startswith(f"{arg}:") and exc.cap == KI.MAX_DATASET_ENTRIES
+            if cost is not None:
+                assert exc.cost == cost
+        else:
+            raise AssertionError(f"{arg}: no SizeCapError")
+    # the cap is a parameter: 2 n D + 2 n = 80 entries for n = 10, D = 3
+    with pytest.raises(SizeCapError):
+        KI.chain_pairs(KEY, 10, 4, 3, max_entries=79)
+    resp, pairs = KI.chain_pairs(KEY, 10, 4, 3, max_entries=80)
+    assert resp.shape == (20, 3) and pairs.shape == (10, 2)
+    # tree_pairs with a raised cap: its internal layout must not re-apply the default cap
+    ds = KI.tree_pairs(KEY, 3, 2**29, 2, 2, 1, max_entries=2**31)
+    assert ds.responses.shape == (6, 2)  # b = 2, d = 1: one comparison and 2 leaves per tree, 3 trees

@@ -2,7 +2,10 @@
 
 Sizes are static (``jit`` recompiles per size); randomised kernels take a PRNG key first. Invalid
 sizes (``b > B``, ``b < 2``, ``d > D``, ``d < 1``, ``n < 1``, ``B < 2``) raise
-:class:`~aligntheory.errors.InvalidInputError` before tracing. Node ids and segments are
+:class:`~aligntheory.errors.InvalidInputError` before tracing; sizes whose arrays would exceed the
+documented ``max_entries=`` cap (:data:`MAX_DATASET_ENTRIES`) raise
+:class:`~aligntheory.errors.SizeCapError` before anything is allocated or traced (the cost is
+computed in Python integers, so ``10**15`` or ``2**63`` cannot overflow or abort XLA). Node ids and segments are
 ``int32``. The procedures are our reconstruction [R] of the paper's dataset designs (Qiu et al.,
 arXiv 2402.10184, §4); reconstruction; the full text was not available to us.
 """
@@ -20,7 +23,7 @@ from jax import lax
 
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError
-from aligntheory.kernels._common import ints
+from aligntheory.kernels._common import ints, refuse_non_array
 from aligntheory.results import provenance
 
 __all__ = [
@@ -31,7 +34,24 @@ __all__ = [
     "tree_layout",
     "er_graph",
     "hops_bfs",
+    "MAX_DATASET_ENTRIES",
 ]
+
+MAX_DATASET_ENTRIES = 2**28
+"""Default ``max_entries=`` of the dataset generators: array entries a call may allocate (responses,
+pairs, prefix ids, random draws), 1-2 GiB at the cap. Raise it deliberately for larger datasets."""
+
+_INT32_MAX = 2**31 - 1  # node ids, row indices and segment labels are int32
+
+
+def _cap(name: str, cost: int, max_entries: Any, unit: str = "array entries", received: Any = None) -> None:
+    cap = V.check_int("max_entries", max_entries, lo=1)
+    V.check_size(name, cost, cap=cap, unit=unit, received=received)
+
+
+def _int32_ids(name: str, count: int, what: str) -> None:
+    if count > _INT32_MAX:
+        raise InvalidInputError(name, f"{what} must fit int32 ids (<= {_INT32_MAX})", received=count)
 
 
 def _sizes(n=None, B=None, D=None, b=None, d=None):
@@ -39,7 +59,7 @@ def _sizes(n=None, B=None, D=None, b=None, d=None):
     if n is not None:
         out["n"] = V.check_int("n", n, lo=1)
     if B is not None:
-        out["B"] = V.check_int("B", B, lo=2)
+        out["B"] = V.check_int("B", B, lo=2, hi=_INT32_MAX)
     if D is not None:
         out["D"] = V.check_int("D", D, lo=1)
     if b is not None:
@@ -61,7 +81,8 @@ def _chain_pairs(key, n, B, D):
 
 
 @provenance("R", source="qiu2024reward", where="§4 chain-based dataset (our reconstruction of the procedure)")
-def chain_pairs(key: jax.Array, n: int, B: int, D: int) -> tuple[jax.Array, jax.Array]:
+def chain_pairs(key: jax.Array, n: int, B: int, D: int, *,
+                max_entries: int = MAX_DATASET_ENTRIES) -> tuple[jax.Array, jax.Array]:
     """Chain-based dataset: :math:`2n` iid uniform responses paired consecutively [S idea; R procedure].
 
     Response :math:`y_j\\in[B]^D` has iid uniform segments; comparison :math:`i` is
@@ -77,6 +98,8 @@ def chain_pairs(key: jax.Array, n: int, B: int, D: int) -> tuple[jax.Array, jax.
         Segment alphabet size, >= 2 (static).
     D : int
         Segments per response, >= 1 (static).
+    max_entries : int
+        Cap on the entries allocated, :math:`2nD + 2n` (default :data:`MAX_DATASET_ENTRIES`).
 
     Returns
     -------
@@ -84,9 +107,16 @@ def chain_pairs(key: jax.Array, n: int, B: int, D: int) -> tuple[jax.Array, jax.
     pairs : int32 array, shape (n, 2)
         Row indices into ``responses``.
 
-    Complexity
-    ----------
-    :math:`O(nD)`.
+    Raises
+    ------
+    InvalidInputError
+        A size out of range (``n < 1``, ``B < 2`` or past int32, ``D < 1``).
+    SizeCapError
+        :math:`2nD + 2n` exceeds ``max_entries`` (checked before tracing).
+
+    Notes
+    -----
+    :math:`O(nD)` time and memory.
 
     Examples
     --------
@@ -96,6 +126,7 @@ def chain_pairs(key: jax.Array, n: int, B: int, D: int) -> tuple[jax.Array, jax.
     ((6, 2), [[0, 1], [2, 3], [4, 5]])
     """
     s = _sizes(n=n, B=B, D=D)
+    _cap("n", 2 * s["n"] * s["D"] + 2 * s["n"], max_entries, received=f"n = {s['n']}, D = {s['D']}")
     return _chain_pairs(key, s["n"], s["B"], s["D"])
 
 
@@ -106,7 +137,7 @@ def _chain_cluster(key, n, M):
 
 
 @provenance("M", where="uniform random multigraph (cluster graph of a chain dataset)")
-def chain_cluster_graph(key: jax.Array, n: int, M: int) -> jax.Array:
+def chain_cluster_graph(key: jax.Array, n: int, M: int, *, max_entries: int = MAX_DATASET_ENTRIES) -> jax.Array:
     """Cluster graph of a chain dataset: :math:`n` edges with iid uniform endpoints in :math:`[M]` [M].
 
     Each response of the chain dataset gets an iid uniform cluster label, so the cluster graph is
@@ -120,11 +151,24 @@ def chain_cluster_graph(key: jax.Array, n: int, M: int) -> jax.Array:
     n : int
         Edges (comparisons), >= 1 (static).
     M : int
-        Clusters, >= 2 (static).
+        Clusters, :math:`2 \\le M < 2^{31}` (static).
+    max_entries : int
+        Cap on the entries allocated, :math:`2n` (default :data:`MAX_DATASET_ENTRIES`).
 
     Returns
     -------
     int32 array, shape (n, 2)
+
+    Raises
+    ------
+    InvalidInputError
+        ``n < 1``, ``M < 2`` or ``M`` past int32.
+    SizeCapError
+        :math:`2n` exceeds ``max_entries``.
+
+    Notes
+    -----
+    :math:`O(n)`.
 
     Examples
     --------
@@ -134,7 +178,8 @@ def chain_cluster_graph(key: jax.Array, n: int, M: int) -> jax.Array:
     ((5, 2), True)
     """
     n = V.check_int("n", n, lo=1)
-    M = V.check_int("M", M, lo=2)
+    M = V.check_int("M", M, lo=2, hi=_INT32_MAX)
+    _cap("n", 2 * n, max_entries)
     return _chain_cluster(key, n, M)
 
 
@@ -168,12 +213,40 @@ class TreeDataset(NamedTuple):
 
 
 @provenance("R", source="qiu2024reward", where="§4 tree-based dataset layout (our reconstruction)")
-def tree_layout(n: int, b: int, d: int, policy: str = "cross_subtree") -> dict[str, int]:
+def tree_layout(n: int, b: int, d: int, policy: str = "cross_subtree", *,
+                max_entries: int = MAX_DATASET_ENTRIES) -> dict[str, int]:
     """Static sizes of :func:`tree_pairs`: comparisons per tree, trees, leaves and nodes per tree.
 
     ``cross_subtree`` makes one comparison per internal node, :math:`(b^d-1)/(b-1)` per tree;
     ``uniform`` makes :math:`\\lfloor b^d/2\\rfloor`. The number of trees is
     :math:`\\lceil n/\\text{per tree}\\rceil` (the last tree is truncated).
+
+    Parameters
+    ----------
+    n : int
+        Comparisons, >= 1.
+    b, d : int
+        Expansion branching >= 2 and depth >= 1.
+    policy : {"cross_subtree", "uniform"}
+    max_entries : int
+        Cap on the leaves of one tree, :math:`b^d` (default :data:`MAX_DATASET_ENTRIES`); checked
+        from :math:`d \\log b` before :math:`b^d` is formed, so ``d = 10**9`` cannot hang.
+
+    Returns
+    -------
+    dict of str to int
+        ``per_tree``, ``trees``, ``leaves_per_tree``, ``internal_per_tree``, ``nodes_per_tree``.
+
+    Raises
+    ------
+    InvalidInputError
+        A size out of range or an unknown ``policy``.
+    SizeCapError
+        :math:`b^d` exceeds ``max_entries``.
+
+    Notes
+    -----
+    :math:`O(1)` big-integer arithmetic after the cap check.
 
     Examples
     --------
@@ -181,15 +254,30 @@ def tree_layout(n: int, b: int, d: int, policy: str = "cross_subtree") -> dict[s
     {'per_tree': 7, 'trees': 6, 'leaves_per_tree': 8, 'internal_per_tree': 7, 'nodes_per_tree': 14}
     """
     V.check_choice("policy", policy, ("cross_subtree", "uniform"))
-    internal = (b**d - 1) // (b - 1)
-    per_tree = internal if policy == "cross_subtree" else (b**d) // 2
-    return {"per_tree": per_tree, "trees": -(-n // per_tree), "leaves_per_tree": b**d,
-            "internal_per_tree": internal, "nodes_per_tree": (b ** (d + 1) - b) // (b - 1)}
+    n = V.check_int("n", n, lo=1)
+    b = V.check_int("b", b, lo=2)
+    d = V.check_int("d", d, lo=1)
+    cap = V.check_int("max_entries", max_entries, lo=1)
+    if d * math.log(b) > math.log(cap) + 1e-9:  # b**d itself would be a huge integer (d = 10**9 hangs)
+        V.check_size("d", math.inf, cap=cap, unit="leaves per tree (b**d)", received=f"b = {b}, d = {d}")
+    leaves = b**d
+    V.check_size("d", leaves, cap=cap, unit="leaves per tree (b**d)", received=f"b = {b}, d = {d}")
+    internal = (leaves - 1) // (b - 1)
+    per_tree = internal if policy == "cross_subtree" else leaves // 2
+    return {"per_tree": per_tree, "trees": -(-n // per_tree), "leaves_per_tree": leaves,
+            "internal_per_tree": internal, "nodes_per_tree": (b * leaves - b) // (b - 1)}
+
+
+def _tree_cost(lay: dict[str, int], B: int, D: int, d: int) -> int:
+    """Entries :func:`_tree_pairs` allocates: uniform draws (T I B, float64), responses (T L D), prefix ids
+    (T L d), pair draws (4 T I or T L) and pairs (2 n)."""
+    T, L, I = lay["trees"], lay["leaves_per_tree"], lay["internal_per_tree"]
+    return T * I * B + T * L * (D + d) + 4 * T * max(I, L) + 2 * T * lay["per_tree"]
 
 
 @partial(jax.jit, static_argnums=(1, 2, 3, 4, 5, 6))
 def _tree_pairs(key, n, B, D, b, d, policy):
-    lay = tree_layout(n, b, d, policy)
+    lay = tree_layout(n, b, d, policy, max_entries=b**d)  # sizes already checked by tree_pairs
     T, L, I = lay["trees"], lay["leaves_per_tree"], lay["internal_per_tree"]
     k_lab, k_roll, k_pair = jax.random.split(key, 3)
 
@@ -236,7 +324,8 @@ def _tree_pairs(key, n, B, D, b, d, policy):
 
 @provenance("R", source="qiu2024reward", where="§4 tree-based dataset (our reconstruction of the procedure)")
 def tree_pairs(key: jax.Array, n: int, B: int, D: int, b: int, d: int,
-               policy: Literal["cross_subtree", "uniform"] = "cross_subtree") -> TreeDataset:
+               policy: Literal["cross_subtree", "uniform"] = "cross_subtree", *,
+               max_entries: int = MAX_DATASET_ENTRIES) -> TreeDataset:
     """Tree-based dataset: expanded prefix trees with comparisons across subtrees [S idea; R procedure].
 
     For each tree: expand the root (the prompt) to depth :math:`d` with :math:`b` children per node,
@@ -259,14 +348,24 @@ def tree_pairs(key: jax.Array, n: int, B: int, D: int, b: int, d: int,
     b, d : int
         Expansion branching :math:`2\\le b\\le B` and depth :math:`1\\le d\\le D` (static).
     policy : {"cross_subtree", "uniform"}
+    max_entries : int
+        Cap on the entries allocated, :math:`T(I B + L(D + d) + 4\\max(I, L)) + 2n` with :math:`T` trees,
+        :math:`L=b^d` leaves and :math:`I` internal nodes per tree (default :data:`MAX_DATASET_ENTRIES`).
 
     Returns
     -------
     TreeDataset
 
-    Complexity
-    ----------
-    :math:`O(T b^d (D + B))` with :math:`T` trees.
+    Raises
+    ------
+    InvalidInputError
+        A size out of range, an unknown ``policy``, or ids past int32.
+    SizeCapError
+        The allocation exceeds ``max_entries`` (checked before tracing).
+
+    Notes
+    -----
+    :math:`O(T b^d (D + B))` time and memory with :math:`T` trees.
 
     Examples
     --------
@@ -277,6 +376,10 @@ def tree_pairs(key: jax.Array, n: int, B: int, D: int, b: int, d: int,
     """
     s = _sizes(n=n, B=B, D=D, b=b, d=d)
     V.check_choice("policy", policy, ("cross_subtree", "uniform"))
+    lay = tree_layout(s["n"], s["b"], s["d"], policy, max_entries=max_entries)
+    _cap("n", _tree_cost(lay, s["B"], s["D"], s["d"]), max_entries,
+         received=f"n = {s['n']}, B = {s['B']}, D = {s['D']}, b = {s['b']}, d = {s['d']}")
+    _int32_ids("n", lay["trees"] * lay["nodes_per_tree"], "tree nodes (trees x nodes per tree)")
     out = _tree_pairs(key, s["n"], s["B"], s["D"], s["b"], s["d"], policy)
     return TreeDataset(*out)
 
@@ -293,7 +396,8 @@ def _er_graph(key, M, m):
 
 
 @provenance("M", where="Erdos-Renyi G(M, m) random graph")
-def er_graph(key: jax.Array, M: int, c: float) -> tuple[jax.Array, jax.Array]:
+def er_graph(key: jax.Array, M: int, c: float, *,
+             max_entries: int = MAX_DATASET_ENTRIES) -> tuple[jax.Array, jax.Array]:
     """Random multigraph with :math:`m=\\lfloor cM/2\\rfloor` iid uniform edges, self-loops masked [M].
 
     A multigraph stand-in for :math:`G(M, m)` (duplicates change hop counts negligibly); mean
@@ -306,12 +410,25 @@ def er_graph(key: jax.Array, M: int, c: float) -> tuple[jax.Array, jax.Array]:
         Nodes, >= 2 (static).
     c : float
         Mean degree > 0 with :math:`cM/2 \\ge 1` (static).
+    max_entries : int
+        Cap on the entries allocated, :math:`3m` (default :data:`MAX_DATASET_ENTRIES`).
 
     Returns
     -------
     edges : int32 array, shape (m, 2)
     mask : bool array, shape (m,)
         ``False`` on self-loops.
+
+    Raises
+    ------
+    InvalidInputError
+        ``M < 2`` or past int32, ``c`` not positive and finite, or no edge.
+    SizeCapError
+        :math:`3m` exceeds ``max_entries`` (also when :math:`cM/2` overflows float64).
+
+    Notes
+    -----
+    :math:`O(m)`.
 
     Examples
     --------
@@ -320,9 +437,12 @@ def er_graph(key: jax.Array, M: int, c: float) -> tuple[jax.Array, jax.Array]:
     >>> e.shape, mask.dtype
     ((200, 2), dtype('bool'))
     """
-    M = V.check_int("M", M, lo=2)
+    M = V.check_int("M", M, lo=2, hi=_INT32_MAX)
     cv = V.check_scalar("c", c, positive=True)
-    m = int(math.floor(cv * M / 2.0))
+    half = cv * (M / 2.0)  # M < 2**31, so only a huge c can overflow: then the size cap refuses it
+    _cap("c", 3 * math.floor(half) if math.isfinite(half) else math.inf, max_entries,
+         received=f"M = {M}, c = {cv}")
+    m = int(math.floor(half))
     if m < 1:
         raise InvalidInputError("c", "must satisfy floor(c * M / 2) >= 1 (at least one edge)", received=cv)
     return _er_graph(key, M, m)
@@ -355,7 +475,8 @@ def _bfs(n_nodes, edges, mask, sources):
 
 
 @provenance("M", where="breadth-first search hop distances")
-def hops_bfs(n_nodes: int, edges: Any, mask: Any, sources: Any) -> jax.Array:
+def hops_bfs(n_nodes: int, edges: Any, mask: Any, sources: Any, *,
+             max_entries: int = MAX_DATASET_ENTRIES) -> jax.Array:
     """Hop distances from each source by level-synchronous BFS (``lax.while_loop``, ``vmap`` over sources) [M].
 
     Each level expands the frontier along every unmasked edge with ``segment_sum``. Unreachable
@@ -369,14 +490,25 @@ def hops_bfs(n_nodes: int, edges: Any, mask: Any, sources: Any) -> jax.Array:
     mask : bool array, shape (E,), or None
         ``False`` marks an edge to ignore (padding, self-loops).
     sources : int array, shape (S,)
+    max_entries : int
+        Cap on the entries the vmapped search holds, :math:`S(3N + 2E)` (distances, frontier and
+        hits per node, gathered frontier per edge); default :data:`MAX_DATASET_ENTRIES`.
 
     Returns
     -------
     int32 array, shape (S, N)
 
-    Complexity
-    ----------
-    :math:`O(S\\,E\\,\\mathrm{diam})`.
+    Raises
+    ------
+    InvalidInputError
+        Bad ``edges``/``mask``/``sources`` (shape, dtype, ids out of ``[0, N)``), ``N`` past int32.
+    SizeCapError
+        :math:`S(3N + 2E)` exceeds ``max_entries`` (checked before tracing).
+
+    Notes
+    -----
+    :math:`O(S\\,(N + E)\\,\\mathrm{diam})` time; the number of levels is at most
+    :math:`\\min(N, E + 1)`.
 
     Examples
     --------
@@ -384,7 +516,8 @@ def hops_bfs(n_nodes: int, edges: Any, mask: Any, sources: Any) -> jax.Array:
     >>> hops_bfs(4, np.array([[0, 1], [1, 2]]), None, np.array([0])).tolist()
     [[0, 1, 2, -1]]
     """
-    n = V.check_int("n_nodes", n_nodes, lo=1)
+    refuse_non_array("edges", edges)
+    n = V.check_int("n_nodes", n_nodes, lo=1, hi=_INT32_MAX)
     e = ints("edges", edges, shape_tail=(2,))
     if e.ndim != 2:
         raise InvalidInputError("edges", "must have shape (E, 2)", received=f"shape {tuple(e.shape)}")
@@ -392,7 +525,9 @@ def hops_bfs(n_nodes: int, edges: Any, mask: Any, sources: Any) -> jax.Array:
     if m.shape != (e.shape[0],) or m.dtype != jnp.bool_:
         raise InvalidInputError("mask", f"must be a bool array of shape ({e.shape[0]},)",
                                 received=f"shape {tuple(m.shape)}, dtype {m.dtype}")
-    s = V.as_index_array("sources", np.asarray(sources), n=n, shape=(None,))
+    s = V.as_index_array("sources", sources, n=n, shape=(None,))
+    _cap("n_nodes", int(s.shape[0]) * (3 * n + 2 * int(e.shape[0])), max_entries,
+         received=f"S = {s.shape[0]} sources, N = {n}, E = {e.shape[0]}")
     if e.size and (int(jnp.min(e)) < 0 or int(jnp.max(e)) >= n):
         raise InvalidInputError("edges", f"node ids must lie in [0, {n - 1}]")
     return _bfs(n, e.astype(jnp.int32), m, jnp.asarray(s, dtype=jnp.int32))
