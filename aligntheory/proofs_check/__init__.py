@@ -2,6 +2,12 @@
 
 Each pillar module (``proofs_check/ibn.py``, ...) registers its claims on import;
 :func:`load_all` imports every pillar module of this package.
+
+Dependencies: loading the registry needs only the slim core (numpy, scipy, sympy, networkx), so
+``aligntheory list`` and ``aligntheory cite`` work on ``pip install aligntheory``. A claim module
+therefore imports JAX, the kernels and the solvers *inside* its checks, never at module level
+(``tests/test_slim_core.py`` loads the registry with every optional package hidden). Running the
+checks needs the ``verify`` extra.
 """
 
 from __future__ import annotations
