@@ -299,7 +299,10 @@ def extrapolate_batched(values: Any, order: int, steps_ahead: int, *, validate: 
         Finite reals (or integers).
     order, steps_ahead : int
     validate : bool
-        Raise :class:`PrecisionError` when a result overflows float64 (default).
+        Raise :class:`PrecisionError` when a result overflows float64 (default). Input values
+        are checked on the host whenever they are concrete (every column, also those outside
+        the window: NaN is never accepted silently); under ``jax.jit``/``vmap`` nothing is
+        checked (the unchecked, jittable path).
 
     Returns
     -------
@@ -326,12 +329,17 @@ def extrapolate_batched(values: Any, order: int, steps_ahead: int, *, validate: 
     check_precision_all("extrapolate_batched", values=values)
     k = V.check_int("order", order, lo=0, hi=T.MAX_ORDER)
     m = V.check_int("steps_ahead", steps_ahead, lo=1)
+    traced = isinstance(values, jax.core.Tracer)
     if isinstance(values, jax.Array):
         if not (jnp.issubdtype(values.dtype, jnp.floating) or jnp.issubdtype(values.dtype, jnp.integer)):
             raise InvalidInputError("values", "must be a real numeric array", received=f"dtype {values.dtype}")
         x = values
+        if not traced and jnp.issubdtype(x.dtype, jnp.floating):
+            _finite("values", x)  # every column, also those outside the window (issue #12)
     else:
         arr = V.as_real_array("values", values, allow_bool=True)
+        if arr.dtype.kind == "f" and arr.size and not np.all(np.isfinite(arr)):
+            raise InvalidInputError("values", "non-finite input: every entry must be finite (no NaN or inf)")
         if arr.ndim == 2 and arr.shape[1] >= k + 1:
             arr = arr[:, arr.shape[1] - k - 1:]  # transfer only the window that is used
         x = jnp.asarray(arr)
@@ -339,11 +347,9 @@ def extrapolate_batched(values: Any, order: int, steps_ahead: int, *, validate: 
         raise InvalidInputError("values", "must be 2-dimensional (P, W)", received=f"shape {tuple(x.shape)}")
     if x.shape[1] < k + 1:
         raise InvalidInputError("values", f"needs at least order+1 = {k + 1} columns", received=f"shape {x.shape}")
-    if jnp.issubdtype(x.dtype, jnp.floating):
-        _finite("values", x)
     w = jnp.asarray(T.lagrange_extrapolation_weights(k, m))
     out = _extrap_core(w, x, k)
-    if validate and not bool(jnp.all(jnp.isfinite(out))):
+    if validate and not traced and not bool(jnp.all(jnp.isfinite(out))):
         raise PrecisionError("values: an extrapolated value exceeds the float64 range")
     return out
 

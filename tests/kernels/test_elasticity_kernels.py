@@ -293,3 +293,37 @@ def test_batched_protocol_equals_per_seed_runs():
         K.sequential_finetune_batched(jax.random.PRNGKey(0), model, K.stack_protocol_data(datas), sched)
     with pytest.raises(InvalidInputError, match="data"):
         K.sequential_finetune_batched(keys[:1], model, K.stack_protocol_data(datas), sched)
+
+
+# ----------------------------------------------------------------------------------------------
+# issue #12: NaN never accepted silently; the unchecked path stays jittable (issue #14 item 5)
+
+
+@pytest.mark.parametrize("slot", [0, 1, 2])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+@pytest.mark.parametrize("validate", [True, False])
+def test_gamma_refuses_nonfinite_probabilities_naming_the_argument(slot, bad, validate):
+    P = [np.array([0.5, 0.5]), np.array([1.0, 0.0]), np.array([0.0, 1.0])]
+    P[slot] = np.array([bad, 0.5])
+    with pytest.raises(InvalidInputError, match=f"^{['P_p', 'P_a', 'P_t'][slot]}: "):
+        K.gamma(*P, 1.0, 0.5, validate=validate)
+
+
+def test_gamma_unchecked_path_jits_vmaps_and_differentiates():
+    P = [jnp.array([0.5, 0.5]), jnp.array([1.0, 0.0]), jnp.array([0.0, 1.0])]
+    # closed form of this triple: q = (k/2 + 1, k/2 + l)/c, c = k + 1 + l; gamma_p = -sum(0.5 log q)
+    def want(k, l):
+        c = k + 1 + l
+        q = np.array([k / 2 + 1, k / 2 + l]) / c
+        return -0.5 * np.log(q).sum()
+
+    got = jax.jit(lambda p: K.gamma(p, P[1], P[2], 1.0, 0.5, validate=False).gamma_p)(P[0])
+    assert float(got) == pytest.approx(want(1.0, 0.5), rel=1e-14)
+    ks = jnp.array([0.5, 1.0, 3.0])
+    got = jax.vmap(lambda k: K.gamma(*P, k, 0.5, validate=False).gamma_p)(ks)
+    np.testing.assert_allclose(np.asarray(got), [want(k, 0.5) for k in (0.5, 1.0, 3.0)], rtol=1e-14)
+    d = jax.grad(lambda l: K.gamma(*P, 1.0, l, validate=False).gamma_p)(0.5)
+    fd = (want(1.0, 0.5 + 1e-6) - want(1.0, 0.5 - 1e-6)) / 2e-6  # central difference, error O(1e-10)
+    assert float(d) == pytest.approx(fd, rel=1e-7)
+    with pytest.raises(InvalidInputError, match="^validate"):
+        jax.vmap(lambda k: K.gamma(*P, k, 0.5).gamma_p)(ks)

@@ -197,3 +197,29 @@ def test_kernel_size_caps_before_allocation():
 def test_extrapolate_batched_overflow_is_named():
     with pytest.raises(PrecisionError):
         K.extrapolate_batched(np.array([[1e308, -1e308]]), 1, 5)
+
+
+# issue #12: NaN anywhere in values (also outside the extrapolation window) is refused; jit/vmap work
+
+
+@pytest.mark.parametrize("col", [0, 3])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+@pytest.mark.parametrize("as_jax", [False, True])
+def test_extrapolate_batched_refuses_nonfinite_values_anywhere(col, bad, as_jax):
+    import jax.numpy as jnp
+
+    v = np.array([[0.0, 1.0, 2.0, 3.0], [1.0, 1.0, 1.0, 1.0]])
+    v[0, col] = bad  # column 0 lies outside the window of order 2 (the last 3 columns)
+    with pytest.raises(InvalidInputError, match="^values: non-finite"):
+        K.extrapolate_batched(jnp.asarray(v) if as_jax else v, 2, 1)
+
+
+def test_extrapolate_batched_jits_and_vmaps():
+    import jax.numpy as jnp
+
+    v = jnp.array([[0.0, 1.0, 4.0], [1.0, 2.0, 3.0]])
+    # quadratic through (0,0),(1,1),(2,4) at 3 is 9; the line 1,2,3 continues to 4 (exact Lagrange)
+    np.testing.assert_allclose(np.asarray(jax.jit(lambda x: K.extrapolate_batched(x, 2, 1))(v)), [9.0, 4.0],
+                               rtol=1e-14)
+    out = jax.vmap(lambda x: K.extrapolate_batched(x[None], 2, 1)[0])(v)
+    np.testing.assert_allclose(np.asarray(out), [9.0, 4.0], rtol=1e-14)

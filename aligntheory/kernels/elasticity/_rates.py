@@ -159,7 +159,9 @@ def gamma(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any, *, validate: bool = True
     l : float
         >= 0.
     validate : bool
-        Host-side value checks (pass False under ``jit``).
+        Host-side value checks (pass False under ``jit``). With ``False``, NaN or inf in the
+        probability vectors is still refused whenever they are concrete; under tracing nothing is
+        checked (the jittable path; ``k`` and ``l`` may then be traced too).
 
     Returns
     -------
@@ -184,10 +186,19 @@ def gamma(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any, *, validate: bool = True
     [0.836988, 0.287682, 1.386294]
     """
     Pp, Pa, Pt = triple(P_p, P_a, P_t, "gamma", validate=validate)
-    kk, ll = _kl(k, l)
-    # mixture weights (k, 1, l)/c formed on the host, scaled by their largest entry: no overflow of c and
-    # no subnormal 1/c (which XLA on CPU flushes to zero) for sizes up to the float64 limit
-    kf, lf = float(kk), float(ll)
+    if isinstance(k, jax.core.Tracer) or isinstance(l, jax.core.Tracer):
+        # traced k or l (vmap/grad over them): the unchecked path, weights formed in the graph the same way
+        if validate:
+            raise InvalidInputError("validate", "value checks of k and l need concrete values; pass validate=False "
+                                    "inside jax.jit / vmap / grad", received=True)
+        kt, lt = jnp.asarray(k, jnp.float64), jnp.asarray(l, jnp.float64)
+        top = jnp.maximum(jnp.maximum(kt, 1.0), lt)
+        wt = jnp.stack([kt / top, 1.0 / top, lt / top])
+        return Rates(*_rates_jit(Pp, Pa, Pt, wt / jnp.sum(wt)))
+    # mixture weights (k, 1, l)/c formed on the host (Python floats, also under jit over the P's), scaled by
+    # their largest entry: no overflow of c and no subnormal 1/c (which XLA on CPU flushes to zero)
+    kf = float(VA.check_scalar("k", k, positive=True))
+    lf = float(VA.check_scalar("l", l, nonnegative=True))
     top = max(kf, 1.0, lf)
     w = np.array([kf / top, 1.0 / top, lf / top])
     w = w / np.sum(w)

@@ -58,8 +58,22 @@ def distribution(name: str, p: Any, *, validate: bool) -> jax.Array:
     arr = real64(name, p, ndim=1)
     if validate:
         _need_concrete(name, p)
-        check_distribution(name, np.asarray(arr))
+        check_distribution(name, np.asarray(p, dtype=np.float64))  # the host value (arr may be traced under jit)
+    elif not _is_tracer(p):
+        finite_host(name, p)
     return arr
+
+
+def finite_host(name: str, arr: Any) -> None:
+    """NaN/inf refused on concrete arrays even with ``validate=False`` (O(M), host side; issue #12).
+
+    ``validate=False`` skips the value checks that cost a pass or need the theory twin (sums to
+    one, supports); a non-finite entry is never accepted silently where it can be seen. Under
+    ``jit``/``vmap`` tracing nothing is checked (the unchecked, jittable path).
+    """
+    a = np.asarray(arr, dtype=np.float64)
+    if a.size and not np.all(np.isfinite(a)):
+        raise InvalidInputError(name, "non-finite input: every entry must be finite (no NaN or inf)")
 
 
 def triple(P_p: Any, P_a: Any, P_t: Any, where: str, *, validate: bool) -> tuple[jax.Array, jax.Array, jax.Array]:
