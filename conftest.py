@@ -4,4 +4,6 @@ from aligntheory.testing._config import configure
 
 configure()
 
-collect_ignore = ["benchmarks"]
+# Not test modules: the benchmarks, the gallery sources (run by the docs build, see
+# tests/test_docs.py), the gallery copies mkdocs-gallery writes under docs/generated and a built site.
+collect_ignore = ["benchmarks", "examples", "docs", "site"]
