@@ -12,6 +12,7 @@ import aligntheory.proofs_check.elasticity  # noqa: F401  (registers the claims)
 from aligntheory.proofs_check._registry import REGISTRY, Verdict
 from aligntheory.proofs_check.elasticity import _empirical_claims as EC
 from aligntheory.proofs_check.elasticity import _theory_claims as TC
+from aligntheory.proofs_check.elasticity import _theory_claims_e6_e9 as TC2
 from aligntheory.theory import elasticity as T
 
 SPEC_IDS = {
@@ -54,7 +55,7 @@ def test_random_dist_floor():
 
 
 def test_e7_instances_respect_conditions():
-    inst = TC._e7_instances(np.random.default_rng(2), 20)
+    inst = TC2._e7_instances(np.random.default_rng(2), 20)
     for Pp, Pa, Pt, l, A, chi2, rm in inst:
         assert abs(A + l * chi2) >= 0.05 * (abs(A) + l * chi2)
         assert rm == pytest.approx(np.max((Pa + l * Pt)[(Pa + Pt) > 0] / Pp[(Pa + Pt) > 0]))
@@ -74,12 +75,12 @@ def test_e9_tree_configuration_and_monotone_curve():
     import jax
 
     rng = np.random.default_rng(4)
-    Pp, Pa, Pt = TC.e9_tree(rng, jax.random.PRNGKey(0), D=5)
+    Pp, Pa, Pt = TC2.e9_tree(rng, jax.random.PRNGKey(0), D=5)
     assert T.is_opposite_configuration(Pp, Pa, Pt)
     for d in range(1, 6):
         assert T.is_opposite_configuration(*(T.prune_leaf_probs(P, 2, 5, d) for P in (Pp, Pa, Pt)))
     chi2 = T.chi_square(Pt, Pp)
-    R, gp = TC.e9_curve(Pp, Pa, Pt, 1e3, 0.5 / chi2, D=5)
+    R, gp = TC2.e9_curve(Pp, Pa, Pt, 1e3, 0.5 / chi2, D=5)
     assert np.all(np.diff(R) >= -1e-9 * R[:-1]) and np.all(gp < 0)
 
 
@@ -102,3 +103,38 @@ def test_empirical_decision_rule():
     assert p["P(PASS | true rate 0.95)"] == round(0.95**5 + 5 * 0.05 * 0.95**4, 3)
     assert EC._spearman([1, 2, 3, 4], [1, 3, 2, 4]) >= 0.8  # exactly 1 - 6*2/(4*15) = 0.8
     assert EC._spearman([1, 2, 3], [1, 1, 1]) == 0.0  # constant input: no evidence of growth
+
+
+def test_effect_decision_rule_against_hand_computed_z_scores():
+    from aligntheory.proofs_check.elasticity import _decide as D
+
+    # mean 0.3, sd of (0.28, 0.30, 0.32, 0.30, 0.30) = sqrt(0.0008/4) = 0.01414, se = 0.006325: z = 47.4
+    v, nums, _ = D.decide_effect([0.28, 0.30, 0.32, 0.30, 0.30], min_effect=0.05, what="x")
+    assert v is Verdict.PASS and nums["z against no effect"] == pytest.approx(0.3 / (np.sqrt(0.0002) / np.sqrt(5)), 1e-3)
+    # shown below zero: the opposite direction
+    assert D.decide_effect([-0.28, -0.30, -0.32, -0.30, -0.30], min_effect=0.0, what="x")[0] is Verdict.CONTRADICTED
+    # mean 0.5, sd 0.1 over 4 seeds (0.4, 0.5, 0.6, 0.5 -> sd sqrt(0.02/3)), se 0.0408: z 12 > 4 but the mean is not
+    # above min_effect 0.7, and mean + 2 se = 0.582 < 0.7: an effect of 0.7 is excluded
+    v, nums, _ = D.decide_effect([0.4, 0.5, 0.6, 0.5], min_effect=0.7, what="x")
+    assert v is Verdict.CONTRADICTED and nums["upper bound (mean + 2 se)"] == pytest.approx(0.5 + 2 * np.sqrt(0.02 / 3) / 2)
+    # z = 0.06 / (0.1 / sqrt(4)) = 1.2: neither; seeds that would show it: (4 * 0.1 / 0.06)^2 = 44.4 -> 45
+    v, nums, text = D.decide_effect([-0.0266, 0.0866, 0.1466, 0.0334], min_effect=0.0, what="x")
+    sd = float(np.std([-0.0266, 0.0866, 0.1466, 0.0334], ddof=1))
+    assert v is Verdict.INCONCLUSIVE and "would decide" in text
+    assert nums["seeds that would decide at this mean and spread"] == int(np.ceil((4 * sd / 0.06) ** 2))
+    assert D.decide_effect([0.1], min_effect=0.0, what="x")[0] is Verdict.INCONCLUSIVE  # one seed: no spread
+    every = D.combine_every
+    assert every({"a": Verdict.PASS, "b": Verdict.PASS}) is Verdict.PASS
+    assert every({"a": Verdict.PASS, "b": Verdict.CONTRADICTED}) is Verdict.CONTRADICTED
+    assert every({"a": Verdict.INCONCLUSIVE, "b": Verdict.PASS}) is Verdict.INCONCLUSIVE
+
+
+def test_spearman_threshold_is_the_spec_criterion_on_the_four_point_lattice():
+    from itertools import permutations
+
+    from aligntheory.proofs_check.elasticity._empirical_claims import SPEARMAN_MIN
+
+    values = {round(EC._spearman([1, 2, 3, 4], list(p)), 12) for p in permutations([1, 2, 3, 4])}
+    # 1 - 6 sum d^2 / 60 with sum d^2 even in 0..20: the lattice 1, 0.8, ..., -1
+    assert values == {round(1 - 6 * d / 60, 12) for d in range(0, 21, 2)}
+    assert all((v > SPEARMAN_MIN) == (v >= 0.8) for v in values)
