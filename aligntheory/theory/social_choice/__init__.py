@@ -10,6 +10,7 @@ mathematics [M]. Submodules:
 * ``_welfare``  -- exact welfare, ERM, issue-wise majority, threshold benchmark [R]/[M];
 * ``_orders``   -- strict orders, Arrovian Pareto/IIA checks, dictatorships [M];
 * ``_representative`` -- representative SWFs, SP/SIIA/AAC, privilege graphs, tournaments [R];
+* ``_profiles`` -- profiles the pref_voting way: weak/truncated orders, names, PrefLib files [M];
 * ``_voting``   -- plurality, Borda, scoring rules, margins, Condorcet, Copeland [M];
 * ``_encoding`` -- SAT encodings for A2 and R1--R3 [M]/[R];
 * ``_counting`` -- model counting, brute-force re-verification, DRUP certificates, IIA enumeration [M]/[R];
@@ -29,6 +30,8 @@ from aligntheory.theory.social_choice._lp import *  # noqa: F401,F403
 from aligntheory.theory.social_choice._lp import __all__ as _lp
 from aligntheory.theory.social_choice._orders import *  # noqa: F401,F403
 from aligntheory.theory.social_choice._orders import __all__ as _o
+from aligntheory.theory.social_choice._profiles import *  # noqa: F401,F403
+from aligntheory.theory.social_choice._profiles import __all__ as _pr
 from aligntheory.theory.social_choice._representative import *  # noqa: F401,F403
 from aligntheory.theory.social_choice._representative import __all__ as _r
 from aligntheory.theory.social_choice._voting import *  # noqa: F401,F403
@@ -36,4 +39,4 @@ from aligntheory.theory.social_choice._voting import __all__ as _v
 from aligntheory.theory.social_choice._welfare import *  # noqa: F401,F403
 from aligntheory.theory.social_choice._welfare import __all__ as _w
 
-__all__ = list(_b) + list(_cf) + list(_w) + list(_o) + list(_r) + list(_v) + list(_e) + list(_c) + list(_lp)
+__all__ = list(_b) + list(_cf) + list(_w) + list(_o) + list(_r) + list(_pr) + list(_v) + list(_e) + list(_c) + list(_lp)

@@ -20,6 +20,7 @@ import numpy as np
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError
 from aligntheory.results import Bound, provenance
+from aligntheory.theory.social_choice import _profiles as _P
 
 __all__ = [
     "CheckedProfile",
@@ -58,42 +59,24 @@ class CheckedProfile(NamedTuple):
     counts: np.ndarray
 
 
-def _is_pref_voting(obj: Any) -> bool:
-    return type(obj).__module__.startswith("pref_voting.") and type(obj).__name__ in ("Profile", "ProfileWithTies")
-
-
-def _from_pref_voting(obj: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
-    """Rankings (candidate indices 0..m-1) and counts of a pref_voting ``Profile`` / ``ProfileWithTies``."""
-    cands = list(obj.candidates)
-    index = {c: i for i, c in enumerate(cands)}
-    m = len(cands)
-    if type(obj).__name__ == "Profile":
-        rankings, counts = obj.rankings_counts
-        r = np.asarray(rankings, dtype=np.int64).reshape(-1, m)
-        return np.vectorize(lambda c: index[int(c)], otypes=[np.int64])(r) if r.size else r, \
-            np.asarray(counts, dtype=np.int64)
-    rankings, counts = obj.rankings_counts
-    rows = []
-    for i, rk in enumerate(rankings):
-        if not rk.is_linear(m):
-            raise InvalidInputError(name, "this rule needs strict orders of every alternative; a pref_voting ballot "
-                                    "is a weak order or truncated", received=f"ballot {i} = {rk.rmap}")
-        rows.append([index[c] for c in rk.to_linear()])
-    return np.asarray(rows, dtype=np.int64).reshape(-1, m), np.asarray(counts, dtype=np.int64)
-
-
 @provenance("M", where="spec §2.5")
-def check_profile(profile: Any, counts: Any = None, *, name: str = "profile") -> CheckedProfile:
+def check_profile(profile: Any, counts: Any = None, *, name: str = "profile", rule: str = "this rule") -> CheckedProfile:
     """Validate a strict-order profile and return it as a :class:`CheckedProfile` [M] (§2.5).
 
     Parameters
     ----------
-    profile : int array (n_rows, n_alternatives), or a pref_voting ``Profile`` / ``ProfileWithTies``
+    profile : int array (n_rows, n_alternatives), or any form :func:`as_profile` accepts
         Row = one ballot, best first, alternatives ``0..n_alternatives-1``. A pref_voting profile
-        (detected by type; pref_voting is optional) brings its own counts; its candidates are mapped to
-        ``0..m-1`` in the order of ``profile.candidates``; a ``ProfileWithTies`` must hold linear orders.
+        (detected by type; pref_voting is optional), a :class:`PreferenceProfile`, a list of
+        indifference lists or a PrefLib path are converted by :func:`as_profile`; their candidates
+        are mapped to ``0..m-1`` in the order of ``profile.candidates``; every ballot must then be a
+        strict order of all candidates (weak or truncated ballots are refused, naming the ballot).
     counts : int array (n_rows,), optional
-        Positive multiplicities (default 1 each); not allowed with a pref_voting profile.
+        Positive multiplicities (default 1 each); not allowed with forms that carry their own.
+    name : str
+        Argument name used in errors about an integer array.
+    rule : str
+        The rule named in the error for a weak or truncated ballot.
 
     Returns
     -------
@@ -117,11 +100,9 @@ def check_profile(profile: Any, counts: Any = None, *, name: str = "profile") ->
     ...
     aligntheory.errors.InvalidInputError: profile: every row must be a permutation of 0..m-1 (a strict order) (received row 0 = [0, 0])
     """
-    if _is_pref_voting(profile):
-        if counts is not None:
-            raise InvalidInputError("counts", "must be None for a pref_voting profile (it carries its own counts)")
-        r, c = _from_pref_voting(profile, name)
-        return CheckedProfile(r, c)
+    if _P.is_profile_object(profile):
+        prof = _P.as_profile(profile, counts)
+        return CheckedProfile(prof.strict_rankings(rule), prof.counts)
     r = V.as_real_array(name, profile)
     if r.ndim != 2 or r.shape[0] < 1 or r.shape[1] < 1:
         raise InvalidInputError(name, "must have shape (n_voters >= 1, n_alternatives >= 1)", received=f"shape {r.shape}")
@@ -158,7 +139,7 @@ def position_counts(profile: Any, counts: Any = None) -> np.ndarray:
     >>> position_counts([[0, 1, 2], [1, 0, 2]]).tolist()
     [[1, 1, 0], [1, 1, 0], [0, 0, 2]]
     """
-    r, c = check_profile(profile, counts)
+    r, c = check_profile(profile, counts, rule="position_counts (and the scoring rules)")
     m = r.shape[1]
     out = np.zeros((m, m), dtype=np.int64)
     np.add.at(out, (r, np.broadcast_to(np.arange(m), r.shape)), c[:, None])
@@ -214,7 +195,7 @@ def plurality_winners(profile: Any, counts: Any = None) -> tuple[int, ...]:
     >>> plurality_winners([[2, 0, 1], [2, 1, 0], [0, 1, 2]])
     (2,)
     """
-    r, c = check_profile(profile, counts)
+    r, c = check_profile(profile, counts, rule="plurality_winners")
     return _winners(np.bincount(r[:, 0], weights=c, minlength=r.shape[1]))
 
 
@@ -227,7 +208,7 @@ def borda_winners(profile: Any, counts: Any = None) -> tuple[int, ...]:
     >>> borda_winners([[0, 1, 2], [1, 2, 0]])
     (1,)
     """
-    r, c = check_profile(profile, counts)
+    r, c = check_profile(profile, counts, rule="borda_winners")
     m = r.shape[1]
     return scoring_winners(r, np.arange(m - 1, -1, -1, dtype=np.float64), c)
 
@@ -244,14 +225,29 @@ def margins(profile: Any, counts: Any = None) -> np.ndarray:
     --------
     >>> margins([[0, 1, 2], [1, 2, 0], [2, 0, 1]]).tolist()
     [[0, 1, -1], [-1, 0, 1], [1, -1, 0]]
+
+    Weak and truncated ballots (indifference lists; an unranked candidate is incomparable, as in
+    pref_voting's ``ProfileWithTies``, unless ``as_profile(..., extended=True)``):
+
+    >>> margins([[0, {1, 2}], [2]]).tolist()
+    [[0, 1, 1], [-1, 0, 0], [-1, 0, 0]]
     """
-    r, c = check_profile(profile, counts)
-    n, m = r.shape
-    rank = np.empty_like(r)
-    rank[np.arange(n)[:, None], r] = np.arange(m)[None, :]
+    if _P.is_profile_object(profile):
+        prof = _P.as_profile(profile, counts)
+        rank, c, ext = prof.ranks, prof.counts, prof.extended
+    else:
+        r, c = check_profile(profile, counts)
+        n, m = r.shape
+        rank = np.empty_like(r)
+        rank[np.arange(n)[:, None], r] = np.arange(m)[None, :]
+        ext = False
+    m = rank.shape[1]
+    ranked = rank != _P.UNRANKED
     above = np.zeros((m, m), dtype=np.int64)
     for a in range(m):  # O(n m) memory per alternative instead of O(n m^2)
-        above[a] = c @ (rank[:, a][:, None] < rank).astype(np.int64)
+        # a above b: both ranked and a higher; or (extended) a ranked and b not
+        pref = ranked[:, a][:, None] & ((ranked & (rank[:, a][:, None] < rank)) | (ext & ~ranked))
+        above[a] = c @ pref.astype(np.int64)
     return above - above.T
 
 
@@ -263,15 +259,20 @@ def condorcet_winner(profile: Any, counts: Any = None) -> int | None:
     example on a majority cycle). It is *not* pref_voting's voting method ``condorcet``, which returns
     the Condorcet winner when there is one and *every* candidate otherwise; the kernel
     :func:`aligntheory.kernels.social_choice.condorcet_winner_mask` marks no candidate then.
+    On weak and truncated ballots the margins count strict preferences only (ties and, unless the
+    profile is ``extended``, unranked candidates count for neither side), as pref_voting's
+    ``ProfileWithTies.condorcet_winner()``.
 
     Parameters
     ----------
-    profile : int array (n_voters, n_alternatives) or pref_voting profile
+    profile : int array (n_voters, n_alternatives), or any form :func:`as_profile` accepts
+        Weak and truncated orders included.
     counts : int array (n_voters,), optional
 
     Returns
     -------
     int or None
+        An index into ``as_profile(profile).candidates``.
 
     Raises
     ------
@@ -383,7 +384,7 @@ def borda_ranking(profile: Any, counts: Any = None) -> tuple[int, ...]:
     >>> borda_ranking([[2, 1, 0], [1, 2, 0]])
     (1, 2, 0)
     """
-    r, c = check_profile(profile, counts)
+    r, c = check_profile(profile, counts, rule="borda_ranking")
     m = r.shape[1]
     return scoring_ranking(r, np.arange(m - 1, -1, -1, dtype=np.float64), c)
 
