@@ -18,7 +18,7 @@ testing     :mod:`aligntheory.testing` hypothesis strategies (hypothesis)
 analysis    data-frame input and output of :mod:`aligntheory.analysis` (pandas)
 parquet     Parquet input files (pyarrow)
 social      pref_voting profiles and PrefLib files (pref-voting)
-verify      ``aligntheory verify``: jax + solvers + rich + matplotlib
+verify      ``aligntheory verify``: jax + solvers + analysis + rich + matplotlib
 bench       ``python -m benchmarks`` (checkout only): jax, solvers, analysis, social, choix
 docs        the documentation site (mkdocs and plugins)
 gpu         jax with CUDA 12
@@ -60,7 +60,7 @@ EXTRA_MODULES: dict[str, tuple[str, ...]] = {
     "analysis": ("pandas",),
     "parquet": ("pyarrow",),
     "social": ("pref_voting",),
-    "verify": ("jax", "cvxpy", "pysat", "pyamg", "rich", "matplotlib"),
+    "verify": ("jax", "cvxpy", "pysat", "pyamg", "pandas", "rich", "matplotlib"),
     "bench": ("jax", "cvxpy", "pysat", "pyamg", "pandas", "pref_voting", "choix"),
 }
 
