@@ -12,6 +12,7 @@ pillar and verification pages run as doctests.
 from __future__ import annotations
 
 import doctest
+import importlib.util
 import os
 import re
 import shutil
@@ -117,6 +118,8 @@ def test_api_pages_render_the_docstrings(site):
                  "effective_resistance", "chain_tree_ratio"):
         assert name in theory, name
     assert "reconstruction; the full text was not available to us" in theory
+    assert r'<span class="arithmatex">\(\Theta(\ln n/\ln\ln n)\)</span>' in _page(site, "api/theory")
+    assert ":func:" not in theory and ":math:" not in theory
     kernels = _text(_page(site, "api/kernels"))
     assert "effective_resistance_dense_batched" in kernels and "aligntheory.kernels.safety_multiplier" in kernels
     assert "fit_bradley_terry" in _text(_page(site, "api/numerics"))
@@ -135,6 +138,19 @@ def test_narrative_pages_and_includes(site):
         _page(site, rel)
     assert "Keep a Changelog" in _text(_page(site, "changelog"))
     assert "CONTRADICTED" in _text(_page(site, "verification"))
+
+
+def test_docstring_rst_is_rewritten_as_markdown():
+    spec = importlib.util.spec_from_file_location("_griffe_rst", ROOT / "docs" / "_griffe_rst.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert doctest.testmod(mod).failed == 0
+    src = "Solve :math:`L x = b` by :func:`~aligntheory.numerics.solve_laplacian`.\n\n" \
+          "    .. math:: R_{uv} = (e_u - e_v)^T L^+ (e_u - e_v)\n\n    >>> f(':math:`x`')\n"
+    out = mod.rst_to_markdown(src)
+    assert out.startswith("Solve $L x = b$ by `solve_laplacian`.")
+    assert "    $$\n    R_{uv} = (e_u - e_v)^T L^+ (e_u - e_v)\n    $$" in out
+    assert "    >>> f(':math:`x`')" in out  # doctest lines untouched
 
 
 @pytest.mark.parametrize("page", SNIPPET_PAGES)
