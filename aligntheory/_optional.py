@@ -17,7 +17,7 @@ solvers     LP/MILP, SAT and multigrid back ends (cvxpy, python-sat, pyamg)
 testing     :mod:`aligntheory.testing` hypothesis strategies (hypothesis)
 analysis    data-frame input and output of :mod:`aligntheory.analysis` (pandas)
 parquet     Parquet input files (pyarrow)
-social      pref_voting profiles and PrefLib files (pref-voting)
+social      pref_voting profiles and PrefLib files (pref-voting, preflibtools)
 verify      ``aligntheory verify``: jax + solvers + analysis + rich + matplotlib
 bench       ``python -m benchmarks`` (checkout only): jax, solvers, analysis, social, choix
 docs        the documentation site (mkdocs and plugins)
@@ -47,6 +47,7 @@ EXTRA_OF: dict[str, str] = {
     "pandas": "analysis",
     "pyarrow": "parquet",
     "pref_voting": "social",
+    "preflibtools": "social",
     "choix": "bench",
 }
 
@@ -59,9 +60,9 @@ EXTRA_MODULES: dict[str, tuple[str, ...]] = {
     "testing": ("hypothesis",),
     "analysis": ("pandas",),
     "parquet": ("pyarrow",),
-    "social": ("pref_voting",),
+    "social": ("pref_voting", "preflibtools"),
     "verify": ("jax", "cvxpy", "pysat", "pyamg", "pandas", "rich", "matplotlib"),
-    "bench": ("jax", "cvxpy", "pysat", "pyamg", "pandas", "pref_voting", "choix"),
+    "bench": ("jax", "cvxpy", "pysat", "pyamg", "pandas", "pref_voting", "preflibtools", "choix"),
 }
 
 

@@ -25,7 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 BLOCKED = ("jax", "jaxlib", "cvxpy", "pysat", "pyamg", "hypothesis", "rich", "matplotlib", "pandas", "pyarrow",
-           "pref_voting", "choix")
+           "pref_voting", "preflibtools", "choix")
 
 PRELUDE = textwrap.dedent(f"""
     import importlib.abc, sys
@@ -166,7 +166,7 @@ def test_list_and_cite_work_on_the_slim_core(slim):
 #: distribution name (as pyproject spells it) -> import name
 IMPORT_NAME = {"jax": "jax", "cvxpy": "cvxpy", "python-sat": "pysat", "pyamg": "pyamg", "hypothesis": "hypothesis",
                "pandas": "pandas", "pyarrow": "pyarrow", "pref-voting": "pref_voting", "rich": "rich",
-               "matplotlib": "matplotlib", "choix": "choix"}
+               "matplotlib": "matplotlib", "choix": "choix", "preflibtools": "preflibtools"}
 
 
 def _pyproject() -> dict:
