@@ -42,17 +42,9 @@ from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError, PrecisionError
 from aligntheory.results import RESULTS, provenance, raise_or_flag
 
-__all__ = [
-    "MAX_MULTIPLIER_WORK",
-    "MultiplierTrajectory",
-    "lagrangian_multiplier_trajectory",
-    "pid_multiplier_trajectory",
-    "multiplier_closed_loop",
-    "window_weights",
-    "MultiplierStability",
-    "log_multiplier_stability",
-    "pid_multiplier_stability",
-]
+__all__ = ["MAX_MULTIPLIER_WORK", "MultiplierTrajectory", "lagrangian_multiplier_trajectory",
+           "pid_multiplier_trajectory", "multiplier_closed_loop", "window_weights", "MultiplierStability",
+           "log_multiplier_stability", "pid_multiplier_stability"]
 
 _SAFE = "dai2023safe"
 MAX_MULTIPLIER_WORK = 10**8
