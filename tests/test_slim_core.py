@@ -77,6 +77,11 @@ SCRIPT = textwrap.dedent("""
     call("cvx_reference_solution", lambda: safety.cvx_reference_solution([0.5, 0.5], [0.0, 1.0], [0.0, 1.0], 1.0, 0.5))
     call("import aligntheory.kernels.ibn", lambda: importlib.import_module("aligntheory.kernels.ibn"))
     call("import aligntheory.testing", lambda: importlib.import_module("aligntheory.testing"))
+    from pathlib import Path
+    from aligntheory.analysis.arena import leaderboard
+    parquet = Path(tempfile.mkdtemp()) / "battles.parquet"
+    parquet.write_bytes(b"PAR1")
+    call("leaderboard(parquet file)", lambda: leaderboard(parquet, n_bootstrap=0))
     from aligntheory.theory.ibn import effective_resistance
     report["effective_resistance"] = float(effective_resistance(3, [[0, 1], [1, 2]], variances=[1.0, 1.0],
                                                                 pairs=[[0, 2]])[0])
@@ -138,7 +143,8 @@ def test_solver_functions_name_the_solvers_extra(slim, label):
 
 
 @pytest.mark.parametrize(("label", "extra"), [("import aligntheory.kernels.ibn", "jax"),
-                                              ("import aligntheory.testing", "testing")])
+                                              ("import aligntheory.testing", "testing"),
+                                              ("leaderboard(parquet file)", "parquet")])
 def test_optional_packages_name_their_extra(slim, label, extra):
     got = slim["calls"][label]
     assert got["error"] == "MissingDependencyError" and got["extra"] == extra, got
