@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD_TIMEOUT_S = 900  # about 40 s on a quiet laptop; generous for a loaded CI runner
 GALLERY = ("plot_1_bound_for_a_paper", "plot_2_preference_dataset", "plot_3_leaderboard",
            "plot_4_property_testing", "plot_5_gpu_benchmark")
-SNIPPET_PAGES = ("pillars/ibn.md", "pillars/social_choice.md", "pillars/elasticity.md",
+SNIPPET_PAGES = ("getting-started.md", "pillars/ibn.md", "pillars/social_choice.md", "pillars/elasticity.md",
                  "pillars/progress_safety.md", "verification.md")
 
 
