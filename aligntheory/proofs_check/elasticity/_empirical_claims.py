@@ -342,7 +342,7 @@ def aligned_batch(family: str, cap: int, base_seed: int, n_seeds: int, pretraine
     provenance="R",
     kind="empirical",
     tolerance="per seed: forward/inverse step ratio r and the no-pre-training control's ratio r_c at the largest "
-    "capacity (32); seeds as one vmapped batch (quick 10, full 20); per family two parts decided by decide_effect "
+    "capacity (32); seeds as one vmapped batch (quick 10, full 64); per family two parts decided by decide_effect "
     "on the per-seed r - 1 and r - r_c (PASS: mean >= 4 se above 0; CONTRADICTED: mean + 2 se < 0 or >= 4 se "
     "below 0; the spec's criterion is strict, so no minimum effect); PASS needs both parts in both families, CONTRADICTED "
     "either part in either family",
@@ -352,7 +352,7 @@ def aligned_batch(family: str, cap: int, base_seed: int, n_seeds: int, pretraine
 def check_rebound_resistance(ctx: Context) -> Evidence:
     from aligntheory.kernels import elasticity as K
 
-    n = ctx.pick(quick=10, full=20)
+    n = ctx.pick(quick=10, full=64)
     caps = ctx.pick(quick=(32,), full=(4, 8, 16, 32))
     measured, decisions, fam_verdicts, figs = {}, {}, {}, []
     for fam in FAMILIES:
