@@ -32,12 +32,19 @@ def configure(*, x64: bool = True, strict_promotion: bool = True, device: str | 
     >>> import jax
     >>> jax.config.jax_enable_x64, str(jax.config.jax_numpy_dtype_promotion.value)
     (True, 'strict')
+
+    Raises
+    ------
+    MissingDependencyError
+        JAX is not installed (``pip install 'aligntheory[jax]'``).
     """
     from aligntheory._validate import check_choice
 
     if device is not None:
         check_choice("device", device, DEVICES)
-    import jax
+    from aligntheory._optional import require
+
+    jax = require("jax")  # the slim core has no JAX: MissingDependencyError naming the 'jax' extra
 
     if device is not None:
         jax.config.update("jax_platforms", "cuda" if device == "gpu" else device)
