@@ -194,6 +194,7 @@ class Settings:
     trace: dict[str, set[str]] = field(default_factory=dict)  # claim id -> functions it ran (baseline)
     sources: dict[str, str] = field(default_factory=dict)  # path -> unmutated source
     flaky: set[str] = field(default_factory=set)
+    confirmed: set[str] = field(default_factory=set)  # killing tests seen passing on the unmutated snapshot
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -293,11 +294,17 @@ def _tests_phase(site: Site, tree: Path, env: dict[str, str], s: Settings) -> di
         by = _first_failure(text)
         if by is None or "::" not in by or not s.confirm:
             return {**res, "state": "killed", "by": by or f"pytest exit {rc}"}
+        with s.lock:
+            known_good = by in s.confirmed
+        if known_good:  # passed on the unmutated snapshot before: no need to run it again
+            return {**res, "state": "killed", "by": by}
         clog = tree / ".mutate-confirm.log"
         cstate, crc, _ = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--rootdir={s.snapshot}",
                                "--doctest-modules", by], s.snapshot, _env(s.snapshot, s.ci, s.jax_cache),
                               s.tests_timeout, clog)
         if cstate == "done" and crc == 0:
+            with s.lock:
+                s.confirmed.add(by)
             return {**res, "state": "killed", "by": by}
         flaky_here.append(by)
         with s.lock:
