@@ -20,9 +20,11 @@ from scipy.linalg import lapack
 
 from aligntheory import _validate as V
 from aligntheory.errors import DisconnectedGraphError, PrecisionError
+from aligntheory.numerics._amg import ResistanceQueries, effective_resistance_pairs
 from aligntheory.results import provenance
 
-__all__ = ["effective_resistance_all_pairs"]
+# effective_resistance_pairs: queries on large sparse graphs by AMG-PCG or sparse LU (issue 16)
+__all__ = ["effective_resistance_all_pairs", "ResistanceQueries", "effective_resistance_pairs"]
 
 
 @provenance("M", source="hendrickx2019graph", where="R_uv = L+_uu + L+_vv - 2 L+_uv (spec ibn.md §3.3)")
