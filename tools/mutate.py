@@ -85,6 +85,9 @@ def _parser(project: Project) -> argparse.ArgumentParser:
     p.add_argument("--no-confirm", action="store_true",
                    help="credit a test kill without re-running the killing test on the unmutated code")
     p.add_argument("--resume", action="store_true", help="keep the results already in OUT/results.jsonl")
+    p.add_argument("--report-only", action="store_true",
+                   help="write the report of the mutants already in OUT/results.jsonl (of this sample) and run "
+                        "nothing: for a run stopped before its end")
     p.add_argument("--list", action="store_true", help="print the sample and exit (runs nothing)")
     p.add_argument("--keep", action="store_true", help="keep each mutant's tree (debugging)")
     return p
@@ -158,6 +161,8 @@ def main(argv: Sequence[str] | None = None, project: Project | None = None) -> i
     out.mkdir(parents=True, exist_ok=True)
     results = out / "results.jsonl"
     previous: dict[str, Mutant] = {}
+    if args.report_only:
+        args.resume = True
     if args.resume and results.exists():
         for rec in _read_verdicts(results):
             previous[rec["id"]] = Mutant(Site(**{k: v for k, v in rec["site"].items()
@@ -190,7 +195,7 @@ def main(argv: Sequence[str] | None = None, project: Project | None = None) -> i
                             tests_timeout=args.tests_timeout, do_claims=True, do_tests=not args.claims_only,
                             ci=not args.no_ci_env, jax_cache=args.jax_cache, keep=args.keep,
                             confirm=not args.no_confirm, trace=trace, sources=sources)
-        todo = [s for s in chosen if s.id not in previous]
+        todo = [] if args.report_only else [s for s in chosen if s.id not in previous]
         print(f"{len(chosen)} mutants ({len(previous)} already done), {len(excluded)} equivalents skipped",
               flush=True)
 
@@ -207,6 +212,8 @@ def main(argv: Sequence[str] | None = None, project: Project | None = None) -> i
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     by_id = {m.site.id: m for m in [*previous.values(), *ran]}
+    if args.report_only:  # a stopped run: the sample is what was finished, in the seeded order
+        chosen = [s for s in chosen if s.id in by_id]
     mutants = [by_id[s.id] for s in chosen if s.id in by_id]
     excluded_p = [(_WithPillar(s, project.pillar_of(s.path)), how, r) for s, how, r in excluded]
     rows = summarise(mutants, excluded_p, True, not args.claims_only, False,
