@@ -17,7 +17,6 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
-from jax.scipy.special import gammaln
 
 from aligntheory import _validate as V
 from aligntheory.errors import ConvergenceError
@@ -527,163 +526,11 @@ def fit_bt_newman(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
 # Monte Carlo variance of the binary MLE
 
 
-@provenance("M", where="result of mc_difference_variance")
-class MCVariance(NamedTuple):
-    """Result of :func:`mc_difference_variance`.
-
-    Attributes
-    ----------
-    var : float64 array, shape (k,)
-        Unbiased sample variance (divisor :math:`n_{\\rm kept}-1`) of :math:`\\hat r_u - \\hat r_v`
-        over kept replicates.
-    m4 : float64 array, shape (k,)
-        Sample central fourth moment.
-    n_excluded : int scalar
-        Replicates masked out because the MLE did not exist (beats graph not strongly connected).
-    n_kept : int scalar
-    max_grad_norm : float64 scalar
-        Largest final gradient norm over kept replicates.
-
-    Examples
-    --------
-    >>> MCVariance._fields[0]
-    'var'
-    """
-
-    var: jax.Array
-    m4: jax.Array
-    n_excluded: jax.Array
-    n_kept: jax.Array
-    max_grad_norm: jax.Array
-
-
-_TABLE_CAP = 2**22  # entries of the inverse-CDF table (E x (k_max + 1)); above it jax.random.binomial
-
-
-def _binomial_cdf_table(K, p, k_max):
-    """CDF of Binomial(K_e, p_e) on 0..k_max for every edge, shape (E, k_max + 1), from log-pmfs."""
-    k = jnp.arange(k_max + 1, dtype=K.dtype)
-    Kc = K[:, None]
-    logpmf = (gammaln(Kc + 1.0) - gammaln(k + 1.0) - gammaln(jnp.maximum(Kc - k, 0.0) + 1.0)
-              + k * jnp.log(p)[:, None] + (Kc - k) * jnp.log1p(-p)[:, None])
-    pmf = jnp.where(k[None, :] <= Kc, jnp.exp(jnp.where(k[None, :] <= Kc, logpmf, 0.0)), 0.0)
-    cdf = jnp.cumsum(pmf, axis=1)
-    return cdf / cdf[:, -1:]
-
-
-def _sample_wins(key, r, edges, K, beta, R, k_max):
-    """Binary labels of ``R`` replicates at once, shape (R, E).
-
-    With a static ``k_max`` (small tables): exact inverse-CDF sampling, one uniform per replicate and
-    edge and a binary search in the edge's binomial CDF (one table for all replicates); otherwise
-    one batched ``jax.random.binomial`` call.
-    """
-    p = jax.nn.sigmoid(beta * (r[edges[:, 0]] - r[edges[:, 1]]))
-    E = edges.shape[0]
-    if k_max is None:
-        return jax.random.binomial(key, jnp.broadcast_to(K, (R, E)), jnp.broadcast_to(p, (R, E))).astype(r.dtype)
-    # p in (0, 1) strictly for the logs; p = 0 or 1 (|beta dr| > 745) puts all mass on 0 or K
-    pc = jnp.clip(p, 1e-300, 1.0 - 1e-16)
-    cdf = _binomial_cdf_table(K, pc, k_max)
-    U = jax.random.uniform(key, (R, E), dtype=r.dtype)
-    W = jax.vmap(lambda c, u: jnp.searchsorted(c, u, side="right"), in_axes=(0, 1), out_axes=1)(cdf, U)
-    W = jnp.minimum(W.astype(r.dtype), K)
-    return jnp.where(p >= 1.0, K, jnp.where(p <= 0.0, 0.0, W))
-
-
-def _mc_replicate_diffs(key, r, edges, K, beta, pairs, R, tol, maxiter, k_max):
-    """Per-replicate differences (R, k), existence flags and final gradient norms."""
-    n = r.shape[0]
-    W = _sample_wins(key, r, edges, K, beta, R, k_max)
-
-    def one(wins):
-        ok = _strongly_connected(n, edges, wins, K)
-        rh, _, g, _ = _newton_dense(n, edges, wins, K, beta, tol, maxiter)
-        return rh[pairs[:, 0]] - rh[pairs[:, 1]], ok, g
-
-    return jax.vmap(one)(W)
-
-
-@partial(jax.jit, static_argnums=(6, 8, 9))
-def _mc_var(key, r, edges, K, beta, pairs, R, tol, maxiter, k_max):
-    diffs, ok, g = _mc_replicate_diffs(key, r, edges, K, beta, pairs, R, tol, maxiter, k_max)
-    w = ok.astype(r.dtype)
-    n_kept = jnp.sum(w)
-    mean = jnp.sum(diffs * w[:, None], axis=0) / n_kept
-    dev = (diffs - mean) * w[:, None]
-    var = jnp.sum(dev**2, axis=0) / (n_kept - 1.0)
-    m4 = jnp.sum(dev**4, axis=0) / n_kept
-    gmax = jnp.max(jnp.where(ok, g, 0.0))
-    return var, m4, R - jnp.sum(ok), jnp.sum(ok), gmax
-
-
-@provenance("M", source="hendrickx2019graph", where="Var of BT MLE differences -> R_eff of the Fisher graph")
-def mc_difference_variance(key: jax.Array, r: Any, edges: Any, K: Any, beta: float, pairs: Any, R: int, *,
-                           tol: float = 1e-10, maxiter: int = 100,
-                           max_entries: int = C.DEFAULT_MAX_ENTRIES) -> MCVariance:
-    """Monte Carlo variance of fitted BT reward differences, ``vmap`` over replicates [M].
-
-    Each replicate draws binary labels (all replicates at once: exact inverse-CDF sampling from one
-    table of the edges' binomial CDFs when :math:`E(\\max K + 1) \\le 2^{22}`, else one batched
-    ``jax.random.binomial``), fits the MLE by the damped Newton of :func:`fit_bt_newton` (from a
-    least-squares log-odds warm start) and records :math:`\\hat r_u - \\hat r_v` for every pair. Replicates
-    whose beats graph is not strongly connected (no MLE) are masked out (static shapes: no
-    redraw) and counted. The variance divides by :math:`n_{\\rm kept}-1` (unbiased). Spec
-    ``ibn.md`` §4.2; compared with :math:`R_{\\rm eff}` in claim C5.
-
-    Parameters
-    ----------
-    key : PRNG key
-    r : float64 array, shape (N,)
-        True rewards (finite).
-    edges : int array, shape (E, 2)
-    K : float64 array, shape (E,)
-        Comparisons per edge (whole numbers >= 0).
-    beta : float
-    pairs : int array, shape (k, 2)
-    R : int
-        Replicates (static), >= 2.
-    tol, maxiter
-        Passed to the Newton fitter.
-    max_entries : int
-        Size cap on :math:`R N^2` (the replicates' dense Laplacians live together under ``vmap``).
-
-    Returns
-    -------
-    MCVariance
-
-    Raises
-    ------
-    InvalidInputError
-        Ids out of range, NaN/negative/fractional ``K``, non-finite ``r``, ``R < 2``.
-    SizeCapError
-        :math:`R N^2` above ``max_entries``.
-
-    Notes
-    -----
-    :math:`O(R \\cdot \\text{steps} \\cdot N^3)`; all replicates run in one ``vmap``.
-
-    Examples
-    --------
-    >>> from aligntheory.config import configure; configure()
-    >>> import jax, numpy as np
-    >>> out = mc_difference_variance(jax.random.PRNGKey(0), np.zeros(2), np.array([[0, 1]]),
-    ...                              np.array([400.0]), 1.0, np.array([[0, 1]]), 200)
-    >>> 0.005 < float(out.var[0]) < 0.015   # R_eff = 1/(K p(1-p)) = 0.01
-    True
-    """
-    require_x64("mc_difference_variance")
-    rr = C.real_arg("r", r, ndim=1)
-    n = int(rr.shape[0])
-    e, k = _graph_counts("mc_difference_variance", n, edges, K)
-    p = V.as_index_array("pairs", V.as_real_array("pairs", pairs), n=n, shape=(None, 2))
-    R = V.check_int("R", R, lo=2)
-    V.check_size("R", R * n * n, cap=max_entries, unit="dense entries (R N^2)")
-    k_max = None
-    if C.concrete(k) and k.size:
-        km = int(jnp.max(k))
-        k_max = km if int(e.shape[0]) * (km + 1) <= _TABLE_CAP else None
-    out = _mc_var(key, rr, e, k, _check_beta(beta), jnp.asarray(p), R,
-                  V.check_scalar("tol", tol, positive=True), V.check_int("maxiter", maxiter, lo=1), k_max)
-    return MCVariance(*out)
-
+# the Monte Carlo estimator lives in _bt_mc (same public path: aligntheory.kernels.ibn)
+from aligntheory.kernels.ibn._bt_mc import (  # noqa: E402, F401  (after the names _bt_mc imports from here)
+    MCVariance,
+    _mc_var,
+    _newton_replicates,
+    _sample_wins,
+    mc_difference_variance,
+)
