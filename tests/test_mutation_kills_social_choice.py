@@ -1,0 +1,26 @@
+"""Tests written to kill surviving mutants of the social-choice pillar (``python -m tools.mutate``,
+``docs/mutation-report/social_choice``). Expected values come from a direct count in the test."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("jax")
+
+
+def test_threshold_grid_welfare_accepts_ties_in_a_non_decreasing_grid():
+    # kills `jnp.diff(gg) < 0` -> `<= 0` (a documented non-decreasing grid with a repeated threshold
+    # would be refused). Welfare at threshold t: the fraction of (q, y) pairs with 1[q > t] == y, counted
+    # directly; no q equals a grid point, so > and >= agree.
+    from aligntheory.config import configure
+    from aligntheory.kernels.social_choice import threshold_grid_welfare
+
+    configure()
+    q = np.array([[0.2, 0.7, 0.45, 0.9], [0.1, 0.3, 0.6, 0.8]])
+    y = np.array([[0, 1, 1, 1], [0, 0, 1, 0]])
+    grid = np.array([0.0, 0.4, 0.5, 0.5, 1.0])
+    got = np.asarray(threshold_grid_welfare(q, y, grid))
+    want = np.array([[np.mean((q[b] > t).astype(int) == y[b]) for t in grid] for b in range(2)])
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-15)
+    assert got[0, 2] == got[0, 3]  # the repeated threshold gives the same welfare
