@@ -25,3 +25,9 @@ from aligntheory.numerics.bradley_terry import (  # noqa: F401  (re-exports at t
 
 __all__ = (list(_res_mod.__all__) + list(_datasets_mod.__all__) + list(_sol_mod.__all__) + list(_bt_mod.__all__)
            + list(_btc_mod.__all__) + ["aggregate_comparisons", "AggregatedComparisons", "fit_bradley_terry", "BTFit"])
+
+# issue 16: chain/tree datasets batched over seeds, sharded over the local devices
+from aligntheory.kernels.ibn import _sweep as _sweep_mod  # noqa: E402
+from aligntheory.kernels.ibn._sweep import *  # noqa: E402,F401,F403
+
+__all__ += list(_sweep_mod.__all__)
