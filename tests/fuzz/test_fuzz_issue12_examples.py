@@ -423,3 +423,38 @@ def test_issue12_big_files_stream_with_progress_and_bounded_labels(tmp_path):
     assert seen == [10, 20, 30]
     assert P.n_records == 30 and P.n_implicit == 30 and len(P.labels) == 60
     assert max(len(s) for s in P.labels) <= LABEL_CHARS + 8  # "[pid] " prefix plus the cut text
+
+
+# ---------------------------------------------------------------------------------------------- determinism
+
+_DETERMINISM = textwrap.dedent("""
+    import hashlib, json, numpy as np, jax
+    from aligntheory.config import configure
+    configure()
+    from aligntheory.kernels import ibn as KI
+    key = jax.random.PRNGKey(7)
+    E = np.array([[0, 1], [1, 2], [2, 3], [0, 2], [1, 3]])
+    K = np.full(5, 6.0)
+    wins = np.array([4.0, 2.0, 5.0, 1.0, 3.0])
+    outs = {
+        "effective_resistance_dense": KI.effective_resistance_dense(4, E, conductances=np.array([1.0, 2.0, 4.0, 1.0, 3.0])),
+        "fit_bt_newman": KI.fit_bt_newman(4, E, wins, K, 1.0).scores,
+        "simulate_bt": KI.simulate_bt(key, np.array([0.0, 0.3, -0.2, 1.0]), E, K, 1.0),
+        "chain_pairs": KI.chain_pairs(key, 50, 4, 3)[0],
+    }
+    result = {k: hashlib.sha256(np.asarray(v).tobytes()).hexdigest() for k, v in outs.items()}
+""")
+
+
+def test_issue12_kernels_bit_identical_across_processes_and_threads():
+    """'Determinism held: four kernels gave bit-identical outputs across processes and thread settings'."""
+    import os
+
+    here: dict = {}
+    exec(_DETERMINISM, here)  # this process: default thread settings
+    env = {**os.environ, "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1",
+           "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    code = _DETERMINISM + "\nprint(json.dumps(result))\n"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == here["result"]
