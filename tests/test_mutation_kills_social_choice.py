@@ -24,3 +24,16 @@ def test_threshold_grid_welfare_accepts_ties_in_a_non_decreasing_grid():
     want = np.array([[np.mean((q[b] > t).astype(int) == y[b]) for t in grid] for b in range(2)])
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-15)
     assert got[0, 2] == got[0, 3]  # the repeated threshold gives the same welfare
+
+
+def test_privilege_graph_nodes_outside_the_pairs_are_refused_even_in_a_tournament():
+    # kills `isinstance(v, int) and 0 <= v < k` -> `or` in the privilege-graph check: a complete tournament on
+    # {0, 1, 2, 5} with n_pairs = 3 names a pair id (5) that does not exist and must be refused by name
+    from aligntheory.errors import InvalidInputError
+    from aligntheory.theory.social_choice import representative_instance
+
+    arcs = [(0, 1), (1, 2), (0, 2), (0, 5), (1, 5), (2, 5)]
+    with pytest.raises(InvalidInputError) as exc:
+        representative_instance(3, 3, privilege_graph=arcs)
+    assert exc.value.argument == "privilege_graph"
+    assert 5 in exc.value.received
