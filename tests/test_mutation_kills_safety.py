@@ -1,0 +1,34 @@
+"""Tests written to kill surviving mutants of the safety pillar (``python -m tools.mutate``,
+``docs/mutation-report/safety``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+
+def test_window_weights_refuses_a_zero_batch_size_by_name():
+    # kills `check_int("batch_size", batch_size, lo=1)` -> `lo=0` (a zero batch divides by zero)
+    from aligntheory.errors import InvalidInputError
+    from aligntheory.theory.safety import window_weights
+
+    with pytest.raises(InvalidInputError) as exc:
+        window_weights(5, 0)
+    assert exc.value.argument == "batch_size"
+    # by hand: W = 5, B = 2 -> rollouts of 2, 2, 1 samples -> weights 2/5, 2/5, 1/5
+    np.testing.assert_allclose(window_weights(5, 2), [0.4, 0.4, 0.2], rtol=0, atol=1e-15)
+
+
+def test_replay_multiplier_log_uses_the_documented_default_learning_rate():
+    # kills the default lambda_lr = 0.1 -> 1.1 of replay_multiplier_log: its parameters are documented "as in
+    # lagrangian_multiplier_trajectory", whose default learning rate is 0.1; the default call must equal the
+    # explicit lambda_lr=0.1 call, in the trajectory and in the stability verdict
+    from aligntheory.analysis.safety import replay_multiplier_log
+
+    costs = [[1.0, 0.5], [0.2], [0.9, 0.1, 0.4], [0.3]]
+    a = replay_multiplier_log(costs, threshold=0.4, lam_star=1.0, curvature=0.5, window=2)
+    b = replay_multiplier_log(costs, threshold=0.4, lam_star=1.0, curvature=0.5, window=2, lambda_lr=0.1)
+    np.testing.assert_array_equal(a.trajectory.lambdas, b.trajectory.lambdas)
+    assert a.stability.spectral_radius == b.stability.spectral_radius
+    c = replay_multiplier_log(costs, threshold=0.4, lam_star=1.0, curvature=0.5, window=2, lambda_lr=1.1)
+    assert not np.array_equal(a.trajectory.lambdas, c.trajectory.lambdas)  # the test can tell the two apart
