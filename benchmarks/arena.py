@@ -16,7 +16,9 @@ mean log-ratio over models with a z-score (statistically indistinguishable: |z| 
 
 Sizes: ``--quick`` 20,000 battles / 20 models / 20 rounds; full: 1,000,000 / 150 / 100 (target
 >= 100x) and the scale case 10,000,000 / 500 / 1,000 for ours alone (target < 60 s on 2 cores).
-Slow runs are timed once (no warm-up: neither side compiles anything).
+The recipe case runs both sides interleaved ``repeat`` times (default 3) after a small warm-up
+of ours (lazy imports) and reports medians, spreads and a stage breakdown; the scale case is timed
+once.
 """
 
 from __future__ import annotations
@@ -111,18 +113,56 @@ def _exact_mle(a, b, w, n):
     return ELO * np.asarray(fit.scores) + 1000.0
 
 
-def bench_recipe(h: Harness, n_models: int, n_battles: int, n_bootstrap: int, target_ratio: float | None) -> None:
+def _stages(fn) -> dict:
+    """Run ``fn`` once with the bootstrap's stages timed (sampling, chord fits, Newton fits); the rest
+    (ingest, aggregation, existence checks, point fit, intervals) is reported as ``other``."""
+    from aligntheory.analysis import _arena_fit as F
+
+    acc = {"sample": 0.0, "chord": 0.0, "newton": 0.0}
+    saved = {k: getattr(F, k) for k in ("multinomial_rounds", "bt_rounds_chord", "newton_batched")}
+
+    def wrap(name, f):
+        def g(*a, **k):
+            t = time.perf_counter()
+            out = f(*a, **k)
+            acc[name] += time.perf_counter() - t
+            return out
+        return g
+
+    F.multinomial_rounds = wrap("sample", saved["multinomial_rounds"])
+    F.bt_rounds_chord = wrap("chord", saved["bt_rounds_chord"])
+    F.newton_batched = wrap("newton", saved["newton_batched"])
+    try:
+        t0 = time.perf_counter()
+        fn()
+        total = time.perf_counter() - t0
+    finally:
+        for k, f in saved.items():
+            setattr(F, k, f)
+    acc = {k: round(v, 4) for k, v in acc.items()}
+    acc["other"] = round(total - sum(acc.values()), 4)
+    acc["total"] = round(total, 4)
+    return acc
+
+
+def bench_recipe(h: Harness, n_models: int, n_battles: int, n_bootstrap: int, target_ratio: float | None,
+                 repeat: int = 3) -> None:
     from aligntheory.analysis.arena import leaderboard
 
     rng = np.random.default_rng(13)
     df, (a, b, w) = make_battles(rng, n_models, n_battles)
     names = [f"model-{i:03d}" for i in range(n_models)]
-    t0 = time.perf_counter()
-    lb = leaderboard(df, n_bootstrap=n_bootstrap, seed=1)
-    t_ours = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    r_point, r_boot, r_lo, r_hi = recipe(a, b, w, n_models, n_bootstrap, seed=2)
-    t_recipe = time.perf_counter() - t0
+    small, _ = make_battles(np.random.default_rng(0), 5, 2000)
+    leaderboard(small, n_bootstrap=2)  # warm-up: lazy imports, not the timed work
+    t_ours, t_recipe = [], []
+    for _ in range(max(1, repeat)):  # interleaved: both sides see the same machine load
+        t0 = time.perf_counter()
+        lb = leaderboard(df, n_bootstrap=n_bootstrap, seed=1)
+        t_ours.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        r_point, r_boot, r_lo, r_hi = recipe(a, b, w, n_models, n_bootstrap, seed=2)
+        t_recipe.append(time.perf_counter() - t0)
+    stages = _stages(lambda: leaderboard(df, n_bootstrap=n_bootstrap, seed=1))
     ours = np.array([lb.rating[lb.index(m)] for m in names])
     o_hw = np.array([(lb.ci_high - lb.ci_low)[lb.index(m)] / 2 for m in names])
     exact = _exact_mle(a, b, w, n_models)
@@ -136,16 +176,21 @@ def bench_recipe(h: Harness, n_models: int, n_battles: int, n_bootstrap: int, ta
                  "ours_relative_gradient": lb.relative_gradient}
     if not agreement["ours_within_1e-4_elo"]:
         raise AssertionError(f"arena benchmark: our ratings differ from the exact MLE by {err_exact} Elo")
-    ratio = t_recipe / t_ours
+    med_o, med_r = float(np.median(t_ours)), float(np.median(t_recipe))
+    pair = [r / o for r, o in zip(t_recipe, t_ours)]
+    ratio = med_r / med_o
     met = None if target_ratio is None else bool(ratio >= target_ratio)
+    notes = (f"{len(t_ours)} interleaved repeats: ours median {med_o:.4g}s [{min(t_ours):.4g}, {max(t_ours):.4g}], "
+             f"recipe median {med_r:.4g}s [{min(t_recipe):.4g}, {max(t_recipe):.4g}], per-repeat ratios "
+             f"[{min(pair):.1f}x, {max(pair):.1f}x]; stages of one run of ours (s): {stages}")
     rec = Record(h.pillar, "leaderboard with bootstrap vs public recipe", {"battles": n_battles, "models": n_models,
                  "rounds": n_bootstrap, "workers": os.cpu_count()},
-                 "analysis.arena.leaderboard (batched Newton)", "recipe: L-BFGS-B per round, process pool",
-                 t_ours, t_recipe, ratio, agreement, f">= {target_ratio}x" if target_ratio else "", met,
-                 "each side timed once in the same run")
+                 "analysis.arena.leaderboard (chord/batched Newton)", "recipe: L-BFGS-B per round, process pool",
+                 med_o, med_r, ratio, agreement, f">= {target_ratio}x" if target_ratio else "", met, notes,
+                 extra={"ours_seconds_all": t_ours, "recipe_seconds_all": t_recipe, "stages": stages})
     h.add(rec)
-    print(f"[{h.pillar}] recipe {n_battles}/{n_models}/{n_bootstrap}: ours {t_ours:.3f}s recipe {t_recipe:.3f}s "
-          f"ratio {ratio:.1f}x {agreement}", flush=True)
+    print(f"[{h.pillar}] recipe {n_battles}/{n_models}/{n_bootstrap}: ours {med_o:.3f}s recipe {med_r:.3f}s "
+          f"ratio {ratio:.1f}x ({notes}) {agreement}", flush=True)
 
 
 def bench_scale(h: Harness, n_models: int, n_battles: int, n_bootstrap: int) -> None:
@@ -153,16 +198,17 @@ def bench_scale(h: Harness, n_models: int, n_battles: int, n_bootstrap: int) -> 
 
     rng = np.random.default_rng(17)
     df, _ = make_battles(rng, n_models, n_battles)
-    t0 = time.perf_counter()
-    lb = leaderboard(df, n_bootstrap=n_bootstrap, seed=3)
-    t = time.perf_counter() - t0
+    box = {}
+    stages = _stages(lambda: box.setdefault("lb", leaderboard(df, n_bootstrap=n_bootstrap, seed=3)))
+    lb, t = box["lb"], stages["total"]
     agreement = {"relative_gradient": lb.relative_gradient, "rounds": int(lb.bootstrap.shape[0]),
                  "failed_rounds": lb.n_bootstrap_failed}
     rec = Record(h.pillar, "leaderboard at scale (ours alone)", {"battles": n_battles, "models": n_models,
                  "rounds": n_bootstrap}, "analysis.arena.leaderboard", "", t, None, None, agreement,
-                 "< 60 s on 2 CPU cores", bool(t < 60.0), "timed once")
+                 "< 60 s on 2 CPU cores", bool(t < 60.0), f"timed once; stages (s): {stages}", extra={"stages": stages})
     h.add(rec)
-    print(f"[{h.pillar}] scale {n_battles}/{n_models}/{n_bootstrap}: ours {t:.2f}s {agreement}", flush=True)
+    print(f"[{h.pillar}] scale {n_battles}/{n_models}/{n_bootstrap}: ours {t:.2f}s {agreement} stages {stages}",
+          flush=True)
 
 
 def run(h: Harness) -> None:

@@ -338,7 +338,7 @@ def _poisson_inverse_cdf(rng: np.random.Generator, lam: np.ndarray, size: int) -
     """``size`` rows of independent Poisson(``lam``) draws by inversion of tabulated CDFs, or None.
 
     Exact inversion :math:`X = \\min\\{x : F_\\lambda(x) \\ge U\\}` of one uniform per draw, with a
-    guide table of :math:`M = 4096` buckets per distinct :math:`\\lambda` (Devroye 1986, §III.2.4):
+    guide table of :math:`M = 4096` (256 for small draws) buckets per distinct :math:`\\lambda` (Devroye 1986, §III.2.4):
     bootstrap rates are the data's counts, so they take few distinct values and the table is built
     once. :math:`U = \\lfloor b/2^{11}\\rfloor 2^{-53}` from 64 random bits :math:`b` (numpy's own
     conversion); its top 12 bits pick the bucket, and a bucket that no CDF value splits gives the
@@ -355,7 +355,8 @@ def _poisson_inverse_cdf(rng: np.random.Generator, lam: np.ndarray, size: int) -
     width = int(np.ceil(lu[-1] + 15.0 * np.sqrt(lu[-1]) + 60.0)) + 1
     F = pdtr(np.arange(width)[None, :], lu[:, None])
     F[:, -1] = 1.0
-    M = _GUIDE
+    bits = _GUIDE_BITS if size * len(lam) >= 2**20 else 8  # small draws: a small table builds faster
+    M = 2**bits
     q = np.arange(M + 1) / M
     lo = np.stack([np.searchsorted(F[g], q[:-1], side="left") for g in range(len(lu))])
     # the bucket [b/M, (b+1)/M) maps to lo alone when F(lo) >= (b+1)/M; else mark it (negative)
@@ -363,7 +364,7 @@ def _poisson_inverse_cdf(rng: np.random.Generator, lam: np.ndarray, size: int) -
     table = np.where(pure, lo, -1).astype(np.float64).ravel()
     K = len(lam)
     raw = rng.bit_generator.random_raw((size, K))
-    j = (raw >> np.uint64(64 - _GUIDE_BITS)).view(np.int64)
+    j = (raw >> np.uint64(64 - bits)).view(np.int64)
     j += (gk * M)[None, :]
     X = np.take(table, j)
     amb = np.flatnonzero(X.ravel() < 0)
@@ -382,7 +383,6 @@ def _poisson_inverse_cdf(rng: np.random.Generator, lam: np.ndarray, size: int) -
 
 
 _GUIDE_BITS = 12
-_GUIDE = 2**_GUIDE_BITS
 
 
 def multinomial_rounds(rng: np.random.Generator, n_draws: int, counts: np.ndarray, size: int) -> np.ndarray:

@@ -614,7 +614,9 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         else:
             probs, draws, W_map = unit_weight / unit_weight.sum(), m, None
         check = F.ExistenceCheck(n, pi, pj, cf, cb) if prior == 0 else None
-        chunk = F.rounds_per_chunk(P, max(E, n_units if X is not None else E))
+        # chord path (half/drop, no covariates): no per-round Hessians, about 8 arrays of E per round
+        chunk = (max(1, int(F._MEM_BYTES // (64 * E + 8))) if extra_kind == "bt"
+                 else F.rounds_per_chunk(P, max(E, n_units if X is not None else E)))
         start = 0
         while start < n_bootstrap:
             Bc = min(chunk, n_bootstrap - start)

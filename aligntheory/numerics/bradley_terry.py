@@ -389,7 +389,8 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     3. fit: ``method="newton"`` takes Newton steps :math:`\\Delta = (L_c + D)^{-1}\\nabla` with
        backtracking and a linear solver chosen by the graph's structure
        (:class:`~aligntheory.numerics.LaplacianSolver`). ``method="newman"`` runs Newman's fixed
-       point (first-order: fast per iteration on well-connected graphs, stalls on chains).
+       point with Anderson acceleration (Walker & Ni 2011; first-order: fast per iteration on
+       well-connected graphs, stalls on chains).
        ``"auto"`` (default) runs Newman while it contracts the gradient norm by at least a factor
        0.7 per iteration (5-iteration average) and hands over to Newton from its iterate when it
        stalls (``method`` of the result: ``"newman"`` or ``"newman+newton"``);
@@ -458,7 +459,8 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     Notes
     -----
     Aggregation :math:`O(m\\log m)`; Newton: a few steps, each one Laplacian solve on the
-    :math:`E` distinct pairs; Newman :math:`O(E)` per iteration. numpy float64 throughout, whatever
+    :math:`E` distinct pairs; Newman :math:`O(E)` per iteration (two sparse products and one
+    ``tanh`` over the pairs). numpy float64 throughout, whatever
     JAX's x64 setting.
 
     Examples
