@@ -32,3 +32,22 @@ def test_replay_multiplier_log_uses_the_documented_default_learning_rate():
     assert a.stability.spectral_radius == b.stability.spectral_radius
     c = replay_multiplier_log(costs, threshold=0.4, lam_star=1.0, curvature=0.5, window=2, lambda_lr=1.1)
     assert not np.array_equal(a.trajectory.lambdas, c.trajectory.lambdas)  # the test can tell the two apart
+
+
+def test_cost_log_size_cap_is_the_documented_two_gigabytes(tmp_path):
+    # kills MAX_LOG_BYTES = 2 * 10**9 -> 2 * 10**10: read_cost_log documents "File larger than 2 GB" as the
+    # SizeCapError condition; a sparse file one byte over the cap is refused before any byte is read
+    import os
+
+    from aligntheory.analysis import safety as S
+    from aligntheory.errors import SizeCapError
+
+    assert "2 GB" in S.read_cost_log.__doc__
+    assert S.MAX_LOG_BYTES == 2 * 10**9  # first: a larger cap would read the 2 GB file below
+    f = tmp_path / "big.jsonl"
+    with open(f, "wb") as fh:
+        fh.truncate(2 * 10**9 + 1)  # sparse: no disk space used where the filesystem supports it
+    if os.stat(f).st_blocks * 512 > 10**6:  # pragma: no cover - a filesystem without sparse files
+        pytest.skip("no sparse files here")
+    with pytest.raises(SizeCapError):
+        S.read_cost_log(f)
