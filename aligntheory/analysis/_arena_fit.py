@@ -326,6 +326,15 @@ class ExistenceCheck:
         k = weights[lo] if len(weights) else 0.0
         self.rf, self.rb = np.flatnonzero(cf >= k), np.flatnonzero(cb >= k)
 
+    def from_stats(self, stats: np.ndarray, E: int) -> np.ndarray:
+        """As :meth:`__call__` from pair statistics ``(B, 3E)`` (wins of i, wins of j, ties), reading only the
+        robust arcs' columns (the full arc counts are formed only for rounds that need the exact check)."""
+        t = stats[:, 2 * E:]
+        ok = ((stats[:, self.rf] + t[:, self.rf]) > 0).all(1) & ((stats[:, E + self.rb] + t[:, self.rb]) > 0).all(1)
+        for r in np.flatnonzero(~ok):
+            ok[r] = scc(self.n, self.i, self.j, stats[r, :E] + t[r] > 0, stats[r, E:2 * E] + t[r] > 0)[0] == 1
+        return ok
+
     def __call__(self, cf: np.ndarray, cb: np.ndarray) -> np.ndarray:
         """Boolean (B,): does the MLE exist in each round? ``cf``, ``cb``: (B, E) arc counts."""
         ok = (cf[:, self.rf] > 0).all(1) & (cb[:, self.rb] > 0).all(1)

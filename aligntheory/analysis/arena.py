@@ -631,13 +631,16 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
             tot = pstats.sum(1)
             ok = np.ones(Bc, bool)
             if check is not None:
-                ok = check(pstats[:, :E] + pstats[:, 2 * E:], pstats[:, E:2 * E] + pstats[:, 2 * E:])
+                ok = check.from_stats(pstats, E)
             if model_kind != "bt":
                 ok &= t_tot < tot  # at least one decisive battle
             rows = np.flatnonzero(ok)
             if len(rows):
                 fx = fixed_of(t_tot[rows])
-                st = pstats[rows] if X is None else unit_stats(w_units[rows])
+                if X is None:
+                    st = pstats if len(rows) == Bc else pstats[rows]
+                else:
+                    st = unit_stats(w_units[rows])
                 th0 = np.repeat(theta[None], len(rows), 0)
                 if extra_kind in ("davidson", "rao_kupper"):
                     init = initial(len(rows), t_tot[rows], tot[rows])

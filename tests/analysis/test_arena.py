@@ -465,3 +465,30 @@ def test_chord_rounds_match_an_independent_fitter():
         got = out.theta[r] - out.theta[r].mean()
         # both solve the same concave problem to |grad| <= ~1e-8 with Hessian eigenvalues >= ~1: 1e-8 apart at most
         assert np.max(np.abs(got - ref)) <= 1e-7
+
+
+def test_existence_check_per_round_matches_networkx():
+    """Per-round existence of the MLE (beats-or-ties graph strongly connected) against networkx, on sparse
+    random rounds where many are not strongly connected (exercising both the robust-arc shortcut and the
+    exact fallback)."""
+    import networkx as nx
+
+    from aligntheory.analysis import _arena_fit as F
+
+    rng = np.random.default_rng(4)
+    n = 6
+    i, j = np.triu_indices(n, 1)
+    E = len(i)
+    base = rng.integers(1, 6, size=(3, E)).astype(float)
+    check = F.ExistenceCheck(n, i, j, base[0] + base[2], base[1] + base[2])
+    stats = rng.binomial(1, 0.2, size=(300, 3 * E)).astype(float)
+    stats[:40] = np.tile(base.ravel(), (40, 1))  # rounds equal to the data: robust arcs all present
+    ok = check.from_stats(stats, E)
+    for r in range(len(stats)):
+        G = nx.DiGraph()
+        G.add_nodes_from(range(n))
+        wi, wj, t = stats[r, :E], stats[r, E:2 * E], stats[r, 2 * E:]
+        G.add_edges_from((int(a), int(b)) for a, b, k in zip(i, j, wi + t) if k > 0)
+        G.add_edges_from((int(b), int(a)) for a, b, k in zip(i, j, wj + t) if k > 0)
+        assert ok[r] == nx.is_strongly_connected(G), r
+    assert ok[:40].all() and not ok.all()
