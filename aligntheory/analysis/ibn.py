@@ -508,6 +508,8 @@ def add_cli(subparsers: Any) -> argparse.ArgumentParser:
     an.add_argument("--top", type=int, default=15, help="rows of the score table (default 15)")
     an.add_argument("--quiet", action="store_true", help="no progress messages")
     an.set_defaults(func=run_cli)
+    from aligntheory.analysis import chain_tree  # issue 16 hook: aligntheory ibn chain-tree
+    chain_tree.add_cli(subparsers)
     return an
 
 
@@ -541,6 +543,9 @@ def run_cli(args: Any) -> int:
     >>> rc
     0
     """
+    if getattr(args, "ibn_command", None) == "chain-tree":  # issue 16 hook: aligntheory ibn chain-tree
+        from aligntheory.analysis import chain_tree
+        return chain_tree.run_cli(args)
     Console = require("rich.console").Console
 
     con = Console()
