@@ -295,9 +295,14 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
     The fit runs on the aggregated distinct ``(model_a, model_b, outcome)`` counts (per battle with
     covariates). The bootstrap resamples battles multinomially over those distinct triples (or,
     with ``cluster=``, whole clusters, uniformly with replacement), seeded, and fits **all rounds
-    as one batch**: a damped Newton iteration whose every step builds the Hessians of all rounds
-    from their pair counts and solves them with one batched :func:`numpy.linalg.solve`; each round
-    stops at relative gradient ``max|grad| / n_battles <= tol``. Existence of the MLE (the graph
+    as one batch**: under ``"half"``/``"drop"`` without covariates by chord steps that share one
+    Cholesky factorisation of the point estimate's Hessian across all rounds and iterations (each
+    step one pass over the rounds' pair counts; a round that stops contracting is refitted by
+    damped Newton), otherwise by a damped Newton iteration whose every step builds the Hessians of
+    all rounds from their pair counts and solves them with one batched
+    :func:`numpy.linalg.solve`; each round stops at relative gradient ``max|grad| / n_battles <=
+    tol``. The multinomial draws are Poisson draws by inversion of tabulated CDFs with an exact
+    correction of each round's total. Existence of the MLE (the graph
     with an arc :math:`a\\to b` when :math:`a` beat or tied :math:`b` is strongly connected; Ford
     1957) is checked for the data and for every round.
 
@@ -358,9 +363,10 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
 
     Notes
     -----
-    Cost: aggregation :math:`O(m\\log m)` for :math:`m` battles; each Newton step of a chunk of
-    :math:`B` rounds costs :math:`O(B(E + n^3))` for :math:`E` distinct pairs and :math:`n` models
-    (dense batched solves); rounds are processed in chunks that bound memory. Rounds start from the
+    Cost: aggregation :math:`O(m)` by counting (a sort above about 7000 models) for :math:`m`
+    battles; a chord step of a chunk of :math:`B` rounds costs :math:`O(B(E + n^2))` after one
+    :math:`O(n^3)` factorisation, a Newton step :math:`O(B(E + n^3))`, for :math:`E` distinct pairs
+    and :math:`n` models; rounds are processed in chunks that bound memory. Rounds start from the
     point estimate and typically need 3--4 steps. Provenance [M]: Bradley & Terry (1952), Ford
     (1957) for existence, Davidson (1970), Rao & Kupper (1967); the percentile bootstrap (Efron).
 
