@@ -37,3 +37,26 @@ def test_privilege_graph_nodes_outside_the_pairs_are_refused_even_in_a_tournamen
         representative_instance(3, 3, privilege_graph=arcs)
     assert exc.value.argument == "privilege_graph"
     assert 5 in exc.value.received
+
+
+def test_brute_force_verifier_refuses_a_dictatorship_when_non_dictatorship_is_required():
+    # kills `all(prof[i] == out ...)` -> `!=` in the brute-force re-verification of SAT models: a table in which
+    # voter 0 dictates (output = voter 0's order in every profile) satisfies Pareto and IIA and must be refused
+    # under non-dictatorship; the table is written out here from the orders, not decoded from a model
+    import itertools
+
+    from aligntheory.theory.social_choice import arrow_instance
+    from aligntheory.theory.social_choice._counting import _verify
+
+    m = 3
+    inst = arrow_instance(2, m, encoding="full", non_dictatorship=True)
+    orders = list(itertools.permutations(range(m)))
+
+    def rel(order):
+        return [[a != b and order.index(a) < order.index(b) for b in range(m)] for a in range(m)]
+
+    table = {(0, 1): {(o0, o1): rel(o0) for o0 in orders for o1 in orders}}
+    ok, why = _verify(inst, table)
+    assert not ok and "dictator" in why
+    # the same table without the axiom is a valid Pareto + IIA rule
+    assert _verify(arrow_instance(2, m, encoding="full", non_dictatorship=False), table)[0]
