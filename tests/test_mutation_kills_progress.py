@@ -19,3 +19,28 @@ def test_steady_state_lag_closed_form_evaluates_to_the_value(alpha, kappa, drift
     expr = b.sympy()
     vals = {s: b.subs[s.name] for s in expr.free_symbols}
     assert float(expr.subs(vals)) == pytest.approx(want, rel=1e-14)
+
+
+def test_value_trajectory_times_have_one_entry_per_step():
+    # kills `shape=(vals.shape[0],)` -> `vals.shape[1]` in ValueTrajectory: 5 steps of 2 coordinates take 5 times
+    import numpy as np
+
+    from aligntheory.errors import InvalidInputError
+    from aligntheory.theory.progress import ValueTrajectory
+
+    vals = np.arange(10.0).reshape(5, 2)
+    tr = ValueTrajectory(vals, times=[0.0, 1.0, 2.5, 3.0, 7.0])
+    np.testing.assert_array_equal(tr.times, [0.0, 1.0, 2.5, 3.0, 7.0])
+    with pytest.raises(InvalidInputError):
+        ValueTrajectory(vals, times=[0.0, 1.0])  # one time per coordinate is not one per step
+
+
+@pytest.mark.parametrize(("alpha", "kappa", "m"), [(0.5, 0.3, 1), (0.8, 0.1, 2), (0.3, 0.1, 3), (1.5, 0.6, 2)])
+def test_non_integer_horizon_spectral_radius_is_continuous_with_the_theory(alpha, kappa, m):
+    # kills `-kappa * (1 + m)` -> `(1 - m)` in the kernels' characteristic polynomial for non-integer m: just off an
+    # integer m it must agree with the theory's spectral radius at m (a second implementation)
+    from aligntheory.kernels.progress import _spectral_radius
+    from aligntheory.theory.progress import coevolution_stability
+
+    rho, _failed = _spectral_radius(alpha, kappa, m + 1e-9)
+    assert rho == pytest.approx(coevolution_stability(alpha, kappa, m).spectral_radius, rel=1e-6)

@@ -51,3 +51,24 @@ def test_cost_log_size_cap_is_the_documented_two_gigabytes(tmp_path):
         pytest.skip("no sparse files here")
     with pytest.raises(SizeCapError):
         S.read_cost_log(f)
+
+
+def test_pid_multiplier_sweep_refuses_an_output_over_the_cap_before_any_work(monkeypatch):
+    # kills any `*` -> `/` in the output-size product S nW nD nP nI R U of pid_multiplier_sweep: every factor is >= 2
+    # and the product is 1.01e8 > MAX_SWEEP_ENTRIES = 1e8, so a divided factor brings it under the cap; the
+    # kernels are replaced by a stub that fails, so the check must refuse before any work
+    from aligntheory.config import configure
+    from aligntheory.errors import SizeCapError
+    from aligntheory.kernels import safety_multiplier as K
+
+    configure()
+
+    def boom(*a, **k):
+        raise AssertionError("the size cap was not checked before the work")
+
+    monkeypatch.setattr(K, "_means_grid", boom)
+    monkeypatch.setattr(K, "_pid_sweep", boom)
+    assert K.MAX_SWEEP_ENTRIES == 10**8
+    costs = np.zeros((2, 250, 1))  # S = 2 seeds, R = 250 rollouts, B = 1
+    with pytest.raises(SizeCapError):
+        K.pid_multiplier_sweep(costs, np.zeros(10), np.ones(10), np.ones(10), [1, 2], updates_per_rollout=101)
