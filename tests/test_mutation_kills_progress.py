@@ -44,3 +44,14 @@ def test_non_integer_horizon_spectral_radius_is_continuous_with_the_theory(alpha
 
     rho, _failed = _spectral_radius(alpha, kappa, m + 1e-9)
     assert rho == pytest.approx(coevolution_stability(alpha, kappa, m).spectral_radius, rel=1e-6)
+
+
+def test_a_single_bad_vote_is_refused_by_name_with_the_offending_value():
+    # kills `arr[~np.isin(...)][0]` -> `[1]` in the vote validation (one bad entry: IndexError instead of the named
+    # InvalidInputError)
+    from aligntheory.errors import InvalidInputError
+    from aligntheory.theory.progress import extrapolated_vote
+
+    with pytest.raises(InvalidInputError) as exc:
+        extrapolated_vote([1, 2, 0, -1], 1, 1)
+    assert exc.value.argument == "votes" and exc.value.received == 2
