@@ -72,3 +72,15 @@ def test_pid_multiplier_sweep_refuses_an_output_over_the_cap_before_any_work(mon
     costs = np.zeros((2, 250, 1))  # S = 2 seeds, R = 250 rollouts, B = 1
     with pytest.raises(SizeCapError):
         K.pid_multiplier_sweep(costs, np.zeros(10), np.ones(10), np.ones(10), [1, 2], updates_per_rollout=101)
+
+
+def test_dual_ascent_default_step_cap_is_one_hundred_thousand():
+    # kills MAX_STEPS = 100_000 -> 100001: the default cap on n_steps of dual_ascent (a public constant) refuses
+    # 100 001 steps before any work
+    from aligntheory.errors import SizeCapError
+    from aligntheory.theory.safety import dual_ascent
+    from aligntheory.theory.safety._ascent import MAX_STEPS
+
+    assert MAX_STEPS == 10**5
+    with pytest.raises(SizeCapError):
+        dual_ascent([0.5, 0.5], [0.0, 1.0], [0.0, 1.0], 1.0, 0.5, step=4.0, n_steps=10**5 + 1)
