@@ -149,3 +149,41 @@ def test_cli_analyse(tmp_path, capsys):
     assert len(lines) == summary["n_nodes"] + 1
     assert "IBN analysis" in capsys.readouterr().out
     assert main(["ibn", "analyse", str(tmp_path / "missing.jsonl")]) == 2
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64, 1 << 20])
+def test_json_array_streamed_equals_json_load(tmp_path, monkeypatch, chunk):
+    # elements straddle chunk boundaries: numbers, escapes, brackets inside strings, non-ASCII, nesting
+    from aligntheory.analysis import _ibn_read
+
+    monkeypatch.setattr(_ibn_read, "_CHUNK", chunk)
+    data = [{"prompt": "p[1]", "chosen": "a, \"b\" ]", "rejected": "é\u2603\\n"}, 12345678901234567890, 1.5e-300,
+            [1, [2, {"x": "}"}]], "plain", None, True, {"prompt": "", "chosen": "{", "rejected": "["}]
+    p = tmp_path / "r.json"
+    p.write_text("  \n" + json.dumps(data, indent=1, ensure_ascii=False) + "\n\n")
+    got = [rec for rec, _ in _ibn_read.iter_records(p)]
+    assert got == json.loads(p.read_text())  # independent route: the whole-text parser
+    assert [w for _, w in _ibn_read.iter_records(p)][-1] == f"r.json, element {len(data)}"
+
+
+def test_json_array_is_streamed_and_errors_are_located(tmp_path, monkeypatch):
+    from aligntheory.analysis import _ibn_read
+
+    monkeypatch.setattr(_ibn_read, "_CHUNK", 16)
+    p = tmp_path / "r.json"
+    p.write_text('[{"prompt": "p", "chosen": "a", "rejected": "b"}, {"prompt": ' + " " * 100 + "oops}]")
+    it = _ibn_read.iter_records(p)
+    assert next(it)[1] == "r.json, element 1"  # the first element arrives before the bad one is read
+    with pytest.raises(InvalidInputError) as ei:
+        next(it)
+    assert ei.value.argument == "r.json, element 2"
+    for text, where in (("[1, 2", "r.json, element 3"), ("[1 2]", "r.json, element 2"), ("[1] x", "r.json"),
+                        ('[{"a": 1', "r.json, element 1")):
+        p.write_text(text)
+        with pytest.raises(InvalidInputError) as ei:
+            list(_ibn_read.iter_records(p))
+        assert ei.value.argument == where, (text, ei.value.argument)
+    p.write_text(" [ ] ")
+    with pytest.raises(InvalidInputError) as ei:
+        analyse_preferences(p)
+    assert ei.value.argument == "records"
