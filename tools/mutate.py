@@ -69,7 +69,11 @@ def _parser(project: Project) -> argparse.ArgumentParser:
                         "claims it runs, plus 60 s, when that is longer)")
     p.add_argument("--tests-timeout", type=float, default=900.0, help="seconds of the tests phase per mutant")
     p.add_argument("--jobs", type=int, default=1, help="mutants run at the same time (default 1)")
-    p.add_argument("--claims-only", action="store_true", help="run only the claims phase")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--claims-only", action="store_true", help="run only the claims phase")
+    mode.add_argument("--tests-only", action="store_true",
+                      help="run only the tests phase, on every mutant, with no claims baseline (e.g. to re-judge "
+                           "survivors with --ids after adding tests): the 'tests + doctests alone' figure")
     p.add_argument("--rev", default=None, help="snapshot this git revision instead of the working tree")
     p.add_argument("--equivalents", default=str(EQUIVALENTS), help="file of judged-equivalent mutant ids")
     p.add_argument("--baseline-file", default=None,
@@ -188,11 +192,13 @@ def main(argv: Sequence[str] | None = None, project: Project | None = None) -> i
             return sel
         sites, chosen, excluded = sel
         previous = {k: v for k, v in previous.items() if k in {s.id for s in chosen}}
-        baseline, trace = _baseline(project, snapshot, work, Path(args.baseline_file or out / "baseline.json"),
-                                    not args.no_ci_env, args.jax_cache)
+        baseline, trace = ({}, {}) if args.tests_only else _baseline(
+            project, snapshot, work, Path(args.baseline_file or out / "baseline.json"), not args.no_ci_env,
+            args.jax_cache)
         sources = {rel: (snapshot / rel).read_text(encoding="utf-8") for rel in {s.path for s in chosen}}
         settings = Settings(project, snapshot, work, baseline, claims_timeout=args.timeout,
-                            tests_timeout=args.tests_timeout, do_claims=True, do_tests=not args.claims_only,
+                            tests_timeout=args.tests_timeout, do_claims=not args.tests_only,
+                            do_tests=not args.claims_only, tests_after_claims_only=not args.tests_only,
                             ci=not args.no_ci_env, jax_cache=args.jax_cache, keep=args.keep,
                             confirm=not args.no_confirm, trace=trace, sources=sources)
         todo = [] if args.report_only else [s for s in chosen if s.id not in previous]
@@ -216,7 +222,7 @@ def main(argv: Sequence[str] | None = None, project: Project | None = None) -> i
         chosen = [s for s in chosen if s.id in by_id]
     mutants = [by_id[s.id] for s in chosen if s.id in by_id]
     excluded_p = [(_WithPillar(s, project.pillar_of(s.path)), how, r) for s, how, r in excluded]
-    rows = summarise(mutants, excluded_p, True, not args.claims_only, False,
+    rows = summarise(mutants, excluded_p, not args.tests_only, not args.claims_only, args.tests_only,
                      dict(Counter(project.pillar_of(s.path) for s in sites)))
     meta = {"command": "python -m tools.mutate " + " ".join(argv if argv is not None else sys.argv[1:]),
             "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -227,8 +233,10 @@ def main(argv: Sequence[str] | None = None, project: Project | None = None) -> i
             "wall_seconds": round(time.perf_counter() - t_start, 1), "python": sys.version.split()[0]}
     paths = write_report(out, mutants, excluded_p, meta, rows)
     a = rows.get("all", {})
-    figures = [f"claims alone: {_pct(a.get('claims_killed', 0), a.get('mutants', 0))}"]
-    if not args.claims_only:
+    figures = [] if args.tests_only else [f"claims alone: {_pct(a.get('claims_killed', 0), a.get('mutants', 0))}"]
+    if args.tests_only:
+        figures.append(f"tests + doctests alone: {_pct(a.get('tests_killed', 0), a.get('mutants', 0))}")
+    elif not args.claims_only:
         figures.append(f"claims + tests + doctests: {_pct(a.get('combined_killed', 0), a.get('mutants', 0))}")
     print("; ".join([*figures, f"report: {paths['md']}"]))
     return 0
