@@ -482,7 +482,8 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
     nsc, lab = F.scc(n, pi, pj, cf > 0, cb > 0)
     connected = np.ones(n, bool)
     if nsc > 1:
-        comps = sorted((np.flatnonzero(lab == c) for c in range(nsc)), key=len, reverse=True)
+        comps = sorted(np.split(np.argsort(lab, kind="stable"), np.cumsum(np.bincount(lab, minlength=nsc))[:-1]),
+                       key=len, reverse=True)  # one argsort groups the models by component
         if prior == 0:
             shown = "; ".join("[" + ", ".join(names[k] for k in c[:6]) + (", ...]" if len(c) > 6 else "]")
                               for c in comps[:5])

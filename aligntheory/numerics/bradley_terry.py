@@ -504,7 +504,8 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     if prior == 0:
         ncomp, lab = _beats_components(n, edges, w, K)
         if ncomp > 1:
-            comps = [np.nonzero(lab == i)[0] for i in range(ncomp)]
+            # one stable argsort groups the items by component (O(n log n), not O(components x n))
+            comps = np.split(np.argsort(lab, kind="stable"), np.cumsum(np.bincount(lab, minlength=ncomp))[:-1])
             comps.sort(key=len, reverse=True)
 
             def err():
