@@ -55,3 +55,29 @@ def test_a_single_bad_vote_is_refused_by_name_with_the_offending_value():
     with pytest.raises(InvalidInputError) as exc:
         extrapolated_vote([1, 2, 0, -1], 1, 1)
     assert exc.value.argument == "votes" and exc.value.received == 2
+
+
+def test_optimal_order_accepts_max_order_zero():
+    # kills `check_int("max_order", max_order, lo=0, ...)` -> `lo=1`: order 0 (repeat the last value) is a valid
+    # candidate set of its own
+    import math
+
+    from aligntheory.theory.progress import optimal_order
+
+    oc = optimal_order(0.25, 0.01, lambda j: math.exp(0.25), max_order=0)
+    assert oc.order == 0 and len(oc.bound) == 1
+
+
+def test_mc_extrapolation_mse_refuses_a_negative_noise_sd_by_name():
+    # kills `check_scalar("sigma", sigma, nonnegative=True)` -> `False` in mc_extrapolation_mse
+    import jax
+    import numpy as np
+
+    from aligntheory.config import configure
+    from aligntheory.errors import InvalidInputError
+    from aligntheory.kernels.progress import mc_extrapolation_mse
+
+    configure()
+    with pytest.raises(InvalidInputError) as exc:
+        mc_extrapolation_mse(jax.random.PRNGKey(0), np.array([1.0, 1.0]), -0.5, 1, 1, 10, target=1.0)
+    assert exc.value.argument == "sigma"

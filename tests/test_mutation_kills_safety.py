@@ -84,3 +84,17 @@ def test_dual_ascent_default_step_cap_is_one_hundred_thousand():
     assert MAX_STEPS == 10**5
     with pytest.raises(SizeCapError):
         dual_ascent([0.5, 0.5], [0.0, 1.0], [0.0, 1.0], 1.0, 0.5, step=4.0, n_steps=10**5 + 1)
+
+
+def test_pid_multiplier_stability_defaults_are_the_trainers_window():
+    # kills the default window = 128 -> 129 of pid_multiplier_stability: its window and batch size describe the same
+    # trainer as lagrangian_multiplier_trajectory, whose default window (read from its signature) it must share
+    import inspect
+
+    from aligntheory.theory.safety import lagrangian_multiplier_trajectory, pid_multiplier_stability
+
+    w = inspect.signature(lagrangian_multiplier_trajectory).parameters["window"].default
+    a = pid_multiplier_stability(0.7, 0.2, 0.05)
+    b = pid_multiplier_stability(0.7, 0.2, 0.05, window=w, batch_size=w)
+    assert a.spectral_radius == b.spectral_radius and a.stable == b.stable
+    assert pid_multiplier_stability(0.7, 0.2, 0.05, window=w + 1, batch_size=w).spectral_radius != a.spectral_radius
