@@ -187,3 +187,12 @@ def test_json_array_is_streamed_and_errors_are_located(tmp_path, monkeypatch):
     with pytest.raises(InvalidInputError) as ei:
         analyse_preferences(p)
     assert ei.value.argument == "records"
+
+
+@pytest.mark.parametrize("data", [b"\x00\xff" * 100, b'{"a": "\xff\xfe"}\n' * 10, b"[\xff]"])
+def test_undecodable_files_name_the_records_argument(tmp_path, data):
+    p = tmp_path / "r.jsonl"
+    p.write_bytes(data)
+    with pytest.raises(InvalidInputError) as ei:
+        analyse_preferences(p)
+    assert ei.value.argument == "records" and ("UTF-8" in str(ei.value))

@@ -125,10 +125,15 @@ def iter_records(source: Any) -> Iterator[tuple[Any, str]]:
         if not path.is_file():
             raise InvalidInputError("records", "must be an existing file (JSON Lines, JSON array, CSV or Parquet)",
                                     received=str(path))
-        if path.suffix.lower() not in (".csv", ".parquet") and _first_char(path) == "[":
-            yield from _iter_json_array(path)
-            return
-        yield from iter_file_records(path)
+        try:
+            if path.suffix.lower() not in (".csv", ".parquet") and _first_char(path) == "[":
+                yield from _iter_json_array(path)
+            else:
+                yield from iter_file_records(path)
+        except InvalidInputError as exc:
+            if exc.argument != "battles":  # the shared file reader names the arena's argument
+                raise
+            raise InvalidInputError("records", exc.constraint, received=exc.received) from None
         return
     if hasattr(source, "to_dict") and hasattr(source, "columns"):  # pandas DataFrame
         for i, rec in enumerate(source.to_dict("records")):
