@@ -81,3 +81,18 @@ def test_mc_extrapolation_mse_refuses_a_negative_noise_sd_by_name():
     with pytest.raises(InvalidInputError) as exc:
         mc_extrapolation_mse(jax.random.PRNGKey(0), np.array([1.0, 1.0]), -0.5, 1, 1, 10, target=1.0)
     assert exc.value.argument == "sigma"
+
+
+def test_extrapolate_batched_takes_jax_arrays_as_well_as_numpy():
+    # kills `issubdtype(floating) or issubdtype(integer)` -> `and` in the jax.Array branch of extrapolate_batched
+    # (every jax array would be refused). By hand: the quadratic through (0, 0), (1, 1), (2, 1) at t = 3 is
+    # 3*1 - 3*1 + 1*0 = 0; a constant row stays 1
+    import jax.numpy as jnp
+    import numpy as np
+
+    from aligntheory.config import configure
+    from aligntheory.kernels.progress import extrapolate_batched
+
+    configure()
+    for values in (jnp.array([[0.0, 1.0, 1.0], [1.0, 1.0, 1.0]]), jnp.array([[0, 1, 1], [1, 1, 1]])):
+        np.testing.assert_allclose(np.asarray(extrapolate_batched(values, 2, 1)), [0.0, 1.0], rtol=0, atol=1e-12)
