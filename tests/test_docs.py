@@ -124,7 +124,7 @@ def test_api_pages_render_the_docstrings(site):
     assert "effective_resistance_dense_batched" in kernels and "aligntheory.kernels.safety_multiplier" in kernels
     assert "fit_bradley_terry" in _text(_page(site, "api/numerics"))
     analysis = _text(_page(site, "api/analysis"))
-    assert "analyse_preferences" in analysis and "leaderboard" in analysis
+    assert "analyse_preferences" in analysis and "leaderboard" in analysis and "chain_tree_sweep" in analysis
     assert "Verdict" in _text(_page(site, "api/proofs_check"))
     assert "strict_order_profiles" in _text(_page(site, "api/testing"))
     core = _text(_page(site, "api/core"))
@@ -134,7 +134,7 @@ def test_api_pages_render_the_docstrings(site):
 
 def test_narrative_pages_and_includes(site):
     for rel in ("getting-started", "pillars", "pillars/ibn", "pillars/social_choice", "pillars/elasticity",
-                "pillars/progress_safety", "verification", "mutation", "DESIGN"):
+                "pillars/progress_safety", "verification", "mutation", "DESIGN", "ibn_chain_vs_tree"):
         _page(site, rel)
     assert "Keep a Changelog" in _text(_page(site, "changelog"))
     assert "CONTRADICTED" in _text(_page(site, "verification"))
