@@ -11,7 +11,7 @@ import numpy as np
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError, PrecisionError
 
-__all__ = ["require_x64", "f64", "ints", "x64_enabled", "refuse_non_array"]
+__all__ = ["require_x64", "f64", "ints", "x64_enabled", "refuse_non_array", "holds"]
 
 
 def x64_enabled() -> bool:
@@ -75,6 +75,24 @@ def refuse_non_array(name: str, x: Any) -> None:
     else:
         return
     raise InvalidInputError(name, f"must be an array; kernels take arrays, not {what}", received=type(x).__name__)
+
+
+def holds(condition: Any) -> bool:
+    """A host-side value check: ``bool(condition)``, or ``True`` when it is traced (jit/vmap).
+
+    Kernels validate concrete inputs on the host and run unchecked under tracing (docs/DESIGN.md
+    §7.1, ``validate=``): ``if not holds(jnp.all(x > 0)): raise ...`` does both without a
+    ``TracerBoolConversionError``.
+
+    Examples
+    --------
+    >>> import jax, jax.numpy as jnp
+    >>> holds(jnp.all(jnp.array([1.0, 2.0]) > 0)), holds(jnp.array(False))
+    (True, False)
+    >>> jax.jit(lambda x: jnp.where(holds(jnp.all(x > 0)), x, -x))(jnp.array([-1.0])).tolist()
+    [-1.0]
+    """
+    return isinstance(condition, jax.core.Tracer) or bool(condition)
 
 
 def f64(name: str, x: Any, *, ndim: int | None = None) -> jax.Array:

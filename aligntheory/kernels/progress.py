@@ -26,7 +26,7 @@ from jax import lax
 
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError, PrecisionError, UnstableParametersError
-from aligntheory.kernels._common import check_precision_all, f64
+from aligntheory.kernels._common import check_precision_all, f64, holds
 from aligntheory.results import provenance
 from aligntheory.theory import progress as T
 
@@ -60,6 +60,9 @@ def _real(name: str, x: Any, *, ndim: int | None = None) -> jax.Array:
 
 
 def _finite(name: str, x: jax.Array) -> jax.Array:
+    """NaN/inf refused on concrete arrays (host side); under jit/vmap tracing the path is unchecked."""
+    if isinstance(x, jax.core.Tracer):
+        return x
     if not bool(jnp.all(jnp.isfinite(x))):
         raise InvalidInputError(name, "non-finite input: every entry must be finite (no NaN or inf)")
     return x
@@ -415,7 +418,7 @@ def simulate_vote_extrapolation(key: Any, mu: Any, order: int, steps_ahead: int,
     """
     check_precision_all("simulate_vote_extrapolation", mu=mu)
     mu_a = _finite("mu", _real("mu", mu, ndim=1))
-    if not bool(jnp.all(jnp.abs(mu_a) <= 1.0)):
+    if not holds(jnp.all(jnp.abs(mu_a) <= 1.0)):
         raise InvalidInputError("mu", "vote means must lie in [-1, 1]")
     k = V.check_int("order", order, lo=0, hi=T.MAX_ORDER)
     m = V.check_int("steps_ahead", steps_ahead, lo=1)
@@ -499,7 +502,7 @@ def mc_extrapolation_mse(key: Any, f_values: Any, sigma: float, order: int, step
     t = V.check_scalar("target", target)
     w = jnp.asarray(T.lagrange_extrapolation_weights(k, m))
     mse, se = _mse_core(key, fv, jnp.float64(t), jnp.float64(s), w, n)
-    if not (bool(jnp.isfinite(mse)) and bool(jnp.isfinite(se))):
+    if not (holds(jnp.isfinite(mse)) and holds(jnp.isfinite(se))):
         raise PrecisionError("f_values, sigma, target: the squared errors overflow float64")
     return MCEstimate(mse, se)
 
@@ -570,6 +573,6 @@ def coevolve_score(simulated: Any, actual: Any, *, max_entries: int = MAX_ENTRIE
     V.check_size("simulated, actual", int(S.shape[0]) * int(A.shape[0]), cap=max_entries, unit="cosines")
     for name, X in (("simulated", S), ("actual", A)):
         _finite(name, X)
-        if bool(jnp.any(jnp.max(jnp.abs(X), axis=1) == 0)):
+        if not holds(jnp.all(jnp.max(jnp.abs(X), axis=1) > 0)):
             raise InvalidInputError(name, "zero vector: the cosine is undefined for a zero vector")
     return _coevolve_score_core(S, A)

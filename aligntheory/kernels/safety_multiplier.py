@@ -71,8 +71,13 @@ def _sweep(jbar: jax.Array, lrs: jax.Array, ds: jax.Array, log_init: float, log_
     return f(jbar, lrs, ds)
 
 
-def _host(episode_costs: Any) -> tuple[np.ndarray, int, int, int]:
-    c = V.as_float_array("episode_costs", episode_costs)
+def _host(episode_costs: Any) -> tuple[Any, int, int, int]:
+    if isinstance(episode_costs, jax.core.Tracer):  # under jit/vmap: shapes checked, values unchecked
+        if not jnp.issubdtype(episode_costs.dtype, jnp.floating):
+            raise InvalidInputError("episode_costs", "must be a float64 array", received=f"dtype {episode_costs.dtype}")
+        c = episode_costs.astype(jnp.float64)
+    else:
+        c = V.as_float_array("episode_costs", episode_costs)
     if c.ndim == 2:
         c = c[None]
     if c.ndim != 3 or 0 in c.shape:

@@ -379,6 +379,10 @@ def stable_derivatives_batched(P_p: Any, P_a: Any, P_t: Any, ks: Any, ls: Any, *
     K_ = real64("ks", VA.as_float_array("ks", ks, ndim=1, positive=True), ndim=1)
     L_ = real64("ls", VA.as_float_array("ls", ls, ndim=1, nonnegative=True), ndim=1)
     VA.check_size("ks", int(K_.shape[0]) * int(L_.shape[0]) * int(Pp.shape[0]), cap=max_points, unit="grid-leaf points")
+    if any(isinstance(x, jax.core.Tracer) for x in (Pp, Pa, Pt, K_, L_)):
+        # under jit/vmap: no restriction to supp P_t (a data-dependent shape); the core masks P_t = 0 itself
+        return _batched_core(Pp, Pa, Pt, K_, L_, batch_size=VA.check_int(
+            "batch_size", batch_size if batch_size is not None else int(L_.shape[0]), lo=1))
     m = np.asarray(Pt) > 0  # restrict to supp P_t once (a data-dependent shape, so outside jit)
     pp, pa, pt = Pp[m], Pa[m], Pt[m]
     if validate and np.any(np.asarray(pp) * float(np.min(np.asarray(K_))) + np.asarray(pa) <= 0):

@@ -286,6 +286,9 @@ def mc_delta_gamma(key: Any, P_p: Any, P_a: Any, P_t: Any, N_a: float, k: float,
     Np, Nt = round(k * Na), round(l1 * Na)
     keys = jax.random.split(key, S)
     dp, da, dt = _mc_jit(keys, Pp, Pa, Pt, jnp.float64(Np), jnp.float64(Na), jnp.float64(Nt))
+    if isinstance(da, jax.core.Tracer):  # under jit/vmap over the key: the same estimate, in the graph
+        Rt = -jnp.mean(da) / jnp.mean(dp)
+        return MCDelta(dp, da, dt, Rt, jnp.std(da + Rt * dp, ddof=1) / math.sqrt(S) / jnp.abs(jnp.mean(dp)), S)
     a, p = np.asarray(da), np.asarray(dp)
     R = -a.mean() / p.mean()
     se = float(np.std(a + R * p, ddof=1) / math.sqrt(S) / abs(p.mean()))

@@ -12,7 +12,7 @@ from jax import lax
 
 from aligntheory import _validate as VA
 from aligntheory.errors import ConvergenceError, InvalidInputError
-from aligntheory.kernels._common import require_x64
+from aligntheory.kernels._common import holds, require_x64
 from aligntheory.kernels.elasticity._validation import real64
 from aligntheory.results import RESULTS, provenance, raise_or_flag
 from aligntheory.theory.elasticity import check_distribution
@@ -24,13 +24,15 @@ __all__ = ["TrainResult", "train_softmax"]
 @provenance("M", where="Proposition E1 (aligntheory)")
 class TrainResult(NamedTuple):
     """Final logits, model ``q``, achieved ``residual`` :math:`\\|q-q^*\\|_1`, ``iterations`` taken and the
-    outcome ``result`` (a :class:`~aligntheory.results.RESULTS`); ``converged`` is ``result.succeeded``."""
+    outcome ``result`` (a :class:`~aligntheory.results.RESULTS`); ``converged`` is ``result.succeeded``.
+    Under ``jax.jit``/``vmap`` the outcome is not known on the host: ``result`` is ``None`` and
+    ``residual``/``iterations`` are arrays (``throw`` does not apply)."""
 
     logits: jax.Array
     q: jax.Array
     residual: float
     iterations: int
-    result: RESULTS
+    result: RESULTS | None
 
     @property
     def converged(self) -> bool:
@@ -141,10 +143,12 @@ def train_softmax(key: Any, logits0: Any, targets: Any, weights: Any, steps: int
         z0 = real64("logits0", logits0, ndim=1)
         if z0.shape[0] != T.shape[1]:
             raise InvalidInputError("logits0", f"must have shape ({T.shape[1]},)", received=f"shape {tuple(z0.shape)}")
-        if not bool(jnp.all(jnp.isfinite(z0))):
+        if not holds(jnp.all(jnp.isfinite(z0))):
             raise InvalidInputError("logits0", "non-finite input: every entry must be finite (no NaN or inf)")
     W = W / np.max(W)  # scale-safe: the minimiser depends only on the proportions
     z, q, err, t = _train_core(z0, T, jnp.asarray(W), jnp.int64(n), jnp.float64(eta), jnp.float64(tl), optimizer)
+    if isinstance(err, jax.core.Tracer):  # under jit/vmap the status cannot be decided on the host
+        return TrainResult(z, q, err, t, None)
     e = float(err)
     outcome = (RESULTS.successful if e <= tl else
                RESULTS.nonfinite if not (np.isfinite(e) and bool(jnp.all(jnp.isfinite(z)))) else

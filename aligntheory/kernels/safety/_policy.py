@@ -19,7 +19,7 @@ from jax import lax
 
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError, PrecisionError
-from aligntheory.kernels._common import check_precision_all
+from aligntheory.kernels._common import check_precision_all, holds
 from aligntheory.kernels.safety._boundary import _SAFE, MAX_ENTRIES, _real
 from aligntheory.results import provenance
 
@@ -42,17 +42,19 @@ def _check_problem(where: str, ref_probs: Any, reward: Any, cost: Any, beta: Any
     if p.ndim not in (1, 2) or r.shape != p.shape or c.shape != p.shape:
         raise InvalidInputError("ref_probs, reward, cost", "must share one shape (n,) or (P, n)",
                                 received=f"{p.shape}, {r.shape}, {c.shape}")
-    for name, x in (("ref_probs", p), ("reward", r), ("cost", c)):
-        if not bool(jnp.all(jnp.isfinite(x))):
-            raise InvalidInputError(name, "non-finite input: every entry must be finite (no NaN or inf)")
-    if not bool(jnp.all(p > 0)):
-        raise InvalidInputError("ref_probs", "must have full support (all entries > 0)")
-    if not bool(jnp.all(jnp.abs(p.sum(-1) - 1.0) <= 1e-10)):
-        raise InvalidInputError("ref_probs", "must sum to 1 along the last axis")
     b = V.check_scalar("beta", beta, positive=True)
     if b < np.finfo(np.float64).tiny:  # XLA flushes subnormals to zero on CPU: beta would become 0
         raise InvalidInputError("beta", "must be a normal float64 (>= 2.2250738585072014e-308); XLA flushes "
                                 "subnormal numbers to zero", received=b)
+    if any(isinstance(x, jax.core.Tracer) for x in (p, r, c)):
+        return p, r, c, b  # under jit/vmap tracing: the unchecked path (values are not known on the host)
+    for name, x in (("ref_probs", p), ("reward", r), ("cost", c)):
+        if not holds(jnp.all(jnp.isfinite(x))):
+            raise InvalidInputError(name, "non-finite input: every entry must be finite (no NaN or inf)")
+    if not holds(jnp.all(p > 0)):
+        raise InvalidInputError("ref_probs", "must have full support (all entries > 0)")
+    if not holds(jnp.all(jnp.abs(p.sum(-1) - 1.0) <= 1e-10)):
+        raise InvalidInputError("ref_probs", "must sum to 1 along the last axis")
     with np.errstate(over="ignore", invalid="ignore"):
         scale = float(jnp.max(jnp.abs(r))) / b + float(jnp.max(jnp.abs(c))) / b
     if not np.isfinite(scale) or scale > 1e300:
@@ -105,7 +107,7 @@ def tilted_policy_batched(ref_probs: Any, reward: Any, cost: Any, lams: Any, bet
     p, r, c, b = _check_problem("tilted_policy_batched", ref_probs, reward, cost, beta)
     check_precision_all("tilted_policy_batched", lams=lams)
     lam = _real("lams", lams, ndim=1)
-    if not bool(jnp.all(jnp.isfinite(lam) & (lam >= 0))):
+    if not holds(jnp.all(jnp.isfinite(lam) & (lam >= 0))):
         raise InvalidInputError("lams", "multipliers must be finite and >= 0")
     if p.ndim != 2:
         raise InvalidInputError("ref_probs", "must have shape (P, n)", received=f"shape {p.shape}")
@@ -148,7 +150,7 @@ def tilted_moments_batched(ref_probs: Any, reward: Any, cost: Any, lams: Any, be
     p, r, c, b = _check_problem("tilted_moments_batched", ref_probs, reward, cost, beta)
     check_precision_all("tilted_moments_batched", lams=lams)
     lam = _real("lams", lams, ndim=1)
-    if not bool(jnp.all(jnp.isfinite(lam) & (lam >= 0))):
+    if not holds(jnp.all(jnp.isfinite(lam) & (lam >= 0))):
         raise InvalidInputError("lams", "multipliers must be finite and >= 0")
     if p.ndim != 2:
         raise InvalidInputError("ref_probs", "must have shape (P, n)", received=f"shape {p.shape}")
@@ -224,7 +226,7 @@ def optimal_multiplier_batched(ref_probs: Any, reward: Any, cost: Any, beta: flo
     p, r, c, b = _check_problem("optimal_multiplier_batched", ref_probs, reward, cost, beta)
     check_precision_all("optimal_multiplier_batched", budgets=budgets)
     d = _real("budgets", budgets, ndim=1)
-    if not bool(jnp.all(jnp.isfinite(d))):
+    if not holds(jnp.all(jnp.isfinite(d))):
         raise InvalidInputError("budgets", "non-finite input: every entry must be finite")
     if p.ndim != 2 or d.shape != (p.shape[0],):
         raise InvalidInputError("budgets", "must have shape (P,) matching ref_probs (P, n)",
@@ -302,10 +304,10 @@ def dual_ascent_batched(ref_probs: Any, reward: Any, cost: Any, beta: float, bud
     l0 = _real("lam0", lam0, ndim=1)
     if s.shape != l0.shape:
         raise InvalidInputError("steps, lam0", "must have the same shape (B,)", received=f"{s.shape}, {l0.shape}")
-    if not bool(jnp.all(jnp.isfinite(s) & (s > 0))):
+    if not holds(jnp.all(jnp.isfinite(s) & (s > 0))):
         raise InvalidInputError("steps", "step size must be finite and > 0")
     V.check_choice("mode", mode, ("projected", "log"))
-    if not bool(jnp.all(jnp.isfinite(l0) & (l0 > 0 if mode == "log" else l0 >= 0))):
+    if not holds(jnp.all(jnp.isfinite(l0) & (l0 > 0 if mode == "log" else l0 >= 0))):
         raise InvalidInputError("lam0", "must be finite, > 0 in log mode and >= 0 otherwise")
     d = V.check_scalar("budget", budget)
     n = V.check_int("n_steps", n_steps, lo=1)

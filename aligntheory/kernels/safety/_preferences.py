@@ -12,7 +12,7 @@ from jax import lax
 
 from aligntheory import _validate as V
 from aligntheory.errors import ConvergenceError, InvalidInputError
-from aligntheory.kernels._common import check_precision_all, require_x64
+from aligntheory.kernels._common import check_precision_all, holds, require_x64
 from aligntheory.kernels.safety._boundary import _SAFE, _real
 from aligntheory.results import RESULTS, provenance, raise_or_flag
 
@@ -56,7 +56,7 @@ def _cost_vector(where: str, cost: Any) -> jax.Array:
     c = _real("cost", cost, ndim=1)
     if c.shape[0] < 2:
         raise InvalidInputError("cost", "needs at least 2 responses", received=f"shape {c.shape}")
-    if not bool(jnp.all(jnp.isfinite(c))):
+    if not isinstance(c, jax.core.Tracer) and not holds(jnp.all(jnp.isfinite(c))):  # unchecked when traced
         raise InvalidInputError("cost", "non-finite input: every entry must be finite")
     return c
 
@@ -159,7 +159,8 @@ class CostModelFit(NamedTuple):
         Final gradient norm of the NLL.
     result : RESULTS or None
         :func:`fit_cost_model`: ``successful``, ``max_steps_reached`` or ``nonfinite``; ``None`` from
-        :func:`fit_dual_bt`, which runs under ``vmap`` and cannot decide on the host.
+        :func:`fit_dual_bt`, which runs under ``vmap`` and cannot decide on the host, and from
+        :func:`fit_cost_model` under ``jax.jit``/``vmap`` (``throw`` does not apply there).
     """
 
     scores: jax.Array
@@ -168,6 +169,12 @@ class CostModelFit(NamedTuple):
 
 
 def _bool_array(name: str, x: Any, shape: tuple) -> jax.Array:
+    if isinstance(x, jax.core.Tracer):  # under jit/vmap: dtype and shape checked, values unchecked
+        if tuple(x.shape) != tuple(shape):
+            raise InvalidInputError(name, f"must have shape {shape}", received=f"shape {tuple(x.shape)}")
+        if not (x.dtype == jnp.bool_ or jnp.issubdtype(x.dtype, jnp.integer)):
+            raise InvalidInputError(name, "must be booleans or 0/1 integers", received=f"dtype {x.dtype}")
+        return x.astype(bool)
     arr = V.as_real_array(name, x, allow_bool=True)
     if arr.shape != shape:
         raise InvalidInputError(name, f"must have shape {shape}", received=f"shape {arr.shape}")
@@ -245,6 +252,8 @@ def fit_cost_model(pairs: Any, harm_labels: Any, unsafe_flags: Any, n_items: int
     ns = V.check_int("newton_steps", newton_steps, lo=1, hi=10**4)
     tol = V.check_scalar("gtol", gtol, positive=True)
     c, g = _fit_core(e, h, u, jnp.float64(rid), n, ns, bool(sign_terms))
+    if isinstance(g, jax.core.Tracer):  # under jit/vmap the status cannot be decided on the host (as fit_dual_bt)
+        return CostModelFit(c, g, None)
     g_val = float(g)
     if not (np.isfinite(g_val) and bool(jnp.all(jnp.isfinite(c)))):
         result = RESULTS.nonfinite
