@@ -196,3 +196,13 @@ def test_undecodable_files_name_the_records_argument(tmp_path, data):
     with pytest.raises(InvalidInputError) as ei:
         analyse_preferences(p)
     assert ei.value.argument == "records" and ("UTF-8" in str(ei.value))
+
+
+@pytest.mark.parametrize("data", [b"[" * 5000 + b"]" * 5000, b'{"a": ' * 5000, b"[" + b'{"a": ' * 5000])
+def test_deeply_nested_json_is_invalid_input(tmp_path, data):
+    # json's decoder raises RecursionError (a foreign exception) on deep nesting, in both file forms
+    p = tmp_path / "r.jsonl"
+    p.write_bytes(data)
+    with pytest.raises(InvalidInputError) as ei:
+        analyse_preferences(p)
+    assert ei.value.argument == "records" and "nested" in str(ei.value)

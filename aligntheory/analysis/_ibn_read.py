@@ -134,6 +134,8 @@ def iter_records(source: Any) -> Iterator[tuple[Any, str]]:
             if exc.argument != "battles":  # the shared file reader names the arena's argument
                 raise
             raise InvalidInputError("records", exc.constraint, received=exc.received) from None
+        except RecursionError:  # json's decoder on deeply nested arrays/objects
+            raise InvalidInputError("records", "JSON nested too deeply to be a record", received=str(path)) from None
         return
     if hasattr(source, "to_dict") and hasattr(source, "columns"):  # pandas DataFrame
         for i, rec in enumerate(source.to_dict("records")):
