@@ -98,3 +98,24 @@ def test_pid_multiplier_stability_defaults_are_the_trainers_window():
     b = pid_multiplier_stability(0.7, 0.2, 0.05, window=w, batch_size=w)
     assert a.spectral_radius == b.spectral_radius and a.stable == b.stable
     assert pid_multiplier_stability(0.7, 0.2, 0.05, window=w + 1, batch_size=w).spectral_radius != a.spectral_radius
+
+
+def test_fit_cost_model_with_a_strong_ridge_matches_a_second_optimiser():
+    # kills `+ ridge * eye` -> `- ridge * eye` in the Newton Hessian of fit_cost_model: the fit must reach the
+    # minimiser of cost_nll(c) + ridge/2 |c|^2 (the gradient's `+ ridge * c`), found here by scipy's BFGS
+    from scipy.optimize import minimize
+
+    from aligntheory.config import configure
+    from aligntheory.kernels.safety import fit_cost_model
+    from aligntheory.theory.safety import cost_nll
+
+    configure()
+    pairs = np.array([[0, 1], [1, 2], [2, 0], [0, 2], [1, 0], [2, 1], [0, 1]])
+    harm = np.array([True, True, False, True, False, True, True])
+    unsafe = np.array([[True, False], [True, False], [False, True], [True, False], [False, False], [True, True],
+                       [False, False]])
+    ridge = 5.0
+    fit = fit_cost_model(pairs, harm, unsafe, 3, ridge=ridge)
+    ref = minimize(lambda c: cost_nll(c, pairs, harm, unsafe) + 0.5 * ridge * float(c @ c), np.zeros(3),
+                   method="BFGS", options={"gtol": 1e-10})
+    np.testing.assert_allclose(np.asarray(fit.scores), ref.x, rtol=0, atol=1e-6)
