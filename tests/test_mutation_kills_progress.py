@@ -96,3 +96,31 @@ def test_extrapolate_batched_takes_jax_arrays_as_well_as_numpy():
     configure()
     for values in (jnp.array([[0.0, 1.0, 1.0], [1.0, 1.0, 1.0]]), jnp.array([[0, 1, 1], [1, 1, 1]])):
         np.testing.assert_allclose(np.asarray(extrapolate_batched(values, 2, 1)), [0.0, 1.0], rtol=0, atol=1e-12)
+
+
+def test_extrapolation_error_bound_refuses_a_negative_derivative_bound():
+    # kills `check_scalar("deriv_bound", deriv_bound, nonnegative=True)` -> `False` (a sup of |f^(k+1)| is >= 0)
+    from aligntheory.errors import InvalidInputError
+    from aligntheory.theory.progress import extrapolation_error_bound
+
+    with pytest.raises(InvalidInputError) as exc:
+        extrapolation_error_bound(1, 1, 0.5, -2.0)
+    assert exc.value.argument == "deriv_bound"
+    assert float(extrapolation_error_bound(1, 1, 0.5, 2.0)) == pytest.approx(1 * 2.0 * 0.25)  # C(2,2) M h^2
+
+
+def test_mc_extrapolation_mse_counts_order_plus_one_entries_per_draw():
+    # kills `n * (k + 1)` -> `n * (k + 0)` in the size check of mc_extrapolation_mse: 10 draws of an order-1 window
+    # hold 20 entries, over a cap of 15 (10 would pass)
+    import jax
+    import numpy as np
+
+    from aligntheory.config import configure
+    from aligntheory.errors import SizeCapError
+    from aligntheory.kernels.progress import mc_extrapolation_mse
+
+    configure()
+    with pytest.raises(SizeCapError):
+        mc_extrapolation_mse(jax.random.PRNGKey(0), np.array([1.0, 1.0]), 0.1, 1, 1, 10, target=1.0, max_entries=15)
+    est = mc_extrapolation_mse(jax.random.PRNGKey(0), np.array([1.0, 1.0]), 0.0, 1, 1, 10, target=1.0, max_entries=20)
+    assert float(est.mse) == 0.0  # noise-free linear extrapolation of a constant is exact
