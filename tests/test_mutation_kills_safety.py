@@ -119,3 +119,35 @@ def test_fit_cost_model_with_a_strong_ridge_matches_a_second_optimiser():
     ref = minimize(lambda c: cost_nll(c, pairs, harm, unsafe) + 0.5 * ridge * float(c @ c), np.zeros(3),
                    method="BFGS", options={"gtol": 1e-10})
     np.testing.assert_allclose(np.asarray(fit.scores), ref.x, rtol=0, atol=1e-6)
+
+
+def test_fit_cost_model_caps_newton_steps_at_ten_thousand():
+    # kills `hi=10**4` -> `10**5` for newton_steps of fit_cost_model
+    from aligntheory.config import configure
+    from aligntheory.errors import InvalidInputError
+    from aligntheory.kernels.safety import fit_cost_model
+
+    configure()
+    pairs, harm, unsafe = np.array([[0, 1]]), np.array([True]), np.array([[True, False]])
+    with pytest.raises(InvalidInputError) as exc:
+        fit_cost_model(pairs, harm, unsafe, 2, newton_steps=10**4 + 1)
+    assert exc.value.argument == "newton_steps"
+
+
+def test_pid_multiplier_sweep_refuses_window_gathers_over_the_cap_before_any_work(monkeypatch):
+    # kills any `*` -> `/` in the gathered-entries product S nW R W_max of pid_multiplier_sweep: every factor is >= 2
+    # and the product 2 * 2 * 5001 * 5001 = 1.0004e8 is just over MAX_SWEEP_ENTRIES = 1e8 (the output, 2 * 2 * 5001
+    # entries, is far under it); the kernels are stubs that fail, so the check must refuse before any work
+    from aligntheory.config import configure
+    from aligntheory.errors import SizeCapError
+    from aligntheory.kernels import safety_multiplier as K
+
+    configure()
+
+    def boom(*a, **k):
+        raise AssertionError("the size cap was not checked before the work")
+
+    monkeypatch.setattr(K, "_means_grid", boom)
+    monkeypatch.setattr(K, "_pid_sweep", boom)
+    with pytest.raises(SizeCapError):
+        K.pid_multiplier_sweep(np.zeros((2, 5001, 1)), [0.0], [1.0], [1.0], [2, 5001])

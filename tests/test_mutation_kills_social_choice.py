@@ -60,3 +60,16 @@ def test_brute_force_verifier_refuses_a_dictatorship_when_non_dictatorship_is_re
     assert not ok and "dictator" in why
     # the same table without the axiom is a valid Pareto + IIA rule
     assert _verify(arrow_instance(2, m, encoding="full", non_dictatorship=False), table)[0]
+
+
+def test_empirical_welfare_refuses_a_policy_outcome_one_past_the_last_alternative():
+    # kills `int(jnp.max(pol)) >= util.shape[1]` -> `>`: outcome 2 with two alternatives would be clamped silently by
+    # JAX's gather instead of refused
+    from aligntheory.config import configure
+    from aligntheory.errors import InvalidInputError
+    from aligntheory.kernels.social_choice import empirical_welfare_batched
+
+    configure()
+    util = np.array([[1.0, 0.0], [0.0, 1.0]])
+    with pytest.raises(InvalidInputError):
+        empirical_welfare_batched(np.array([[0, 0, 1]]), util, np.array([0, 0]), np.array([[0], [2]]))
