@@ -124,3 +124,16 @@ def test_mc_extrapolation_mse_counts_order_plus_one_entries_per_draw():
         mc_extrapolation_mse(jax.random.PRNGKey(0), np.array([1.0, 1.0]), 0.1, 1, 1, 10, target=1.0, max_entries=15)
     est = mc_extrapolation_mse(jax.random.PRNGKey(0), np.array([1.0, 1.0]), 0.0, 1, 1, 10, target=1.0, max_entries=20)
     assert float(est.mse) == 0.0  # noise-free linear extrapolation of a constant is exact
+
+
+def test_coevolve_score_accepts_a_single_simulated_step():
+    # kills `S.shape[0] == 0` -> `== 1` in coevolve_score's emptiness check: one simulated step is a valid input;
+    # repeating that step (the documented example) gives the same score
+    import numpy as np
+
+    from aligntheory.config import configure
+    from aligntheory.kernels.progress import coevolve_score
+
+    configure()
+    a = np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    assert float(coevolve_score(a[-1:], a)) == float(coevolve_score(np.repeat(a[-1:], 4, axis=0), a))
