@@ -73,3 +73,13 @@ def test_empirical_welfare_refuses_a_policy_outcome_one_past_the_last_alternativ
     util = np.array([[1.0, 0.0], [0.0, 1.0]])
     with pytest.raises(InvalidInputError):
         empirical_welfare_batched(np.array([[0, 0, 1]]), util, np.array([0, 0]), np.array([[0], [2]]))
+
+
+def test_check_profile_refuses_a_profile_without_voters():
+    # kills `r.shape[0] < 1` -> `< 0` in check_profile: a (0, m) array has no voter and must be refused by name
+    from aligntheory.errors import InvalidInputError
+    from aligntheory.theory.social_choice import check_profile
+
+    with pytest.raises(InvalidInputError) as exc:
+        check_profile(np.zeros((0, 3), dtype=np.int64))
+    assert exc.value.argument == "profile"
