@@ -151,3 +151,20 @@ def test_pid_multiplier_sweep_refuses_window_gathers_over_the_cap_before_any_wor
     monkeypatch.setattr(K, "_pid_sweep", boom)
     with pytest.raises(SizeCapError):
         K.pid_multiplier_sweep(np.zeros((2, 5001, 1)), [0.0], [1.0], [1.0], [2, 5001])
+
+
+def test_optimal_multiplier_batched_stops_after_n_bisect_steps():
+    # kills `it + 1` -> `it + 0` in the bisection loop of optimal_multiplier_batched (n_bisect would never bind):
+    # after 3 steps the answer is the midpoint of a bracket of width hi / 8, where hi is the doubled upper end (a
+    # power of two >= lambda*), so it is within hi / 16 of the converged value, and in general not equal to it
+    from aligntheory.config import configure
+    from aligntheory.kernels.safety import optimal_multiplier_batched
+
+    configure()
+    ref = np.array([[0.25, 0.25, 0.5]])
+    reward, cost = np.array([[0.0, 1.0, 2.0]]), np.array([[0.0, 1.0, 2.0]])
+    budgets = np.array([0.7])
+    full = float(np.asarray(optimal_multiplier_batched(ref, reward, cost, 1.0, budgets))[0])
+    three = float(np.asarray(optimal_multiplier_batched(ref, reward, cost, 1.0, budgets, n_bisect=3))[0])
+    hi = 2.0 ** np.ceil(np.log2(max(full, 1.0)))
+    assert abs(three - full) <= hi / 16 and three != full

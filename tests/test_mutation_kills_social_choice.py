@@ -83,3 +83,13 @@ def test_check_profile_refuses_a_profile_without_voters():
     with pytest.raises(InvalidInputError) as exc:
         check_profile(np.zeros((0, 3), dtype=np.int64))
     assert exc.value.argument == "profile"
+
+
+def test_int_sequence_accepts_integral_floats_up_to_two_to_the_53():
+    # kills `np.abs(arr) > 2**53` -> `2*53` in int_sequence: integral floats are exact up to 2**53
+    from aligntheory.errors import InvalidInputError
+    from aligntheory.theory.social_choice._caps import int_sequence
+
+    assert int_sequence("x", [1000.0, 2.0**52, -7.0]) == (1000, 2**52, -7)
+    with pytest.raises(InvalidInputError):
+        int_sequence("x", [2.0**54])
