@@ -113,3 +113,35 @@ def test_plot_writes_a_png(small_map, tmp_path):
     pytest.importorskip("matplotlib")
     small_map.plot(tmp_path / "m.png")
     assert (tmp_path / "m.png").stat().st_size > 10_000
+
+
+def test_coverage_model_against_monte_carlo_coverage():
+    """theory.coverage_distance: limits in closed form, and the coverage probabilities u_k it assumes against
+    the fraction of ALL B^k prefixes absent from generated datasets (8 seeds of each topology)."""
+    import jax
+
+    from aligntheory.kernels import ibn as KI
+    from aligntheory.theory import ibn as T
+
+    F = T.StructuralFunction("poly", 1.0, 1.0)
+    B, D, b, d = 8, 6, 2, 5
+    tau = T.tau_schedule(F, B, D)
+    # n = 1 covers almost nothing: d -> 2 sum tau_k (1 - B^-k)^2 = F(1) up to one comparison's prefixes
+    assert T.coverage_distance(1, F, B, D, "chain") == pytest.approx(2 * np.sum(tau * (1 - 8.0 ** -np.arange(1, 7)) ** 2))
+    assert T.coverage_distance(2**40, F, B, D, "chain") < 1e-12
+    n_chain, n_tree, S = 700, 31 * 40, 8
+    data = KI.chain_tree_datasets_batched(jax.random.split(jax.random.PRNGKey(3), S), n_chain, n_tree, B, D, b, d)
+    for topo, resp_all, m_of_k in (("chain", data.chain_responses, lambda k: 2 * n_chain),
+                                   ("tree", data.tree_responses, lambda k: 40 * b ** min(k, d))):
+        for k in (3, 4):
+            frac = []
+            for s in range(S):
+                codes = np.asarray(resp_all[s])[:, :k].astype(np.int64) @ (B ** np.arange(k - 1, -1, -1))
+                frac.append(1.0 - len(np.unique(codes)) / B**k)
+            u = (1 - B**-k) ** m_of_k(k)
+            sd = np.sqrt(u * (1 - u) / B**k / S)
+            assert abs(np.mean(frac) - u) <= 5 * sd, (topo, k, np.mean(frac), u, sd)
+        # the distance is the tau-weighted sum of these u_k (both ends of an evaluation pair)
+        u_all = (1 - 8.0 ** -np.arange(1, D + 1)) ** np.array([m_of_k(k) for k in range(1, D + 1)], dtype=float)
+        assert T.coverage_distance(n_chain if topo == "chain" else n_tree, F, B, D, topo, b=b, d=d) == pytest.approx(
+            2 * np.sum(tau * u_all), rel=1e-12)

@@ -20,7 +20,7 @@ from aligntheory.results import provenance
 from aligntheory.theory.ibn import _graph as G
 from aligntheory.theory.ibn._network import IBN
 
-__all__ = ["StructuralFunction", "tau_schedule", "ibn_from_universe", "annotation_lengths"]
+__all__ = ["StructuralFunction", "tau_schedule", "ibn_from_universe", "annotation_lengths", "coverage_distance"]
 
 _Msym = sp.Symbol("M", positive=True)
 
@@ -370,3 +370,71 @@ def annotation_lengths(responses: Any, pairs: Any) -> np.ndarray:
     same = resp[p[:, 0]] == resp[p[:, 1]]  # (k, D)
     shared = np.where(same.all(axis=1), D, np.argmin(same, axis=1))  # first mismatch = common-prefix length
     return (2 * D - 2 * shared).astype(np.int64)
+
+
+@provenance("R", source="qiu2024reward", where="coverage model ours (issue 16); universe spec ibn.md §2.5, §2.7")
+def coverage_distance(n_comparisons: Any, F: StructuralFunction, B: Any, D: Any,
+                      topology: Literal["chain", "tree"], *, b: Any = 2, d: Any = None) -> float:
+    """Coverage model of the mean inference distance of a chain or tree dataset in the reference universe [R].
+
+    .. math:: \\bar d \\approx 2\\sum_{k=1}^{D}\\tau_k^2\\,u_k, \\qquad
+              u_k^{\\rm chain} = (1-B^{-k})^{2n}, \\qquad
+              u_k^{\\rm tree} = (1-B^{-k})^{T\\,b^{\\min(k,d)}},\\ T = \\lceil n/((b^d-1)/(b-1))\\rceil
+
+    :math:`u_k` is the probability that the depth-:math:`k` prefix of a uniform evaluation response
+    is absent from the dataset (a chain puts :math:`2n` independent responses into the universe; a
+    tree dataset :math:`T` trees with :math:`b^{\\min(k,d)}` distinct depth-:math:`k` prefixes each).
+    An evaluation response climbs its own prefix chain to the deepest covered prefix; the model
+    counts that IB variance twice (both ends) and neglects the resistance between covered prefixes
+    (a "core" term through HP edges that dominates near saturation, :math:`n \\gtrsim B^D/16`).
+    Our corrected model after issue 16 (the mechanism model of spec §3.4 does not describe the
+    exact distances); reconstruction, the full text was not available to us.
+
+    Parameters
+    ----------
+    n_comparisons : int
+        Budget :math:`n \\ge 1`.
+    F : StructuralFunction
+    B, D : int
+        Universe branching (>= 2) and depth (>= 1).
+    topology : {"chain", "tree"}
+    b, d : int
+        Tree expansion branching (>= 2) and depth (1..D, default D - 1 or 1); tree only.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InvalidInputError
+        Bad sizes or topology.
+
+    Notes
+    -----
+    :math:`O(D)`; :math:`u_k` evaluated as :math:`\\exp(m\\,\\mathrm{log1p}(-B^{-k}))`.
+
+    Examples
+    --------
+    >>> F = StructuralFunction("poly", 1.0, 1.0)
+    >>> round(coverage_distance(4096, F, 8, 6, "chain") / coverage_distance(4096, F, 8, 6, "tree", d=5), 3)
+    0.144
+    """
+    n = V.check_int("n_comparisons", n_comparisons, lo=1)
+    F = _as_F(F)
+    B = V.check_int("B", B, lo=2)
+    D = V.check_int("D", D, lo=1)
+    V.check_choice("topology", topology, ("chain", "tree"))
+    tau = tau_schedule(F, B, D)
+    k = np.arange(1, D + 1, dtype=float)
+    if topology == "chain":
+        m = np.full(D, 2.0 * n)
+    else:
+        b = V.check_int("b", b, lo=2, hi=B)
+        d = V.check_int("d", max(1, D - 1) if d is None else d, lo=1, hi=D)
+        per_tree = (b**d - 1) // (b - 1)
+        T = -(-n // per_tree)
+        m = T * np.power(float(b), np.minimum(k, d))
+    u = np.exp(m * np.log1p(-np.power(float(B), -k)))
+    return float(2.0 * np.sum(tau * u))
+
