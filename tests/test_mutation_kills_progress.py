@@ -137,3 +137,16 @@ def test_coevolve_score_accepts_a_single_simulated_step():
     configure()
     a = np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
     assert float(coevolve_score(a[-1:], a)) == float(coevolve_score(np.repeat(a[-1:], 4, axis=0), a))
+
+
+def test_extrapolation_error_bound_below_exp_minus_700_keeps_the_binomial():
+    # kills `math.comb(m + k, k + 1)` -> `(m + k, k + 0)` in the log-space branch of extrapolation_error_bound
+    # (taken when the bound is below exp(-700)): by hand C(31, 31) * 1e3 * (1e-10)**31 = 1e-307 (a normal float; the
+    # mutant's C(31, 30) = 31 keeps it below exp(-700) too)
+    import math
+
+    from aligntheory.theory.progress import extrapolation_error_bound
+
+    b = float(extrapolation_error_bound(30, 1, 1e-10, 1e3))
+    assert math.log(b) < -700
+    assert b == pytest.approx(math.comb(31, 31) * 1e3 * 1e-310, rel=1e-12, abs=0.0)
