@@ -150,3 +150,14 @@ def test_extrapolation_error_bound_below_exp_minus_700_keeps_the_binomial():
     b = float(extrapolation_error_bound(30, 1, 1e-10, 1e3))
     assert math.log(b) < -700
     assert b == pytest.approx(math.comb(31, 31) * 1e3 * 1e-310, rel=1e-12, abs=0.0)
+
+
+@pytest.mark.parametrize("sizes", [(), (True, 2), (0, 3), (2.5,), (-1,)])
+def test_block_spec_refuses_every_kind_of_bad_size(sizes):
+    # kills `or` -> `and` in BlockSpec's size check: empty, boolean, zero, fractional and negative sizes are each
+    # refused on their own
+    from aligntheory.errors import InvalidInputError
+    from aligntheory.theory.progress import BlockSpec
+
+    with pytest.raises(InvalidInputError):
+        BlockSpec(sizes)
