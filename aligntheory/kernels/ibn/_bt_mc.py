@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 from jax.scipy.special import gammaln
 
@@ -162,20 +163,27 @@ def _newton_replicates(n, edges, W, K, beta, r0, tol, maxiter):
             step = jnp.linalg.solve(L, g[..., None])[..., 0]
         step = jnp.where(active[:, None], step, 0.0)
         floor = ll - 1e-12 * jnp.abs(ll)
-
-        def ls_cond(t):
-            _, ll_new, k = t
-            return jnp.logical_and(jnp.any(ll_new < floor), k < 30)
-
-        def ls_body(t):
-            a, ll_new, k = t
-            a = jnp.where(ll_new < floor, 0.5 * a, a)
-            return a, terms(r + a[:, None] * step)[0], k + 1
-
-        a, _, _ = lax.while_loop(ls_cond, ls_body, (jnp.ones(r.shape[0], dtype), terms(r + step)[0], 0))
-        r_new = r + a[:, None] * step
+        # the full step's terms are the next iterate's terms unless some replicate must backtrack
+        r_new = r + step
         r_new = r_new - jnp.mean(r_new, axis=1, keepdims=True)
-        ll_new, g_new, p_new = terms(r_new)
+        full = terms(r_new)
+
+        def backtrack(_):
+            def ls_cond(t):
+                _, ll_new, k = t
+                return jnp.logical_and(jnp.any(ll_new < floor), k < 30)
+
+            def ls_body(t):
+                a, ll_new, k = t
+                a = jnp.where(ll_new < floor, 0.5 * a, a)
+                return a, terms(r + a[:, None] * step)[0], k + 1
+
+            a, _, _ = lax.while_loop(ls_cond, ls_body, (jnp.ones(r.shape[0], dtype), full[0], 0))
+            rb = r + a[:, None] * step
+            rb = rb - jnp.mean(rb, axis=1, keepdims=True)
+            return (rb, *terms(rb))
+
+        r_new, ll_new, g_new, p_new = lax.cond(jnp.any(full[0] < floor), backtrack, lambda _: (r_new, *full), None)
         return r_new, ll_new, g_new, p_new, it + 1
 
     r = jnp.broadcast_to(r0 - jnp.mean(r0), (W.shape[0], n))
@@ -276,7 +284,7 @@ def mc_difference_variance(key: jax.Array, r: Any, edges: Any, K: Any, beta: flo
     V.check_size("R", R * n * n, cap=max_entries, unit="dense entries (R N^2)")
     k_max = None
     if C.concrete(k) and k.size:
-        km = int(jnp.max(k))
+        km = int(np.max(K)) if isinstance(K, np.ndarray) else int(jnp.max(k))  # host array: no device round trip
         k_max = km if int(e.shape[0]) * (km + 1) <= _TABLE_CAP else None
     out = _mc_var(key, rr, e, k, _check_beta(beta), jnp.asarray(p), R,
                   V.check_scalar("tol", tol, positive=True), V.check_int("maxiter", maxiter, lo=1), k_max)
