@@ -161,3 +161,16 @@ def test_block_spec_refuses_every_kind_of_bad_size(sizes):
 
     with pytest.raises(InvalidInputError):
         BlockSpec(sizes)
+
+
+@pytest.mark.parametrize("votes", [[], [[1, 0], [0, -1]]])
+def test_extrapolated_vote_refuses_empty_or_two_dimensional_votes(votes):
+    # kills `arr.ndim != 1 or arr.size == 0` -> `and` in the vote validation: each condition refuses on its own
+    import numpy as np
+
+    from aligntheory.errors import InvalidInputError
+    from aligntheory.theory.progress import extrapolated_vote
+
+    with pytest.raises(InvalidInputError) as exc:
+        extrapolated_vote(np.asarray(votes, dtype=np.int64), 1, 1)
+    assert exc.value.argument == "votes"
