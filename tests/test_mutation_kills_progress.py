@@ -174,3 +174,19 @@ def test_extrapolated_vote_refuses_empty_or_two_dimensional_votes(votes):
     with pytest.raises(InvalidInputError) as exc:
         extrapolated_vote(np.asarray(votes, dtype=np.int64), 1, 1)
     assert exc.value.argument == "votes"
+
+
+def test_simulate_coevolution_batched_refuses_a_negative_horizon():
+    # kills `check_scalar("steps_ahead", steps_ahead, nonnegative=True)` -> `False` in simulate_coevolution_batched
+    import jax
+    import numpy as np
+
+    from aligntheory.config import configure
+    from aligntheory.errors import InvalidInputError
+    from aligntheory.kernels.progress import simulate_coevolution_batched
+
+    configure()
+    with pytest.raises(InvalidInputError) as exc:
+        simulate_coevolution_batched(jax.random.PRNGKey(0), np.array([0.2]), np.array([0.3]), -1.0, np.ones((5, 2)),
+                                     0.0, 1)
+    assert exc.value.argument == "steps_ahead"

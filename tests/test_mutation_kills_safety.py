@@ -168,3 +168,13 @@ def test_optimal_multiplier_batched_stops_after_n_bisect_steps():
     three = float(np.asarray(optimal_multiplier_batched(ref, reward, cost, 1.0, budgets, n_bisect=3))[0])
     hi = 2.0 ** np.ceil(np.log2(max(full, 1.0)))
     assert abs(three - full) <= hi / 16 and three != full
+
+
+def test_pid_multiplier_trajectory_raises_when_the_multiplier_overflows():
+    # kills the hard-coded `throw=True` -> `False` in pid_multiplier_trajectory (which has no throw argument): an
+    # overflowing multiplier must raise, not come back as a flagged trajectory
+    from aligntheory.errors import PrecisionError
+    from aligntheory.theory.safety import pid_multiplier_trajectory
+
+    with pytest.raises(PrecisionError):
+        pid_multiplier_trajectory([[1e300], [1e300], [1e300]], 0.0, kp=1e10, ki=1e10)
