@@ -178,3 +178,13 @@ def test_pid_multiplier_trajectory_raises_when_the_multiplier_overflows():
 
     with pytest.raises(PrecisionError):
         pid_multiplier_trajectory([[1e300], [1e300], [1e300]], 0.0, kp=1e10, ki=1e10)
+
+
+def test_optimal_multiplier_with_a_slack_budget_is_inactive_and_feasible():
+    # kills `MultiplierSolution(0.0, False, True, ...)` -> `(0.0, False, False, ...)` in the slack-budget branch of
+    # optimal_multiplier: with E_ref[c] = 0.5 <= budget 0.9 the constraint is inactive, lambda* = 0, and the
+    # problem is feasible (the reference policy itself meets the budget)
+    from aligntheory.theory.safety import optimal_multiplier
+
+    sol = optimal_multiplier([0.5, 0.5], [0.0, 1.0], [0.0, 1.0], beta=1.0, budget=0.9)
+    assert sol.lam == 0.0 and not sol.active and sol.feasible and not sol.boundary
