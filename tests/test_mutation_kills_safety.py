@@ -188,3 +188,26 @@ def test_optimal_multiplier_with_a_slack_budget_is_inactive_and_feasible():
 
     sol = optimal_multiplier([0.5, 0.5], [0.0, 1.0], [0.0, 1.0], beta=1.0, budget=0.9)
     assert sol.lam == 0.0 and not sol.active and sol.feasible and not sol.boundary
+
+
+def test_lagrangian_multiplier_sweep_checks_sizes_and_updates_before_any_work(monkeypatch):
+    # kills any `*` -> `/` in the output-size product S nW nD nL R U of lagrangian_multiplier_sweep (every factor
+    # >= 2, product 2 * 2 * 10 * 10 * 2500 * 101 = 1.01e8 > MAX_SWEEP_ENTRIES = 1e8) and `updates_per_rollout` lo=1 -> 0;
+    # the kernels are stubs that fail, so both checks must refuse before any work
+    from aligntheory.config import configure
+    from aligntheory.errors import InvalidInputError, SizeCapError
+    from aligntheory.kernels import safety_multiplier as K
+
+    configure()
+
+    def boom(*a, **k):
+        raise AssertionError("the input was not checked before the work")
+
+    monkeypatch.setattr(K, "_means_grid", boom)
+    monkeypatch.setattr(K, "_sweep", boom)
+    costs = np.zeros((2, 2500, 1))
+    with pytest.raises(SizeCapError):
+        K.lagrangian_multiplier_sweep(costs, np.zeros(10), np.ones(10), [1, 2], updates_per_rollout=101)
+    with pytest.raises(InvalidInputError) as exc:
+        K.lagrangian_multiplier_sweep(costs, [0.0], [0.5], [2], updates_per_rollout=0)
+    assert exc.value.argument == "updates_per_rollout"
