@@ -1,4 +1,4 @@
-"""Command line: ``aligntheory verify | list | cite | ibn analyse | arena | safety multiplier``.
+"""Command line: ``aligntheory verify | list | cite | ibn analyse | ibn chain-tree | arena | safety multiplier``.
 
 ``verify`` runs the registered claims (quick tier by default) and writes ``report.md``,
 ``report.html`` and ``evidence.json`` (plus PNG plots) into ``--out``. On a terminal it shows a
@@ -125,12 +125,9 @@ def _parser() -> argparse.ArgumentParser:
 
     ibn = sub.add_parser("ibn", help="reward generalization over comparison graphs (IBN pillar) tools")
     ibn_sub = ibn.add_subparsers(dest="ibn_command", required=True)
-    an = ibn_sub.add_parser("analyse", help="analyse the comparison graph of a preference dataset (JSON Lines)")
-    an.add_argument("file", help="JSON Lines: prompt/chosen/rejected records or model_a/model_b/winner battles")
-    an.add_argument("--out", default=None, help="directory for analysis.json, scores.csv and ibn_analysis.png")
-    an.add_argument("--target-variance", type=float, default=None, help="target inference distance (variance)")
-    an.add_argument("--beta", type=float, default=1.0)
-    an.add_argument("--ib-var", type=float, default=4.0, help="variance of response-prompt IB edges [R]")
+    from aligntheory.analysis import ibn as _ibn_analysis  # numpy/scipy only: works on the slim core
+
+    _ibn_analysis.add_cli(ibn_sub)  # `ibn analyse` with all its options, and `ibn chain-tree` (issue 16)
 
     for name in ANALYSIS_COMMANDS:  # workflows on user data that bring their own sub-command
         try:
