@@ -197,6 +197,9 @@ def decide_hypothesis(estimate: float, predicted: float, stderr: float, *, kind:
         return Verdict.FAIL, text
     if abs(z) >= z_contradict and abs(diff) > min_effect:
         return Verdict.CONTRADICTED, text
+    if abs(z) >= z_contradict:  # decisive in se, but the difference is below the effect that matters
+        return Verdict.INCONCLUSIVE, text + (f"; |difference| {abs(diff):.3g} <= min_effect {min_effect:.3g}: "
+                                             "significant but too small to contradict the statement")
     return Verdict.INCONCLUSIVE, text + f"; between {z_pass} and {z_contradict} se: more replicates would decide"
 
 
