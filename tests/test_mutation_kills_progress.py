@@ -190,3 +190,24 @@ def test_simulate_coevolution_batched_refuses_a_negative_horizon():
         simulate_coevolution_batched(jax.random.PRNGKey(0), np.array([0.2]), np.array([0.3]), -1.0, np.ones((5, 2)),
                                      0.0, 1)
     assert exc.value.argument == "steps_ahead"
+
+
+def test_noise_gain_near_the_float64_limit_is_returned_not_refused():
+    """Mutation-run finding d17f41527a: the guard refused gains in [2^1023, float max].
+
+    The exact integer gain of order 25 at horizon 7,667,666 is about 8.99e307 < sys.float_info.max
+    (about 1.80e308, independent route: the exact Fraction arithmetic below); one order of magnitude
+    further the gain passes 2^1024 and must raise PrecisionError.
+    """
+    import sys
+    from fractions import Fraction
+
+    from aligntheory.errors import PrecisionError
+    from aligntheory.theory.progress import lagrange_extrapolation_weights, noise_gain
+
+    w = lagrange_extrapolation_weights(25, 7667666, exact=True)
+    exact = sum(Fraction(x) ** 2 for x in w)
+    assert exact.denominator == 1 and 2**1023 <= exact.numerator < sys.float_info.max
+    assert float(noise_gain(25, 7667666)) == float(exact.numerator)
+    with pytest.raises(PrecisionError, match="float64 range"):
+        noise_gain(25, 10**8)

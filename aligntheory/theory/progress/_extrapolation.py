@@ -392,9 +392,11 @@ def noise_gain(order: int, steps_ahead: int) -> Bound:
     s = sum(f * f for f in _lagrange_fractions(k, m))
     if s.denominator != 1:  # the weights are integers (binomial products); anything else is a bug
         raise AlignTheoryError(f"noise_gain: internal error, non-integer gain {s} for order {k}, horizon {m}")
-    if s.numerator.bit_length() > 1023:  # a Bound must behave as a float64 number
+    try:  # a Bound must behave as a float64 number: refuse exactly the integers float() cannot hold
+        float(s.numerator)
+    except OverflowError:
         raise PrecisionError(f"order, steps_ahead: the noise gain (about 2^{s.numerator.bit_length()}) exceeds the "
-                             "float64 range; use lagrange_extrapolation_weights(exact=True) for exact weights")
+                             "float64 range; use lagrange_extrapolation_weights(exact=True) for exact weights") from None
     expr = None
     if m == 1:
         def expr():
