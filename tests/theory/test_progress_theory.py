@@ -361,6 +361,14 @@ def test_scores_scale_invariant_over_the_float_range(x, seed, sa, sb):
     assert T.coevolve_score(A * sa, B * sb) == pytest.approx(T.coevolve_score(A, B), abs=4e-15)
 
 
+def test_error_bound_at_the_float64_edge_is_a_named_error():
+    # long-fuzz finding (issue 12): k = 0, m = 1, h = 2, M = 2**1023 (= max float / 2 rounded up): log of the
+    # bound is within rounding of log(max float), and M h = 2**1024 rounds to inf -- a PrecisionError, never inf
+    with pytest.raises(PrecisionError):
+        T.extrapolation_error_bound(0, 1, 2.0, 8.98846567431158e307)
+    assert float(T.extrapolation_error_bound(0, 1, 2.0, 2.0**1022)) == 2.0**1023  # M h, exact in binary
+
+
 def test_extreme_magnitudes_give_exact_answers_or_named_errors():
     # extrapolation is linear: scaling the values scales the result exactly (powers of two)
     v = np.array([1.0, 4.0, 9.0])

@@ -344,6 +344,8 @@ def extrapolation_error_bound(order: int, steps_ahead: int, h: float, deriv_boun
         if lb > _LOG_FLOAT_MAX:
             raise PrecisionError(f"h, deriv_bound: the bound exp({lb:.4g}) exceeds the float64 range")
         value = math.exp(lb) if lb < -700 else float(math.comb(m + k, k + 1) * M * math.exp((k + 1) * math.log(h)))
+        if not math.isfinite(value):  # lb within rounding of log(max float) can still round the product to inf
+            raise PrecisionError(f"h, deriv_bound: the bound exp({lb:.17g}) exceeds the float64 range")
 
     def expr():
         import sympy as sp
