@@ -137,6 +137,9 @@ CASES = {
     "ibn.fit_bt_newton": (lambda w: I.fit_bt_newton(4, EDGES, w, KCMP[0], 1.0, throw=False), (WINS,)),
     "ibn.fit_bt_newman": (lambda w: I.fit_bt_newman(4, EDGES, w, KCMP[0], 1.0, prior_strength=1.0, throw=False),
                           (WINS,)),
+    # k_max (static) picks the sampler; under jit K is traced, so pass it for the eager call's draws
+    "ibn.mc_difference_variance": (
+        lambda k: I.mc_difference_variance(k, R_TRUE[0], EDGES, KCMP[0], 1.0, PAIRS, 4, k_max=6), (KEYS,)),
     "ibn.mc_difference_variance_continuous": (
         lambda k: I.mc_difference_variance_continuous(k, R_TRUE[0], EDGES, KCMP[0], 1.0, PAIRS, 4), (KEYS,)),
     # ibn (synthetic data sets; owner: fuzz engineer)
@@ -199,8 +202,6 @@ EXCLUDED = {
     "ibn.solve_laplacian": HOST + "numpy/scipy host solver (aligntheory.numerics), re-exported",
     "ibn.aggregate_comparisons": HOST + "numpy host routine (aligntheory.numerics), re-exported",
     "ibn.fit_bradley_terry": HOST + "numpy/scipy host fitter with labels (aligntheory.numerics), re-exported",
-    "ibn.mc_difference_variance": TODO + "jit gives different numbers from the eager call (n_used 4 vs 3: the eager "
-                                         "path drops a replicate on the host that the traced path keeps)",
     "ibn.hops_bfs": TODO + "ConcretizationTypeError under jit (_datasets.py reads a traced value on the host)",
     "elasticity.two_segment_fit": HOST + "exhaustive least-squares search over breakpoints in numpy; returns floats",
     "ibn.reff_pairs_pcg": HOST + "solver-like (throw=): returns a RESULTS status decided on the host",

@@ -17,6 +17,7 @@ from jax import lax
 from jax.scipy.special import gammaln
 
 from aligntheory import _validate as V
+from aligntheory.errors import InvalidInputError
 from aligntheory.kernels._common import require_x64
 from aligntheory.kernels.ibn import _checks as C
 from aligntheory.kernels.ibn._bt import _check_beta, _graph_counts, _strongly_connected
@@ -223,7 +224,7 @@ def _mc_var(key, r, edges, K, beta, pairs, R, tol, maxiter, k_max):
 @provenance("M", source="hendrickx2019graph", where="Var of BT MLE differences -> R_eff of the Fisher graph")
 def mc_difference_variance(key: jax.Array, r: Any, edges: Any, K: Any, beta: float, pairs: Any, R: int, *,
                            tol: float = 1e-10, maxiter: int = 100,
-                           max_entries: int = C.DEFAULT_MAX_ENTRIES) -> MCVariance:
+                           max_entries: int = C.DEFAULT_MAX_ENTRIES, k_max: int | None = None) -> MCVariance:
     """Monte Carlo variance of fitted BT reward differences, ``vmap`` over replicates [M].
 
     Each replicate draws binary labels (all replicates at once: exact inverse-CDF sampling from one
@@ -250,6 +251,11 @@ def mc_difference_variance(key: jax.Array, r: Any, edges: Any, K: Any, beta: flo
         Passed to the Newton fitter.
     max_entries : int
         Size cap on :math:`R N^2` (the replicates' dense Laplacians live together under ``vmap``).
+    k_max : int, optional
+        The largest entry of ``K`` (static). It picks the sampler: the inverse-CDF table when
+        :math:`E(k_{\\max}+1) \\le 2^{22}`, else ``jax.random.binomial`` (same distribution, other
+        draws). Read from ``K`` when ``K`` is concrete; under ``jit``, where ``K`` is traced, pass
+        it to get the same draws as the eager call (without it the binomial sampler is used).
 
     Returns
     -------
@@ -282,10 +288,12 @@ def mc_difference_variance(key: jax.Array, r: Any, edges: Any, K: Any, beta: flo
     p = V.as_index_array("pairs", V.as_real_array("pairs", pairs), n=n, shape=(None, 2))
     R = V.check_int("R", R, lo=2)
     V.check_size("R", R * n * n, cap=max_entries, unit="dense entries (R N^2)")
-    k_max = None
-    if C.concrete(k) and k.size:
+    km = None if k_max is None else V.check_int("k_max", k_max, lo=0)
+    if km is None and C.concrete(k) and k.size:
         km = int(np.max(K)) if isinstance(K, np.ndarray) else int(jnp.max(k))  # host array: no device round trip
-        k_max = km if int(e.shape[0]) * (km + 1) <= _TABLE_CAP else None
+    elif km is not None and C.concrete(k) and k.size and float(jnp.max(k)) > km:
+        raise InvalidInputError("k_max", "must be >= max(K)", received=km)
+    k_max = km if km is not None and int(e.shape[0]) * (km + 1) <= _TABLE_CAP else None
     out = _mc_var(key, rr, e, k, _check_beta(beta), jnp.asarray(p), R,
                   V.check_scalar("tol", tol, positive=True), V.check_int("maxiter", maxiter, lo=1), k_max)
     return MCVariance(*out)
