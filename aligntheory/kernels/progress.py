@@ -73,8 +73,10 @@ def _spectral_radius(alpha: float, kappa: float, m: float) -> tuple[float, tuple
     if float(m).is_integer() and m <= 10**6:
         rep = T.coevolution_stability(alpha, kappa, int(m))
         return rep.spectral_radius, rep.failed_conditions
-    poly = [1.0, -(1.0 - alpha - kappa), -kappa * (1 + m), kappa * m]
     with np.errstate(all="ignore"):
+        poly = np.array([1.0, -(1.0 - alpha - kappa), -kappa * (1 + m), kappa * m])
+        if not np.all(np.isfinite(poly)):  # a coefficient past float64: the roots are not computable
+            return float("inf"), ("coefficients of the characteristic polynomial finite in float64",)
         rho = float(np.max(np.abs(np.roots(poly))))
     return rho, ("spectral radius < 1",) if not rho < 1 else ()
 

@@ -458,3 +458,19 @@ def test_issue12_kernels_bit_identical_across_processes_and_threads():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == here["result"]
+
+
+def test_long_fuzz_run3_findings_are_named_errors():
+    """Long-fuzz findings (run 3): an infinite characteristic-polynomial coefficient gave numpy's
+    LinAlgError from np.roots; an empty policy class gave numpy's zero-size ValueError from max()."""
+    import jax
+
+    import aligntheory.kernels.progress as KP
+    from aligntheory.errors import InvalidInputError, UnstableParametersError
+    from aligntheory.theory.social_choice import erm_choice
+
+    with pytest.raises(UnstableParametersError, match="spectral radius inf"):
+        KP.simulate_coevolution(jax.random.PRNGKey(0), -1.0, 1.1984620899082105e308, 0.5, np.ones((16, 2)), 0.0,
+                                h_init=np.zeros(2))
+    with pytest.raises(InvalidInputError, match="policy_outcomes"):
+        erm_choice(np.array([0, 1]), np.eye(2), np.array([0, 0]), np.zeros((0, 2)))

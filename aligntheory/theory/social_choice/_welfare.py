@@ -247,8 +247,16 @@ def erm_choice(sample: Any, util_table: Any, issue_of_pair: Any, policy_outcomes
     --------
     >>> erm_choice([0, 1], [[1, 0], [0, 1]], [0, 0], [[0], [1]])  # a tie: lowest index wins
     0
+
+    Raises
+    ------
+    InvalidInputError
+        Indices out of range, or an empty policy class.
     """
     w = empirical_welfare(sample, util_table, issue_of_pair, policy_outcomes)
+    if w.size == 0:  # an empty policy class has no argmax
+        raise InvalidInputError("policy_outcomes", "must hold at least one policy (shape (|F| >= 1, Q))",
+                                received=f"shape {np.shape(policy_outcomes)}")
     return int(np.flatnonzero(w == w.max())[0])
 
 
