@@ -154,9 +154,9 @@ def test_cli_analyse(tmp_path, capsys):
 @pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64, 1 << 20])
 def test_json_array_streamed_equals_json_load(tmp_path, monkeypatch, chunk):
     # elements straddle chunk boundaries: numbers, escapes, brackets inside strings, non-ASCII, nesting
-    from aligntheory.analysis import _ibn_read
+    from aligntheory.analysis import _arena_io, _ibn_read
 
-    monkeypatch.setattr(_ibn_read, "_CHUNK", chunk)
+    monkeypatch.setattr(_arena_io, "_CHUNK", chunk)
     data = [{"prompt": "p[1]", "chosen": "a, \"b\" ]", "rejected": "é\u2603\\n"}, 12345678901234567890, 1.5e-300,
             [1, [2, {"x": "}"}]], "plain", None, True, {"prompt": "", "chosen": "{", "rejected": "["}]
     p = tmp_path / "r.json"
@@ -167,9 +167,9 @@ def test_json_array_streamed_equals_json_load(tmp_path, monkeypatch, chunk):
 
 
 def test_json_array_is_streamed_and_errors_are_located(tmp_path, monkeypatch):
-    from aligntheory.analysis import _ibn_read
+    from aligntheory.analysis import _arena_io, _ibn_read
 
-    monkeypatch.setattr(_ibn_read, "_CHUNK", 16)
+    monkeypatch.setattr(_arena_io, "_CHUNK", 16)
     p = tmp_path / "r.json"
     p.write_text('[{"prompt": "p", "chosen": "a", "rejected": "b"}, {"prompt": ' + " " * 100 + "oops}]")
     it = _ibn_read.iter_records(p)

@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,36 +148,148 @@ class _Collector:
 # files
 
 
-def _open_text(path: Path) -> io.TextIOWrapper:
+def _open_text(path: Path, argument: str = "battles") -> io.TextIOWrapper:
     """UTF-8 text stream that turns decoding failures into InvalidInputError (checked up front)."""
     with path.open("rb") as fh:
         head = fh.read(65536)
     if b"\x00" in head:
-        raise InvalidInputError("battles", "the file is binary, not UTF-8 text (NUL bytes found)", received=str(path))
+        raise InvalidInputError(argument, "the file is binary, not UTF-8 text (NUL bytes found)", received=str(path))
     return path.open("r", encoding="utf-8", errors="strict", newline="")
 
 
-def _decode_guard(path: Path, it: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+def _decode_guard(path: Path, it: Iterable[tuple[int, str]], argument: str = "battles") -> Iterator[tuple[int, str]]:
     try:
         yield from it
     except UnicodeDecodeError as exc:
-        raise InvalidInputError("battles", f"the file is not UTF-8 text ({exc.reason} at byte {exc.start} of a "
+        raise InvalidInputError(argument, f"the file is not UTF-8 text ({exc.reason} at byte {exc.start} of a "
                                 "chunk)", received=str(path)) from None
 
 
-def iter_file_records(path: Path) -> Iterator[tuple[Any, str]]:
-    """``(record, where)`` for every record of a JSON Lines, JSON array or CSV file (streamed)."""
+_CHUNK = 1 << 20  # characters read at a time by the streaming JSON-array reader
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _first_char(path: Path, argument: str) -> str:
+    with _open_text(path, argument) as fh:
+        try:
+            while True:
+                ch = fh.read(1)
+                if ch == "" or not ch.isspace():
+                    return ch
+        except UnicodeDecodeError as exc:
+            raise InvalidInputError(argument, f"the file is not UTF-8 text ({exc.reason})", received=str(path)) from None
+
+
+def _iter_json_array(path: Path, argument: str) -> Iterator[tuple[Any, str]]:
+    """Elements of a JSON array file, decoded one at a time from a sliding buffer (memory: one chunk plus
+    one element, never the whole text or every decoded element at once, as ``json.load`` would)."""
+    dec = json.JSONDecoder()
+    with _open_text(path, argument) as fh:
+        buf, pos, eof, size = "", 0, False, _CHUNK
+
+        def more() -> None:
+            nonlocal buf, pos, eof
+            try:
+                chunk = fh.read(size)
+            except UnicodeDecodeError as exc:
+                raise InvalidInputError(argument, f"the file is not UTF-8 text ({exc.reason})",
+                                        received=str(path)) from None
+            eof = chunk == ""
+            buf, pos = buf[pos:] + chunk, 0
+
+        def skip_ws() -> None:
+            nonlocal pos
+            while True:
+                pos = _WS.match(buf, pos).end()
+                if pos < len(buf) or eof:
+                    return
+                more()
+
+        def bad(where: str, what: str) -> InvalidInputError:
+            return InvalidInputError(where, f"invalid JSON array ({what})", received=buf[pos:pos + 60])
+
+        more()
+        skip_ws()
+        if buf[pos:pos + 1] != "[":
+            raise bad(path.name, "must start with '['")
+        pos += 1
+        skip_ws()
+        closed = buf[pos:pos + 1] == "]"
+        if closed:
+            pos += 1
+        i = 0
+        while not closed:
+            skip_ws()
+            while True:
+                try:
+                    rec, end = dec.raw_decode(buf, pos)
+                except json.JSONDecodeError as exc:
+                    if eof:
+                        raise bad(f"{path.name}, element {i + 1}", exc.msg) from None
+                    size = max(size, 2 * (len(buf) - pos))  # an element longer than a chunk: read more at once
+                    more()
+                    continue
+                if end == len(buf) and not eof:  # a number may continue in the next chunk
+                    more()
+                    continue
+                break
+            pos = end
+            i += 1
+            yield rec, f"{path.name}, element {i}"
+            skip_ws()
+            c = buf[pos:pos + 1]
+            if c == ",":
+                pos += 1
+            elif c == "]":
+                pos += 1
+                closed = True
+            else:
+                raise bad(f"{path.name}, element {i + 1}", "expected ',' or ']'" if c else "unterminated array")
+        skip_ws()
+        if pos < len(buf):
+            raise bad(path.name, "data after the closing ']'")
+
+
+def iter_file_records(path: Path, *, argument: str = "battles") -> Iterator[tuple[Any, str]]:
+    """``(record, where)`` for every record of a JSON Lines, JSON array, CSV or Parquet file, streamed.
+
+    Memory stays bounded by one chunk plus one record: JSON arrays are decoded element by element
+    (:func:`_iter_json_array`), Parquet by record batches. Every failure of the file (not UTF-8,
+    malformed JSON/CSV/Parquet, JSON nested past Python's recursion limit) is an
+    :class:`~aligntheory.errors.InvalidInputError` naming ``argument`` (or the record's line).
+    """
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        try:
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise MissingDependencyError("pyarrow", extra="parquet") from None
-        table = pq.read_table(path)
-        for i, rec in enumerate(table.to_pylist()):
-            yield rec, f"{path.name}, row {i + 1}"
+        yield from _iter_parquet(path, argument)
         return
-    fh = _open_text(path)
+    try:
+        if suffix != ".csv" and _first_char(path, argument) == "[":
+            yield from _iter_json_array(path, argument)
+            return
+        yield from _iter_lines_or_csv(path, argument, suffix)
+    except RecursionError:  # json's decoder on deeply nested arrays/objects
+        raise InvalidInputError(argument, "JSON nested too deeply to be a record", received=str(path)) from None
+
+
+def _iter_parquet(path: Path, argument: str) -> Iterator[tuple[Any, str]]:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise MissingDependencyError("pyarrow", extra="parquet") from None
+    i = 0
+    try:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=65536):
+            for rec in batch.to_pylist():
+                i += 1
+                yield rec, f"{path.name}, row {i}"
+    except (pa.ArrowException, OSError) as exc:  # pyarrow's errors are foreign: name the argument
+        raise InvalidInputError(argument, f"not a readable Parquet file ({type(exc).__name__}: {exc})"[:300],
+                                received=str(path)) from None
+
+
+def _iter_lines_or_csv(path: Path, argument: str, suffix: str) -> Iterator[tuple[Any, str]]:
+    fh = _open_text(path, argument)
     with fh:
         if suffix == ".csv":
             reader = csv.DictReader(fh)
@@ -184,35 +297,12 @@ def iter_file_records(path: Path) -> Iterator[tuple[Any, str]]:
                 for rec in reader:
                     yield rec, f"{path.name}, line {reader.line_num}"
             except UnicodeDecodeError as exc:
-                raise InvalidInputError("battles", f"the file is not UTF-8 text ({exc.reason})",
+                raise InvalidInputError(argument, f"the file is not UTF-8 text ({exc.reason})",
                                         received=str(path)) from None
             except csv.Error as exc:
-                raise InvalidInputError("battles", f"malformed CSV ({exc})", received=str(path)) from None
+                raise InvalidInputError(argument, f"malformed CSV ({exc})", received=str(path)) from None
             return
-        # JSON array or JSON Lines: decide from the first non-blank character
-        try:
-            first = ""
-            while True:
-                ch = fh.read(1)
-                if ch == "" or not ch.isspace():
-                    first = ch
-                    break
-        except UnicodeDecodeError as exc:
-            raise InvalidInputError("battles", f"the file is not UTF-8 text ({exc.reason})", received=str(path)) from None
-        fh.seek(0)
-        if first == "[":
-            try:
-                data = json.load(fh)
-            except UnicodeDecodeError as exc:
-                raise InvalidInputError("battles", f"the file is not UTF-8 text ({exc.reason})",
-                                        received=str(path)) from None
-            except json.JSONDecodeError as exc:
-                raise InvalidInputError("battles", f"invalid JSON array ({exc.msg} at line {exc.lineno})",
-                                        received=str(path)) from None
-            for i, rec in enumerate(data):
-                yield rec, f"{path.name}, element {i + 1}"
-            return
-        for lineno, line in _decode_guard(path, enumerate(fh, start=1)):
+        for lineno, line in _decode_guard(path, enumerate(fh, start=1), argument):
             if not line.strip():
                 continue
             try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from aligntheory.analysis._arena_io import WINNER_ALIASES, _open_text, iter_file_records
+from aligntheory.analysis._arena_io import WINNER_ALIASES, iter_file_records
 from aligntheory.errors import InvalidInputError
 
 __all__: list[str] = []
@@ -29,95 +28,11 @@ __all__: list[str] = []
 LABEL_CHARS = 120
 
 
-_CHUNK = 1 << 20  # characters read at a time by the streaming JSON-array reader
-_WS = re.compile(r"[ \t\n\r]*")
-
-
-def _first_char(path: Path) -> str:
-    with _open_text(path) as fh:
-        try:
-            while True:
-                ch = fh.read(1)
-                if ch == "" or not ch.isspace():
-                    return ch
-        except UnicodeDecodeError as exc:
-            raise InvalidInputError("records", f"the file is not UTF-8 text ({exc.reason})", received=str(path)) from None
-
-
-def _iter_json_array(path: Path) -> Iterator[tuple[Any, str]]:
-    """Elements of a JSON array file, decoded one at a time from a sliding buffer (memory: one chunk plus
-    one element, never the whole text or every decoded element at once, as ``json.load`` would)."""
-    dec = json.JSONDecoder()
-    with _open_text(path) as fh:
-        buf, pos, eof, size = "", 0, False, _CHUNK
-
-        def more() -> None:
-            nonlocal buf, pos, eof
-            try:
-                chunk = fh.read(size)
-            except UnicodeDecodeError as exc:
-                raise InvalidInputError("records", f"the file is not UTF-8 text ({exc.reason})",
-                                        received=str(path)) from None
-            eof = chunk == ""
-            buf, pos = buf[pos:] + chunk, 0
-
-        def skip_ws() -> None:
-            nonlocal pos
-            while True:
-                pos = _WS.match(buf, pos).end()
-                if pos < len(buf) or eof:
-                    return
-                more()
-
-        def bad(where: str, what: str) -> InvalidInputError:
-            return InvalidInputError(where, f"invalid JSON array ({what})", received=buf[pos:pos + 60])
-
-        more()
-        skip_ws()
-        if buf[pos:pos + 1] != "[":
-            raise bad(path.name, "must start with '['")
-        pos += 1
-        skip_ws()
-        closed = buf[pos:pos + 1] == "]"
-        if closed:
-            pos += 1
-        i = 0
-        while not closed:
-            skip_ws()
-            while True:
-                try:
-                    rec, end = dec.raw_decode(buf, pos)
-                except json.JSONDecodeError as exc:
-                    if eof:
-                        raise bad(f"{path.name}, element {i + 1}", exc.msg) from None
-                    size = max(size, 2 * (len(buf) - pos))  # an element longer than a chunk: read more at once
-                    more()
-                    continue
-                if end == len(buf) and not eof:  # a number may continue in the next chunk
-                    more()
-                    continue
-                break
-            pos = end
-            i += 1
-            yield rec, f"{path.name}, element {i}"
-            skip_ws()
-            c = buf[pos:pos + 1]
-            if c == ",":
-                pos += 1
-            elif c == "]":
-                pos += 1
-                closed = True
-            else:
-                raise bad(f"{path.name}, element {i + 1}", "expected ',' or ']'" if c else "unterminated array")
-        skip_ws()
-        if pos < len(buf):
-            raise bad(path.name, "data after the closing ']'")
-
-
 def iter_records(source: Any) -> Iterator[tuple[Any, str]]:
     """``(record, where)`` pairs; ``where`` is ``records[i]`` (0-based) or ``FILE, line L`` (1-based).
 
-    Files are streamed: JSON Lines line by line, JSON arrays element by element (:func:`_iter_json_array`),
+    Files are streamed by the shared reader :func:`~aligntheory.analysis._arena_io.iter_file_records`: JSON Lines
+    line by line, JSON arrays element by element, Parquet by record batches,
     CSV row by row.
     """
     if isinstance(source, (str, Path)):
@@ -125,17 +40,7 @@ def iter_records(source: Any) -> Iterator[tuple[Any, str]]:
         if not path.is_file():
             raise InvalidInputError("records", "must be an existing file (JSON Lines, JSON array, CSV or Parquet)",
                                     received=str(path))
-        try:
-            if path.suffix.lower() not in (".csv", ".parquet") and _first_char(path) == "[":
-                yield from _iter_json_array(path)
-            else:
-                yield from iter_file_records(path)
-        except InvalidInputError as exc:
-            if exc.argument != "battles":  # the shared file reader names the arena's argument
-                raise
-            raise InvalidInputError("records", exc.constraint, received=exc.received) from None
-        except RecursionError:  # json's decoder on deeply nested arrays/objects
-            raise InvalidInputError("records", "JSON nested too deeply to be a record", received=str(path)) from None
+        yield from iter_file_records(path, argument="records")
         return
     if hasattr(source, "to_dict") and hasattr(source, "columns"):  # pandas DataFrame
         for i, rec in enumerate(source.to_dict("records")):

@@ -474,3 +474,21 @@ def test_long_fuzz_run3_findings_are_named_errors():
                                 h_init=np.zeros(2))
     with pytest.raises(InvalidInputError, match="policy_outcomes"):
         erm_choice(np.array([0, 1]), np.eye(2), np.array([0, 0]), np.zeros((0, 2)))
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000 + "\n",
+                                  '{"model_a": ' + "[" * 100_000 + "]" * 100_000 + "}\n"])
+def test_deeply_nested_json_is_invalid_input_for_both_readers(tmp_path, text):
+    """json's RecursionError (a foreign exception) from a hostile file is InvalidInputError naming the
+    argument of the function that read it: leaderboard (battles) and analyse_preferences (records)."""
+    from aligntheory.analysis.arena import leaderboard
+    from aligntheory.analysis.ibn import analyse_preferences
+
+    p = tmp_path / "deep.jsonl"
+    p.write_text(text)
+    with pytest.raises(InvalidInputError) as e1:
+        leaderboard(p)
+    with pytest.raises(InvalidInputError) as e2:
+        analyse_preferences(p)
+    assert e1.value.argument in ("battles", "deep.jsonl, line 1") and e2.value.argument in ("records",
+                                                                                          "deep.jsonl, line 1")
