@@ -289,7 +289,8 @@ class Bound:
 
     def describe(self) -> str:
         """One line for a paper's appendix: kind, value, quantity, source and assumptions."""
-        src = f" [{self.provenance}] {self.source or ''} {self.where}".rstrip()
+        src = " ".join(part for part in (f"[{self.provenance}]", self.source, self.where) if part)
+        src = f" {src}" if src else ""
         ass = f"; assumes {', '.join(self.assumptions)}" if self.assumptions else ""
         return f"{self.kind} bound on {self.quantity or 'the quantity'}: {self.value!r}{src}{ass}"
 
