@@ -348,8 +348,8 @@ def multiplier_closed_loop(ref_probs: Any, reward: Any, cost: Any, beta: float, 
     n_rollouts, batch_size : int
     rule : {"log", "pid"}
     rng : numpy.random.Generator or None
-    other keywords
-        As in the two replay functions.
+    lambda_init, lambda_lr, lambda_max, kp, ki, kd, integral_init, delay_steps, window, updates_per_rollout
+        As in :func:`lagrangian_multiplier_trajectory` and :func:`pid_multiplier_trajectory`.
 
     Returns
     -------
