@@ -23,7 +23,7 @@ from jax import lax
 
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError
-from aligntheory.kernels._common import ints, refuse_non_array
+from aligntheory.kernels._common import holds, ints, refuse_non_array
 from aligntheory.results import provenance
 
 __all__ = [
@@ -507,6 +507,8 @@ def hops_bfs(n_nodes: int, edges: Any, mask: Any, sources: Any, *,
 
     Notes
     -----
+    Under ``jit``/``vmap`` the id ranges of traced ``edges``/``sources`` are not checked (out-of-range
+    ids are clamped by JAX's gather, as everywhere on the unchecked path).
     :math:`O(S\\,(N + E)\\,\\mathrm{diam})` time; the number of levels is at most
     :math:`\\min(N, E + 1)`.
 
@@ -525,9 +527,14 @@ def hops_bfs(n_nodes: int, edges: Any, mask: Any, sources: Any, *,
     if m.shape != (e.shape[0],) or m.dtype != jnp.bool_:
         raise InvalidInputError("mask", f"must be a bool array of shape ({e.shape[0]},)",
                                 received=f"shape {tuple(m.shape)}, dtype {m.dtype}")
-    s = V.as_index_array("sources", sources, n=n, shape=(None,))
+    if isinstance(sources, jax.core.Tracer):  # under jit/vmap: shapes are checked, values are not (DESIGN §7.1)
+        s = ints("sources", sources)
+        if s.ndim != 1:
+            raise InvalidInputError("sources", "must have shape (S,)", received=f"shape {tuple(s.shape)}")
+    else:
+        s = V.as_index_array("sources", sources, n=n, shape=(None,))
     _cap("n_nodes", int(s.shape[0]) * (3 * n + 2 * int(e.shape[0])), max_entries,
          received=f"S = {s.shape[0]} sources, N = {n}, E = {e.shape[0]}")
-    if e.size and (int(jnp.min(e)) < 0 or int(jnp.max(e)) >= n):
+    if e.size and not holds((jnp.min(e) >= 0) & (jnp.max(e) < n)):
         raise InvalidInputError("edges", f"node ids must lie in [0, {n - 1}]")
     return _bfs(n, e.astype(jnp.int32), m, jnp.asarray(s, dtype=jnp.int32))

@@ -28,7 +28,7 @@ from jax import lax
 
 from aligntheory import _validate as V
 from aligntheory.errors import ConvergenceError, InvalidInputError
-from aligntheory.kernels._common import check_precision_all, require_x64
+from aligntheory.kernels._common import check_precision_all, ints, require_x64
 from aligntheory.kernels.ibn import _checks as C
 from aligntheory.numerics.laplacian import (LaplacianSolution, LaplacianSolver, TreeOrder, solve_laplacian,
                                             tree_elimination_order)
@@ -134,10 +134,11 @@ class PCGResult(NamedTuple):
         Final true relative residual :math:`\\|b - L_g x\\|/\\|b\\|` per right-hand side.
     ground : int scalar
         The grounded node.
-    result : RESULTS
+    result : RESULTS or None
         ``successful`` when every right-hand side reached ``tol`` (true residual), else
         ``max_steps_reached`` or ``inaccurate`` (the recursive residual met ``tol`` but the true
-        one does not: rounding on ill-conditioned systems such as long paths).
+        one does not: rounding on ill-conditioned systems such as long paths). ``None`` under
+        ``jit``/``vmap``, where the status cannot be decided on the host: read ``residual``.
 
     Examples
     --------
@@ -241,7 +242,10 @@ def reff_pairs_pcg(n_nodes: int, edges: Any, *legacy: Any, conductances: Any = N
     n, e, c, scale = _edge_inputs("reff_pairs_pcg", n_nodes, edges, legacy, conductances, mask, max_nodes)
     if pairs is None:
         raise InvalidInputError("pairs", "must be an integer array of shape (k, 2)", received=None)
-    p = V.as_index_array("pairs", V.as_real_array("pairs", pairs), n=n, shape=(None, 2))
+    if isinstance(pairs, jax.core.Tracer):  # under jit/vmap: shapes are checked, id ranges are not
+        p = ints("pairs", pairs, shape_tail=(2,))
+    else:
+        p = V.as_index_array("pairs", V.as_real_array("pairs", pairs), n=n, shape=(None, 2))
     V.check_size("pairs", n * max(len(p), 1), cap=max_entries, unit="block entries (N k)")
     tol = V.check_scalar("tol", tol, positive=True)
     maxiter = V.check_int("maxiter", maxiter, lo=1)
@@ -250,7 +254,7 @@ def reff_pairs_pcg(n_nodes: int, edges: Any, *legacy: Any, conductances: Any = N
     vals, its, res, g = _reff_pcg_core(n, e, c, jnp.asarray(p), jnp.asarray(0 if ground is None else ground),
                                        ground is not None, tol, maxiter)
     vals = vals / scale
-    result = RESULTS.successful
+    result = None  # traced: the status is not decided on the host (PCGResult.result)
     if C.concrete(res):
         worst = float(jnp.max(res)) if res.size else 0.0
         result = (RESULTS.successful if worst <= tol else
