@@ -176,7 +176,10 @@ CM_MIN_EFFECT = math.log(2.0)  # a first-order model: a miss by less than a fact
     "prefixes, so it is first order: CONTRADICTED only for a miss larger than a factor 2.",
     source=[_SRC],
     provenance="R",
-    kind="reconstruction",
+    # empirical, not reconstruction: the coverage model is our own first-order model (proposed after the
+    # mechanism model was contradicted), not a statement reconstructed from the paper, and comparing it with
+    # the simulation measures how good an approximation it is; at the quick tier the evidence may not decide.
+    kind="empirical",
     tolerance="decide_hypothesis on the mean over sizes 2^8 <= n <= B^D/16 of ln(simulated ratio) vs the mean of "
     "ln(model ratio), SE from the nested bootstrap combined over sizes: |z| <= 2 PASS; |z| >= 4 and |difference| > "
     "ln 2 CONTRADICTED; otherwise INCONCLUSIVE",
@@ -196,7 +199,7 @@ def check_coverage_model_vs_simulation(ctx: Context) -> Evidence:
     e, s = m.log_ratio_exact[0][sel], m.stderr_exact[0][sel]
     est, pred = float(e.mean()), float(np.log(model).mean())
     se = float(np.sqrt(np.sum(s**2)) / len(ns))
-    verdict, text = decide_hypothesis(est, pred, se, kind="reconstruction", z_pass=CT_Z_PASS,
+    verdict, text = decide_hypothesis(est, pred, se, kind="empirical", z_pass=CT_Z_PASS,
                                       z_contradict=CT_Z_CONTRADICT, min_effect=CM_MIN_EFFECT)
     return Evidence(
         verdict=verdict,
@@ -212,7 +215,7 @@ def check_coverage_model_vs_simulation(ctx: Context) -> Evidence:
         sizes={"n": ns.tolist(), "seeds": m.seeds, "eval_pairs": m.eval_pairs},
         details=text + ". The coverage model gets the direction (chain wins) and the trend (ratio rising towards 1) "
         "that the mechanism model gets wrong; it underestimates the ratio because it ignores the resistance between "
-        "covered prefixes. Reconstruction; the full text was not available to us.",
+        "covered prefixes. Our own model (kind empirical), tested against the exact simulation.",
         figures=(predicted_vs_measured("chain/tree ratio: coverage model vs exact simulation", ns.astype(float), model,
                                        np.exp(e), xlabel="n (comparisons)", ylabel="chain / tree", logx=True,
                                        logy=True, band=(np.exp(e - 2 * s), np.exp(e + 2 * s))),),
