@@ -13,7 +13,7 @@ from aligntheory.errors import InvalidInputError
 from aligntheory.results import provenance
 
 if TYPE_CHECKING:
-    from aligntheory.analysis.arena import Leaderboard
+    from aligntheory.analysis._leaderboard import Leaderboard
 
 __all__: list[str] = []
 
@@ -38,7 +38,7 @@ def add_cli(subparsers: Any):
     >>> a.ties, a.anchor, a.bootstrap, a.func is run_cli
     ('davidson', 'm=1114', 200, True)
     """
-    from aligntheory.analysis.arena import _TIES
+    from aligntheory.analysis._leaderboard import _TIES
 
     p = subparsers.add_parser("arena", help="leaderboard from pairwise battles (model_a, model_b, winner)")
     p.add_argument("file", help="battles: JSON Lines, JSON array, CSV or Parquet")
@@ -71,7 +71,7 @@ def _parse_anchor(text: str | None) -> tuple[str, float] | None:
 
 
 def _plots(lb: Leaderboard, out: Path) -> list[str]:
-    from aligntheory.analysis.arena import _expected_score
+    from aligntheory.analysis._leaderboard import _expected_score
 
     matplotlib = require("matplotlib")
     matplotlib.use("Agg", force=False)

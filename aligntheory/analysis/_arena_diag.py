@@ -212,7 +212,7 @@ def next_comparisons(lb, k: int, *, battles_per_pair: int = 1, max_models: int =
     >>> next_comparisons(lb, 1).pairs
     (('b', 'c'),)
     """
-    from aligntheory.analysis.arena import _unit_conductance
+    from aligntheory.analysis._leaderboard import _unit_conductance
 
     n = lb.n_models
     V.check_size("n_models", n, cap=V.check_int("max_models", max_models, lo=2), unit="models")
