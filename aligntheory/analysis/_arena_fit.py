@@ -71,10 +71,75 @@ class PairModel:
         return 0 if self.model == "bt" else 1
 
 
-def _with_prior_ll(pm, s: np.ndarray, ll: np.ndarray) -> np.ndarray:
-    if pm.prior > 0:
-        return ll + pm.prior / 2 * (log_sigmoid(s) + log_sigmoid(-s)).sum(1)
-    return ll
+def unit_terms(model: str, d: np.ndarray, extra: np.ndarray | None, wi: np.ndarray, wj: np.ndarray, t: np.ndarray,
+               fixed: np.ndarray, *, hess: bool = True):
+    """Log-likelihood and derivatives in the logit ``d`` of a batch of weighted units (pairs or battles).
+
+    ``d`` (B, U) is the strength difference of each unit (plus ``x.gamma`` with covariates), ``wi``,
+    ``wj``, ``t`` (B, U) the weights of "first wins", "second wins" and "tie", ``extra`` (B,) the tie
+    parameter (log nu for Davidson, the threshold for Rao-Kupper; ``None`` for "bt"). Returns
+    ``(ll (B,), gd (B, U), gx (B,) | None, cdd (B, U), cdx (B, U) | None, cxx (B,) | None)``: the
+    gradient in ``d`` and in the tie parameter and the negative second derivatives (``None`` entries
+    when ``hess`` is False, except ``ll``). ``fixed`` rounds (no tie drawn) keep the tie parameter at
+    its boundary value: zero gradient, unit curvature, no coupling.
+    """
+    if model == "bt":
+        e = np.exp(-np.abs(d))
+        ls_p = np.minimum(d, 0.0) - np.log1p(e)  # log sigma(d)
+        ll = np.einsum("be,be->b", wi, ls_p) + np.einsum("be,be->b", wj, ls_p - d)  # log sigma(-d) = ls_p - d
+        if not hess:
+            return ll, None, None, None, None, None
+        p = np.where(d >= 0, 1.0, e) / (1.0 + e)
+        nn = wi + wj
+        return ll, wi - nn * p, None, nn * p * (1.0 - p), None, None
+    if model == "davidson":
+        eta_b = np.broadcast_to(extra[:, None], d.shape)
+        lse = np.logaddexp(np.logaddexp(d / 2, -d / 2), eta_b)
+        nn = wi + wj + t
+        with np.errstate(invalid="ignore"):
+            tie_term = np.where(t > 0, t * eta_b, 0.0)
+        ll = np.einsum("be,be->b", wi - wj, d / 2) + tie_term.sum(1) - np.einsum("be,be->b", nn, lse)
+        if not hess:
+            return ll, None, None, None, None, None
+        pw, pl, pt = np.exp(d / 2 - lse), np.exp(-d / 2 - lse), np.exp(eta_b - lse)
+        gd = (wi - wj) / 2 - nn * (pw - pl) / 2
+        gx = np.where(fixed, 0.0, (t - nn * pt).sum(1))
+        cdd = nn / 4 * (pw + pl - (pw - pl) ** 2)
+        cxx = np.where(fixed, 1.0, (nn * pt * (1 - pt)).sum(1))
+        cdx = np.where(fixed[:, None], 0.0, -nn * pt * (pw - pl) / 2)
+        return ll, gd, gx, cdd, cdx, cxx
+    # rao_kupper
+    al = extra[:, None]
+    A, Bc = wi + t, wj + t
+    f1, f2 = log_sigmoid(d - al), log_sigmoid(-d - al)
+    with np.errstate(divide="ignore"):
+        galpha = np.where(fixed, 0.0, np.log(np.expm1(2 * np.where(fixed, 1.0, extra))))
+    ll = np.einsum("be,be->b", A, f1) + np.einsum("be,be->b", Bc, f2) + t.sum(1) * galpha
+    if not hess:
+        return ll, None, None, None, None, None
+    q1, q2 = sigmoid(al - d), sigmoid(al + d)
+    v1, v2 = q1 * (1 - q1), q2 * (1 - q2)
+    gd = A * q1 - Bc * q2
+    a1 = np.where(fixed, 1.0, extra)
+    em = -np.expm1(-2 * a1)
+    gx = np.where(fixed, 0.0, (-A * q1 - Bc * q2).sum(1) + t.sum(1) * (2.0 / em))
+    cdd = A * v1 + Bc * v2
+    gsecond = -4.0 * np.exp(-2 * a1) / em**2
+    cxx = np.where(fixed, 1.0, cdd.sum(1) - t.sum(1) * gsecond)
+    cdx = np.where(fixed[:, None], 0.0, -(A * v1 - Bc * v2))
+    return ll, gd, gx, cdd, cdx, cxx
+
+
+def _prior_terms(prior: float, s: np.ndarray, ll: np.ndarray, g: np.ndarray | None, diag: np.ndarray | None):
+    """Add the logistic prior on the strengths (``prior/2 * sum log sigma(s) sigma(-s)``) in place."""
+    if prior <= 0:
+        return ll
+    ls_p, ls_m = log_sigmoid(s), log_sigmoid(-s)
+    if g is not None:
+        g[:, :s.shape[1]] += prior / 2 * (np.exp(ls_m) - np.exp(ls_p))
+    if diag is not None:
+        diag += prior * np.exp(ls_p + ls_m)
+    return ll + prior / 2 * (ls_p + ls_m).sum(1)
 
 
 def pair_terms(pm: PairModel, inc: sp.csr_matrix, theta: np.ndarray, wi: np.ndarray, wj: np.ndarray, t: np.ndarray,
@@ -85,67 +150,19 @@ def pair_terms(pm: PairModel, inc: sp.csr_matrix, theta: np.ndarray, wi: np.ndar
     s = theta[:, :n]
     d = s[:, i] - s[:, j]
     P = n + pm.n_extra
+    ll, gd, gx, cdd, cdt, ctt = unit_terms(pm.model, d, theta[:, n] if pm.n_extra else None, wi, wj, t, fixed,
+                                           hess=hess)
+    if not hess:
+        return _prior_terms(pm.prior, s, ll, None, None), None, None
     g = np.zeros((B, P))
-    cdt = ctt = None
-    if pm.model == "bt":
-        e = np.exp(-np.abs(d))
-        ls_p = np.minimum(d, 0.0) - np.log1p(e)  # log sigma(d)
-        ll = np.einsum("be,be->b", wi, ls_p) + np.einsum("be,be->b", wj, ls_p - d)  # log sigma(-d) = ls_p - d
-        if not hess:
-            return _with_prior_ll(pm, s, ll), None, None
-        p = np.where(d >= 0, 1.0, e) / (1.0 + e)
-        nn = wi + wj
-        gd = wi - nn * p
-        cdd = nn * p * (1.0 - p)
-    elif pm.model == "davidson":
-        eta = theta[:, n][:, None]
-        eta_b = np.broadcast_to(eta, d.shape)
-        lse = np.logaddexp(np.logaddexp(d / 2, -d / 2), eta_b)
-        pw, pl, pt = np.exp(d / 2 - lse), np.exp(-d / 2 - lse), np.exp(eta_b - lse)
-        nn = wi + wj + t
-        with np.errstate(invalid="ignore"):
-            tie_term = np.where(t > 0, t * eta_b, 0.0)
-        ll = np.einsum("be,be->b", wi - wj, d / 2) + tie_term.sum(1) - np.einsum("be,be->b", nn, lse)
-        if not hess:
-            return _with_prior_ll(pm, s, ll), None, None
-        gd = (wi - wj) / 2 - nn * (pw - pl) / 2
-        g[:, n] = np.where(fixed, 0.0, (t - nn * pt).sum(1))
-        cdd = nn / 4 * (pw + pl - (pw - pl) ** 2)
-        if hess:
-            ctt = np.where(fixed, 1.0, (nn * pt * (1 - pt)).sum(1))
-            cdt = np.where(fixed[:, None], 0.0, -nn * pt * (pw - pl) / 2)
-    else:  # rao_kupper
-        al = theta[:, n][:, None]
-        A, Bc = wi + t, wj + t
-        f1, f2 = log_sigmoid(d - al), log_sigmoid(-d - al)
-        with np.errstate(divide="ignore"):
-            galpha = np.where(fixed, 0.0, np.log(np.expm1(2 * np.where(fixed, 1.0, theta[:, n]))))
-        ll = np.einsum("be,be->b", A, f1) + np.einsum("be,be->b", Bc, f2) + t.sum(1) * galpha
-        if not hess:
-            return _with_prior_ll(pm, s, ll), None, None
-        q1, q2 = sigmoid(al - d), sigmoid(al + d)
-        v1, v2 = q1 * (1 - q1), q2 * (1 - q2)
-        gd = A * q1 - Bc * q2
-        a1 = np.where(fixed, 1.0, theta[:, n])
-        em = -np.expm1(-2 * a1)
-        gprime = 2.0 / em
-        g[:, n] = np.where(fixed, 0.0, (-A * q1 - Bc * q2).sum(1) + t.sum(1) * gprime)
-        cdd = A * v1 + Bc * v2
-        if hess:
-            gsecond = -4.0 * np.exp(-2 * a1) / em**2
-            ctt = np.where(fixed, 1.0, cdd.sum(1) - t.sum(1) * gsecond)
-            cdt = np.where(fixed[:, None], 0.0, -(A * v1 - Bc * v2))
     g[:, :n] = _rmul(gd, inc)
-    if pm.prior > 0:
-        ls_p, ls_m = log_sigmoid(s), log_sigmoid(-s)
-        ll = ll + pm.prior / 2 * (ls_p + ls_m).sum(1)
-        g[:, :n] += pm.prior / 2 * (np.exp(ls_m) - np.exp(ls_p))
+    if pm.n_extra:
+        g[:, n] = gx
+    diag = _rmul(cdd, abs(inc))
+    ll = _prior_terms(pm.prior, s, ll, g, diag)
     H = np.zeros((B, P, P))
     H[:, i, j] = -cdd
     H[:, j, i] = -cdd
-    diag = _rmul(cdd, abs(inc))
-    if pm.prior > 0:
-        diag = diag + pm.prior * np.exp(log_sigmoid(s) + log_sigmoid(-s))
     idx = np.arange(n)
     H[:, idx, idx] = diag
     if pm.n_extra:
@@ -158,64 +175,80 @@ def pair_terms(pm: PairModel, inc: sp.csr_matrix, theta: np.ndarray, wi: np.ndar
 
 @dataclass(frozen=True)
 class RowModel:
-    """Per-battle rows with covariates (logit ``s_a - s_b + x.gamma``, ties as half, L2 on gamma)."""
+    """Per-battle rows with covariates: logit ``s_a - s_b + x.gamma``, L2 on gamma, any tie model.
+
+    Parameters are ``(s (n), tie parameter (1 for "davidson"/"rao_kupper", else 0), gamma (k))``; the
+    outcome of row r is one-hot in ``(wa, wb, wt)`` (a wins, b wins, tie); under "bt" a tie counts as
+    half a win each way.
+    """
 
     n: int
     a: np.ndarray
     b: np.ndarray
-    y: np.ndarray  # target for "a wins": 1, 0 or 0.5
+    wa: np.ndarray  # (R,) 1 where a won
+    wb: np.ndarray
+    wt: np.ndarray  # 1 where the battle was a tie
     X: np.ndarray  # (R, k)
     penalty: float
     prior: float
     pair_of_row: np.ndarray  # (R,) index of the unordered pair
     pi: np.ndarray  # (E,) lower model id of each pair
     pj: np.ndarray
+    model: str = "bt"  # "bt", "davidson", "rao_kupper"
+
+    @property
+    def n_tie(self) -> int:
+        return 0 if self.model == "bt" else 1
 
     @property
     def n_extra(self) -> int:
-        return self.X.shape[1]
+        return self.n_tie + self.X.shape[1]
 
 
 def row_terms(rm: RowModel, inc_rows: sp.csr_matrix, pair_map: sp.csr_matrix, theta: np.ndarray, w: np.ndarray,
               fixed: np.ndarray, *, hess: bool = True):
-    n, k = rm.n, rm.n_extra
+    n, nt, k = rm.n, rm.n_tie, rm.X.shape[1]
     B = theta.shape[0]
-    s, gam = theta[:, :n], theta[:, n:]
+    s, gam = theta[:, :n], theta[:, n + nt:]
     d = s[:, rm.a] - s[:, rm.b] + gam @ rm.X.T
-    ls_p, ls_m = log_sigmoid(d), log_sigmoid(-d)
-    ll = np.einsum("br,br->b", w * rm.y, ls_p) + np.einsum("br,br->b", w * (1 - rm.y), ls_m)
+    wi, wj, wt = w * rm.wa, w * rm.wb, w * rm.wt
+    if rm.model == "bt":
+        wi, wj, wt = wi + wt / 2, wj + wt / 2, np.zeros_like(wt)
+    ll, gd, gx, c, cdx, cxx = unit_terms(rm.model, d, theta[:, n] if nt else None, wi, wj, wt, fixed, hess=hess)
     ll = ll - rm.penalty / 2 * (gam**2).sum(1)
-    p = np.exp(ls_p)
-    gd = w * (rm.y - p)
-    P = n + k
+    if not hess:
+        return _prior_terms(rm.prior, s, ll, None, None), None, None
+    P = n + nt + k
     g = np.empty((B, P))
     g[:, :n] = _rmul(gd, inc_rows)
-    g[:, n:] = gd @ rm.X - rm.penalty * gam
-    if rm.prior > 0:
-        lp, lm = log_sigmoid(s), log_sigmoid(-s)
-        ll = ll + rm.prior / 2 * (lp + lm).sum(1)
-        g[:, :n] += rm.prior / 2 * (np.exp(lm) - np.exp(lp))
-    if not hess:
-        return ll, g, None
-    c = w * p * np.exp(ls_m)
+    if nt:
+        g[:, n] = gx
+    g[:, n + nt:] = gd @ rm.X - rm.penalty * gam
+    diag = _rmul(c, abs(inc_rows))
+    ll = _prior_terms(rm.prior, s, ll, g, diag)
     cp = _rmul(c, pair_map)  # (B, E) summed over rows of each pair
     H = np.zeros((B, P, P))
     H[:, rm.pi, rm.pj] = -cp
     H[:, rm.pj, rm.pi] = -cp
-    diag = _rmul(c, abs(inc_rows))
-    if rm.prior > 0:
-        diag = diag + rm.prior * np.exp(log_sigmoid(s) + log_sigmoid(-s))
     idx = np.arange(n)
     H[:, idx, idx] = diag
+    if nt:
+        cross = _rmul(cdx, inc_rows)
+        H[:, :n, n] = cross
+        H[:, n, :n] = cross
+        H[:, n, n] = cxx
+        gx_cross = cdx @ rm.X  # (B, k)
+        H[:, n, n + 1:] = gx_cross
+        H[:, n + 1:, n] = gx_cross
     for q in range(k):
         cross = _rmul(c * rm.X[:, q], inc_rows)
-        H[:, :n, n + q] = cross
-        H[:, n + q, :n] = cross
+        H[:, :n, n + nt + q] = cross
+        H[:, n + nt + q, :n] = cross
         for r in range(q, k):
             v = c @ (rm.X[:, q] * rm.X[:, r])
-            H[:, n + q, n + r] = v
-            H[:, n + r, n + q] = v
-        H[:, n + q, n + q] += rm.penalty
+            H[:, n + nt + q, n + nt + r] = v
+            H[:, n + nt + r, n + nt + q] = v
+        H[:, n + nt + q, n + nt + q] += rm.penalty
     return ll, g, H
 
 

@@ -132,7 +132,9 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
     covariates : list of str, optional
         Per-battle feature columns :math:`x` (e.g. length difference); the logit becomes
         :math:`s_a - s_b + x^\\top\\gamma` with an L2 penalty ``penalty`` on :math:`\\gamma`.
-        Supported with ``ties="half"`` and ``"drop"``.
+        With every tie model: under ``"davidson"`` and ``"rao_kupper"`` the style-controlled logit
+        takes the place of :math:`s_a - s_b` in the tie model and the tie parameter is fitted
+        jointly with the strengths and :math:`\\gamma`.
     cluster : str, optional
         Column whose values define resampling clusters (judge, user, prompt).
     ci : float
@@ -211,8 +213,6 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
     maxiter = V.check_int("maxiter", maxiter, lo=1)
     anchor = _check_anchor(anchor)
     covs = tuple(covariates or ())
-    if covs and ties in ("davidson", "rao_kupper"):
-        raise InvalidInputError("covariates", "are supported with ties='half' or 'drop'", received=ties)
     bt = read_battles(battles, covariates=covs, cluster=cluster)
     a, b, o = bt.a, bt.b, bt.outcome
     X, C = bt.covariates, bt.cluster
@@ -332,10 +332,11 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
                 return F.pair_terms(pm, inc, theta, *parts, hess=hess)
             return terms
         P = n + pm.n_extra
-        extra_kind = pm.model
+        tie_kind = pm.model
     else:
-        y = np.where(o == 2, 0.5, np.where(o == 0, 1.0, 0.0))
-        rm = F.RowModel(n, a, b, y, X, penalty, prior, pidx, pi, pj)
+        rm = F.RowModel(n, a, b, (o == 0).astype(np.float64), (o == 1).astype(np.float64),
+                        (o == 2).astype(np.float64), X, penalty, prior, pidx, pi, pj,
+                        model_kind if fit_ties else "bt")
         inc_rows = F.incidence(n, a, b)
         pair_map = sp.csr_matrix((np.ones(m), (np.arange(m), pidx)), shape=(m, E))
 
@@ -343,24 +344,25 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
             def terms(theta, rows, hess):
                 return F.row_terms(rm, inc_rows, pair_map, theta, w[rows], fixed[rows], hess=hess)
             return terms
-        P = n + X.shape[1]
-        extra_kind = "covariates"
+        P = n + rm.n_extra
+        tie_kind = rm.model
+    n_tie = 0 if tie_kind == "bt" else 1
 
     def unit_stats(w_units: np.ndarray) -> np.ndarray:
         return w_units if X is not None else F._rmul(w_units, S)
 
     def initial(B: int, t_total: np.ndarray, total: np.ndarray) -> np.ndarray:
         th = np.zeros((B, P))
-        if extra_kind == "davidson":
+        if tie_kind == "davidson":
             f = np.clip(t_total / total, 1e-12, 1 - 1e-12)
             th[:, n] = np.log(2 * f / (1 - f))
-        elif extra_kind == "rao_kupper":
+        elif tie_kind == "rao_kupper":
             f = np.clip(t_total / total, 1e-12, 1 - 1e-12)
             th[:, n] = 2 * np.arctanh(f)
         return th
 
     def fixed_of(t_total: np.ndarray) -> np.ndarray:
-        return (t_total == 0) if extra_kind in ("davidson", "rao_kupper") else np.zeros(len(t_total), bool)
+        return (t_total == 0) if n_tie else np.zeros(len(t_total), bool)
 
     # point fit
     w0 = unit_weight[None, :]
@@ -371,7 +373,7 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
     terms0 = make_terms(st0, fixed0)
     total0 = np.array([float(m)])
     out0 = F.newton_batched(terms0, initial(1, t0_total, total0), n, total0, prior=prior, tol=tol, maxiter=maxiter,
-                            positive_extra=extra_kind == "rao_kupper", fixed=fixed0)
+                            positive_extra=tie_kind == "rao_kupper", fixed=fixed0)
     result = raise_or_flag(
         RESULTS.successful if out0.converged[0] else (RESULTS.nonfinite if not np.all(np.isfinite(out0.theta[0]))
                                                        else RESULTS.max_steps_reached), throw=throw,
@@ -395,10 +397,10 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
     se_all = np.sqrt(np.clip(np.diag(Cov), 0.0, None))
     s_hat = theta[:n] - theta[:n].mean()
     tau_hat = tau_se = None
-    if extra_kind == "davidson":
+    if tie_kind == "davidson":
         tau_hat = float(np.exp(theta[n])) if fit_ties else 0.0
         tau_se = float(tau_hat * se_all[n]) if fit_ties else 0.0
-    elif extra_kind == "rao_kupper":
+    elif tie_kind == "rao_kupper":
         tau_hat = float(theta[n]) if fit_ties else 0.0
         tau_se = float(se_all[n]) if fit_ties else 0.0
     elif model_kind != "bt":
@@ -409,9 +411,8 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
     if X is None:
         cond = counts3.sum(1) * _unit_conductance(ties if fit_ties else "half", d_hat, tau_hat)
     else:
-        dr = s_hat[a] - s_hat[b] + X @ theta[n:]
-        p = F.sigmoid(dr)
-        cond = np.bincount(pidx, p * (1 - p), E)
+        dr = s_hat[a] - s_hat[b] + X @ theta[n + n_tie:]
+        cond = np.bincount(pidx, _unit_conductance(ties if fit_ties else "half", dr, tau_hat), E)
     prior_cond = prior * F.sigmoid(theta[:n]) * F.sigmoid(-theta[:n]) if prior > 0 else np.zeros(0)
 
     # bootstrap: all rounds as one batch (chunked to bound memory)
@@ -429,7 +430,7 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
             probs, draws, W_map = unit_weight / unit_weight.sum(), m, None
         check = F.ExistenceCheck(n, pi, pj, cf, cb) if prior == 0 else None
         # chord path (half/drop, no covariates): no per-round Hessians, about 8 arrays of E per round
-        chunk = (max(1, int(F._MEM_BYTES // (64 * E + 8))) if extra_kind == "bt"
+        chunk = (max(1, int(F._MEM_BYTES // (64 * E + 8))) if tie_kind == "bt" and X is None
                  else F.rounds_per_chunk(P, max(E, n_units if X is not None else E)))
         start = 0
         while start < n_bootstrap:
@@ -456,12 +457,12 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
                 else:
                     st = unit_stats(w_units[rows])
                 th0 = np.repeat(theta[None], len(rows), 0)
-                if extra_kind in ("davidson", "rao_kupper"):
+                if n_tie:
                     init = initial(len(rows), t_tot[rows], tot[rows])
                     th0[:, n] = np.where(fit_ties, th0[:, n], init[:, n])
-                    th0[fx, n] = -np.inf if extra_kind == "davidson" else 0.0
+                    th0[fx, n] = -np.inf if tie_kind == "davidson" else 0.0
                     th0[~fx & ~np.isfinite(th0[:, n]), n] = init[~fx & ~np.isfinite(th0[:, n]), n]
-                if extra_kind == "bt":
+                if tie_kind == "bt" and X is None:
                     # one factorisation of the point Hessian for every round (chord steps); rounds
                     # that stop contracting are refitted by damped Newton with their own Hessians
                     half = st[:, 2 * E:] / 2
@@ -475,7 +476,7 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
                             getattr(out, name)[redo] = getattr(o2, name)
                 else:
                     out = F.newton_batched(make_terms(st, fx), th0, n, tot[rows], prior=prior, tol=tol,
-                                           maxiter=maxiter, positive_extra=extra_kind == "rao_kupper", fixed=fx)
+                                           maxiter=maxiter, positive_extra=tie_kind == "rao_kupper", fixed=fx)
                 good = out.converged
                 sel = start + rows[good]
                 s_b = out.theta[good, :n]
@@ -530,12 +531,12 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
     cc[swap, 0], cc[swap, 1] = counts3[swap, 1], counts3[swap, 0]
     cp = np.sort(cp, 1)
     ordp = np.lexsort((cp[:, 1], cp[:, 0]))
-    k_extra = P - n if extra_kind == "covariates" else 0
-    gamma = theta[n:] if k_extra else np.zeros(0)
-    gse = se_all[n:] if k_extra else np.zeros(0)
+    k_extra = P - n - n_tie
+    gamma = theta[n + n_tie:] if k_extra else np.zeros(0)
+    gse = se_all[n + n_tie:] if k_extra else np.zeros(0)
     if k_extra and len(boot_x):
-        glo = np.quantile(boot_x, alpha, axis=0)
-        ghi = np.quantile(boot_x, 1 - alpha, axis=0)
+        glo = np.quantile(boot_x[:, n_tie:], alpha, axis=0)
+        ghi = np.quantile(boot_x[:, n_tie:], 1 - alpha, axis=0)
     else:
         z = float(ndtri(1 - alpha))
         glo, ghi = gamma - z * gse, gamma + z * gse

@@ -268,8 +268,53 @@ def test_covariates_match_scipy_penalised_likelihood():
     assert lb.covariates == ("x0", "x1")
     assert np.all(lb.gamma_ci_low < lb.gamma) and np.all(lb.gamma < lb.gamma_ci_high)
     assert lb.gamma_ci_low[0] < 0.8 < lb.gamma_ci_high[0]
-    with pytest.raises(InvalidInputError, match="covariates"):
-        leaderboard(df, covariates=["x0"], ties="davidson")
+
+
+@pytest.mark.parametrize("model", ["davidson", "rao_kupper"])
+def test_covariates_with_a_tie_model_match_scipy_on_the_written_likelihood(model):
+    # style control under a tie model: the logit s_a - s_b + x.gamma replaces s_a - s_b in the
+    # Davidson / Rao-Kupper likelihood (written out by loglik above through an offset), the tie
+    # parameter is fitted jointly, L2 penalty lam/2 |gamma|^2 (likelihood written out in _loglik_offset)
+    rng = np.random.default_rng(12)
+    df, _ = simulate(rng, 5, 1500, model=model, gamma=[0.7, -0.4])
+    names, a, b, o = codes(df)
+    X = np.stack([df["x0"], df["x1"]], 1)
+    lam, n = 2.0, len(names)
+
+    def f(x):
+        s = np.concatenate([[0.0], x[:n - 1]])
+        tau, g = x[n - 1], x[n:]
+        if model == "rao_kupper" and tau <= 0:
+            return 1e300
+        return -(_loglik_offset(model, s, tau, a, b, o, X @ g) - lam / 2 * g @ g)
+
+    x0 = np.concatenate([np.zeros(n - 1), [0.3], np.zeros(2)])
+    r = so.minimize(f, x0, method="BFGS", options={"gtol": 1e-10, "maxiter": 10000})
+    s_ref = np.concatenate([[0.0], r.x[:n - 1]])
+    s_ref -= s_ref.mean()
+    lb = leaderboard(df, ties=model, covariates=["x0", "x1"], n_bootstrap=60, scale="natural", penalty=lam)
+    got = np.array([lb.scores[lb.index(m)] for m in names])
+    # BFGS at gtol 1e-10 on 1500 battles: parameters agree to ~1e-6
+    assert np.max(np.abs(got - s_ref)) < 1e-5
+    np.testing.assert_allclose(lb.gamma, r.x[n:], atol=1e-5)
+    tau = math.log(lb.tie_parameter) if model == "davidson" else lb.tie_parameter
+    assert abs(tau - r.x[n - 1]) < 1e-5
+    assert lb.relative_gradient <= 1e-9
+    assert np.all(lb.gamma_ci_low < lb.gamma) and np.all(lb.gamma < lb.gamma_ci_high)
+    assert lb.bootstrap.shape == (60, n)
+    # the style-controlled Davidson fit is not the plain one (the covariates matter here)
+    plain = leaderboard(df, ties=model, n_bootstrap=0, scale="natural")
+    assert abs(plain.tie_parameter - lb.tie_parameter) > 1e-4
+
+
+def _loglik_offset(model, s, tau, a, b, o, off):
+    d = s[a] - s[b] + off
+    if model == "davidson":
+        lz = np.log(np.exp(d / 2) + np.exp(-d / 2) + np.exp(tau))
+        return float(np.sum(np.where(o == 0, d / 2, np.where(o == 1, -d / 2, tau)) - lz))
+    lw, ll_ = log_expit(d - tau), log_expit(-d - tau)
+    lt = np.log(np.expm1(2 * tau)) + lw + ll_
+    return float(np.sum(np.where(o == 0, lw, np.where(o == 1, ll_, lt))))
 
 
 def test_disconnected_raises_or_flags():
