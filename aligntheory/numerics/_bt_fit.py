@@ -9,14 +9,42 @@ Newman's fixed point (or the gradient) one CSC product that scatters into item-l
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 from scipy.special import expit
 
+from aligntheory.errors import InvalidInputError
 from aligntheory.numerics.laplacian import LaplacianSolver
 
 __all__: list[str] = []
+
+
+def _sorted_or_first_seen(uniq: list) -> tuple:
+    try:
+        return tuple(sorted(uniq))
+    except TypeError:  # ids that cannot be ordered against each other: order of first appearance
+        return tuple(uniq)
+
+
+def _all_str(comparisons: Any, kind: str) -> bool:
+    """numpy turns mixed lists such as ``[("x", 3)]`` into strings; accept the string array only if it was."""
+    t = str if kind == "U" else bytes
+    return all(isinstance(x, t) for row in comparisons for x in row)
+
+
+def _rows(comparisons: Any) -> list:
+    try:
+        rows = [tuple(r) for r in comparisons]
+    except TypeError as exc:
+        raise InvalidInputError("comparisons", "must be a sequence of (winner, loser) pairs") from exc
+    for i, r in enumerate(rows):
+        if len(r) != 2:
+            raise InvalidInputError("comparisons", "every row must be a (winner, loser) pair", received=f"row {i}: {r!r}")
+    return rows
 
 
 def _beats_components(n: int, edges: np.ndarray, wins: np.ndarray, K: np.ndarray) -> tuple[int, np.ndarray]:
@@ -56,16 +84,20 @@ class _Work:
 
     def __init__(self, n, edges, w, K, prior):
         self.n, self.u, self.v, self.w, self.K, self.prior = n, edges[:, 0], edges[:, 1], w, K, prior
-        u, v = self.u, self.v
         self.lose = K - w
         E = len(w)
         self.E = E
-        # half differences h = Inc @ theta (CSR: two entries per pair, rows in pair order)
-        self.inc = sp.csr_matrix((np.tile([0.5, -0.5], E), self._interleave(u, v), np.arange(0, 2 * E + 1, 2)),
-                                 shape=(E, n))
-        self._Mg = self._Mab = None
-        self.h = np.empty(E)
-        self.t = np.empty(E)
+        self._inc = self._Mg = self._Mab = self._h = None
+
+    @property
+    def inc(self):
+        """Half differences :math:`h = \\mathrm{Inc}\\,\\theta` (CSR, two entries per pair, rows in pair order; built on first use)."""
+        if self._inc is None:
+            E, u, v = self.E, self.u, self.v
+            self._inc = sp.csr_matrix((np.tile([0.5, -0.5], E), self._interleave(u, v), np.arange(0, 2 * E + 1, 2)),
+                                      shape=(E, self.n))
+            self._h, self._t = np.empty(E), np.empty(E)
+        return self._inc
 
     @staticmethod
     def _interleave(*cols):
@@ -97,13 +129,18 @@ class _Work:
         return self._ab0, self._Mab
 
     def tanh_half(self, theta):
-        """:math:`T = \\tanh((\\theta_u - \\theta_v)/2)` into ``self.t`` (half differences kept in ``self.h``)."""
-        np.copyto(self.h, self.inc @ theta)
-        np.tanh(self.h, out=self.t)
-        return self.t
+        """:math:`T = \\tanh((\\theta_u - \\theta_v)/2)` into ``self._t`` (half differences kept in ``self._h``)."""
+        inc = self.inc
+        np.copyto(self._h, inc @ theta)
+        np.tanh(self._h, out=self._t)
+        return self._t
 
     def diff(self, theta):
         return 2.0 * (self.inc @ theta)
+
+    def loglik_at(self, theta):
+        """Log-likelihood of the pair counts at ``theta``."""
+        return self.loglik(self.diff(theta))
 
     def loglik(self, d):
         t = np.abs(d)
@@ -116,7 +153,7 @@ class _Work:
     def eval(self, theta, need_obj=True):
         """(objective, log-likelihood, gradient, sigma(theta_u - theta_v)) at ``theta``."""
         T = self.tanh_half(theta)
-        loglik = self.loglik(2.0 * self.h) if need_obj else float("nan")
+        loglik = self.loglik(2.0 * self._h) if need_obj else float("nan")
         g0, Mg = self._grad_ops()
         g = g0 + Mg @ T
         p = 0.5 * (1.0 + T)
@@ -243,7 +280,7 @@ def _newman_host(n, edges, w, K, prior, beta, tol, maxiter, W=None, ll=True, sta
         if prior == 0:
             theta -= theta.mean()
         it += 1
-    out_ll = W.loglik(W.diff(theta)) if ll else float("nan")
+    out_ll = W.loglik_at(theta) if ll else float("nan")
     return (theta, gn, it, out_ll, stalled) if stall_exit else (theta, gn, it, out_ll)
 
 
@@ -268,3 +305,88 @@ def _stderr_dense(n, edges, K, theta, prior):
     return np.sqrt(np.clip(np.diag(C), 0.0, None))
 
 
+
+
+_NB: list = []  # the compiled kernels' module once loaded ([] before the first try, [None] when absent)
+
+
+def numba_kernels(required: bool = False):
+    """The module of compiled kernels, or ``None`` when numba is absent (``required``: raise
+    :class:`~aligntheory.errors.MissingDependencyError` naming the ``fast`` extra instead)."""
+    if required or not _NB:
+        from aligntheory.errors import MissingDependencyError
+
+        try:
+            _bt_numba = importlib.import_module("aligntheory.numerics._bt_numba")
+        except MissingDependencyError:
+            if required:
+                raise
+            _bt_numba = None
+        _NB[:] = [_bt_numba]
+    return _NB[0]
+
+
+class _NumbaWork(_Work):
+    """:class:`_Work` whose Newman sums and log-likelihood are single compiled passes over the pairs
+    (:mod:`._bt_numba`); the sparse operators of the numpy route are built only if Newton needs them."""
+
+    def __init__(self, n, edges, w, K, prior, kernels):
+        super().__init__(n, edges, w, K, prior)
+        self.nb = kernels
+        self.edges = np.ascontiguousarray(edges, dtype=np.int64)
+        self.wc = np.ascontiguousarray(w, dtype=np.float64)
+        self.Kc = np.ascontiguousarray(K, dtype=np.float64)
+
+    def _centre(self, theta):
+        """Midpoint of the range of ``theta``, or ``None`` when the range is too wide (or not finite)
+        for the exponential form (the numpy ``tanh`` route then serves)."""
+        lo, hi = float(theta.min()), float(theta.max())
+        return 0.5 * (lo + hi) if hi - lo <= self.nb.SPAN_MAX else None
+
+    def newman_sums(self, theta):
+        c = self._centre(theta)
+        if c is None:
+            return super().newman_sums(theta)
+        A, B = self.nb.newman_sums(np.ascontiguousarray(theta, dtype=np.float64), self.edges, self.wc, self.Kc, c)
+        if self.prior > 0:
+            A += 0.5 * self.prior * _log_sigmoid_and_p(-theta)[1]
+            B += 0.5 * self.prior * _log_sigmoid_and_p(theta)[1]
+        return A, B
+
+    def loglik_at(self, theta):
+        c = self._centre(theta)
+        if c is None:
+            return super().loglik_at(theta)
+        return float(self.nb.loglik(np.ascontiguousarray(theta, dtype=np.float64), self.edges, self.wc, self.Kc, c))
+
+
+NUMBA_MIN_ROWS = 20_000
+"""``accelerator="auto"`` uses the compiled kernels from this many comparison rows on (below it
+the numpy route is as fast and numba is not even imported)."""
+
+
+def kernels_for(accelerator: str, rows: int):
+    """Compiled kernels to use, or ``None`` for the numpy route (``accelerator`` already checked)."""
+    if accelerator == "numpy":
+        return None
+    if accelerator == "numba":
+        return numba_kernels(required=True)
+    return numba_kernels() if rows >= NUMBA_MIN_ROWS else None
+
+
+def aggregate_compiled(kernels, n: int, arr: np.ndarray, wt: np.ndarray | None):
+    """``(edges, wins, K)`` by the compiled counting sort, or ``None`` when ``arr`` is not an
+    integer ``(m, 2)`` array of valid rows (the numpy route then reports what is wrong)."""
+    if arr.dtype.kind not in "iu" or arr.ndim != 2 or arr.shape[1] != 2 or len(arr) == 0:
+        return None
+    c = np.ascontiguousarray(arr, dtype=np.int64)
+    has_wt = wt is not None
+    bad, edges, wins, K = kernels.aggregate(c, n, np.ascontiguousarray(wt, dtype=np.float64) if has_wt
+                                            else np.zeros(0), has_wt)
+    if bad >= 0:
+        return None
+    if has_wt:
+        keep = K > 0
+        if not keep.all():
+            return edges[keep], wins[keep], K[keep]
+    return edges, wins, K
