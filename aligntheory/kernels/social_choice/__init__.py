@@ -1,9 +1,10 @@
 """JAX kernels of the representative social choice pillar (spec ``social_choice.md`` §4.2).
 
 ``_learning``: pair sampling, batched empirical welfare, ERM, uniform deviation and regret,
-threshold and issue-wise majority families. ``_voting``: vectorised voting rules over batches of
-profiles (``plurality``, ``borda``, ``scoring_rule``, ``copeland``, ``condorcet_winner_mask``) returning
-boolean winner masks. Every public kernel works under ``jax.jit`` and ``jax.vmap``: value checks run on
+issue-wise majority; ``_threshold``: the threshold benchmark; ``_voting`` (jitted cores in
+``_voting_core``): vectorised voting rules over batches of profiles (``plurality``, ``borda``,
+``scoring_rule``, ``copeland``, ``condorcet_winner_mask``) returning boolean winner masks. Every
+public kernel works under ``jax.jit`` and ``jax.vmap``: value checks run on
 the host (``validate=True``) and are skipped on tracers.
 """
 
