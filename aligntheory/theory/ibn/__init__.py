@@ -10,6 +10,7 @@ Spec ``ibn.md``; paper: Qiu et al., *Reward Generalization in RLHF: A Topologica
 * ``_universe`` -- structural function and the reference universe (§2.5, §2.7) [R];
 * ``_random_graph`` -- Erdős–Rényi hop counts and the Lambert-W boundary (§3.4) [M];
 * ``_mechanism`` -- the reconstructed chain-vs-tree mechanism model (§3.4) [R];
+* ``_sample_size`` -- the budget at which the model's inference cost reaches a target (§4.1) [R];
 * ``_tables`` -- the paper's tables (placeholder Table 2, experiment constants [S]).
 
 ``aligntheory.theory.ibn`` is the public path; the private modules may move.
@@ -21,6 +22,7 @@ from aligntheory.theory.ibn import (
     _network,
     _random_graph,
     _resistance,
+    _sample_size,
     _tables,
     _universe,
 )
@@ -29,6 +31,7 @@ from aligntheory.theory.ibn._mechanism import *  # noqa: F401,F403
 from aligntheory.theory.ibn._network import *  # noqa: F401,F403
 from aligntheory.theory.ibn._random_graph import *  # noqa: F401,F403
 from aligntheory.theory.ibn._resistance import *  # noqa: F401,F403
+from aligntheory.theory.ibn._sample_size import *  # noqa: F401,F403
 from aligntheory.theory.ibn._tables import *  # noqa: F401,F403
 from aligntheory.theory.ibn._universe import *  # noqa: F401,F403
 
@@ -39,5 +42,6 @@ __all__ = [
     *_universe.__all__,
     *_random_graph.__all__,
     *_mechanism.__all__,
+    *_sample_size.__all__,
     *_tables.__all__,
 ]
