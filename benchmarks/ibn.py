@@ -283,6 +283,7 @@ def bench_bt(h: Harness, n: int, m: int, n_pairs, fitters) -> None:
             notes=(f"interleaved; ours median {med_o:.4g}s [{min(t_o):.4g}, {max(t_o):.4g}], choix median "
                    f"{med_c:.4g}s [{min(t_choix):.4g}, {max(t_choix):.4g}]: ratio range "
                    f"{min(t_choix) / max(t_o):.0f}x-{max(t_choix) / min(t_o):.0f}x; best of 3 of ours {t_ours:.4g}s"))
+    _bt_routes(h, data, n, sizes, ref)
     newton = lambda: fit_bradley_terry(data, n_items=n, method="newton", stderr="none")  # noqa: E731
     fw = newton()
     t_nw = best_time(newton, repeat=3)
@@ -295,6 +296,39 @@ def bench_bt(h: Harness, n: int, m: int, n_pairs, fitters) -> None:
     _record(h, "Bradley-Terry fit, Newman fixed point", sizes, f"fit_bradley_terry (newman, {fn_.iterations} it)",
             t_nm, f"choix.{best[0]}", best[1], {"linf_vs_newton": float(np.max(np.abs(fn_.scores - ref)))},
             ">= 200x vs fastest accurate choix", 200.0)
+
+
+def _bt_routes(h: Harness, data, n, sizes, ref) -> None:
+    """The compiled route (numba, ``accelerator="auto"``) against the numpy route, interleaved, and
+    where the compiled route spends its time (aggregation, existence check, the fit)."""
+    from aligntheory.numerics import _bt_fit as BF
+    from aligntheory.numerics.bradley_terry import aggregate_comparisons, fit_bradley_terry
+
+    kern = BF.kernels_for("auto", len(data))
+    if kern is None:
+        print("[ibn] numba not installed (extra 'fast'): compiled Bradley-Terry route skipped")
+        return
+    fits = {a: (lambda a=a: fit_bradley_terry(data, n_items=n, stderr="none", accelerator=a)) for a in ("numba", "numpy")}
+    lin = float(np.max(np.abs(fits["numpy"]().scores - ref)))
+    ts: dict = {"numba": [], "numpy": [], "aggregate": [], "exists": []}
+    for _ in range(5):
+        for a, f in fits.items():
+            t0 = time.perf_counter()
+            f()
+            ts[a].append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        e, w, K = aggregate_comparisons(n, data, accelerator="numba")
+        t1 = time.perf_counter()
+        kern.strongly_connected(n, e, w, K)
+        ts["aggregate"].append(t1 - t0)
+        ts["exists"].append(time.perf_counter() - t1)
+    med = {k: float(np.median(v)) for k, v in ts.items()}
+    ratios = np.array(ts["numpy"]) / np.array(ts["numba"])
+    _record(h, "Bradley-Terry fit, numba vs numpy route", sizes, "accelerator='numba' (median of 5)", med["numba"],
+            "accelerator='numpy' (median of 5)", med["numpy"], {"linf_numpy_vs_numba": lin}, "compiled loops faster",
+            None, notes=(f"interleaved; speed-up median {np.median(ratios):.2f}x [{ratios.min():.2f}, {ratios.max():.2f}]; "
+                         f"numba route: aggregation {med['aggregate'] * 1e3:.1f} ms, existence {med['exists'] * 1e3:.1f} ms, "
+                         f"fit (Newman + log-likelihood + checks) {(med['numba'] - med['aggregate'] - med['exists']) * 1e3:.1f} ms"))
 
 
 def bench_bt_large(h: Harness, n: int, m: int) -> None:
