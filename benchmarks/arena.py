@@ -180,6 +180,12 @@ def bench_recipe(h: Harness, n_models: int, n_battles: int, n_bootstrap: int, ta
     pair = [r / o for r, o in zip(t_recipe, t_ours)]
     ratio = med_r / med_o
     met = None if target_ratio is None else bool(ratio >= target_ratio)
+    if target_ratio:
+        # what the target leaves: the whole of ours must fit in recipe / target; the exact multinomial
+        # bootstrap draws alone (K categories per round, K = distinct triples) are measured against it
+        budget = med_r / target_ratio
+        agreement["budget_at_target_s"] = budget
+        agreement["sampling_over_budget"] = stages["sample"] / budget
     notes = (f"{len(t_ours)} interleaved repeats: ours median {med_o:.4g}s [{min(t_ours):.4g}, {max(t_ours):.4g}], "
              f"recipe median {med_r:.4g}s [{min(t_recipe):.4g}, {max(t_recipe):.4g}], per-repeat ratios "
              f"[{min(pair):.1f}x, {max(pair):.1f}x]; stages of one run of ours (s): {stages}")
