@@ -24,6 +24,7 @@ __all__ = [
     "InvalidOrderError",
     "MissingDependencyError",
     "AsymptoticRangeWarning",
+    "IgnoredWeightWarning",
 ]
 
 
@@ -258,3 +259,25 @@ class MissingDependencyError(AlignTheoryError, ImportError):
 
 class AsymptoticRangeWarning(UserWarning):
     """An asymptotic formula is evaluated at sizes where it is a poor approximation."""
+
+
+class IgnoredWeightWarning(UserWarning):
+    """A networkx graph carries a ``weight`` edge attribute that the chosen ``weight=`` does not read.
+
+    Warned by :func:`~aligntheory.theory.ibn.from_networkx` and every graph function of
+    :mod:`aligntheory.theory.ibn` when ``weight`` is not ``"weight"`` (our default is ``"var"``)
+    but some edge has a ``weight`` attribute: networkx users usually store their weights there,
+    and reading another attribute (absent: weight 1) would silently treat the graph as unweighted.
+    Also importable from :mod:`aligntheory.theory.ibn`.
+
+    Examples
+    --------
+    >>> import warnings, networkx as nx
+    >>> from aligntheory.theory.ibn import from_networkx
+    >>> G = nx.Graph([(0, 1, {"weight": 2.0})])
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     _ = from_networkx(G)
+    >>> w[0].category.__name__
+    'IgnoredWeightWarning'
+    """

@@ -26,33 +26,16 @@ import numpy as np
 import scipy.sparse
 
 from aligntheory import _validate as V
-from aligntheory.errors import InvalidInputError, PrecisionError
+from aligntheory.errors import (  # IgnoredWeightWarning re-exported
+    IgnoredWeightWarning,
+    InvalidInputError,
+    PrecisionError,
+)
 from aligntheory.results import provenance
 
 __all__ = ["IgnoredWeightWarning", "NetworkxGraph", "from_networkx", "from_matrix"]
 
 _EPS = float(np.finfo(np.float64).eps)
-
-
-@provenance("M", source="klein1993resistance", where="§2 (graphs as resistor networks)")
-class IgnoredWeightWarning(UserWarning):
-    """A networkx graph carries a ``weight`` edge attribute that the chosen ``weight=`` does not read.
-
-    Raised by :func:`from_networkx` and every graph function of :mod:`aligntheory.theory.ibn`
-    when ``weight`` is not ``"weight"`` (our default is ``"var"``) but some edge has a
-    ``weight`` attribute: networkx users usually store their weights there, and reading another
-    attribute (absent: weight 1) would silently treat the graph as unweighted.
-
-    Examples
-    --------
-    >>> import warnings, networkx as nx
-    >>> G = nx.Graph([(0, 1, {"weight": 2.0})])
-    >>> with warnings.catch_warnings(record=True) as w:
-    ...     warnings.simplefilter("always")
-    ...     _ = from_networkx(G)
-    >>> w[0].category.__name__
-    'IgnoredWeightWarning'
-    """
 
 
 @provenance("M", source="klein1993resistance", where="§2 (graphs as resistor networks)")
