@@ -16,13 +16,14 @@ from collections import Counter
 import networkx as nx
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from scipy.special import expit, log_expit
 
 from aligntheory.errors import InvalidInputError, MissingDependencyError
 from aligntheory.numerics import _bt_fit as BF
 from aligntheory.numerics import aggregate_comparisons, fit_bradley_terry
+from tests.fuzz._harness import bad_arrays, call_gently
 
 NB = pytest.importorskip("aligntheory.numerics._bt_numba", reason="numba (the 'fast' extra) is in the test extra")
 
@@ -84,7 +85,6 @@ def test_weighted_aggregation_sums_in_input_order_and_drops_zero_pairs():
 
 @given(st.integers(2, 12), st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), min_size=1, max_size=60),
        st.booleans())
-@settings(max_examples=60, deadline=None)
 def test_aggregation_property(n, rows, weighted):
     rows = np.array([(a % n, b % n) for a, b in rows], np.int64)
     wt = (np.arange(len(rows)) % 3) * 0.5 if weighted else None
@@ -284,3 +284,32 @@ def test_bad_accelerator():
         fit_bradley_terry([[0, 1], [1, 0]], accelerator="gpu")
     with pytest.raises(InvalidInputError, match="accelerator"):
         aggregate_comparisons(2, [[0, 1]], accelerator="numba ")
+
+
+# ---------------------------------------------------------------------------------------------- fuzz
+
+
+@given(bad_arrays(max_len=8), st.sampled_from([None, "counts"]))
+def test_fuzz_numba_route_fails_gently(arr, with_counts):
+    """Bad comparisons (and counts) through the compiled route end in a named error or a finite result."""
+    counts = arr if with_counts else None
+    call_gently(aggregate_comparisons, 4, [[0, 1], [1, 0]], counts, accelerator="numba")
+    call_gently(aggregate_comparisons, 4, arr, accelerator="numba")
+    call_gently(fit_bradley_terry, arr, n_items=4, accelerator="numba", prior_strength=1.0)
+
+
+@given(st.lists(st.tuples(st.integers(-2, 6), st.integers(-2, 6)), min_size=1, max_size=30),
+       st.lists(st.sampled_from([0.0, 0.5, 1.0, 3.0, 1e300, -1.0, np.nan, np.inf]), min_size=30, max_size=30))
+def test_fuzz_numba_and_numpy_routes_fail_alike(rows, wts):
+    rows = np.array(rows, np.int64)
+    wt = np.array(wts[: len(rows)])
+    outs = []
+    for acc in ("numba", "numpy"):
+        kind, out = call_gently(fit_bradley_terry, rows, n_items=7, counts=wt, prior_strength=0.5,
+                                accelerator=acc, stderr="none")
+        outs.append((kind, type(out).__name__, str(out) if kind != "ok" else out.scores))
+    assert outs[0][:2] == outs[1][:2]
+    if outs[0][0] == "ok":
+        np.testing.assert_allclose(outs[0][2], outs[1][2], rtol=0, atol=1e-9)  # both at |grad| <= 1e-10
+    else:
+        assert outs[0][2] == outs[1][2]
