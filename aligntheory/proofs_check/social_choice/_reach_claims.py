@@ -1,0 +1,200 @@
+"""Social choice claims that reach functions no other claim called (issue #11, item 2).
+
+Each measurement calls the public function; each prediction is an independent route written here:
+
+* ``social_choice.sample_pairs_follow_weights`` -- :func:`~aligntheory.kernels.social_choice.sample_pairs`
+  against its distribution (chi-square goodness of fit, zero-weight pairs never drawn);
+* ``social_choice.voting_kernels_count_weighted_voters`` --
+  :func:`~aligntheory.kernels.social_choice.position_counts_batched`,
+  :func:`~aligntheory.kernels.social_choice.margins_batched` and
+  :func:`~aligntheory.kernels.social_choice.borda` with voter counts, on both code paths (ranking
+  histograms for m <= 7, a scan over voters for m = 8), against plain loops over voters;
+* ``social_choice.sample_sizes_are_least`` -- :func:`~aligntheory.theory.social_choice.vc_sample_size`
+  beyond 2^50 samples (the mpmath path) and :func:`~aligntheory.theory.social_choice.finite_class_sample_size`
+  are the least N meeting the bound (the bound written here, evaluated in mpmath at 50 digits), and
+  :func:`~aligntheory.theory.social_choice.closed_form_finite_class_sample_size` evaluates to the G1 inverse.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from aligntheory.proofs_check._registry import Context, Evidence, Source, Verdict, claim
+
+_SRC = Source(key="qiu2024representative")
+
+
+@claim(
+    id="social_choice.sample_pairs_follow_weights",
+    statement="sample_pairs(key, D, N, B) draws B x N i.i.d. pair indices from D: never a pair of weight 0, and "
+    "empirical frequencies consistent with D.",
+    source=[_SRC],
+    provenance="M",
+    kind="theorem",
+    tolerance="chi-square goodness of fit over all B N draws (df = 4) below its 1 - 1e-6 quantile (a false failure "
+    "at 20 seeds has probability 2e-5); per batch row the frequencies also pass at 1 - 1e-6 / B; zero-weight pairs: "
+    "exactly never",
+    rice={"R"},
+    stage="forward:feedback",
+)
+def check_sample_pairs_follow_weights(ctx: Context) -> Evidence:
+    from scipy import stats
+
+    from aligntheory.kernels.social_choice import sample_pairs
+
+    w = np.array([0.05, 0.3, 0.0, 0.15, 0.25, 0.25])
+    N, B = 2000, 4
+    s = np.asarray(sample_pairs(ctx.key(61), w, N, B))
+    pos = w > 0
+    obs = np.stack([np.bincount(row, minlength=len(w)) for row in s])
+    exp_all = B * N * w[pos]
+    chi_all = float(np.sum((obs.sum(axis=0)[pos] - exp_all) ** 2 / exp_all))
+    chi_rows = [float(np.sum((o[pos] - N * w[pos]) ** 2 / (N * w[pos]))) for o in obs]
+    df = int(pos.sum()) - 1
+    q_all = float(stats.chi2.ppf(1 - 1e-6, df))
+    q_row = float(stats.chi2.ppf(1 - 1e-6 / B, df))
+    zero_drawn = int(obs[:, ~pos].sum())
+    ok = s.shape == (B, N) and zero_drawn == 0 and chi_all <= q_all and all(c <= q_row for c in chi_rows)
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted={"frequencies": w.tolist(), "zero-weight draws": 0},
+        measured={"frequencies": (obs.sum(axis=0) / (B * N)).tolist(), "zero-weight draws": zero_drawn},
+        tolerance={"chi2 all": q_all, "chi2 per row": q_row},
+        why="Pearson's statistic is asymptotically chi^2_df under D (expected counts >= 100 here); a shifted index, a "
+        "wrong normalisation or a reused key per row moves it far past the 1e-6 quantile",
+        sizes={"pairs": len(w), "n_samples": N, "batch_size": B},
+        details=f"shape {s.shape}; chi2 all {chi_all:.2f} (<= {q_all:.1f}); rows "
+        + ", ".join(f"{c:.2f}" for c in chi_rows) + f" (<= {q_row:.1f}); zero-weight draws {zero_drawn}",
+    )
+
+
+def _loop_counts(prof: np.ndarray, cnt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Position counts (alternative x position) and margins, voter by voter."""
+    m = prof.shape[-1]
+    pc = np.zeros((m, m), dtype=np.int64)
+    mg = np.zeros((m, m), dtype=np.int64)
+    for ranking, c in zip(prof, cnt):
+        pos = {int(a): r for r, a in enumerate(ranking)}
+        for a in range(m):
+            pc[a, pos[a]] += c
+            for b in range(m):
+                if a != b:
+                    mg[a, b] += c if pos[a] < pos[b] else -c
+    return pc, mg
+
+
+@claim(
+    id="social_choice.voting_kernels_count_weighted_voters",
+    statement="The JAX voting kernels position_counts_batched, margins_batched and borda, given voter counts, return "
+    "the count-weighted position counts, the margins mg(a, b) = sum_v c_v ([a above b] - [b above a]) and the Borda "
+    "winners (scores sum_v c_v (m - 1 - pos_v(a))), on both of their code paths (m <= 7 and m = 8).",
+    source=[_SRC],
+    provenance="M",
+    kind="theorem",
+    tolerance="exact (integer counts)",
+    rice={"R"},
+    stage="backward:governance",
+)
+def check_voting_kernels_count_weighted_voters(ctx: Context) -> Evidence:
+    from aligntheory.kernels.social_choice import borda, margins_batched, position_counts_batched
+
+    rng = ctx.rng(62)
+    bad = []
+    for m in (4, 8):
+        P, V = 3, 7
+        prof = np.stack([np.stack([rng.permutation(m) for _ in range(V)]) for _ in range(P)]).astype(np.int64)
+        cnt = rng.integers(1, 5, size=(P, V)).astype(np.int64)
+        pc = np.asarray(position_counts_batched(prof, counts=cnt))
+        mg = np.asarray(margins_batched(prof, counts=cnt))
+        bo = np.asarray(borda(prof, counts=cnt))
+        for i in range(P):
+            pc_p, mg_p = _loop_counts(prof[i], cnt[i])
+            score = pc_p @ (m - 1 - np.arange(m))
+            if not np.array_equal(pc[i], pc_p):
+                bad.append((m, i, "position counts"))
+            if not np.array_equal(mg[i], mg_p):
+                bad.append((m, i, "margins"))
+            if not np.array_equal(bo[i], score == score.max()):
+                bad.append((m, i, "borda"))
+    ok = not bad
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted="voter-by-voter integer loops",
+        measured="kernels" if ok else bad,
+        tolerance="exact",
+        why="integer counts: any discrepancy is a bug (a dropped count, a transposed ranking, a wrong axis)",
+        sizes={"m": [4, 8], "profiles": 3, "voters": 7},
+        details="all equal" if ok else f"mismatches: {bad}",
+        counterexample=None if ok else {"seed": ctx.seed, "mismatches": bad},
+    )
+
+
+@claim(
+    id="social_choice.sample_sizes_are_least",
+    statement="vc_sample_size(eps, d, delta) is the least N with 2 sqrt(2 d ln(e N / d) / N) + sqrt(ln(2/delta) / "
+    "(2N)) <= eps, also beyond 2^50 samples; finite_class_sample_size is the least N with sqrt((ln|F| + "
+    "ln(2/delta)) / (2N)) <= eps; closed_form_finite_class_sample_size() is (ln F + ln(2/delta)) / (2 eps^2).",
+    source=[Source(key="shalevshwartz2014understanding", where="Thm 26.5, Lemma 6.10, Cor 4.6")],
+    provenance="M",
+    kind="theorem",
+    tolerance="minimality exact: the bound (mpmath, 50 digits) holds at N and fails at N - 1; the sympy closed form "
+    "relative 1e-12",
+    rice={"R"},
+    stage="backward:governance",
+)
+def check_sample_sizes_are_least(ctx: Context) -> Evidence:
+    import mpmath
+
+    from aligntheory.theory.social_choice import closed_form_finite_class_sample_size
+
+    rng = ctx.rng(63)
+    mp = mpmath  # evaluated inside mpmath.workdps(50) below (no global precision change)
+
+    def vc(n: int, d: int, dl: float):
+        n_ = mp.mpf(n)
+        return 2 * mp.sqrt(2 * d * mp.log(mp.e * n_ / d) / n_) + mp.sqrt(mp.log(2 / mp.mpf(dl)) / (2 * n_))
+
+    def fin(n: int, F: int, dl: float):
+        return mp.sqrt((mp.log(F) + mp.log(2 / mp.mpf(dl))) / (2 * mp.mpf(n)))
+
+    bad, predicted, measured = [], {}, {}
+    with mpmath.workdps(50):
+        _sample_sizes(rng, vc, fin, bad, predicted, measured)
+    expr = closed_form_finite_class_sample_size()
+    sym = {s.name: s for s in expr.free_symbols}
+    F, dl, eps = 1000.0, 0.05, 0.1
+    got = float(expr.evalf(30, subs={sym["F"]: F, sym["delta"]: dl, sym["epsilon"]: eps}))
+    want = (math.log(F) + math.log(2.0 / dl)) / (2.0 * eps**2)
+    err = abs(got - want) / want
+    ok = not bad and err <= 1e-12
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted=predicted,
+        measured=measured,
+        tolerance={"minimality": "exact", "closed form relative": 1e-12},
+        why="the bounds are evaluated at 50 digits, so the comparison at N and N - 1 is exact unless the bound is "
+        "within 1e-40 of eps; a wrong constant in the bound (ln 2 vs ln(2/delta), 2n vs n) moves N by >= 1",
+        sizes={"vc instances": 3, "finite-class instances": 2},
+        details=f"violations {bad}; closed form relative error {err:.1e}",
+        counterexample=None if ok else {"seed": ctx.seed, "violations": bad},
+    )
+
+
+def _sample_sizes(rng, vc, fin, bad, predicted, measured) -> None:
+    from aligntheory.theory.social_choice import finite_class_sample_size, vc_sample_size
+
+    for j in range(3):
+        d, dl = int(rng.integers(1, 6)), float(rng.uniform(0.01, 0.2))
+        eps = float(10 ** rng.uniform(-7.5, -6.5)) if j < 2 else float(rng.uniform(0.05, 0.3))  # two beyond 2^50
+        n = int(vc_sample_size(eps, d, dl))
+        if not (vc(n, d, dl) <= eps < vc(n - 1, d, dl)):
+            bad.append(("vc", eps, d, dl, n))
+        predicted[f"vc {j}"], measured[f"vc {j}"] = "least N", n
+    for j in range(2):
+        F, dl, eps = int(rng.integers(2, 10**6)), float(rng.uniform(0.01, 0.2)), float(rng.uniform(0.01, 0.2))
+        n = int(finite_class_sample_size(eps, F, dl))
+        if not (fin(n, F, dl) <= eps < fin(n - 1, F, dl)):
+            bad.append(("finite", eps, F, dl, n))
+        measured[f"finite {j}"] = n
