@@ -326,6 +326,18 @@ def numba_kernels(required: bool = False):
     return _NB[0]
 
 
+def _c(x, dtype):
+    """C-contiguous, writeable ``dtype`` array (a copy only when needed): the one array type the
+    compiled kernels are specialised for, so that no input compiles them again."""
+    x = np.ascontiguousarray(x, dtype=dtype)
+    return x if x.flags.writeable else x.copy()
+
+
+def strongly_connected(kernels, n, edges, wins, K) -> bool:
+    """The compiled existence check (:func:`._bt_numba.strongly_connected`) on contiguous arrays."""
+    return bool(kernels.strongly_connected(n, _c(edges, np.int64), _c(wins, np.float64), _c(K, np.float64)))
+
+
 class _NumbaWork(_Work):
     """:class:`_Work` whose Newman sums and log-likelihood are single compiled passes over the pairs
     (:mod:`._bt_numba`); the sparse operators of the numpy route are built only if Newton needs them."""
@@ -333,9 +345,9 @@ class _NumbaWork(_Work):
     def __init__(self, n, edges, w, K, prior, kernels):
         super().__init__(n, edges, w, K, prior)
         self.nb = kernels
-        self.edges = np.ascontiguousarray(edges, dtype=np.int64)
-        self.wc = np.ascontiguousarray(w, dtype=np.float64)
-        self.Kc = np.ascontiguousarray(K, dtype=np.float64)
+        self.edges = _c(edges, np.int64)
+        self.wc = _c(w, np.float64)
+        self.Kc = _c(K, np.float64)
 
     def _centre(self, theta):
         """Midpoint of the range of ``theta``, or ``None`` when the range is too wide (or not finite)
@@ -347,7 +359,7 @@ class _NumbaWork(_Work):
         c = self._centre(theta)
         if c is None:
             return super().newman_sums(theta)
-        A, B = self.nb.newman_sums(np.ascontiguousarray(theta, dtype=np.float64), self.edges, self.wc, self.Kc, c)
+        A, B = self.nb.newman_sums(_c(theta, np.float64), self.edges, self.wc, self.Kc, c)
         if self.prior > 0:
             A += 0.5 * self.prior * _log_sigmoid_and_p(-theta)[1]
             B += 0.5 * self.prior * _log_sigmoid_and_p(theta)[1]
@@ -357,7 +369,7 @@ class _NumbaWork(_Work):
         c = self._centre(theta)
         if c is None:
             return super().loglik_at(theta)
-        return float(self.nb.loglik(np.ascontiguousarray(theta, dtype=np.float64), self.edges, self.wc, self.Kc, c))
+        return float(self.nb.loglik(_c(theta, np.float64), self.edges, self.wc, self.Kc, c))
 
 
 NUMBA_MIN_ROWS = 20_000
@@ -379,9 +391,9 @@ def aggregate_compiled(kernels, n: int, arr: np.ndarray, wt: np.ndarray | None):
     integer ``(m, 2)`` array of valid rows (the numpy route then reports what is wrong)."""
     if arr.dtype.kind not in "iu" or arr.ndim != 2 or arr.shape[1] != 2 or len(arr) == 0:
         return None
-    c = np.ascontiguousarray(arr, dtype=np.int64)
+    c = _c(arr, np.int64)
     has_wt = wt is not None
-    bad, edges, wins, K = kernels.aggregate(c, n, np.ascontiguousarray(wt, dtype=np.float64) if has_wt
+    bad, edges, wins, K = kernels.aggregate(c, n, _c(wt, np.float64) if has_wt
                                             else np.zeros(0), has_wt)
     if bad >= 0:
         return None

@@ -37,6 +37,7 @@ from aligntheory.numerics._bt_fit import (
     _Work,
     aggregate_compiled,
     kernels_for,
+    strongly_connected,
 )
 from aligntheory.results import RESULTS, provenance, raise_or_flag
 
@@ -527,7 +528,7 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     edges, w, K = _aggregate(n, V.as_real_array("comparisons", idx), counts, kernels)
     common = dict(labels=labs, prior_strength=prior, beta=beta, n_items=n, n_pairs=len(edges),
                   n_comparisons=float(K.sum()))
-    if prior == 0 and (kernels is None or not kernels.strongly_connected(n, edges, w, K)):
+    if prior == 0 and (kernels is None or not strongly_connected(kernels, n, edges, w, K)):
         ncomp, lab = _beats_components(n, edges, w, K)
         if ncomp > 1:
             # one stable argsort groups the items by component (O(n log n), not O(components x n))

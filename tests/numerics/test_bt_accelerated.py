@@ -313,3 +313,23 @@ def test_fuzz_numba_and_numpy_routes_fail_alike(rows, wts):
         np.testing.assert_allclose(outs[0][2], outs[1][2], rtol=0, atol=1e-9)  # both at |grad| <= 1e-10
     else:
         assert outs[0][2] == outs[1][2]
+
+
+def test_one_specialisation_per_kernel_whatever_the_input_arrays():
+    """Read-only, int32, Fortran-ordered or strided inputs reach the kernels as the one array type
+    they were compiled for (no second compilation, which would cost seconds)."""
+    rows = _data(4, 60, 25_000)
+    fit_bradley_terry(rows, n_items=60, counts=np.ones(len(rows)), accelerator="numba")
+    fit_bradley_terry(rows, n_items=60, accelerator="numba")
+    kern = (NB.aggregate, NB.strongly_connected, NB.newman_sums, NB.loglik)
+    before = [len(k.signatures) for k in kern]
+    ro = rows.copy()
+    ro.flags.writeable = False
+    variants = [ro, rows.astype(np.int32), np.asfortranarray(rows), np.repeat(rows, 2, axis=0)[::2]]
+    for x in variants:
+        a = fit_bradley_terry(x, n_items=60, accelerator="numba", stderr="none")
+        wt = np.ones(len(x))
+        wt.flags.writeable = False
+        b = fit_bradley_terry(x, n_items=60, counts=wt, accelerator="numba", stderr="none")
+        assert np.max(np.abs(a.scores - b.scores)) <= 1e-12
+    assert [len(k.signatures) for k in kern] == before
