@@ -67,7 +67,8 @@ def _pid_loop(costs, d, kp, ki, W, U, i0=0.0):
     id="safety.multiplier_sweeps_match_update",
     statement="lagrangian_multiplier_sweep and pid_multiplier_sweep return, for every seed, window, threshold and "
     "gain of the grid, the multiplier after every step of Safe RLHF's log-space update and of the PID Lagrangian "
-    "(the updates as documented, with window means over the last W samples, U updates per rollout and a delay); "
+    "(the updates as documented, with window means over the last W samples, U updates per rollout, with and without "
+    "a delay); "
     "replay_multiplier_log replays the same update, takes lambda* as the median of the last quarter, and (one rollout "
     "in the window) predicts the spectral radius |1 - a|, a = U eta lambda*^2 kappa.",
     source=[_DAI, Source(key="stooke2020responsive", where="Algorithm 2")],
@@ -89,20 +90,23 @@ def check_multiplier_sweeps_match_update(ctx: Context) -> Evidence:
     ds = np.array([0.5, 0.6])  # at or above the mean cost 0.5: no upward drift, the log-space update stays bounded
     lrs = np.array([0.05, 0.3])
     kps, kis = np.array([0.0, 0.7]), np.array([0.2, 1.1])
-    lam = np.asarray(lagrangian_multiplier_sweep(costs, ds, lrs, windows, lambda_init=0.8, delay_steps=delay,
-                                                 updates_per_rollout=U))
+    lam = np.asarray(lagrangian_multiplier_sweep(costs, ds, lrs, windows, lambda_init=0.8, updates_per_rollout=U))
+    lam_d = np.asarray(lagrangian_multiplier_sweep(costs, ds[:1], lrs[1:], windows[1:2], lambda_init=0.8,
+                                                   delay_steps=delay, updates_per_rollout=U))
     pid = np.asarray(pid_multiplier_sweep(costs, ds, kps, kis, windows, updates_per_rollout=U))
     worst_l = worst_p = 0.0
     for s in range(S):
         for a, W in enumerate(windows):
             for b, d in enumerate(ds):
                 for c, lr in enumerate(lrs):
-                    pred = _lagrangian_loop(costs[s], d, lr, int(W), 0.8, U, delay)
+                    pred = _lagrangian_loop(costs[s], d, lr, int(W), 0.8, U, 0)
                     worst_l = max(worst_l, rel_err(lam[s, a, b, c], pred))
                 for c, kp in enumerate(kps):
                     for e, ki in enumerate(kis):
                         pred = _pid_loop(costs[s], d, kp, ki, int(W), U)
                         worst_p = max(worst_p, rel_err(pid[s, a, b, c, e], pred, floor=1e-12))
+        pred = _lagrangian_loop(costs[s], ds[0], lrs[1], int(windows[1]), 0.8, U, delay)
+        worst_l = max(worst_l, rel_err(lam_d[s, 0, 0, 0], pred))
     # replay: trajectory, lambda* (median of the last quarter) and the one-rollout root |1 - a|
     lr, kappa = 0.3, 0.7
     rep = replay_multiplier_log(list(costs[0]), threshold=0.4, lambda_lr=lr, window=B, curvature=kappa)
