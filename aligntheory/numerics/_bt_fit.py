@@ -5,6 +5,10 @@ per fit: the half differences :math:`h_e = (\\theta_u-\\theta_v)/2` are one CSR 
 incidence matrix, :math:`\\sigma(\\pm d_e) = (1\\pm\\tanh h_e)/2` one ``tanh``, and the sums of
 Newman's fixed point (or the gradient) one CSC product that scatters into item-length vectors
 (three passes over the pairs per iteration instead of a dozen ``take``/``bincount`` passes).
+
+With numba (the ``fast`` extra), :class:`_NumbaWork` replaces those passes by one compiled loop
+(:mod:`._bt_numba`); :func:`kernels_for` picks the route (``accelerator=``), and the numpy route
+stays the fallback, with the same iterates to rounding.
 """
 
 from __future__ import annotations

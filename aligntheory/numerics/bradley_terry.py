@@ -4,7 +4,9 @@ Public entry point :func:`fit_bradley_terry`, which takes plain ``(winner, loser
 ``choix`` and the Chatbot-Arena notebooks -- integer ids or any hashable names -- aggregates them,
 checks that the maximum-likelihood estimate exists (Ford 1957) and fits by Newton's method (one
 Laplacian solve per step, solver chosen by the graph's structure,
-:class:`aligntheory.numerics.LaplacianSolver`) or by Newman's (2023) fixed point. On CPU that is the
+:class:`aligntheory.numerics.LaplacianSolver`) or by Newman's (2023) fixed point. With numba
+installed (the ``fast`` extra) large inputs take compiled loops (:mod:`._bt_numba`: counting-sort
+aggregation, one pass over the pairs per Newman iteration). On CPU that is the
 fastest correct route; the JAX kernels :func:`aligntheory.kernels.ibn.fit_bt_newton` and
 :func:`aligntheory.kernels.ibn.fit_bt_newman` serve ``jit``/``vmap`` pipelines.
 """
