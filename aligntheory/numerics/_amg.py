@@ -10,12 +10,20 @@ see). One factorisation (LU) or one multigrid hierarchy (AMG) serves every right
 Solver choice (``method="auto"``), as :class:`~aligntheory.numerics.LaplacianSolver` chooses by
 structure: below ``amg_min_nodes`` (default 20,000) a sparse LU with minimum-degree ordering
 (exact to working precision, but the fill-in of an expander grows superlinearly: ~4.5x per doubling
-on the IBN universes of issue 16); above it, classical (Ruge-Stueben) algebraic multigrid (pyamg) as a
-preconditioner of conjugate gradients, to a relative residual ``rtol`` (default ``1e-10``) per
-right-hand side. The energy-norm error of CG bounds the resistance error:
-:math:`|b^\\top x_k - b^\\top x| = \\|x-x_k\\|_{\\tilde L}^2 \\le \\kappa\\,\\mathrm{rtol}^2\\,R`, so
-``rtol = 1e-10`` gives resistances to about :math:`10^{-12}` relative even at condition
-:math:`10^{8}` (measured against the LU: ``tests/numerics/test_amg.py``).
+on the IBN universes of issue 16, 11.5 M factor nonzeros at 56 k nodes); above it, conjugate
+gradients preconditioned by one V-cycle of a classical (Ruge-Stueben) algebraic-multigrid
+hierarchy (pyamg), run on up to ``BLOCK`` right-hand sides at once: every sparse product of the
+cycle passes over a level's matrix once for the whole block (damped-Jacobi smoothing, one sweep
+before and after, weight :math:`\\tfrac43/g` with :math:`g` the Gershgorin bound of
+:math:`\\lambda_{\\max}(D^{-1}A)` on that level, so the cycle is a fixed symmetric positive
+definite operator), and each column keeps its own CG scalars and stops at its own relative
+residual ``rtol`` (default ``1e-10``). The energy-norm error of CG bounds the resistance error:
+:math:`|b^\\top x_k - b^\\top x| = \\|x-x_k\\|_{\\tilde L}^2 = r_k^\\top \\tilde L^{-1} r_k
+\\le \\mathrm{rtol}^2\\,\\|b\\|^2/\\lambda_{\\min}(\\tilde L)`; measured against the LU the resistances
+agree to ~1e-12 relative at ``rtol = 1e-10`` (``tests/numerics/test_amg.py`` fixes 1e-8). On the
+264,072-node chain IBN of issue 16 (n = 2^18 comparisons, 16 pairs) the block cycle costs 2 s of
+setup and 10 s of CG in CPU time, against 2 s + 16 x 5 s solving the pairs one by one with
+pyamg's own cycle (``benchmarks/ibn_solver.py``).
 """
 
 from __future__ import annotations
@@ -37,6 +45,85 @@ __all__ = ["ResistanceQueries", "effective_resistance_pairs"]
 
 AMG_MIN_NODES = 20_000
 """Default size from which ``method="auto"`` uses AMG-preconditioned CG instead of the sparse LU."""
+
+BLOCK = 32
+"""Right-hand sides solved together (one block of simultaneous CG; bounds the memory to ~10 vectors of this width)."""
+
+
+def _rs_levels(A: sp.csr_matrix):
+    """Classical (Ruge-Stueben) hierarchy of ``A`` (pyamg) with a damped-Jacobi weight per level and the coarse LU.
+
+    The weight is ``(4/3) / g`` with ``g = max_i sum_j |a_ij| / a_ii`` (Gershgorin: ``g >= lambda_max(D^-1 A)``),
+    so ``omega * lambda_max <= 4/3 < 2``: the smoother contracts in the energy norm on every level and the
+    V-cycle below is a fixed symmetric positive definite operator (plain CG applies).
+    """
+    pyamg = _optional.require("pyamg")
+    # classical (Ruge-Stueben) AMG: a grounded Laplacian is an M-matrix, its natural setting; on the
+    # IBN universes it needed 11-15 CG iterations against 22-40 for smoothed aggregation
+    ml = pyamg.ruge_stuben_solver(A, max_coarse=300, coarse_solver="splu")
+    levels = []
+    for lev in ml.levels[:-1]:
+        Al = lev.A.tocsr()
+        d = Al.diagonal()
+        g = float(np.max(np.asarray(abs(Al).sum(axis=1)).ravel() / d))
+        levels.append((Al, lev.P.tocsr(), lev.R.tocsr(), (4.0 / 3.0) / g / d))
+    coarse = spla.splu(ml.levels[-1].A.tocsc(), permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.0,
+                       options={"SymmetricMode": True})
+    return levels, coarse
+
+
+def _vcycle(levels, coarse, Bl: np.ndarray, lev: int = 0) -> np.ndarray:
+    """One V-cycle on a block of right-hand sides: one damped-Jacobi sweep before and after, exact coarsest solve."""
+    if lev == len(levels):
+        return coarse.solve(Bl)
+    A, P, R, wd = levels[lev]
+    X = wd[:, None] * Bl  # pre-smoothing from zero
+    X += P @ _vcycle(levels, coarse, R @ (Bl - A @ X), lev + 1)
+    X += wd[:, None] * (Bl - A @ X)  # post-smoothing (the adjoint of the pre-smoother: symmetric cycle)
+    return X
+
+
+def _amg_block_solve(A: sp.csr_matrix, Bm: sp.csc_matrix, rtol: float, maxiter: int):
+    """Simultaneous V-cycle-preconditioned CG on the columns of ``Bm``, ``BLOCK`` columns at a time.
+
+    Every matrix product serves a whole block (one pass over each level's matrix for ``BLOCK`` vectors);
+    each column has its own CG scalars and stops when its relative residual reaches ``rtol``. Returns
+    the solutions, the largest iteration count and the largest relative residual, recomputed as
+    ``||b - A x|| / ||b||`` after the iteration (not the recurrence's).
+    """
+    levels, coarse = _rs_levels(A)
+    k = Bm.shape[1]
+    X = np.empty((A.shape[0], k))
+    iters, res = 0, 0.0
+    for j0 in range(0, k, BLOCK):
+        B = Bm[:, j0:j0 + BLOCK].toarray()
+        bn = np.linalg.norm(B, axis=0)
+        x = np.zeros_like(B)
+        r = B.copy()
+        z = _vcycle(levels, coarse, r)
+        p = z.copy()
+        rz = np.einsum("ik,ik->k", r, z)
+        active = np.ones(B.shape[1], bool)
+        it = 0
+        while active.any() and it < maxiter:
+            it += 1
+            q = A @ p
+            pq = np.einsum("ik,ik->k", p, q)
+            alpha = np.where(active & (pq > 0), rz / np.where(pq > 0, pq, 1.0), 0.0)
+            x += alpha * p
+            r -= alpha * q
+            active &= np.linalg.norm(r, axis=0) > rtol * bn
+            if not active.any():
+                break
+            z = _vcycle(levels, coarse, r)
+            rz_new = np.einsum("ik,ik->k", r, z)
+            beta = np.where(active, rz_new / np.where(rz != 0, rz, 1.0), 0.0)
+            rz = rz_new
+            p = z + beta * p
+        X[:, j0:j0 + BLOCK] = x
+        iters = max(iters, it)
+        res = max(res, float(np.max(np.linalg.norm(B - A @ x, axis=0) / bn)))
+    return X, iters, res
 
 
 @provenance("M", source="hendrickx2019graph", where="R_uv = (e_u-e_v)^T L^+ (e_u-e_v) (spec ibn.md §2.6, §3.3)")
@@ -100,7 +187,7 @@ def effective_resistance_pairs(n_nodes: int, edges: Any, pairs: Any, *, conducta
     the inference distance of spec ``ibn.md`` §2.6 when the conductances are inverse variances.
     Each connected component is grounded at its node of largest weighted degree; one sparse LU
     (``"splu"``) or one classical (Ruge-Stueben) multigrid hierarchy (``"amg"``, pyamg, the
-    ``solvers`` extra) serves all pairs. ``"auto"`` picks the LU below ``amg_min_nodes`` nodes and
+    ``solvers`` extra; conjugate gradients on blocks of ``BLOCK`` pairs at once) serves all pairs. ``"auto"`` picks the LU below ``amg_min_nodes`` nodes and
     AMG above (module docstring). Conductances are divided by their largest value before the
     solve and the resistances by the same factor after.
 
@@ -118,7 +205,7 @@ def effective_resistance_pairs(n_nodes: int, edges: Any, pairs: Any, *, conducta
     rtol : float
         Relative residual at which CG stops (AMG only), in :math:`(0, 10^{-4}]`.
     maxiter : int
-        CG iteration cap per right-hand side (AMG only).
+        CG iteration cap (AMG only; each block of right-hand sides iterates until all its columns reach ``rtol``).
     amg_min_nodes : int
         Size from which ``"auto"`` uses AMG.
     throw : bool
@@ -148,9 +235,12 @@ def effective_resistance_pairs(n_nodes: int, edges: Any, pairs: Any, *, conducta
 
     Notes
     -----
-    AMG: setup :math:`O(N + E)`, each CG iteration :math:`O(N + E)`, iterations nearly independent
-    of :math:`N` (11-15 on the IBN universes of issue 16 at 2^12-2^16 comparisons); :math:`k` right-hand sides cost
-    :math:`k` solves. Sparse LU: fill-in dependent, superlinear on expanders.
+    AMG: setup :math:`O(N + E)` (times the operator complexity, 8 on the chain IBN at 2^18), each CG
+    iteration one V-cycle and one product for a block of up to ``BLOCK`` pairs, iterations nearly
+    independent of :math:`N` (15-20 with the Jacobi-smoothed block cycle on the IBN universes of
+    issue 16 at 2^14-2^18 comparisons); the block amortises each pass over the matrices over its
+    columns. Sparse LU: fill-in dependent, superlinear on expanders. Memory: about ten dense
+    ``(N, min(k, BLOCK))`` arrays.
 
     Examples
     --------
@@ -210,35 +300,28 @@ def effective_resistance_pairs(n_nodes: int, edges: Any, pairs: Any, *, conducta
         cols.append(np.flatnonzero(ok))
         vals.append(np.full(int(ok.sum()), sign))
     Bm = sp.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                       shape=(len(idx), k)).toarray()
+                       shape=(len(idx), k)).tocsc()
     if method == "splu":
-        X = spla.splu(A.tocsc(), permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.0,
-                      options={"SymmetricMode": True}).solve(Bm)
+        lu = spla.splu(A.tocsc(), permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.0, options={"SymmetricMode": True})
+        X = np.empty((A.shape[0], k))
+        res = 0.0
+        for j0 in range(0, k, BLOCK):
+            b = Bm[:, j0:j0 + BLOCK].toarray()
+            X[:, j0:j0 + BLOCK] = x = lu.solve(b)
+            res = max(res, float(np.max(np.linalg.norm(b - A @ x, axis=0) / np.linalg.norm(b, axis=0))))
         iters = 0
-        bn = np.linalg.norm(Bm, axis=0)
-        res = float(np.max(np.linalg.norm(Bm - A @ X, axis=0) / bn))
         result = RESULTS.successful if res <= 1e-8 else RESULTS.inaccurate
         if throw and result is RESULTS.inaccurate:
             raise PrecisionError(f"effective_resistance_pairs (splu): relative residual {res:.3g} above 1e-8")
     else:
-        pyamg = _optional.require("pyamg")
-        # classical (Ruge-Stueben) AMG: a grounded Laplacian is an M-matrix, its natural setting; on the
-        # IBN universes it needed 11-15 CG iterations against 22-40 for smoothed aggregation
-        ml = pyamg.ruge_stuben_solver(A, max_coarse=300, coarse_solver="splu")
-        X = np.empty_like(Bm)
-        iters, res = 0, 0.0
-        for j in range(k):
-            hist: list[float] = []
-            X[:, j] = ml.solve(Bm[:, j], tol=rtol, maxiter=maxiter, accel="cg", residuals=hist)
-            iters = max(iters, len(hist) - 1)
-            res = max(res, float(np.linalg.norm(Bm[:, j] - A @ X[:, j]) / np.linalg.norm(Bm[:, j])))
+        X, iters, res = _amg_block_solve(A, Bm, rtol, maxiter)
         result = RESULTS.successful if res <= 10 * rtol else RESULTS.max_steps_reached
         if result is not RESULTS.successful:
             raise_or_flag(result, throw=throw, error=lambda: ConvergenceError(
                 f"effective_resistance_pairs (amg): CG reached relative residual {res:.3g} > rtol {rtol:.3g} in "
                 f"{maxiter} iterations", iterations=iters, residual=res, result=result))
     with np.errstate(over="ignore"):
-        vals_out = np.einsum("ik,ik->k", Bm, X) / s
+        vals_out = np.asarray(Bm.multiply(X).sum(axis=0)).ravel() / s
     if not np.all(np.isfinite(vals_out)):
         raise PrecisionError("effective_resistance_pairs: the resistances overflow float64")
     out[q] = vals_out

@@ -139,3 +139,39 @@ def test_auto_picks_by_size():
     p = [[0, 1]]
     assert effective_resistance_pairs(500, e, p, conductances=c).method == "splu"
     assert effective_resistance_pairs(500, e, p, conductances=c, amg_min_nodes=100).method == "amg"
+
+
+def test_block_cg_across_block_boundaries_matches_the_lu():
+    """More pairs than one CG block (BLOCK = 32): 70 pairs, every column checked against scipy's LU route."""
+    from aligntheory.numerics._amg import BLOCK
+
+    rng = np.random.default_rng(11)
+    n = 3_000
+    e, c = _graph(rng, n, 4_000)
+    pairs = rng.integers(0, n, (70, 2))
+    assert len(pairs) > 2 * BLOCK
+    amg = effective_resistance_pairs(n, e, pairs, conductances=c, method="amg")
+    lu = effective_resistance_pairs(n, e, pairs, conductances=c, method="splu")
+    assert amg.iterations > 1 and amg.residual <= 1e-9
+    # energy-norm error <= rtol^2 ||b||^2 / lambda_min: far below 1e-8 relative at rtol = 1e-10
+    np.testing.assert_allclose(amg.values, lu.values, rtol=1e-8, atol=1e-14)
+
+
+def test_the_block_v_cycle_is_symmetric_positive_definite():
+    """Plain CG needs a fixed SPD preconditioner: u^T M w = w^T M u and u^T M u > 0 for random blocks."""
+    from aligntheory.numerics._amg import _rs_levels, _vcycle
+
+    rng = np.random.default_rng(5)
+    n = 2_000
+    e, c = _graph(rng, n, 3_000)
+    L = sp.coo_matrix((np.r_[-c, -c], (np.r_[e[:, 0], e[:, 1]], np.r_[e[:, 1], e[:, 0]])), shape=(n, n)).tocsr()
+    L = L - sp.diags(np.asarray(L.sum(axis=1)).ravel())
+    A = L[1:, 1:].tocsr()
+    levels, coarse = _rs_levels(A)
+    assert len(levels) >= 2  # a real multilevel cycle, not only the coarse LU
+    U, W = rng.standard_normal((n - 1, 4)), rng.standard_normal((n - 1, 4))
+    MU, MW = _vcycle(levels, coarse, U), _vcycle(levels, coarse, W)
+    uMw, wMu = np.einsum("ik,ik->k", U, MW), np.einsum("ik,ik->k", W, MU)
+    # both sides are sums of ~2,000 products of O(1) terms: agreement to 1e-10 of their scale
+    np.testing.assert_allclose(uMw, wMu, rtol=0, atol=1e-10 * np.abs(MU).sum())
+    assert np.all(np.einsum("ik,ik->k", U, MU) > 0)
