@@ -21,6 +21,7 @@ import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 from scipy.special import expit
 
+from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError
 from aligntheory.numerics.laplacian import LaplacianSolver
 
@@ -49,6 +50,24 @@ def _rows(comparisons: Any) -> list:
         if len(r) != 2:
             raise InvalidInputError("comparisons", "every row must be a (winner, loser) pair", received=f"row {i}: {r!r}")
     return rows
+
+
+def _index_pairs(arr: np.ndarray, n: int) -> np.ndarray:
+    """``(m, 2)`` int64 node ids in ``[0, n)`` without copies where possible."""
+    if arr.dtype.kind == "f":
+        return V.as_index_array("comparisons", arr, n=n, shape=(None, 2))
+    if arr.dtype.kind not in "iu":
+        raise InvalidInputError("comparisons", "node ids must be integers", received=f"dtype {arr.dtype}")
+    if arr.ndim != 2 or arr.shape[1] != 2:
+        if arr.size == 0:
+            return np.zeros((0, 2), np.int64)
+        raise InvalidInputError("comparisons", "must have shape (m, 2)", received=f"shape {arr.shape}")
+    arr = arr.astype(np.int64, copy=False)
+    if arr.size:
+        lo, hi = int(arr.min()), int(arr.max())
+        if lo < 0 or hi >= n:
+            raise InvalidInputError("comparisons", f"node ids must lie in [0, {n - 1}]", received=lo if lo < 0 else hi)
+    return arr
 
 
 def _beats_components(n: int, edges: np.ndarray, wins: np.ndarray, K: np.ndarray) -> tuple[int, np.ndarray]:

@@ -30,6 +30,7 @@ from aligntheory.errors import (
 from aligntheory.numerics._bt_fit import (
     _all_str,
     _beats_components,
+    _index_pairs,
     _newman_host,
     _newton,
     _NumbaWork,
@@ -74,24 +75,6 @@ class AggregatedComparisons(NamedTuple):
     edges: np.ndarray
     wins: np.ndarray
     K: np.ndarray
-
-
-def _index_pairs(arr: np.ndarray, n: int) -> np.ndarray:
-    """``(m, 2)`` int64 node ids in ``[0, n)`` without copies where possible."""
-    if arr.dtype.kind == "f":
-        return V.as_index_array("comparisons", arr, n=n, shape=(None, 2))
-    if arr.dtype.kind not in "iu":
-        raise InvalidInputError("comparisons", "node ids must be integers", received=f"dtype {arr.dtype}")
-    if arr.ndim != 2 or arr.shape[1] != 2:
-        if arr.size == 0:
-            return np.zeros((0, 2), np.int64)
-        raise InvalidInputError("comparisons", "must have shape (m, 2)", received=f"shape {arr.shape}")
-    arr = arr.astype(np.int64, copy=False)
-    if arr.size:
-        lo, hi = int(arr.min()), int(arr.max())
-        if lo < 0 or hi >= n:
-            raise InvalidInputError("comparisons", f"node ids must lie in [0, {n - 1}]", received=lo if lo < 0 else hi)
-    return arr
 
 
 def _check_n_items(n_items: Any, max_items: int) -> int:
@@ -463,7 +446,9 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
         compiled loops over the pairs (one pass per iteration); ``"numpy"``: sparse products;
         ``"auto"``: numba when installed and there are at least 20000 comparison rows. Both give
         the same scores (to rounding: the exponential form
-        :math:`\\sigma(\\theta_u-\\theta_v)=\\pi_u/(\\pi_u+\\pi_v)` replaces ``tanh``).
+        :math:`\\sigma(\\theta_u-\\theta_v)=\\pi_u/(\\pi_u+\\pi_v)` replaces ``tanh``). The
+        loops compile once per machine (seconds; cached on disk); a new process loads them in
+        about half a second, so one-off fits may prefer ``"numpy"``.
 
     Returns
     -------
