@@ -275,3 +275,97 @@ def check_losses_and_smoothness_closed_forms(ctx: Context) -> Evidence:
         details=f"relative errors: bt nll {e_nll:.1e}, cost nll {e_cnll:.1e}, L {e_L:.1e}, attainment {e_att:.1e}; "
         f"max g'' over a grid {g2n:.4g} <= L {float(Ln):.4g}",
     )
+
+
+@claim(
+    id="safety.batched_tilts_and_fits_match",
+    statement="tilted_policy_batched and tilted_moments_batched return the Gibbs tilt pi_lambda ~ pi_ref "
+    "exp((r - lambda c)/beta) and its reward and cost means for every prompt and multiplier; window_means_batched "
+    "returns the mean of the last min(W, (r+1)B) samples after each rollout; primal_value is E_pi[r] - beta "
+    "KL(pi || pi_ref); lagrangian_multiplier_trajectory and pid_multiplier_trajectory replay the documented "
+    "updates (ragged batches, delay); fit_cost_model's scores minimise cost_nll (a second optimiser agrees).",
+    source=[_DAI, Source(key="stooke2020responsive", where="Algorithm 2")],
+    provenance="M",
+    kind="theorem",
+    tolerance="tilts, moments, window means, primal value and trajectories relative 1e-11 (float64 closed forms and "
+    "recurrences computed two ways, floor 1e-12 for entries near 0); cost-model scores relative 1e-6 with floor 1e-3 "
+    "(Newton to gradient norm 1e-10 here against scipy BFGS with an analytic gradient to 1e-11; Hessian eigenvalues "
+    ">= 1e-2, so both are within 1e-8 of the minimiser)",
+    rice={"C"},
+    stage="backward:assurance",
+)
+def check_batched_tilts_and_fits_match(ctx: Context) -> Evidence:
+    from scipy.optimize import minimize
+
+    from aligntheory.kernels.safety import fit_cost_model, tilted_moments_batched, tilted_policy_batched
+    from aligntheory.kernels.safety_multiplier import window_means_batched
+    from aligntheory.theory.safety import (
+        cost_nll,
+        lagrangian_multiplier_trajectory,
+        pid_multiplier_trajectory,
+        primal_value,
+    )
+
+    rng = ctx.rng(54)
+    P, n, beta = 3, 6, 0.8
+    p = rng.dirichlet(np.ones(n), size=P)
+    r, c = rng.normal(size=(P, n)), rng.uniform(0.0, 2.0, size=(P, n))
+    lams = np.array([0.0, 0.5, 3.0])
+    pol = np.asarray(tilted_policy_batched(p, r, c, lams, beta))
+    mom = tilted_moments_batched(p, r, c, lams, beta)
+    pol_pred = np.array([[_tilt(p[i], r[i], c[i], lam, beta) for lam in lams] for i in range(P)])
+    e = {"tilt": rel_err(pol, pol_pred, floor=1e-12),
+         "E r": rel_err(mom.reward, np.einsum("pln,pn->pl", pol_pred, r), floor=1e-12),
+         "E c": rel_err(mom.cost, np.einsum("pln,pn->pl", pol_pred, c), floor=1e-12)}
+    q = pol_pred[0, 1]
+    pv_pred = float(q @ r[0] - beta * np.sum(q * np.log(q / p[0])))
+    e["primal value"] = rel_err(primal_value(q, p[0], r[0], beta), pv_pred, floor=1e-12)
+    S, R, B = 2, 7, 3
+    costs = rng.uniform(0.0, 1.0, size=(S, R, B))
+    windows = np.array([2, 4, 9])
+    wm = np.asarray(window_means_batched(costs, windows))
+    wm_pred = np.array([[[costs[s, : k + 1].ravel()[-W:].mean() for k in range(R)] for W in windows]
+                        for s in range(S)])
+    e["window means"] = rel_err(wm, wm_pred)
+    ragged = [rng.uniform(0.0, 1.0, int(rng.integers(1, 5))) for _ in range(9)]
+    lt = lagrangian_multiplier_trajectory(ragged, 0.5, lambda_init=0.7, lambda_lr=0.3, window=5, delay_steps=2,
+                                          updates_per_rollout=2)
+    e["lagrangian trajectory"] = rel_err(lt.lambdas, _lagrangian_loop(ragged, 0.5, 0.3, 5, 0.7, 2, 2))
+    pt = pid_multiplier_trajectory(ragged, 0.5, kp=0.6, ki=0.9, window=5, updates_per_rollout=2)
+    e["pid trajectory"] = rel_err(pt.lambdas, _pid_loop(ragged, 0.5, 0.6, 0.9, 5, 2), floor=1e-12)
+    # cost model: Newton (library) against BFGS on cost_nll (library loss, independent optimiser)
+    m, npairs = 6, 40
+    pairs = np.array([rng.choice(m, 2, replace=False) for _ in range(npairs)])
+    harm = rng.random(npairs) < 0.5
+    unsafe = rng.random((npairs, 2)) < 0.5
+    fit = fit_cost_model(pairs, harm, unsafe, m, gtol=1e-10, newton_steps=50)
+    from scipy.special import expit
+
+    worse, better = np.where(harm, pairs[:, 0], pairs[:, 1]), np.where(harm, pairs[:, 1], pairs[:, 0])
+    sg = np.where(unsafe, 1.0, -1.0)
+
+    def grad(x):  # d/dx of -log sigma(t) is -sigma(-t); written here, independent of the library
+        g = np.zeros(m)
+        t = expit(-(x[worse] - x[better]))
+        np.add.at(g, worse, -t)
+        np.add.at(g, better, t)
+        for col in (0, 1):
+            np.add.at(g, pairs[:, col], -sg[:, col] * expit(-sg[:, col] * x[pairs[:, col]]))
+        return g
+
+    res = minimize(lambda x: cost_nll(x, pairs, harm, unsafe), np.zeros(m), jac=grad, method="BFGS",
+                   options={"gtol": 1e-11, "maxiter": 5000})
+    e["cost model"] = rel_err(np.asarray(fit.scores), res.x, floor=1e-3)
+    ok = all(v <= 1e-11 for k, v in e.items() if k != "cost model") and e["cost model"] <= 1e-6
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted="closed forms and loops written in the claim; scipy BFGS for the cost model",
+        measured={k: float(v) for k, v in e.items()},
+        tolerance={"closed forms and recurrences": 1e-11, "cost model": 1e-6},
+        why="float64 closed forms and short recurrences agree to ~1e-15; two optimisers stopped at gradient norms "
+        "<= 1e-10 on a strongly convex loss agree to ~1e-8; a wrong sign in the tilt, a shifted window or a "
+        "wrong Newton step is O(1)",
+        sizes={"prompts": P, "responses": n, "multipliers": len(lams), "rollouts": R, "cost items": m,
+               "cost pairs": npairs},
+        details=", ".join(f"{k}: {v:.1e}" for k, v in e.items()),
+    )
