@@ -211,3 +211,157 @@ def check_tree_pairs_structure(ctx: Context) -> Evidence:
         details=f"structure problems {problems[:5]}; P(equal) {float(frac.mean()):.4f} vs {1.0 / B} (z = {z:.2f})",
         counterexample=None if ok else {"seed": ctx.seed, "problems": problems[:5]},
     )
+
+
+def _bt_mle_scipy(m: int, W: np.ndarray, beta: float) -> np.ndarray:
+    """Bradley--Terry MLE (centred) by scipy BFGS with the analytic gradient; W[i, j] = wins of i over j."""
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
+    def f(r):
+        x = beta * (r[:, None] - r[None, :])
+        g = beta * (np.sum(W * expit(-x), axis=1) - np.sum(W.T * expit(-x.T), axis=1))
+        return float(np.sum(W * np.logaddexp(0.0, -x))), -g
+
+    res = minimize(f, np.zeros(m), jac=True, method="BFGS", options={"gtol": 1e-12, "maxiter": 5000})
+    return res.x - res.x.mean()
+
+
+@claim(
+    id="ibn.bt_and_laplacian_kernels_match_routes",
+    statement="The IBN estimators and solvers compute what they state: aggregate_comparisons counts wins per pair; "
+    "fit_bt_newton and fit_bt_newman return the Bradley--Terry MLE; simulate_bt draws Binomial(K, sigma(beta "
+    "delta r)) wins; fit_ls_continuous is the K-weighted least-squares fit of r_u - r_v to the observed deltas; "
+    "solve_laplacian_tree and solve_laplacian solve L x = b; bt_prob is sigma(beta (r_a - r_b)); kirchhoff_index "
+    "is sum_{u<v} R_uv = N tr L^+; closed_form_reff matches networkx on complete, cycle, path and star graphs; "
+    "inference_distance_path is the least total variance of a path; n_for_granularity is (1/2) M ln M and "
+    "closed_form_connectivity_granularity evaluates to 2n / W(2n).",
+    source=[Source(key="hendrickx2019graph"), Source(key="foster1949average"), Source(key="ford1957solution")],
+    provenance="M",
+    kind="theorem",
+    tolerance="MLEs relative 1e-7 with floor 1e-3 (three optimisers to gradient norms <= 1e-10 on Fisher matrices "
+    "with eigenvalues >= 0.1); Laplacian solves, least squares, closed forms relative 1e-9 (float64 solves with "
+    "condition < 1e3 against numpy's pseudo-inverse); simulated wins: the mean z-score within 5 / sqrt(E) and the sum "
+    "of squared z-scores inside the chi^2_E 1e-6 quantiles; counts and paths exact",
+    rice={"R"},
+    stage="forward:feedback",
+)
+def check_bt_and_laplacian_kernels_match_routes(ctx: Context) -> Evidence:
+    import networkx as nx
+    from scipy import stats
+    from scipy.special import expit, lambertw
+
+    from aligntheory.kernels.ibn import (
+        fit_bt_newman,
+        fit_bt_newton,
+        fit_ls_continuous,
+        simulate_bt,
+        solve_laplacian_tree,
+    )
+    from aligntheory.numerics import aggregate_comparisons, solve_laplacian, tree_elimination_order
+    from aligntheory.theory.ibn import (
+        IBN,
+        bt_prob,
+        closed_form_connectivity_granularity,
+        closed_form_reff,
+        inference_distance_path,
+        kirchhoff_index,
+        n_for_granularity,
+    )
+
+    rng = ctx.rng(40)
+    e: dict[str, float] = {}
+    bad: list[str] = []
+    m, beta = 6, 1.3
+    edges = np.array([(i, j) for i in range(m) for j in range(i + 1, m)], dtype=np.int64)
+    r = rng.normal(0.0, 0.7, m)
+    K = rng.integers(8, 25, len(edges)).astype(np.float64)
+    wins = np.clip(rng.binomial(K.astype(np.int64), expit(beta * (r[edges[:, 0]] - r[edges[:, 1]]))), 1, K - 1)
+    rows = np.concatenate([np.repeat(edges, wins.astype(np.int64), axis=0),
+                           np.repeat(edges[:, ::-1], (K - wins).astype(np.int64), axis=0)])
+    rows = rows[rng.permutation(len(rows))]
+    ae, aw, aK = aggregate_comparisons(m, rows)
+    if not (np.array_equal(np.asarray(ae), edges) and np.array_equal(np.asarray(aw), wins)
+            and np.array_equal(np.asarray(aK), K)):
+        bad.append("aggregate_comparisons")
+    W = np.zeros((m, m))
+    W[edges[:, 0], edges[:, 1]], W[edges[:, 1], edges[:, 0]] = wins, K - wins
+    mle = _bt_mle_scipy(m, W, beta)
+    for name, fit in (("newton", fit_bt_newton), ("newman", fit_bt_newman)):
+        s = np.asarray(fit(m, edges, wins, K, beta).scores)
+        e[f"mle {name}"] = rel_err(s - s.mean(), mle, floor=1e-3)
+    # simulate_bt: Binomial(K, p) per edge
+    Kb = np.full(len(edges), 400.0)
+    p = expit(beta * (r[edges[:, 0]] - r[edges[:, 1]]))
+    w = np.asarray(simulate_bt(ctx.key(40), r, edges, Kb, beta))
+    z = (w - Kb * p) / np.sqrt(Kb * p * (1 - p))
+    E = len(edges)
+    lo, hi = stats.chi2.ppf(1e-6, E), stats.chi2.ppf(1 - 1e-6, E)
+    if not (abs(float(z.mean())) * math.sqrt(E) <= 5.0 and lo <= float(np.sum(z**2)) <= hi):
+        bad.append(f"simulate_bt (z-mean {float(z.mean()):.3f}, sum z^2 {float(np.sum(z ** 2)):.1f})")
+    # least squares and Laplacian solves against numpy's pseudo-inverse
+    B_inc = np.zeros((E, m))
+    B_inc[np.arange(E), edges[:, 0]], B_inc[np.arange(E), edges[:, 1]] = 1.0, -1.0
+    deltas = rng.normal(size=E)
+    Lw = B_inc.T @ (K[:, None] * B_inc)
+    ls_pred = np.linalg.pinv(Lw) @ (B_inc.T @ (K * deltas))
+    ls = np.asarray(fit_ls_continuous(m, edges, deltas, K, 1.0))
+    e["least squares"] = rel_err(ls - ls.mean(), ls_pred, floor=1e-12)
+    n_t = 9
+    tree = np.array([(int(rng.integers(0, v)), v) for v in range(1, n_t)], dtype=np.int64)
+    ct = rng.uniform(0.5, 2.0, n_t - 1)
+    b = rng.normal(size=n_t)
+    b -= b.mean()
+    Lt = np.zeros((n_t, n_t))
+    for (u, v), c in zip(tree, ct):
+        Lt[u, u] += c
+        Lt[v, v] += c
+        Lt[u, v] -= c
+        Lt[v, u] -= c
+    x_pred = np.linalg.pinv(Lt) @ b
+    xt = np.asarray(solve_laplacian_tree(tree_elimination_order(n_t, tree), b, conductances=ct))
+    e["tree solve"] = rel_err(xt - xt.mean(), x_pred, floor=1e-9)
+    bb = rng.normal(size=m)
+    bb -= bb.mean()
+    xs = np.asarray(solve_laplacian(m, edges, bb, conductances=K).x)
+    e["graph solve"] = rel_err(xs - xs.mean(), np.linalg.pinv(Lw) @ bb, floor=1e-9)
+    # theory closed forms
+    e["bt_prob"] = rel_err(bt_prob(float(r[0]), float(r[1]), beta), float(expit(beta * (r[0] - r[1]))))
+    var = rng.uniform(0.5, 2.0, E)
+    Lv = B_inc.T @ ((1.0 / var)[:, None] * B_inc)
+    e["kirchhoff"] = rel_err(kirchhoff_index(m, edges, variances=var), m * np.trace(np.linalg.pinv(Lv)))
+    N, c = 7, float(rng.uniform(0.5, 3.0))
+    fam = {"complete": (nx.complete_graph(N), 0, 3, None), "cycle": (nx.cycle_graph(N), 0, 3, 3),
+           "path": (nx.path_graph(N), 1, 5, 4), "star": (nx.star_graph(N - 1), 1, 2, None)}
+    for kind, (G, u, v, k) in fam.items():
+        nx.set_edge_attributes(G, c, "c")
+        pred = nx.resistance_distance(G, u, v, weight="c", invert_weight=False)
+        got = float(closed_form_reff(kind, N=N, c=c, k=k) if k is not None else closed_form_reff(kind, N=N, c=c))
+        e[f"closed form {kind}"] = rel_err(got, pred)
+    Gp = nx.Graph()
+    for (u, v), s2 in zip(edges, var):
+        Gp.add_edge(int(u), int(v), var=float(s2))
+    e["path surrogate"] = rel_err(inference_distance_path(IBN(m, edges, var), 0, m - 1),
+                                  nx.shortest_path_length(Gp, 0, m - 1, weight="var"))
+    M = float(rng.uniform(3.0, 1e4))
+    e["n for granularity"] = rel_err(n_for_granularity(M), 0.5 * M * math.log(M))
+    n_c = float(10 ** rng.uniform(2, 8))
+    expr = closed_form_connectivity_granularity()
+    sym = next(iter(expr.free_symbols))
+    e["M_conn closed form"] = rel_err(float(expr.evalf(30, subs={sym: n_c})), 2 * n_c / float(lambertw(2 * n_c).real))
+    worst = max(e.values())
+    mle_ok = all(v <= 1e-7 for k, v in e.items() if k.startswith("mle"))
+    ok = not bad and mle_ok and all(v <= 1e-9 for k, v in e.items() if not k.startswith("mle"))
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted="scipy BFGS MLE, numpy pseudo-inverses, networkx, closed forms written here",
+        measured={"relative errors": e, "mismatches": bad},
+        tolerance={"MLE": 1e-7, "solves and closed forms": 1e-9, "simulation": "z-mean 5/sqrt(E), chi^2_E 1e-6"},
+        why="two optimisers at gradient norms <= 1e-10 on a well-conditioned likelihood agree to ~1e-9; float64 "
+        "solves with condition < 1e3 agree to ~1e-13; a dropped p(1 - p), a swapped winner or a wrong constant is "
+        "O(1); binomial z-scores are exact standardisations",
+        sizes={"items": m, "edges": E, "tree nodes": n_t, "family size": N},
+        details=f"worst relative error {worst:.1e}; " + ", ".join(f"{k}: {v:.1e}" for k, v in e.items())
+        + f"; mismatches {bad}",
+        counterexample=None if ok else {"seed": ctx.seed, "errors": e, "mismatches": bad},
+    )
