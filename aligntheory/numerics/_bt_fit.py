@@ -14,6 +14,7 @@ stays the fallback, with the same iterates to rounding.
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,7 @@ import scipy.sparse.csgraph as csgraph
 from scipy.special import expit
 
 from aligntheory import _validate as V
-from aligntheory.errors import InvalidInputError
+from aligntheory.errors import InvalidInputError, MissingDependencyError
 from aligntheory.numerics.laplacian import LaplacianSolver
 
 __all__: list[str] = []
@@ -335,15 +336,23 @@ _NB: list = []  # the compiled kernels' module once loaded ([] before the first 
 
 def numba_kernels(required: bool = False):
     """The module of compiled kernels, or ``None`` when numba is absent (``required``: raise
-    :class:`~aligntheory.errors.MissingDependencyError` naming the ``fast`` extra instead)."""
-    if required or not _NB:
-        from aligntheory.errors import MissingDependencyError
+    :class:`~aligntheory.errors.MissingDependencyError` naming the ``fast`` extra instead).
 
+    Without ``required``, a numba that is installed but cannot be used (a broken install, no
+    writable cache directory) gives ``None`` too, with a ``RuntimeWarning`` saying why: the numpy
+    route then serves."""
+    if required or not _NB:
         try:
             _bt_numba = importlib.import_module("aligntheory.numerics._bt_numba")
         except MissingDependencyError:
             if required:
                 raise
+            _bt_numba = None
+        except Exception as exc:
+            if required:
+                raise
+            warnings.warn(f"fit_bradley_terry: numba is installed but unusable ({type(exc).__name__}: {exc}); "
+                          "using the numpy route", RuntimeWarning, stacklevel=3)
             _bt_numba = None
         _NB[:] = [_bt_numba]
     return _NB[0]

@@ -333,3 +333,22 @@ def test_one_specialisation_per_kernel_whatever_the_input_arrays():
         b = fit_bradley_terry(x, n_items=60, counts=wt, accelerator="numba", stderr="none")
         assert np.max(np.abs(a.scores - b.scores)) <= 1e-12
     assert [len(k.signatures) for k in kern] == before
+
+
+def test_unusable_numba_falls_back_with_a_warning(monkeypatch):
+    """A numba that imports but fails (e.g. no writable cache directory) must not break auto fits."""
+    import importlib
+
+    real = importlib.import_module
+
+    def broken(name, *a, **k):
+        if name == "aligntheory.numerics._bt_numba":
+            raise RuntimeError("cannot cache function: no locator available")
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(BF.importlib, "import_module", broken)
+    monkeypatch.setattr(BF, "_NB", [])
+    with pytest.warns(RuntimeWarning, match="numpy route"):
+        assert BF.kernels_for("auto", 10**6) is None
+    with pytest.raises(RuntimeError, match="no locator"):
+        BF.kernels_for("numba", 10)
