@@ -39,6 +39,9 @@ REACHES = {
     "progress.scores_are_mean_cosines": ["aligntheory.theory.progress.follow_score",
                                          "aligntheory.theory.progress.predict_score",
                                          "aligntheory.theory.progress.cosine"],
+    "progress.labeled_scores_and_value_types": ["aligntheory.theory.progress.follow_score_labeled",
+                                                "aligntheory.theory.progress.predict_score_labeled",
+                                                "aligntheory.theory.progress.coevolve_score_labeled"],
     "progress.batched_kernels_match_recurrence": ["aligntheory.kernels.progress.extrapolate_batched",
                                                   "aligntheory.kernels.progress.simulate_coevolution_batched"],
     "safety.multiplier_sweeps_match_update": ["aligntheory.kernels.safety_multiplier.lagrangian_multiplier_sweep",
@@ -58,6 +61,7 @@ REACHES = {
     "social_choice.voting_kernels_count_weighted_voters": ["aligntheory.kernels.social_choice.margins_batched"],
     "social_choice.sample_sizes_are_least": [
         "aligntheory.theory.social_choice.closed_form_finite_class_sample_size"],
+    "social_choice.drup_checker_sound_and_complete": [],  # the checker is private: reached through _rup
     "social_choice.rankings_relations_and_axioms": ["aligntheory.kernels.social_choice.ranks",
                                                     "aligntheory.theory.social_choice.weak_condorcet_winners",
                                                     "aligntheory.theory.social_choice.three_cycle",
@@ -113,6 +117,11 @@ SABOTAGE = [
      lambda f: lambda h, sigma, Ms, steps_ahead=1, **k: f(h, sigma, Ms, 1, **k)),
     ("progress.scores_are_mean_cosines", "aligntheory.theory.progress", "predict_score",
      lambda f: lambda a, e, k: f(a[:-1], e[:-1], k) if k > 1 else f(a, e, k)),
+    ("progress.labeled_scores_and_value_types", "aligntheory.theory.progress", "follow_score_labeled",
+     lambda f: lambda a, e, **k: f(a, e[::-1], **k)),
+    ("progress.batched_kernels_match_recurrence", "aligntheory.kernels.progress", "simulate_coevolution_batched",
+     lambda f: lambda key, al, ka, m, p, s, n=1, **k: f(key, al, ka, m, p, 1.5 * s, n, **k) if s else f(
+         key, al, ka, m, p, s, n, **k)),
     ("safety.multiplier_sweeps_match_update", "aligntheory.kernels.safety_multiplier", "pid_multiplier_sweep",
      lambda f: lambda *a, **k: f(*a, **{**k, "integral_init": 0.5})),
     ("safety.batched_dual_kernels_match", "aligntheory.kernels.safety", "dual_ascent_batched",
@@ -127,7 +136,15 @@ SABOTAGE = [
      lambda f: lambda prof, counts=None, **k: f(prof, **k)),
     ("social_choice.rankings_relations_and_axioms", "aligntheory.theory.social_choice", "weak_condorcet_winners",
      lambda f: lambda prof, counts=None: f(prof)),
+    ("social_choice.drup_checker_sound_and_complete", "aligntheory.theory.social_choice._rup", "check_drup_refutation",
+     lambda f: lambda cnf, proof, **k: _accept_all(f(cnf, ["0"], **k))),
 ]
+
+
+def _accept_all(check):
+    import dataclasses
+
+    return dataclasses.replace(check, valid=True)
 
 
 def _perturb_analysis(a):
