@@ -155,8 +155,8 @@ def check_resistance_infinite_across_components(ctx: Context) -> Evidence:
     source=[Source(key="qiu2024reward", where="§4 tree-based dataset (our reconstruction)")],
     provenance="R",
     kind="reconstruction",
-    tolerance="structure exact; P(equal segments) over T = 400 trees: the mean per-tree fraction within 5 standard "
-    "errors (estimated across trees, which are independent) of 1/B",
+    tolerance="structure exact; equal segments at two depths of one leaf position over T = 400 independent trees: "
+    "exact two-sided binomial test against 1/B per cell, family-wise alpha 1e-6 (Bonferroni over the 24 cells)",
     rice={"R"},
     stage="forward:feedback",
 )
@@ -193,22 +193,32 @@ def check_tree_pairs_structure(ctx: Context) -> Evidence:
             problems.append((t, "comparisons do not span the leaves as a tree"))
         if len(problems) > 10:
             break
-    # independence of depths: fraction of (response, depth pair) with equal labels, per tree
-    frac = np.array([np.mean([np.mean(resp[t * L:(t + 1) * L, i] == resp[t * L:(t + 1) * L, j])
-                              for i in range(d) for j in range(i + 1, d)]) for t in range(T)])
-    se = float(frac.std(ddof=1) / math.sqrt(T))
-    z = (float(frac.mean()) - 1.0 / B) / se
-    ok = not problems and abs(z) <= 5.0
+    # independence of depths: for every leaf position j and depths k < k', the labels at k and k' come from
+    # different internal nodes (independent uniform draws), so across the T independent trees the number of
+    # equal pairs is exactly Binomial(T, 1/B); exact two-sided tests, Bonferroni over the cells
+    from scipy import stats
+
+    cells = [(j, a, c) for j in range(L) for a in range(d) for c in range(a + 1, d)]
+    R3 = resp[: T * L].reshape(T, L, D)
+    counts = np.array([int(np.sum(R3[:, j, a] == R3[:, j, c])) for j, a, c in cells])
+    pvals = np.minimum(1.0, 2 * np.minimum(stats.binom.cdf(counts, T, 1.0 / B), stats.binom.sf(counts - 1, T, 1.0 / B)))
+    alpha = 1e-6 / len(cells)
+    worst = int(np.argmin(pvals))
+    frac = counts / T
+    ok = not problems and float(pvals.min()) >= alpha
     return Evidence(
         verdict=Verdict.of(ok),
         predicted={"P(equal labels at two depths)": 1.0 / B},
-        measured={"P(equal labels at two depths)": float(frac.mean()), "z": z},
-        tolerance={"structure": "exact", "|z|": 5.0},
-        why="trees are independent draws, so the per-tree fractions give an unbiased standard error; |z| > 5 has "
-        "probability < 1e-6 under the statement, while reusing one node's labels at two depths moves the fraction "
-        "to >= 1/B + 1/8 (z > 10)",
+        measured={"P(equal) per cell, min .. max": [float(frac.min()), float(frac.max())],
+                  "smallest p-value": float(pvals.min())},
+        tolerance={"structure": "exact", "smallest p-value": alpha},
+        why="trees are independent draws, so each cell's count is exactly Binomial(T, 1/B); a false failure has "
+        "probability <= 1e-6 per run (Bonferroni), while reusing one node's labels at two depths makes a cell "
+        "(nearly) always or never equal (p < 1e-50 at T = 400)",
         sizes={"B": B, "D": D, "b": b, "d": d, "trees": T},
-        details=f"structure problems {problems[:5]}; P(equal) {float(frac.mean()):.4f} vs {1.0 / B} (z = {z:.2f})",
+        details=f"structure problems {problems[:5]}; P(equal) per cell in [{float(frac.min()):.3f}, "
+        f"{float(frac.max()):.3f}] vs {1.0 / B}; smallest p-value {float(pvals.min()):.2e} at cell {cells[worst]} "
+        f"(threshold {alpha:.1e})",
         counterexample=None if ok else {"seed": ctx.seed, "problems": problems[:5]},
     )
 
