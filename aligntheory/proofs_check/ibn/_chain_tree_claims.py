@@ -14,7 +14,9 @@ evaluation law are ours.
 
 from __future__ import annotations
 
+import logging
 import math
+import time
 
 import numpy as np
 
@@ -32,6 +34,7 @@ CT_Q_BOUNDS = (0.05, 20.0)
 CT_MAX_DRIFT = 0.1
 
 _CACHE: dict = {}
+_LOG = logging.getLogger(__name__)
 
 
 def _sweep(ctx: Context):
@@ -40,9 +43,12 @@ def _sweep(ctx: Context):
     key = (ctx.tier, int(ctx.seed))
     if key not in _CACHE:
         _CACHE.clear()
+        t0 = time.perf_counter()
+        # one line per size on the module's logger (INFO): wall time per size of a full-tier run
         _CACHE[key] = chain_tree_sweep(ctx.pick(quick=CT_SIZES["quick"], full=CT_SIZES["full"]), [REFERENCE_CONFIG],
                                        seeds=ctx.pick(quick=CT_SEEDS["quick"], full=CT_SEEDS["full"]),
-                                       eval_pairs=CT_EVAL_PAIRS, seed=int(ctx.seed), n_boot=1000)
+                                       eval_pairs=CT_EVAL_PAIRS, seed=int(ctx.seed), n_boot=1000,
+                                       progress=lambda msg: _LOG.info("%8.1f s  %s", time.perf_counter() - t0, msg))
     return _CACHE[key]
 
 
