@@ -228,7 +228,7 @@ def _coevolution_loop(alpha: float, kappa: float, m: float, p: np.ndarray, h0: n
 @claim(
     id="progress.batched_kernels_match_recurrence",
     statement="extrapolate_batched returns w . x over the last order+1 values with the exact Lagrange weights, at "
-    "horizons m = 1..3 and orders 0..4; simulate_coevolution_batched follows our A-T5 recurrence h_{t+1} = "
+    "horizons m = 1..3 and orders 0..4, for numpy and JAX inputs (float and integer votes); simulate_coevolution_batched follows our A-T5 recurrence h_{t+1} = "
     "(1 - alpha - kappa) h_t + alpha p_t + kappa (h_{t-1} + m (h_{t-1} - h_{t-2})) + eps_t for every grid point "
     "(integer and fractional m), with eps_t ~ N(0, sigma^2 I) independent across seeds and common to the grid "
     "points of one seed (common random numbers, fold_in(key, s)).",
@@ -254,6 +254,13 @@ def check_batched_kernels_match_recurrence(ctx: Context) -> Evidence:
             w = _lagrange_weights(k, m)
             pred = np.array([float(sum(Fraction(float(x)) * wi for x, wi in zip(row[-(k + 1):], w))) for row in X])
             e[f"extrapolate k={k} m={m}"] = rel_err(np.asarray(extrapolate_batched(X, k, m)), pred, floor=1e-9)
+    import jax.numpy as jnp  # the JAX-array input path (float and integer votes) gives the same numbers
+
+    Xi = rng.integers(-1, 2, size=(4, 7))
+    pred_i = np.array([float(sum(int(x) * wi for x, wi in zip(row[-3:], _lagrange_weights(2, 2)))) for row in Xi])
+    e["extrapolate jax float"] = rel_err(np.asarray(extrapolate_batched(jnp.asarray(X), 2, 2)),
+                                         np.asarray(extrapolate_batched(X, 2, 2)), floor=1e-9)
+    e["extrapolate jax int"] = rel_err(np.asarray(extrapolate_batched(jnp.asarray(Xi), 2, 2)), pred_i, floor=1e-9)
     T, d = 40, 2
     p = np.cumsum(rng.normal(0.0, 0.1, size=(T, d)), axis=0)
     h0 = rng.normal(size=d)
