@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
+from scipy.linalg.blas import dnrm2
 from scipy.special import expit
 
 from aligntheory import _validate as V
@@ -88,6 +89,12 @@ def _beats_components(n: int, edges: np.ndarray, wins: np.ndarray, K: np.ndarray
 
     G = rows_of(fw) + rows_of(bw).T.tocsr()
     return csgraph.connected_components(G, directed=True, connection="strong")
+
+
+def _norm2(x) -> float:
+    """Euclidean norm without overflow of the squares (BLAS ``dnrm2`` scales): counts near 1e300 give
+    gradients whose squares overflow ``numpy.linalg.norm``."""
+    return float(dnrm2(np.ascontiguousarray(x, dtype=np.float64)))
 
 
 def _log_sigmoid_and_p(d):
@@ -213,7 +220,7 @@ def _newton(n, edges, w, K, prior, beta, tol, maxiter, solver, warm_iters=4, W=N
                  else np.zeros(n))
     obj, ll, g, p = W.eval(theta, need_obj=False)  # the objective is evaluated only when backtracking
     it, cg_iters, used = 0, 0, S.method
-    gn = beta * float(np.linalg.norm(g))
+    gn = beta * _norm2(g)
     while gn > tol and it < maxiter:
         c = K * p * (1.0 - p)
         extra = None
@@ -230,7 +237,9 @@ def _newton(n, edges, w, K, prior, beta, tol, maxiter, solver, warm_iters=4, W=N
         # the new point is still >= 0 (concavity then guarantees an increase); otherwise backtrack
         th_new = theta + step
         obj_new, ll_new, g_new, p_new = W.eval(th_new, need_obj=False)
-        if not float(g_new @ step) >= 0.0:
+        with np.errstate(over="ignore", invalid="ignore"):  # counts near 1e300: inf/nan -> backtrack
+            dd = float(g_new @ step)
+        if not dd >= 0.0:
             if not np.isfinite(obj):
                 obj = W.eval(theta)[0]
             a = 1.0
@@ -242,7 +251,7 @@ def _newton(n, edges, w, K, prior, beta, tol, maxiter, solver, warm_iters=4, W=N
                 a *= 0.5
         theta, obj, ll, g, p = th_new, obj_new, ll_new, g_new, p_new
         it += 1
-        gn = beta * float(np.linalg.norm(g))
+        gn = beta * _norm2(g)
     if not np.isfinite(ll):
         ll = W.eval(theta)[1]
     return theta, gn, it, ll, used, cg_iters
@@ -269,7 +278,7 @@ def _newman_host(n, edges, w, K, prior, beta, tol, maxiter, W=None, ll=True, sta
     Fs: list = []
     while True:
         A, B = W.newman_sums(theta)
-        gn = beta * float(np.linalg.norm(A - B))
+        gn = beta * _norm2(A - B)
         if gn >= gn_old:
             om = max(0.5 * om, 0.125)
             Gs.clear()

@@ -84,12 +84,13 @@ def _runs_weighted(p2, w2, cnt_lo, n, E):
 
 
 @_jit
-def aggregate(c, n, wt, has_wt):
-    """``(bad_row, edges, wins, K)`` of the ``(m, 2)`` int64 rows ``c``; ``bad_row >= 0``: that row
-    is out of range or a self-comparison (nothing else is computed).
+def _sort_rows(c, n, wt, has_wt):
+    """``(bad_row, p2, w2, cnt_lo, E)``: the rows ``c`` sorted by ``(lo, hi)`` as packed int32 values
+    ``2 hi + (lo won)`` in ``lo`` buckets (``cnt_lo``), their weights, and the number of distinct
+    pairs; ``bad_row >= 0``: that row is out of range or a self-comparison (nothing else computed).
 
-    The rows travel as packed int32 values ``2 * id + (smaller id won)`` (``n < 2**30``), with their
-    weights, so that every pass reads its input in order (no gathers)."""
+    The rows travel as packed values ``2 * id + bit`` (``n < 2**30``), with their weights, so that
+    every pass reads its input in order (no gathers)."""
     m = c.shape[0]
     cnt_hi = np.zeros(n + 1, np.int64)
     cnt_lo = np.zeros(n + 1, np.int64)
@@ -97,7 +98,7 @@ def aggregate(c, n, wt, has_wt):
         a = c[i, 0]
         b = c[i, 1]
         if a < 0 or a >= n or b < 0 or b >= n or a == b:
-            return i, np.zeros((0, 2), np.int64), np.zeros(0), np.zeros(0)
+            return i, np.zeros(0, np.int32), np.zeros(0), cnt_lo, 0
         cnt_lo[min(a, b) + 1] += 1
         cnt_hi[max(a, b) + 1] += 1
     for k in range(n):
@@ -137,21 +138,24 @@ def aggregate(c, n, wt, has_wt):
             hi = p2[k] >> 1
             E += hi != prev
             prev = hi
+    return -1, p2, w2, cnt_lo, E
+
+
+def aggregate(c, n, wt, has_wt):
+    """``(bad_row, edges, wins, K)`` of the ``(m, 2)`` int64 rows ``c`` (C-contiguous, writeable);
+    ``bad_row >= 0``: that row is out of range or a self-comparison (nothing else is computed).
+    The run-length kernel is chosen here, so a first call compiles only the one it needs."""
+    bad, p2, w2, cnt_lo, E = _sort_rows(c, n, wt, has_wt)
+    if bad >= 0:
+        return bad, np.zeros((0, 2), np.int64), np.zeros(0), np.zeros(0)
     if has_wt:
-        edges, wins, K = _runs_weighted(p2, w2, cnt_lo, n, E)
-    else:
-        edges, wins, K = _runs(p2, cnt_lo, n, E)
-    return -1, edges, wins, K
+        return (-1, *_runs_weighted(p2, w2, cnt_lo, n, E))
+    return (-1, *_runs(p2, cnt_lo, n, E))
 
 
 @_jit
-def strongly_connected(n, edges, wins, K):
-    """Whether the beats graph (arc ``u -> v`` when ``u`` beat ``v``) is strongly connected.
-
-    Reachability from item 0 along the arcs and against them, propagated by sweeps over the pair
-    list (sequential reads; on well-connected graphs one sweep reaches every item, and the sweep
-    stops there); after three sweeps without reaching every item, :func:`_strongly_connected_bfs`
-    decides in :math:`O(N + E)`."""
+def _sweeps(n, edges, wins, K):
+    """1 / 0: the beats graph is / is not strongly connected; -1: three sweeps did not decide."""
     E = edges.shape[0]
     fw = np.zeros(n, np.bool_)  # reached from 0 along the arcs
     bw = np.zeros(n, np.bool_)  # reaches 0 (reached against the arcs)
@@ -178,15 +182,26 @@ def strongly_connected(n, edges, wins, K):
                 nb += 1
                 changed = True
             if nf == n and nb == n:
-                return True
+                return 1
         if not changed:
-            return False
-    return _strongly_connected_bfs(n, edges, wins, K)
+            return 0
+    return -1
+
+
+def strongly_connected(n, edges, wins, K):
+    """Whether the beats graph (arc ``u -> v`` when ``u`` beat ``v``) is strongly connected.
+
+    Reachability from item 0 along the arcs and against them, propagated by sweeps over the pair
+    list (sequential reads; on well-connected graphs one sweep reaches every item, and the sweep
+    stops there); after three sweeps without reaching every item, :func:`_strongly_connected_bfs`
+    decides in :math:`O(N + E)` (compiled only when first needed)."""
+    r = _sweeps(n, edges, wins, K)
+    return bool(r) if r >= 0 else bool(_strongly_connected_bfs(n, edges, wins, K))
 
 
 @_jit
 def _strongly_connected_bfs(n, edges, wins, K):
-    """Whether the beats graph (arc ``u -> v`` when ``u`` beat ``v``) is strongly connected.
+    """Strong connectivity of the beats graph by two searches from item 0 (along and against the arcs).
 
     The pairs are sorted by ``u``: their rows are the out-lists of the ``u`` side as they are;
     only the ``v`` side is transposed (one counting sort, packed ``4 u + arc flags``)."""
@@ -267,7 +282,11 @@ def newman_sums(theta, edges, wins, K, c):
 
 @_jit
 def loglik(theta, edges, wins, K, c):
-    """Log-likelihood of the pair counts at ``theta``, one pass over the pairs."""
+    """Log-likelihood of the pair counts at ``theta``, one pass over the pairs:
+    :math:`\\sum w\\min(d,0) - l\\max(d,0) - K\\log(1 + r)`, :math:`d=\\theta_u-\\theta_v`,
+    :math:`r = e^{-|d|} = \\min(\\pi_u,\\pi_v)/\\max(\\pi_u,\\pi_v)` (a division; no cancellation,
+    so the value stays accurate when the pairs are nearly separated); :math:`\\log(1+r)` by its
+    series below :math:`r = 10^{-4}`."""
     n = theta.shape[0]
     pi = np.empty(n)
     for i in range(n):
@@ -276,6 +295,11 @@ def loglik(theta, edges, wins, K, c):
     for e in range(edges.shape[0]):
         u = edges[e, 0]
         v = edges[e, 1]
+        d = theta[u] - theta[v]
         w = wins[e]
-        out += w * (theta[u] - c) + (K[e] - w) * (theta[v] - c) - K[e] * np.log(pi[u] + pi[v])
+        pu = pi[u]
+        pv = pi[v]
+        r = pv / pu if pu > pv else pu / pv
+        lr = np.log(1.0 + r) if r > 1e-4 else r * (1.0 - r * (0.5 - r * (1.0 / 3.0 - 0.25 * r)))
+        out += w * min(d, 0.0) - (K[e] - w) * max(d, 0.0) - K[e] * lr
     return out
