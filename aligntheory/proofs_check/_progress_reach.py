@@ -344,6 +344,11 @@ def check_labeled_scores_and_value_types(ctx: Context) -> Evidence:
     bad = []
     if not np.array_equal(np.asarray(schema.as_array(RA)), A):
         bad.append("as_array")
+    if not np.array_equal(np.asarray(schema.as_array(A)), A):  # plain arrays in schema order pass unchanged
+        bad.append("as_array on an array")
+    meas["follow (arrays)"] = T.follow_score_labeled(A, E, schema=schema)
+    pred["follow (arrays)"] = pred["follow"]
+    errs["follow (arrays)"] = rel_err(meas["follow (arrays)"], pred["follow"], floor=1e-12)
     v = rng.normal(size=19)
     spec = T.BlockSpec()
     vv = T.ValueVector(v, spec)
