@@ -94,7 +94,11 @@ def _beats_components(n: int, edges: np.ndarray, wins: np.ndarray, K: np.ndarray
 def _norm2(x) -> float:
     """Euclidean norm without overflow of the squares (BLAS ``dnrm2`` scales): counts near 1e300 give
     gradients whose squares overflow ``numpy.linalg.norm``."""
-    return float(dnrm2(np.ascontiguousarray(x, dtype=np.float64)))
+    r = float(dnrm2(np.ascontiguousarray(x, dtype=np.float64)))
+    if not np.isfinite(r):  # inf/nan entries: numpy's value (inf stays inf, nan stays nan)
+        with np.errstate(over="ignore", invalid="ignore"):
+            r = float(np.linalg.norm(x))
+    return r
 
 
 def _log_sigmoid_and_p(d):
