@@ -35,6 +35,16 @@ REACHES = {
         "aligntheory.kernels.ibn.solve_laplacian_tree", "aligntheory.numerics.solve_laplacian",
         "aligntheory.numerics.aggregate_comparisons", "aligntheory.theory.ibn.kirchhoff_index",
         "aligntheory.theory.ibn.closed_form_reff", "aligntheory.theory.ibn.inference_distance_path"],
+    "ibn.reference_routes_refuse_ill_conditioned": ["aligntheory.theory.ibn.effective_resistance"],
+    "ibn.inference_distance_api_matches_pinv": ["aligntheory.theory.ibn.inference_distance_exact",
+                                                "aligntheory.theory.ibn.mean_inference_distance",
+                                                "aligntheory.theory.ibn.from_matrix"],
+    "ibn.model_costs_closed_forms": ["aligntheory.theory.ibn.tree_cost", "aligntheory.theory.ibn.n_regime_A_limit"],
+    "elasticity.kernel_closed_forms": ["aligntheory.kernels.elasticity.mle_from_counts",
+                                       "aligntheory.kernels.elasticity.mixture_logq",
+                                       "aligntheory.kernels.elasticity.gamma",
+                                       "aligntheory.kernels.elasticity.first_crossing_batched",
+                                       "aligntheory.theory.elasticity.zipf_entropy_limit"],
     "progress.closed_forms_evaluate": ["aligntheory.theory.progress.steady_state_lag"],
     "progress.scores_are_mean_cosines": ["aligntheory.theory.progress.follow_score",
                                          "aligntheory.theory.progress.predict_score",
@@ -111,6 +121,14 @@ SABOTAGE = [
      lambda f: lambda *a, **k: True),
     ("ibn.bt_and_laplacian_kernels_match_routes", "aligntheory.kernels.ibn", "fit_bt_newman",
      lambda f: lambda n, e, w, K, beta, **k: f(n, e, w, K, beta * 1.01, **k)),
+    ("ibn.inference_distance_api_matches_pinv", "aligntheory.theory.ibn", "mean_inference_distance",
+     lambda f: lambda ibn, pairs, **k: f(ibn, pairs[:-1], **k)),
+    ("ibn.model_costs_closed_forms", "aligntheory.theory.ibn", "tree_cost",
+     lambda f: lambda n, F, s2, h_T=1: f(n, F, s2, h_T=h_T + 0.01)),
+    ("ibn.tree_pairs_structure", "aligntheory.kernels.ibn", "tree_pairs",
+     lambda f: lambda *a, **k: _swap_first_segment(f(*a, **k))),
+    ("elasticity.kernel_closed_forms", "aligntheory.kernels.elasticity", "mle_from_counts",
+     lambda f: lambda C, beta=0.0, **k: f(C, beta + 0.1, **k)),
     ("progress.closed_forms_evaluate", "aligntheory.theory.progress", "extrapolation_error_bound",
      lambda f: lambda k, m, h, M: f(k, 1, h, M)),
     ("progress.optimal_order_enumeration", "aligntheory.theory.progress", "optimal_order",
@@ -139,6 +157,13 @@ SABOTAGE = [
     ("social_choice.drup_checker_sound_and_complete", "aligntheory.theory.social_choice._rup", "check_drup_refutation",
      lambda f: lambda cnf, proof, **k: _accept_all(f(cnf, ["0"], **k))),
 ]
+
+
+def _swap_first_segment(ds):
+    """Leaves 0 and 1 of every tree exchange their depth-1 segment label (breaks the prefix structure)."""
+    r = np.asarray(ds.responses).copy()
+    r[0::8, 0], r[1::8, 0] = r[1::8, 0] + 1, r[0::8, 0]
+    return ds._replace(responses=r)
 
 
 def _accept_all(check):
