@@ -254,8 +254,9 @@ def test_bad_input_kernels():
     with pytest.raises(InvalidInputError, match="d") as e:
         K.prune(np.log(np.full(7, 1 / 7)), 2, 2, 3)
     assert e.value.argument == "d"
-    with pytest.raises(InvalidInputError, match="eos_prob"):
-        K.token_tree_leaf_probs(jax.random.PRNGKey(0), 2, 3, 1.0, 1.0)
+    for e in (1.0, 0.0):  # both ends of the open interval (0, 1): eos_prob = 0 leaves no EOS leaf (log 0)
+        with pytest.raises(InvalidInputError, match="eos_prob"):
+            K.token_tree_leaf_probs(jax.random.PRNGKey(0), 2, 3, e, 1.0)
     with pytest.raises(InvalidInputError, match="zipf_s"):
         K.token_tree_leaf_probs(jax.random.PRNGKey(0), 2, 3, 0.3, 0.0)
     with pytest.raises(InvalidInputError, match="not a probability vector"):
@@ -327,3 +328,98 @@ def test_gamma_unchecked_path_jits_vmaps_and_differentiates():
     assert float(d) == pytest.approx(fd, rel=1e-7)
     with pytest.raises(InvalidInputError, match="^validate"):
         jax.vmap(lambda k: K.gamma(*P, k, 0.5).gamma_p)(ks)
+
+
+# ----------------------------------------------------------------------------------------------
+# issue #11: one batch for several configurations; batched metrics
+
+
+@pytest.mark.parametrize("family", ["lowrank", "mlp"])
+def test_batched_heterogeneous_members_equal_per_member_runs(family):
+    # independent route: the unbatched sequential_finetune at each member's own capacity and schedule
+    model = K.ModelSpec(family=family, C=16, V=32, capacity=6)
+    base_sched = K.Schedule(T_p=50, T_a=20, T_t=40)
+    members = [(3, 2, 50, 20), (5, 6, 0, 35), (7, 4, 30, 0)]  # (seed, capacity, T_p, T_a)
+    datas = [K.make_protocol_data(s, C=16, V=32) for s, *_ in members]
+    keys = jnp.stack([jax.random.PRNGKey(s) for s, *_ in members])
+    rb = K.sequential_finetune_batched(keys, model, K.stack_protocol_data(datas), base_sched, foreign_base=True,
+                                       capacities=[c for _, c, _, _ in members], T_p=[t for _, _, t, _ in members],
+                                       T_a=[a for *_, a in members])
+    for b, (s, c, tp, ta) in enumerate(members):
+        r = K.sequential_finetune(jax.random.PRNGKey(s), model._replace(capacity=c), datas[b],
+                                  base_sched._replace(T_p=tp, T_a=ta), foreign_base=True)
+        np.testing.assert_allclose(rb.ce_a[b], r.ce_a, rtol=1e-10)
+        np.testing.assert_allclose(rb.kl_foreign[b], r.kl_foreign, rtol=1e-9)
+        assert rb.y0[b] == pytest.approx(r.y0, rel=1e-12)
+        for name, v in r.params_aligned.items():  # the padded coordinates stayed exactly zero
+            pad = np.asarray(rb.params_aligned[name][b])
+            sl = tuple(slice(0, n) for n in v.shape)
+            np.testing.assert_allclose(pad[sl], v, rtol=1e-10, atol=1e-13)
+            assert np.count_nonzero(pad) == np.count_nonzero(pad[sl])
+
+
+def test_batched_member_arguments_refused():
+    model = K.ModelSpec(C=16, V=32, capacity=4)
+    d = K.stack_protocol_data([K.make_protocol_data(s, C=16, V=32) for s in range(2)])
+    keys = jax.random.split(jax.random.PRNGKey(0), 2)
+    sched = K.Schedule(T_p=2, T_a=2, T_t=2)
+    for kw, match in (({"capacities": [2, 5]}, "capacities"), ({"capacities": [0, 2]}, "capacities"),
+                      ({"capacities": [2]}, "capacities"), ({"T_p": [1, -1]}, "T_p"), ({"T_a": [1.5, 2]}, "T_a")):
+        with pytest.raises(InvalidInputError, match=match):
+            K.sequential_finetune_batched(keys, model, d, sched, **kw)
+
+
+def _lstsq_two_segment(y, b_min=5):
+    # independent route: numpy least squares at every breakpoint
+    s = np.arange(y.size, dtype=float)
+    best = None
+    for b in range(b_min, y.size - 1 - b_min + 1):
+        X = np.stack([np.ones_like(s), s, np.maximum(s - b, 0.0)], axis=1)
+        beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+        sse = float(((X @ beta - y) ** 2).sum())
+        if best is None or sse < best[0]:
+            best = (sse, b, beta[1], beta[1] + beta[2])
+    return best
+
+
+def test_two_segment_fit_batched_matches_lstsq_and_the_unbatched_fit():
+    rng = np.random.default_rng(4)
+    s = np.arange(301.0)
+    rows = []
+    for _ in range(6):
+        b = rng.integers(20, 280)
+        s1, s2 = rng.normal(size=2)
+        rows.append(np.where(s < b, s1 * s, s1 * b + s2 * (s - b)) + 1e-3 * rng.normal(size=s.size))
+    rows += [5.0 - np.exp(-s / 60.0), np.log1p(s), 3.0 + 0.0 * s]
+    Y = np.stack(rows)
+    fb = K.two_segment_fit_batched(Y)
+    for i, y in enumerate(Y[:-1]):
+        sse, b, s1, s2 = _lstsq_two_segment(y)
+        f = K.two_segment_fit(y)
+        assert fb.b[i] == b == f.b
+        assert fb.s1[i] == pytest.approx(s1, rel=1e-7, abs=1e-12) and fb.s2[i] == pytest.approx(s2, rel=1e-7, abs=1e-12)
+        assert fb.sse[i] == pytest.approx(sse, rel=1e-6, abs=1e-12)
+        assert fb.rho[i] == pytest.approx(s1 / s2, rel=1e-6)
+    assert fb.s1[-1] == pytest.approx(0.0, abs=1e-12)  # a constant curve: flat fit
+    with pytest.raises(InvalidInputError, match="Y"):
+        K.two_segment_fit_batched(np.zeros((2, 5)))
+    with pytest.raises(InvalidInputError, match="Y"):
+        K.two_segment_fit_batched(np.array([[np.nan] * 20]))
+
+
+def test_first_crossing_batched_matches_the_unbatched_one():
+    rng = np.random.default_rng(5)
+    Y = rng.normal(size=(7, 50)).cumsum(axis=1)
+    levels = rng.normal(size=7) * 3
+    got = K.first_crossing_batched(Y, levels)
+    for i in range(7):
+        want = K.first_crossing(Y[i], levels[i])
+        assert got[i] == (-1 if want is None else want)
+    with pytest.raises(InvalidInputError, match="levels"):
+        K.first_crossing_batched(Y, levels[:3])
+
+
+def test_sweep_on_an_empty_l_grid_is_empty():
+    # an empty grid is a valid request with an empty answer (the default chunk size stays >= 1)
+    r = K.stable_derivatives_batched([0.5, 0.5], [1.0, 0.0], [0.0, 1.0], np.array([1.0, 10.0]), np.array([]))
+    assert np.asarray(r.ratio).shape == (2, 0) and np.asarray(r.residual).shape == (2, 0)

@@ -138,3 +138,28 @@ def test_spearman_threshold_is_the_spec_criterion_on_the_four_point_lattice():
     # 1 - 6 sum d^2 / 60 with sum d^2 even in 0..20: the lattice 1, 0.8, ..., -1
     assert values == {round(1 - 6 * d / 60, 12) for d in range(0, 21, 2)}
     assert all((v > SPEARMAN_MIN) == (v >= 0.8) for v in values)
+
+
+def test_protocol_seeds_come_from_the_context_and_are_prefix_consistent():
+    from aligntheory.proofs_check._registry import Context
+    from aligntheory.proofs_check.elasticity._protocol import SEED_STREAM, protocol_seeds
+
+    a, b = protocol_seeds(Context(seed=3), 4), protocol_seeds(Context(seed=3), 10)
+    assert a == b[:4] and len(set(b)) == 10
+    assert protocol_seeds(Context(seed=4), 4) != a
+    want = Context(seed=3).rng(SEED_STREAM).integers(0, 2**31 - 1, size=4)
+    assert a == tuple(int(x) for x in want)
+
+
+def test_dose_response_rule_on_hand_computed_slopes():
+    # per-seed log-log slopes of (s_x at T_a = 100, 300, 1000); least squares by hand for one seed
+    from aligntheory.proofs_check.elasticity import _decide as D
+
+    x = np.log([100.0, 300.0, 1000.0])
+    y = np.log([300.0, 850.0, 1250.0])
+    slope = float(((x - x.mean()) * (y - y.mean())).sum() / ((x - x.mean()) ** 2).sum())
+    assert slope == pytest.approx(float(np.polyfit(x, y, 1)[0]), rel=1e-12)
+    # steps growing with T_a in every seed: the decrease -slope is shown negative, CONTRADICTED
+    slopes = [slope, 0.35, 0.42, 0.30, 0.38]
+    assert D.decide_effect([-s for s in slopes], min_effect=0.0, what="x")[0] is Verdict.CONTRADICTED
+    assert D.decide_effect(slopes, min_effect=0.0, what="x")[0] is Verdict.PASS  # the mirror image passes

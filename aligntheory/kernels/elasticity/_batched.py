@@ -19,9 +19,11 @@ from aligntheory.kernels.elasticity._simulate import (
     ModelSpec,
     ProtocolData,
     Schedule,
+    _ce,
     _distill_core,
     _finetune_core,
-    _pretrain_core,
+    _run_phase,
+    init_params,
     model_logprobs,
 )
 from aligntheory.results import provenance
@@ -63,27 +65,75 @@ def stack_protocol_data(datas: Any) -> ProtocolData:
     return ProtocolData(*(jnp.stack([jnp.asarray(getattr(d, f)) for d in items]) for f in ProtocolData._fields))
 
 
-@partial(jax.jit, static_argnames=("model", "opt", "T_t", "rho", "foreign_base"))
-def _protocol_batched(keys, data, T_p, lr_p, T_a, lr_a, lr_t, model, opt, T_t, rho, foreign_base):
-    def one(key, d):
-        base = _pretrain_core(key, d.w_p, d.P_p, T_p, lr_p, model, opt)
-        foreign = (_pretrain_core(jax.random.fold_in(key, 1), d.w_p, d.P_foreign, T_p, lr_p, model, opt)
+@partial(jax.jit, static_argnames=("opt", "T_t", "rho", "foreign_base"))
+def _protocol_batched(init, init_foreign, data, T_p, lr_p, T_a, lr_a, lr_t, opt, T_t, rho, foreign_base):
+    """Every member from its own initial parameters; ``T_p``/``T_a`` per member (batched)."""
+    def one(p0, f0, d, tp, ta):
+        base = _run_phase(p0, lambda p: _ce(model_logprobs(p), d.w_p, d.P_p), tp, lr_p, opt)
+        foreign = (_run_phase(f0, lambda p: _ce(model_logprobs(p), d.w_p, d.P_foreign), tp, lr_p, opt)
                    if foreign_base else None)
-        curves, y0, aligned = _finetune_core(base, foreign, d, T_a, lr_a, lr_t, T_t, opt, rho)
+        curves, y0, aligned = _finetune_core(base, foreign, d, ta, lr_a, lr_t, T_t, opt, rho)
         return curves, y0, base, aligned
 
-    return jax.vmap(one)(keys, data)
+    return jax.vmap(one)(init, init_foreign, data, T_p, T_a)
+
+
+def _padded_init(keys, model: ModelSpec, caps: np.ndarray, fold: int | None) -> dict:
+    """``init_params`` of member ``b`` at capacity ``caps[b]``, zero-padded to ``model.capacity``.
+
+    The padded coordinates are an invariant subspace of the training dynamics (their gradient is
+    exactly zero while they are zero, for GD and Adam alike), so member ``b`` computes the model of
+    capacity ``caps[b]``."""
+    out = None
+    for c in np.unique(caps):
+        idx = np.flatnonzero(caps == c)
+        ks = keys[idx] if fold is None else jax.vmap(lambda k: jax.random.fold_in(k, fold))(keys[idx])
+        spec = model._replace(capacity=int(c))
+        p = jax.vmap(lambda k, spec=spec: init_params(k, spec))(ks)
+        pad = int(model.capacity - c)
+        if model.family == "lowrank":
+            p = {"E": jnp.pad(p["E"], ((0, 0), (0, 0), (0, pad))), "O": jnp.pad(p["O"], ((0, 0), (0, 0), (0, pad))),
+                 "b": p["b"]}
+        else:
+            p = {"E": p["E"], "W1": jnp.pad(p["W1"], ((0, 0), (0, 0), (0, pad))),
+                 "b1": jnp.pad(p["b1"], ((0, 0), (0, pad))), "W2": jnp.pad(p["W2"], ((0, 0), (0, pad), (0, 0))),
+                 "b": p["b"]}
+        if out is None:
+            out = {k: jnp.zeros((caps.size,) + v.shape[1:], jnp.float64) for k, v in p.items()}
+        out = {k: out[k].at[idx].set(p[k]) for k in out}
+    return out
+
+
+def _per_member(name: str, value: Any, default: int, B: int, lo: int, hi: int | None = None) -> np.ndarray:
+    if value is None:
+        return np.full(B, default, dtype=np.int64)
+    a = VA.as_real_array(name, value)
+    if a.shape != (B,) or not np.all(np.isfinite(a)) or np.any(a != np.round(a)):
+        raise InvalidInputError(name, f"must be {B} integers, one per batch member", received=str(value))
+    a = a.astype(np.int64)
+    if a.min() < lo or (hi is not None and a.max() > hi):
+        raise InvalidInputError(name, f"entries must lie in [{lo}, {hi if hi is not None else 'inf'}]",
+                                received=str(value))
+    return a
 
 
 @provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")
 def sequential_finetune_batched(keys: Any, model: ModelSpec, data: ProtocolData, schedule: Schedule = _DEFAULT_SCHEDULE,
-                                replay: float | None = None, *, foreign_base: bool = False) -> FinetuneResult:
+                                replay: float | None = None, *, foreign_base: bool = False, capacities: Any = None,
+                                T_p: Any = None, T_a: Any = None) -> FinetuneResult:
     """:func:`sequential_finetune` over a leading batch axis of seeds, as one vmapped computation [R].
 
     Seed ``b`` uses ``keys[b]`` and the data ``data[b]`` (fields with a leading batch axis, see
     :func:`stack_protocol_data`); the schedule and model are shared. Five seeds cost little more
     than one (one compilation, one vectorised loop). Results carry the batch axis first:
     curves of shape (B, T_t + 1), ``y0`` of shape (B,), parameters with a leading B axis.
+
+    Configurations can share one batch (and one compilation): ``capacities`` gives member ``b``
+    the capacity ``capacities[b] <= model.capacity`` (its parameters are those of
+    :func:`init_params` at that capacity, zero-padded to ``model.capacity``: the padded coordinates
+    have exactly zero gradient while zero, so they stay zero and the member computes the smaller
+    model), and ``T_p``/``T_a`` give per-member pre-training and alignment steps (``T_p = 0`` is
+    the no-pre-training control). The loops run to the batch maximum with finished members frozen.
 
     Parameters
     ----------
@@ -94,11 +144,15 @@ def sequential_finetune_batched(keys: Any, model: ModelSpec, data: ProtocolData,
     schedule : Schedule
     replay : float in [0, 1), optional
     foreign_base : bool
+    capacities : int array, shape (B,), optional
+        Per-member capacity in ``[1, model.capacity]`` (default ``model.capacity`` for all).
+    T_p, T_a : int arrays, shape (B,), optional
+        Per-member steps overriding ``schedule.T_p`` / ``schedule.T_a``.
 
     Returns
     -------
     FinetuneResult
-        Fields with a leading batch axis.
+        Fields with a leading batch axis (parameters at the padded capacity).
 
     Notes
     -----
@@ -107,7 +161,8 @@ def sequential_finetune_batched(keys: Any, model: ModelSpec, data: ProtocolData,
     Raises
     ------
     InvalidInputError
-        Invalid model, schedule, replay, key batch or data shapes.
+        Invalid model, schedule, replay, key batch or data shapes; ``capacities``, ``T_p`` or
+        ``T_a`` not B integers in range.
     PrecisionError
         float32 input or x64 off.
 
@@ -120,6 +175,10 @@ def sequential_finetune_batched(keys: Any, model: ModelSpec, data: ProtocolData,
     ...                                 ModelSpec(C=16, V=32, capacity=4), d, Schedule(T_p=50, T_a=20, T_t=30))
     >>> r.ce_a.shape, r.y0.shape
     ((2, 31), (2,))
+    >>> r2 = sequential_finetune_batched(jax.random.split(jax.random.PRNGKey(0), 2), ModelSpec(C=16, V=32, capacity=4),
+    ...                                  d, Schedule(T_p=50, T_a=20, T_t=30), capacities=[2, 4], T_p=[0, 50])
+    >>> r2.params_base["E"].shape, float(abs(r2.params_aligned["E"][0, :, 2:]).max())
+    ((2, 16, 4), 0.0)
     """
     check_precision_all("sequential_finetune_batched", P_p=data.P_p, P_a=data.P_a, P_t=data.P_t)
     if not isinstance(model, ModelSpec):
@@ -138,9 +197,14 @@ def sequential_finetune_batched(keys: Any, model: ModelSpec, data: ProtocolData,
     if tuple(data.P_p.shape) != (B, model.C, model.V):
         raise InvalidInputError("data", f"P_p must have shape ({B}, {model.C}, {model.V})",
                                 received=str(tuple(data.P_p.shape)))
+    caps = _per_member("capacities", capacities, model.capacity, B, 1, model.capacity)
+    tp = _per_member("T_p", T_p, schedule.T_p, B, 0)
+    ta = _per_member("T_a", T_a, schedule.T_a, B, 0)
+    init = _padded_init(k, model, caps, None)
+    init_f = _padded_init(k, model, caps, 1) if foreign_base else init
     curves, y0, base, aligned = _protocol_batched(
-        k, data, jnp.int64(schedule.T_p), jnp.float64(schedule.lr_p), jnp.int64(schedule.T_a),
-        jnp.float64(schedule.lr_a), jnp.float64(schedule.lr_t), model, schedule.optimizer, int(schedule.T_t),
+        init, init_f, data, jnp.asarray(tp), jnp.float64(schedule.lr_p), jnp.asarray(ta),
+        jnp.float64(schedule.lr_a), jnp.float64(schedule.lr_t), schedule.optimizer, int(schedule.T_t),
         float(rho), bool(foreign_base))
     c = np.asarray(curves)
     return FinetuneResult(c[..., 0], c[..., 1], c[..., 2], c[..., 3], c[..., 4], np.asarray(y0), base, aligned)

@@ -12,7 +12,7 @@ from aligntheory import _validate as VA
 from aligntheory.errors import InvalidInputError
 from aligntheory.results import provenance
 
-__all__ = ["TwoSegmentFit", "two_segment_fit", "first_crossing"]
+__all__ = ["TwoSegmentFit", "two_segment_fit", "two_segment_fit_batched", "first_crossing", "first_crossing_batched"]
 
 MAX_POINTS = 10**4
 """Default cap on the curve length of :func:`two_segment_fit` (it builds a (T, T) design: O(T^2) memory)."""
@@ -130,3 +130,135 @@ def first_crossing(y: Any, level: float) -> int | None:
     return int(idx[0]) if idx.size else None
 
 
+REFINE = 8
+"""Candidates per curve whose residual :func:`two_segment_fit_batched` recomputes exactly."""
+
+
+@provenance("R", source="ji2024language", where="§5 rebound (as reported in secondary summaries); our metric, spec "
+            "elasticity.md §4.2 metric 1")
+def two_segment_fit_batched(Y: Any, b_min: int = 5, b_max: int | None = None, *,
+                            max_points: int = 10**8) -> TwoSegmentFit:
+    """:func:`two_segment_fit` of every row of ``Y`` in :math:`O(B\\,T)` [R].
+
+    The same continuous two-segment least-squares fit, exhaustive over the breakpoint, with the
+    normal equations of every breakpoint in closed form: on the rescaled axis
+    :math:`u = (s - T/2)/T` the sums of :math:`h = (u - u_b)_+` and :math:`h^2`, :math:`hu` are
+    polynomials in :math:`m = T - b`, and :math:`\\sum_s h_s y_s` comes from reverse cumulative
+    sums of :math:`y` and :math:`u y`. The residual :math:`\\|y\\|^2 - \\beta^\\top X^\\top y`
+    (after centring :math:`y`) ranks the breakpoints; the ``REFINE`` best are recomputed from
+    explicit residuals, so the chosen breakpoint is the exact least-squares one unless more than
+    ``REFINE`` breakpoints tie to rounding.
+
+    Parameters
+    ----------
+    Y : array_like, shape (B, T + 1)
+        Finite real curves.
+    b_min, b_max : int
+        Breakpoint range (default ``[b_min, T - b_min]``).
+    max_points : int
+        Cap on ``B (T + 1)``, checked before any allocation.
+
+    Returns
+    -------
+    TwoSegmentFit
+        Fields as arrays of shape (B,): ``b`` (int), ``s1``, ``s2``, ``rho`` (``inf`` where
+        ``s2 = 0``), ``sse``.
+
+    Raises
+    ------
+    InvalidInputError
+        Not two-dimensional, fewer than ``2 b_min + 2`` points, non-finite or complex entries.
+    SizeCapError
+        More than ``max_points`` entries.
+
+    Notes
+    -----
+    :math:`O(B\\,T)` time and memory (against :math:`O(T^2)` per curve for :func:`two_segment_fit`).
+
+    Examples
+    --------
+    >>> s = np.arange(101.0)
+    >>> f = two_segment_fit_batched(np.stack([np.where(s < 30, 2 * s, 60 + 0.5 * (s - 30)),
+    ...                                       np.where(s < 70, -s, -70 - 4 * (s - 70))]))
+    >>> f.b.tolist(), np.round(f.rho, 9).tolist()
+    ([30, 70], [4.0, 0.25])
+    """
+    Y = VA.as_float_array("Y", Y, ndim=2)
+    VA.check_size("Y", Y.size, cap=max_points, unit="entries")
+    nb, n = Y.shape
+    T = n - 1
+    b_max = T - b_min if b_max is None else b_max
+    if T < 2 * b_min + 1 or b_max < b_min:
+        raise InvalidInputError("Y", f"needs at least {2 * b_min + 2} points per row", received=n)
+    u = (np.arange(n, dtype=np.float64) - T / 2) / T
+    bs = np.arange(b_min, b_max + 1)
+    m = (T - bs).astype(np.float64)
+    ub = (bs - T / 2) / T
+    Hsum = m * (m + 1) / 2 / T
+    Hh = m * (m + 1) * (2 * m + 1) / 6 / T**2
+    Hu = Hh + ub * Hsum
+    Yc = Y - Y.mean(axis=1, keepdims=True)
+    # reverse cumulative sums over s > b
+    R0 = np.cumsum(Yc[:, ::-1], axis=1)[:, ::-1]
+    R1 = np.cumsum((Yc * u)[:, ::-1], axis=1)[:, ::-1]
+    R0b = np.concatenate([R0[:, 1:], np.zeros((nb, 1))], axis=1)[:, bs]
+    R1b = np.concatenate([R1[:, 1:], np.zeros((nb, 1))], axis=1)[:, bs]
+    Hy = R1b - ub * R0b  # (B, nbs)
+    S1, S2 = u.sum(), (u * u).sum()
+    A = np.zeros((bs.size, 3, 3))
+    A[:, 0, 0], A[:, 0, 1], A[:, 0, 2] = n, S1, Hsum
+    A[:, 1, 1], A[:, 1, 2], A[:, 2, 2] = S2, Hu, Hh
+    A[:, 1, 0], A[:, 2, 0], A[:, 2, 1] = A[:, 0, 1], A[:, 0, 2], A[:, 1, 2]
+    Ainv = np.linalg.inv(A)  # (nbs, 3, 3), shared by every curve
+    rhs = np.stack([np.zeros_like(Hy), np.broadcast_to((Yc * u).sum(axis=1)[:, None], Hy.shape), Hy], axis=2)
+    beta = np.einsum("kij,bkj->bki", Ainv, rhs)
+    sse_fast = (Yc * Yc).sum(axis=1)[:, None] - np.einsum("bki,bki->bk", beta, rhs)
+    K = min(REFINE, bs.size)
+    cand = np.argpartition(sse_fast, K - 1, axis=1)[:, :K]  # (B, K)
+    bc = beta[np.arange(nb)[:, None], cand]  # (B, K, 3)
+    H = np.maximum(u[None, None, :] - ub[cand][:, :, None], 0.0)  # (B, K, n)
+    resid = Yc[:, None, :] - bc[..., 0:1] - bc[..., 1:2] * u[None, None, :] - bc[..., 2:3] * H
+    sse = (resid * resid).sum(axis=2)
+    j = np.argmin(sse, axis=1)
+    best = bc[np.arange(nb), j]
+    s1, s2 = best[:, 1] / T, (best[:, 1] + best[:, 2]) / T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rho = np.where(s2 != 0, s1 / np.where(s2 != 0, s2, 1.0), np.inf)
+    return TwoSegmentFit(bs[cand[np.arange(nb), j]].astype(np.int64), s1, s2, rho, sse[np.arange(nb), j])
+
+
+@provenance("R", source="ji2024language", where="Table 3 (as reported in secondary summaries); our metric, spec "
+            "elasticity.md §4.2 metric 5")
+def first_crossing_batched(Y: Any, levels: Any) -> np.ndarray:
+    """:func:`first_crossing` of every row: first ``s`` with ``Y[b, s] >= levels[b]``, ``-1`` where none.
+
+    Parameters
+    ----------
+    Y : array_like, shape (B, T + 1)
+    levels : array_like, shape (B,)
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (B,)
+        ``-1`` marks a curve that never reaches its level.
+
+    Raises
+    ------
+    InvalidInputError
+        Non-finite or complex entries, mismatched shapes.
+
+    Notes
+    -----
+    :math:`O(B\\,T)`.
+
+    Examples
+    --------
+    >>> first_crossing_batched([[0.0, 1.0, 2.0], [0.0, 0.0, 0.0]], [1.5, 1.0]).tolist()
+    [2, -1]
+    """
+    Yv = VA.as_float_array("Y", Y, ndim=2)
+    L = VA.as_float_array("levels", levels, ndim=1)
+    if L.shape != (Yv.shape[0],):
+        raise InvalidInputError("levels", f"must have shape ({Yv.shape[0]},)", received=f"shape {L.shape}")
+    hit = Yv >= L[:, None]
+    return np.where(hit.any(axis=1), np.argmax(hit, axis=1), -1).astype(np.int64)

@@ -303,20 +303,24 @@ def _ce(lq, w, P):
     return -jnp.sum(w * jnp.sum(P * lq, axis=1))
 
 
+def _apply(carry, g, lr, opt: str):
+    """One GD or Adam update of ``carry = (params, m, v, t)`` with the gradient ``g``."""
+    params, m, v, t = carry
+    t = t + 1
+    if opt == "gd":
+        params = jax.tree_util.tree_map(lambda p, gg: p - lr * gg, params, g)
+        return params, m, v, t
+    m = jax.tree_util.tree_map(lambda a, gg: 0.9 * a + 0.1 * gg, m, g)
+    v = jax.tree_util.tree_map(lambda a, gg: 0.999 * a + 0.001 * gg * gg, v, g)
+    tt = t.astype(jnp.float64)
+    c1, c2 = 1.0 - 0.9**tt, 1.0 - 0.999**tt
+    params = jax.tree_util.tree_map(lambda p, a, b: p - lr * (a / c1) / (jnp.sqrt(b / c2) + 1e-8), params, m, v)
+    return params, m, v, t
+
+
 def _step(opt: str):
     def step(carry, grad_fn, lr):
-        params, m, v, t = carry
-        g = grad_fn(params)
-        t = t + 1
-        if opt == "gd":
-            params = jax.tree_util.tree_map(lambda p, gg: p - lr * gg, params, g)
-            return params, m, v, t
-        m = jax.tree_util.tree_map(lambda a, gg: 0.9 * a + 0.1 * gg, m, g)
-        v = jax.tree_util.tree_map(lambda a, gg: 0.999 * a + 0.001 * gg * gg, v, g)
-        tt = t.astype(jnp.float64)
-        c1, c2 = 1.0 - 0.9**tt, 1.0 - 0.999**tt
-        params = jax.tree_util.tree_map(lambda p, a, b: p - lr * (a / c1) / (jnp.sqrt(b / c2) + 1e-8), params, m, v)
-        return params, m, v, t
+        return _apply(carry, grad_fn(carry[0]), lr, opt)
 
     return step
 
@@ -386,32 +390,35 @@ def _kl_rows(lp, lq):
 def _finetune_core(base, foreign, data, T_a, lr_a, lr_t, T_t, opt, rho):
     w_p, P_p, w_a, P_a, P_t = data.w_p, data.P_p, data.w_a, data.P_a, data.P_t
 
+    def mixed_lq(lq, P):
+        main = _ce(lq, w_a, P)
+        return main if rho == 0.0 else (1.0 - rho) * main + rho * _ce(lq, w_p, P_p)
+
     def mixed(P):
-        def loss(p):
-            lq = model_logprobs(p)
-            main = _ce(lq, w_a, P)
-            return main if rho == 0.0 else (1.0 - rho) * main + rho * _ce(lq, w_p, P_p)
-        return loss
+        return lambda p: mixed_lq(model_logprobs(p), P)
 
     aligned = _run_phase(base, mixed(P_a), T_a, lr_a, opt)
     lq_base = model_logprobs(base)
     lq_for = model_logprobs(foreign) if foreign is not None else None
-    step = _step(opt)
-    g = jax.grad(mixed(P_t))
 
-    def metrics(p):
+    def loss_t(p):  # the perturbation loss and, as auxiliary output, the log-probabilities the metrics read
         lq = model_logprobs(p)
+        return mixed_lq(lq, P_t), lq
+
+    vg = jax.value_and_grad(loss_t, has_aux=True)
+
+    def metrics(lq):
         kl_b = jnp.sum(w_a * _kl_rows(lq_base, lq))
         kl_f = jnp.sum(w_a * _kl_rows(lq_for, lq)) if lq_for is not None else jnp.float64(jnp.nan)
         m_a = jnp.sum(w_a * jnp.sum(jnp.exp(lq) * data.S_a, axis=1))
         return jnp.stack([_ce(lq, w_a, P_a), _ce(lq, w_p, P_p), m_a, kl_b, kl_f])
 
     def body(carry, _):
-        out = metrics(carry[0])
-        return step(carry, g, lr_t), out
+        (_, lq), g = vg(carry[0])  # one forward pass serves the metrics (before the step) and the gradient
+        return _apply(carry, g, lr_t, opt), metrics(lq)
 
     carry, curves = lax.scan(body, _fresh(aligned), None, length=T_t)
-    curves = jnp.concatenate([curves, metrics(carry[0])[None]], axis=0)
+    curves = jnp.concatenate([curves, metrics(model_logprobs(carry[0]))[None]], axis=0)
     y0 = _ce(lq_base, w_a, P_a)
     return curves, y0, aligned
 

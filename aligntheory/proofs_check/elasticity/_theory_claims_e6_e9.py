@@ -343,8 +343,10 @@ def check_e9(ctx: Context) -> Evidence:
     source=[_PAPER],
     provenance="M",
     kind="theorem",
-    tolerance="within 3 standard errors (delta method) over >= 200 seeds; E3 on empirical distributions to "
-    "1e-12 x term scale (spec §4.3 sample)",
+    tolerance="within 3 standard errors (delta method) over >= 200 seeds; the reported standard error within a "
+    "factor [0.8, 1.25] of a bootstrap standard error of the same ratio (2000 resamples of the seeds: Monte Carlo "
+    "error ~1.6 %; measured 0.95-1.02 at seeds 0-9), so a standard error that is too large (a check that could "
+    "never fail) or too small fails; E3 on empirical distributions to 1e-12 x term scale (spec §4.3 sample)",
     rice={"R", "I"},
     stage="forward:feedback",
 )
@@ -366,6 +368,11 @@ def check_sample(ctx: Context) -> Evidence:
     (gp0, ga0), (gp1, ga1) = pop(0.0), pop(l1)
     pred = -(ga1 - ga0) / (gp1 - gp0)
     z = (mc.ratio - pred) / mc.ratio_se
+    # the reported standard error against an independent route: a bootstrap over the S seeds of the same ratio
+    d_a, d_p = np.asarray(mc.d_a), np.asarray(mc.d_p)
+    idx = ctx.rng(13).integers(0, S, size=(2000, S))
+    se_boot = float(np.std(-d_a[idx].mean(axis=1) / d_p[idx].mean(axis=1), ddof=1))
+    se_ratio = mc.ratio_se / se_boot
     # E3 on empirical distributions (one draw)
     keys = jax.random.split(ctx.key(11), 3)
     n_p, n_a, n_t = (np.asarray(K.sample_counts(kk, P, N)) for kk, P, N in zip(keys, (Pp, Pa, Pt),
@@ -374,16 +381,17 @@ def check_sample(ctx: Context) -> Evidence:
     kh, lh = n_p.sum() / n_a.sum(), n_t.sum() / n_a.sum()
     dp, da, dt = T.elasticity_derivatives(*Ph, kh, lh)
     e3 = abs(T.hooke_residual(*Ph, kh, lh)) / (kh * abs(dp) + abs(da) + lh * abs(dt))
-    ok = abs(z) <= 3.0 and e3 <= 1e-12
-    per = -np.asarray(mc.d_a) / np.asarray(mc.d_p)
+    ok = abs(z) <= 3.0 and e3 <= 1e-12 and 0.8 <= se_ratio <= 1.25
+    per = -d_a / d_p
     fig = Figure("Monte Carlo finite-difference ratios (per seed) vs population value", "seed", "-dgamma_a/dgamma_p",
                  (Series("per seed", list(range(S)), per.tolist(), "scatter"),
                   Series("population value", [0, S - 1], [pred, pred]),
                   Series("k (the l -> 0 limit)", [0, S - 1], [k, k])))
     return Evidence(verdict=Verdict.of(ok), predicted=pred,
                     measured={"MC ratio": mc.ratio, "standard error": mc.ratio_se, "z": z,
+                              "bootstrap standard error": se_boot, "standard error / bootstrap": se_ratio,
                               "E3 scaled residual on empirical distributions": e3},
-                    tolerance={"|z|": 3.0, "E3": 1e-12}, why="sampling error; bias O(M/N) << SE at N_a = 1e5",
+                    tolerance={"|z|": 3.0, "se / bootstrap se": [0.8, 1.25], "E3": 1e-12}, why="sampling error; bias O(M/N) << SE at N_a = 1e5",
                     sizes={"M": M, "k": k, "l1": l1, "N_a": Na, "seeds": S}, figures=(fig,))
 
 
