@@ -13,6 +13,7 @@ stays the fallback, with the same iterates to rounding.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import warnings
 from typing import Any
@@ -119,10 +120,14 @@ class _Work:
 
     def __init__(self, n, edges, w, K, prior):
         self.n, self.u, self.v, self.w, self.K, self.prior = n, edges[:, 0], edges[:, 1], w, K, prior
-        self.lose = K - w
         E = len(w)
         self.E = E
         self._inc = self._Mg = self._Mab = self._h = None
+
+    @functools.cached_property
+    def lose(self):
+        """Wins of ``v`` over ``u``, :math:`K - w` (built on first use: the numba route never needs it)."""
+        return self.K - self.w
 
     @property
     def inc(self):
