@@ -218,8 +218,9 @@ def _margins_loop(prof, cnt, m):
     "the c with mg(b, c) <= 0 for all b; pairwise_majority_relation is mg > 0, is_strict_linear_order decides "
     "asymmetry, completeness and transitivity, three_cycle returns a directed 3-cycle exactly when the tournament is "
     "cyclic; all_orders lists the m! permutations lexicographically; reduce_sample keeps the distinct drawn pairs "
-    "with their orders; threshold_empirical_welfare and product_class_deviation (G1 with |F| = 2^Q) match their "
-    "formulas; and, by enumeration, dictatorships satisfy IIA and Pareto and are recognised, while Borda violates IIA.",
+    "with their orders; threshold_empirical_welfare, product_class_deviation (G1 with |F| = 2^Q), growth_deviation "
+    "(2 sqrt(2 ln Pi / N) + sqrt(ln(2/delta) / (2N)), equal to vc_deviation at ln Pi = d ln(eN/d)), "
+    "scoring_rule_natarajan_bound (m - 1) and pairwise_relation match their formulas; and, by enumeration, dictatorships satisfy IIA and Pareto and are recognised, while Borda violates IIA.",
     source=[_SRC, Source(key="arrow1951social")],
     provenance="M",
     kind="theorem",
@@ -289,6 +290,19 @@ def check_rankings_relations_and_axioms(ctx: Context) -> Evidence:
     e_g = abs(float(T.product_class_deviation(N, Q, dl)) - g1) / g1
     if float(T.clipped(2.5)) != 1.0 or float(T.clipped(0.3)) != 0.3:
         bad.append("clipped")
+    lg = float(rng.uniform(0.0, 30.0))  # G3 steps 1-4 with a known growth function, and Sauer's lemma for VC
+    gd = 2 * math.sqrt(2 * lg / N) + math.sqrt(math.log(2.0 / dl) / (2.0 * N))
+    d_vc = int(rng.integers(1, 5))
+    e_g = max(e_g, abs(float(T.growth_deviation(N, lg, dl)) - gd) / gd,
+              abs(float(T.vc_deviation(N, d_vc, dl)) - float(T.growth_deviation(N, d_vc * math.log(math.e * N / d_vc),
+                                                                              dl))) / gd)
+    nb = T.scoring_rule_natarajan_bound(m)
+    if int(nb) != m - 1 or int(nb.sympy().subs({next(iter(nb.sympy().free_symbols)): m})) != m - 1:
+        bad.append("Natarajan bound")
+    order = tuple(int(x) for x in rng.permutation(m))
+    if not np.array_equal(np.asarray(T.pairwise_relation(order)),
+                          np.array([[order.index(a) < order.index(b) for b in range(m)] for a in range(m)])):
+        bad.append("pairwise relation")
     ax = {"dictator IIA": T.satisfies_iia(T.dictatorship(0), 2, 3),
           "dictator Pareto": T.satisfies_pareto(T.dictatorship(0), 2, 3),
           "dictator recognised": T.is_dictatorship(T.dictatorship(1), 2, 3) == 1,
