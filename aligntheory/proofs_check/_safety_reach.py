@@ -369,3 +369,45 @@ def check_batched_tilts_and_fits_match(ctx: Context) -> Evidence:
                "cost pairs": npairs},
         details=", ".join(f"{k}: {v:.1e}" for k, v in e.items()),
     )
+
+
+@claim(
+    id="safety.harm_taxonomy_codes",
+    statement="The PKU-SafeRLHF (2024) harm taxonomy as the library encodes it: 19 categories with the distinct "
+    "integer codes 0..18, each display name reading back to its category; parse_harm_label returns exactly the "
+    "flagged categories with the given severity, and a label is safe exactly when no category is flagged.",
+    source=[Source(key="ji2024pku")],
+    provenance="S",
+    kind="reconstruction",
+    tolerance="exact (codes, names and sets)",
+    rice={"E"},
+    stage="backward:assurance",
+)
+def check_harm_taxonomy_codes(ctx: Context) -> Evidence:
+    from aligntheory.theory.safety import HarmCategory, Severity, parse_harm_label
+
+    rng = ctx.rng(55)
+    cats = list(HarmCategory)
+    bad = []
+    if sorted(int(c) for c in cats) != list(range(19)):
+        bad.append(f"codes {sorted(int(c) for c in cats)}")
+    for c in cats:
+        if HarmCategory.from_display_name(c.display_name) is not c:
+            bad.append(f"display name of {c.name}")
+    for _ in range(10):
+        flags = {c.display_name: bool(rng.random() < 0.2) for c in cats}
+        chosen = {c for c in cats if flags[c.display_name]}
+        sev = int(rng.integers(1, 4)) if chosen else 0
+        lab = parse_harm_label(flags, sev)
+        if set(lab.categories) != chosen or lab.severity != Severity(sev) or lab.is_safe != (not chosen):
+            bad.append(("label", sorted(c.name for c in chosen), sev))
+    ok = not bad
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted={"categories": 19, "codes": "0..18"},
+        measured={"categories": len(cats), "mismatches": bad},
+        tolerance="exact",
+        why="codes and names are discrete; a duplicated or shifted code merges two categories of the dataset",
+        sizes={"categories": len(cats), "labels": 10},
+        details=f"mismatches {bad}",
+    )
