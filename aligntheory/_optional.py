@@ -49,6 +49,7 @@ EXTRA_OF: dict[str, str] = {
     "pref_voting": "social",
     "preflibtools": "social",
     "choix": "bench",
+    "numba": "fast",
 }
 
 #: Extra -> the import names it must make importable (used by commands that need a whole extra,
@@ -62,7 +63,8 @@ EXTRA_MODULES: dict[str, tuple[str, ...]] = {
     "parquet": ("pyarrow",),
     "social": ("pref_voting", "preflibtools"),
     "verify": ("jax", "cvxpy", "pysat", "pyamg", "pandas", "rich", "matplotlib"),
-    "bench": ("jax", "cvxpy", "pysat", "pyamg", "pandas", "pref_voting", "preflibtools", "choix"),
+    "bench": ("jax", "cvxpy", "pysat", "pyamg", "pandas", "pref_voting", "preflibtools", "choix", "numba"),
+    "fast": ("numba",),
 }
 
 

@@ -25,7 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 BLOCKED = ("jax", "jaxlib", "cvxpy", "pysat", "pyamg", "hypothesis", "rich", "matplotlib", "pandas", "pyarrow",
-           "pref_voting", "preflibtools", "choix")
+           "pref_voting", "preflibtools", "choix", "numba")
 
 PRELUDE = textwrap.dedent(f"""
     import importlib.abc, sys
@@ -76,6 +76,12 @@ SCRIPT = textwrap.dedent("""
     call("max_min_subset_mass", lambda: social_choice.max_min_subset_mass(3))
     call("cvx_reference_solution", lambda: safety.cvx_reference_solution([0.5, 0.5], [0.0, 1.0], [0.0, 1.0], 1.0, 0.5))
     call("import aligntheory.kernels.ibn", lambda: importlib.import_module("aligntheory.kernels.ibn"))
+    import numpy as _np
+    from aligntheory.numerics import fit_bradley_terry
+    _rows = _np.stack([_np.arange(30000) % 50, (_np.arange(30000) + 1 + _np.arange(30000) // 50 % 49) % 50], 1)
+    call("fit_bradley_terry(auto, 30k rows)", lambda: fit_bradley_terry(_rows, n_items=50, stderr="none"))
+    call("fit_bradley_terry(numba)", lambda: fit_bradley_terry(_rows, n_items=50, stderr="none",
+                                                               accelerator="numba"))
     call("import aligntheory.testing", lambda: importlib.import_module("aligntheory.testing"))
     from pathlib import Path
     from aligntheory.analysis.arena import leaderboard
@@ -122,8 +128,18 @@ def test_theory_and_numerics_import_without_optional_packages(slim):
     names = slim["imports"]
     assert any(n.startswith("aligntheory.theory.ibn.") for n in names)  # the walk found the submodules
     assert any(n.startswith("aligntheory.numerics.") for n in names)
-    bad = {n: why for n, why in names.items() if why != "ok"}
+    # the one module that is the optional accelerator itself may refuse to import, naming its extra
+    accel = "aligntheory.numerics._bt_numba"
+    assert names[accel] == "ok" or (names[accel].startswith("MissingDependencyError") and "[fast]" in names[accel])
+    bad = {n: why for n, why in names.items() if why != "ok" and n != accel}
     assert not bad, bad
+
+
+def test_bradley_terry_falls_back_to_numpy_without_numba(slim):
+    # accelerator="auto" on a large input runs the numpy route; forcing numba names the extra
+    assert slim["calls"]["fit_bradley_terry(auto, 30k rows)"]["error"] is None, slim["calls"]
+    forced = slim["calls"]["fit_bradley_terry(numba)"]
+    assert forced["error"] == "MissingDependencyError" and forced["extra"] == "fast", forced
 
 
 def test_no_blocked_package_is_imported(slim):
@@ -172,7 +188,8 @@ def test_list_and_cite_work_on_the_slim_core(slim):
 #: distribution name (as pyproject spells it) -> import name
 IMPORT_NAME = {"jax": "jax", "cvxpy": "cvxpy", "python-sat": "pysat", "pyamg": "pyamg", "hypothesis": "hypothesis",
                "pandas": "pandas", "pyarrow": "pyarrow", "pref-voting": "pref_voting", "rich": "rich",
-               "matplotlib": "matplotlib", "choix": "choix", "preflibtools": "preflibtools"}
+               "matplotlib": "matplotlib", "choix": "choix", "preflibtools": "preflibtools",
+               "numba": "numba"}
 
 
 def _pyproject() -> dict:
