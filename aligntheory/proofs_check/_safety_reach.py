@@ -411,3 +411,97 @@ def check_harm_taxonomy_codes(ctx: Context) -> Evidence:
         sizes={"categories": len(cats), "labels": 10},
         details=f"mismatches {bad}",
     )
+
+
+def _penalised_fit(n, pos, neg, sign_idx, sign_s, ridge):
+    """argmin -sum log sigma(x_pos - x_neg) - sum log sigma(s x) + ridge/2 |x|^2 (BFGS, analytic gradient),
+    and the Laplace standard errors sqrt(diag H^-1) at the minimiser (the Hessian written out here)."""
+    from scipy.optimize import minimize
+    from scipy.special import expit, log_expit
+
+    def f(x):
+        t = x[pos] - x[neg]
+        u = sign_s * x[sign_idx]
+        g = ridge * x
+        np.add.at(g, pos, -expit(-t))
+        np.add.at(g, neg, expit(-t))
+        np.add.at(g, sign_idx, -sign_s * expit(-u))
+        return float(-np.sum(log_expit(t)) - np.sum(log_expit(u)) + 0.5 * ridge * x @ x), g
+
+    x = minimize(f, np.zeros(n), jac=True, method="BFGS", options={"gtol": 1e-11, "maxiter": 10000}).x
+    H = ridge * np.eye(n)
+    w = expit(x[pos] - x[neg]) * expit(-(x[pos] - x[neg]))
+    for a, b, wi in zip(pos, neg, w):
+        H[a, a] += wi
+        H[b, b] += wi
+        H[a, b] -= wi
+        H[b, a] -= wi
+    ws = expit(x[sign_idx]) * expit(-x[sign_idx])
+    np.add.at(H, (sign_idx, sign_idx), ws)
+    return x, np.sqrt(np.diag(np.linalg.inv(H)))
+
+
+@claim(
+    id="safety.analyse_safety_preferences_routes",
+    statement="analyse_safety_preferences on PKU-SafeRLHF-format records returns the severity counts and the "
+    "helpful/harmless disagreement rate of the records, and the dual Bradley--Terry fit of our B-T7 with ridge "
+    "prior: reward scores minimising -sum log sigma(r_better - r_worse) + ridge/2 |r|^2, cost scores minimising "
+    "-sum log sigma(c_less_safe - c_safer) - sum_y log sigma(s(y) c(y)) + ridge/2 |c|^2 (s = +1 unsafe), each with "
+    "Laplace standard errors sqrt(diag H^-1).",
+    source=[_DAI, Source(key="ji2024pku")],
+    provenance="M",
+    kind="theorem",
+    tolerance="counts and rate exactly; scores and standard errors relative 1e-6 with floor 1e-6 (the library's "
+    "Newton against scipy BFGS with an analytic gradient to 1e-11 on a ridge-regularised, strongly convex loss "
+    "with Hessian eigenvalues >= ridge = 1)",
+    rice={"C", "E"},
+    stage="backward:assurance",
+)
+def check_analyse_safety_preferences_routes(ctx: Context) -> Evidence:
+    from aligntheory.analysis.safety import analyse_safety_preferences
+    from aligntheory.theory.safety import HarmCategory
+
+    rng = ctx.rng(56)
+    names = [c.display_name for c in HarmCategory]
+    recs, sev_all = [], []
+    for i in range(12):
+        rec = {"prompt": f"prompt {i}"}
+        for j in (0, 1):
+            safe = bool(rng.random() < 0.5)
+            cats = {} if safe else {str(rng.choice(names)): True}
+            sev = 0 if safe else int(rng.integers(1, 4))
+            sev_all.append(sev)
+            rec.update({f"response_{j}": f"answer {i}.{j}", f"is_response_{j}_safe": safe,
+                        f"response_{j}_harm_category": cats, f"response_{j}_severity_level": sev})
+        rec["better_response_id"], rec["safer_response_id"] = int(rng.integers(0, 2)), int(rng.integers(0, 2))
+        recs.append(rec)
+    out = analyse_safety_preferences(recs, ridge=1.0)
+    bad = []
+    sev_pred = {name: sev_all.count(v) for v, name in enumerate(("SAFE", "MINOR", "MODERATE", "SEVERE"))}
+    if dict(out["severity_counts"]) != sev_pred:
+        bad.append(("severity counts", dict(out["severity_counts"]), sev_pred))
+    dis = float(np.mean([r["better_response_id"] != r["safer_response_id"] for r in recs]))
+    if out["preference_disagreement_rate"] != dis:
+        bad.append(("disagreement", out["preference_disagreement_rate"], dis))
+    n = 2 * len(recs)
+    idx = np.arange(len(recs))
+    better = np.array([r["better_response_id"] for r in recs])
+    safer = np.array([r["safer_response_id"] for r in recs])
+    rw, rw_se = _penalised_fit(n, 2 * idx + better, 2 * idx + 1 - better, np.zeros(0, int), np.zeros(0), 1.0)
+    unsafe = np.array([not r[f"is_response_{j}_safe"] for r in recs for j in (0, 1)])
+    cs, cs_se = _penalised_fit(n, 2 * idx + 1 - safer, 2 * idx + safer, np.arange(n), np.where(unsafe, 1.0, -1.0), 1.0)
+    fit = out["fit"]
+    e = {"reward": rel_err(fit["reward"], rw, floor=1e-6), "reward se": rel_err(fit["reward_se"], rw_se),
+         "cost": rel_err(fit["cost"], cs, floor=1e-6), "cost se": rel_err(fit["cost_se"], cs_se)}
+    ok = not bad and all(v <= 1e-6 for v in e.values())
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted={"severity counts": sev_pred, "disagreement": dis},
+        measured={"severity counts": dict(out["severity_counts"]), "disagreement": out["preference_disagreement_rate"],
+                  "relative errors": e},
+        tolerance={"tables": "exact", "fit relative": 1e-6},
+        why="two optimisers of a strongly convex (ridge 1) loss agree to ~1e-9; a swapped preference, a dropped sign "
+        "term or a missing ridge in the Hessian moves scores or standard errors by >= 1e-2",
+        sizes={"records": len(recs), "responses": n},
+        details=", ".join(f"{k}: {v:.1e}" for k, v in e.items()) + f"; table mismatches {bad}",
+    )
