@@ -93,7 +93,8 @@ def check_inference_distance_api_matches_pinv(ctx: Context) -> Evidence:
     id="ibn.model_costs_closed_forms",
     statement="Arithmetic of OUR mechanism model: tree_cost(n, F, s2, h_T) = F(M_conn(n)) (1 + h_T) + s2 h_T with "
     "M_conn(n) = 2n / W(2n) (Lambert W), and n_regime_A_limit(F, s2) = (1/2) m0 ln m0 with m0 = (I / s2)^(1/alpha) "
-    "for polynomial F = I M^-alpha.",
+    "for polynomial F = I M^-alpha; regime_of(n) is 'A' exactly when s2 / F(M_conn(n)) <= 1; and the paper's "
+    "headline factor closed form evaluates to ln n / ln ln n.",
     source=[Source(key="qiu2024reward", where="§3--§4 (mechanism model; our reconstruction)")],
     provenance="R",
     kind="reconstruction",
@@ -104,7 +105,13 @@ def check_inference_distance_api_matches_pinv(ctx: Context) -> Evidence:
 def check_model_costs_closed_forms(ctx: Context) -> Evidence:
     from scipy.special import lambertw
 
-    from aligntheory.theory.ibn import StructuralFunction, n_regime_A_limit, tree_cost
+    from aligntheory.theory.ibn import (
+        StructuralFunction,
+        closed_form_headline_factor,
+        n_regime_A_limit,
+        regime_of,
+        tree_cost,
+    )
 
     rng = ctx.rng(43)
     worst_t, worst_a = 0.0, 0.0
@@ -118,16 +125,32 @@ def check_model_costs_closed_forms(ctx: Context) -> Evidence:
         m0 = (I / s2a) ** (1 / alpha)
         worst_a = max(worst_a, rel_err(n_regime_A_limit(F, s2a), 0.5 * m0 * math.log(m0) if m0 > 1 else 0.0,
                                        floor=1e-300))
-    ok = worst_t <= 1e-10 and worst_a <= 1e-10
+    # regime of a budget: A iff s2 / F(M_conn(n)) <= 1, i.e. exactly below the regime-A limit (checked on both sides)
+    regime_bad = []
+    for _j in range(4):
+        I, alpha = float(rng.uniform(0.5, 2.0)), float(rng.uniform(0.3, 1.5))
+        F = StructuralFunction("poly", I, alpha)
+        s2 = float(10 ** rng.uniform(-4, -1)) * I
+        for n_ in (float(10 ** rng.uniform(2, 4)), float(10 ** rng.uniform(6, 9))):
+            M = 2 * n_ / float(lambertw(2 * n_).real)
+            want = "A" if s2 / (I * M**-alpha) <= 1 else "B"
+            if regime_of(n_, F, s2) != want:
+                regime_bad.append((I, alpha, s2, n_, want))
+    hf = closed_form_headline_factor()
+    n_h = float(10 ** rng.uniform(2, 12))
+    worst_h = rel_err(float(hf.evalf(30, subs={next(iter(hf.free_symbols)): n_h})), math.log(n_h) / math.log(math.log(n_h)))
+    ok = worst_t <= 1e-10 and worst_a <= 1e-10 and not regime_bad and worst_h <= 1e-12
     return Evidence(
         verdict=Verdict.of(ok),
         predicted="closed forms written in the claim",
-        measured={"tree cost relative error": worst_t, "regime A limit relative error": worst_a},
+        measured={"tree cost relative error": worst_t, "regime A limit relative error": worst_a,
+                  "regime mismatches": regime_bad, "headline factor relative error": worst_h},
         tolerance={"relative": 1e-10},
         why="closed forms evaluated twice in float64 agree to rounding; a changed constant (1 + h_T, 2n, 1/2) moves "
         "them by >= 1e-3",
         sizes={"instances": 5},
-        details=f"max relative error: tree cost {worst_t:.1e}, regime A limit {worst_a:.1e}",
+        details=f"max relative error: tree cost {worst_t:.1e}, regime A limit {worst_a:.1e}, headline factor "
+        f"{worst_h:.1e}; regime mismatches {regime_bad}",
     )
 
 
