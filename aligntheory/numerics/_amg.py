@@ -232,7 +232,8 @@ def effective_resistance_pairs(n_nodes: int, edges: Any, pairs: Any, *, conducta
     ConvergenceError
         CG missed ``rtol`` within ``maxiter`` iterations (``throw=True``).
     PrecisionError
-        The LU solve is inaccurate (relative residual above ``1e-8``) with ``throw=True``.
+        The LU solve is inaccurate (relative residual above ``1e-8``) with ``throw=True``; or the
+        conductances span more than float64's range (largest/smallest above ~1e308).
 
     Notes
     -----
@@ -280,6 +281,10 @@ def effective_resistance_pairs(n_nodes: int, edges: Any, pairs: Any, *, conducta
                                      "components: their effective resistance is infinite", nodes=(u, w))
     s = float(c.max())
     cs = c / s
+    if cs.min() < np.finfo(np.float64).tiny:
+        # an edge whose scaled conductance underflows would silently vanish (a wrong, possibly singular, system)
+        raise PrecisionError("effective_resistance_pairs: the conductances span more than float64's range "
+                             f"(largest/smallest = {s:.3g}/{float(c.min()):.3g} > 1e308); rescale or drop the weakest edges")
     deg = np.bincount(e[:, 0], cs, n) + np.bincount(e[:, 1], cs, n)
     ground = np.full(ncomp, -1)
     order = np.argsort(deg, kind="stable")
