@@ -84,7 +84,7 @@ def _zipf_entropy_by_summation(s: float, N: int = 20000) -> float:
     id="elasticity.derivative_routes_agree",
     statement="Our E2 derivatives by three routes agree: the JAX stable closed forms (stable_derivatives), sympy's "
     "derivative of -sum_x P_i log q_l (closed_form_derivatives, M = 2) and Richardson-extrapolated central "
-    "differences of the rates themselves (gamma, written here); and is_opposite_configuration decides supp P_a and "
+    "differences of the rates themselves (gamma, written here), also where P_t has zero mass; and is_opposite_configuration decides supp P_a and "
     "supp P_t disjoint with P_p > 0 on their union.",
     source=[Source(key="ji2024language", where="§3 (our Proposition E2)")],
     provenance="M",
@@ -105,6 +105,8 @@ def check_derivative_routes_agree(ctx: Context) -> Evidence:
     worst_sym, worst_fd = 0.0, 0.0
     for _j in range(3):
         P = rng.dirichlet(np.ones(2), size=3)
+        if _j == 0:  # P_t with a zero entry: the closed form must skip x outside supp P_t
+            P[2] = [1.0, 0.0] if rng.random() < 0.5 else [0.0, 1.0]
         k, lam = float(rng.uniform(0.5, 4.0)), float(rng.uniform(0.0, 3.0))
         st = [float(x) for x in stable_derivatives(P[0], P[1], P[2], k, lam)]
         subs = {sy["k"]: k, sy["l"]: lam, sy["pp"][0]: P[0, 0], sy["pa"][0]: P[1, 0], sy["pt"][0]: P[2, 0]}
