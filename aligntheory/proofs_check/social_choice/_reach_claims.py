@@ -219,7 +219,8 @@ def _margins_loop(prof, cnt, m):
     "asymmetry, completeness and transitivity, three_cycle returns a directed 3-cycle exactly when the tournament is "
     "cyclic; all_orders lists the m! permutations lexicographically; reduce_sample keeps the distinct drawn pairs "
     "with their orders; threshold_empirical_welfare, product_class_deviation (G1 with |F| = 2^Q), growth_deviation "
-    "(2 sqrt(2 ln Pi / N) + sqrt(ln(2/delta) / (2N)), equal to vc_deviation at ln Pi = d ln(eN/d)), "
+    "(2 sqrt(2 ln Pi / N) + sqrt(ln(2/delta) / (2N)), equal to vc_deviation at ln Pi = d ln(eN/d), and vc_deviation "
+    "with d = 0 is G1 with |F| = 1), "
     "scoring_rule_natarajan_bound (m - 1) and pairwise_relation match their formulas; and, by enumeration, dictatorships satisfy IIA and Pareto and are recognised, while Borda violates IIA.",
     source=[_SRC, Source(key="arrow1951social")],
     provenance="M",
@@ -296,6 +297,8 @@ def check_rankings_relations_and_axioms(ctx: Context) -> Evidence:
     e_g = max(e_g, abs(float(T.growth_deviation(N, lg, dl)) - gd) / gd,
               abs(float(T.vc_deviation(N, d_vc, dl)) - float(T.growth_deviation(N, d_vc * math.log(math.e * N / d_vc),
                                                                               dl))) / gd)
+    g0 = math.sqrt(math.log(2.0 / dl) / (2.0 * N))  # VC dimension 0 (a single candidate) is G1 with |F| = 1
+    e_g = max(e_g, abs(float(T.vc_deviation(N, 0, dl)) - g0) / g0)
     nb = T.scoring_rule_natarajan_bound(m)
     if int(nb) != m - 1 or int(nb.sympy().subs({next(iter(nb.sympy().free_symbols)): m})) != m - 1:
         bad.append("Natarajan bound")
