@@ -283,7 +283,8 @@ def check_losses_and_smoothness_closed_forms(ctx: Context) -> Evidence:
     "exp((r - lambda c)/beta) and its reward and cost means for every prompt and multiplier; window_means_batched "
     "returns the mean of the last min(W, (r+1)B) samples after each rollout; primal_value is E_pi[r] - beta "
     "KL(pi || pi_ref); lagrangian_multiplier_trajectory and pid_multiplier_trajectory replay the documented "
-    "updates (ragged batches, delay); fit_cost_model's scores minimise cost_nll (a second optimiser agrees).",
+    "updates (ragged batches, delay); fit_cost_model's scores minimise cost_nll, also with a ridge prior (a second "
+    "optimiser agrees).",
     source=[_DAI, Source(key="stooke2020responsive", where="Algorithm 2")],
     provenance="M",
     kind="theorem",
@@ -356,6 +357,11 @@ def check_batched_tilts_and_fits_match(ctx: Context) -> Evidence:
     res = minimize(lambda x: cost_nll(x, pairs, harm, unsafe), np.zeros(m), jac=grad, method="BFGS",
                    options={"gtol": 1e-11, "maxiter": 5000})
     e["cost model"] = rel_err(np.asarray(fit.scores), res.x, floor=1e-3)
+    ridge = 2.0  # with a ridge prior ridge/2 |c|^2 (gradient + ridge c): Newton must still reach the minimiser
+    fit_r = fit_cost_model(pairs, harm, unsafe, m, ridge=ridge, gtol=1e-10, newton_steps=50)
+    res_r = minimize(lambda x: cost_nll(x, pairs, harm, unsafe) + 0.5 * ridge * x @ x, np.zeros(m),
+                     jac=lambda x: grad(x) + ridge * x, method="BFGS", options={"gtol": 1e-11, "maxiter": 5000})
+    e["cost model"] = max(e["cost model"], rel_err(np.asarray(fit_r.scores), res_r.x, floor=1e-3))
     ok = all(v <= 1e-11 for k, v in e.items() if k != "cost model") and e["cost model"] <= 1e-6
     return Evidence(
         verdict=Verdict.of(ok),
