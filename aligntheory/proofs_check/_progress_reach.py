@@ -371,3 +371,55 @@ def check_labeled_scores_and_value_types(ctx: Context) -> Evidence:
         sizes={"T": n, "named dimensions": 5, "value dimension": 19},
         details=", ".join(f"{k}: {x:.1e}" for k, x in errs.items()) + f"; mismatches {bad}",
     )
+
+
+@claim(
+    id="progress.unstable_radius_fractional_horizon",
+    statement="Our A-T5 recurrence h_{t+1} = (1 - alpha - kappa) h_t + kappa (1 + m) h_{t-1} - kappa m h_{t-2} + "
+    "alpha p_t has spectral radius max |eig| of its companion matrix for any real horizon m; when that radius "
+    "exceeds 1 the simulated trajectory overflows and simulate_coevolution refuses it with UnstableParametersError "
+    "carrying that radius (fractional m included).",
+    source=[_PG],
+    provenance="M",
+    kind="theorem",
+    tolerance="radius relative 1e-9 (numpy eigenvalues of a 3x3 companion matrix against the library's polynomial "
+    "roots, both ~1e-15 accurate for simple roots); the refusal exactly, for radii in [1.25, 5]",
+    rice={"R"},
+    stage="forward:distribution_shift",
+)
+def check_unstable_radius_fractional_horizon(ctx: Context) -> Evidence:
+    from aligntheory.errors import UnstableParametersError
+    from aligntheory.kernels.progress import simulate_coevolution
+
+    rng = ctx.rng(47)
+    T = 4000
+    p = np.zeros((T, 1))
+    bad, worst, n_done = [], 0.0, 0
+    while n_done < 3:
+        alpha, kappa = float(rng.uniform(0.01, 0.3)), float(rng.uniform(0.3, 1.2))
+        m = float(rng.uniform(0.2, 3.0))
+        if m.is_integer():
+            continue
+        C = np.array([[1 - alpha - kappa, kappa * (1 + m), -kappa * m], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+        rho = float(np.max(np.abs(np.linalg.eigvals(C))))
+        if not 1.25 <= rho <= 5.0:
+            continue
+        n_done += 1
+        try:
+            simulate_coevolution(ctx.key(47 + n_done), alpha, kappa, m, p, 0.0, h_init=np.array([1.0]),
+                                 h_prev=np.array([0.5]))
+            bad.append((alpha, kappa, m, rho, "no error"))
+        except UnstableParametersError as exc:
+            worst = max(worst, rel_err(exc.spectral_radius, rho))
+    ok = not bad and worst <= 1e-9
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted="max |eigenvalue| of the companion matrix",
+        measured={"max relative error": worst, "not refused": bad},
+        tolerance={"relative": 1e-9, "refusal": "exact"},
+        why="a radius in [1.25, 5] overflows float64 within 4000 steps (1.25^4000 = e^892 > e^709; the start "
+        "h_prev != h_init excites every mode); a sign error in one coefficient of the characteristic polynomial "
+        "changes the radius by O(1)",
+        sizes={"instances": 3, "T": T},
+        details=f"max relative error {worst:.1e}; not refused {bad}",
+    )
