@@ -98,8 +98,11 @@ def check_jax_numpy(ctx: Context) -> Evidence:
     source=[_PAPER],
     provenance="M",
     kind="theorem",
-    tolerance="relative 1e-12 (sympy evaluated at 30 digits against float64 stable forms; the floor 1e-12 x term "
-    "scale); residual and R(k, 0) - k exactly 0 in sympy",
+    tolerance="derivatives relative 1e-10 with the floor 1e-12 x term scale (sympy at 30 digits against the float64 "
+    "stable forms; the spec's tolerance for stable-form derivatives, §5 property 11: gamma_p' is a cancelling sum; "
+    "Dirichlet(2) masses, since the sympy forms carry the last mass as 1 - the others); the ratio R = "
+    "-gamma_a'/gamma_p' relative 1e-10 (spec §4.3 E4, E6); the E6 upper bound relative 1e-12 (no cancellation); "
+    "residual and R(k, 0) - k exactly 0 in sympy",
     rice={"R"},
     stage="backward:assurance",
 )
@@ -111,7 +114,9 @@ def check_symbolic(ctx: Context) -> Evidence:
         residuals.append(str(cf.residual))
         sy = cf.symbols
         for _ in range(ctx.pick(quick=4, full=20)):
-            Pp, Pa, Pt = random_triple(rng, M)
+            # the sympy forms take the last mass as 1 - (the others): instances away from 0 (Dirichlet(2)), else a
+            # floored 1e-12 mass moves by 1e-16 / 1e-12 relative between the two routes (measured 1.3e-11 at seed 7)
+            Pp, Pa, Pt = (random_dist(rng, M, conc=2.0) for _ in range(3))
             k, l = log_uniform(rng, 1.0, 1e3), float(rng.uniform(0.01, 1))
             sub = {sy["k"]: k, sy["l"]: l}
             for name, P in (("pp", Pp), ("pa", Pa), ("pt", Pt)):
@@ -133,14 +138,15 @@ def check_symbolic(ctx: Context) -> Evidence:
         worst_R = max(worst_R, rel_err(float(om.R.evalf(30, subs=sub)), T.elasticity_ratio(Pp, Pa, Pt, k, l)))
         worst_up = max(worst_up, rel_err(float(om.upper.evalf(30, subs=sub)),
                                          float(T.opposite_model_bounds(k, l, chi2).upper)))
-    ok = (worst_d <= 1e-12 and all(x == "0" for x in residuals) and R0_is_k and worst_R <= 1e-12
+    ok = (worst_d <= 1e-10 and all(x == "0" for x in residuals) and R0_is_k and worst_R <= 1e-10
           and worst_up <= 1e-12 and opp_ok)
     return Evidence(verdict=Verdict.of(ok), predicted="identical values; residual 0; R(k, 0) = k",
                     measured={"max relative error (derivatives, M = 2, 3)": worst_d, "E3 residuals": residuals,
                               "R(k, 0) - k == 0": R0_is_k, "max relative error R(k, l) tight": worst_R,
                               "max relative error E6 upper bound": worst_up,
                               "is_opposite_configuration separates": bool(opp_ok)},
-                    tolerance=1e-12, why="sympy at 30 digits against float64 stable forms",
+                    tolerance={"derivatives": 1e-10, "R": 1e-10, "bound": 1e-12},
+                    why="sympy at 30 digits against float64 stable forms",
                     sizes={"M": [2, 3], "opposite instances": ctx.pick(quick=10, full=100)})
 
 
