@@ -139,6 +139,7 @@ def _tilt(p, r, c, lam, beta):
 @claim(
     id="safety.batched_dual_kernels_match",
     statement="optimal_multiplier_batched returns lambda* with E_{pi_lambda*}[c] = d (and 0 where the budget is slack), "
+    "as does the exact solver optimal_multiplier with its flags (active iff binding, feasible, residual E c - d), "
     "for the Gibbs tilt pi_lambda ~ pi_ref exp((r - lambda c)/beta); dual_ascent_batched runs lambda <- "
     "(lambda + eta (E_{pi_lambda}[c] - d))_+ step by step; simulate_primal_dual's cost estimate is the mean of the "
     "last `window` batch costs, its multiplier follows the projected update with that estimate, and each batch cost "
@@ -165,6 +166,19 @@ def check_batched_dual_kernels_match(ctx: Context) -> Evidence:
     lam = np.asarray(optimal_multiplier_batched(p, r, c, beta, budgets))
     kkt = max(abs(float(_tilt(p[i], r[i], c[i], lam[i], beta) @ c[i]) - budgets[i]) for i in range(3))
     ok_kkt = kkt <= 1e-9 and bool(np.all(lam[:3] > 0)) and float(lam[3]) == 0.0
+    # the exact theory solver on the same prompts: same multiplier, flags and residuals (slack and active cases)
+    from aligntheory.theory.safety import optimal_multiplier
+
+    flag_bad = []
+    for i in range(P):
+        sol = optimal_multiplier(p[i], r[i], c[i], beta, float(budgets[i]))
+        active = i < 3
+        q_i = _tilt(p[i], r[i], c[i], float(lam[i]), beta)
+        want_res = float(q_i @ c[i]) - budgets[i]
+        if (sol.active, sol.feasible, sol.boundary) != (active, True, False) or \
+                rel_err(sol.lam, lam[i], floor=1e-12) > 1e-8 or abs(sol.residual - want_res) > 1e-9:
+            flag_bad.append((i, sol.lam, sol.active, sol.feasible, sol.boundary, sol.residual, want_res))
+    ok_kkt = ok_kkt and not flag_bad
     # dual ascent: the projected loop written here
     steps, lam0, n_steps = np.array([0.1, 0.8, 2.0]), np.array([0.0, 1.0, 3.0]), 25
     tr = np.asarray(dual_ascent_batched(p[0], r[0], c[0], beta, float(budgets[0]), steps, lam0, n_steps))
@@ -204,7 +218,7 @@ def check_batched_dual_kernels_match(ctx: Context) -> Evidence:
         "a sign or a wrong tilt moves the z-mean by >> 5)",
         sizes={"prompts": P, "responses": n, "ascent steps": n_steps, "primal-dual steps": T_, "samples": m},
         details=f"KKT residual {kkt:.2e}; ascent {worst_asc:.2e}; trace {worst_tr:.2e}; z-mean {zbar:.2f}, "
-        f"mean z^2 {z2:.2f}",
+        f"mean z^2 {z2:.2f}; theory solver mismatches {flag_bad}",
     )
 
 
