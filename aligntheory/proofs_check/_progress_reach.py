@@ -320,8 +320,8 @@ def check_batched_kernels_match_recurrence(ctx: Context) -> Evidence:
     id="progress.labeled_scores_and_value_types",
     statement="The labelled ProgressGym scores read named value vectors by the schema's dimension names (any key "
     "order) and equal the means of cosines of the vectors in schema order; ValueSchema.as_array orders a record's "
-    "names as the schema does; ValueVector.block returns the schema block's slice and ValueTrajectory's default "
-    "times are 0, h, 2h, ...",
+    "names as the schema does (names identify coordinates: a repeated name is refused); ValueVector.block returns "
+    "the schema block's slice; ValueTrajectory keeps given times and defaults to 0, h, 2h, ...",
     source=[_PG],
     provenance="S",
     kind="theorem",
@@ -331,6 +331,7 @@ def check_batched_kernels_match_recurrence(ctx: Context) -> Evidence:
     stage="forward:distribution_shift",
 )
 def check_labeled_scores_and_value_types(ctx: Context) -> Evidence:
+    from aligntheory.errors import InvalidInputError
     from aligntheory.theory import progress as T
 
     rng = ctx.rng(46)
@@ -373,6 +374,14 @@ def check_labeled_scores_and_value_types(ctx: Context) -> Evidence:
     tr = T.ValueTrajectory(rng.normal(size=(7, 19)), h=h, blocks=spec)
     if not (np.allclose(tr.times, h * np.arange(7), rtol=0, atol=4 * np.finfo(float).eps * 7 * h) and tr.n_steps == 6):
         bad.append("trajectory times")
+    times = np.cumsum(rng.uniform(0.1, 1.0, 7))
+    if not np.array_equal(T.ValueTrajectory(rng.normal(size=(7, 19)), times=times).times, times):
+        bad.append("explicit trajectory times")
+    try:  # names identify coordinates: a repeated name (inside a group or across groups) is refused
+        T.ValueSchema((("g1", ("a", "a")), ("g2", ("b",))))
+        bad.append("repeated dimension name accepted")
+    except InvalidInputError:
+        pass
     ok = not bad and max(errs.values()) <= 1e-12
     return Evidence(
         verdict=Verdict.of(ok),

@@ -218,7 +218,8 @@ def _margins_loop(prof, cnt, m):
     "the c with mg(b, c) <= 0 for all b; pairwise_majority_relation is mg > 0, is_strict_linear_order decides "
     "asymmetry, completeness and transitivity, three_cycle returns a directed 3-cycle exactly when the tournament is "
     "cyclic; all_orders lists the m! permutations lexicographically; reduce_sample keeps the distinct drawn pairs "
-    "with their orders; threshold_empirical_welfare, product_class_deviation (G1 with |F| = 2^Q), growth_deviation "
+    "with their orders; threshold_empirical_welfare and threshold_grid_welfare (on a grid with ties), "
+    "product_class_deviation (G1 with |F| = 2^Q), growth_deviation "
     "(2 sqrt(2 ln Pi / N) + sqrt(ln(2/delta) / (2N)), equal to vc_deviation at ln Pi = d ln(eN/d), and vc_deviation "
     "with d = 0 is G1 with |F| = 1), "
     "scoring_rule_natarajan_bound (m - 1) and pairwise_relation match their formulas; and, by enumeration, dictatorships satisfy IIA and Pareto and are recognised, while Borda violates IIA.",
@@ -286,6 +287,11 @@ def check_rankings_relations_and_axioms(ctx: Context) -> Evidence:
     q, y, t = rng.random(30), rng.random(30) < 0.5, np.array([0.2, 0.5, 0.9])
     w_pred = [float(np.mean((q >= tt) == y)) for tt in t]
     e_w = float(np.max(np.abs(np.asarray(T.threshold_empirical_welfare(q, y.astype(int), t)) - w_pred)))
+    from aligntheory.kernels.social_choice import threshold_grid_welfare
+
+    grid = np.sort(np.concatenate([t, t[1:2], q[:3]]))  # a non-decreasing grid with a tie and data points on it
+    wg = np.asarray(threshold_grid_welfare(q[None], y[None].astype(int), grid))[0]
+    e_w = max(e_w, float(np.max(np.abs(wg - [np.mean((q >= tt) == y) for tt in grid]))))
     N, Q, dl = int(rng.integers(50, 5000)), int(rng.integers(1, 30)), float(rng.uniform(0.01, 0.2))
     g1 = math.sqrt((Q * math.log(2.0) + math.log(2.0 / dl)) / (2.0 * N))
     e_g = abs(float(T.product_class_deviation(N, Q, dl)) - g1) / g1
