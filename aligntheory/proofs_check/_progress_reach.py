@@ -153,6 +153,10 @@ def check_optimal_order_enumeration(ctx: Context) -> Evidence:
                     bad_order.append((m, name, int(np.argmin(obj)), got))
             predicted[f"m={m} #{_j}"] = [int(np.argmin(bound)), int(np.argmin(exact))]
             measured[f"m={m} #{_j}"] = [oc.order, oc.exact_order]
+    oc0 = optimal_order(0.3, 0.01, [1.0, 2.0], steps_ahead=2, max_order=0)  # order 0 alone: C(2, 1) M_1 h, w = (1)
+    worst_b = max(worst_b, rel_err(oc0.bound, [(2 * 2.0 * 0.3) ** 2 + 0.01**2]))
+    if oc0.order != 0:
+        bad_order.append((2, "max_order 0", 0, oc0.order))
     ok = worst_b <= 1e-9 and worst_e <= 1e-9 and not bad_order
     return Evidence(
         verdict=Verdict.of(ok),
@@ -203,6 +207,7 @@ def check_scores_are_mean_cosines(ctx: Context) -> Evidence:
         "predict k=2": T.predict_score(A, E[: n - 2], 2),
         "coevolve": T.coevolve_score(S, A),
         "coevolve kernel": float(K.coevolve_score(S, A)),
+        "coevolve kernel, one state": float(K.coevolve_score(S[:1], A)),
     }
     co = float(np.mean([[max(_cos(s, A[i2]) for i2 in range(i, n)) for i in range(n)] for s in S]))
     pred = {
@@ -212,6 +217,7 @@ def check_scores_are_mean_cosines(ctx: Context) -> Evidence:
         "predict k=2": float(np.mean([_cos(A[t + 2], E[t]) for t in range(n - 2)])),
         "coevolve": co,
         "coevolve kernel": co,
+        "coevolve kernel, one state": float(np.mean([max(_cos(S[0], A[i2]) for i2 in range(i, n)) for i in range(n)])),
     }
     errs = {k: rel_err(meas[k], pred[k], floor=1e-12) for k in pred}
     worst = max(errs.values())

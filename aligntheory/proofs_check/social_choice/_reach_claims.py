@@ -403,7 +403,7 @@ def check_drup_checker_sound_and_complete(ctx: Context) -> Evidence:
     statement="Our R3 reconstruction by both SAT encodings ('full' and 'quotient'): with one position the "
     "position-indexed mechanisms with PA, weak Pareto and IIA on 3 alternatives are exactly one (the dictatorship "
     "of the single position, found by the solver and verified by brute force), and with two positions none exists, "
-    "each UNSAT answer carrying a DRUP certificate accepted by the independent checker.",
+    "each UNSAT answer carrying a DRUP certificate accepted by the independent checker (kept by default).",
     source=[_SRC, Source(key="arrow1951social")],
     provenance="R",
     kind="reconstruction",
@@ -420,6 +420,9 @@ def check_positional_encodings_agree(ctx: Context) -> Evidence:
             r = count_models(positional_instance(N, 3, encoding=enc), check_proof=True, throw=False)
             got[f"N={N} {enc}"] = (int(r.count), bool(r.exact), bool(r.proof_checked) if N == 2 else None)
     want = {f"N={N} {enc}": ((1, True, None) if N == 1 else (0, True, True)) for N in (1, 2) for enc in ("full", "quotient")}
+    default = count_models(positional_instance(2, 3))  # default arguments keep the UNSAT certificate
+    got["default keeps proof"] = default.proof is not None and len(default.proof) > 0
+    want["default keeps proof"] = True
     ok = got == want
     return Evidence(
         verdict=Verdict.of(ok),
