@@ -25,13 +25,14 @@ RESISTANCE_MIN = 0.0
 > 1, and larger than in the control"), so any positive mean shown at 4 se counts, and only a mean
 shown below zero, or bounded below zero at 2 se, contradicts."""
 
-RESISTANCE_SEEDS = {"lowrank": (10, 64), "mlp": (10, 160)}
-"""Seeds per family (quick, full). At the quick tier the low-rank parts are decided (effects 26-45 se
-from zero with 10 seeds, seed-0 run) and so is the MLP "ratio > 1" part (38 se); the MLP excess over
-the no-pre-training control is small against its spread (0.054 +- 0.0155 se over 48 seeds, per-seed
-sd 0.107, seed-0 run of this round), so it needs about (6 x 0.107 / 0.054)^2 = 140 seeds to sit 6 se
-from zero: the full tier runs 160, and the quick tier reports it as INCONCLUSIVE with that number
-(10 seeds keep the quick-tier cost down; 48 seeds cost ~40 CPU s and still did not decide)."""
+RESISTANCE_SEEDS = {"lowrank": (10, 64), "mlp": (10, 200)}
+"""Seeds per family (quick, full). At the quick tier the low-rank parts are decided (ratio - 1 at >= 37
+se, beyond the control at >= 19 se from zero, seeds 0-19) and so is the MLP "ratio > 1" part
+(>= 15 se); the MLP excess over the no-pre-training control is small against its spread: pooled
+over the 200 quick-tier seeds of seeds 0-19 it is 0.041 (per-seed sd 0.090, 6.4 se from zero), so
+about (6 x 0.090 / 0.041)^2 = 170 seeds put it 6 se from zero: the full tier runs 200, and the quick
+tier reports it as INCONCLUSIVE with the number of seeds that would decide (48 seeds cost ~40 CPU s
+and still did not decide)."""
 
 
 @claim(
@@ -44,7 +45,7 @@ from zero: the full tier runs 160, and the quick tier reports it as INCONCLUSIVE
     provenance="R",
     kind="empirical",
     tolerance="per seed: forward/inverse step ratio r and the no-pre-training control's ratio r_c at the largest "
-    "capacity (32); seeds per family 10 (quick) and low-rank 64, MLP 160 (full; a power calculation, see "
+    "capacity (32); seeds per family 10 (quick) and low-rank 64, MLP 200 (full; a power calculation, see "
     "RESISTANCE_SEEDS), pre-trained and control each one vmapped batch, distillations batched; per family two parts "
     "decided by decide_effect on the per-seed r - 1 and r - r_c (PASS: mean >= 4 se above 0; CONTRADICTED: mean + 2 "
     "se < 0 or >= 4 se below 0; the spec's criterion is strict, so no minimum effect); PASS needs both parts in both "
