@@ -322,7 +322,8 @@ def _random_records(rng: np.random.Generator, n_prompts: int) -> tuple[list[dict
     id="ibn.analyse_preferences_exact_routes",
     statement="analyse_preferences on pairwise records (fixed HP variance s per comparison, IB edges of variance "
     "ib_var to one latent node per prompt) returns as inference distances the effective resistances of that IBN for "
-    "every same-component response pair, ranks scores within comparison components (1 = best), and classifies a "
+    "every same-component response pair (and their quantile summary), ranks scores within comparison components "
+    "(1 = best), and classifies a "
     "prompt chain-like (2 responses, 1 compared pair) or tree-like (>= 3 responses joined by its comparisons); on "
     "arena battles with the plug-in variance it returns the Bradley--Terry MLE and the resistances of the "
     "Fisher-weighted graph (conductances beta^2 K p (1 - p)).",
@@ -362,6 +363,9 @@ def check_analyse_preferences_exact_routes(ctx: Context) -> Evidence:
         pred += [nx.resistance_distance(sub, resp[i], resp[j], weight="c", invert_weight=False)
                  for i in range(len(resp)) for j in range(i + 1, len(resp))]
     err_rec = rel_err(np.sort(a.reff_values), np.sort(pred)) if len(pred) == len(a.reff_values) else float("inf")
+    q_pred = dict(zip(("min", "q10", "median", "q90", "max"), np.quantile(pred, [0.0, 0.1, 0.5, 0.9, 1.0])))
+    q_pred["mean"] = float(np.mean(pred))
+    err_rec = max(err_rec, rel_err([a.reff_pairs[k] for k in q_pred], list(q_pred.values())))
     # ranks within HP components (1 = best; ties to the smaller index), from the returned scores
     rank_pred = np.empty(len(labels), np.int64)
     for comp in nx.connected_components(G):

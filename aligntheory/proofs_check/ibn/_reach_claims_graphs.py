@@ -243,8 +243,10 @@ def _bt_mle_scipy(m: int, W: np.ndarray, beta: float) -> np.ndarray:
     statement="The IBN estimators and solvers compute what they state: aggregate_comparisons counts wins per pair; "
     "fit_bt_newton and fit_bt_newman return the Bradley--Terry MLE; simulate_bt draws Binomial(K, sigma(beta "
     "delta r)) wins; fit_ls_continuous is the K-weighted least-squares fit of r_u - r_v to the observed deltas; "
-    "solve_laplacian_tree and solve_laplacian solve L x = b; bt_prob is sigma(beta (r_a - r_b)); kirchhoff_index "
-    "is sum_{u<v} R_uv = N tr L^+; closed_form_reff matches networkx on complete, cycle, path and star graphs; "
+    "solve_laplacian_tree and solve_laplacian solve L x = b; bt_prob is sigma(beta (r_a - r_b)); hp_edge_var from p "
+    "is 1 / (beta^2 p (1 - p)); a one-node graph has resistance matrix [[0]]; kirchhoff_index "
+    "is sum_{u<v} R_uv = N tr L^+; closed_form_reff matches networkx on complete, cycle, path and star graphs, hop "
+    "distances up to their largest value included; "
     "inference_distance_path is the least total variance of a path; n_for_granularity is (1/2) M ln M and "
     "closed_form_connectivity_granularity evaluates to 2n / W(2n).",
     source=[Source(key="hendrickx2019graph"), Source(key="foster1949average"), Source(key="ford1957solution")],
@@ -275,6 +277,8 @@ def check_bt_and_laplacian_kernels_match_routes(ctx: Context) -> Evidence:
         bt_prob,
         closed_form_connectivity_granularity,
         closed_form_reff,
+        effective_resistance,
+        hp_edge_var,
         inference_distance_path,
         kirchhoff_index,
         n_for_granularity,
@@ -338,16 +342,22 @@ def check_bt_and_laplacian_kernels_match_routes(ctx: Context) -> Evidence:
     e["graph solve"] = rel_err(xs - xs.mean(), np.linalg.pinv(Lw) @ bb, floor=1e-9)
     # theory closed forms
     e["bt_prob"] = rel_err(bt_prob(float(r[0]), float(r[1]), beta), float(expit(beta * (r[0] - r[1]))))
+    pv = float(rng.uniform(0.05, 0.95))  # the per-comparison Fisher variance from p directly
+    e["hp_edge_var(p)"] = rel_err(hp_edge_var(beta, feedback="binary", p=pv), 1.0 / (beta**2 * pv * (1 - pv)))
+    if np.asarray(effective_resistance(1, np.zeros((0, 2), dtype=np.int64), variances=np.zeros(0))).tolist() != [[0.0]]:
+        bad.append("one-node graph")
     var = rng.uniform(0.5, 2.0, E)
     Lv = B_inc.T @ ((1.0 / var)[:, None] * B_inc)
     e["kirchhoff"] = rel_err(kirchhoff_index(m, edges, variances=var), m * np.trace(np.linalg.pinv(Lv)))
     N, c = 7, float(rng.uniform(0.5, 3.0))
     fam = {"complete": (nx.complete_graph(N), 0, 3, None), "cycle": (nx.cycle_graph(N), 0, 3, 3),
-           "path": (nx.path_graph(N), 1, 5, 4), "star": (nx.star_graph(N - 1), 1, 2, None)}
+           "path": (nx.path_graph(N), 1, 5, 4), "star": (nx.star_graph(N - 1), 1, 2, None),
+           "path end to end": (nx.path_graph(N), 0, N - 1, N - 1)}  # hop distance at its largest value
     for kind, (G, u, v, k) in fam.items():
         nx.set_edge_attributes(G, c, "c")
         pred = nx.resistance_distance(G, u, v, weight="c", invert_weight=False)
-        got = float(closed_form_reff(kind, N=N, c=c, k=k) if k is not None else closed_form_reff(kind, N=N, c=c))
+        fk = kind.split()[0]
+        got = float(closed_form_reff(fk, N=N, c=c, k=k) if k is not None else closed_form_reff(fk, N=N, c=c))
         e[f"closed form {kind}"] = rel_err(got, pred)
     Gp = nx.Graph()
     for (u, v), s2 in zip(edges, var):
@@ -356,6 +366,8 @@ def check_bt_and_laplacian_kernels_match_routes(ctx: Context) -> Evidence:
                                   nx.shortest_path_length(Gp, 0, m - 1, weight="var"))
     M = float(rng.uniform(3.0, 1e4))
     e["n for granularity"] = rel_err(n_for_granularity(M), 0.5 * M * math.log(M))
+    if float(closed_form_reff("cycle", N=N, c=c, k=N)) != 0.0:  # a full turn of the cycle: the node itself
+        bad.append("cycle at k = N")
     n_c = float(10 ** rng.uniform(2, 8))
     expr = closed_form_connectivity_granularity()
     sym = next(iter(expr.free_symbols))

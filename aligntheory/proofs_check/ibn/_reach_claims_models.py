@@ -21,7 +21,8 @@ from aligntheory.proofs_check._registry import Context, Evidence, Source, Verdic
 @claim(
     id="ibn.inference_distance_api_matches_pinv",
     statement="inference_distance_exact(ibn, u, v) is (e_u - e_v)^T L^+ (e_u - e_v) under a flat prior and "
-    "(e_u - e_v)^T (L + I / tau^2)^{-1} (e_u - e_v) under the prior N(0, tau^2 I); mean_inference_distance returns "
+    "(e_u - e_v)^T (L + I / tau^2)^{-1} (e_u - e_v) under the prior N(0, tau^2 I), also between components of a "
+    "disconnected graph; mean_inference_distance returns "
     "the mean of the pair distances and s / sqrt(k) with s their sample standard deviation; from_matrix reads an "
     "adjacency matrix of conductances as edges with variances 1 / A_uv.",
     source=[Source(key="hendrickx2019graph"), Source(key="foster1949average")],
@@ -61,6 +62,14 @@ def check_inference_distance_api_matches_pinv(ctx: Context) -> Evidence:
     prior = np.array([Q[u, u] + Q[v, v] - 2 * Q[u, v] for u, v in pairs])
     e = {"flat": rel_err([inference_distance_exact(ibn, int(u), int(v)) for u, v in pairs], flat),
          "prior": rel_err([inference_distance_exact(ibn, int(u), int(v), prior_var=tau2) for u, v in pairs], prior)}
+    # a proper prior makes distances finite across components too: two copies of the graph, no edge between them
+    ibn2 = IBN(2 * n, np.concatenate([edges, edges + n]), np.concatenate([var, var]))
+    L2 = np.zeros((2 * n, 2 * n))
+    L2[:n, :n], L2[n:, n:] = L, L
+    Q2 = np.linalg.inv(L2 + np.eye(2 * n) / tau2)
+    cross = [(int(u), int(v) + n) for u, v in pairs[:4]]
+    e["prior across components"] = rel_err([inference_distance_exact(ibn2, u, v, prior_var=tau2) for u, v in cross],
+                                           [Q2[u, u] + Q2[v, v] - 2 * Q2[u, v] for u, v in cross])
     md = mean_inference_distance(ibn, pairs)
     e["mean"] = rel_err(md.mean, flat.mean())
     e["stderr"] = rel_err(md.stderr, flat.std(ddof=1) / math.sqrt(len(flat)))
