@@ -62,12 +62,20 @@ def check_inference_distance_api_matches_pinv(ctx: Context) -> Evidence:
     prior = np.array([Q[u, u] + Q[v, v] - 2 * Q[u, v] for u, v in pairs])
     e = {"flat": rel_err([inference_distance_exact(ibn, int(u), int(v)) for u, v in pairs], flat),
          "prior": rel_err([inference_distance_exact(ibn, int(u), int(v), prior_var=tau2) for u, v in pairs], prior)}
-    # a proper prior makes distances finite across components too: two copies of the graph, no edge between them
-    ibn2 = IBN(2 * n, np.concatenate([edges, edges + n]), np.concatenate([var, var]))
-    L2 = np.zeros((2 * n, 2 * n))
-    L2[:n, :n], L2[n:, n:] = L, L
-    Q2 = np.linalg.inv(L2 + np.eye(2 * n) / tau2)
-    cross = [(int(u), int(v) + n) for u, v in pairs[:4]]
+    # a proper prior makes distances finite across components too: the graph plus a separate 5-node path
+    # (components of different sizes), no edge between them
+    n2 = n + 5
+    path = np.array([(n + i, n + i + 1) for i in range(4)], dtype=np.int64)
+    ibn2 = IBN(n2, np.concatenate([edges, path]), np.concatenate([var, np.ones(4)]))
+    L2 = np.zeros((n2, n2))
+    L2[:n, :n] = L
+    for u, v in path:
+        L2[u, u] += 1.0
+        L2[v, v] += 1.0
+        L2[u, v] -= 1.0
+        L2[v, u] -= 1.0
+    Q2 = np.linalg.inv(L2 + np.eye(n2) / tau2)
+    cross = [(int(u), n + int(v) % 5) for u, v in pairs[:4]] + [(n + 1, 3)]
     e["prior across components"] = rel_err([inference_distance_exact(ibn2, u, v, prior_var=tau2) for u, v in cross],
                                            [Q2[u, u] + Q2[v, v] - 2 * Q2[u, v] for u, v in cross])
     md = mean_inference_distance(ibn, pairs)
