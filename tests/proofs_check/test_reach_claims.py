@@ -66,6 +66,7 @@ REACHES = {
     "progress.labeled_scores_and_value_types": ["aligntheory.theory.progress.follow_score_labeled",
                                                 "aligntheory.theory.progress.predict_score_labeled",
                                                 "aligntheory.theory.progress.coevolve_score_labeled"],
+    "progress.unstable_radius_fractional_horizon": ["aligntheory.kernels.progress.simulate_coevolution"],
     "progress.batched_kernels_match_recurrence": ["aligntheory.kernels.progress.extrapolate_batched",
                                                   "aligntheory.kernels.progress.simulate_coevolution_batched"],
     "safety.multiplier_sweeps_match_update": ["aligntheory.kernels.safety_multiplier.lagrangian_multiplier_sweep",
@@ -166,6 +167,8 @@ SABOTAGE = [
     ("progress.batched_kernels_match_recurrence", "aligntheory.kernels.progress", "simulate_coevolution_batched",
      lambda f: lambda key, al, ka, m, p, s, n=1, **k: f(key, al, ka, m, p, 1.5 * s, n, **k) if s else f(
          key, al, ka, m, p, s, n, **k)),
+    ("progress.unstable_radius_fractional_horizon", "aligntheory.kernels.progress", "simulate_coevolution",
+     lambda f: lambda key, a, k, m, *r, **kw: f(key, a, k, round(m), *r, **kw)),
     ("safety.multiplier_sweeps_match_update", "aligntheory.kernels.safety_multiplier", "pid_multiplier_sweep",
      lambda f: lambda *a, **k: f(*a, **{**k, "integral_init": 0.5})),
     ("safety.batched_dual_kernels_match", "aligntheory.kernels.safety", "dual_ascent_batched",
