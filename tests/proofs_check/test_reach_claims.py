@@ -25,6 +25,7 @@ REACHES = {
     "ibn.sketch_resistance_jl_band": ["aligntheory.kernels.ibn.reff_sketch"],
     "ibn.networkx_input_resistance": ["aligntheory.theory.ibn.from_networkx"],
     "ibn.sample_size_inverts_cost": ["aligntheory.theory.ibn.sample_size_for_distance"],
+    "ibn.decoder_closed_forms_evaluate": ["aligntheory.theory.ibn.decoder_bounds"],
     "ibn.analyse_preferences_exact_routes": ["aligntheory.analysis.ibn.analyse_preferences"],
     "ibn.mle_exists_iff_strongly_connected": ["aligntheory.kernels.ibn.strongly_connected_dense"],
     "ibn.resistance_infinite_across_components": ["aligntheory.theory.ibn.inference_distances"],
@@ -60,6 +61,7 @@ REACHES = {
                                        "aligntheory.kernels.elasticity.first_crossing_batched",
                                        "aligntheory.theory.elasticity.zipf_entropy_limit"],
     "progress.closed_forms_evaluate": ["aligntheory.theory.progress.steady_state_lag"],
+    "progress.optimal_order_enumeration": ["aligntheory.theory.progress.optimal_order"],
     "progress.scores_are_mean_cosines": ["aligntheory.theory.progress.follow_score",
                                          "aligntheory.theory.progress.predict_score",
                                          "aligntheory.theory.progress.cosine"],
@@ -95,6 +97,9 @@ REACHES = {
 
 
 def test_every_reach_claim_is_registered_with_a_justified_tolerance():
+    mods = ("_reach_claims", "_progress_reach", "_safety_reach")
+    mine = {c.id for c in REG if any(m in c.check.__module__ for m in mods)}
+    assert mine == set(REACHES), sorted(mine ^ set(REACHES))
     for cid in REACHES:
         c = REG.get(cid)
         assert c.kind in ("theorem", "reconstruction"), cid
@@ -128,6 +133,8 @@ SABOTAGE = [
      lambda f: lambda *a, **k: f(*a, **k)._replace(values=f(*a, **k).values * 1.01)),
     ("ibn.sketch_resistance_jl_band", "aligntheory.kernels.ibn", "reff_sketch",
      lambda f: lambda *a, **k: f(*a, **k)._replace(k=f(*a, **k).k + 1)),
+    ("ibn.decoder_closed_forms_evaluate", "aligntheory.theory.ibn", "decoder_bounds",
+     lambda f: lambda eps, beta: f(eps, 1.01 * beta)),
     ("ibn.sample_size_inverts_cost", "aligntheory.theory.ibn", "sample_size_for_distance",
      lambda f: lambda eps, F, s2, topo, **k: f(eps * 1.001, F, s2, topo, **k)),
     ("ibn.analyse_preferences_exact_routes", "aligntheory.analysis.ibn", "analyse_preferences",
