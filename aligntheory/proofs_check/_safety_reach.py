@@ -69,7 +69,8 @@ def _pid_loop(costs, d, kp, ki, W, U, i0=0.0):
     "gain of the grid, the multiplier after every step of Safe RLHF's log-space update and of the PID Lagrangian "
     "(the updates as documented, with window means over the last W samples, U updates per rollout, with and without "
     "a delay); "
-    "replay_multiplier_log replays the same update, takes lambda* as the median of the last quarter, and (one rollout "
+    "replay_multiplier_log replays the same update (defaults: the trainer's lambda_init 1, lambda_lr 0.1), takes "
+    "lambda* as the median of the last quarter, and (one rollout "
     "in the window) predicts the spectral radius |1 - a|, a = U eta lambda*^2 kappa.",
     source=[_DAI, Source(key="stooke2020responsive", where="Algorithm 2")],
     provenance="S",
@@ -115,6 +116,8 @@ def check_multiplier_sweeps_match_update(ctx: Context) -> Evidence:
     rho = abs(1.0 - lr * lam_star**2 * kappa)
     worst_r = max(rel_err(rep.trajectory.lambdas, traj), rel_err(rep.lam_star, lam_star),
                   rel_err(rep.stability.spectral_radius, rho))
+    rep0 = replay_multiplier_log(list(costs[0]), threshold=0.4, window=B, curvature=kappa)  # the trainer's defaults
+    worst_r = max(worst_r, rel_err(rep0.trajectory.lambdas, _lagrangian_loop(costs[0], 0.4, 0.1, B, 1.0, 1, 0)))
     ok = worst_l <= 1e-10 and worst_p <= 1e-10 and worst_r <= 1e-10
     return Evidence(
         verdict=Verdict.of(ok),

@@ -276,8 +276,8 @@ def check_rankings_relations_and_axioms(ctx: Context) -> Evidence:
             bad.append(f"three cycle {trial}")
     if list(T.all_orders(m)) != list(itertools.permutations(range(m))):
         bad.append("all orders")
-    draws = [int(x) for x in rng.integers(0, 6, 9)]
-    assign = [tuple(int(x) for x in rng.permutation(3)) for _ in range(6)]
+    draws = [int(x) for x in rng.integers(0, 300, 9)]  # pair ids up to 300 (integers well inside 2^53)
+    assign = [tuple(int(x) for x in rng.permutation(3)) for _ in range(300)]
     red = T.reduce_sample(draws, assign)
     keep = sorted(set(draws))
     if tuple(red.sample) != tuple(keep) or tuple(red.profile) != tuple(assign[x] for x in keep):
