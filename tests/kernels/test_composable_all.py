@@ -206,6 +206,9 @@ EXCLUDED = {
     "ibn.aggregate_comparisons": HOST + "numpy host routine (aligntheory.numerics), re-exported",
     "ibn.fit_bradley_terry": HOST + "numpy/scipy host fitter with labels (aligntheory.numerics), re-exported",
     "elasticity.two_segment_fit": HOST + "exhaustive least-squares search over breakpoints in numpy; returns floats",
+    "elasticity.two_segment_fit_batched": HOST + "closed-form breakpoint search in numpy over a batch of curves "
+                                                 "(cumulative sums, 3x3 normal equations); returns a result of numpy arrays",
+    "elasticity.first_crossing_batched": HOST + "numpy index search per curve; returns int64 indices (-1: never)",
     "ibn.chain_tree_datasets_batched": HOST + "places the seed axis on a device Mesh (NamedSharding), pads and drops "
                                               "on the host; its per-seed parts chain_pairs and tree_pairs are covered",
     "ibn.seed_mesh": HOST + "builds a jax.sharding.Mesh from devices (no array input)",
