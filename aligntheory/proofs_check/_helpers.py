@@ -9,7 +9,9 @@
 * :func:`decide_hypothesis` -- the verdict of an ``empirical`` or ``reconstruction`` claim from a
   z-score: PASS, CONTRADICTED (decisively opposite), or INCONCLUSIVE (underpowered);
 * :func:`exceedance_band` -- a Clopper--Pearson interval for a rate of exceedances;
-* :func:`predicted_vs_measured` -- the standard figure.
+* :func:`predicted_vs_measured` -- the standard figure;
+* :class:`ContractCase` / :func:`check_contract` -- a ``contract`` claim's table of boundary inputs
+  (accepted side and refused side of each documented constraint).
 
 Randomness comes only from :meth:`Context.rng` / :meth:`Context.key` and sizes only from
 :meth:`Context.pick`.
@@ -34,6 +36,8 @@ __all__ = [
     "decide_hypothesis",
     "exceedance_band",
     "predicted_vs_measured",
+    "ContractCase",
+    "check_contract",
 ]
 
 
@@ -235,3 +239,69 @@ def predicted_vs_measured(title: str, x: Sequence[float], predicted: Sequence[fl
         series.append(Series("tolerance", list(map(float, x)), list(map(float, band[0])), "band",
                              y_hi=list(map(float, band[1]))))
     return Figure(title, xlabel, ylabel, tuple(series), logx=logx, logy=logy)
+
+
+class ContractCase(NamedTuple):
+    """One row of a failure-contract table (:func:`check_contract`).
+
+    ``call`` runs the library on one input; ``refuse`` is ``None`` when the documented contract
+    accepts that input (the call must return, and every float in its result must be finite), or
+    ``(error_class, argument)`` when the contract refuses it (the call must raise ``error_class``,
+    or a subclass, whose ``argument`` attribute is ``argument``; ``argument=None`` skips that test
+    for error classes that name no argument).
+    """
+
+    label: str
+    call: Any
+    refuse: tuple[type, str | None] | None = None
+
+
+def _finite_result(x: Any) -> bool:
+    if isinstance(x, (bool, int, str, type(None))):
+        return True
+    if isinstance(x, (float, np.floating)):
+        return bool(np.isfinite(x))
+    if isinstance(x, np.ndarray) and x.dtype.kind in "fc":
+        return bool(np.all(np.isfinite(x)))
+    if isinstance(x, (tuple, list)) and len(x) <= 64:
+        return all(_finite_result(v) for v in x)
+    return True  # result objects: their own checks own finiteness
+
+
+def check_contract(cases: Sequence[ContractCase]) -> tuple[Verdict, list[str]]:
+    """Run a failure-contract table; PASS when every row behaves as documented, else FAIL.
+
+    Returns the verdict and one line per row that did not (what was expected, what happened), so
+    a ``contract`` claim reports the exact boundary that moved.
+
+    Examples
+    --------
+    >>> from aligntheory.errors import InvalidInputError
+    >>> def sqrt(x):
+    ...     if not x >= 0:
+    ...         raise InvalidInputError("x", "must be >= 0", received=x)
+    ...     return x ** 0.5
+    >>> check_contract([ContractCase("x = 0 accepted", lambda: sqrt(0.0)),
+    ...                 ContractCase("x = -1e-300 refused", lambda: sqrt(-1e-300), (InvalidInputError, "x"))])
+    (<Verdict.PASS: 'PASS'>, [])
+    >>> check_contract([ContractCase("x = -1 accepted?", lambda: sqrt(-1.0))])[1]
+    ['x = -1 accepted?: expected a result, got InvalidInputError(x): x: must be >= 0 (received -1.0)']
+    """
+    bad: list[str] = []
+    for case in cases:
+        try:
+            out = case.call()
+        except Exception as exc:  # noqa: BLE001 -- the row's expectation decides
+            got = f"{type(exc).__name__}({getattr(exc, 'argument', '')}): {exc}"
+            if case.refuse is None:
+                bad.append(f"{case.label}: expected a result, got {got}")
+                continue
+            cls, arg = case.refuse
+            if not isinstance(exc, cls) or (arg is not None and getattr(exc, "argument", None) != arg):
+                bad.append(f"{case.label}: expected {cls.__name__}({arg}), got {got}")
+            continue
+        if case.refuse is not None:
+            bad.append(f"{case.label}: expected {case.refuse[0].__name__}({case.refuse[1]}), got a result")
+        elif not _finite_result(out):
+            bad.append(f"{case.label}: expected a finite result, got {out!r}"[:300])
+    return (Verdict.PASS if not bad else Verdict.FAIL), bad

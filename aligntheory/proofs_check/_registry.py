@@ -41,7 +41,7 @@ __all__ = [
     "STAGES",
 ]
 
-KINDS = ("theorem", "reconstruction", "empirical", "report")
+KINDS = ("theorem", "reconstruction", "empirical", "report", "contract")
 RICE = ("R", "I", "C", "E")
 STAGES = ("forward:feedback", "forward:distribution_shift", "backward:assurance", "backward:governance")
 Tier = Literal["quick", "full"]
