@@ -46,7 +46,8 @@ def test_networkx_graph_attributes(w, invert, attr):
 def test_matrix_entries(vals, kind, sparse):
     a, b, c = vals
     A = np.array([[0.0, a, b], [a, 0.0, c], [b, c, 0.0]])
-    M = A if kind == "adjacency" else np.diag(A.sum(axis=1)) - A
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf in the test's own Laplacian is meant
+        M = A if kind == "adjacency" else np.diag(A.sum(axis=1)) - A
     status, out = _quiet(T.effective_resistance, sps.csr_array(M) if sparse else M, matrix=kind, pairs=[[0, 2]])
     if all(0.01 < x < 100 for x in vals):
         assert status == "ok", out  # a valid matrix must be accepted
