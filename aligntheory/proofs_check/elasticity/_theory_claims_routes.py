@@ -94,7 +94,10 @@ def check_jax_numpy(ctx: Context) -> Evidence:
     statement="The sympy closed forms agree with the float64 formulas: closed_form_derivatives(M) evaluated at random "
     "points equals elasticity_derivatives and its E3 residual simplifies to 0 (M <= 3); closed_form_opposite_model "
     "gives R(k, 0) = k, its R(k, l) equals elasticity_ratio on tight opposite instances (r_t constant on S_t), where "
-    "the E6 upper bound is attained; is_opposite_configuration separates opposite from overlapping instances.",
+    "the E6 upper bound is attained, and its E6 upper bound is, symbolically and in the same symbols, the "
+    "expression of opposite_model_bounds(...).upper.sympy(); the Bound.sympy() forms of opposite_model_bounds and "
+    "asymptotic_ratio evaluate to their values and to (k + l(1 + chi^2))/(1 - l chi^2) and (k + 1 + l) A/(A + l chi^2); "
+    "is_opposite_configuration separates opposite from overlapping instances.",
     source=[_PAPER],
     provenance="M",
     kind="theorem",
@@ -102,11 +105,15 @@ def check_jax_numpy(ctx: Context) -> Evidence:
     "stable forms; the spec's tolerance for stable-form derivatives, §5 property 11: gamma_p' is a cancelling sum; "
     "Dirichlet(2) masses, since the sympy forms carry the last mass as 1 - the others); the ratio R = "
     "-gamma_a'/gamma_p' relative 1e-10 (spec §4.3 E4, E6); the E6 upper bound relative 1e-12 (no cancellation); "
-    "residual and R(k, 0) - k exactly 0 in sympy",
+    "residual and R(k, 0) - k exactly 0 in sympy, as is the difference of the two E6 bound expressions; Bound.sympy() "
+    "at 30 digits against the float64 value and formula relative 1e-12 (a few roundings, no cancellation: A + l chi^2 "
+    "is bounded away from 0 on tight instances, A = -1)",
     rice={"R"},
     stage="backward:assurance",
 )
 def check_symbolic(ctx: Context) -> Evidence:
+    import sympy as sp
+
     rng = ctx.rng(21)
     worst_d, residuals, worst_R, worst_up, opp_ok = 0.0, [], 0.0, 0.0, True
     for M in (2, 3):
@@ -127,6 +134,13 @@ def check_symbolic(ctx: Context) -> Evidence:
                 worst_d = max(worst_d, rel_err(float(expr.evalf(30, subs=sub)), float(y), floor=1e-12 * s))
     om = T.closed_form_opposite_model()
     R0_is_k = bool((om.R_at_0 - om.symbols["k"]).equals(0))
+    # one E6 bound, one set of symbols: the closed form is the expression of opposite_model_bounds(...).upper.sympy()
+    # and the one written here (k, l, chi2 positive, as in every Bound.sympy() of the pillar), symbolically
+    ks, ls, cs = sp.symbols("k l chi2", positive=True)
+    same_upper = bool(sp.simplify(om.upper - (ks + ls * (1 + cs)) / (1 - ls * cs)) == 0
+                      and sp.simplify(om.upper - T.opposite_model_bounds(2.0, 0.1, 1.0).upper.sympy()) == 0
+                      and sp.simplify(om.R_at_0 - ks) == 0)
+    worst_sym_value = 0.0  # Bound.sympy() evaluated at its own substitutions against the value and the formula here
     for _ in range(ctx.pick(quick=10, full=100)):
         Pp, Pa, Pt = opposite_triple(rng, tight=True)
         opp_ok &= T.is_opposite_configuration(Pp, Pa, Pt)
@@ -136,14 +150,23 @@ def check_symbolic(ctx: Context) -> Evidence:
         r = float(np.max(Pt / Pp))
         sub = {om.symbols["k"]: k, om.symbols["l"]: l, om.symbols["r"]: r, om.symbols["chi2"]: chi2}
         worst_R = max(worst_R, rel_err(float(om.R.evalf(30, subs=sub)), T.elasticity_ratio(Pp, Pa, Pt, k, l)))
-        worst_up = max(worst_up, rel_err(float(om.upper.evalf(30, subs=sub)),
-                                         float(T.opposite_model_bounds(k, l, chi2).upper)))
+        up = T.opposite_model_bounds(k, l, chi2).upper
+        worst_up = max(worst_up, rel_err(float(om.upper.evalf(30, subs=sub)), float(up)))
+        A = T.cross_term_A(Pp, Pa, Pt)
+        asym = T.asymptotic_ratio(k, l, A, chi2)
+        for b, formula in ((up, (k + l * (1 + chi2)) / (1 - l * chi2)), (asym, (k + 1 + l) * A / (A + l * chi2))):
+            e = b.sympy()
+            v = float(e.evalf(30, subs={x: b.subs[x.name] for x in e.free_symbols}))
+            worst_sym_value = max(worst_sym_value, rel_err(v, float(b)), rel_err(v, formula))
     ok = (worst_d <= 1e-10 and all(x == "0" for x in residuals) and R0_is_k and worst_R <= 1e-10
-          and worst_up <= 1e-12 and opp_ok)
+          and worst_up <= 1e-12 and opp_ok and same_upper and worst_sym_value <= 1e-12)
     return Evidence(verdict=Verdict.of(ok), predicted="identical values; residual 0; R(k, 0) = k",
                     measured={"max relative error (derivatives, M = 2, 3)": worst_d, "E3 residuals": residuals,
                               "R(k, 0) - k == 0": R0_is_k, "max relative error R(k, l) tight": worst_R,
                               "max relative error E6 upper bound": worst_up,
+                              "closed-form E6 bound is opposite_model_bounds' .sympy() (same symbols)": same_upper,
+                              "max relative error of Bound.sympy() at its subs (E6 upper, E7 asymptotic_ratio)":
+                              worst_sym_value,
                               "is_opposite_configuration separates": bool(opp_ok)},
                     tolerance={"derivatives": 1e-10, "R": 1e-10, "bound": 1e-12},
                     why="sympy at 30 digits against float64 stable forms",

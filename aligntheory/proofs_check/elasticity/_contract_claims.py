@@ -1,0 +1,233 @@
+"""The failure contract of the elasticity pillar as one ``contract`` claim (issue #11, round 3).
+
+``elasticity.failure_contract`` confronts the documented constraints of the pillar's main public
+functions (their ``Parameters`` and ``Raises`` sections, docs/DESIGN.md §7) with the library at the
+boundary of each constraint: the value on the accepted side returns a finite result, the value just
+outside is refused with the documented error class naming the argument, before any work (size caps).
+
+Accepted rows are only written where acceptance is cheap (numpy, or an eager JAX call without
+compilation); the accepted side of the jitted kernels (token trees, counts, training, the protocol)
+is exercised with values by the mathematical claims of the pillar (``_kernel_claims_r3``,
+``_reach_claims``), so this table stays below half a second.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from aligntheory.errors import InvalidInputError, SizeCapError
+from aligntheory.proofs_check._helpers import ContractCase, check_contract
+from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
+
+__all__: list[str] = []
+
+
+def _message_gives(call: Any, *needles: str) -> Any:
+    """Run ``call``; a refusal whose message lacks one of the documented ``needles`` becomes an AssertionError
+    (so the row fails: the docstring promises what the message gives)."""
+
+    def run():
+        try:
+            return call()
+        except InvalidInputError as exc:
+            missing = [n for n in needles if n not in str(exc)]
+            if missing:
+                raise AssertionError(f"message {str(exc)!r} lacks the documented {missing}") from exc
+            raise
+
+    return run
+
+
+def _rows() -> list[ContractCase]:  # noqa: PLR0915 -- one table, read top to bottom
+    import jax
+
+    from aligntheory.kernels import elasticity as K
+    from aligntheory.theory import elasticity as T
+
+    IE, SC = InvalidInputError, SizeCapError
+    half = [0.5, 0.5]
+    Pp, Pa, Pt = [0.5, 0.5], [1.0, 0.0], [0.0, 1.0]  # the opposite configuration, chi^2(P_t || P_p) = 1
+    below_two = math.nextafter(2.0, 0.0)
+    key = jax.random.PRNGKey(0)
+    C = lambda label, call, refuse=None: ContractCase(label, call, refuse)  # noqa: E731
+    rows = [
+        # ---- theory: probability vectors (spec §7: sum within 1e-9, entries >= 0, non-empty 1-D)
+        C("check_distribution: sum 1 + 5e-10 accepted", lambda: T.check_distribution("p", [0.5, 0.5 + 5e-10])),
+        C("check_distribution: sum 1 + 2e-9 refused", lambda: T.check_distribution("p", [0.5, 0.5 + 2e-9]), (IE, "p")),
+        C("check_distribution: entry -1e-300 refused", lambda: T.check_distribution("p", [1.0, -1e-300]), (IE, "p")),
+        C("check_distribution: empty refused", lambda: T.check_distribution("p", []), (IE, "p")),
+        C("check_distribution: 2-D refused", lambda: T.check_distribution("p", [half]), (IE, "p")),
+        # ---- codes
+        C("entropy: base 2 accepted", lambda: T.entropy(half, base=2)),
+        C("entropy: base 1 refused", lambda: T.entropy(half, base=1.0), (IE, "base")),
+        C("cross_entropy: q = 0 where p > 0 refused", lambda: T.cross_entropy(half, [1.0, 0.0]), (IE, "q")),
+        C("huffman_code_lengths: 2 symbols accepted", lambda: T.huffman_code_lengths(half)),
+        C("huffman_code_lengths: 1 symbol refused", lambda: T.huffman_code_lengths([1.0]), (IE, "q")),
+        C("huffman_code_lengths: base 1 refused", lambda: T.huffman_code_lengths(half, base=1), (IE, "base")),
+        C("compression_rate: unknown code refused", lambda: T.compression_rate(half, half, code="arith"), (IE, "code")),
+        C("normalized_compression_rate: n_leaves = 2 accepted", lambda: T.normalized_compression_rate(half, half, 2)),
+        C("normalized_compression_rate: n_leaves = 1 refused", lambda: T.normalized_compression_rate(half, half, 1),
+          (IE, "n_leaves")),
+        C("paper_block_code_length: H = 0, |x| = 0, d = 1 accepted", lambda: T.paper_block_code_length(0.0, 0, 1)),
+        C("paper_block_code_length: H = -1e-300 refused", lambda: T.paper_block_code_length(-1e-300, 4, 1),
+          (IE, "entropy_bits")),
+        C("paper_block_code_length: |x| = -1 refused", lambda: T.paper_block_code_length(1.0, -1, 1), (IE, "n_tokens")),
+        C("paper_block_code_length: d = 0 refused", lambda: T.paper_block_code_length(1.0, 4, 0), (IE, "depth")),
+        C("mixture: sizes 0 refused", lambda: T.mixture([Pa, Pt], [0.0, 1.0]), (IE, "sizes")),
+        C("mixture: 2 rows over max_distributions = 1 refused", lambda: T.mixture([Pa, Pt], [1.0, 1.0],
+                                                                                  max_distributions=1), (SC, None)),
+        # ---- derivatives and bounds: k > 0, l >= 0
+        C("elasticity_derivatives: l = 0 accepted", lambda: T.elasticity_derivatives(Pp, Pa, Pt, 1.0, 0.0)),
+        C("elasticity_derivatives: k = 0 refused", lambda: T.elasticity_derivatives(Pp, Pa, Pt, 0.0, 0.5), (IE, "k")),
+        C("elasticity_derivatives: l = -1e-300 refused", lambda: T.elasticity_derivatives(Pp, Pa, Pt, 1.0, -1e-300),
+          (IE, "l")),
+        C("r_max: l = -1e-300 refused", lambda: T.r_max(Pp, Pa, Pt, -1e-300), (IE, "l")),
+        C("opposite_model_bounds: chi2 = 0 accepted (any l)", lambda: T.opposite_model_bounds(10.0, 5.0, 0.0)),
+        C("opposite_model_bounds: l chi2 just below 1 accepted",
+          lambda: T.opposite_model_bounds(10.0, 0.5, below_two, P_a=Pa, P_t=Pt)),
+        C("opposite_model_bounds: l chi2 = 1 refused, the message giving chi2 and the range l < 1/chi2 = 0.5",
+          _message_gives(lambda: T.opposite_model_bounds(10.0, 0.5, 2.0), "chi^2 = 2.0", "1/chi^2 = 0.5"), (IE, "l")),
+        C("opposite_model_bounds: k = 0 refused", lambda: T.opposite_model_bounds(0.0, 0.5, 1.0), (IE, "k")),
+        C("opposite_model_bounds: chi2 = -1e-300 refused", lambda: T.opposite_model_bounds(1.0, 0.5, -1e-300),
+          (IE, "chi2")),
+        C("opposite_model_bounds: overlapping supports refused",
+          lambda: T.opposite_model_bounds(1.0, 0.5, 1.0, P_a=half, P_t=Pt), (IE, "P_t")),
+        C("asymptotic_ratio: A = -1 accepted", lambda: T.asymptotic_ratio(1e5, 0.5, -1.0, 1.0)),
+        C("asymptotic_ratio: A = -1.5 refused", lambda: T.asymptotic_ratio(1e5, 0.5, -1.5, 1.0), (IE, "A")),
+        C("asymptotic_ratio: A + l chi2 = 0 refused", lambda: T.asymptotic_ratio(1e5, 0.5, -0.5, 1.0), (IE, "A")),
+        C("disjoint_support_rates: zero entropies accepted", lambda: T.disjoint_support_rates([0.0, 0.0], [1.0, 1.0])),
+        C("disjoint_support_rates: entropy -0.5 refused", lambda: T.disjoint_support_rates([-0.5, 0.0], [1.0, 1.0]),
+          (IE, "entropies")),
+        C("disjoint_support_rates: NaN entropy refused",
+          lambda: T.disjoint_support_rates([math.nan, 0.0], [1.0, 1.0]), (IE, "entropies")),
+        C("disjoint_support_rates: size 0 refused", lambda: T.disjoint_support_rates([0.0, 0.0], [0.0, 1.0]),
+          (IE, "sizes")),
+        C("disjoint_support_rates: mismatched shapes refused",
+          lambda: T.disjoint_support_rates([0.0, 0.0], [1.0, 1.0, 1.0]), (IE, "sizes")),
+        C("alignment_mass_curve: pi = 0 and pi = 1 accepted",
+          lambda: (T.alignment_mass_curve(0.0, 1.0, [0.0]), T.alignment_mass_curve(1.0, 1.0, [0.0]))),
+        C("alignment_mass_curve: pi = 1 + 2^-52 refused", lambda: T.alignment_mass_curve(1.0 + 2.0**-52, 1.0, [0.0]),
+          (IE, "pi")),
+        C("alignment_mass_curve: l = -1e-300 refused", lambda: T.alignment_mass_curve(0.5, 1.0, [-1e-300]), (IE, "ls")),
+        # ---- distributions and symbolic forms
+        C("zipf_pmf: M = 1 accepted", lambda: T.zipf_pmf(1, 1.0)),
+        C("zipf_pmf: M = 0 refused", lambda: T.zipf_pmf(0, 1.0), (IE, "M")),
+        C("zipf_pmf: s = 0 refused", lambda: T.zipf_pmf(3, 0.0), (IE, "s")),
+        C("zipf_pmf: M = max_leaves + 1 refused before allocation", lambda: T.zipf_pmf(11, 1.0, max_leaves=10),
+          (SC, None)),
+        C("tree_n_leaves: V = 2, depth 0 accepted", lambda: T.tree_n_leaves(2, 0)),
+        C("tree_n_leaves: V = 1 refused", lambda: T.tree_n_leaves(1, 2), (IE, "V")),  # the error says V (parameter V_)
+        C("tree_n_leaves: 15 leaves over max_leaves = 14 refused", lambda: T.tree_n_leaves(2, 3, max_leaves=14),
+          (SC, None)),
+        C("closed_form_derivatives: M = 1 refused", lambda: T.closed_form_derivatives(1), (IE, "M")),
+        C("closed_form_derivatives: M = 7 refused", lambda: T.closed_form_derivatives(7), (IE, "M")),
+        # ---- kernels: token trees (checked before tracing)
+        C("token_tree_leaf_probs: eos_prob = 0 refused", lambda: K.token_tree_leaf_probs(key, 2, 3, 0.0, 1.0),
+          (IE, "eos_prob")),
+        C("token_tree_leaf_probs: eos_prob = 1 refused", lambda: K.token_tree_leaf_probs(key, 2, 3, 1.0, 1.0),
+          (IE, "eos_prob")),
+        C("token_tree_leaf_probs: V = 1 refused", lambda: K.token_tree_leaf_probs(key, 1, 3, 0.5, 1.0), (IE, "V")),
+        C("token_tree_leaf_probs: depth = 0 refused", lambda: K.token_tree_leaf_probs(key, 2, 0, 0.5, 1.0),
+          (IE, "depth")),
+        C("token_tree_leaf_probs: zipf_s = 0 refused", lambda: K.token_tree_leaf_probs(key, 2, 3, 0.5, 0.0),
+          (IE, "zipf_s")),
+        C("token_tree_leaf_probs: 15 leaves over max_leaves = 14 refused",
+          lambda: K.token_tree_leaf_probs(key, 2, 3, 0.5, 1.0, max_leaves=14), (SC, "depth")),
+        C("prune: d = 0 refused", lambda: K.prune(np.log(np.full(7, 1 / 7)), 2, 2, 0), (IE, "d")),
+        C("prune: d = depth + 1 refused", lambda: K.prune(np.log(np.full(7, 1 / 7)), 2, 2, 3), (IE, "d")),
+        C("prune: wrong length refused", lambda: K.prune(np.log(np.full(8, 1 / 8)), 2, 2, 1), (IE, "leaf_logp")),
+        # ---- kernels: counts, MLEs, Monte Carlo
+        C("sample_counts: N = -1 refused", lambda: K.sample_counts(key, half, -1.0), (IE, "N")),
+        C("sample_counts: N = 2.5 refused", lambda: K.sample_counts(key, half, 2.5), (IE, "N")),
+        C("sample_counts: N = 2^53 + 2 refused", lambda: K.sample_counts(key, half, 2.0**53 + 2.0), (IE, "N")),
+        C("sample_counts: unknown method refused", lambda: K.sample_counts(key, half, 10.0, method="poisson"),
+          (IE, "method")),
+        C("sample_counts: key of shape (3,) refused", lambda: K.sample_counts(np.zeros(3, np.uint32), half, 10.0),
+          (IE, "key")),
+        C("sample_counts: 2 leaves over max_leaves = 1 refused", lambda: K.sample_counts(key, half, 10.0, max_leaves=1),
+          (SC, "P")),
+        C("mle_from_counts: zero counts with beta = 0.5 accepted", lambda: K.mle_from_counts([[0.0, 0.0]], 0.5)),
+        C("mle_from_counts: count -1 refused", lambda: K.mle_from_counts([[1.0, -1.0], [2.0, 2.0]]),
+          (IE, "counts_list")),
+        C("mle_from_counts: NaN count refused", lambda: K.mle_from_counts([[1.0, math.nan], [2.0, 2.0]]),
+          (IE, "counts_list")),
+        C("mle_from_counts: 1-D counts refused", lambda: K.mle_from_counts([1.0, 2.0]), (IE, "counts_list")),
+        C("mle_from_counts: pooled total 0 with beta = 0 refused", lambda: K.mle_from_counts([[0.0, 0.0]]),
+          (IE, "counts_list")),
+        C("mle_from_counts: beta = -1e-300 refused", lambda: K.mle_from_counts([[1.0, 1.0]], -1e-300), (IE, "beta")),
+        C("mc_delta_gamma: n_seeds = 1 refused", lambda: K.mc_delta_gamma(key, Pp, Pa, Pt, 100.0, 1.0, 0.5, 1),
+          (IE, "n_seeds")),
+        C("mc_delta_gamma: N_a = 0 refused", lambda: K.mc_delta_gamma(key, Pp, Pa, Pt, 0.0, 1.0, 0.5, 2), (IE, "N_a")),
+        C("mc_delta_gamma: 3 x 2 seeds x 2 leaves over max_draws = 11 refused",
+          lambda: K.mc_delta_gamma(key, Pp, Pa, Pt, 100.0, 1.0, 0.5, 2, max_draws=11), (SC, "n_seeds")),
+        C("stable_derivatives_batched: k = 0 refused",
+          lambda: K.stable_derivatives_batched(Pp, Pa, Pt, [0.0], [0.5]), (IE, "ks")),
+        C("stable_derivatives_batched: l = -1e-300 refused",
+          lambda: K.stable_derivatives_batched(Pp, Pa, Pt, [1.0], [-1e-300]), (IE, "ls")),
+        C("stable_derivatives_batched: K L M = 8 over max_points = 7 refused",
+          lambda: K.stable_derivatives_batched(Pp, Pa, Pt, [1.0, 2.0], [0.1, 0.2], max_points=7), (SC, "ks")),
+        # ---- kernels: training and the protocol (checked before any compilation)
+        C("train_softmax: steps = -1 refused", lambda: K.train_softmax(None, [0.0, 0.0], [half], [1.0], -1, 1.0),
+          (IE, "steps")),
+        C("train_softmax: lr = 0 refused", lambda: K.train_softmax(None, [0.0, 0.0], [half], [1.0], 1, 0.0), (IE, "lr")),
+        C("train_softmax: tol = 0 refused", lambda: K.train_softmax(None, [0.0, 0.0], [half], [1.0], 1, 1.0, tol=0.0),
+          (IE, "tol")),
+        C("train_softmax: unknown optimizer refused",
+          lambda: K.train_softmax(None, [0.0, 0.0], [half], [1.0], 1, 1.0, optimizer="sgd"), (IE, "optimizer")),
+        C("train_softmax: weight 0 refused", lambda: K.train_softmax(None, [0.0, 0.0], [half, Pa], [0.0, 1.0], 1, 1.0),
+          (IE, "weights")),
+        C("train_softmax: logits0 of the wrong length refused",
+          lambda: K.train_softmax(None, [0.0, 0.0, 0.0], [half], [1.0], 1, 1.0), (IE, "logits0")),
+        C("make_protocol_data: C = 12 (end of the alignment prompts) and V = 16 (2 n_tokens) accepted",
+          lambda: K.make_protocol_data(0, C=12, V=16)),
+        C("make_protocol_data: C = 11 refused", lambda: K.make_protocol_data(0, C=11, V=16), (IE, "C")),
+        C("make_protocol_data: V = 15 refused", lambda: K.make_protocol_data(0, C=12, V=15), (IE, "V")),
+        C("make_protocol_data: seed -1 refused", lambda: K.make_protocol_data(-1, C=12, V=16), (IE, "seed")),
+        C("pretrain: T_p = -1 refused", lambda: K.pretrain(key, K.ModelSpec(C=2, V=2, capacity=1), [0.5, 0.5],
+                                                            [half, half], -1), (IE, "T_p")),
+        C("sequential_finetune: replay = 1 refused", lambda: K.sequential_finetune(
+            key, K.ModelSpec(C=12, V=16, capacity=1), K.make_protocol_data(0, C=12, V=16), replay=1.0), (IE, "replay")),
+        C("sequential_finetune: T_t = 0 refused", lambda: K.sequential_finetune(
+            key, K.ModelSpec(C=12, V=16, capacity=1), K.make_protocol_data(0, C=12, V=16), K.Schedule(T_t=0)),
+          (IE, "schedule.T_t")),
+        C("distill_steps: max_steps = 0 refused", lambda: K.distill_steps({}, {}, [1.0], max_steps=0),
+          (IE, "max_steps")),
+        C("two_segment_fit: 2 b_min + 1 points refused", lambda: K.two_segment_fit(np.arange(11.0), 5), (IE, "y")),
+        C("first_crossing: NaN level refused", lambda: K.first_crossing([0.0, 1.0], math.nan), (IE, "level")),
+    ]
+    return rows
+
+
+@claim(
+    id="elasticity.failure_contract",
+    statement="The documented failure contract of the elasticity pillar's public functions holds at the boundary of "
+    "each documented constraint: the accepted side returns a finite result, one step outside is refused with the "
+    "documented error class naming the argument (size caps before any work); the message of the l chi^2 >= 1 "
+    "refusal gives chi^2 and the admissible range, as documented.",
+    source=[Source(key="ji2024language", where="failure contract, docs/DESIGN.md §7")],
+    provenance="M",
+    kind="contract",
+    tolerance="exact: each documented boundary on its documented side",
+    rice={"R"},
+    stage="backward:assurance",
+)
+def check_failure_contract(ctx: Context) -> Evidence:
+    """Predicted: each row's documented side (from the Parameters/Raises sections); measured: the library's call.
+
+    Exact: a boundary is either on its documented side or not; the rows use boundary values that are exactly
+    representable (1 + 2^-52, 2^53 + 2, nextafter(2, 0)), so no rounding can move a row.
+    """
+    rows = _rows()
+    verdict, bad = check_contract(rows)
+    return Evidence(
+        verdict=verdict,
+        predicted="every row on its documented side",
+        measured={"rows": len(rows), "rows off their documented side": bad},
+        tolerance="exact",
+        why="a documented boundary is a yes/no property; values chosen exactly representable",
+        sizes={"rows": len(rows)},
+        details=f"{len(rows) - len(bad)}/{len(rows)} rows as documented" + (f"; off: {bad}" if bad else ""),
+    )
