@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from aligntheory.proofs_check._helpers import rel_err
 from aligntheory.proofs_check._registry import Context, Evidence, Source, Verdict, claim
 from aligntheory.theory.safety import optimal_multiplier, tilted_moments
 from aligntheory.theory.safety._lagrangian import (
@@ -198,4 +199,60 @@ def check_multiplier_oscillation_pid_damping(ctx: Context) -> Evidence:
         details=f"lambda* = {lam:.6g}, kappa = {kappa:.6g}; without the window's lag (one rollout) the "
         "proportional term destabilises instead (see pid_multiplier_stability)",
         counterexample={"seed": ctx.seed, **bad[0]} if bad else None,
+    )
+
+
+def _quadratic_radius(b: float, c: float) -> float:
+    """Largest root modulus of z^2 + b z + c = 0 (quadratic formula, complex square root)."""
+    import cmath
+
+    s = cmath.sqrt(b * b - 4.0 * c)
+    return max(abs((-b + s) / 2.0), abs((-b - s) / 2.0))
+
+
+@claim(
+    id="safety.stability_defaults_one_rollout_window",
+    statement="With their default window = batch_size = 128 (the window holds exactly the last rollout) and one "
+    "update per rollout, log_multiplier_stability(lambda*, kappa, eta) has gain a = eta lambda*^2 kappa and spectral "
+    "radius |1 - a|, and pid_multiplier_stability(kappa, K_P, K_I) has gain K_I kappa and spectral radius the "
+    "largest root modulus of z^2 - (1 - (K_P + K_I) kappa) z - K_P kappa (the one-rollout recurrence "
+    "e_{r+1} = (1 - (K_P + K_I) kappa) e_r + K_P kappa e_{r-1}, ours).",
+    source=[_SPEC, Source(key="stooke2020responsive", where="Algorithm 2 (PID Lagrangian), K_D = 0")],
+    provenance="M",
+    kind="theorem",
+    tolerance="relative 1e-11 with floor 1e-3 (a 2 x 2 or 1 x 1 eigenvalue problem against the quadratic formula: "
+    "absolute errors ~1e-15 on O(1) coefficients; the floor keeps a radius near 0, where a = 1, judged absolutely)",
+    rice={"C"},
+    stage="backward:assurance",
+)
+def check_stability_defaults_one_rollout_window(ctx: Context) -> Evidence:
+    """Predicted: |1 - a| and the quadratic formula's largest root modulus, written here.
+
+    Measured: the two stability functions called with their defaults. A default window other than
+    the batch size (e.g. 129 samples: two rollouts with weights 128/129, 1/129) changes the
+    recurrence's order and its radius by O(1e-3) or more.
+    """
+    rng = ctx.rng(57)
+    worst, rows = 0.0, []
+    for _ in range(6):
+        lam, kappa, eta = rng.uniform(0.2, 2.0), rng.uniform(0.2, 2.0), rng.uniform(0.05, 1.5)
+        kp, ki = rng.uniform(0.0, 1.0), rng.uniform(0.05, 1.5)
+        a = eta * lam * lam * kappa
+        log_s = log_multiplier_stability(lam, kappa, eta)
+        pid_s = pid_multiplier_stability(kappa, kp, ki)
+        pred_pid = _quadratic_radius(-(1.0 - (kp + ki) * kappa), -kp * kappa)
+        errs = (rel_err(log_s.spectral_radius, abs(1.0 - a), floor=1e-3), rel_err(log_s.gain, a),
+                rel_err(pid_s.spectral_radius, pred_pid, floor=1e-3), rel_err(pid_s.gain, ki * kappa))
+        worst = max(worst, *errs)
+        rows.append({"a": a, "log_rho": log_s.spectral_radius, "pid_rho": pid_s.spectral_radius,
+                     "pid_rho_predicted": pred_pid})
+    return Evidence(
+        verdict=Verdict.of(worst <= 1e-11),
+        predicted=[{"log_rho": abs(1.0 - r_["a"]), "pid_rho": r_["pid_rho_predicted"]} for r_ in rows],
+        measured=[{"log_rho": r_["log_rho"], "pid_rho": r_["pid_rho"]} for r_ in rows],
+        tolerance={"relative": 1e-11, "floor": 1e-3},
+        why="float64 eigenvalues of a 2 x 2 companion matrix and the quadratic formula agree to ~1e-15 on O(1) "
+        "coefficients; a two-rollout window moves the radius by >= 1e-3",
+        sizes={"draws": len(rows)},
+        details=f"worst relative error {worst:.2e}",
     )

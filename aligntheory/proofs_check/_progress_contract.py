@@ -1,0 +1,159 @@
+"""Progress claim of issue #11, round 3: the failure contract of the pillar's public functions.
+
+``progress.failure_contract`` (a ``contract`` claim) confronts the documented failure contract
+(docs/DESIGN.md §7; the Parameters/Raises sections of the docstrings) of
+:func:`~aligntheory.theory.progress.extrapolated_vote`,
+:func:`~aligntheory.theory.progress.extrapolation_error_bound`,
+:func:`~aligntheory.theory.progress.noise_gain`, :class:`~aligntheory.theory.progress.BlockSpec`,
+:func:`~aligntheory.theory.progress.coevolve_score` and the kernels
+:func:`~aligntheory.kernels.progress.mc_extrapolation_mse`,
+:func:`~aligntheory.kernels.progress.coevolve_score`,
+:func:`~aligntheory.kernels.progress.simulate_coevolution_batched` and
+:func:`~aligntheory.kernels.progress.simulate_vote_extrapolation` with the library at the boundary of
+each documented constraint. Registered by the import at the end of ``proofs_check/progress.py``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aligntheory.errors import InvalidInputError, PrecisionError, SizeCapError
+from aligntheory.proofs_check._helpers import ContractCase, check_contract
+from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
+
+_IIE = InvalidInputError
+
+# noise_gain(25, m) is an integer that grows like m^50: at m = NG_LAST it is the largest gain of order
+# 25 that float64 holds (1.79769e308, a 1024-bit integer at or below the float64 maximum), at
+# NG_LAST + 1 the first that it does not (found by bisection on the exact gains, once, offline).
+NG_ORDER, NG_LAST = 25, 7_774_702
+
+
+def _rows_theory() -> list[ContractCase]:
+    import aligntheory.theory.progress as T
+
+    return [
+        # extrapolated_vote: votes a non-empty 1-D sequence in {-1, 0, 1}; order in [0, MAX_ORDER]; steps_ahead >= 1
+        ContractCase("extrapolated_vote: votes (1, -1, 1), order 1, 1 step accepted",
+                     lambda: T.extrapolated_vote([1, -1, 1], 1, 1)),
+        ContractCase("extrapolated_vote: one vote 2 refused", lambda: T.extrapolated_vote([1, 2, 1], 1, 1),
+                     (_IIE, "votes")),
+        ContractCase("extrapolated_vote: one vote -2 among valid ones refused",
+                     lambda: T.extrapolated_vote([-2, 1, 0], 1, 1), (_IIE, "votes")),
+        ContractCase("extrapolated_vote: empty votes refused", lambda: T.extrapolated_vote([], 0, 1), (_IIE, "votes")),
+        ContractCase("extrapolated_vote: 2-D votes refused",
+                     lambda: T.extrapolated_vote([[1, 1], [1, 1]], 1, 1), (_IIE, "votes")),
+        ContractCase("extrapolated_vote: order -1 refused", lambda: T.extrapolated_vote([1, 1], -1, 1),
+                     (_IIE, "order")),
+        ContractCase("extrapolated_vote: steps_ahead 0 refused", lambda: T.extrapolated_vote([1, 1], 1, 0),
+                     (_IIE, "steps_ahead")),
+        # extrapolation_error_bound: h > 0, deriv_bound >= 0, PrecisionError past float64
+        ContractCase("extrapolation_error_bound: deriv_bound 0 accepted",
+                     lambda: float(T.extrapolation_error_bound(1, 1, 0.5, 0.0))),
+        ContractCase("extrapolation_error_bound: deriv_bound -1e-300 refused",
+                     lambda: T.extrapolation_error_bound(1, 1, 0.5, -1e-300), (_IIE, "deriv_bound")),
+        ContractCase("extrapolation_error_bound: h 0 refused", lambda: T.extrapolation_error_bound(1, 1, 0.0, 1.0),
+                     (_IIE, "h")),
+        ContractCase("extrapolation_error_bound: 2 * 2^1023 (past float64) refused",
+                     lambda: T.extrapolation_error_bound(0, 1, 2.0, 2.0**1023), (PrecisionError, None)),
+        # noise_gain: PrecisionError exactly when the integer gain exceeds the float64 range
+        ContractCase(f"noise_gain({NG_ORDER}, {NG_LAST}): the largest gain float64 holds accepted",
+                     lambda: float(T.noise_gain(NG_ORDER, NG_LAST))),
+        ContractCase(f"noise_gain({NG_ORDER}, {NG_LAST + 1}): the first gain past float64 refused",
+                     lambda: T.noise_gain(NG_ORDER, NG_LAST + 1), (PrecisionError, None)),
+        ContractCase("noise_gain: steps_ahead 0 refused", lambda: T.noise_gain(1, 0), (_IIE, "steps_ahead")),
+        # BlockSpec: a non-empty tuple of positive integers
+        ContractCase("BlockSpec((1,)) accepted", lambda: T.BlockSpec((1,)).dim),
+        ContractCase("BlockSpec(()) refused", lambda: T.BlockSpec(()), (_IIE, "sizes")),
+        ContractCase("BlockSpec((2, 0)) refused", lambda: T.BlockSpec((2, 0)), (_IIE, "sizes")),
+        ContractCase("BlockSpec((True,)) refused", lambda: T.BlockSpec((True,)), (_IIE, "sizes")),
+        ContractCase("BlockSpec((2.0,)) refused", lambda: T.BlockSpec((2.0,)), (_IIE, "sizes")),
+        # coevolve_score (theory): (M+1)(N+1) <= max_entries, no zero rows, equal dimensions
+        ContractCase("coevolve_score: 3 x 3 cosines, cap 9 accepted",
+                     lambda: T.coevolve_score(np.ones((3, 1)), np.ones((3, 1)), max_entries=9)),
+        ContractCase("coevolve_score: 3 x 3 cosines, cap 8 refused",
+                     lambda: T.coevolve_score(np.ones((3, 1)), np.ones((3, 1)), max_entries=8), (SizeCapError, None)),
+        ContractCase("coevolve_score: a zero row refused",
+                     lambda: T.coevolve_score(np.array([[1.0], [0.0]]), np.ones((2, 1))), (_IIE, None)),
+    ]
+
+
+def _rows_kernels() -> list[ContractCase]:
+    import jax
+
+    import aligntheory.kernels.progress as K
+
+    key = jax.random.PRNGKey(0)
+    f2 = np.array([1.0, 1.0])
+    p2 = np.ones((2, 1))
+    return [
+        # mc_extrapolation_mse: sigma >= 0, n_draws >= 2, n_draws (order + 1) <= max_entries
+        ContractCase("mc_extrapolation_mse: sigma -1e-300 refused",
+                     lambda: K.mc_extrapolation_mse(key, f2, -1e-300, 1, 1, 2, target=1.0), (_IIE, "sigma")),
+        ContractCase("mc_extrapolation_mse: n_draws 1 refused",
+                     lambda: K.mc_extrapolation_mse(key, f2, 0.0, 1, 1, 1, target=1.0), (_IIE, "n_draws")),
+        ContractCase("mc_extrapolation_mse: steps_ahead 0 refused",
+                     lambda: K.mc_extrapolation_mse(key, f2, 0.0, 1, 0, 2, target=1.0), (_IIE, "steps_ahead")),
+        ContractCase("mc_extrapolation_mse: 2 draws x (order 1 + 1) = 4 entries, cap 3 refused",
+                     lambda: K.mc_extrapolation_mse(key, f2, 0.0, 1, 1, 2, target=1.0, max_entries=3),
+                     (SizeCapError, "n_draws")),
+        ContractCase("mc_extrapolation_mse: f_values of length order refused",
+                     lambda: K.mc_extrapolation_mse(key, f2[:1], 0.0, 1, 1, 2, target=1.0), (_IIE, "f_values")),
+        # coevolve_score (kernel): cap on (M+1)(N+1) before the cosine matrix
+        ContractCase("coevolve_score kernel: 3 x 3 cosines, cap 8 refused",
+                     lambda: K.coevolve_score(np.ones((3, 1)), np.ones((3, 1)), max_entries=8), (SizeCapError, None)),
+        ContractCase("coevolve_score kernel: no rows refused",
+                     lambda: K.coevolve_score(np.ones((0, 1)), np.ones((3, 1))), (_IIE, None)),
+        # simulate_coevolution_batched: steps_ahead >= 0, noise_sd >= 0, n_seeds >= 1, G n_seeds T d <= max_entries
+        ContractCase("simulate_coevolution_batched: steps_ahead -1e-300 refused",
+                     lambda: K.simulate_coevolution_batched(key, np.array([0.2]), np.array([0.3]), -1e-300, p2, 0.0),
+                     (_IIE, "steps_ahead")),
+        ContractCase("simulate_coevolution_batched: noise_sd -1e-300 refused",
+                     lambda: K.simulate_coevolution_batched(key, np.array([0.2]), np.array([0.3]), 0.0, p2, -1e-300),
+                     (_IIE, "noise_sd")),
+        ContractCase("simulate_coevolution_batched: n_seeds 0 refused",
+                     lambda: K.simulate_coevolution_batched(key, np.array([0.2]), np.array([0.3]), 0.0, p2, 0.0, 0),
+                     (_IIE, "n_seeds")),
+        ContractCase("simulate_coevolution_batched: 1 x 2 x 2 x 1 = 4 entries, cap 3 refused",
+                     lambda: K.simulate_coevolution_batched(key, np.array([0.2]), np.array([0.3]), 0.0, p2, 0.0, 2,
+                                                            max_entries=3), (SizeCapError, "n_seeds")),
+        # simulate_vote_extrapolation: vote means in [-1, 1], steps_ahead >= 1
+        ContractCase("simulate_vote_extrapolation: a vote mean 1 + 1e-15 refused",
+                     lambda: K.simulate_vote_extrapolation(key, np.array([0.0, 1.0 + 1e-15]), 1, 1, 2), (_IIE, "mu")),
+        ContractCase("simulate_vote_extrapolation: steps_ahead 0 refused",
+                     lambda: K.simulate_vote_extrapolation(key, np.array([0.0, 1.0]), 1, 0, 2),
+                     (_IIE, "steps_ahead")),
+    ]
+
+
+@claim(
+    id="progress.failure_contract",
+    statement="The documented failure contract of the progress pillar's main public functions (extrapolated_vote, "
+    "extrapolation_error_bound, noise_gain, BlockSpec, coevolve_score, and the kernels mc_extrapolation_mse, "
+    "coevolve_score, simulate_coevolution_batched, simulate_vote_extrapolation) holds at the boundary of each "
+    "documented constraint: the accepted side returns a finite result, one step outside is refused with the "
+    "documented error class naming the argument; noise_gain accepts the largest gain float64 holds and refuses the "
+    "next one.",
+    source=[Source(key="qiu2024progressgym", where="failure contract, docs/DESIGN.md §7")],
+    provenance="M",
+    kind="contract",
+    tolerance="exact: each documented boundary on its documented side",
+    rice={"R"},
+    stage="forward:distribution_shift",
+)
+def check_failure_contract(ctx: Context) -> Evidence:
+    """Predicted: each row's documented side (a finite result, or the documented error naming the argument).
+
+    Measured: the call. Tolerance: exact (a boundary is on one side or the other).
+    """
+    rows = _rows_theory() + _rows_kernels()
+    verdict, bad = check_contract(rows)
+    return Evidence(
+        verdict=verdict,
+        predicted={"rows behaving as documented": len(rows)},
+        measured={"rows behaving as documented": len(rows) - len(bad)},
+        tolerance="exact",
+        why="a documented boundary is either respected or not; no numerics are involved",
+        sizes={"rows": len(rows)},
+        details="; ".join(bad) if bad else f"all {len(rows)} boundary rows behave as documented",
+    )

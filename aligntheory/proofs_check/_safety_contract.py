@@ -1,0 +1,203 @@
+"""Safety claim of issue #11, round 3: the failure contract of the pillar's public functions.
+
+``safety.failure_contract`` (a ``contract`` claim) confronts the documented failure contract
+(docs/DESIGN.md §7; the Parameters/Raises sections of the docstrings) of
+:func:`~aligntheory.theory.safety.window_weights`, :func:`~aligntheory.theory.safety.dual_ascent`,
+:func:`~aligntheory.theory.safety.optimal_multiplier`,
+:func:`~aligntheory.theory.safety.lagrangian_multiplier_trajectory`,
+:func:`~aligntheory.theory.safety.pid_multiplier_trajectory`,
+:func:`~aligntheory.theory.safety.pid_multiplier_stability`, the kernels
+:func:`~aligntheory.kernels.safety_multiplier.lagrangian_multiplier_sweep`,
+:func:`~aligntheory.kernels.safety_multiplier.pid_multiplier_sweep`,
+:func:`~aligntheory.kernels.safety.fit_cost_model` and the reader
+:func:`~aligntheory.analysis.safety.read_cost_log` with the library at the boundary of each documented
+constraint. Registered by the import at the end of ``proofs_check/safety.py``.
+
+Size caps of the sweeps (``MAX_SWEEP_ENTRIES`` = 10^8 entries) are met with inputs whose products
+exceed the cap by a few entries while every factor is >= 2, and that cost nothing: the caps are
+checked before any allocation. A row over the window-gather cap is also over the output cap, so
+the first documented refusal (``episode_costs``) is told from the second.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import numpy as np
+
+from aligntheory.errors import InfeasibleBudgetError, InvalidInputError, PrecisionError, SizeCapError
+from aligntheory.proofs_check._helpers import ContractCase, check_contract
+from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
+
+_IIE = InvalidInputError
+_P2, _R2, _C2 = [0.5, 0.5], [0.0, 1.0], [0.0, 1.0]  # the documented examples' two-response problem
+
+
+def _rows_theory() -> list[ContractCase]:
+    import aligntheory.theory.safety as S
+
+    return [
+        # window_weights: positive integers
+        ContractCase("window_weights(5, 1) accepted", lambda: S.window_weights(5, 1)),
+        ContractCase("window_weights: batch_size 0 refused", lambda: S.window_weights(5, 0), (_IIE, "batch_size")),
+        ContractCase("window_weights: window 0 refused", lambda: S.window_weights(0, 1), (_IIE, "window")),
+        # dual_ascent: n_steps in [0, max_steps] (default MAX_STEPS = 100_000), step > 0, lam0 >= 0
+        ContractCase("dual_ascent: n_steps 0 accepted", lambda: S.dual_ascent(_P2, _R2, _C2, 1.0, 0.5, 1.0, 0).final),
+        ContractCase("dual_ascent: n_steps -1 refused", lambda: S.dual_ascent(_P2, _R2, _C2, 1.0, 0.5, 1.0, -1),
+                     (_IIE, "n_steps")),
+        ContractCase("dual_ascent: n_steps = MAX_STEPS + 1 = 100001 refused (default max_steps)",
+                     lambda: S.dual_ascent(_P2, _R2, _C2, 1.0, 0.5, 1.0, 100_001), (SizeCapError, "n_steps")),
+        ContractCase("dual_ascent: n_steps 3 > max_steps 2 refused",
+                     lambda: S.dual_ascent(_P2, _R2, _C2, 1.0, 0.5, 1.0, 3, max_steps=2), (SizeCapError, "n_steps")),
+        ContractCase("dual_ascent: step 0 refused", lambda: S.dual_ascent(_P2, _R2, _C2, 1.0, 0.5, 0.0, 1),
+                     (_IIE, "step")),
+        ContractCase("dual_ascent: lam0 -1e-300 refused",
+                     lambda: S.dual_ascent(_P2, _R2, _C2, 1.0, 0.5, 1.0, 1, -1e-300), (_IIE, "lam0")),
+        # optimal_multiplier: d >= min c (InfeasibleBudgetError), xtol > 0
+        ContractCase("optimal_multiplier: budget = min c accepted (lambda* = inf, exact)",
+                     lambda: S.optimal_multiplier(_P2, _R2, _C2, 1.0, 0.0).active),
+        ContractCase("optimal_multiplier: budget below min c refused",
+                     lambda: S.optimal_multiplier(_P2, _R2, _C2, 1.0, -1e-300), (InfeasibleBudgetError, None)),
+        ContractCase("optimal_multiplier: xtol 0 refused",
+                     lambda: S.optimal_multiplier(_P2, _R2, _C2, 1.0, 0.5, xtol=0.0), (_IIE, "xtol")),
+        # lagrangian_multiplier_trajectory: non-empty 1-D rollouts, lambda_init > 0, lambda_lr >= 0, overflow raises
+        ContractCase("lagrangian_multiplier_trajectory: documented example accepted",
+                     lambda: S.lagrangian_multiplier_trajectory([[1.0, 0.0], [0.0, 0.0]], 0.0, window=2).lambdas),
+        ContractCase("lagrangian_multiplier_trajectory: an empty rollout refused",
+                     lambda: S.lagrangian_multiplier_trajectory([[1.0], []], 0.0), (_IIE, "episode_costs[1]")),
+        ContractCase("lagrangian_multiplier_trajectory: a 2-D rollout refused",
+                     lambda: S.lagrangian_multiplier_trajectory([[1.0], [[0.0, 1.0]]], 0.0),
+                     (_IIE, "episode_costs[1]")),
+        ContractCase("lagrangian_multiplier_trajectory: lambda_init 0 refused",
+                     lambda: S.lagrangian_multiplier_trajectory([[1.0]], 0.0, lambda_init=0.0), (_IIE, "lambda_init")),
+        ContractCase("lagrangian_multiplier_trajectory: lambda_lr -1e-300 refused",
+                     lambda: S.lagrangian_multiplier_trajectory([[1.0]], 0.0, lambda_lr=-1e-300),
+                     (_IIE, "lambda_lr")),
+        ContractCase("lagrangian_multiplier_trajectory: updates_per_rollout 0 refused",
+                     lambda: S.lagrangian_multiplier_trajectory([[1.0]], 0.0, updates_per_rollout=0),
+                     (_IIE, "updates_per_rollout")),
+        ContractCase("lagrangian_multiplier_trajectory: overflow of lambda raises (throw=True)",
+                     lambda: S.lagrangian_multiplier_trajectory([[1e3]], 0.0, lambda_lr=1.0), (PrecisionError, None)),
+        # pid_multiplier_trajectory: non-negative gains; overflow raises as the log rule
+        ContractCase("pid_multiplier_trajectory: documented example accepted",
+                     lambda: S.pid_multiplier_trajectory([[2.0], [0.0], [0.0]], 1.0, kp=0.5, ki=1.0, window=1).lambdas),
+        ContractCase("pid_multiplier_trajectory: kp -1e-300 refused",
+                     lambda: S.pid_multiplier_trajectory([[1.0]], 0.0, kp=-1e-300), (_IIE, "kp")),
+        ContractCase("pid_multiplier_trajectory: integral_init -1e-300 refused",
+                     lambda: S.pid_multiplier_trajectory([[1.0]], 0.0, integral_init=-1e-300), (_IIE, "integral_init")),
+        ContractCase("pid_multiplier_trajectory: overflow of lambda (kp 1e300, cost 1e10) raises",
+                     lambda: S.pid_multiplier_trajectory([[1e10]], 0.0, kp=1e300), (PrecisionError, None)),
+        # pid_multiplier_stability: curvature >= 0, at most 2000 rollouts in the window
+        ContractCase("pid_multiplier_stability: 3 rollouts in the window accepted",
+                     lambda: S.pid_multiplier_stability(1.0, 0.0, 0.1, window=3, batch_size=1).spectral_radius),
+        ContractCase("pid_multiplier_stability: 2001 rollouts in the window refused",
+                     lambda: S.pid_multiplier_stability(1.0, 0.0, 0.1, window=2001, batch_size=1), (SizeCapError, None)),
+        ContractCase("pid_multiplier_stability: curvature -1e-300 refused",
+                     lambda: S.pid_multiplier_stability(-1e-300, 0.0, 0.1), (_IIE, "curvature")),
+    ]
+
+
+def _rows_kernels() -> list[ContractCase]:
+    from aligntheory.kernels import safety as KS
+    from aligntheory.kernels import safety_multiplier as KM
+
+    c222 = np.zeros((2, 2, 1))  # S = 2 seeds, R = 2 rollouts, B = 1
+    d2, x2 = np.array([0.0, 0.5]), np.array([0.1, 0.2])
+    w_big = np.array([1, 12_500_001])  # S nW R wmax = 2 * 2 * 2 * 12_500_001 = 100_000_008 > 10^8
+    u_big = 12_500_001  # output S nW nD nL R U = 2 * 2 * 1 * 1 * 2 * 12_500_001 > 10^8 as well
+    n_l = 3_125_001  # output 2 * 2 * 2 * 3_125_001 * 2 * 2 = 100_000_032 > 10^8, gathers 2 * 2 * 2 * 1
+    n_i = 1_562_501  # pid output 2 * 2 * 2 * 2 * 1_562_501 * 2 * 2 = 100_000_064 > 10^8
+    return [
+        ContractCase("lagrangian_multiplier_sweep: window gathers 100_000_008 > 10^8 refused first",
+                     lambda: KM.lagrangian_multiplier_sweep(c222, [0.0], [0.1], w_big, updates_per_rollout=u_big),
+                     (SizeCapError, "episode_costs")),
+        ContractCase("lagrangian_multiplier_sweep: output 100_000_032 > 10^8 refused",
+                     lambda: KM.lagrangian_multiplier_sweep(c222, d2, np.full(n_l, 0.1), [1, 1],
+                                                            updates_per_rollout=2), (SizeCapError, "lambda_lrs")),
+        ContractCase("lagrangian_multiplier_sweep: updates_per_rollout 0 refused",
+                     lambda: KM.lagrangian_multiplier_sweep(c222, [0.0], [0.1], [1], updates_per_rollout=0),
+                     (_IIE, "updates_per_rollout")),
+        ContractCase("lagrangian_multiplier_sweep: delay_steps -1 refused",
+                     lambda: KM.lagrangian_multiplier_sweep(c222, [0.0], [0.1], [1], delay_steps=-1),
+                     (_IIE, "delay_steps")),
+        ContractCase("lagrangian_multiplier_sweep: window 0 refused",
+                     lambda: KM.lagrangian_multiplier_sweep(c222, [0.0], [0.1], [0]), (_IIE, "windows")),
+        ContractCase("pid_multiplier_sweep: window gathers 100_000_008 > 10^8 refused first",
+                     lambda: KM.pid_multiplier_sweep(c222, [0.0], [0.1], [0.1], w_big, updates_per_rollout=u_big),
+                     (SizeCapError, "episode_costs")),
+        ContractCase("pid_multiplier_sweep: output 100_000_064 > 10^8 refused",
+                     lambda: KM.pid_multiplier_sweep(c222, d2, x2, np.full(n_i, 0.1), [1, 1], updates_per_rollout=2),
+                     (SizeCapError, "kis")),
+        ContractCase("pid_multiplier_sweep: updates_per_rollout 0 refused",
+                     lambda: KM.pid_multiplier_sweep(c222, [0.0], [0.1], [0.1], [1], updates_per_rollout=0),
+                     (_IIE, "updates_per_rollout")),
+        ContractCase("pid_multiplier_sweep: a gain kp -1e-300 refused",
+                     lambda: KM.pid_multiplier_sweep(c222, [0.0], [-1e-300], [0.1], [1]), (_IIE, "kps")),
+        # fit_cost_model: 2 <= n_items <= max_items, 1 <= newton_steps <= 10^4 (validated before any work)
+        ContractCase("fit_cost_model: newton_steps 10^4 + 1 refused",
+                     lambda: KS.fit_cost_model([[0, 1]], [True], [[True, False]], 2, newton_steps=10**4 + 1),
+                     (_IIE, "newton_steps")),
+        ContractCase("fit_cost_model: newton_steps 0 refused",
+                     lambda: KS.fit_cost_model([[0, 1]], [True], [[True, False]], 2, newton_steps=0),
+                     (_IIE, "newton_steps")),
+        ContractCase("fit_cost_model: n_items 1 refused",
+                     lambda: KS.fit_cost_model([[0, 0]], [True], [[True, False]], 1), (_IIE, "n_items")),
+        ContractCase("fit_cost_model: n_items 3 > max_items 2 refused",
+                     lambda: KS.fit_cost_model([[0, 1]], [True], [[True, False]], 3, max_items=2),
+                     (SizeCapError, "n_items")),
+        ContractCase("fit_cost_model: a response id = n_items refused",
+                     lambda: KS.fit_cost_model([[0, 2]], [True], [[True, False]], 2), (_IIE, "pairs")),
+    ]
+
+
+def _rows_analysis(tmp: str) -> list[ContractCase]:
+    from aligntheory.analysis.safety import read_cost_log
+
+    small = os.path.join(tmp, "log.csv")
+    with open(small, "w") as fh:
+        fh.write("rollout,cost\n0,1.5\n0,0.5\n1,2.0\n")
+    big = os.path.join(tmp, "big.csv")
+    with open(big, "wb") as fh:  # sparse: one byte past the documented 2 GB, no disk used
+        fh.truncate(2 * 10**9 + 1)
+    return [
+        ContractCase("read_cost_log: a small CSV accepted", lambda: read_cost_log(small)),
+        ContractCase("read_cost_log: a file of 2 GB + 1 byte refused before reading",
+                     lambda: read_cost_log(big), (SizeCapError, "path")),
+        ContractCase("read_cost_log: a missing file refused",
+                     lambda: read_cost_log(os.path.join(tmp, "missing.csv")), (_IIE, "path")),
+    ]
+
+
+@claim(
+    id="safety.failure_contract",
+    statement="The documented failure contract of the safety pillar's main public functions (window_weights, "
+    "dual_ascent, optimal_multiplier, lagrangian_multiplier_trajectory, pid_multiplier_trajectory, "
+    "pid_multiplier_stability, the kernels lagrangian_multiplier_sweep, pid_multiplier_sweep, fit_cost_model, and "
+    "read_cost_log) holds at the boundary of each documented constraint: the "
+    "accepted side returns a finite result, one step outside (or one entry past a size cap) is refused with the "
+    "documented error class naming the argument, before any work; an overflowing multiplier raises (throw=True).",
+    source=[Source(key="dai2023safe", where="failure contract, docs/DESIGN.md §7")],
+    provenance="M",
+    kind="contract",
+    tolerance="exact: each documented boundary on its documented side",
+    rice={"C"},
+    stage="backward:assurance",
+)
+def check_failure_contract(ctx: Context) -> Evidence:
+    """Predicted: each row's documented side (a finite result, or the documented error naming the argument).
+
+    Measured: the call. Tolerance: exact (a boundary is on one side or the other).
+    """
+    with tempfile.TemporaryDirectory(prefix="aligntheory-contract-") as tmp:
+        rows = _rows_theory() + _rows_kernels() + _rows_analysis(tmp)
+        verdict, bad = check_contract(rows)
+    return Evidence(
+        verdict=verdict,
+        predicted={"rows behaving as documented": len(rows)},
+        measured={"rows behaving as documented": len(rows) - len(bad)},
+        tolerance="exact",
+        why="a documented boundary is either respected or not; no numerics are involved",
+        sizes={"rows": len(rows)},
+        details="; ".join(bad) if bad else f"all {len(rows)} boundary rows behave as documented",
+    )
