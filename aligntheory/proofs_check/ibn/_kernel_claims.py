@@ -238,12 +238,13 @@ def _kirchhoff_reff(n: int, edges: np.ndarray, cond: list[int]) -> list:
     id="ibn.dense_resistance_kernels_exact",
     statement="The JAX dense kernels effective_resistance_dense, effective_resistance_dense_batched and "
     "reff_dense_cholesky return the effective resistance R_uv = det L_{-u,-v} / det L_{-u} (Kirchhoff's "
-    "matrix-tree theorem) for every pair, at conductance scales from 1e-300 to 1e300.",
+    "matrix-tree theorem) for every pair, at conductance scales from 1e-300 to 1e300; a batch in which one graph's "
+    "resistances exceed the float64 range is refused with PrecisionError (documented), never returned as inf.",
     source=[Source(key="foster1949average")],
     provenance="M",
     kind="theorem",
     tolerance="relative 1e-11 per entry (float64 Cholesky of a 7x7 matrix with condition number < 1e3 against "
-    "exact integer determinants)",
+    "exact integer determinants); the overflowing batch refused (yes/no)",
     rice={"R"},
     stage="forward:feedback",
 )
@@ -283,19 +284,32 @@ def check_dense_resistance_kernels_exact(ctx: Context) -> Evidence:
         exact_b.append(exact)
     Rb = np.asarray(KI.effective_resistance_dense_batched(n, np.stack(edges_b), conductances=jnp.asarray(cond_b)))
     worst = max(worst, rel_err(Rb, np.stack(exact_b), floor=1e-300))
-    ok = worst <= 1e-11
+    # the same batch (same compiled shapes) with graph 0 at conductances c * 1e-311: its resistances are
+    # ~1e310 > the float64 maximum, which the kernel must refuse (PrecisionError), not return as inf
+    from aligntheory.errors import PrecisionError
+
+    sub = np.array(cond_b)
+    sub[0] = sub[0] * 1e-311
+    try:
+        KI.effective_resistance_dense_batched(n, np.stack(edges_b), conductances=jnp.asarray(sub))
+        overflow_refused = False
+    except PrecisionError:
+        overflow_refused = True
+    ok = worst <= 1e-11 and overflow_refused
     iu = np.triu_indices(n, 1)
     fig = predicted_vs_measured("Dense JAX kernels vs Kirchhoff (exact)", list(range(len(iu[0]))),
                                 exact_b[0][iu].tolist(), Rb[0][iu].tolist(), xlabel="pair", ylabel="R_eff")
     return Evidence(
         verdict=Verdict.of(ok),
         predicted={"graph 0 pairs": exact_b[0][iu].tolist()},
-        measured={"graph 0 pairs": Rb[0][iu].tolist(), "max relative error": worst},
+        measured={"graph 0 pairs": Rb[0][iu].tolist(), "max relative error": worst,
+                  "overflowing batch refused": overflow_refused},
         tolerance={"relative": 1e-11},
         why="float64 Cholesky on small well-conditioned Laplacians (integer conductances 1..9, N = 7) is accurate to "
         "~1e-14 relative; the kernels rescale conductances, so the same bound holds at 1e-300 and 1e300",
         sizes={"graphs": n_graphs, "n_nodes": n, "n_edges": 10, "scales": scales},
-        details=f"max relative error over all entries, kernels and scales: {worst:.2e}",
+        details=f"max relative error over all entries, kernels and scales: {worst:.2e}; overflowing batch refused "
+        f"with PrecisionError: {overflow_refused}",
         counterexample=None if ok else {"seed": ctx.seed, "worst": worst},
         figures=(fig,),
     )

@@ -1,0 +1,228 @@
+"""The failure contract of the IBN pillar's public functions, at the boundary of each documented constraint.
+
+``ibn.failure_contract`` (a ``contract`` claim, issue #11 round 3, docs/DESIGN.md §7): every row
+of the table below is one documented constraint of a public function's Parameters/Raises
+sections, tested on both sides of its boundary with tiny inputs: the accepted side must return a
+finite result, the side one step outside must raise the documented error class naming the
+argument (size caps: before any work). The table is written from the docstrings, not from the code.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aligntheory.proofs_check._helpers import ContractCase, check_contract
+from aligntheory.proofs_check._registry import Context, Evidence, Source, Verdict, claim
+
+_TINY = float(np.finfo(float).tiny)
+_EPS = float(np.finfo(float).eps)
+
+
+def _theory_rows() -> list[ContractCase]:
+    """Rows of the theory layer (numpy/scipy/sympy): ``aligntheory.theory.ibn``."""
+    import scipy.sparse as sps
+
+    from aligntheory.errors import InvalidInputError as IIE
+    from aligntheory.errors import SizeCapError
+    from aligntheory.theory.ibn import (
+        IBN,
+        StructuralFunction,
+        annotation_lengths,
+        chain_cost,
+        closed_form_chain_tree_ratio,
+        closed_form_reff,
+        connectivity_granularity,
+        effective_resistance,
+        from_matrix,
+        ibn_from_universe,
+        inference_distance_exact,
+        n_for_granularity,
+        tau_schedule,
+        tree_cost,
+    )
+
+    P2 = np.array([[0, 1], [1, 2]])
+    F = StructuralFunction("poly", 1.0, 1.0)
+    Mc = connectivity_granularity(1e4)
+    g = IBN(3, P2, [1.0, 2.0])
+    resp = np.array([[0, 1], [0, 2], [1, 1]])
+
+    def lap(a, b, b2):
+        """2 x 2 'Laplacian' [[a, -b], [-b2, b2]]: row 0 sums to a - b, column 0 to a - b2."""
+        return sps.csr_array(np.array([[a, -b], [-b2, b2]]))
+
+    return [
+        # effective_resistance: n_nodes >= 1, variances > 0, tol in (0, 1), max_nodes cap, Laplacian matrices
+        ContractCase("effective_resistance n_nodes = 1 accepted", lambda: effective_resistance(
+            1, np.zeros((0, 2), dtype=np.int64), variances=np.zeros(0))),
+        ContractCase("effective_resistance n_nodes = 0 refused", lambda: effective_resistance(
+            0, np.zeros((0, 2), dtype=np.int64), variances=np.zeros(0)), (IIE, "n_nodes")),
+        ContractCase("effective_resistance variance tiny > 0 accepted", lambda: effective_resistance(
+            3, P2, variances=[1e-300, 1.0], pairs=[[0, 2]])),
+        ContractCase("effective_resistance variance 0 refused", lambda: effective_resistance(
+            3, P2, variances=[0.0, 1.0], pairs=[[0, 2]]), (IIE, "variances")),
+        ContractCase("effective_resistance variance -0.5 refused", lambda: effective_resistance(
+            3, P2, variances=[-0.5, 1.0], pairs=[[0, 2]]), (IIE, "variances")),
+        ContractCase("effective_resistance edge id n - 1 accepted", lambda: effective_resistance(
+            3, P2, variances=[1.0, 1.0], pairs=[[0, 2]])),
+        ContractCase("effective_resistance edge id n refused", lambda: effective_resistance(
+            3, [[0, 1], [1, 3]], variances=[1.0, 1.0], pairs=[[0, 2]]), (IIE, "edges")),
+        ContractCase("effective_resistance tol 0 refused", lambda: effective_resistance(
+            3, P2, variances=[1.0, 1.0], tol=0.0), (IIE, "tol")),
+        ContractCase("effective_resistance n_nodes = max_nodes accepted", lambda: effective_resistance(
+            3, P2, variances=[1.0, 1.0], max_nodes=3)),
+        ContractCase("effective_resistance n_nodes = max_nodes + 1 refused", lambda: effective_resistance(
+            4, [[0, 1], [1, 2], [2, 3]], variances=[1.0, 1.0, 1.0], max_nodes=3), (SizeCapError, "n_nodes")),
+        # from_matrix: |row sum| <= 64 eps sum |row|, symmetric entrywise within 4 eps
+        ContractCase("from_matrix Laplacian row sum 126 eps accepted", lambda: from_matrix(
+            lap(1.0 - 126 * _EPS, 1.0, 1.0), "laplacian")),
+        ContractCase("from_matrix Laplacian row sum 130 eps refused (column sum 126 eps)", lambda: from_matrix(
+            lap(1.0 - 130 * _EPS, 1.0, 1.0 - 4 * _EPS), "laplacian"), (IIE, "matrix")),
+        ContractCase("from_matrix adjacency entry 0 accepted", lambda: from_matrix(
+            sps.csr_array(np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 2.0], [0.0, 2.0, 0.0]])), "adjacency")),
+        ContractCase("from_matrix adjacency entry -0.5 refused", lambda: from_matrix(
+            sps.csr_array(np.array([[0.0, -0.5], [-0.5, 0.0]])), "adjacency"), (IIE, "matrix")),
+        # IBN and inference distances
+        ContractCase("IBN variance 0 accepted", lambda: IBN(2, [[0, 1]], [0.0]).n_edges),
+        ContractCase("IBN variance -1e-300 refused", lambda: IBN(2, [[0, 1]], [-1e-300]), (IIE, "variances")),
+        ContractCase("IBN n_nodes 0 refused", lambda: IBN(0, np.zeros((0, 2), dtype=np.int64), []),
+                     (IIE, "n_nodes")),
+        ContractCase("inference_distance_exact prior_var tiny > 0 accepted", lambda: inference_distance_exact(
+            g, 0, 2, prior_var=1e-3)),
+        ContractCase("inference_distance_exact prior_var 0 refused", lambda: inference_distance_exact(
+            g, 0, 2, prior_var=0.0), (IIE, "prior_var")),
+        # random-graph and mechanism model
+        ContractCase("n_for_granularity M = 1 + eps accepted", lambda: n_for_granularity(1.0 + 2 * _EPS)),
+        ContractCase("n_for_granularity M = 1 refused", lambda: n_for_granularity(1.0), (IIE, "M")),
+        ContractCase("chain_cost M = 2 accepted", lambda: chain_cost(2.0, 1e4, F, 0.0)),
+        ContractCase("chain_cost M = M_conn accepted", lambda: chain_cost(Mc, 1e4, F, 0.0)),
+        ContractCase("chain_cost M = M_conn (1 + 1e-9) refused", lambda: chain_cost(Mc * (1 + 1e-9), 1e4, F, 0.0),
+                     (IIE, "M")),
+        ContractCase("chain_cost M = 2 - 1e-9 refused", lambda: chain_cost(2.0 - 1e-9, 1e4, F, 0.0), (IIE, "M")),
+        ContractCase("chain_cost n = 99.9 refused", lambda: chain_cost(2.0, 99.9, F, 0.0), (IIE, "n_comparisons")),
+        ContractCase("chain_cost s2 = -1e-300 refused", lambda: chain_cost(2.0, 1e4, F, -1e-300), (IIE, "s2")),
+        ContractCase("tree_cost h_T = 0 accepted", lambda: tree_cost(1e3, F, 0.0, h_T=0.0)),
+        ContractCase("tree_cost h_T = -0.5 refused", lambda: tree_cost(1e3, F, 0.0, h_T=-0.5), (IIE, "h_T")),
+        ContractCase("closed_form_chain_tree_ratio h_T = 0 accepted", lambda: closed_form_chain_tree_ratio(
+            1e4, 0)),
+        ContractCase("closed_form_chain_tree_ratio h_T = -1 refused", lambda: closed_form_chain_tree_ratio(
+            1e4, -1), (IIE, "h_T")),
+        ContractCase("closed_form_chain_tree_ratio n = 0 refused", lambda: closed_form_chain_tree_ratio(0, 1),
+                     (IIE, "n_comparisons")),
+        ContractCase("closed_form_reff cycle N = 3 accepted", lambda: float(closed_form_reff("cycle", N=3, c=1, k=1))),
+        ContractCase("closed_form_reff cycle N = 2 refused", lambda: closed_form_reff("cycle", N=2, c=1, k=1),
+                     (IIE, "N")),
+        ContractCase("closed_form_reff c = 0 refused", lambda: closed_form_reff("path", N=3, c=0, k=1), (IIE, "c")),
+        ContractCase("closed_form_reff k = N - 1 on a path accepted", lambda: float(closed_form_reff(
+            "path", N=4, c=1, k=3))),
+        # universe
+        ContractCase("annotation_lengths D = 1 accepted", lambda: annotation_lengths([[0], [1]], [[0, 1]])),
+        ContractCase("annotation_lengths D = 0 refused", lambda: annotation_lengths(np.zeros((2, 0), dtype=int),
+                                                                                     [[0, 1]]), (IIE, "responses")),
+        ContractCase("annotation_lengths row index n_resp refused", lambda: annotation_lengths(resp, [[0, 3]]),
+                     (IIE, "pairs")),
+        ContractCase("ibn_from_universe B = 2 accepted", lambda: ibn_from_universe(
+            resp % 2, 2, [1.0, 1.0], [[0, 1]], 1.0).n_nodes),
+        ContractCase("ibn_from_universe segment B refused", lambda: ibn_from_universe(
+            resp, 2, [1.0, 1.0], [[0, 1]], 1.0), (IIE, "responses")),
+        ContractCase("ibn_from_universe tau2 = 0 refused", lambda: ibn_from_universe(
+            resp, 3, [1.0, 0.0], [[0, 1]], 1.0), (IIE, "tau2")),
+        ContractCase("ibn_from_universe root_only accepted", lambda: ibn_from_universe(
+            resp, 3, [1.0, 1.0], [[0, 1]], 1.0, ib_sharing="root_only").n_nodes),
+        ContractCase("tau_schedule D = max_depth accepted", lambda: tau_schedule(F, 2, 3, max_depth=3)),
+        ContractCase("tau_schedule D = max_depth + 1 refused", lambda: tau_schedule(F, 2, 4, max_depth=3),
+                     (SizeCapError, "D")),
+        ContractCase("tau_schedule B = 1 refused", lambda: tau_schedule(F, 1, 3), (IIE, "B")),
+    ]
+
+
+def _kernel_rows() -> list[ContractCase]:
+    """Rows of the JAX kernels: ``aligntheory.kernels.ibn`` (only refusals and host routes: nothing compiles)."""
+    import jax
+
+    from aligntheory.errors import InvalidInputError as IIE
+    from aligntheory.errors import PrecisionError, SizeCapError
+    from aligntheory.kernels.ibn import (
+        effective_resistance_dense,
+        fit_bt_newton,
+        mc_difference_variance,
+        reff_pairs_pcg,
+        tree_layout,
+    )
+
+    P2 = np.array([[0, 1], [1, 2]])
+    one = np.ones(2)
+    sub = 4e-309  # a subnormal conductance: resistances 1/c overflow float64
+    return [
+        ContractCase("effective_resistance_dense conductance 0 on a chord accepted", lambda: np.asarray(
+            effective_resistance_dense(3, np.array([[0, 1], [1, 2], [0, 2]]), conductances=np.array([1.0, 1.0, 0.0])))),
+        ContractCase("effective_resistance_dense conductance -0.5 refused", lambda: effective_resistance_dense(
+            3, P2, conductances=np.array([-0.5, 1.0])), (IIE, "conductances")),
+        ContractCase("effective_resistance_dense float edges refused", lambda: effective_resistance_dense(
+            3, P2.astype(float), conductances=one), (IIE, "edges")),
+        ContractCase("effective_resistance_dense empty edges, one node accepted", lambda: np.asarray(
+            effective_resistance_dense(1, np.zeros((0, 2)), conductances=np.zeros(0)))),
+        ContractCase("effective_resistance_dense n_nodes = max_nodes + 1 refused", lambda: effective_resistance_dense(
+            3, P2, conductances=one, max_nodes=2), (SizeCapError, "n_nodes")),
+        ContractCase("effective_resistance_dense conductances 1e-300 accepted", lambda: np.asarray(
+            effective_resistance_dense(3, P2, conductances=np.full(2, 1e-300)))),
+        ContractCase("effective_resistance_dense overflowing resistances refused", lambda: effective_resistance_dense(
+            3, P2, conductances=np.full(2, sub)), (PrecisionError, None)),
+        ContractCase("reff_pairs_pcg conductance -0.5 refused", lambda: reff_pairs_pcg(
+            3, np.array([[0, 1], [1, 2], [0, 2]]), conductances=np.array([1.0, 1.0, -0.5]), pairs=[[0, 2]]),
+            (IIE, "conductances")),
+        ContractCase("fit_bt_newton wins > K refused", lambda: fit_bt_newton(
+            2, np.array([[0, 1]]), np.array([3.5]), np.array([3.0]), 1.0), (IIE, "wins")),
+        ContractCase("fit_bt_newton maxiter 0 refused", lambda: fit_bt_newton(
+            2, np.array([[0, 1]]), np.array([1.0]), np.array([3.0]), 1.0, maxiter=0), (IIE, "maxiter")),
+        ContractCase("mc_difference_variance R = 1 refused", lambda: mc_difference_variance(
+            jax.random.PRNGKey(0), np.zeros(2), np.array([[0, 1]]), np.array([4.0]), 1.0, np.array([[0, 1]]), 1),
+            (IIE, "R")),
+        ContractCase("mc_difference_variance k_max < max(K) refused", lambda: mc_difference_variance(
+            jax.random.PRNGKey(0), np.zeros(2), np.array([[0, 1]]), np.array([4.0]), 1.0, np.array([[0, 1]]), 8,
+            k_max=3), (IIE, "k_max")),
+        ContractCase("mc_difference_variance R N^2 over max_entries refused", lambda: mc_difference_variance(
+            jax.random.PRNGKey(0), np.zeros(2), np.array([[0, 1]]), np.array([4.0]), 1.0, np.array([[0, 1]]), 8,
+            max_entries=31), (SizeCapError, "R")),
+        ContractCase("tree_layout b**d = max_entries accepted", lambda: tree_layout(10, 2, 3, max_entries=8)),
+        ContractCase("tree_layout b**d = max_entries + 1 refused", lambda: tree_layout(10, 3, 2, max_entries=8),
+                     (SizeCapError, "d")),
+        ContractCase("tree_layout d = 10**9 refused before b**d", lambda: tree_layout(10, 2, 10**9),
+                     (SizeCapError, "d")),
+        ContractCase("tree_layout n = 0 refused", lambda: tree_layout(0, 2, 3), (IIE, "n")),
+    ]
+
+
+@claim(
+    id="ibn.failure_contract",
+    statement="The documented failure contract of the IBN pillar's public functions (theory.ibn resistance, "
+    "inference distances, matrices, mechanism model, universe; kernels.ibn dense, batched and PCG resistances, BT "
+    "Newton fit, dataset layout) holds at the boundary of each documented constraint: the value on the accepted "
+    "side returns a finite result, the value one step outside raises the documented error class naming the "
+    "argument (size caps before any work).",
+    source=[Source(key="qiu2024reward", where="failure contract, docs/DESIGN.md §7")],
+    provenance="M",
+    kind="contract",
+    tolerance="exact: each documented boundary on its documented side",
+    rice={"R"},
+    stage="forward:feedback",
+)
+def check_failure_contract(ctx: Context) -> Evidence:
+    """Predicted: each row's documented outcome (docstring Parameters/Raises); measured: the call's outcome.
+
+    No tolerance: a boundary is on one side or the other. Rows use inputs of at most four nodes,
+    so the table runs in well under a second; size caps are checked before any work.
+    """
+    rows = _theory_rows() + _kernel_rows()
+    verdict, bad = check_contract(rows)
+    ok = verdict is Verdict.PASS
+    return Evidence(
+        verdict=verdict,
+        predicted={"rows": len(rows), "documented outcome": "accepted -> finite result; refused -> named error"},
+        measured={"rows behaving as documented": len(rows) - len(bad), "rows that did not": bad},
+        tolerance={"boundary": "exact"},
+        why="a contract row is a yes/no fact about one input; any deviation is a moved boundary",
+        sizes={"rows": len(rows)},
+        details="all rows as documented" if ok else "; ".join(bad)[:2000],
+        counterexample=None if ok else {"seed": ctx.seed, "rows": bad},
+    )
