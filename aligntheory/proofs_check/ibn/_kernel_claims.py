@@ -284,14 +284,16 @@ def check_dense_resistance_kernels_exact(ctx: Context) -> Evidence:
         exact_b.append(exact)
     Rb = np.asarray(KI.effective_resistance_dense_batched(n, np.stack(edges_b), conductances=jnp.asarray(cond_b)))
     worst = max(worst, rel_err(Rb, np.stack(exact_b), floor=1e-300))
-    # the same batch (same compiled shapes) with graph 0 at conductances c * 1e-311: its resistances are
-    # ~1e310 > the float64 maximum, which the kernel must refuse (PrecisionError), not return as inf
+    # a batch of the same shapes (one compiled kernel): graph 0 at conductances c * 1e-311, whose resistances are
+    # ~1e310 > the float64 maximum, next to two graphs at ordinary scale (the second with its padding self-loops
+    # at conductance 1, which adds nothing to a Laplacian, so that no edge slot is 0 in every graph); the kernel
+    # must refuse the batch (PrecisionError), not return inf
     from aligntheory.errors import PrecisionError
 
-    sub = np.array(cond_b)
-    sub[0] = sub[0] * 1e-311
+    c0 = cond_b[0]
+    sub = np.stack([c0 * 1e-311, c0, np.where(c0 > 0, c0, 1.0)])
     try:
-        KI.effective_resistance_dense_batched(n, np.stack(edges_b), conductances=jnp.asarray(sub))
+        KI.effective_resistance_dense_batched(n, np.stack([edges_b[0]] * 3), conductances=jnp.asarray(sub))
         overflow_refused = False
     except PrecisionError:
         overflow_refused = True
