@@ -29,6 +29,17 @@ _IIE = InvalidInputError
 NG_ORDER, NG_LAST = 25, 7_774_702
 
 
+def _names_received(call, received):
+    """Run ``call``; an ``InvalidInputError`` passes through only when it reports ``received`` (the
+    offending entry, as the error class documents), else the row sees a ``LookupError``."""
+    try:
+        return call()
+    except InvalidInputError as exc:
+        if exc.received != received:
+            raise LookupError(f"the error reports received={exc.received!r}, not the offending {received!r}") from exc
+        raise
+
+
 def _rows_theory() -> list[ContractCase]:
     import aligntheory.theory.progress as T
 
@@ -40,6 +51,8 @@ def _rows_theory() -> list[ContractCase]:
                      (_IIE, "votes")),
         ContractCase("extrapolated_vote: one vote -2 among valid ones refused",
                      lambda: T.extrapolated_vote([-2, 1, 0], 1, 1), (_IIE, "votes")),
+        ContractCase("extrapolated_vote: votes (0, 1, 3) refused, the error reporting the entry 3",
+                     lambda: _names_received(lambda: T.extrapolated_vote([0, 1, 3], 1, 1), 3), (_IIE, "votes")),
         ContractCase("extrapolated_vote: empty votes refused", lambda: T.extrapolated_vote([], 0, 1), (_IIE, "votes")),
         ContractCase("extrapolated_vote: 2-D votes refused",
                      lambda: T.extrapolated_vote([[1, 1], [1, 1]], 1, 1), (_IIE, "votes")),
