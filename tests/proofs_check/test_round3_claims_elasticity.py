@@ -224,6 +224,19 @@ def test_failure_contract_fails_when_a_documented_refusal_is_lost(monkeypatch, m
     assert _run("elasticity.failure_contract") is Verdict.FAIL
 
 
+def test_paper_block_code_length_cap_is_the_documented_two_to_the_53(monkeypatch):
+    # mutant 214a742820 (hi = 3.0**53): the docstring now states 0 <= H <= 2^53, and the contract row refuses 2^53 + 2
+    from aligntheory.theory import elasticity as T
+
+    assert int(T.paper_block_code_length(2.0**53, 1, 1)) == 2**53
+    with pytest.raises(InvalidInputError, match="entropy_bits"):
+        T.paper_block_code_length(2.0**53 + 2.0, 1, 1)
+    real = T.paper_block_code_length
+    monkeypatch.setattr(f"{THEORY}.paper_block_code_length",
+                        lambda H, n, d: real(1.0, n, d) if 2.0**53 < H <= 3.0**53 else real(H, n, d))
+    assert _run("elasticity.failure_contract") is Verdict.FAIL
+
+
 def test_failure_contract_fails_at_l_chi2_equal_to_one(monkeypatch):
     # mutant d4bf8ffe29: l chi^2 = 1 passes the check and divides by zero
     from aligntheory.theory import elasticity as T

@@ -340,9 +340,10 @@ def paper_block_code_length(entropy_bits: Any, n_tokens: Any, depth: Any) -> Bou
     Parameters
     ----------
     entropy_bits : float
-        :math:`H \\ge 0` of the pruned leaf distribution, in bits.
+        :math:`0 \\le H \\le 2^{53}` of the pruned leaf distribution, in bits (:math:`2^{53}`: the
+        library's cap on exact integer counts, as for ``n_tokens``).
     n_tokens : int
-        :math:`|x| \\ge 0`.
+        :math:`0 \\le |x| \\le 2^{53}`.
     depth : int
         :math:`d \\ge 1`.
 
@@ -354,7 +355,8 @@ def paper_block_code_length(entropy_bits: Any, n_tokens: Any, depth: Any) -> Bou
     Raises
     ------
     InvalidInputError
-        Negative or non-finite entropy, negative ``n_tokens``, ``depth < 1``.
+        Negative, non-finite or above :math:`2^{53}` entropy, ``n_tokens`` negative or above
+        :math:`2^{53}`, ``depth < 1``.
 
     Notes
     -----
