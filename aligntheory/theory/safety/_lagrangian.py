@@ -302,10 +302,13 @@ def pid_multiplier_trajectory(episode_costs: Sequence[Any], threshold: float = 0
         As :func:`lagrangian_multiplier_trajectory`; negative gains or ``integral_init``.
     SizeCapError
         More than :data:`MAX_MULTIPLIER_WORK` samples + steps.
+    PrecisionError
+        :math:`\\lambda` overflowed float64 (gains times window errors past ``1.8e308``).
 
     Notes
     -----
-    :math:`O(\\sum_r(B_r + U\\,W))`; :math:`\\lambda` stays finite (linear in finite inputs).
+    :math:`O(\\sum_r(B_r + U\\,W))`; :math:`\\lambda` is linear in the window errors, so it stays finite
+    unless the products of gains and errors exceed the float64 range.
 
     Examples
     --------
