@@ -128,7 +128,8 @@ def test_train_softmax_claim_fails_when_the_stop_needs_a_residual_below_tol(monk
 # the protocol: numpy pretrain / sequential_finetune of the documented law, with the two mutants
 
 
-def _numpy_protocol(monkeypatch, *, pretrain_default_lr: float = 3e-2, m_a_divides: bool = False):
+def _numpy_protocol(monkeypatch, *, pretrain_default_lr: float = 3e-2, m_a_divides: bool = False,
+                    distill_default_lr: float = 3e-3):
     import aligntheory.kernels.elasticity as K
     from aligntheory.proofs_check.elasticity import _kernel_claims_r3 as R3
 
@@ -154,15 +155,22 @@ def _numpy_protocol(monkeypatch, *, pretrain_default_lr: float = 3e-2, m_a_divid
         return K.FinetuneResult(c[:, 0], c[:, 1], c[:, 2], c[:, 3], c[:, 4], float(-(w_a * (P_a * lb).sum(1)).sum()),
                                 dict(zip(("E", "O", "b"), base)), dict(zip(("E", "O", "b"), aligned)))
 
+    def distill_steps(start, target, w_a, *, lr=distill_default_lr, max_steps=20000, frac=0.1, optimizer="adam"):
+        p_t = R3._softmax(R3._lowrank_lq(R3._as_list(target)))
+        steps, kls = R3._distill_numpy(R3._as_list(start), p_t, np.asarray(w_a), lr=lr, frac=frac, max_steps=max_steps)
+        return K.DistillResult(steps, kls[steps], kls[0])
+
     monkeypatch.setattr(f"{KERNELS}.pretrain", pretrain)
     monkeypatch.setattr(f"{KERNELS}.sequential_finetune", sequential_finetune)
+    monkeypatch.setattr(f"{KERNELS}.distill_steps", distill_steps)
 
 
-@pytest.mark.parametrize("lr,divides,want", [(3e-2, False, Verdict.PASS), (1.03, False, Verdict.FAIL),
-                                             (3e-2, True, Verdict.FAIL)])
-def test_protocol_claim_pins_the_pretraining_default_and_the_alignment_mass(monkeypatch, lr, divides, want):
-    # mutants cf4bf942be (pretrain's default lr 3e-2 -> 1.03) and 196c41e2a5 (m_a with exp(lq) / S_a)
-    _numpy_protocol(monkeypatch, pretrain_default_lr=lr, m_a_divides=divides)
+@pytest.mark.parametrize("lr,divides,dlr,want", [(3e-2, False, 3e-3, Verdict.PASS), (1.03, False, 3e-3, Verdict.FAIL),
+                                                 (3e-2, True, 3e-3, Verdict.FAIL), (3e-2, False, 1.003, Verdict.FAIL)])
+def test_protocol_claim_pins_the_defaults_and_the_alignment_mass(monkeypatch, lr, divides, dlr, want):
+    # mutants cf4bf942be (pretrain's default lr 3e-2 -> 1.03), 196c41e2a5 (m_a with exp(lq) / S_a) and 2726b1fe36
+    # (distill_steps' default lr 3e-3 -> 1.003)
+    _numpy_protocol(monkeypatch, pretrain_default_lr=lr, m_a_divides=divides, distill_default_lr=dlr)
     assert _run("elasticity.protocol_phases_are_adam_steps") is want
 
 
