@@ -17,6 +17,9 @@ IDS = {
     "social_choice.arrow_base_case_counts", "social_choice.representative_swf_counts",
     "social_choice.majority_convergence_lp_tightness", "social_choice.scoring_vector_lp_fit",
     "social_choice.voting_kernels_match_exact_rules", "social_choice.learning_kernels_match_exact_welfare",
+    # issue 11 round 3: the contract claim, SWF counts by enumeration, profile input forms
+    "social_choice.failure_contract", "social_choice.swf_counts_match_enumeration",
+    "social_choice.profile_forms_agree",
 }
 OLD_IDS = {  # opaque ids renamed under issue #10; kept resolvable as aliases
     "social_choice.bound_values": "social_choice.bound_reference_values",
