@@ -10,6 +10,7 @@ import numpy as np
 from scipy import special
 
 from aligntheory import _validate as V
+from aligntheory import _validate as _V  # where a parameter is the spec's V
 from aligntheory.errors import InvalidInputError
 from aligntheory.results import Bound, provenance
 from aligntheory.theory.elasticity._validation import check_distribution
@@ -173,7 +174,7 @@ def zipf_entropy_limit(s: Any) -> Bound:
 
 
 @provenance("R", source="ji2024language", where="Def 3.1, Def 3.3 (as reported in secondary summaries); our layout, spec §2.2 items 1-2")
-def tree_n_leaves(V_: Any, depth: Any, *, max_leaves: int = MAX_LEAVES) -> int:
+def tree_n_leaves(V: Any, depth: Any, *, max_leaves: int = MAX_LEAVES) -> int:  # noqa: N803 -- the spec's V
     """Leaves of a complete V-ary token tree pruned at depth d: :math:`\\sum_{j<d}V^j + V^d` [R].
 
     Layout (spec §2.2 items 1--2): EOS leaves of levels 0..d-1 in prefix order, then the
@@ -181,7 +182,7 @@ def tree_n_leaves(V_: Any, depth: Any, *, max_leaves: int = MAX_LEAVES) -> int:
 
     Parameters
     ----------
-    V_ : int
+    V : int
         Alphabet size >= 2.
     depth : int
         >= 0.
@@ -208,19 +209,19 @@ def tree_n_leaves(V_: Any, depth: Any, *, max_leaves: int = MAX_LEAVES) -> int:
     >>> tree_n_leaves(2, 3)
     15
     """
-    v = V.check_int("V", V_, lo=2)
-    d = V.check_int("depth", depth, lo=0)
+    v = _V.check_int("V", V, lo=2)
+    d = _V.check_int("depth", depth, lo=0)
     _check_tree_size(v, d, max_leaves)
     return (v ** (d + 1) - 1) // (v - 1)  # = sum_{j<d} V^j + V^d
 
 
 @provenance("R", source="ji2024language", where="Def 3.1 (as reported in secondary summaries); our layout, spec §2.2 items 1-2")
-def tree_level_offsets(V_: Any, depth: Any, *, max_leaves: int = MAX_LEAVES) -> list[int]:
+def tree_level_offsets(V: Any, depth: Any, *, max_leaves: int = MAX_LEAVES) -> list[int]:  # noqa: N803
     """Start index of each level's block in the leaf vector (levels 0..depth) [R].
 
     Parameters
     ----------
-    V_ : int
+    V : int
         Alphabet size >= 2.
     depth : int
         >= 0.
@@ -247,8 +248,8 @@ def tree_level_offsets(V_: Any, depth: Any, *, max_leaves: int = MAX_LEAVES) -> 
     >>> tree_level_offsets(2, 2)
     [0, 1, 3]
     """
-    v = V.check_int("V", V_, lo=2)
-    d = V.check_int("depth", depth, lo=0)
+    v = _V.check_int("V", V, lo=2)
+    d = _V.check_int("depth", depth, lo=0)
     _check_tree_size(v, d, max_leaves)
     out, o = [], 0
     for j in range(d + 1):
@@ -265,7 +266,7 @@ def _check_tree_size(v: int, d: int, cap: int) -> None:
 
 
 @provenance("R", source="ji2024language", where="Def 3.3 pruning (as reported in secondary summaries); our lumping rule, spec §2.2 item 2")
-def prune_leaf_probs(leaf_p: Any, V_: Any, depth: Any, d: Any) -> np.ndarray:
+def prune_leaf_probs(leaf_p: Any, V: Any, depth: Any, d: Any) -> np.ndarray:  # noqa: N803
     """Prune a depth-D token-tree leaf distribution to depth d by lumping subtrees [R].
 
     Reconstruction; the full text was not available to us. Spec §2.2 item 2: leaves of the pruned
@@ -276,7 +277,7 @@ def prune_leaf_probs(leaf_p: Any, V_: Any, depth: Any, d: Any) -> np.ndarray:
     Parameters
     ----------
     leaf_p : array_like, shape (tree_n_leaves(V, D),)
-    V_ : int
+    V : int
         Alphabet size.
     depth : int
         :math:`D`.
@@ -304,9 +305,9 @@ def prune_leaf_probs(leaf_p: Any, V_: Any, depth: Any, d: Any) -> np.ndarray:
     >>> (prune_leaf_probs(p, 2, 2, 1) * 7).round(6).tolist()
     [1.0, 3.0, 3.0]
     """
-    v = V.check_int("V", V_, lo=2)
-    D = V.check_int("depth", depth, lo=1)
-    d = V.check_int("d", d, lo=1)
+    v = _V.check_int("V", V, lo=2)
+    D = _V.check_int("depth", depth, lo=1)
+    d = _V.check_int("d", d, lo=1)
     if d > D:
         raise InvalidInputError("d", f"pruning depth must satisfy 1 <= d <= D = {D}", received=d)
     P = check_distribution("leaf_p", leaf_p)
