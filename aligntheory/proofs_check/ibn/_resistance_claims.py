@@ -190,6 +190,11 @@ def c5_graphs():
     stage="forward:feedback",
 )
 def check_bt_mle_variance(ctx: Context) -> Evidence:
+    """Predicted: R_eff of the Fisher graph and the binomial no-MLE rate; measured: mc_difference_variance.
+
+    Tolerance: the ratio in a Bonferroni chi-square band widened by the O(1/K) bias; the excluded count within 5
+    binomial standard deviations (two-sided 6e-7 per run).
+    """
     import jax
 
     from aligntheory.kernels import ibn as KI
