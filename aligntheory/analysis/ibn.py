@@ -310,7 +310,7 @@ def analyse_preferences(records: Any, *, beta: float = 1.0, hp_var: Any = "plugi
         Variance of each response--prompt IB edge [R]; ``None`` disables IB edges.
     target_variance : float, optional
         Target for the sample-size recommendation.
-    max_pairs : int
+    max_pairs : int, default 2000
         Same-component node pairs, and compared pairs, sampled for the distance distributions.
     prior_strength : float
         Pseudo-counts of the MAP fit used when no MLE exists (must then be > 0).

@@ -195,3 +195,17 @@ def test_cli_on_identical_distances(tmp_path, capsys):
     assert (out / "ibn_analysis.png").stat().st_size > 1000
     summary = json.loads((out / "analysis.json").read_text())
     assert summary["n_prior_only"] == 6000 and summary["n_components"] == 3000
+
+
+def test_cli_defaults_are_the_library_defaults():
+    """`aligntheory ibn analyse` without options runs analyse_preferences with its own documented
+    defaults (mutation-run survivor c0eafcba84: the CLI's --max-pairs default drifted silently)."""
+    import inspect
+
+    args = parser().parse_args(["f.jsonl"])
+    sig = inspect.signature(analyse_preferences).parameters
+    for opt, name in (("max_pairs", "max_pairs"), ("beta", "beta"), ("ib_var", "ib_var"), ("hp_var", "hp_var"),
+                      ("prior_strength", "prior_strength"), ("seed", "seed")):
+        if name in sig:
+            assert getattr(args, opt) == sig[name].default, (opt, getattr(args, opt), sig[name].default)
+    assert "max_pairs" in sig and args.max_pairs == 2000  # the default stated in the docstring
