@@ -172,7 +172,7 @@ def effective_resistance(
         (:math:`L = D - A`) or a Laplacian (zero row sums, non-positive off-diagonal entries);
         see :func:`from_matrix`. The kind is never guessed.
     tol : float
-        Relative residual of the ``"sparse"`` method, in ``(0, 1)``; validated for every method.
+        Relative residual of the ``"sparse"`` method, in ``(0, 0.5]`` (a residual above one half is no answer); validated for every method.
     max_nodes : int
         Size cap of the dense methods (default :data:`DENSE_CPU_LIMIT`), checked before any work.
 
