@@ -74,6 +74,11 @@ def _rows_theory() -> list[ContractCase]:
                      (_IIE, "privilege_graph")),
         ContractCase("representative_instance: a missing arc refused",
                      lambda: T.representative_instance(3, 3, privilege_graph=[(0, 1), (1, 2)]), (_IIE, None)),
+        # privilege_graph: a tournament on range(n_pairs), k_X >= 1 as for representative_instance (round 4)
+        ContractCase("privilege_graph: k_X = 1 accepted",
+                     lambda: T.privilege_graph(T.privileged_ordering_mechanism([0]), 1).number_of_nodes()),
+        ContractCase("privilege_graph: k_X = 0 refused",
+                     lambda: T.privilege_graph(T.privileged_ordering_mechanism([0]), 0), (_IIE, "n_pairs")),
         # arrow_instance: full encoding (m!)^n m(m-1) <= max_variables
         ContractCase("arrow_instance: (3!)^2 * 6 = 216 variables, cap 216 accepted",
                      lambda: T.arrow_instance(2, 3, encoding="full", max_variables=216).n_variables),
@@ -127,6 +132,10 @@ def _rows_kernels() -> list[ContractCase]:
                      (_IIE, "n_samples")),
         ContractCase("sample_pairs: B N = 4 > max_elements = 3 refused",
                      lambda: K.sample_pairs(key, np.array([0.5, 0.5]), 2, 2, max_elements=3), (SizeCapError, None)),
+        # scoring_utilities: scoring "non-increasing, s_1 = 1, s_k = 0" (round 4: a rise of 0.5 inside is refused)
+        ContractCase("scoring_utilities: scoring [1, 0, 0.5, 0] (not non-increasing) refused",
+                     lambda: K.scoring_utilities(np.array([[0, 1, 2, 3]]), np.array([1.0, 0.0, 0.5, 0.0])),
+                     (_IIE, "scoring")),
         # empirical_welfare_batched: outcomes in [0, k - 1], issues in [0, Q - 1], pair ids in [0, n_pairs - 1]
         ContractCase("empirical_welfare_batched: outcome = k refused",
                      lambda: K.empirical_welfare_batched(s, u, iss, np.array([[0], [2]])), (_IIE, "policy_outcomes")),
@@ -144,8 +153,9 @@ def _rows_kernels() -> list[ContractCase]:
 @claim(
     id="social_choice.failure_contract",
     statement="The documented failure contract of the social choice pillar's main public functions (check_profile, "
-    "as_profile, check_order, reduce_sample, representative_instance, arrow_instance, all_orders, population_welfare, "
-    "empirical_welfare, erm_choice, vc_deviation, sample_pairs, empirical_welfare_batched) holds at the boundary of "
+    "as_profile, check_order, reduce_sample, representative_instance, privilege_graph, arrow_instance, all_orders, "
+    "population_welfare, empirical_welfare, erm_choice, vc_deviation, sample_pairs, scoring_utilities, "
+    "empirical_welfare_batched) holds at the boundary of "
     "each documented constraint: the accepted side returns a finite result, one step outside is refused with the "
     "documented error class naming the argument.",
     source=[_SRC],
