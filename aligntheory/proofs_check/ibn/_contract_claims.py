@@ -37,6 +37,7 @@ def _theory_rows() -> list[ContractCase]:
         ibn_from_universe,
         inference_distance_exact,
         n_for_granularity,
+        sample_size_for_distance,
         tau_schedule,
         tree_cost,
     )
@@ -101,6 +102,11 @@ def _theory_rows() -> list[ContractCase]:
         ContractCase("chain_cost M = 2 - 1e-9 refused", lambda: chain_cost(2.0 - 1e-9, 1e4, F, 0.0), (IIE, "M")),
         ContractCase("chain_cost n = 99.9 refused", lambda: chain_cost(2.0, 99.9, F, 0.0), (IIE, "n_comparisons")),
         ContractCase("chain_cost s2 = -1e-300 refused", lambda: chain_cost(2.0, 1e4, F, -1e-300), (IIE, "s2")),
+        # sample_size_for_distance (tree): defined only for eps > s2 * h_T (here s2 h_T = 0.5 * 2 = 1 exactly)
+        ContractCase("sample_size_for_distance tree eps = s2 h_T (1 + 1e-9) accepted", lambda: float(
+            sample_size_for_distance(1.0 + 1e-9, F, 0.5, "tree", h_T=2.0))),
+        ContractCase("sample_size_for_distance tree eps = s2 h_T refused", lambda: sample_size_for_distance(
+            1.0, F, 0.5, "tree", h_T=2.0), (IIE, "eps")),
         ContractCase("tree_cost h_T = 0 accepted", lambda: tree_cost(1e3, F, 0.0, h_T=0.0)),
         ContractCase("tree_cost h_T = -0.5 refused", lambda: tree_cost(1e3, F, 0.0, h_T=-0.5), (IIE, "h_T")),
         ContractCase("closed_form_chain_tree_ratio h_T = 0 accepted", lambda: closed_form_chain_tree_ratio(
@@ -143,6 +149,7 @@ def _kernel_rows() -> list[ContractCase]:
     from aligntheory.errors import InvalidInputError as IIE
     from aligntheory.errors import PrecisionError, SizeCapError
     from aligntheory.kernels.ibn import (
+        chain_pairs,
         effective_resistance_dense,
         fit_bt_newton,
         mc_difference_variance,
@@ -190,6 +197,9 @@ def _kernel_rows() -> list[ContractCase]:
         ContractCase("tree_layout d = 10**9 refused before b**d", lambda: tree_layout(10, 2, 10**9),
                      (SizeCapError, "d")),
         ContractCase("tree_layout n = 0 refused", lambda: tree_layout(0, 2, 3), (IIE, "n")),
+        # chain_pairs: max_entries caps 2 n D + 2 n (documented), checked before tracing
+        ContractCase("chain_pairs 2nD + 2n = max_entries + 1 refused", lambda: chain_pairs(
+            jax.random.PRNGKey(0), 3, 4, 2, max_entries=2 * 3 * 2 + 2 * 3 - 1), (SizeCapError, "n")),
     ]
 
 
