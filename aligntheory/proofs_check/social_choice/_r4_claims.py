@@ -72,7 +72,7 @@ def check_finite_sample_sizes_beyond_float(ctx: Context) -> Evidence:
             got = int(fn(eps, F, dl))
             predicted[key], measured[key] = want, got
             if got != want:
-                bad.append((key, got, want))
+                bad.append((key, _short(got), _short(want)))
     return Evidence(
         verdict=Verdict.of(not bad),
         predicted={k: _short(v) for k, v in predicted.items()},
