@@ -19,7 +19,9 @@ def test_every_spec_claim_registered_with_tags():
     # the spec table exactly, plus the claims of issue 15 (registered with this pillar)
     assert ids == SPEC_IDS | {"safety.multiplier_window_stability", "safety.multiplier_oscillation_pid_damping",
                               # issue 11 round 3: the contract claim and the default-window closed forms
-                              "safety.failure_contract", "safety.stability_defaults_one_rollout_window"}  # spec §B.4 table, exactly
+                              "safety.failure_contract", "safety.stability_defaults_one_rollout_window",
+                              # issue 11 round 4
+                              "safety.batched_multiplier_bracket_cap", "safety.replay_estimates_linear_curvature"}  # spec §B.4 table, exactly
     assert REGISTRY.get("safety.log_update_stability").rice == frozenset({"R", "C"})  # Part C example
     assert REGISTRY.get("safety.bt_identifiability").rice == frozenset({"I", "R"})
     for i in SPEC_IDS:

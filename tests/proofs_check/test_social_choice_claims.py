@@ -20,6 +20,7 @@ IDS = {
     # issue 11 round 3: the contract claim, SWF counts by enumeration, profile input forms
     "social_choice.failure_contract", "social_choice.swf_counts_match_enumeration",
     "social_choice.profile_forms_agree",
+    "social_choice.finite_sample_sizes_beyond_float",  # issue 11 round 4
 }
 OLD_IDS = {  # opaque ids renamed under issue #10; kept resolvable as aliases
     "social_choice.bound_values": "social_choice.bound_reference_values",

@@ -225,10 +225,28 @@ def privilege_graph(phi: Callable[[tuple[int, ...], Profile], Order], n_pairs: i
     dictator); both are checked exhaustively on every 2-sample and a violation raises
     :class:`~aligntheory.errors.InvalidInputError`. Requires :math:`m \\ge 3`.
 
+    Parameters
+    ----------
+    phi : callable
+        The mechanism :math:`\\Phi(\\text{sample}, \\text{profile}) \\to` order.
+    n_pairs : int
+        :math:`k_X \\ge 1` individual-issue pairs (the graph's nodes).
+    n_alternatives : int, default 3
+        :math:`m \\ge 3`.
+    max_profiles : int
+        Cap on the :math:`\\binom{k_X}{2} (m!)^2` profiles enumerated; checked before any work.
+
     Returns
     -------
     networkx.DiGraph
         A tournament on ``range(n_pairs)``. Complexity :math:`O(k_X^2 (m!)^2 m^2)`.
+
+    Raises
+    ------
+    InvalidInputError
+        ``n_pairs < 1``, ``n_alternatives < 3``, or ``phi`` violates SP or SIIA on a 2-sample.
+    SizeCapError
+        More than ``max_profiles`` profiles would be enumerated.
 
     Examples
     --------
