@@ -490,10 +490,12 @@ def bt_rounds_chord(n: int, i: np.ndarray, j: np.ndarray, wi: np.ndarray, wj: np
 
     B = wi.shape[0]
     # sigma(d) = (1 + tanh(d/2)) / 2, so dl/dd = wi - (wi + wj) sigma(d) = Aw - Hw tanh(d/2)
-    Hw = np.ascontiguousarray(wi.T)
+    # np.array copies: np.ascontiguousarray would return a *view* of wi when wi.T is already C-contiguous
+    # (one pair, or one round), and the in-place updates below would then write into wi and alias Aw to Hw
+    Hw = np.array(wi.T, order="C")
     Hw += wj.T
     Hw *= 0.5
-    Aw = np.ascontiguousarray(wi.T)
+    Aw = np.array(wi.T, order="C")
     Aw -= Hw
     inc = incidence(n, i, j)  # (E, n)
     incT = inc.T.tocsr()  # (n, E)

@@ -537,3 +537,22 @@ def test_existence_check_per_round_matches_networkx():
         G.add_edges_from((int(b), int(a)) for a, b, k in zip(i, j, wj + t) if k > 0)
         assert ok[r] == nx.is_strongly_connected(G), r
     assert ok[:40].all() and not ok.all()
+
+
+def test_two_model_bootstrap_rounds_are_binomial_resample_mles():
+    """Two models (one pair): bootstrap round b is the MLE of a resample with k_b ~ Binomial(m, p_hat) wins,
+    i.e. sigma(s_x - s_y) = k_b / m exactly. Regression: the chord solver aliased its weight arrays when the
+    pair-major array had one row, so every round equalled the point estimate (zero spread)."""
+    from scipy.special import expit
+
+    from aligntheory.analysis.arena import leaderboard
+
+    m, wins, B = 100, 60, 400
+    fr = {"model_a": ["x"] * m, "model_b": ["y"] * m, "winner": ["model_a"] * wins + ["model_b"] * (m - wins)}
+    lb = leaderboard(fr, n_bootstrap=B, scale="natural", seed=3)
+    k = expit(lb.bootstrap[:, 0] - lb.bootstrap[:, 1]) * m
+    assert np.allclose(k, np.round(k), atol=1e-6)  # every round is a resample's MLE: integral wins
+    p = wins / m
+    var = m * p * (1 - p)
+    assert abs(k.mean() - m * p) <= 5 * np.sqrt(var / B)  # Binomial mean, 5 standard errors
+    assert 0.65 * var <= k.var(ddof=1) <= 1.35 * var  # sample variance: relative sd sqrt(2/B) = 7 %, 5 sd
