@@ -154,11 +154,32 @@ def check_bootstrap_rounds_are_resample_mles(ctx: Context) -> Evidence:
         bad.append(f"{len(boot)} kept + {lb.n_bootstrap_failed} failed != {B} rounds")
     if len(boot) < B // 2:
         bad.append(f"only {len(boot)} rounds kept")
+    # Two models (one pair): round b is the MLE of a resample with k_b ~ Binomial(m2, p) wins of x, so
+    # sigma(s_x - s_y) m2 = k_b exactly, and the k_b spread as a binomial (mean within 5 se; sample variance
+    # within [0.5, 1.6] of m2 p (1 - p): its relative sd is about sqrt(2 / B) = 0.12 at B = 150, so the band
+    # is more than 4 sd wide on each side). A solver that leaves every round at the point estimate fails here.
+    from scipy.special import expit
+
+    m2, w2 = 40, 26
+    f2 = {"model_a": np.array(["x"] * m2, dtype=object), "model_b": np.array(["y"] * m2, dtype=object),
+          "winner": np.array(["model_a"] * w2 + ["model_b"] * (m2 - w2), dtype=object)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        lb2 = leaderboard(f2, n_bootstrap=B, seed=int(rng.integers(2**31)), scale="natural", throw=False)
+    k2 = expit(lb2.bootstrap[:, lb2.index("x")] - lb2.bootstrap[:, lb2.index("y")]) * m2
+    p2 = w2 / m2
+    v2 = m2 * p2 * (1 - p2)
+    if len(k2) < B // 2 or not np.allclose(k2, np.round(k2), atol=1e-6):
+        bad.append(f"two models: {len(k2)} rounds kept, not all integral win counts")
+    elif not (abs(k2.mean() - m2 * p2) <= 5 * np.sqrt(v2 / len(k2)) and 0.5 * v2 <= k2.var(ddof=1) <= 1.6 * v2):
+        bad.append(f"two models: resampled wins have mean {k2.mean():.3g} and variance {k2.var(ddof=1):.3g}; "
+                   f"Binomial({m2}, {p2}) has {m2 * p2:.3g} and {v2:.3g}")
     ok = not bad
     return Evidence(
         Verdict.of(ok),
         predicted={"resamples with an MLE": len(allowed), "rounds": B},
-        measured={"kept": len(boot), "failed": int(lb.n_bootstrap_failed), "worst distance": worst},
+        measured={"kept": len(boot), "failed": int(lb.n_bootstrap_failed), "worst distance": worst,
+                  "two models: variance of resampled wins": float(k2.var(ddof=1)) if len(k2) > 1 else None},
         tolerance=1e-6,
         why="the rounds stop at relative gradient 1e-9; the Fisher information bounds the distance to the MLE",
         sizes={"n_models": n, "n_battles": m, "n_bootstrap": B},
