@@ -503,7 +503,7 @@ def bt_rounds_chord(n: int, i: np.ndarray, j: np.ndarray, wi: np.ndarray, wj: np
     if prior == 0:
         A += 1.0 / n
     fac = cho_factor(A, lower=True, check_finite=False)
-    Th = np.ascontiguousarray(np.broadcast_to(theta0[:n, None], (n, B)))
+    Th = np.array(np.broadcast_to(theta0[:n, None], (n, B)), order="C")  # a writable copy (updated in place)
     cols = np.arange(B)  # rounds still iterating (columns of Aw, Hw, Th)
     theta = np.repeat(theta0[None, :n], B, 0)
     relgrad = np.full(B, np.inf)

@@ -556,3 +556,26 @@ def test_two_model_bootstrap_rounds_are_binomial_resample_mles():
     var = m * p * (1 - p)
     assert abs(k.mean() - m * p) <= 5 * np.sqrt(var / B)  # Binomial mean, 5 standard errors
     assert 0.65 * var <= k.var(ddof=1) <= 1.35 * var  # sample variance: relative sd sqrt(2/B) = 7 %, 5 sd
+
+
+@pytest.mark.parametrize("n_models", [2, 3])
+@pytest.mark.parametrize("n_bootstrap", [1, 2])
+def test_tiny_bootstraps_fit_every_round(n_models, n_bootstrap):
+    """One or two rounds, one or three pairs: the chord solver's pair-major arrays are then contiguous
+    views of their inputs; every round must still be fitted (a resample's MLE: its gradient vanishes)."""
+    from scipy.special import expit
+
+    from aligntheory.analysis.arena import leaderboard
+
+    names = ["x", "y", "z"][:n_models]
+    a, b, w = [], [], []
+    for i in range(n_models):
+        for j in range(i + 1, n_models):
+            a += [names[i]] * 10 + [names[j]] * 10
+            b += [names[j]] * 10 + [names[i]] * 10
+            w += ["model_a"] * 6 + ["model_b"] * 4 + ["model_a"] * 5 + ["model_b"] * 5
+    lb = leaderboard({"model_a": a, "model_b": b, "winner": w}, n_bootstrap=n_bootstrap, scale="natural", seed=0)
+    assert lb.bootstrap.shape == (n_bootstrap, n_models)
+    if n_models == 2:  # sigma(s_x - s_y) * 20 battles is the resample's integral number of x's wins
+        k = expit(lb.bootstrap[:, lb.index("x")] - lb.bootstrap[:, lb.index("y")]) * 20
+        assert np.allclose(k, np.round(k), atol=1e-6)
