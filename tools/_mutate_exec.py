@@ -292,7 +292,9 @@ def _tests_phase(site: Site, tree: Path, env: dict[str, str], s: Settings) -> di
         if rc not in (1, 2):
             return {**res, "state": "error", "why": f"pytest exit {rc}", "log": text[-800:]}
         by = _first_failure(text)
-        if by is None or "::" not in by or not s.confirm:
+        # a file-level failure (collection error) is confirmed too: an error that the unmutated snapshot
+        # also raises is no kill
+        if by is None or not s.confirm:
             return {**res, "state": "killed", "by": by or f"pytest exit {rc}"}
         with s.lock:
             known_good = by in s.confirmed
