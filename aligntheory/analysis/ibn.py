@@ -229,7 +229,12 @@ class PreferenceAnalysis:
         return t
 
     def plot(self, path: str | Path) -> Path:
-        """Save a 2x2 matplotlib figure (degrees, inference distances, component sizes, scores)."""
+        """Save a 2x2 matplotlib figure (degrees, inference distances, component sizes, scores).
+
+        Panels: [0, 0] histogram of the HP degrees; [0, 1] histogram of log10 of the sampled pairs'
+        positive finite inference distances (``reff_values``); [1, 0] component sizes by rank; [1, 1]
+        the top 30 scores with 95 % intervals. Saved at 110 dpi (11 x 8 inches: 1210 x 880 pixels).
+        """
         matplotlib = require("matplotlib")
         matplotlib.use("Agg", force=False)
         plt = require("matplotlib.pyplot")

@@ -209,3 +209,30 @@ def test_cli_defaults_are_the_library_defaults():
         if name in sig:
             assert getattr(args, opt) == sig[name].default, (opt, getattr(args, opt), sig[name].default)
     assert "max_pairs" in sig and args.max_pairs == 2000  # the default stated in the docstring
+
+
+def test_plot_panels_hold_the_analysis_and_the_documented_size(tmp_path, monkeypatch):
+    """The saved figure: 1210 x 880 pixels (110 dpi), panel [0, 1] a histogram of log10 of every positive
+    finite sampled distance, panel [0, 0] one count per node (counts read back from the bars)."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.use("Agg")
+    out = analyse_preferences(tree_records(np.random.default_rng(2), 6, 4), max_pairs=200)
+    figs = []
+    monkeypatch.setattr(plt, "close", lambda fig=None: figs.append(fig))
+    path = out.plot(tmp_path / "a.png")
+    (fig,) = figs
+    ax = np.asarray(fig.axes).reshape(2, 2)
+    vals = out.reff_values[np.isfinite(out.reff_values) & (out.reff_values > 0)]
+    heights = [p.get_height() for p in ax[0, 1].patches]
+    assert vals.size > 0 and sum(heights) == vals.size
+    lo = min(p.get_x() for p in ax[0, 1].patches)
+    hi = max(p.get_x() + p.get_width() for p in ax[0, 1].patches)
+    assert lo <= np.log10(vals).min() + 1e-9 and hi >= np.log10(vals).max() - 1e-9
+    assert sum(p.get_height() for p in ax[0, 0].patches) == out.degrees.size
+    plt.close(fig)
+    from PIL import Image
+
+    with Image.open(path) as im:
+        assert im.size == (1210, 880)
