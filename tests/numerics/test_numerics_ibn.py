@@ -214,3 +214,14 @@ def test_tree_order_conductances_keyword():
     assert t.is_root.tolist() == [False, True, False]
     with pytest.raises(InvalidInputError):
         tree_elimination_order(3, [[0, 1], [1, 2]], conductances=[1.0, np.nan])
+
+
+@pytest.mark.parametrize("bad_row, col", [(0, 0), (3, 1), (5, 0)])
+def test_an_unknown_label_is_reported_with_its_row(bad_row, col):
+    """A string comparisons array with one id outside ``labels``: the error names that row (first
+    occurrence), so a user can find it in a large file."""
+    comps = np.array([["a", "b"], ["b", "c"], ["c", "a"], ["a", "c"], ["b", "a"], ["c", "b"]], dtype="<U4")
+    comps[bad_row, col] = "zz"
+    with pytest.raises(InvalidInputError, match=rf"row {bad_row}: 'zz'") as ei:
+        fit_bradley_terry(comps, labels=["a", "b", "c"])
+    assert ei.value.argument == "comparisons"
