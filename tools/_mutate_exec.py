@@ -344,8 +344,11 @@ def claims_baseline(project: Project, snapshot: Path, work: Path, timeout: float
     for f in (out, trace):
         if f.exists():
             f.unlink()
-    state, rc, secs = _run(project.argv_claims([], out, None, trace), snapshot, _env(snapshot, ci, jax_cache),
-                           timeout, log)
+    env = _env(snapshot, ci, jax_cache)
+    # numba-compiled functions run no Python frames, so the tracer would never see a claim run them and
+    # no claim could be credited for their mutants: the traced baseline runs them as plain Python
+    env["NUMBA_DISABLE_JIT"] = "1"
+    state, rc, secs = _run(project.argv_claims([], out, None, trace), snapshot, env, timeout, log)
     if state != "done" or rc != 0 or not trace.exists():
         raise RuntimeError(f"the claims baseline did not complete ({state}, exit {rc}); log {log}:\n{_tail(log)}")
     verdicts = {r["id"]: {"verdict": r["verdict"], "seconds": r.get("seconds", 0.0)} for r in _read_verdicts(out)}
