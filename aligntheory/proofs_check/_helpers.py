@@ -10,8 +10,8 @@
   z-score: PASS, CONTRADICTED (decisively opposite), or INCONCLUSIVE (underpowered);
 * :func:`exceedance_band` -- a Clopper--Pearson interval for a rate of exceedances;
 * :func:`predicted_vs_measured` -- the standard figure;
-* :class:`ContractCase` / :func:`check_contract` -- a ``contract`` claim's table of boundary inputs
-  (accepted side and refused side of each documented constraint).
+* :class:`ContractCase` / :func:`check_contract` / :func:`contract_evidence` -- a ``contract`` claim's
+  table of boundary inputs (accepted side and refused side of each documented constraint) and its evidence.
 
 Randomness comes only from :meth:`Context.rng` / :meth:`Context.key` and sizes only from
 :meth:`Context.pick`.
@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from aligntheory.proofs_check._registry import Figure, Series, Verdict
+from aligntheory.proofs_check._registry import Evidence, Figure, Series, Verdict
 
 __all__ = [
     "rel_err",
@@ -38,6 +38,7 @@ __all__ = [
     "predicted_vs_measured",
     "ContractCase",
     "check_contract",
+    "contract_evidence",
 ]
 
 
@@ -305,3 +306,27 @@ def check_contract(cases: Sequence[ContractCase]) -> tuple[Verdict, list[str]]:
         elif not _finite_result(out):
             bad.append(f"{case.label}: expected a finite result, got {out!r}"[:300])
     return (Verdict.PASS if not bad else Verdict.FAIL), bad
+
+
+def contract_evidence(cases: Sequence[ContractCase], *, seed: int | None = None) -> Evidence:
+    """The evidence of a ``contract`` claim: :func:`check_contract` on ``cases``, reported one way.
+
+    Examples
+    --------
+    >>> contract_evidence([ContractCase("abs(-1) accepted", lambda: abs(-1.0))]).verdict.value
+    'PASS'
+    """
+    verdict, bad = check_contract(cases)
+    n = len(cases)
+    return Evidence(
+        verdict=verdict,
+        predicted={"rows on their documented side": n},
+        measured={"rows on their documented side": n - len(bad), "rows off it": bad},
+        tolerance="exact: each row on its documented side",
+        why="a documented boundary is a yes/no fact about one input (boundary values exactly representable); "
+            "no numerics are involved",
+        sizes={"rows": n},
+        details=(f"all {n} boundary rows behave as documented" if not bad
+                 else f"{len(bad)} of {n} rows off their documented side: " + "; ".join(bad)[:2000]),
+        counterexample=None if not bad else {"seed": seed, "rows": bad},
+    )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from aligntheory.errors import InvalidInputError, PrecisionError, SizeCapError
-from aligntheory.proofs_check._helpers import ContractCase, check_contract
+from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
 from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
 
 _IIE = InvalidInputError
@@ -160,13 +160,4 @@ def check_failure_contract(ctx: Context) -> Evidence:
     Measured: the call. Tolerance: exact (a boundary is on one side or the other).
     """
     rows = _rows_theory() + _rows_kernels()
-    verdict, bad = check_contract(rows)
-    return Evidence(
-        verdict=verdict,
-        predicted={"rows behaving as documented": len(rows)},
-        measured={"rows behaving as documented": len(rows) - len(bad)},
-        tolerance="exact",
-        why="a documented boundary is either respected or not; no numerics are involved",
-        sizes={"rows": len(rows)},
-        details="; ".join(bad) if bad else f"all {len(rows)} boundary rows behave as documented",
-    )
+    return contract_evidence(rows, seed=ctx.seed)

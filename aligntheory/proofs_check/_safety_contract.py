@@ -27,7 +27,7 @@ import tempfile
 import numpy as np
 
 from aligntheory.errors import InfeasibleBudgetError, InvalidInputError, PrecisionError, SizeCapError
-from aligntheory.proofs_check._helpers import ContractCase, check_contract
+from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
 from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
 
 _IIE = InvalidInputError
@@ -191,13 +191,4 @@ def check_failure_contract(ctx: Context) -> Evidence:
     """
     with tempfile.TemporaryDirectory(prefix="aligntheory-contract-") as tmp:
         rows = _rows_theory() + _rows_kernels() + _rows_analysis(tmp)
-        verdict, bad = check_contract(rows)
-    return Evidence(
-        verdict=verdict,
-        predicted={"rows behaving as documented": len(rows)},
-        measured={"rows behaving as documented": len(rows) - len(bad)},
-        tolerance="exact",
-        why="a documented boundary is either respected or not; no numerics are involved",
-        sizes={"rows": len(rows)},
-        details="; ".join(bad) if bad else f"all {len(rows)} boundary rows behave as documented",
-    )
+        return contract_evidence(rows, seed=ctx.seed)

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from aligntheory.errors import InvalidInputError, SizeCapError
-from aligntheory.proofs_check._helpers import ContractCase, check_contract
+from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
 from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
 
 __all__: list[str] = []
@@ -227,13 +227,4 @@ def check_failure_contract(ctx: Context) -> Evidence:
     representable (1 + 2^-52, 2^53 + 2, nextafter(2, 0)), so no rounding can move a row.
     """
     rows = _rows()
-    verdict, bad = check_contract(rows)
-    return Evidence(
-        verdict=verdict,
-        predicted="every row on its documented side",
-        measured={"rows": len(rows), "rows off their documented side": bad},
-        tolerance="exact",
-        why="a documented boundary is a yes/no property; values chosen exactly representable",
-        sizes={"rows": len(rows)},
-        details=f"{len(rows) - len(bad)}/{len(rows)} rows as documented" + (f"; off: {bad}" if bad else ""),
-    )
+    return contract_evidence(rows, seed=ctx.seed)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligntheory.proofs_check._helpers import ContractCase, check_contract
-from aligntheory.proofs_check._registry import Context, Evidence, Source, Verdict, claim
+from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
+from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
 
 _TINY = float(np.finfo(float).tiny)
 _EPS = float(np.finfo(float).eps)
@@ -224,15 +224,4 @@ def check_failure_contract(ctx: Context) -> Evidence:
     so the table runs in well under a second; size caps are checked before any work.
     """
     rows = _theory_rows() + _kernel_rows()
-    verdict, bad = check_contract(rows)
-    ok = verdict is Verdict.PASS
-    return Evidence(
-        verdict=verdict,
-        predicted={"rows": len(rows), "documented outcome": "accepted -> finite result; refused -> named error"},
-        measured={"rows behaving as documented": len(rows) - len(bad), "rows that did not": bad},
-        tolerance={"boundary": "exact"},
-        why="a contract row is a yes/no fact about one input; any deviation is a moved boundary",
-        sizes={"rows": len(rows)},
-        details="all rows as documented" if ok else "; ".join(bad)[:2000],
-        counterexample=None if ok else {"seed": ctx.seed, "rows": bad},
-    )
+    return contract_evidence(rows, seed=ctx.seed)
