@@ -187,8 +187,12 @@ class _Work:
         np.negative(t, out=t)
         np.exp(t, out=t)
         np.log1p(t, out=t)  # log(1 + e^{-|d|})
-        # log sigma(d) = min(d, 0) - log1p(e^{-|d|});  loglik = K.lsp - (K - w).d
-        return float(self.K @ np.minimum(d, 0.0) - self.K @ t - self.lose @ d)
+        # log sigma(+-d) = min(+-d, 0) - log1p(e^{-|d|}), so loglik = w.min(d, 0) + lose.min(-d, 0) - K.t: a sum
+        # of non-positive terms. (The form K.min(d, 0) - lose.d cancels; with counts near 1e300, where K - w
+        # is a rounding residue, a trial step's lose.d overflowed into inf - inf.) An overflow here is a value
+        # below -1.8e308: it reads -inf, which the line search rejects.
+        with np.errstate(over="ignore"):
+            return float(self.w @ np.minimum(d, 0.0) + self.lose @ np.minimum(-d, 0.0) - self.K @ t)
 
     def eval(self, theta, need_obj=True):
         """(objective, log-likelihood, gradient, sigma(theta_u - theta_v)) at ``theta``."""

@@ -193,6 +193,9 @@ def _aggregate(n: int, arr: np.ndarray, counts: Any, kernels) -> AggregatedCompa
 # labels
 
 
+_MAX_PAIR_COUNT = float(2**53)  # total comparisons of one pair that float64 still counts exactly
+
+
 def _encode(comparisons: Any, labels: Sequence[Hashable] | None, n_items: int | None,
             max_items: int) -> tuple[np.ndarray, tuple, int]:
     """Integer pairs ``(m, 2)``, the label tuple and the number of items."""
@@ -463,7 +466,9 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     MissingDependencyError
         ``accelerator="numba"`` without numba (the ``fast`` extra).
     PrecisionError
-        float32 ``counts``; scores :math:`\\theta/\\beta` overflowing float64 (extreme ``beta``).
+        float32 ``counts``; a pair compared more than :math:`2^{53}` times in total (its win/loss
+        split :math:`K-w` is then not exact in float64, and the fit's likelihood terms cancel);
+        scores :math:`\\theta/\\beta` overflowing float64 (extreme ``beta``).
     DisconnectedGraphError, ConvergenceError
         With ``throw=True``, see ``throw``.
 
@@ -513,6 +518,10 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
         V.check_size("stderr", n, cap=_STDERR_EXACT_CAP, unit="items (dense Fisher inverse)")
     kernels = kernels_for(accelerator, len(idx))
     edges, w, K = _aggregate(n, V.as_real_array("comparisons", idx), counts, kernels)
+    if K.size and float(K.max()) > _MAX_PAIR_COUNT:
+        raise PrecisionError(f"fit_bradley_terry: a pair is compared {float(K.max()):.3g} times in total (counts "
+                             f"summed); above 2**53 its win/loss split is not exact in float64 and the likelihood's "
+                             "terms cancel: rescale the counts (the MLE depends only on their ratios)")
     common = dict(labels=labs, prior_strength=prior, beta=beta, n_items=n, n_pairs=len(edges),
                   n_comparisons=float(K.sum()))
     if prior == 0 and (kernels is None or not strongly_connected(kernels, n, edges, w, K)):

@@ -225,3 +225,17 @@ def test_an_unknown_label_is_reported_with_its_row(bad_row, col):
     with pytest.raises(InvalidInputError, match=rf"row {bad_row}: 'zz'") as ei:
         fit_bradley_terry(comps, labels=["a", "b", "c"])
     assert ei.value.argument == "comparisons"
+
+
+@pytest.mark.parametrize("accelerator", ["numpy", "numba"])
+def test_pair_counts_beyond_two_to_the_53_are_refused_before_work(accelerator):
+    """Above 2**53 comparisons of one pair, K - w is not exact in float64 (found by the non-CI fuzz run:
+    counts 1e300 with a prior overflowed in the numpy route and 'succeeded' in the numba one)."""
+    pytest.importorskip("numba") if accelerator == "numba" else None
+    ok = fit_bradley_terry(np.array([[1, 0], [0, 1]]), counts=np.array([2.0**52, 2.0**52]), accelerator=accelerator)
+    assert np.allclose(ok.scores, 0.0, atol=1e-12)  # equal wins: equal scores (the closed form)
+    with pytest.raises(PrecisionError, match="2\\*\\*53"):
+        fit_bradley_terry(np.array([[1, 0], [0, 1]]), counts=np.array([2.0**53, 2.0]), accelerator=accelerator)
+    with pytest.raises(PrecisionError):
+        fit_bradley_terry(np.array([[1, 0]]), n_items=7, counts=np.array([1e300]), prior_strength=0.5,
+                          accelerator=accelerator, stderr="none")
