@@ -164,3 +164,17 @@ def test_bad_input(fn, kwargs, arg):
 def test_g4_and_growth_accept_every_n():
     assert T.natarajan_deviation(1, 5, 3, 0.1) > 0
     assert T.growth_deviation(1, 5.0, 0.1) > 0
+
+
+def test_growth_deviation_is_finite_up_to_the_largest_log_growth():
+    """ln Pi(N) up to float max: 2 sqrt(2 lg / N) is about 5e153 there, but 2 lg overflowed (found by
+    the README command without CI). Expected value by the closed form, in exact rationals for lg / N."""
+    import math
+    from fractions import Fraction
+
+    from aligntheory.theory.social_choice import growth_deviation
+
+    lg = 1.7976931348623157e308
+    want = 2 * math.sqrt(2) * math.sqrt(float(Fraction(lg) / 50)) + math.sqrt((math.log(2) - math.log(0.05)) / 100)
+    got = growth_deviation(50, lg, 0.05).value
+    assert math.isfinite(got) and abs(got - want) <= 4 * math.ulp(want)

@@ -64,6 +64,9 @@ def _eps(eps: Any) -> float:
     return V.check_scalar("eps", eps, positive=True)
 
 
+_SQRT2 = math.sqrt(2.0)
+
+
 def _log2_over_delta(d: float) -> float:
     """:math:`\\ln(2/\\delta)` without forming :math:`2/\\delta` (no overflow for subnormal delta)."""
     return math.log(2.0) - math.log(d)
@@ -301,7 +304,8 @@ def erm_regret_sample_size(eps: float, class_size: Any, delta: float) -> Bound:
 
 
 def _growth_value(n: int, lg: float, d: float) -> float:
-    return 2.0 * _sqrt_ratio(2.0 * lg, n) + _sqrt_ratio(_log2_over_delta(d) / 2.0, n)
+    # 2 sqrt(2 lg / N) as 2 sqrt(2) sqrt(lg / N): 2 lg overflows for lg above 2**1023, where the bound is finite
+    return 2.0 * _SQRT2 * _sqrt_ratio(lg, n) + _sqrt_ratio(_log2_over_delta(d) / 2.0, n)
 
 
 @provenance("M", source=_SSBD, where="Thm 26.5 (McDiarmid, symmetrization) and Lemma 26.8 (Massart)")
