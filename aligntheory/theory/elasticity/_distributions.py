@@ -9,8 +9,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from aligntheory import _validate as V
-from aligntheory import _validate as _V  # where a parameter is the spec's V
+from aligntheory import _validate as _V  # not V: three functions take the spec's V as a parameter
 from aligntheory.errors import InvalidInputError
 from aligntheory.results import Bound, provenance
 from aligntheory.theory.elasticity._validation import check_distribution
@@ -57,14 +56,14 @@ def zipf_pmf(M: Any, s: Any, perm: Any = None, *, max_leaves: int = MAX_LEAVES) 
     >>> zipf_pmf(3, 1.0).round(4).tolist()
     [0.5455, 0.2727, 0.1818]
     """
-    M = V.check_int("M", M, lo=1)
-    V.check_size("M", M, cap=max_leaves, unit="leaves")
-    s = V.check_scalar("s", s, positive=True)
+    M = _V.check_int("M", M, lo=1)
+    _V.check_size("M", M, cap=max_leaves, unit="leaves")
+    s = _V.check_scalar("s", s, positive=True)
     w = np.exp(-s * np.log(np.arange(1, M + 1, dtype=np.float64)))  # rank 1 has weight 1: the sum is >= 1
     w /= np.sum(w)
     if perm is None:
         return w
-    pm = V.as_real_array("perm", perm)
+    pm = _V.as_real_array("perm", perm)
     if pm.shape != (M,) or not np.array_equal(np.sort(pm), np.arange(M)):
         raise InvalidInputError("perm", f"must be a permutation of range({M})", received=f"shape {pm.shape}")
     out = np.empty(M)
@@ -113,10 +112,10 @@ def pareto_masses(rng: np.random.Generator, M: Any, alpha: Any, x_m: Any = 1.0, 
     """
     if not isinstance(rng, np.random.Generator):
         raise InvalidInputError("rng", "must be a numpy.random.Generator", received=type(rng).__name__)
-    M = V.check_int("M", M, lo=1)
-    V.check_size("M", M, cap=max_leaves, unit="leaves")
-    a = V.check_scalar("alpha", alpha, positive=True)
-    V.check_scalar("x_m", x_m, positive=True)  # the scale cancels in the normalisation
+    M = _V.check_int("M", M, lo=1)
+    _V.check_size("M", M, cap=max_leaves, unit="leaves")
+    a = _V.check_scalar("alpha", alpha, positive=True)
+    _V.check_scalar("x_m", x_m, positive=True)  # the scale cancels in the normalisation
     logw = -np.log1p(-rng.random(M)) / a  # log(w / x_m), finite: 1 - U > 0
     w = np.exp(logw - np.max(logw))
     return w / np.sum(w)
@@ -155,7 +154,7 @@ def zipf_entropy_limit(s: Any) -> Bound:
     >>> zipf_entropy_limit(2.0).sympy()
     -s*Derivative(zeta(s), s)/zeta(s) + log(zeta(s))
     """
-    s = V.check_scalar("s", s, positive=True)
+    s = _V.check_scalar("s", s, positive=True)
     if s <= 1.0:
         raise InvalidInputError("s", "must be > 1 (the Zipf entropy diverges for s <= 1)", received=s)
     import mpmath
@@ -261,8 +260,8 @@ def tree_level_offsets(V: Any, depth: Any, *, max_leaves: int = MAX_LEAVES) -> l
 def _check_tree_size(v: int, d: int, cap: int) -> None:
     # V^d alone exceeds the cap when d log V > log cap: decide with logarithms before any big power
     if d * math.log(v) > math.log(max(cap, 1)) + 1e-9:
-        V.check_size("depth", math.inf, cap=cap, unit="leaves", received=f"V = {v}, depth = {d}")
-    V.check_size("depth", (v ** (d + 1) - 1) // (v - 1), cap=cap, unit="leaves", received=f"V = {v}, depth = {d}")
+        _V.check_size("depth", math.inf, cap=cap, unit="leaves", received=f"V = {v}, depth = {d}")
+    _V.check_size("depth", (v ** (d + 1) - 1) // (v - 1), cap=cap, unit="leaves", received=f"V = {v}, depth = {d}")
 
 
 @provenance("R", source="ji2024language", where="Def 3.3 pruning (as reported in secondary summaries); our lumping rule, spec §2.2 item 2")
