@@ -615,4 +615,4 @@ def check_coevolve_score_props(ctx: Context) -> Evidence:
     )
 
 # Claims of issue 15 (_progress_history_claims), registered with this pillar.
-from aligntheory.proofs_check import _progress_contract, _progress_history_claims, _progress_reach  # noqa: E402,F401
+from aligntheory.proofs_check import _progress_contract, _progress_history_claims, _progress_r5, _progress_reach  # noqa: E402,F401
