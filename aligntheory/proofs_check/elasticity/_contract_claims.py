@@ -41,6 +41,72 @@ def _message_gives(call: Any, *needles: str) -> Any:
     return run
 
 
+def _same(*calls: Any) -> Any:
+    """Run every call; results not bit-identical become an AssertionError (a documented default, or a
+    documented invariance, that moved)."""
+
+    def run():
+        out = [np.asarray(c()) for c in calls]
+        if not all(o.shape == out[0].shape and np.array_equal(o, out[0]) for o in out[1:]):
+            raise AssertionError(f"results differ: {[o.tolist() for o in out]}")
+        return out[0]
+
+    return run
+
+
+def _rows_r5() -> list[ContractCase]:
+    """Round 5 (second fresh mutation sample): documented defaults and caps at their exact boundary."""
+    import jax
+
+    from aligntheory.kernels import elasticity as K
+    from aligntheory.theory import elasticity as T
+
+    IE, SC = InvalidInputError, SizeCapError
+    g = lambda: np.random.default_rng(5)  # noqa: E731 -- the same stream for each call of a row
+    keys = jax.random.split(jax.random.PRNGKey(0), 1)
+    spec = K.ModelSpec(C=12, V=16, capacity=2)
+    data = K.stack_protocol_data([K.make_protocol_data(0, C=12, V=16)])
+    run = lambda **kw: K.sequential_finetune_batched(keys, spec, data, **kw)  # noqa: E731 -- refused before tracing
+    two = np.array([[0.5, 0.5]] * 10**4)
+    C = lambda label, call, refuse=None: ContractCase(label, call, refuse)  # noqa: E731
+    return [
+        # pareto_masses: x_m > 0 (default 1.0); the scale cancels in the normalisation, so the default, an explicit
+        # 1.0 and 7.0 give the same vector from the same stream
+        C("pareto_masses: default x_m = explicit 1.0 = 7.0 (the scale cancels)",
+          _same(lambda: T.pareto_masses(g(), 7, 1.5), lambda: T.pareto_masses(g(), 7, 1.5, 1.0),
+                lambda: T.pareto_masses(g(), 7, 1.5, 7.0))),
+        C("pareto_masses: x_m = 0 refused", lambda: T.pareto_masses(g(), 7, 1.5, 0.0), (IE, "x_m")),
+        C("pareto_masses: x_m = -1 refused", lambda: T.pareto_masses(g(), 7, 1.5, -1.0), (IE, "x_m")),
+        C("pareto_masses: alpha = 0 refused", lambda: T.pareto_masses(g(), 7, 0.0), (IE, "alpha")),
+        C("pareto_masses: M = 1 accepted", lambda: T.pareto_masses(g(), 1, 1.5)),
+        C("pareto_masses: M = 0 refused", lambda: T.pareto_masses(g(), 0, 1.5), (IE, "M")),
+        C("pareto_masses: M = max_leaves accepted", lambda: T.pareto_masses(g(), 3, 1.5, max_leaves=3)),
+        C("pareto_masses: M = 10^8 + 1 over the default max_leaves refused before allocation",
+          lambda: T.pareto_masses(g(), 10**8 + 1, 1.5), (SC, "M")),
+        C("zipf_pmf: M = 10^8 + 1 over the default max_leaves refused before allocation",
+          lambda: T.zipf_pmf(10**8 + 1, 1.0), (SC, "M")),
+        C("zipf_pmf: M = max_leaves accepted", lambda: T.zipf_pmf(10, 1.0, max_leaves=10)),
+        C("tree_n_leaves: 10 tokens, depth 7 (11_111_111 leaves) under the default cap accepted",
+          lambda: T.tree_n_leaves(10, 7)),
+        C("tree_n_leaves: 10 tokens, depth 8 (111_111_111 leaves) over the default cap 10^8 refused",
+          lambda: T.tree_n_leaves(10, 8), (SC, None)),
+        C("tree_n_leaves: 15 leaves at max_leaves = 15 accepted", lambda: T.tree_n_leaves(2, 3, max_leaves=15)),
+        C("mixture: 10^4 rows at the default max_distributions accepted", lambda: T.mixture(two, np.ones(10**4))),
+        C("mixture: 10^4 + 1 rows over the default max_distributions refused",
+          lambda: T.mixture(np.vstack([two, [[0.5, 0.5]]]), np.ones(10**4 + 1)), (SC, None)),
+        # sequential_finetune_batched: per-member capacities in [1, model.capacity], T_p, T_a >= 0 (before tracing)
+        C("sequential_finetune_batched: capacity 0 refused", lambda: run(capacities=[0]), (IE, "capacities")),
+        C("sequential_finetune_batched: capacity model.capacity + 1 refused", lambda: run(capacities=[3]),
+          (IE, "capacities")),
+        C("sequential_finetune_batched: capacity 1.5 refused", lambda: run(capacities=[1.5]), (IE, "capacities")),
+        C("sequential_finetune_batched: capacities of length B + 1 refused", lambda: run(capacities=[1, 2]),
+          (IE, "capacities")),
+        C("sequential_finetune_batched: T_p = -1 refused", lambda: run(T_p=[-1]), (IE, "T_p")),
+        C("sequential_finetune_batched: T_a = -1 refused", lambda: run(T_a=[-1]), (IE, "T_a")),
+        C("sequential_finetune_batched: replay = 1 refused", lambda: run(replay=1.0), (IE, "replay")),
+    ]
+
+
 def _rows() -> list[ContractCase]:  # noqa: PLR0915 -- one table, read top to bottom
     import jax
 
@@ -226,5 +292,5 @@ def check_failure_contract(ctx: Context) -> Evidence:
     Exact: a boundary is either on its documented side or not; the rows use boundary values that are exactly
     representable (1 + 2^-52, 2^53 + 2, nextafter(2, 0)), so no rounding can move a row.
     """
-    rows = _rows()
+    rows = _rows() + _rows_r5()
     return contract_evidence(rows, seed=ctx.seed)
