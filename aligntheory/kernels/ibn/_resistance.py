@@ -174,8 +174,10 @@ def reff_dense_cholesky(L: Any, *, max_nodes: int = C.DEFAULT_MAX_NODES) -> jax.
     Parameters
     ----------
     L : float64 array, shape (N, N) or (G, N, N)
-        Laplacian(s) of connected graphs: finite, symmetric, off-diagonal <= 0, zero row sums
-        (checked on concrete input); a leading batch axis is mapped with ``vmap``.
+        Laplacian(s) of connected graphs: finite, symmetric (entrywise within :math:`10^{-12}`),
+        off-diagonal <= 0, zero row sums (:math:`|\\sum_j L_{ij}| \\le 10^{-10} N`), all relative
+        to the largest :math:`|L_{ii}|` (checked on concrete input); a leading batch axis is mapped
+        with ``vmap``.
     max_nodes : int
         Size cap on ``N``.
 

@@ -203,6 +203,100 @@ def _kernel_rows() -> list[ContractCase]:
     ]
 
 
+def _r5_rows() -> list[ContractCase]:
+    """Rows of issue #11 round 5: documented default caps at the cap and one past it, Laplacian row sums, ``K >= 0``.
+
+    A default cap is pinned from both sides without paying for the work it guards: at the cap the
+    call passes the size check and is then stopped, cheaply, by a later documented refusal (a
+    disconnected graph, an overflowing conductance, ids out of range, ``k_max < max(K)``), whose
+    error class differs from :class:`SizeCapError`; one past the cap it raises ``SizeCapError``
+    before any work.
+    """
+    import jax
+
+    from aligntheory.errors import DisconnectedGraphError, PrecisionError, SizeCapError
+    from aligntheory.errors import InvalidInputError as IIE
+    from aligntheory.kernels.ibn import (
+        effective_resistance_dense,
+        fit_bt_newton,
+        mc_difference_variance,
+        reff_dense_cholesky,
+        strongly_connected_dense,
+    )
+    from aligntheory.theory.ibn import DENSE_CPU_LIMIT, effective_resistance, foster_sum, kirchhoff_index, laplacian
+
+    nd, nk, nsc = 10_000, 20_000, 8192  # documented defaults: DENSE_CPU_LIMIT, kernels' max_nodes, strongly_connected
+    one = np.array([[0, 1]])
+    far = [[0, 2]]  # node 2 is isolated: a disconnected pair
+
+    def bt(n):
+        return fit_bt_newton(n, np.array([[0, n]]), np.array([1.0]), np.array([2.0]), 1.0)
+
+    def erd(n):
+        return effective_resistance_dense(n, np.array([[0, n]]), conductances=np.array([1.0]))
+
+    def scd(n):
+        return strongly_connected_dense(n, np.array([[0, n]]), np.array([1.0]), np.array([2.0]))
+
+    def mc(R):
+        return mc_difference_variance(jax.random.PRNGKey(0), np.zeros(2), one, np.array([4.0]), 1.0, one, R, k_max=3)
+
+    def lap2(s):
+        """Symmetric 2 x 2 matrix, off-diagonal -1, rows summing to s (relative to the diagonal 1 + s: s / (1 + s))."""
+        return np.array([[1.0 + s, -1.0], [-1.0, 1.0 + s]])
+
+    rows = [ContractCase("DENSE_CPU_LIMIT is 10000", lambda: None if DENSE_CPU_LIMIT == nd else 1 / 0)]
+    for name, call in (("effective_resistance", lambda n: effective_resistance(n, one, variances=[1.0], pairs=far)),
+                       ("effective_resistance cholesky", lambda n: effective_resistance(
+                           n, one, variances=[1.0], pairs=far, method="cholesky")),
+                       ("kirchhoff_index", lambda n: kirchhoff_index(n, one, variances=[1.0])),
+                       ("foster_sum", lambda n: foster_sum(n, one, variances=[1.0]))):
+        if name == "foster_sum":  # at the cap once (the constant is shared; a disconnected graph costs ~0.07 s)
+            rows.append(ContractCase(f"{name} default max_nodes: n = 10000 passes the cap (disconnected)",
+                                     lambda call=call: call(nd), (DisconnectedGraphError, None)))
+        rows.append(ContractCase(f"{name} default max_nodes: n = 10001 refused", lambda call=call: call(nd + 1),
+                                 (SizeCapError, "n_nodes")))
+    rows += [
+        ContractCase("laplacian default max_nodes: n = 10000 passes the cap (conductance 1/1e-320 overflows)",
+                     lambda: laplacian(nd, one, variances=[1e-320]), (PrecisionError, None)),
+        ContractCase("laplacian default max_nodes: n = 10001 refused", lambda: laplacian(nd + 1, one, variances=[1.0]),
+                     (SizeCapError, "n_nodes")),
+        ContractCase("shortest_path_variance default max_nodes: n = 10001 refused (full matrix)", lambda: __import__(
+            "aligntheory.theory.ibn", fromlist=["x"]).shortest_path_variance(nd + 1, one, variances=[1.0]),
+            (SizeCapError, "n_nodes")),
+        # kernels: DEFAULT_MAX_NODES = 20000 (strongly_connected_dense: 8192), checked before the edge ids
+        ContractCase("fit_bt_newton default max_nodes: n = 20000 passes the cap (edge id n)", lambda: bt(nk),
+                     (IIE, "edges")),
+        ContractCase("fit_bt_newton default max_nodes: n = 20001 refused", lambda: bt(nk + 1), (SizeCapError, "n_nodes")),
+        ContractCase("effective_resistance_dense default max_nodes: n = 20000 passes the cap (edge id n)",
+                     lambda: erd(nk), (IIE, "edges")),
+        ContractCase("effective_resistance_dense default max_nodes: n = 20001 refused", lambda: erd(nk + 1),
+                     (SizeCapError, "n_nodes")),
+        ContractCase("strongly_connected_dense default max_nodes: n = 8192 passes the cap (edge id n)",
+                     lambda: scd(nsc), (IIE, "edges")),
+        ContractCase("strongly_connected_dense default max_nodes: n = 8193 refused", lambda: scd(nsc + 1),
+                     (SizeCapError, "n_nodes")),
+        # mc_difference_variance: default max_entries 2**28 caps R N^2 (N = 2)
+        ContractCase("mc_difference_variance default max_entries: R N^2 = 2**28 passes the cap (k_max < max K)",
+                     lambda: mc(2**26), (IIE, "k_max")),
+        ContractCase("mc_difference_variance default max_entries: R N^2 = 2**28 + 4 refused", lambda: mc(2**26 + 1),
+                     (SizeCapError, "R")),
+        # strongly_connected_dense: K >= 0 is checked on K itself (not only through wins <= K)
+        ContractCase("strongly_connected_dense K = -1 (wins 0) refused naming K", lambda: strongly_connected_dense(
+            2, one, np.array([0.0]), np.array([-1.0])), (IIE, "K")),
+        ContractCase("strongly_connected_dense K = 0, wins = 0 accepted", lambda: strongly_connected_dense(
+            2, one, np.array([0.0]), np.array([0.0]))),
+        # reff_dense_cholesky: |row sum| <= 1e-10 N times the largest |diagonal entry| (N = 2: 2e-10)
+        ContractCase("reff_dense_cholesky rows summing to 1e-6 refused", lambda: reff_dense_cholesky(lap2(1e-6)),
+                     (IIE, "L")),
+        ContractCase("reff_dense_cholesky rows summing to 4e-10 (2x the tolerance) refused",
+                     lambda: reff_dense_cholesky(lap2(4e-10)), (IIE, "L")),
+        ContractCase("reff_dense_cholesky rows summing to 1e-10 (half the tolerance) accepted",
+                     lambda: np.asarray(reff_dense_cholesky(lap2(1e-10)))),
+    ]
+    return rows
+
+
 @claim(
     id="ibn.failure_contract",
     statement="The documented failure contract of the IBN pillar's public functions (theory.ibn resistance, "
@@ -223,5 +317,5 @@ def check_failure_contract(ctx: Context) -> Evidence:
     No tolerance: a boundary is on one side or the other. Rows use inputs of at most four nodes,
     so the table runs in well under a second; size caps are checked before any work.
     """
-    rows = _theory_rows() + _kernel_rows()
+    rows = _theory_rows() + _kernel_rows() + _r5_rows()
     return contract_evidence(rows, seed=ctx.seed)
