@@ -97,6 +97,7 @@ def window_means_batched(episode_costs: Any, windows: Any) -> jax.Array:
     ----------
     episode_costs : array_like, shape (S, R, B) or (R, B)
     windows : array_like of int, shape (nW,)
+        Non-empty, 1-D, integer dtype (integral floats such as ``2.0`` are refused), every entry >= 1.
 
     Returns
     -------
@@ -105,7 +106,7 @@ def window_means_batched(episode_costs: Any, windows: Any) -> jax.Array:
     Raises
     ------
     InvalidInputError
-        Bad shapes, non-finite costs, windows < 1.
+        Bad shapes, non-finite costs, ``windows`` empty, not 1-D, not of integer dtype, or < 1.
     PrecisionError
         float64 not enabled.
     SizeCapError
@@ -160,6 +161,7 @@ def lagrangian_multiplier_sweep(episode_costs: Any, thresholds: Any, lambda_lrs:
         Per-sample costs, fixed batch size ``B`` (one log per seed).
     thresholds, lambda_lrs : array_like, shape (nD,), (nL,)
     windows : array_like of int, shape (nW,)
+        Non-empty, 1-D, integer dtype (integral floats such as ``2.0`` are refused), every entry >= 1.
     lambda_init, lambda_max, delay_steps, updates_per_rollout
         As in the numpy version.
 
@@ -251,6 +253,7 @@ def pid_multiplier_sweep(episode_costs: Any, thresholds: Any, kps: Any, kis: Any
     thresholds, kps, kis : array_like, shapes (nD,), (nP,), (nI,)
         Non-negative gains.
     windows : array_like of int, shape (nW,)
+        Non-empty, 1-D, integer dtype (integral floats such as ``2.0`` are refused), every entry >= 1.
     kd, integral_init : float
     delay_steps, updates_per_rollout : int
 

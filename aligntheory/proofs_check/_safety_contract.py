@@ -123,6 +123,14 @@ def _rows_kernels() -> list[ContractCase]:
                      (_IIE, "delay_steps")),
         ContractCase("lagrangian_multiplier_sweep: window 0 refused",
                      lambda: KM.lagrangian_multiplier_sweep(c222, [0.0], [0.1], [0]), (_IIE, "windows")),
+        # windows (all three kernels): a non-empty 1-D array of integers >= 1 (round 5: each condition alone)
+        *[ContractCase(f"{name}: windows {label} refused", (lambda f=f, w=w: f(w)), (_IIE, "windows"))
+          for name, f in (("window_means_batched", lambda w: KM.window_means_batched(c222, w)),
+                          ("lagrangian_multiplier_sweep", lambda w: KM.lagrangian_multiplier_sweep(c222, [0.0], [0.1], w)),
+                          ("pid_multiplier_sweep", lambda w: KM.pid_multiplier_sweep(c222, [0.0], [0.1], [0.1], w)))
+          for label, w in (("[2.0] (integral float)", [2.0]), ("[1.5]", [1.5]),
+                           ("empty int64", np.array([], dtype=np.int64)), ("[] (empty float)", []),
+                           ("[[1]] (2-D)", [[1]]), ("[0]", [0]))],
         ContractCase("pid_multiplier_sweep: window gathers 100_000_008 > 10^8 refused first",
                      lambda: KM.pid_multiplier_sweep(c222, [0.0], [0.1], [0.1], w_big, updates_per_rollout=u_big),
                      (SizeCapError, "episode_costs")),

@@ -157,17 +157,20 @@ def optimal_multiplier(ref_probs: Any, reward: Any, cost: Any, beta: float, budg
             return math.nan
 
     lo, hi = 0.0, 1.0
-    f_hi = resid(hi)
+    f_lo, f_hi = ec0 - d, resid(hi)
     for _ in range(2000):
         if not np.isfinite(f_hi) or f_hi < 0:
             break
-        lo, hi = hi, 2.0 * hi
+        lo, hi, f_lo = hi, 2.0 * hi, f_hi
         f_hi = resid(hi)
     if not (np.isfinite(f_hi) and f_hi < 0):
         raise_or_flag(RESULTS.nonfinite, throw=throw, error=lambda: BracketError(
             f"optimal_multiplier: could not bracket the root of E[c] - d on [{lo}, {hi}] (last residual {f_hi})",
             bracket=(lo, hi)))
         return _failed(n, RESULTS.nonfinite, residual=float(f_hi))
+    if f_lo == 0.0:  # a doubling step landed on the root exactly: no Brent step (scipy's count is then undefined)
+        logpi, _ = _log_policy(P, lo)
+        return MultiplierSolution(lo, True, True, False, np.exp(logpi), _value_of(P, logpi), 0.0, 0)
     lam, res = scipy.optimize.brentq(resid, lo, hi, xtol=xtol, rtol=4 * np.finfo(float).eps, maxiter=500,
                                      full_output=True, disp=False)
     if not res.converged:  # pragma: no cover - Brent converges on a bracketed continuous residual
