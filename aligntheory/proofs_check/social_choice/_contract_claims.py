@@ -150,6 +150,33 @@ def _rows_kernels() -> list[ContractCase]:
     ]
 
 
+def _rows_r5() -> list[ContractCase]:
+    """Round 5 (second fresh mutation sample): documented caps at their exact boundary."""
+    import aligntheory.kernels.social_choice as K
+    import aligntheory.theory.social_choice as T
+
+    u, iss, pol = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0, 0]), np.array([[0], [1]])
+    s3 = np.array([[0, 1], [1, 0], [0, 0]])  # B = 3 samples of N = 2: |F| N = 4 per sample
+    return [
+        # as_profile (ballot lists without candidates=): integer labels imply m = 1 + max label <= 10^6
+        ContractCase("as_profile: label 999_999 (10^6 alternatives, at the cap) accepted",
+                     lambda: T.as_profile([[0], [1, 999_999]]).n_alternatives),
+        ContractCase("as_profile: label 10^6 (10^6 + 1 alternatives) refused before allocation",
+                     lambda: T.as_profile([[0], [1, 10**6]]), (SizeCapError, "n_alternatives")),
+        # empirical_welfare_batched: |F| N <= max_elements, chunk |F| N <= max_elements, chunk >= 1
+        ContractCase("empirical_welfare_batched: |F| N = 4 > max_elements = 3 refused",
+                     lambda: K.empirical_welfare_batched(s3, u, iss, pol, max_elements=3),
+                     (SizeCapError, "policy_outcomes")),
+        ContractCase("empirical_welfare_batched: chunk 2 x |F| N 4 = 8 > max_elements = 7 refused",
+                     lambda: K.empirical_welfare_batched(s3, u, iss, pol, chunk=2, max_elements=7),
+                     (SizeCapError, "chunk")),
+        ContractCase("empirical_welfare_batched: chunk 0 refused",
+                     lambda: K.empirical_welfare_batched(s3, u, iss, pol, chunk=0), (_IIE, "chunk")),
+        ContractCase("empirical_welfare_batched: max_elements 0 refused",
+                     lambda: K.empirical_welfare_batched(s3, u, iss, pol, max_elements=0), (_IIE, "max_elements")),
+    ]
+
+
 @claim(
     id="social_choice.failure_contract",
     statement="The documented failure contract of the social choice pillar's main public functions (check_profile, "
@@ -170,7 +197,7 @@ def check_failure_contract(ctx: Context) -> Evidence:
 
     Measured: the call. Tolerance: exact (a boundary is on one side or the other).
     """
-    rows = _rows_theory() + _rows_kernels()
+    rows = _rows_theory() + _rows_kernels() + _rows_r5()
     return contract_evidence(rows, seed=ctx.seed)
 
 

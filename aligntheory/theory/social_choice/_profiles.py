@@ -253,6 +253,9 @@ def as_profile(profile: Any, counts: Any = None, *, candidates: Any = None,
         own, a file that is not a PrefLib ordinal file.
     MissingDependencyError
         A pref_voting profile or PrefLib file without pref_voting installed (``aligntheory[social]``).
+    SizeCapError
+        A list of ballots without ``candidates=`` whose largest integer candidate is :math:`\\ge 10^6`
+        (it implies more than :math:`10^6` alternatives), before any allocation.
 
     Notes
     -----
