@@ -157,7 +157,30 @@ def _rows_r5() -> list[ContractCase]:
 
     u, iss, pol = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0, 0]), np.array([[0], [1]])
     s3 = np.array([[0, 1], [1, 0], [0, 0]])  # B = 3 samples of N = 2: |F| N = 4 per sample
+    def iia_two(n: int, **kw):  # two alternatives: 2^(2^n) rules, all transitive, 2^(2^n - 2) weakly Paretian
+        def run():
+            r = T.enumerate_iia_rules(n, 2, **kw)
+            got = (r.iia_rules, r.transitive, r.transitive_pareto)
+            want = (2 ** 2**n, 2 ** 2**n, 2 ** (2**n - 2))
+            if got != want:
+                raise AssertionError(f"enumerate_iia_rules({n}, 2) = {got}, closed form {want}")
+            return got
+        return run
+
     return [
+        # enumerate_iia_rules: (2^(2^n))^C(m, 2) rules <= max_rules (default IIA_RULES_CAP = 2^16), exact count checked
+        ContractCase("enumerate_iia_rules: 4096 rules at max_rules = 4096 accepted",
+                     lambda: T.enumerate_iia_rules(2, 3, max_rules=4096)),
+        ContractCase("enumerate_iia_rules: 4096 rules over max_rules = 4095 refused",
+                     lambda: T.enumerate_iia_rules(2, 3, max_rules=4095), (SizeCapError, "n_voters")),
+        ContractCase("enumerate_iia_rules: n = 4 voters, 2 alternatives: 2^16 rules at the default cap accepted, "
+                     "counts (2^16, 2^16, 2^14) in closed form", iia_two(4)),
+        ContractCase("enumerate_iia_rules: n = 3, 2 alternatives: counts (2^8, 2^8, 2^6) in closed form", iia_two(3)),
+        ContractCase("enumerate_iia_rules: n = 1, 5 alternatives: 2^20 rules over the default cap 2^16 refused",
+                     lambda: T.enumerate_iia_rules(1, 5), (SizeCapError, "n_voters")),
+        ContractCase("enumerate_iia_rules: 2^1056 rules (n = 4, m = 12) over max_rules = 2^1056 - 1 refused (the count "
+                     "beyond the float range, in exact integers)",
+                     lambda: T.enumerate_iia_rules(4, 12, max_rules=2**1056 - 1), (SizeCapError, "n_voters")),
         # as_profile (ballot lists without candidates=): integer labels imply m = 1 + max label <= 10^6
         ContractCase("as_profile: label 999_999 (10^6 alternatives, at the cap) accepted",
                      lambda: T.as_profile([[0], [1, 999_999]]).n_alternatives),
