@@ -105,7 +105,9 @@ class PreferenceAnalysis:
     """What :func:`analyse_preferences` found. ``to_dict()`` gives a JSON-ready summary.
 
     Per-node arrays (``scores``, ``stderr``, ``component``, ``rank_in_component``,
-    ``prior_only``, ``degrees``) are aligned with ``labels``. ``component`` numbers the connected
+    ``prior_only``, ``degrees``) are aligned with ``labels``: a node's response text, at most 120
+    characters (a longer one keeps its first 119 and ends with "…"), prefixed by ``[k] `` (its
+    prompt's number, from 0 in order of appearance) for pairwise records. ``component`` numbers the connected
     components of the comparison graph (HP edges only: Bradley--Terry scores are comparable only
     inside one); ``rank_in_component`` is 1 for the best score of its component; ``prior_only`` marks
     items outside every strongly connected part of the beats graph (their maximum-likelihood score is

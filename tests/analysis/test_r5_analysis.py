@@ -1,0 +1,79 @@
+"""Display and command-line details of the analysis layer that no claim should pin (issue 11, round 5).
+
+Each expected value comes from the documentation: the ``PreferenceAnalysis`` docstring (label length),
+the ``aligntheory arena`` ``run_cli`` docstring (figure sizes) and the ``--max-exp`` help of
+``aligntheory ibn chain-tree`` (largest budget ``2^k``).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+import pytest
+
+from aligntheory.analysis import chain_tree
+from aligntheory.analysis.ibn import analyse_preferences
+
+
+@pytest.mark.parametrize("length", [119, 120, 121, 300])
+def test_labels_keep_120_characters(length):
+    """Documented: labels keep at most 120 characters; a longer text keeps 119 and ends with an ellipsis."""
+    long = "x" * (length - 1) + "y"
+    an = analyse_preferences([{"prompt": "p", "chosen": long, "rejected": "short"}], hp_var=1.0, ib_var=None)
+    text = an.labels[0].split("] ", 1)[1]
+    if length <= 120:
+        assert text == long
+    else:
+        assert text == "x" * 119 + "\u2026"
+        assert len(text) == 120
+
+
+@pytest.mark.parametrize("n_models", [3, 7])
+def test_forest_plot_size(tmp_path, n_models):
+    """Documented: forest.png is 8 in by 0.35 n + 1.5 in at 110 dpi; winrate.png (0.5 n + 3) by (0.5 n + 2.5) in."""
+    pytest.importorskip("matplotlib")
+    from PIL import Image
+
+    from aligntheory.analysis._arena_cli import _plots
+    from aligntheory.analysis.arena import leaderboard
+
+    names = [f"m{i}" for i in range(n_models)]
+    a = [names[i] for i in range(n_models) for _ in range(4)]
+    b = [names[(i + 1) % n_models] for i in range(n_models) for _ in range(4)]
+    w = ["model_a", "model_b", "model_a", "tie"] * n_models
+    lb = leaderboard({"model_a": a, "model_b": b, "winner": w}, n_bootstrap=0)
+    assert _plots(lb, tmp_path) == ["forest.png", "winrate.png"]
+    for f, (wi, hi) in (("forest.png", (8, 0.35 * n_models + 1.5)),
+                        ("winrate.png", (0.5 * n_models + 3, 0.5 * n_models + 2.5))):
+        with Image.open(tmp_path / f) as im:
+            size = np.array(im.size)
+        np.testing.assert_allclose(size, [110 * wi, 110 * hi], atol=1.0)  # pixels: inches x dpi, rounded
+
+
+@pytest.mark.parametrize(("max_exp", "quick", "expected"), [
+    (12, False, [2**8, 2**10, 2**12]),  # 2^12 itself is kept ("largest budget 2^k")
+    (13, False, [2**8, 2**10, 2**12]),
+    (18, False, [2**8, 2**10, 2**12, 2**14, 2**16, 2**18]),
+    (9, True, [2**8]),
+    (None, False, [2**8, 2**10, 2**12, 2**14, 2**16, 2**18]),  # help: default 18
+])
+def test_chain_tree_max_exp(tmp_path, monkeypatch, max_exp, quick, expected):
+    """``--max-exp k`` keeps the budgets of the grid up to and including 2^k (``--help``: "largest budget 2^k")."""
+    seen = {}
+
+    class _Stop(Exception):
+        pass
+
+    def fake_sweep(ns, cfgs, **kw):
+        seen["ns"] = list(ns)
+        raise _Stop
+
+    monkeypatch.setattr(chain_tree, "chain_tree_sweep", fake_sweep)
+    parser = argparse.ArgumentParser().add_subparsers()
+    argv = ["--out", str(tmp_path / "o")] + (["--quick"] if quick else [])
+    argv += [] if max_exp is None else ["--max-exp", str(max_exp)]
+    args = chain_tree.add_cli(parser).parse_args(argv)
+    with pytest.raises(_Stop):
+        chain_tree.run_cli(args)
+    assert seen["ns"] == expected
