@@ -109,7 +109,7 @@ def check_mconn_regime_edges(ctx: Context) -> Evidence:
         got_ulp, want_ulp = n_regime_A_limit(F, ulp), _mp_n_A(kind, I_, alpha, ulp)
         if not abs(got_ulp - want_ulp) <= 1e-15:
             bad.append(f"{kind}: one ulp below I gives {got_ulp!r}, expected {want_ulp!r} (absolute 1e-15)")
-        inner = list(I_ * rng.uniform(0.2, 0.95, 3))
+        inner = list(I_ * rng.uniform(1.05, 5.0, 3) ** -alpha)  # (I / s2)^(1/alpha) = q in (1.05, 5): ln m0 <= 54
         inner.append(I_ * {"poly": 1e-6, "log": 0.05, "sublog": 0.25}[kind] ** alpha)
         if kind != "poly":  # (1/2) m0 ln m0 beyond float64: ln m0 = 799 (log), e^7 - 1 = 1096 (sublog)
             inner.append(I_ * {"log": 1.0 / 800.0, "sublog": 0.125}[kind] ** alpha)
