@@ -21,6 +21,7 @@ IDS = {
     "social_choice.failure_contract", "social_choice.swf_counts_match_enumeration",
     "social_choice.profile_forms_agree",
     "social_choice.finite_sample_sizes_beyond_float",  # issue 11 round 4
+    "social_choice.empirical_welfare_chunked_blocks",  # issue 11 round 5
 }
 OLD_IDS = {  # opaque ids renamed under issue #10; kept resolvable as aliases
     "social_choice.bound_values": "social_choice.bound_reference_values",
