@@ -359,3 +359,124 @@ def check_interval_ends_are_bootstrap_quantiles(ctx: Context) -> Evidence:
         details="; ".join(bad) if bad else f"{len(boot)} rounds; interval ends are their quantiles (Newton grad {gmax:.0e})",
         counterexample=None if ok else {"seed": ctx.seed, "failures": bad},
     )
+
+
+def _same(tag: str, x, y) -> bool:
+    """``True`` when two results agree bit for bit (a default equals its documented value), else AssertionError."""
+    fx, fy = (np.concatenate([np.ravel(np.asarray(v, float)) for v in r]) for r in (x, y))
+    if fx.shape != fy.shape or not np.array_equal(fx, fy, equal_nan=True):
+        raise AssertionError(f"{tag}: the default call differs from the call with the documented value")
+    return True
+
+
+def _lb_numbers(lb):
+    return (lb.rating, lb.ci_low, lb.ci_high, lb.bootstrap, lb.gamma, lb.gamma_ci_low, lb.gamma_ci_high,
+            [lb.tie_parameter if lb.tie_parameter is not None else np.nan])
+
+
+@claim(
+    id="arena.failure_contract",
+    statement="The leaderboard functions behave as their docstrings and signatures say at each documented boundary: "
+    "the size caps max_models, max_bootstrap, max_bootstrap_cells of leaderboard and max_models of next_comparisons "
+    "accept a size exactly at the cap and refuse one past it with SizeCapError naming the size; ci in (0, 1), "
+    "n_bootstrap >= 0, prior_strength >= 0, penalty > 0, tol > 0, maxiter >= 1, 1 <= k <= n(n-1)/2, "
+    "battles_per_pair >= 1 are refused one step outside (InvalidInputError naming the argument); a fit that misses "
+    "tol within maxiter raises ConvergenceError, and with throw=False returns; a disconnected beats graph raises "
+    "DisconnectedGraphError without a prior and is accepted with one; and the documented defaults (ties='half', "
+    "n_bootstrap=100, seed=0, scale='elo', ci=0.95, penalty=1, tol=1e-9, maxiter=100; battles_per_pair=1) give "
+    "bit for bit the result of passing those values.",
+    source=[_SRC_BT],
+    provenance="M",
+    kind="contract",
+    tolerance="exact: each row on its documented side (defaults: equal bit for bit)",
+    rice={"R"},
+    stage="backward:assurance",
+)
+def check_arena_failure_contract(ctx: Context) -> Evidence:
+    """Rows written from the docstrings of ``leaderboard`` and ``next_comparisons`` (tiny inputs, both sides)."""
+    from aligntheory.analysis.arena import adjacent_uncertainty, leaderboard, next_comparisons
+    from aligntheory.errors import ConvergenceError, DisconnectedGraphError, SizeCapError
+    from aligntheory.errors import InvalidInputError as IIE
+    from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
+
+    rng = ctx.rng(99)
+    n, m = 4, 80
+    a, b = _random_battles(rng, n, m)
+    w = _simulate(rng, rng.normal(scale=0.5, size=n), a, b, "davidson", 0.8)
+    fr = _frame(a, b, w, n)
+    fr["len"] = np.round(rng.normal(size=m), 3)
+    lb = leaderboard(fr, n_bootstrap=0)
+    # two disjoint pairs (beats graph not strongly connected)
+    disc = {"model_a": ["a", "b", "c", "d"], "model_b": ["b", "a", "d", "c"], "winner": ["model_a"] * 4}
+    far = {"model_a": ["a"] * 61, "model_b": ["b"] * 61, "winner": ["model_a"] * 60 + ["model_b"]}  # d = log 60
+
+    def lbq(**kw):
+        return leaderboard(fr, **{"n_bootstrap": 0, **kw})
+
+    def lb_boot(**kw):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return leaderboard(fr, **kw)
+
+    P = n * (n - 1) // 2
+    rows = [
+        ContractCase("n_models = max_models accepted", lambda: lbq(max_models=n)),
+        ContractCase("n_models = max_models + 1 refused", lambda: lbq(max_models=n - 1), (SizeCapError, "n_models")),
+        ContractCase("max_models = 1 refused", lambda: lbq(max_models=1), (IIE, "max_models")),
+        ContractCase("n_bootstrap = max_bootstrap accepted", lambda: lbq(n_bootstrap=3, max_bootstrap=3)),
+        ContractCase("n_bootstrap = max_bootstrap + 1 refused", lambda: lbq(n_bootstrap=4, max_bootstrap=3),
+                     (SizeCapError, "n_bootstrap")),
+        ContractCase("n_bootstrap * n_models = max_bootstrap_cells accepted",
+                     lambda: lbq(n_bootstrap=3, max_bootstrap_cells=3 * n)),
+        ContractCase("n_bootstrap * n_models = max_bootstrap_cells + 1 refused",
+                     lambda: lbq(n_bootstrap=3, max_bootstrap_cells=3 * n - 1),
+                     (SizeCapError, "n_bootstrap * n_models")),
+        ContractCase("n_bootstrap = 0 accepted", lambda: lbq(n_bootstrap=0)),
+        ContractCase("n_bootstrap = -1 refused", lambda: lbq(n_bootstrap=-1), (IIE, "n_bootstrap")),
+        ContractCase("ci = 0.999 accepted", lambda: lbq(ci=0.999)),
+        ContractCase("ci = 1 refused", lambda: lbq(ci=1.0), (IIE, "ci")),
+        ContractCase("ci = 0 refused", lambda: lbq(ci=0.0), (IIE, "ci")),
+        ContractCase("prior_strength = 0 accepted", lambda: lbq(prior_strength=0.0)),
+        ContractCase("prior_strength = -1e-300 refused", lambda: lbq(prior_strength=-1e-300), (IIE, "prior_strength")),
+        ContractCase("penalty = 1e-300 accepted", lambda: lbq(covariates=["len"], penalty=1e-300)),
+        ContractCase("penalty = 0 refused", lambda: lbq(covariates=["len"], penalty=0.0), (IIE, "penalty")),
+        ContractCase("tol = 0 refused", lambda: lbq(tol=0.0), (IIE, "tol")),
+        ContractCase("maxiter = 0 refused", lambda: lbq(maxiter=0), (IIE, "maxiter")),
+        ContractCase("tol missed in maxiter = 1 steps: ConvergenceError",
+                     lambda: leaderboard(far, n_bootstrap=0, maxiter=1), (ConvergenceError, None)),
+        ContractCase("tol missed, throw=False: returns", lambda: leaderboard(far, n_bootstrap=0, maxiter=1, throw=False)),
+        ContractCase("disconnected, no prior: DisconnectedGraphError", lambda: leaderboard(disc, n_bootstrap=0),
+                     (DisconnectedGraphError, None)),
+        ContractCase("disconnected, prior_strength = 1: accepted",
+                     lambda: leaderboard(disc, n_bootstrap=0, prior_strength=1.0)),
+        ContractCase("one model refused", lambda: leaderboard({"model_a": ["a"], "model_b": ["a"],
+                                                               "winner": ["model_a"]}, n_bootstrap=0),
+                     (IIE, "battles")),
+        ContractCase("ties='drop' with only ties refused", lambda: leaderboard(
+            {"model_a": ["a", "b"], "model_b": ["b", "a"], "winner": ["tie", "tie"]}, ties="drop", n_bootstrap=0),
+            (IIE, "battles")),
+        # next_comparisons / adjacent_uncertainty
+        ContractCase("next_comparisons k = n(n-1)/2 accepted", lambda: next_comparisons(lb, P).reduction),
+        ContractCase("next_comparisons k = n(n-1)/2 + 1 refused", lambda: next_comparisons(lb, P + 1), (IIE, "k")),
+        ContractCase("next_comparisons k = 0 refused", lambda: next_comparisons(lb, 0), (IIE, "k")),
+        ContractCase("next_comparisons battles_per_pair = 0 refused",
+                     lambda: next_comparisons(lb, 1, battles_per_pair=0), (IIE, "battles_per_pair")),
+        ContractCase("next_comparisons n_models = max_models accepted",
+                     lambda: next_comparisons(lb, 1, max_models=n).reduction),
+        ContractCase("next_comparisons n_models = max_models + 1 refused",
+                     lambda: next_comparisons(lb, 1, max_models=n - 1), (SizeCapError, "n_models")),
+        ContractCase("next_comparisons max_models = 1 refused", lambda: next_comparisons(lb, 1, max_models=1),
+                     (IIE, "max_models")),
+        ContractCase("adjacent_uncertainty accepted", lambda: adjacent_uncertainty(lb).variance),
+        # documented defaults, by behaviour
+        ContractCase("leaderboard defaults = documented values", lambda: _same(
+            "leaderboard", _lb_numbers(lb_boot(covariates=["len"])),
+            _lb_numbers(lb_boot(covariates=["len"], ties="half", n_bootstrap=100, seed=0, scale="elo", ci=0.95,
+                                prior_strength=0.0, penalty=1.0, tol=1e-9, maxiter=100)))),
+        ContractCase("leaderboard default tie model fits ties as half a win", lambda: _same(
+            "ties", _lb_numbers(lbq()), _lb_numbers(lbq(ties="half")))),
+        ContractCase("next_comparisons battles_per_pair default = 1", lambda: _same(
+            "next_comparisons", [next_comparisons(lb, 2).reduction],
+            [next_comparisons(lb, 2, battles_per_pair=1).reduction])),
+    ]
+    return contract_evidence(rows, seed=ctx.seed)

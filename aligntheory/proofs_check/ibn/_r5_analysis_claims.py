@@ -153,3 +153,90 @@ def check_analysis_resistance_tables(ctx: Context) -> Evidence:
         details="; ".join(bad) if bad else f"every distance matches networkx (worst {worst:.1e})",
         counterexample=None if ok else {"seed": ctx.seed, "failures": bad},
     )
+
+
+def _same(tag: str, x, y) -> bool:
+    """``True`` when two analyses agree bit for bit (a default equals its documented value), else AssertionError."""
+    fx, fy = (np.concatenate([np.ravel(np.asarray(v, float)) for v in
+                              (r.scores, r.reff_values, list(r.reff_edges.values()), [r.n_pairs_sampled])])
+              for r in (x, y))
+    if fx.shape != fy.shape or not np.array_equal(fx, fy):
+        raise AssertionError(f"{tag}: the default call differs from the call with the documented value")
+    return True
+
+
+def _expect(ok: bool, msg: str) -> bool:
+    if not ok:
+        raise AssertionError(msg)
+    return True
+
+
+@claim(
+    id="ibn.analysis_failure_contract",
+    statement="analyse_preferences and chain_tree_sweep behave as their docstrings and signatures say at each "
+    "documented boundary: beta, ib_var, hp_var, target_variance > 0, prior_strength >= 0, max_pairs >= 1, "
+    "group_nodes >= 2, seed >= 0, hp_var 'plugin' or a number, at least one comparison of two different responses "
+    "(InvalidInputError naming the argument one step outside, a result on the boundary); chain_tree_sweep refuses "
+    "a budget one past max_comparisons (SizeCapError) and sizes below 16, seeds or eval_pairs below 2, n_boot below "
+    "100; the documented defaults (beta=1, hp_var='plugin', ib_var=4, max_pairs=2000, prior_strength=1, seed=0) "
+    "give bit for bit the result of passing those values, and with 2016 same-component pairs the default samples "
+    "exactly 2000.",
+    source=[Source(key="qiu2024reward", where="§2.5-§2.6 IBN, inference distance")],
+    provenance="M",
+    kind="contract",
+    tolerance="exact: each row on its documented side (defaults: equal bit for bit)",
+    rice={"R"},
+    stage="forward:feedback",
+)
+def check_analysis_failure_contract(ctx: Context) -> Evidence:
+    """Rows written from the docstrings of ``analyse_preferences`` and ``chain_tree_sweep`` (tiny inputs)."""
+    from aligntheory.analysis.chain_tree import chain_tree_sweep
+    from aligntheory.analysis.ibn import analyse_preferences as ap
+    from aligntheory.errors import InvalidInputError as IIE
+    from aligntheory.errors import SizeCapError
+    from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
+
+    rng = ctx.rng(122)
+    recs = [{"prompt": "p", "chosen": f"r{i}", "rejected": f"r{j}"}
+            for i, j in [(0, 1), (1, 2), (2, 0), (0, 1), (3, 1)]]
+    big = [{"prompt": "q", "chosen": f"s{i}", "rejected": f"s{j}"}  # 64 responses of one prompt: 2016 pairs
+           for i, j in zip(range(1, 64), rng.integers(0, 64, 63) % np.arange(1, 64))]
+    rows = [
+        ContractCase("beta tiny > 0 accepted", lambda: ap(recs, beta=1e-3, hp_var=1.0).scores),
+        ContractCase("beta = 0 refused", lambda: ap(recs, beta=0.0), (IIE, "beta")),
+        ContractCase("ib_var = 0 refused", lambda: ap(recs, ib_var=0.0), (IIE, "ib_var")),
+        ContractCase("ib_var = None accepted", lambda: ap(recs, ib_var=None).scores),
+        ContractCase("hp_var = 0 refused", lambda: ap(recs, hp_var=0.0), (IIE, "hp_var")),
+        ContractCase("hp_var = 'fisher' refused", lambda: ap(recs, hp_var="fisher"), (IIE, "hp_var")),
+        ContractCase("target_variance = 0 refused", lambda: ap(recs, target_variance=0.0), (IIE, "target_variance")),
+        ContractCase("prior_strength = 0 accepted when an MLE exists (a 3-cycle)",
+                     lambda: ap(recs[:3], prior_strength=0.0, hp_var=1.0).scores),
+        ContractCase("prior_strength = 0 refused when no MLE exists (r3 never loses)",
+                     lambda: ap(recs, prior_strength=0.0, hp_var=1.0), (IIE, "prior_strength")),
+        ContractCase("prior_strength = -1e-300 refused", lambda: ap(recs, prior_strength=-1e-300),
+                     (IIE, "prior_strength")),
+        ContractCase("max_pairs = 1 accepted", lambda: ap(recs, max_pairs=1).reff_values),
+        ContractCase("max_pairs = 0 refused", lambda: ap(recs, max_pairs=0), (IIE, "max_pairs")),
+        ContractCase("group_nodes = 2 accepted", lambda: ap(recs, group_nodes=2).reff_values),
+        ContractCase("group_nodes = 1 refused", lambda: ap(recs, group_nodes=1), (IIE, "group_nodes")),
+        ContractCase("seed = -1 refused", lambda: ap(recs, seed=-1), (IIE, "seed")),
+        ContractCase("only a self-comparison refused", lambda: ap([{"prompt": "p", "chosen": "x", "rejected": "x"}]),
+                     (IIE, "records")),
+        ContractCase("defaults = documented values", lambda: _same(
+            "analyse_preferences", ap(recs), ap(recs, beta=1.0, hp_var="plugin", ib_var=4.0, max_pairs=2000,
+                                              prior_strength=1.0, seed=0))),
+        ContractCase("default max_pairs = 2000 with 2016 pairs: 2000 sampled", lambda: _same(
+            "max_pairs", ap(big, hp_var=1.0, ib_var=None), ap(big, hp_var=1.0, ib_var=None, max_pairs=2000))
+            and _expect(ap(big, hp_var=1.0, ib_var=None).n_pairs_sampled == 2000, "default max_pairs: not 2000 pairs"))),
+        ContractCase("chain_tree_sweep budget = max_comparisons + 1 refused",
+                     lambda: chain_tree_sweep([65], max_comparisons=64), (SizeCapError, "n_comparisons")),
+        ContractCase("chain_tree_sweep size 15 refused", lambda: chain_tree_sweep([15]), (IIE, "n_comparisons")),
+        ContractCase("chain_tree_sweep decreasing sizes refused", lambda: chain_tree_sweep([128, 64]),
+                     (IIE, "n_comparisons")),
+        ContractCase("chain_tree_sweep seeds = 1 refused", lambda: chain_tree_sweep([64], seeds=1), (IIE, "seeds")),
+        ContractCase("chain_tree_sweep eval_pairs = 1 refused", lambda: chain_tree_sweep([64], eval_pairs=1),
+                     (IIE, "eval_pairs")),
+        ContractCase("chain_tree_sweep n_boot = 99 refused", lambda: chain_tree_sweep([64], n_boot=99),
+                     (IIE, "n_boot")),
+    ]
+    return contract_evidence(rows, seed=ctx.seed)
