@@ -105,10 +105,13 @@ def check_mconn_regime_edges(ctx: Context) -> Evidence:
             if got != want:
                 bad.append(f"{kind}: n_regime_A_limit(s2={s2:.6g}, I={I_:.6g}) = {got!r}, expected {want!r}")
         # one ulp below I (m0 rounds to ~1), inside the range (m0 up to ~1e100), and beyond float64 (sublog, poly)
-        ulp = float(np.nextafter(I_, 0.0))  # m0 = 1 + O(eps): n_A = O(eps), conditioning 1/eps: absolute test
-        got_ulp, want_ulp = n_regime_A_limit(F, ulp), _mp_n_A(kind, I_, alpha, ulp)
-        if not abs(got_ulp - want_ulp) <= 1e-15:
-            bad.append(f"{kind}: one ulp below I gives {got_ulp!r}, expected {want_ulp!r} (absolute 1e-15)")
+        # one ulp below I: m0 = 1 + O(eps), n_A = O(eps), relative conditioning 1/eps: an absolute test; with
+        # I = 1, alpha = 4, (I / s2)^(1/4) rounds to exactly 1 (the branch m0 <= 1 of a float64 inverse)
+        for F1, I1, a1 in ((F, I_, alpha), (StructuralFunction(kind, 1.0, 4.0), 1.0, 4.0)):
+            ulp = float(np.nextafter(I1, 0.0))
+            got_ulp, want_ulp = n_regime_A_limit(F1, ulp), _mp_n_A(kind, I1, a1, ulp)
+            if not abs(got_ulp - want_ulp) <= 1e-15:
+                bad.append(f"{kind}: one ulp below I = {I1:.6g} gives {got_ulp!r}, expected {want_ulp!r} (absolute 1e-15)")
         inner = list(I_ * rng.uniform(1.05, 5.0, 3) ** -alpha)  # (I / s2)^(1/alpha) = q in (1.05, 5): ln m0 <= 54
         inner.append(I_ * {"poly": 1e-6, "log": 0.05, "sublog": 0.25}[kind] ** alpha)
         if kind != "poly":  # (1/2) m0 ln m0 beyond float64: ln m0 = 799 (log), e^7 - 1 = 1096 (sublog)
