@@ -227,7 +227,7 @@ def check_analysis_failure_contract(ctx: Context) -> Evidence:
                                               prior_strength=1.0, seed=0))),
         ContractCase("default max_pairs = 2000 with 2016 pairs: 2000 sampled", lambda: _same(
             "max_pairs", ap(big, hp_var=1.0, ib_var=None), ap(big, hp_var=1.0, ib_var=None, max_pairs=2000))
-            and _expect(ap(big, hp_var=1.0, ib_var=None).n_pairs_sampled == 2000, "default max_pairs: not 2000 pairs"))),
+            and _expect(ap(big, hp_var=1.0, ib_var=None).n_pairs_sampled == 2000, "default max_pairs: not 2000")),
         ContractCase("chain_tree_sweep budget = max_comparisons + 1 refused",
                      lambda: chain_tree_sweep([65], max_comparisons=64), (SizeCapError, "n_comparisons")),
         ContractCase("chain_tree_sweep size 15 refused", lambda: chain_tree_sweep([15]), (IIE, "n_comparisons")),
