@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from aligntheory.proofs_check._registry import Context, Evidence, Source, Verdict, claim
@@ -18,13 +20,14 @@ _EPS = float(np.finfo(float).eps)
     "exactly at lambda = a, so E[c] = 1/2 = d there and E[c] is strictly decreasing in lambda. This holds also when a "
     "is a power of two (the bracket doubling lands exactly on the root: lambda = a with 0 Brent iterations) and for "
     "a = 0 (E_{pi_0}[c] = d: lambda = 0, inactive); the default xtol = 1e-15 gives bit-for-bit the result of an "
-    "explicit xtol = 1e-15.",
+    "explicit xtol = 1e-15; at the boundary d = min c it returns lambda = inf and the reward tilt restricted to "
+    "arg min c.",
     source=[Source(key="dai2023safe", where="§3 (dual update; our B-T2)")],
     provenance="M",
     kind="theorem",
     tolerance="|lambda - a| <= 2 (1e-15 + 4 eps a) + 8 beta eps: Brent's own stop (xtol + rtol |x|, doubled) plus the "
     "flat band of the rounded residual near the root (E[c] ~ 1/2 + (a - lambda)/(4 beta), rounded to eps/2); exact "
-    "(==) for powers of two and a = 0; policy within 1e-15 of (1/2, 1/2)",
+    "(==) for powers of two and a = 0; policies within 1e-15 (absolute, probabilities of a 2-term normalisation)",
     rice={"C"},
     stage="backward:assurance",
 )
@@ -65,6 +68,19 @@ def check_multiplier_root_two_outcomes(ctx: Context) -> Evidence:
             bad.append(f"a = {a}: {sol.iterations} Brent iterations reported for a root hit by the doubling")
         if not 0 <= sol.iterations <= 500:
             bad.append(f"a = {a}: iterations {sol.iterations} outside [0, maxiter = 500]")
+    # the boundary d = min c: lambda = inf and the limit policy, the reward tilt restricted to arg min c
+    p = rng.dirichlet(np.ones(3))
+    r3 = rng.uniform(-2.0, 2.0, 3)
+    b3 = float(rng.uniform(0.5, 3.0))
+    z = [math.log(p[i]) + r3[i] / b3 for i in (0, 1)]
+    top = max(z)
+    ez = [math.exp(v - top) for v in z]
+    limit = np.array([ez[0] / (ez[0] + ez[1]), ez[1] / (ez[0] + ez[1]), 0.0])
+    bsol = optimal_multiplier(p, r3, [0.0, 0.0, 1.0], b3, 0.0)
+    b_err = float(np.max(np.abs(bsol.policy - limit)))
+    if not (bsol.lam == math.inf and bsol.boundary and bsol.active and b_err <= 1e-15):
+        bad.append(f"d = min c: lambda {bsol.lam}, boundary {bsol.boundary}, policy {bsol.policy.tolist()} vs "
+                   f"{limit.tolist()} (max error {b_err:.3g})")
     a, beta = drawn[0], float(betas[0])
     d_sol = optimal_multiplier([0.5, 0.5], [0.0, a], [0.0, 1.0], beta, 0.5)
     e_sol = optimal_multiplier([0.5, 0.5], [0.0, a], [0.0, 1.0], beta, 0.5, xtol=1e-15)
@@ -75,7 +91,7 @@ def check_multiplier_root_two_outcomes(ctx: Context) -> Evidence:
     return Evidence(
         verdict=Verdict.of(ok),
         predicted={"lambda*": "a", "policy": [0.5, 0.5]},
-        measured={"max |lambda - a| / max(a, 1)": worst, "failures": len(bad)},
+        measured={"max |lambda - a| / max(a, 1)": worst, "boundary policy max error": b_err, "failures": len(bad)},
         tolerance="exact for a in {0, 1, 2, 4, 8}; else 2 (1e-15 + 4 eps a) + 8 beta eps",
         why="Brent stops within xtol + rtol |x|; the residual's rounding leaves a band of width ~4 beta eps",
         sizes={"problems": len(exact) + len(drawn) + 1, "a drawn": drawn},
