@@ -46,6 +46,20 @@ def test_support_predicates_see_an_r_max_over_all_outcomes(monkeypatch):
     assert _verdict("elasticity.support_predicates_enumerated") is Verdict.FAIL
 
 
+def test_support_predicates_see_a_nan_r_max(monkeypatch):
+    """r_max over all outcomes (mask ``>= 0``) gives 0/0 = NaN where P_p vanishes off the union."""
+    import aligntheory.theory.elasticity as T
+
+    orig = T.r_max
+
+    def mutant(P_p, P_a, P_t, l):
+        out = orig(P_p, P_a, P_t, l)
+        return float("nan") if np.any(np.asarray(P_p) == 0) else out
+
+    monkeypatch.setattr(T, "r_max", mutant)
+    assert _verdict("elasticity.support_predicates_enumerated") is Verdict.FAIL
+
+
 def test_multiplier_claim_sees_a_bracket_error_at_an_exact_root(monkeypatch):
     """Survivor 045cf9f124: ``f_hi <= 0`` stops the doubling on an exact root and raises BracketError."""
     import aligntheory.theory.safety as S
