@@ -218,16 +218,30 @@ def _r5_rows() -> list[ContractCase]:
     from aligntheory.errors import InvalidInputError as IIE
     from aligntheory.kernels.ibn import (
         effective_resistance_dense,
+        fit_bt_newman,
         fit_bt_newton,
+        fit_ls_continuous,
         mc_difference_variance,
         reff_dense_cholesky,
+        reff_pairs_pcg,
+        reff_sketch,
         strongly_connected_dense,
+        tree_layout,
     )
-    from aligntheory.theory.ibn import DENSE_CPU_LIMIT, effective_resistance, foster_sum, kirchhoff_index, laplacian
+    from aligntheory.theory.ibn import (
+        DENSE_CPU_LIMIT,
+        StructuralFunction,
+        effective_resistance,
+        foster_sum,
+        kirchhoff_index,
+        laplacian,
+        tau_schedule,
+    )
 
     nd, nk, nsc = 10_000, 20_000, 8192  # documented defaults: DENSE_CPU_LIMIT, kernels' max_nodes, strongly_connected
     one = np.array([[0, 1]])
-    far = [[0, 2]]  # node 2 is isolated: a disconnected pair
+    far = [[0, 2]]
+    F1 = StructuralFunction("poly", 1.0, 1.0)  # node 2 is isolated: a disconnected pair
 
     def bt(n):
         return fit_bt_newton(n, np.array([[0, n]]), np.array([1.0]), np.array([2.0]), 1.0)
@@ -276,6 +290,27 @@ def _r5_rows() -> list[ContractCase]:
                      lambda: scd(nsc), (IIE, "edges")),
         ContractCase("strongly_connected_dense default max_nodes: n = 8193 refused", lambda: scd(nsc + 1),
                      (SizeCapError, "n_nodes")),
+        # fit_bt_newman, reff_pairs_pcg, reff_sketch: default max_nodes 10**7; fit_ls_continuous: 20000
+        *[row for name, call, cap in (
+            ("fit_bt_newman", lambda n: fit_bt_newman(n, np.array([[0, n]]), np.array([1.0]), np.array([2.0]), 1.0),
+             10**7),
+            ("reff_pairs_pcg", lambda n: reff_pairs_pcg(n, np.array([[0, n]]), conductances=np.array([1.0]),
+                                                        pairs=one), 10**7),
+            ("reff_sketch", lambda n: reff_sketch(jax.random.PRNGKey(0), n, np.array([[0, n]]),
+                                                  conductances=np.array([1.0]), pairs=one), 10**7),
+            ("fit_ls_continuous", lambda n: fit_ls_continuous(n, np.array([[0, n]]), np.array([1.0]),
+                                                              np.array([2.0]), 1.0), nk))
+          for row in (ContractCase(f"{name} default max_nodes: n = {cap} passes the cap (edge id n)",
+                                   lambda call=call, cap=cap: call(cap), (IIE, "edges")),
+                      ContractCase(f"{name} default max_nodes: n = {cap + 1} refused",
+                                   lambda call=call, cap=cap: call(cap + 1), (SizeCapError, "n_nodes")))],
+        # tree_layout: default max_entries 2**28 leaves per tree; tau_schedule: default max_depth 10000
+        ContractCase("tree_layout default max_entries: b**d = 2**28 accepted", lambda: tree_layout(10, 2, 28)),
+        ContractCase("tree_layout default max_entries: b**d = 2**29 refused", lambda: tree_layout(10, 2, 29),
+                     (SizeCapError, "d")),
+        ContractCase("tau_schedule default max_depth: D = 10000 accepted", lambda: tau_schedule(F1, 2, 10_000)),
+        ContractCase("tau_schedule default max_depth: D = 10001 refused", lambda: tau_schedule(F1, 2, 10_001),
+                     (SizeCapError, "D")),
         # mc_difference_variance: default max_entries 2**28 caps R N^2 (N = 2)
         ContractCase("mc_difference_variance default max_entries: R N^2 = 2**28 passes the cap (k_max < max K)",
                      lambda: mc(2**26), (IIE, "k_max")),
