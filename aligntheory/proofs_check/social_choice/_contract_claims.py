@@ -157,6 +157,7 @@ def _rows_r5() -> list[ContractCase]:
 
     u, iss, pol = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0, 0]), np.array([[0], [1]])
     s3 = np.array([[0, 1], [1, 0], [0, 0]])  # B = 3 samples of N = 2: |F| N = 4 per sample
+    phi = T.privileged_ordering_mechanism([1, 0, 2])
     def iia_two(n: int, **kw):  # two alternatives: 2^(2^n) rules, all transitive, 2^(2^n - 2) weakly Paretian
         def run():
             r = T.enumerate_iia_rules(n, 2, **kw)
@@ -181,6 +182,26 @@ def _rows_r5() -> list[ContractCase]:
         ContractCase("enumerate_iia_rules: 2^1056 rules (n = 4, m = 12) over max_rules = 2^1056 - 1 refused (the count "
                      "beyond the float range, in exact integers)",
                      lambda: T.enumerate_iia_rules(4, 12, max_rules=2**1056 - 1), (SizeCapError, "n_voters")),
+        # exhaustive checks: C(k, 2) (m!)^2 (privilege_graph), (1 + m!)^k - 1 (axiom check) <= max_profiles
+        # (default EXHAUSTIVE_CAP = 200_000); C(k, k//2 + 1) subsets <= max_subsets (default 200_000); the full
+        # Arrow encoding (m!)^n m (m - 1) <= max_variables (default 5_000_000)
+        ContractCase("privilege_graph: C(3, 2) 36 = 108 profiles at max_profiles = 108 accepted",
+                     lambda: T.privilege_graph(phi, 3, 3, max_profiles=108).number_of_edges()),
+        ContractCase("privilege_graph: 108 profiles over max_profiles = 107 refused",
+                     lambda: T.privilege_graph(phi, 3, 3, max_profiles=107), (SizeCapError, "n_pairs")),
+        ContractCase("privilege_graph: k = 106, m = 3: 200_340 profiles over the default 200_000 refused (k = 105: "
+                     "196_560)", lambda: T.privilege_graph(T.privileged_ordering_mechanism(list(range(106))), 106, 3),
+                     (SizeCapError, "n_pairs")),
+        ContractCase("representative_axiom_violation: 7^3 - 1 = 342 profiles at max_profiles = 342 accepted",
+                     lambda: T.representative_axiom_violation(phi, 3, 3, max_profiles=342)),
+        ContractCase("representative_axiom_violation: 342 profiles over max_profiles = 341 refused",
+                     lambda: T.representative_axiom_violation(phi, 3, 3, max_profiles=341), (SizeCapError, "n_pairs")),
+        ContractCase("max_min_subset_mass: C(5, 3) = 10 subsets over max_subsets = 9 refused before the LP",
+                     lambda: T.max_min_subset_mass(5, max_subsets=9), (SizeCapError, "n_pairs")),
+        ContractCase("max_min_subset_mass: C(21, 11) = 352_716 subsets over the default 200_000 refused (C(20, 11) = "
+                     "167_960)", lambda: T.max_min_subset_mass(21), (SizeCapError, "n_pairs")),
+        ContractCase("arrow_instance: 6^8 * 6 = 10_077_696 variables over the default 5_000_000 refused",
+                     lambda: T.arrow_instance(8, 3, encoding="full"), (SizeCapError, "n_voters")),
         # as_profile (ballot lists without candidates=): integer labels imply m = 1 + max label <= 10^6
         ContractCase("as_profile: label 999_999 (10^6 alternatives, at the cap) accepted",
                      lambda: T.as_profile([[0], [1, 999_999]]).n_alternatives),
