@@ -16,7 +16,8 @@ from aligntheory.proofs_check import Context, Verdict, load_all  # noqa: E402
 configure()
 REG = load_all()
 
-NEW = ("ibn.mconn_regime_edges", "ibn.reff_degenerate_pairs_all_methods", "ibn.bt_newton_tree_iterations")
+NEW = ("ibn.mconn_regime_edges", "ibn.reff_degenerate_pairs_all_methods", "ibn.bt_newton_tree_iterations",
+       "ibn.pcg_default_maxiter")
 
 
 def _run(cid: str, seed: int = 0) -> Verdict:
@@ -117,6 +118,19 @@ def test_bt_tree_fails_on_other_default_maxiter(monkeypatch):
 
     monkeypatch.setattr(KI, "fit_bt_newton", mutated)
     assert _run("ibn.bt_newton_tree_iterations") is Verdict.FAIL
+
+
+# ----------------------------------------------------------------------------------------------
+# ibn.pcg_default_maxiter
+
+
+def test_pcg_default_maxiter_fails_on_other_default(monkeypatch):
+    """A default maxiter of 999 instead of 1000 (n = 2100 and maxiter 999: one compilation of the PCG loop)."""
+    import aligntheory.kernels.ibn as KI
+
+    orig = KI.reff_pairs_pcg
+    monkeypatch.setattr(KI, "reff_pairs_pcg", lambda *a, **k: orig(*a, **{"maxiter": 999, **k}))
+    assert _run("ibn.pcg_default_maxiter") is Verdict.FAIL
 
 
 # ----------------------------------------------------------------------------------------------

@@ -14,7 +14,10 @@
   one scalar iteration per edge: the fitted differences, and the number of steps taken at the
   default ``tol`` from the documented warm start (least squares on smoothed log-odds, exact on a
   tree), against the damped scalar iteration written here; the default ``maxiter`` by the step
-  count when ``tol`` cannot be met.
+  count when ``tol`` cannot be met;
+* ``ibn.pcg_default_maxiter`` -- :func:`aligntheory.kernels.ibn.reff_pairs_pcg` without ``maxiter`` stops after
+  its documented default of 1000 iterations on a path grounded at its middle, where no residual below 1/2 can be
+  reached in fewer than 1050 steps (a support argument on the Krylov space).
 
 Tolerances are fixed here, before any run.
 """
@@ -324,5 +327,65 @@ def check_bt_newton_tree_iterations(ctx: Context) -> Evidence:
         why="step counts are integers (quadratic convergence keeps residuals far from tol); logits to tol / Fisher",
         sizes={"n_nodes": n, "n_edges": n - 1, "beta": beta},
         details="; ".join(bad) if bad else f"{steps} steps as predicted, logits within {err:.1e}, 100 steps capped",
+        counterexample=None if ok else {"seed": ctx.seed, "failures": bad},
+    )
+
+
+@claim(
+    id="ibn.pcg_default_maxiter",
+    statement="reff_pairs_pcg without maxiter takes at most its documented default of 1000 iterations: on a path of "
+    "2100 nodes grounded at its middle node, the pair of end nodes cannot reach any relative residual below 1/2 "
+    "before the Krylov iterates reach the ground (1050 steps), so it stops after exactly 1000 iterations with result "
+    "max_steps_reached, and with throw=True raises ConvergenceError(iterations=1000).",
+    source=[Source(key="spielman2008sparsification", where="grounded Laplacian solves by PCG (spec ibn.md §3.3)")],
+    provenance="M",
+    kind="theorem",
+    tolerance="iteration counts exactly (integers); relative residual >= 1/2 (a proof, see the check's docstring)",
+    rice={"R"},
+    stage="forward:feedback",
+)
+def check_pcg_default_maxiter(ctx: Context) -> Evidence:
+    """Predicted: 1000 iterations (the documented default) and a residual >= 1/2; measured: ``reff_pairs_pcg``.
+
+    Why no tolerance can be met earlier: Jacobi-preconditioned CG keeps its iterate in the Krylov space of the
+    tridiagonal grounded Laplacian, so after k < 1050 steps x_k vanishes beyond distance k of the end node 0 (exact
+    zeros stay zeros in floating point). Summing the residual over the nodes S within distance k of node 0 gives
+    1 - c x_k[s_k] (Kirchhoff: the only current leaving S is c x_k[s_k]), and the residual at the next node is
+    c x_k[s_k]: one of them is >= 1/2, while ||b|| = sqrt(2). Tolerance: exact integers.
+    """
+    from aligntheory.errors import ConvergenceError
+    from aligntheory.kernels.ibn import reff_pairs_pcg
+    from aligntheory.results import RESULTS
+
+    rng = ctx.rng(94)
+    n = 2100
+    e = np.stack([np.arange(n - 1), np.arange(1, n)], 1).astype(np.int64)
+    c = rng.uniform(0.5, 2.0, n - 1)
+    p = np.array([[0, n - 1]])
+    bad: list[str] = []
+    out = reff_pairs_pcg(n, e, conductances=c, pairs=p, ground=n // 2, throw=False)
+    its, res = np.asarray(out.iterations).tolist(), float(np.max(out.residual))
+    if its != [1000] or out.result is not RESULTS.max_steps_reached:
+        bad.append(f"throw=False: iterations {its}, {out.result}")
+    if not res >= 0.5 / math.sqrt(2.0):
+        bad.append(f"relative residual {res:.3e} below the proven 1/(2 sqrt 2)")
+    raised = None
+    try:
+        reff_pairs_pcg(n, e, conductances=c, pairs=p, ground=n // 2)
+        bad.append("throw=True: no ConvergenceError")
+    except ConvergenceError as exc:
+        raised = exc.iterations
+        if exc.iterations != 1000:
+            bad.append(f"throw=True: ConvergenceError(iterations={exc.iterations})")
+    ok = not bad
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted={"iterations": 1000, "result": "max_steps_reached", "relative residual": ">= 1/(2 sqrt 2)"},
+        measured={"iterations": its, "result": str(out.result), "relative residual": res,
+                  "ConvergenceError.iterations": raised},
+        tolerance="exact",
+        why="iteration counts are integers; the residual bound is a proof about the Krylov space's support",
+        sizes={"n_nodes": n, "n_edges": n - 1, "ground": n // 2},
+        details="; ".join(bad) if bad else f"1000 iterations, max_steps_reached, residual {res:.3f}",
         counterexample=None if ok else {"seed": ctx.seed, "failures": bad},
     )
