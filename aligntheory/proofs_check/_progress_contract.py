@@ -40,6 +40,18 @@ def _names_received(call, received):
         raise
 
 
+def _equals(call, expected):
+    """Run ``call``; a result other than ``expected`` (an exact integer) becomes an AssertionError."""
+
+    def run():
+        got = call()
+        if got != expected:
+            raise AssertionError(f"got {got}, expected {expected}")
+        return got
+
+    return run
+
+
 def _rows_theory() -> list[ContractCase]:
     import aligntheory.theory.progress as T
 
@@ -60,6 +72,23 @@ def _rows_theory() -> list[ContractCase]:
                      (_IIE, "order")),
         ContractCase("extrapolated_vote: steps_ahead 0 refused", lambda: T.extrapolated_vote([1, 1], 1, 0),
                      (_IIE, "steps_ahead")),
+        # round 5: order at MAX_ORDER = 200 (accepted, with the closed form of an alternating window: the (k+1)-th
+        # difference vanishes, so x_{k+1} = (-1)^k (2^{k+1} - 1) for x_j = (-1)^j) and one past it; the work cap
+        # (k+1) m <= max_work (default 10^6) at and one past the cap; the order reduction of a short window
+        ContractCase("extrapolated_vote: order 200 = MAX_ORDER on 201 alternating votes gives 2^201 - 1",
+                     _equals(lambda: T.extrapolated_vote([1, -1] * 100 + [1], 200, 1), 2**201 - 1)),
+        ContractCase("extrapolated_vote: order 201 refused", lambda: T.extrapolated_vote([1, -1] * 101, 201, 1),
+                     (_IIE, "order")),
+        ContractCase("extrapolated_vote: (k+1) m = 4 at max_work = 4 accepted (constant window: 1)",
+                     _equals(lambda: T.extrapolated_vote([1, 1], 1, 2, max_work=4), 1)),
+        ContractCase("extrapolated_vote: (k+1) m = 4 over max_work = 3 refused",
+                     lambda: T.extrapolated_vote([1, 1], 1, 2, max_work=3), (SizeCapError, "steps_ahead")),
+        ContractCase("extrapolated_vote: (k+1) m = 1_000_002 over the default max_work 10^6 refused",
+                     lambda: T.extrapolated_vote([1, 1], 1, 500_001), (SizeCapError, "steps_ahead")),
+        ContractCase("extrapolated_vote: 2 votes for order 2 refused",
+                     lambda: T.extrapolated_vote([1, -1], 2, 1), (_IIE, "votes")),
+        ContractCase("extrapolated_vote: 2 votes for order 2 with allow_order_reduction: order 1, 2 (-1) - 1 = -3",
+                     _equals(lambda: T.extrapolated_vote([1, -1], 2, 1, allow_order_reduction=True), -3)),
         # extrapolation_error_bound: h > 0, deriv_bound >= 0, PrecisionError past float64
         ContractCase("extrapolation_error_bound: deriv_bound 0 accepted",
                      lambda: float(T.extrapolation_error_bound(1, 1, 0.5, 0.0))),
