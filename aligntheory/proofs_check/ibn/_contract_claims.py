@@ -255,9 +255,9 @@ def _r5_rows() -> list[ContractCase]:
     def mc(R):
         return mc_difference_variance(jax.random.PRNGKey(0), np.zeros(2), one, np.array([4.0]), 1.0, one, R, k_max=3)
 
-    def lap2(s):
-        """Symmetric 2 x 2 matrix, off-diagonal -1, rows summing to s (relative to the diagonal 1 + s: s / (1 + s))."""
-        return np.array([[1.0 + s, -1.0], [-1.0, 1.0 + s]])
+    def lap3(s):
+        """Symmetric 3 x 3 matrix, nodes 0-1 joined (off-diagonal -1), node 2 isolated; rows 0, 1 sum to s."""
+        return np.array([[1.0 + s, -1.0, 0.0], [-1.0, 1.0 + s, 0.0], [0.0, 0.0, 0.0]])
 
     rows = [ContractCase("DENSE_CPU_LIMIT is 10000", lambda: None if DENSE_CPU_LIMIT == nd else 1 / 0)]
     for name, call in (("effective_resistance", lambda n: effective_resistance(n, one, variances=[1.0], pairs=far)),
@@ -319,15 +319,16 @@ def _r5_rows() -> list[ContractCase]:
         # strongly_connected_dense: K >= 0 is checked on K itself (not only through wins <= K)
         ContractCase("strongly_connected_dense K = -1 (wins 0) refused naming K", lambda: strongly_connected_dense(
             2, one, np.array([0.0]), np.array([-1.0])), (IIE, "K")),
-        ContractCase("strongly_connected_dense K = 0, wins = 0 accepted", lambda: strongly_connected_dense(
-            2, one, np.array([0.0]), np.array([0.0]))),
-        # reff_dense_cholesky: |row sum| <= 1e-10 N times the largest |diagonal entry| (N = 2: 2e-10)
-        ContractCase("reff_dense_cholesky rows summing to 1e-6 refused", lambda: reff_dense_cholesky(lap2(1e-6)),
+        ContractCase("strongly_connected_dense K = 0 passes (then wins = -1 refused naming wins)",
+                     lambda: strongly_connected_dense(2, one, np.array([-1.0]), np.array([0.0])), (IIE, "wins")),
+        # reff_dense_cholesky: |row sum| <= 1e-10 N times the largest |diagonal entry| (N = 3: 3e-10); node 2 is
+        # isolated, so a matrix that passes the row-sum test is then refused as disconnected (nothing compiles)
+        ContractCase("reff_dense_cholesky rows summing to 1e-6 refused", lambda: reff_dense_cholesky(lap3(1e-6)),
                      (IIE, "L")),
-        ContractCase("reff_dense_cholesky rows summing to 4e-10 (2x the tolerance) refused",
-                     lambda: reff_dense_cholesky(lap2(4e-10)), (IIE, "L")),
-        ContractCase("reff_dense_cholesky rows summing to 1e-10 (half the tolerance) accepted",
-                     lambda: np.asarray(reff_dense_cholesky(lap2(1e-10)))),
+        ContractCase("reff_dense_cholesky rows summing to 6e-10 (2x the tolerance) refused",
+                     lambda: reff_dense_cholesky(lap3(6e-10)), (IIE, "L")),
+        ContractCase("reff_dense_cholesky rows summing to 1.5e-10 (half the tolerance) pass (then disconnected)",
+                     lambda: reff_dense_cholesky(lap3(1.5e-10)), (DisconnectedGraphError, None)),
     ]
     return rows
 
