@@ -27,9 +27,10 @@ import scipy.sparse as sps
 from scipy.sparse.csgraph import connected_components
 from scipy.stats import norm
 
+from aligntheory.proofs_check._arena_r4 import _compositions
 from aligntheory.proofs_check._helpers import rel_err
 from aligntheory.proofs_check._registry import Context, Evidence, Source, Verdict, claim
-from aligntheory.proofs_check.arena import _SRC_BT, _SRC_FISHER, _frame, _random_battles, _simulate
+from aligntheory.proofs_check.arena import _SRC_BT, _SRC_FISHER, _frame, _loglik, _random_battles, _simulate
 
 _H = 1e-20  # complex step: exact first derivatives to rounding (no subtractive cancellation)
 
@@ -52,7 +53,7 @@ def fisher_information(ties: str, d: np.ndarray, tau: float) -> np.ndarray:
     return sum((p.imag / _H) ** 2 / p.real for p in ps)
 
 
-def _leaderboards(ctx: Context, stream: int, n: int, m: int):
+def _leaderboards(ctx: Context, stream: int, n: int, m: int, *, data: bool = False):
     """Three leaderboards (half, Davidson, Rao-Kupper) of one simulated dataset with ties, natural scale."""
     from aligntheory.analysis.arena import leaderboard
 
@@ -61,7 +62,11 @@ def _leaderboards(ctx: Context, stream: int, n: int, m: int):
     a, b = _random_battles(rng, n, m)
     w = _simulate(rng, s_true, a, b, "davidson", 0.7)
     frame = _frame(a, b, w, n)
-    return {t: leaderboard(frame, ties=t, n_bootstrap=0, scale="natural") for t in ("half", "davidson", "rao_kupper")}
+    lbs = {t: leaderboard(frame, ties=t, n_bootstrap=0, scale="natural") for t in ("half", "davidson", "rao_kupper")}
+    if not data:
+        return lbs
+    o = np.where(w == "model_a", 0, np.where(w == "model_b", 1, 2))
+    return lbs, frame, a, b, o, rng
 
 
 @claim(
@@ -225,15 +230,6 @@ def check_next_comparisons_brute_force(ctx: Context) -> Evidence:
     )
 
 
-def _compositions(total: int, k: int):
-    if k == 1:
-        yield (total,)
-        return
-    for i in range(total + 1):
-        for rest in _compositions(total - i, k - 1):
-            yield (i, *rest)
-
-
 def _penalised_mle(W: np.ndarray, win: np.ndarray, lose: np.ndarray, x: np.ndarray, n: int, lam: float):
     """Penalised BT MLE with one covariate for every row of weights ``W`` (batched Newton, gauge s_0 = 0).
 
@@ -268,7 +264,9 @@ def _penalised_mle(W: np.ndarray, win: np.ndarray, lose: np.ndarray, x: np.ndarr
     "rounds: for the strengths (ci_low, ci_high against the public rounds) and for a style-control covariate "
     "(gamma_ci_low, gamma_ci_high; on six battles among three models every resample is enumerated, its penalised MLE "
     "found by Newton's method, and each kept round identified by its strengths); with no rounds they are "
-    "estimate -+ Phi^-1((1 + ci)/2) stderr; a model's rank is 1 + the number of intervals lying entirely above its own.",
+    "estimate -+ Phi^-1((1 + ci)/2) stderr; models are listed best first, a model's rank is 1 + the number of intervals "
+    "lying entirely above its own; "
+    "on the Elo scale ratings, ends and rounds are 400/ln 10 s + 1000, an anchor shifting them all by one constant.",
     source=[_SRC_BT],
     provenance="M",
     kind="theorem",
@@ -307,8 +305,11 @@ def check_interval_ends_are_bootstrap_quantiles(ctx: Context) -> Evidence:
     B = ctx.pick(quick=200, full=1000)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # rounds without an MLE (documented warning)
-        lb = leaderboard(frame, covariates=["len"], penalty=lam, n_bootstrap=B, ci=ci, scale="natural", throw=False,
-                         seed=int(rng.integers(2**31)))
+        kw = {"covariates": ["len"], "penalty": lam, "n_bootstrap": B, "ci": ci, "throw": False,
+              "seed": int(rng.integers(2**31))}
+        lb = leaderboard(frame, scale="natural", **kw)
+        r0 = float(rng.uniform(500, 1500))
+        lbe = leaderboard(frame, scale="elo", anchor=("m01", r0), **kw)  # the same rounds (same seed), Elo, anchored
     bad = []
     boot = np.asarray(lb.bootstrap)
     cols = [lb.index(f"m{i:02d}") for i in range(n)]
@@ -339,9 +340,19 @@ def check_interval_ends_are_bootstrap_quantiles(ctx: Context) -> Evidence:
     rank_pred = [1 + int(np.sum(np.asarray(lb.ci_low) > lb.ci_high[k])) for k in range(n)]
     if list(np.asarray(lb.rank)) != rank_pred:
         bad.append(f"ranks {list(lb.rank)} != {rank_pred}")
+    if not np.all(np.diff(lb.scores) <= 1e-9):  # documented: models best first
+        bad.append(f"models not best first: scores {np.asarray(lb.scores).tolist()}")
     # without rounds: normal intervals (both the strengths and the covariate)
-    lb0 = leaderboard(frame, covariates=["len"], penalty=lam, n_bootstrap=0, ci=ci, scale="natural")
+    lb0 = leaderboard(frame, covariates=["len"], penalty=lam, n_bootstrap=0, ci=ci, scale="elo")
     z = float(norm.ppf(1 - alpha))
+    # scales: Elo = 400 / ln 10 s + 1000; an anchor shifts ratings, interval ends and rounds by one constant
+    k = 400 / np.log(10)
+    off = r0 - k * lb.scores[lb.index("m01")]
+    e_a = max(rel_err(lb0.rating, k * np.asarray(lb0.scores) + 1000.0, floor=1.0),
+              *(rel_err(getattr(lbe, f), k * np.asarray(getattr(lb, f)) + off, floor=1.0)
+                for f in ("rating", "ci_low", "ci_high", "bootstrap")))
+    if not e_a <= 1e-12:
+        bad.append(f"Elo scale / anchor: ratings, ends or rounds are not k s + offset (rel_err {e_a:.2e})")
     e_n = max(rel_err(lb0.ci_low, np.asarray(lb0.rating) - z * np.asarray(lb0.stderr), floor=1.0),
               rel_err(lb0.ci_high, np.asarray(lb0.rating) + z * np.asarray(lb0.stderr), floor=1.0),
               rel_err([lb0.gamma_ci_low[0], lb0.gamma_ci_high[0]],
@@ -352,7 +363,8 @@ def check_interval_ends_are_bootstrap_quantiles(ctx: Context) -> Evidence:
     return Evidence(
         Verdict.of(ok),
         predicted={"gamma interval": pred_g},
-        measured={"gamma interval": got_g, "strength ends err": e_s, "round distance": worst, "normal ends err": e_n},
+        measured={"gamma interval": got_g, "strength ends err": e_s, "round distance": worst, "normal ends err": e_n,
+                  "elo/anchor err": e_a},
         tolerance={"strengths": 1e-12, "covariate": 1e-6, "normal": 1e-12},
         why="same quantile of the same rounds; rounds within ~1e-7 of their resample MLEs",
         sizes={"n_models": n, "n_battles": len(arcs), "n_bootstrap": B, "resamples": len(comps), "ci": ci},
@@ -480,3 +492,89 @@ def check_arena_failure_contract(ctx: Context) -> Evidence:
             [next_comparisons(lb, 2, battles_per_pair=1).reduction])),
     ]
     return contract_evidence(rows, seed=ctx.seed)
+
+
+def _neg_hessian(f, x: np.ndarray, h: float = 1e-4) -> np.ndarray:
+    """``-d^2 f`` by central second differences (error ~h^2 |f^(4)| + 4 eps |f| / h^2: ~1e-7 relative here)."""
+    P = len(x)
+    H = np.zeros((P, P))
+    E = np.eye(P) * h
+    for i in range(P):
+        for j in range(i, P):
+            H[i, j] = H[j, i] = -(f(x + E[i] + E[j]) - f(x + E[i] - E[j]) - f(x - E[i] + E[j])
+                                  + f(x - E[i] - E[j])) / (4 * h * h)
+    return H
+
+
+def _gauge_pinv(H: np.ndarray, n: int) -> np.ndarray:
+    """Pseudo-inverse on the centred strengths: the log-likelihood is invariant along ``(1_n, 0)``."""
+    Pj = np.eye(len(H))
+    Pj[:n, :n] -= 1.0 / n
+    return np.linalg.pinv(Pj @ H @ Pj, rcond=1e-9, hermitian=True)
+
+
+@claim(
+    id="arena.standard_errors_are_inverse_fisher",
+    statement="The leaderboard's standard errors (strengths, tie parameter, covariate) are the square roots of the "
+    "diagonal of the pseudo-inverse of the observed information, the negative Hessian of the log-likelihood written "
+    "out independently (half, Davidson with parameter log nu, Rao-Kupper with threshold alpha; a covariate with its "
+    "L2 penalty), differentiated numerically at the reported estimates: se(nu) = nu se(log nu) (delta method).",
+    source=[_SRC_FISHER],
+    provenance="M",
+    kind="theorem",
+    tolerance="rel_err <= 1e-4 (floor 1e-8): central second differences with h = 1e-4 of log-likelihoods of ~400 "
+    "battles are accurate to ~1e-7 relative (truncation h^2, rounding 4 eps |l| / h^2 ~ 1e-5 absolute on entries "
+    ">= 1); a wrong delta method or Hessian term moves a standard error by >= 1e-2 relative",
+    rice={"R"},
+    stage="backward:assurance",
+)
+def check_standard_errors(ctx: Context) -> Evidence:
+    """Predicted: sqrt diag pinv(-numerical Hessian); measured: ``stderr``, ``tie_parameter_stderr``, ``gamma_stderr``."""
+    from scipy.special import log_expit
+
+    from aligntheory.analysis.arena import leaderboard
+
+    n, m = 5, ctx.pick(quick=400, full=3000)
+    lbs, frame, a, b, o, rng = _leaderboards(ctx, 100, n, m, data=True)
+    errs = {}
+    for t, lb in lbs.items():
+        idx = [lb.index(f"m{i:02d}") for i in range(n)]
+        s = np.asarray(lb.scores)[idx]
+        tp = float(lb.tie_parameter or 0.0)
+        x0 = s if t == "half" else np.concatenate([s, [np.log(tp) if t == "davidson" else tp]])
+        got = np.asarray(lb.stderr)[idx]
+        if t != "half":
+            got = np.concatenate([got, [lb.tie_parameter_stderr]])
+
+        def f(th, t=t):
+            return _loglik(t, th[:n], th[n] if t != "half" else 0.0, a, b, o)
+
+        se = np.sqrt(np.diag(_gauge_pinv(_neg_hessian(f, x0), n)))
+        if t == "davidson":
+            se[n] *= tp
+        errs[t] = rel_err(got, se, floor=1e-8)
+    # a covariate with its L2 penalty (half model)
+    x = np.round(rng.normal(size=m), 3)
+    lam = float(rng.uniform(0.5, 2.0))
+    lb = leaderboard({**frame, "x": x}, covariates=["x"], penalty=lam, n_bootstrap=0, scale="natural")
+    idx = [lb.index(f"m{i:02d}") for i in range(n)]
+
+    def fc(th):
+        d = th[a] - th[b] + x * th[n]
+        return float(np.sum(np.where(o == 0, log_expit(d), np.where(o == 1, log_expit(-d), 0.5 * (
+            log_expit(d) + log_expit(-d)))))) - lam / 2 * th[n] ** 2
+
+    se = np.sqrt(np.diag(_gauge_pinv(_neg_hessian(fc, np.concatenate([np.asarray(lb.scores)[idx], lb.gamma])), n)))
+    errs["covariate"] = rel_err(np.concatenate([np.asarray(lb.stderr)[idx], lb.gamma_stderr]), se, floor=1e-8)
+    bad = [f"{k}: rel_err {v:.2e}" for k, v in errs.items() if not v <= 1e-4]
+    ok = not bad
+    return Evidence(
+        Verdict.of(ok),
+        predicted="sqrt diag pinv of the numerical observed information",
+        measured={"rel_err": errs},
+        tolerance=1e-4,
+        why="central second differences are accurate to ~1e-7 relative here",
+        sizes={"n_models": n, "n_battles": m},
+        details="; ".join(bad) if bad else f"standard errors match (worst {max(errs.values()):.1e})",
+        counterexample=None if ok else {"seed": ctx.seed, "failures": bad},
+    )

@@ -17,7 +17,7 @@ from aligntheory.proofs_check._registry import Verdict
 configure()
 REG = load_all()
 IDS = ["arena.conductance_is_fisher_information", "arena.next_comparisons_match_brute_force",
-       "arena.interval_ends_are_bootstrap_quantiles", "arena.failure_contract",
+       "arena.interval_ends_are_bootstrap_quantiles", "arena.failure_contract", "arena.standard_errors_are_inverse_fisher",
        "ibn.analysis_resistance_tables_match_networkx", "ibn.analysis_failure_contract"]
 
 
@@ -113,3 +113,36 @@ def test_analysis_contract_fails_when_the_default_sample_size_moves(monkeypatch)
 
     monkeypatch.setattr(I, "_sample_pairs", fewer)
     assert _verdict("ibn.analysis_failure_contract") == Verdict.FAIL
+
+
+def test_standard_error_claim_fails_on_a_wrong_delta_method(monkeypatch):
+    import dataclasses
+
+    import aligntheory.analysis.arena as A
+
+    orig = A.leaderboard
+
+    def wrong(*a, **k):  # the surviving mutant tau_hat / se instead of tau_hat * se (Davidson)
+        lb = orig(*a, **k)
+        if lb.ties != "davidson":
+            return lb
+        se_log = lb.tie_parameter_stderr / lb.tie_parameter
+        return dataclasses.replace(lb, tie_parameter_stderr=lb.tie_parameter / se_log)
+
+    monkeypatch.setattr(A, "leaderboard", wrong)
+    assert _verdict("arena.standard_errors_are_inverse_fisher") == Verdict.FAIL
+
+
+def test_interval_claim_fails_on_a_wrong_anchor_shift(monkeypatch):
+    import dataclasses
+
+    import aligntheory.analysis.arena as A
+
+    orig = A.leaderboard
+
+    def wrong(*a, **k):  # as the mutant rating - shift: anchored ratings off by a constant
+        lb = orig(*a, **k)
+        return lb if k.get("anchor") is None else dataclasses.replace(lb, rating=lb.rating + 1.0)
+
+    monkeypatch.setattr(A, "leaderboard", wrong)
+    assert _verdict("arena.interval_ends_are_bootstrap_quantiles") == Verdict.FAIL
