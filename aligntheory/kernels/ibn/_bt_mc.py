@@ -34,7 +34,8 @@ class MCVariance(NamedTuple):
     ----------
     var : float64 array, shape (k,)
         Unbiased sample variance (divisor :math:`n_{\\rm kept}-1`) of :math:`\\hat r_u - \\hat r_v`
-        over kept replicates.
+        over kept replicates; NaN when fewer than two replicates are kept (``n_kept < 2``: no MLE in
+        most replicates, e.g. a few comparisons per edge), so read ``n_kept`` first.
     m4 : float64 array, shape (k,)
         Sample central fourth moment.
     n_excluded : int scalar
