@@ -235,6 +235,7 @@ def _r5_rows() -> list[ContractCase]:
         foster_sum,
         kirchhoff_index,
         laplacian,
+        n_for_granularity,
         tau_schedule,
     )
 
@@ -275,6 +276,10 @@ def _r5_rows() -> list[ContractCase]:
                      lambda: laplacian(nd, one, variances=[1e-320]), (PrecisionError, None)),
         ContractCase("laplacian default max_nodes: n = 10001 refused", lambda: laplacian(nd + 1, one, variances=[1.0]),
                      (SizeCapError, "n_nodes")),
+        # n_for_granularity: PrecisionError where (1/2) M ln M overflows (1e305: 3.5e307; 1e306: 3.5e308)
+        ContractCase("n_for_granularity M = 1e305 accepted", lambda: n_for_granularity(1e305)),
+        ContractCase("n_for_granularity M = 1e306 refused (overflow)", lambda: n_for_granularity(1e306),
+                     (PrecisionError, None)),
         ContractCase("shortest_path_variance default max_nodes: n = 10001 refused (full matrix)", lambda: __import__(
             "aligntheory.theory.ibn", fromlist=["x"]).shortest_path_variance(nd + 1, one, variances=[1.0]),
             (SizeCapError, "n_nodes")),
