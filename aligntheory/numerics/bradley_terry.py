@@ -34,6 +34,7 @@ from aligntheory.numerics._bt_fit import (
     _newman_host,
     _newton,
     _NumbaWork,
+    _rounding_floor,
     _rows,
     _sorted_or_first_seen,
     _stderr_dense,
@@ -102,7 +103,7 @@ def aggregate_comparisons(n_items: int, comparisons: Any, counts: Any = None, *,
         Multiplicity (or fractional weight, e.g. 0.5 for each half of a tie) of each row; finite
         and >= 0.
     max_items : int
-        Size cap on ``n_items`` (checked before any allocation; at most :math:`2^{30}`).
+        Size cap on ``n_items`` (default 10,000,000; at most :math:`2^{30}`; checked before any allocation).
     accelerator : {"auto", "numba", "numpy"}
         ``"numba"``: compiled counting sort (needs the ``fast`` extra); ``"numpy"``: sort;
         ``"auto"``: numba when installed and ``m >= 20000``.
@@ -194,19 +195,6 @@ def _aggregate(n: int, arr: np.ndarray, counts: Any, kernels) -> AggregatedCompa
 
 
 _MAX_PAIR_COUNT = float(2**53)  # total comparisons of one pair that float64 still counts exactly
-_FLOOR_FACTOR = 16.0
-"""The gradient's rounding floor is ``_FLOOR_FACTOR * 2**-52 * beta * ||d||_2`` (``d_i``: comparisons of item
-``i`` plus the prior's pseudo-comparisons): its terms are of the size of the counts, so an absolute ``tol`` below
-that is unreachable in float64. Measured plateaus of the iterations (random graphs of 2..30 items, counts scaled
-by 1, 1e6, 1e12): Newton 0.18, Newman 2.6 (units of ``2**-52 ||d||_2``); 16 leaves a factor 6."""
-
-
-def _rounding_floor(n: int, edges: np.ndarray, K: np.ndarray, prior: float, beta: float) -> float:
-    """The gradient norm float64 can resolve for these counts (see ``_FLOOR_FACTOR``); 0 when it overflows."""
-    deg = np.bincount(edges[:, 0], K, n) + np.bincount(edges[:, 1], K, n) + prior
-    with np.errstate(over="ignore"):  # pair counts are <= 2**53 here, so only an extreme beta overflows
-        f = _FLOOR_FACTOR * np.finfo(np.float64).eps * beta * float(np.linalg.norm(deg))
-    return f if np.isfinite(f) else 0.0
 
 
 def _encode(comparisons: Any, labels: Sequence[Hashable] | None, n_items: int | None,
@@ -460,7 +448,7 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
         :class:`~aligntheory.errors.DisconnectedGraphError` when the MLE does not exist). With
         ``False`` return the :class:`BTFit` with ``result`` set.
     max_items : int
-        Size cap on the number of items (checked before any allocation).
+        Size cap on the number of items (default 10,000,000; checked before any allocation).
     accelerator : {"auto", "numba", "numpy"}
         ``"numba"`` (the ``fast`` extra): aggregation, existence check and Newman's iteration as
         compiled loops over the pairs (one pass per iteration); ``"numpy"``: sparse products;

@@ -98,3 +98,21 @@ def test_scaled_counts_give_the_same_fit(n, data, k, method):
     fit = fit_bradley_terry(rows, counts=s * W, method=method, accelerator="numpy")
     assert fit.converged
     assert np.max(np.abs(fit.scores - base.scores)) <= 1e-9
+
+
+@pytest.mark.parametrize("k", [0, 4, 8, 12, 15])
+def test_two_item_stderr_closed_form_at_every_scale(k):
+    # stderr of each centred score: sqrt(diag L^+) = 1 / (2 sqrt(c)), c = K p (1 - p) = s a b / (a + b)
+    # (round 5: the grounding J/n on the unit scale cancelled; at s = 1e8 the stderr was 2**-14, not 5.77e-5)
+    s = 10.0**k
+    fit = fit_bradley_terry([[1, 0], [0, 1]], counts=[3 * s, s], accelerator="numpy")
+    pred = 0.5 / np.sqrt(s * 3.0 / 4.0)
+    assert np.max(np.abs(fit.stderr / pred - 1.0)) <= 1e-12
+
+
+def test_three_item_stderr_scales_as_one_over_sqrt_counts():
+    rows = _rows(3)
+    base = fit_bradley_terry(rows, counts=[_W3[i, j] for i, j in rows], accelerator="numpy")
+    for k in (6, 12):
+        big = fit_bradley_terry(rows, counts=[10.0**k * _W3[i, j] for i, j in rows], accelerator="numpy")
+        assert np.max(np.abs(big.stderr * 10.0 ** (k / 2) / base.stderr - 1.0)) <= 1e-9
