@@ -270,7 +270,8 @@ def n_for_granularity(M: Any) -> float:
     m = V.check_scalar("M", M, positive=True)
     if m <= 1:
         raise InvalidInputError("M", "must be > 1", received=m)
-    out = 0.5 * m * np.log(m)
+    with np.errstate(over="ignore"):  # the overflow is reported as PrecisionError below, not as a RuntimeWarning
+        out = 0.5 * m * np.log(m)
     if not np.isfinite(out):
         from aligntheory.errors import PrecisionError
 
