@@ -18,7 +18,8 @@ configure()
 REG = load_all()
 IDS = ["arena.conductance_is_fisher_information", "arena.next_comparisons_match_brute_force",
        "arena.interval_ends_are_bootstrap_quantiles", "arena.failure_contract", "arena.standard_errors_are_inverse_fisher",
-       "ibn.analysis_resistance_tables_match_networkx", "ibn.analysis_failure_contract"]
+       "ibn.analysis_resistance_tables_match_networkx", "ibn.analysis_failure_contract",
+       "ibn.analysis_structure_tables_match_networkx", "ibn.analysis_sample_size_is_bisection_root"]
 
 
 def _verdict(cid: str, seed: int = 0) -> Verdict:
@@ -146,3 +147,27 @@ def test_interval_claim_fails_on_a_wrong_anchor_shift(monkeypatch):
 
     monkeypatch.setattr(A, "leaderboard", wrong)
     assert _verdict("arena.interval_ends_are_bootstrap_quantiles") == Verdict.FAIL
+
+
+def test_structure_claim_fails_on_wrong_degrees(monkeypatch):
+    import dataclasses
+
+    import aligntheory.analysis.ibn as I
+
+    orig = I.analyse_preferences
+
+    def wrong(*a, **k):  # as the mutant deg = 2 x (comparisons as winner): degrees doubled on one side
+        an = orig(*a, **k)
+        return dataclasses.replace(an, degrees=an.degrees + (np.arange(len(an.degrees)) == 0))
+
+    monkeypatch.setattr(I, "analyse_preferences", wrong)
+    assert _verdict("ibn.analysis_structure_tables_match_networkx") == Verdict.FAIL
+
+
+def test_sample_size_claim_fails_on_a_wrong_bracket(monkeypatch):
+    import aligntheory.analysis.ibn as I
+
+    orig = I._multiplier
+    monkeypatch.setattr(I, "_multiplier", lambda q90, target: (lambda r: (r[0] and 1.01 * r[0], r[1]))(
+        orig(q90, target)))  # 1 % high: outside the bisection width
+    assert _verdict("ibn.analysis_sample_size_is_bisection_root") == Verdict.FAIL

@@ -215,6 +215,8 @@ def check_analysis_failure_contract(ctx: Context) -> Evidence:
                      lambda: ap(recs, prior_strength=0.0, hp_var=1.0), (IIE, "prior_strength")),
         ContractCase("prior_strength = -1e-300 refused", lambda: ap(recs, prior_strength=-1e-300),
                      (IIE, "prior_strength")),
+        ContractCase("prior_strength = -1e-300 refused when an MLE exists (prior unused)",
+                     lambda: ap(recs[:3], prior_strength=-1e-300), (IIE, "prior_strength")),
         ContractCase("max_pairs = 1 accepted", lambda: ap(recs, max_pairs=1).reff_values),
         ContractCase("max_pairs = 0 refused", lambda: ap(recs, max_pairs=0), (IIE, "max_pairs")),
         ContractCase("group_nodes = 2 accepted", lambda: ap(recs, group_nodes=2).reff_values),
@@ -240,3 +242,166 @@ def check_analysis_failure_contract(ctx: Context) -> Evidence:
                      (IIE, "n_boot")),
     ]
     return contract_evidence(rows, seed=ctx.seed)
+
+
+def _trl_split(chosen: str, rejected: str) -> tuple[str, str, str]:
+    """TRL's implicit prompt, written from the docs: the longest common prefix; a space before the split goes with
+    the responses (only while both responses stay non-empty)."""
+    k = 0
+    while k < min(len(chosen), len(rejected)) and chosen[k] == rejected[k]:
+        k += 1
+    if k and chosen[k - 1] == " " and k < min(len(chosen), len(rejected)):
+        k -= 1
+    return chosen[:k], chosen[k:], rejected[k:]
+
+
+@claim(
+    id="ibn.analysis_structure_tables_match_networkx",
+    statement="analyse_preferences' structure tables equal their definitions computed independently with networkx: "
+    "per-node degrees (comparisons involving the node) and their quantiles, the cyclomatic number (distinct compared "
+    "pairs - nodes + components of the comparison graph), the components (IBN, responses only), each node's "
+    "comparison component numbered by size (largest first) and its rank by score inside it (1 = best), the numbers "
+    "of nodes, prompts and comparisons, the chain-like / tree-like / other prompt fractions and the structure "
+    "label (> 1/2 decides); and TRL records without a prompt split at the longest common prefix, a space before the "
+    "split going with the responses, including a one-character shared prefix.",
+    source=[Source(key="qiu2024reward", where="§2.5 IBN of a preference dataset")],
+    provenance="M",
+    kind="theorem",
+    tolerance="exact for counts, labels and integer tables; quantiles rel_err <= 1e-12 (numpy quantile of the same "
+    "integers)",
+    rice={"R"},
+    stage="forward:feedback",
+)
+def check_analysis_structure_tables(ctx: Context) -> Evidence:
+    """Predicted: networkx components / counts of the records; measured: the ``PreferenceAnalysis`` fields."""
+    from aligntheory.analysis.ibn import analyse_preferences
+
+    rng = ctx.rng(123)
+    recs = []
+    for q in range(int(rng.integers(3, 7))):
+        k = int(rng.integers(2, 6))
+        for _ in range(int(rng.integers(1, 2 * k))):
+            i, j = rng.choice(k, 2, replace=False)
+            recs.append({"prompt": f"prompt {q}", "chosen": f"r{q}_{i}", "rejected": f"r{q}_{j}"})
+    an = analyse_preferences(recs, hp_var=1.0, ib_var=float(rng.uniform(1, 4)))
+    node = {}
+    for r in recs:
+        for y in (r["chosen"], r["rejected"]):
+            node.setdefault((r["prompt"], y), len(node))
+    prompts = list(dict.fromkeys(r["prompt"] for r in recs))
+    G = nx.MultiGraph()
+    G.add_nodes_from(range(len(node)))
+    G.add_edges_from((node[(r["prompt"], r["chosen"])], node[(r["prompt"], r["rejected"])]) for r in recs)
+    S = nx.Graph(G)
+    deg = np.array([G.degree(v) for v in range(len(node))], float)
+    comps = sorted((sorted(c) for c in nx.connected_components(S)), key=lambda c: (-len(c), c[0]))
+    comp_of = {v: k for k, c in enumerate(comps) for v in c}
+    bad: list[str] = []
+
+    def want(tag, got, pred):
+        if got != pred:
+            bad.append(f"{tag}: {got!r} != {pred!r}"[:300])
+
+    want("n_nodes", an.n_nodes, len(node))
+    want("n_prompts", an.n_prompts, len(prompts))
+    want("n_comparisons", float(an.n_comparisons), float(len(recs)))
+    want("degrees", np.asarray(an.degrees, float).tolist(), deg.tolist())
+    pq = dict(zip(_KEYS, np.quantile(deg, _Q).tolist()), mean=float(deg.mean()))
+    if rel_err([an.degree.get(k, np.nan) for k in pq], list(pq.values()), floor=1e-12) > 1e-12:
+        bad.append(f"degree quantiles {an.degree} != {pq}")
+    want("cyclomatic_number", an.cyclomatic_number, S.number_of_edges() - len(node) + len(comps))
+    want("components (IBN, per prompt)", sorted(map(sorted, an.components)),
+         sorted(sorted(node[(p, y)] for (p, y) in node if p == q) for q in prompts))
+    want("component", np.asarray(an.component).tolist(), [comp_of[v] for v in range(len(node))])
+    s = np.asarray(an.scores)
+    rank = [1 + sum(1 for u in comps[comp_of[v]] if (s[u], -u) > (s[v], -v)) for v in range(len(node))]
+    want("rank_in_component", np.asarray(an.rank_in_component).tolist(), rank)
+    n_resp = [sum(1 for (p, _) in node if p == q) for q in prompts]
+    n_pairs = [sum(1 for u, v in S.edges if u in comp_of and any(p == q for (p, y) in node if node[(p, y)] == u))
+               for q in prompts]
+    n_comp = [len({comp_of[node[(p, y)]] for (p, y) in node if p == q}) for q in prompts]
+    ch = np.mean([r == 2 and e == 1 for r, e in zip(n_resp, n_pairs)])
+    tr = np.mean([r >= 3 and c == 1 for r, c in zip(n_resp, n_comp)])
+    want("structure_fractions", an.structure_fractions,
+         {"chain-like prompts": float(ch), "tree-like prompts": float(tr), "other prompts": 1.0 - ch - tr})
+    want("structure", an.structure, "chain-like" if ch > 0.5 else "tree-like" if tr > 0.5 else "mixed")
+    # TRL records without a prompt: the split of each one, read back from the node labels
+    trl = [(" yes", " no"), ("Q: hi? A: hello", "Q: hi? A: go away"), ("ab", "cd"), ("x yes", "x no"),
+           ("Q: a b", "Q: a c")]
+    for c, r in trl:
+        p, cc, rr = _trl_split(c, r)
+        got = analyse_preferences([{"chosen": c, "rejected": r}], hp_var=1.0, ib_var=None).labels
+        want(f"implicit prompt of {c!r} / {r!r}", got, [f"[0] {cc}", f"[0] {rr}"])
+        if not (p + cc == c and p + rr == r):
+            bad.append(f"split of {c!r} / {r!r} does not recompose")
+    ok = not bad
+    return Evidence(
+        Verdict.of(ok),
+        predicted="networkx components and counts of the records; TRL split written from the docs",
+        measured={"n_nodes": an.n_nodes, "cyclomatic_number": an.cyclomatic_number, "structure": an.structure},
+        tolerance="exact",
+        why="integer tables and labels; quantiles of the same integers",
+        sizes={"records": len(recs), "prompts": len(prompts)},
+        details="; ".join(bad) if bad else "every structure table matches its definition",
+        counterexample=None if ok else {"seed": ctx.seed, "failures": bad},
+    )
+
+
+@claim(
+    id="ibn.analysis_sample_size_is_bisection_root",
+    statement="analyse_preferences' recommended multiplier t for target_variance is the smallest repetition factor "
+    "at which the 90th percentile of the sampled pair resistances falls to the target, to the bisection's relative "
+    "width 1e-3: on a path of K comparisons of fixed variance v (no IB edges) every resistance is |i - j| v / t, so "
+    "t* = Q v / target with Q the 0.9-quantile of |i - j| over the pairs, and t* <= t <= 1.001 t*, for targets "
+    "above and below the current q90; a target below the IB-only floor is unreachable (None), a target met with a "
+    "millionth of the data returns 1e-6; recommended_comparisons = t x n_comparisons.",
+    source=[Source(key="qiu2024reward", where="§2.6 inference distance; sample size by repetition")],
+    provenance="M",
+    kind="theorem",
+    tolerance="t* (1 - 1e-9) <= t <= 1.001 t* (1 + 1e-9): the documented stopping rule hi / lo < 1.001 of a bisection "
+    "that keeps q90(hi) <= target; 1e-9 covers the rounding of resistances exact to ~1e-15",
+    rice={"R"},
+    stage="forward:feedback",
+)
+def check_analysis_sample_size(ctx: Context) -> Evidence:
+    """Predicted: ``t* = Q v / target`` (series resistances); measured: ``recommended_multiplier``."""
+    from aligntheory.analysis.ibn import analyse_preferences
+
+    rng = ctx.rng(124)
+    K = int(rng.integers(3, 8))
+    v = float(rng.uniform(0.5, 3.0))
+    recs = [{"prompt": "p", "chosen": f"n{i}", "rejected": f"n{i + 1}"} if rng.random() < 0.5 else
+            {"prompt": "p", "chosen": f"n{i + 1}", "rejected": f"n{i}"} for i in range(K)]
+    Q = float(np.quantile([j - i for i in range(K + 1) for j in range(i + 1, K + 1)], 0.9))
+    bad: list[str] = []
+    rows = {}
+    for factor in (float(rng.uniform(1.5, 50.0)), float(rng.uniform(0.02, 0.7))):  # t* above and below 1
+        target = Q * v / factor
+        an = analyse_preferences(recs, hp_var=v, ib_var=None, target_variance=target)
+        t = an.recommended_multiplier
+        rows[round(factor, 4)] = t
+        if t is None or not factor * (1 - 1e-9) <= t <= 1.001 * factor * (1 + 1e-9):
+            bad.append(f"t* = {factor:.6g}: recommended {t}")
+        elif rel_err(an.recommended_comparisons, t * K) > 1e-12:
+            bad.append(f"recommended_comparisons {an.recommended_comparisons} != t x {K}")
+    # unreachable: a second compared pair (x, y) of the same prompt joined to the path only through the IB edges
+    # (variance 1) keeps every path-to-{x, y} resistance >= 1/2 + 1/(K + 1) for any t; these 2(K + 1) pairs are
+    # >= 40 % of all pairs (K <= 8), so the q90 stays above 1/2 and a target of 1e-9 is unreachable
+    an = analyse_preferences(recs + [{"prompt": "p", "chosen": "x", "rejected": "y"}], hp_var=v, ib_var=1.0,
+                             target_variance=1e-9)
+    if an.recommended_multiplier is not None:
+        bad.append(f"target 1e-9 below the IB floor: recommended {an.recommended_multiplier}, expected None")
+    an = analyse_preferences(recs, hp_var=v, ib_var=None, target_variance=Q * v * 1e7)
+    if an.recommended_multiplier != 1e-6:
+        bad.append(f"target met with a millionth of the data: recommended {an.recommended_multiplier}, expected 1e-6")
+    ok = not bad
+    return Evidence(
+        Verdict.of(ok),
+        predicted={"t*": list(rows)},
+        measured={"recommended": list(rows.values())},
+        tolerance="[t*, 1.001 t*]",
+        why="documented bisection stopping rule",
+        sizes={"path comparisons": K},
+        details="; ".join(bad) if bad else "recommended multipliers within the bisection width of t*",
+        counterexample=None if ok else {"seed": ctx.seed, "failures": bad},
+    )
