@@ -134,10 +134,8 @@ def _bt_fit(n: int, wl: np.ndarray, wt: np.ndarray, beta: float, prior_strength:
         from aligntheory.numerics import fit_bradley_terry
     except ImportError:  # before the host-numerics package
         from aligntheory.kernels.ibn import fit_bradley_terry
-    lo, hi = np.minimum(wl[:, 0], wl[:, 1]), np.maximum(wl[:, 0], wl[:, 1])
     G = sp.coo_matrix((np.ones(len(wl)), (wl[:, 0], wl[:, 1])), shape=(n, n)).tocsr()
     ncomp, scc = csgraph.connected_components(G, directed=True, connection="strong")
-    del lo, hi
     prior = 0.0 if ncomp == 1 else prior_strength
     if prior == 0.0 and ncomp > 1:
         raise InvalidInputError("prior_strength", "must be > 0: the beats graph is not strongly connected, so the "

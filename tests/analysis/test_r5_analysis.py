@@ -77,3 +77,14 @@ def test_chain_tree_max_exp(tmp_path, monkeypatch, max_exp, quick, expected):
     with pytest.raises(_Stop):
         chain_tree.run_cli(args)
     assert seen["ns"] == expected
+
+
+def test_preference_plot_size(tmp_path):
+    """Documented: PreferenceAnalysis.plot saves 11 x 8 inches at 110 dpi (1210 x 880 pixels)."""
+    pytest.importorskip("matplotlib")
+    from PIL import Image
+
+    an = analyse_preferences([{"prompt": "p", "chosen": "a", "rejected": "b"},
+                              {"prompt": "p", "chosen": "b", "rejected": "c"}], hp_var=1.0)
+    with Image.open(an.plot(tmp_path / "ibn.png")) as im:
+        assert im.size == (1210, 880)
