@@ -262,7 +262,7 @@ def _trl_split(chosen: str, rejected: str) -> tuple[str, str, str]:
     "pairs - nodes + components of the comparison graph), the components (IBN, responses only), each node's "
     "comparison component numbered by size (largest first) and its rank by score inside it (1 = best), the numbers "
     "of nodes, prompts and comparisons, the chain-like / tree-like / other prompt fractions and the structure "
-    "label (> 1/2 decides); and TRL records without a prompt split at the longest common prefix, a space before the "
+    "label (> 1/2 decides), with two self-comparisons (dropped and counted; their responses stay nodes); and TRL records without a prompt split at the longest common prefix, a space before the "
     "split going with the responses, including a one-character shared prefix.",
     source=[Source(key="qiu2024reward", where="§2.5 IBN of a preference dataset")],
     provenance="M",
@@ -283,12 +283,17 @@ def check_analysis_structure_tables(ctx: Context) -> Evidence:
         for _ in range(int(rng.integers(1, 2 * k))):
             i, j = rng.choice(k, 2, replace=False)
             recs.append({"prompt": f"prompt {q}", "chosen": f"r{q}_{i}", "rejected": f"r{q}_{j}"})
-    an = analyse_preferences(recs, hp_var=1.0, ib_var=float(rng.uniform(1, 4)))
+    # self-comparisons (dropped, counted): one of a compared response, one of a response seen nowhere else (a node)
+    selfs = [{"prompt": "prompt 0", "chosen": "r0_0", "rejected": "r0_0"},
+             {"prompt": "prompt 1", "chosen": "solo", "rejected": "solo"}]
+    at = sorted(rng.choice(len(recs) + 1, 2))
+    allrecs = recs[:at[0]] + [selfs[0]] + recs[at[0]:at[1]] + [selfs[1]] + recs[at[1]:]
+    an = analyse_preferences(allrecs, hp_var=1.0, ib_var=float(rng.uniform(1, 4)))
     node = {}
-    for r in recs:
+    for r in allrecs:
         for y in (r["chosen"], r["rejected"]):
             node.setdefault((r["prompt"], y), len(node))
-    prompts = list(dict.fromkeys(r["prompt"] for r in recs))
+    prompts = list(dict.fromkeys(r["prompt"] for r in allrecs))
     G = nx.MultiGraph()
     G.add_nodes_from(range(len(node)))
     G.add_edges_from((node[(r["prompt"], r["chosen"])], node[(r["prompt"], r["rejected"])]) for r in recs)
@@ -305,6 +310,8 @@ def check_analysis_structure_tables(ctx: Context) -> Evidence:
     want("n_nodes", an.n_nodes, len(node))
     want("n_prompts", an.n_prompts, len(prompts))
     want("n_comparisons", float(an.n_comparisons), float(len(recs)))
+    want("n_dropped_self", an.n_dropped_self, 2)
+    want("labels", list(an.labels), [f"[{prompts.index(p)}] {y}" for (p, y) in node])
     want("degrees", np.asarray(an.degrees, float).tolist(), deg.tolist())
     pq = dict(zip(_KEYS, np.quantile(deg, _Q).tolist()), mean=float(deg.mean()))
     if rel_err([an.degree.get(k, np.nan) for k in pq], list(pq.values()), floor=1e-12) > 1e-12:
