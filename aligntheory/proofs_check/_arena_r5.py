@@ -119,13 +119,9 @@ def _adjacent_variance(Lp: np.ndarray, order: np.ndarray) -> float:
 
 
 def _laplacian(N: int, edges: np.ndarray, c: np.ndarray) -> np.ndarray:
-    L = np.zeros((N, N))
-    for (i, j), w in zip(edges, c):
-        L[i, i] += w
-        L[j, j] += w
-        L[i, j] -= w
-        L[j, i] -= w
-    return L
+    A = np.zeros((N, N))
+    np.add.at(A, (edges[:, 0], edges[:, 1]), c)
+    return np.diag((A + A.T).sum(1)) - (A + A.T)
 
 
 def _brute_force_plan(lb, plan, ties: str) -> list[str]:
@@ -381,6 +377,13 @@ def _same(tag: str, x, y) -> bool:
     return True
 
 
+def _expect(pred, value) -> bool:
+    """``True`` when ``pred(value)`` holds, else AssertionError (a contract row on a documented behaviour)."""
+    if not pred(value):
+        raise AssertionError(f"undocumented behaviour: {value!r}"[:300])
+    return True
+
+
 def _lb_numbers(lb):
     return (lb.rating, lb.ci_low, lb.ci_high, lb.bootstrap, lb.gamma, lb.gamma_ci_low, lb.gamma_ci_high,
             [lb.tie_parameter if lb.tie_parameter is not None else np.nan])
@@ -480,6 +483,16 @@ def check_arena_failure_contract(ctx: Context) -> Evidence:
         ContractCase("next_comparisons max_models = 1 refused", lambda: next_comparisons(lb, 1, max_models=1),
                      (IIE, "max_models")),
         ContractCase("adjacent_uncertainty accepted", lambda: adjacent_uncertainty(lb).variance),
+        # reading battles: winner aliases (case and blanks ignored), self-battles dropped, a bad value names its row
+        ContractCase("winner aliases and self-battles read as documented", lambda: _expect(
+            lambda lb2: np.asarray(lb2.comparison_counts).tolist() == [[3.0, 1.0, 6.0]] and lb2.n_dropped == 1,
+            leaderboard({"model_a": list("aabbaaaaaaa"), "model_b": list("bbaabbbbbba"), "winner": [
+                "A ", "model_a", " b", "MODEL_A", "draw", "tie", "Tie (bothbad)", "tie_bothbad", "both_bad",
+                "bothbad", "a"]}, n_bootstrap=0))),
+        ContractCase("unknown winner refused naming its row", lambda: leaderboard(
+            {"model_a": ["a", "b"], "model_b": ["b", "a"], "winner": ["a", "bogus"]}, n_bootstrap=0),
+            (IIE, "battles[1].winner")),
+        ContractCase("anchor model not among the models refused", lambda: lbq(anchor=("zz", 1.0)), (IIE, "anchor")),
         # documented defaults, by behaviour
         ContractCase("leaderboard defaults = documented values", lambda: _same(
             "leaderboard", _lb_numbers(lb_boot(covariates=["len"])),
