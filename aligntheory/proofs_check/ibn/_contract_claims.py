@@ -213,6 +213,7 @@ def _r5_rows() -> list[ContractCase]:
     before any work.
     """
     import jax
+    import scipy.sparse as sps
 
     from aligntheory.errors import DisconnectedGraphError, PrecisionError, SizeCapError
     from aligntheory.errors import InvalidInputError as IIE
@@ -221,6 +222,7 @@ def _r5_rows() -> list[ContractCase]:
         fit_bt_newman,
         fit_bt_newton,
         fit_ls_continuous,
+        hops_bfs,
         mc_difference_variance,
         reff_dense_cholesky,
         reff_pairs_pcg,
@@ -233,6 +235,7 @@ def _r5_rows() -> list[ContractCase]:
         StructuralFunction,
         effective_resistance,
         foster_sum,
+        from_matrix,
         kirchhoff_index,
         laplacian,
         n_for_granularity,
@@ -276,6 +279,29 @@ def _r5_rows() -> list[ContractCase]:
                      lambda: laplacian(nd, one, variances=[1e-320]), (PrecisionError, None)),
         ContractCase("laplacian default max_nodes: n = 10001 refused", lambda: laplacian(nd + 1, one, variances=[1.0]),
                      (SizeCapError, "n_nodes")),
+        # StructuralFunction: F(M) for M >= 1 only
+        ContractCase("StructuralFunction F(M = 1) accepted", lambda: F1(1.0)),
+        ContractCase("StructuralFunction F(M = 1 - eps/2) refused", lambda: F1(1.0 - _EPS / 2), (IIE, "M")),
+        # from_matrix: square (N, N), N >= 1; symmetric entrywise within 4 eps (relative); numpy 2-D matrices too
+        ContractCase("from_matrix 2 x 3 refused", lambda: from_matrix(sps.csr_array(np.zeros((2, 3))), "adjacency"),
+                     (IIE, "matrix")),
+        ContractCase("from_matrix 0 x 0 refused", lambda: from_matrix(sps.csr_array(np.zeros((0, 0))), "adjacency"),
+                     (IIE, "matrix")),
+        ContractCase("from_matrix asymmetry 4 eps accepted", lambda: from_matrix(sps.csr_array(
+            np.array([[0.0, 1.0], [1.0 + 4 * _EPS, 0.0]])), "adjacency")),
+        ContractCase("from_matrix asymmetry 6 eps refused", lambda: from_matrix(sps.csr_array(
+            np.array([[0.0, 1.0], [1.0 + 6 * _EPS, 0.0]])), "adjacency"), (IIE, "matrix")),
+        ContractCase("effective_resistance numpy 2-D adjacency accepted", lambda: effective_resistance(
+            np.array([[0.0, 2.0], [2.0, 0.0]]), matrix="adjacency", pairs=[[0, 1]])),
+        # kernels: hops_bfs n_nodes >= 1; reff_dense_cholesky L of shape (N, N) or (G, N, N)
+        ContractCase("hops_bfs n_nodes = 0 refused", lambda: hops_bfs(0, np.zeros((0, 2), dtype=np.int64), None,
+                                                                       np.array([0])), (IIE, "n_nodes")),
+        ContractCase("reff_dense_cholesky L of shape (2, 3) refused", lambda: reff_dense_cholesky(np.zeros((2, 3))),
+                     (IIE, "L")),
+        ContractCase("reff_dense_cholesky L of shape (3,) refused", lambda: reff_dense_cholesky(np.zeros(3)),
+                     (IIE, "L")),
+        ContractCase("reff_dense_cholesky L of shape (1, 1, 2, 2) refused", lambda: reff_dense_cholesky(
+            np.zeros((1, 1, 2, 2))), (IIE, "L")),
         # n_for_granularity: PrecisionError where (1/2) M ln M overflows (1e305: 3.5e307; 1e306: 3.5e308)
         ContractCase("n_for_granularity M = 1e305 accepted", lambda: n_for_granularity(1e305)),
         ContractCase("n_for_granularity M = 1e306 refused (overflow)", lambda: n_for_granularity(1e306),
