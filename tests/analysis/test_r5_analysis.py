@@ -88,3 +88,21 @@ def test_preference_plot_size(tmp_path):
                               {"prompt": "p", "chosen": "b", "rejected": "c"}], hp_var=1.0)
     with Image.open(an.plot(tmp_path / "ibn.png")) as im:
         assert im.size == (1210, 880)
+
+
+@pytest.mark.parametrize("x", [[3.0, 3.0, 3.0], [1.0, 2.0, 2.0, 5.0]])
+def test_hist_counts_every_value(x):
+    """Documented: the histogram survives data whose range is below float resolution (one bin then); every value
+    is counted in either case."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from aligntheory.analysis.ibn import _hist
+
+    fig, ax = plt.subplots()
+    _hist(ax, np.asarray(x), 5, "C0")
+    assert sum(p.get_height() for p in ax.patches) == len(x)
+    plt.close(fig)

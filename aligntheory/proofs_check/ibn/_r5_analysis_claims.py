@@ -222,6 +222,8 @@ def check_analysis_failure_contract(ctx: Context) -> Evidence:
         ContractCase("group_nodes = 2 accepted", lambda: ap(recs, group_nodes=2).reff_values),
         ContractCase("group_nodes = 1 refused", lambda: ap(recs, group_nodes=1), (IIE, "group_nodes")),
         ContractCase("seed = -1 refused", lambda: ap(recs, seed=-1), (IIE, "seed")),
+        ContractCase("TRL record with a string and a chat list refused", lambda: ap(
+            [{"chosen": "Q: a", "rejected": [{"role": "user", "content": "Q: a"}]}]), (IIE, "records[0].rejected")),
         ContractCase("only a self-comparison refused", lambda: ap([{"prompt": "p", "chosen": "x", "rejected": "x"}]),
                      (IIE, "records")),
         ContractCase("defaults = documented values", lambda: _same(
