@@ -325,7 +325,7 @@ class LaplacianSolver:
         """CSR of ``L + diag(extra)`` (a fresh matrix), grounded (one node per component) when ``extra`` is absent or not positive."""
         cond = conductances
         deg = np.bincount(self.u, cond, self.n) + np.bincount(self.v, cond, self.n)
-        diag = deg.copy()
+        diag = deg.astype(np.float64)  # a copy; float also without edges (bincount of no weights is int64)
         grounded = extra_diag is None or not np.all(extra_diag > 0)
         if extra_diag is not None:
             diag += extra_diag

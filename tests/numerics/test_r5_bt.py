@@ -116,3 +116,13 @@ def test_three_item_stderr_scales_as_one_over_sqrt_counts():
     for k in (6, 12):
         big = fit_bradley_terry(rows, counts=[10.0**k * _W3[i, j] for i, j in rows], accelerator="numpy")
         assert np.max(np.abs(big.stderr * 10.0 ** (k / 2) / base.stderr - 1.0)) <= 1e-9
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_solve_laplacian_without_edges(n):
+    # round 5: the degree vector of an edgeless graph came out int64 (bincount without weights) and the grounding
+    # raised UFuncTypeError; L = 0 and b = 0 give the centred solution x = 0
+    from aligntheory.numerics import solve_laplacian
+
+    sol = solve_laplacian(n, np.zeros((0, 2), np.int64), np.zeros(n), conductances=[])
+    assert sol.converged and sol.x.tolist() == [0.0] * n

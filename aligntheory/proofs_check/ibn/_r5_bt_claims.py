@@ -39,8 +39,8 @@ def _want(got, want, what):
 
 
 def _bt_rows() -> list[ContractCase]:
+    from aligntheory.errors import DisconnectedGraphError, PrecisionError, SizeCapError
     from aligntheory.errors import InvalidInputError as IIE
-    from aligntheory.errors import PrecisionError, SizeCapError
     from aligntheory.numerics import aggregate_comparisons, fit_bradley_terry
 
     e0 = np.zeros((0, 2), np.int64)
@@ -88,6 +88,12 @@ def _bt_rows() -> list[ContractCase]:
         ContractCase("fit self-comparison refused", lambda: fit_bradley_terry([[0, 1], [1, 1]]), (IIE, "comparisons")),
         ContractCase("fit counts -1e-300 refused", lambda: fit_bradley_terry(two, counts=[1.0, -1e-300]),
                      (IIE, "counts")),
+        # degenerate data: an item never compared needs the prior; no rows at all aggregate to nothing
+        ContractCase("fit uncompared label with prior accepted", lambda: fit_bradley_terry(
+            [("a", "b"), ("b", "a")], labels=["a", "b", "c"], prior_strength=1.0).scores),
+        ContractCase("fit uncompared label without prior refused", lambda: fit_bradley_terry(
+            [("a", "b"), ("b", "a")], labels=["a", "b", "c"]), (DisconnectedGraphError, None)),
+        ContractCase("aggregate no rows is empty", lambda: _want(len(aggregate_comparisons(2, e0).K), 0, "pairs")),
     ]
 
 
@@ -105,6 +111,7 @@ def _graph_rows() -> list[ContractCase]:
     P2 = [[0, 1], [1, 2]]
     b3 = [1.0, 0.0, -1.0]
     e1 = [[0, 1]]
+    e0 = np.zeros((0, 2), np.int64)
     return [
         # node caps: default 10,000,000 (DEFAULT_MAX_NODES), checked before any allocation
         ContractCase("LaplacianSolver 10,000,001 nodes refused", lambda: LaplacianSolver(10_000_001, e1),
@@ -150,6 +157,17 @@ def _graph_rows() -> list[ContractCase]:
             20_000, e1, [[0, 0]], conductances=[1.0]).method, "amg", "method")),
         ContractCase("pairs auto at 19999 nodes is splu", lambda: _want(effective_resistance_pairs(
             19_999, e1, [[0, 0]], conductances=[1.0]).method, "splu", "method")),
+        # single-node and empty inputs (n_nodes >= 1; no edges)
+        ContractCase("all_pairs 1 node is [[0]]", lambda: _want(effective_resistance_all_pairs(
+            1, e0, conductances=[]).tolist(), [[0.0]], "R")),
+        ContractCase("all_pairs 0 nodes refused", lambda: effective_resistance_all_pairs(
+            0, e0, conductances=[]), (IIE, "n_nodes")),
+        ContractCase("solve_laplacian 1 node, no edges, b = 0 is x = 0", lambda: _want(solve_laplacian(
+            1, e0, [0.0], conductances=[]).x.tolist(), [0.0], "x")),
+        ContractCase("tree_elimination_order 1 node is a root", lambda: _want(tree_elimination_order(
+            1, e0).is_root.tolist(), [True], "is_root")),
+        ContractCase("pairs of one node are 0", lambda: _want(effective_resistance_pairs(
+            3, P2, [[1, 1], [0, 2]], conductances=[1.0, 1.0]).values[0], 0.0, "R_11")),
     ]
 
 
