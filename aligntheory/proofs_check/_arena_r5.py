@@ -1,19 +1,14 @@
-"""Round-5 claims (issue 11): pins found by the second fresh mutation sample (docs/mutation-report/fresh-r4).
+"""Round-5 arena claims (issue 11): pins found by the second fresh mutation sample (docs/mutation-report/fresh-r4).
 
-* ``arena.conductance_is_fisher_information`` -- the leaderboard's ``comparison_conductance`` of every
-  compared pair, under the half, Davidson and Rao--Kupper models, is the pair's battle count times the
-  expected Fisher information of ``d = s_a - s_b`` in one battle, computed here from the outcome
-  probabilities written out and differentiated by the complex step (no code shared with the library);
-* ``arena.next_comparisons_match_brute_force`` -- every greedy step of
-  :func:`aligntheory.analysis.arena.next_comparisons` (its chosen pair, its predicted variance
-  reduction, the variance before and after) equals a brute-force recomputation: add the pair's
-  conductance to the Laplacian and take numpy's pseudo-inverse, for every candidate pair; with and
-  without a prior's virtual node;
-* ``arena.interval_ends_are_bootstrap_quantiles`` -- the leaderboard's interval ends are the
-  ``(1 - ci)/2`` and ``(1 + ci)/2`` quantiles of its bootstrap rounds, for the strengths (rounds public)
-  and for a style-control covariate (each kept round identified with one enumerated resample of six
-  battles, whose penalised MLE is found here by Newton's method); without rounds they are the
-  normal intervals ``estimate -+ z stderr``; ranks count the intervals entirely above.
+* ``arena.conductance_is_fisher_information`` -- ``comparison_conductance`` = battles x the Fisher information of
+  ``d`` in one battle (half, Davidson, Rao--Kupper), from the outcome probabilities by the complex step;
+* ``arena.next_comparisons_match_brute_force`` -- every greedy step of ``next_comparisons`` equals a brute-force
+  recomputation (numpy pinv of the Laplacian with each candidate pair added), with and without a prior;
+* ``arena.interval_ends_are_bootstrap_quantiles`` -- interval ends are the bootstrap rounds' quantiles (strengths;
+  a covariate, its rounds identified with enumerated resamples), normal intervals without rounds, ranks, order,
+  the Elo map and the anchor;
+* ``arena.failure_contract`` -- every documented boundary, cap and default of ``leaderboard``/``next_comparisons``;
+* ``arena.standard_errors_are_inverse_fisher`` -- standard errors = pinv of the numerical observed information.
 
 Tolerances are fixed here, before any run.
 """
@@ -531,19 +526,21 @@ def _gauge_pinv(H: np.ndarray, n: int) -> np.ndarray:
     statement="The leaderboard's standard errors (strengths, tie parameter, covariate) are the square roots of the "
     "diagonal of the pseudo-inverse of the observed information, the negative Hessian of the log-likelihood written "
     "out independently (half, Davidson with parameter log nu, Rao-Kupper with threshold alpha; a covariate with its "
-    "L2 penalty), differentiated numerically at the reported estimates: se(nu) = nu se(log nu) (delta method).",
+    "L2 penalty, under the half and Davidson models), differentiated numerically at the reported estimates: "
+    "se(nu) = nu se(log nu) (delta method); with a covariate the estimates are the penalised MLE (zero Newton step).",
     source=[_SRC_FISHER],
     provenance="M",
     kind="theorem",
     tolerance="rel_err <= 1e-4 (floor 1e-8): central second differences with h = 1e-4 of log-likelihoods of ~400 "
     "battles are accurate to ~1e-7 relative (truncation h^2, rounding 4 eps |l| / h^2 ~ 1e-5 absolute on entries "
-    ">= 1); a wrong delta method or Hessian term moves a standard error by >= 1e-2 relative",
+    ">= 1); a wrong delta method or Hessian term moves a standard error by >= 1e-2 relative. With a covariate the "
+    "Newton step from the estimate (central-difference gradient, error ~eps |l| / 1e-6 ~ 1e-7) must be <= 1e-4: "
+    "a wrong likelihood moves the estimate by >= 1e-2",
     rice={"R"},
     stage="backward:assurance",
 )
 def check_standard_errors(ctx: Context) -> Evidence:
     """Predicted: sqrt diag pinv(-numerical Hessian); measured: ``stderr``, ``tie_parameter_stderr``, ``gamma_stderr``."""
-    from scipy.special import log_expit
 
     from aligntheory.analysis.arena import leaderboard
 
@@ -566,19 +563,27 @@ def check_standard_errors(ctx: Context) -> Evidence:
         if t == "davidson":
             se[n] *= tp
         errs[t] = rel_err(got, se, floor=1e-8)
-    # a covariate with its L2 penalty (half model)
+    # a covariate with its L2 penalty, under the half and Davidson models (d + x gamma takes the place of d)
     x = np.round(rng.normal(size=m), 3)
     lam = float(rng.uniform(0.5, 2.0))
-    lb = leaderboard({**frame, "x": x}, covariates=["x"], penalty=lam, n_bootstrap=0, scale="natural")
-    idx = [lb.index(f"m{i:02d}") for i in range(n)]
+    for t in ("half", "davidson"):
+        lb = leaderboard({**frame, "x": x}, ties=t, covariates=["x"], penalty=lam, n_bootstrap=0, scale="natural")
+        idx, nt = [lb.index(f"m{i:02d}") for i in range(n)], t != "half"
 
-    def fc(th):
-        d = th[a] - th[b] + x * th[n]
-        return float(np.sum(np.where(o == 0, log_expit(d), np.where(o == 1, log_expit(-d), 0.5 * (
-            log_expit(d) + log_expit(-d)))))) - lam / 2 * th[n] ** 2
+        def fc(th, t=t, nt=nt):
+            ps = _outcome_probs(t, th[a] - th[b] + x * th[-1], np.exp(th[n]) if nt else 0.0)
+            tie = np.log(ps[2]) if nt else 0.5 * (np.log(ps[0]) + np.log(ps[1]))
+            return float(np.sum(np.where(o == 0, np.log(ps[0]), np.where(o == 1, np.log(ps[1]), tie)))
+                         - lam / 2 * th[-1] ** 2)
 
-    se = np.sqrt(np.diag(_gauge_pinv(_neg_hessian(fc, np.concatenate([np.asarray(lb.scores)[idx], lb.gamma])), n)))
-    errs["covariate"] = rel_err(np.concatenate([np.asarray(lb.stderr)[idx], lb.gamma_stderr]), se, floor=1e-8)
+        x0 = np.concatenate([np.asarray(lb.scores)[idx], [np.log(lb.tie_parameter)] if nt else [], lb.gamma])
+        C = _gauge_pinv(_neg_hessian(fc, x0), n)
+        got = np.concatenate([np.asarray(lb.stderr)[idx], [lb.tie_parameter_stderr / lb.tie_parameter] if nt else [],
+                              lb.gamma_stderr])
+        errs[f"covariate ({t})"] = rel_err(got, np.sqrt(np.diag(C)), floor=1e-8)
+        # the estimate is the penalised MLE: the Newton step C g from it (central-difference gradient) is ~1e-8
+        g = np.array([(fc(x0 + e) - fc(x0 - e)) / 2e-6 for e in np.eye(len(x0)) * 1e-6])
+        errs[f"covariate ({t}): Newton step from the estimate"] = float(np.abs(C @ g).max())
     bad = [f"{k}: rel_err {v:.2e}" for k, v in errs.items() if not v <= 1e-4]
     ok = not bad
     return Evidence(
