@@ -106,3 +106,32 @@ def test_hist_counts_every_value(x):
     _hist(ax, np.asarray(x), 5, "C0")
     assert sum(p.get_height() for p in ax.patches) == len(x)
     plt.close(fig)
+
+
+def test_ibn_cli_error_exit_status(tmp_path, capsys):
+    """Documented: a library error (here a missing file) is printed on stderr with exit status 2."""
+    from aligntheory.analysis.ibn import add_cli, run_cli
+
+    args = add_cli(argparse.ArgumentParser().add_subparsers()).parse_args([str(tmp_path / "missing.jsonl")])
+    assert run_cli(args) == 2
+    assert "error" in capsys.readouterr().err
+
+
+def test_ibn_cli_options_mirror_the_python_defaults(tmp_path):
+    """Documented: the command's options mirror analyse_preferences; a namespace without the optional attributes
+    (programmatic use) gives the same analysis as the parsed defaults."""
+    import inspect
+    import json
+
+    from aligntheory.analysis.ibn import EXAMPLE_PATH, add_cli, run_cli
+
+    parsed = add_cli(argparse.ArgumentParser().add_subparsers()).parse_args(
+        [str(EXAMPLE_PATH), "--quiet", "--out", str(tmp_path / "a")])
+    sig = inspect.signature(analyse_preferences).parameters
+    for name in ("beta", "ib_var", "hp_var", "max_pairs", "prior_strength", "seed", "target_variance"):
+        assert getattr(parsed, name) == sig[name].default, name
+    bare = argparse.Namespace(file=str(EXAMPLE_PATH), beta=1.0, ib_var=4.0, target_variance=None, quiet=True,
+                              out=str(tmp_path / "b"))
+    assert run_cli(parsed) == 0 and run_cli(bare) == 0
+    a, b = (json.loads((tmp_path / d / "analysis.json").read_text()) for d in "ab")
+    assert a == b
