@@ -16,7 +16,7 @@ configure()
 REG = load_all()
 
 IDS = ("ibn.bt_fit_boundaries", "ibn.bt_fit_closed_forms_at_scale", "ibn.laplacian_solver_dispatch",
-       "ibn.bt_auto_handover_rule")
+       "ibn.bt_auto_handover_rule", "ibn.resistance_routes_exact")
 
 
 def _run(cid: str, seed: int = 0) -> Verdict:
@@ -136,3 +136,21 @@ def test_handover_fails_without_the_stall_rule(monkeypatch):
 
     monkeypatch.setattr(B, "_newman_host", mutated)
     assert _run("ibn.bt_auto_handover_rule") is Verdict.FAIL
+
+
+def test_resistance_routes_fail_on_a_loose_cg(monkeypatch):
+    """Planted: AMG-PCG stopped at rtol 1e-4 whatever was asked (the resistance error grows to ~rtol**2 kappa)."""
+    from aligntheory.numerics import _amg
+
+    orig = _amg._amg_block_solve
+    monkeypatch.setattr(_amg, "_amg_block_solve", lambda A, Bm, rtol, maxiter: orig(A, Bm, 1e-3, maxiter))
+    assert _run("ibn.resistance_routes_exact") is Verdict.FAIL
+
+
+def test_resistance_routes_fail_on_a_relative_error_of_1e_9(monkeypatch):
+    """Stand-in: the dense all-pairs route off by 1e-9 relative (ten times the tolerance)."""
+    import aligntheory.numerics as N
+
+    orig = N.effective_resistance_all_pairs
+    monkeypatch.setattr(N, "effective_resistance_all_pairs", lambda *a, **k: orig(*a, **k) * (1.0 + 1e-9))
+    assert _run("ibn.resistance_routes_exact") is Verdict.FAIL
