@@ -105,6 +105,9 @@ def test_hist_counts_every_value(x):
     fig, ax = plt.subplots()
     _hist(ax, np.asarray(x), 5, "C0")
     assert sum(p.get_height() for p in ax.patches) == len(x)
+    if len(set(x)) == 1:  # the one bin is centred on the common value
+        (bar,) = ax.patches
+        assert bar.get_x() + bar.get_width() / 2 == pytest.approx(x[0], abs=1e-12)
     plt.close(fig)
 
 
