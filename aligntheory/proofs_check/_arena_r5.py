@@ -108,9 +108,8 @@ def check_conductance_is_fisher_information(ctx: Context) -> Evidence:
     )
 
 
-def _adjacent_variance(Lp: np.ndarray, order: np.ndarray) -> float:
-    a, b = order[:-1], order[1:]
-    return float(np.sum(Lp[a, a] + Lp[b, b] - 2 * Lp[a, b]))
+def _adjacent_variance(Lp: np.ndarray, o: np.ndarray) -> float:
+    return float(np.sum(Lp[o[:-1], o[:-1]] + Lp[o[1:], o[1:]] - 2 * Lp[o[:-1], o[1:]]))
 
 
 def _laplacian(N: int, edges: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -125,9 +124,8 @@ def _brute_force_plan(lb, plan, ties: str) -> list[str]:
     s = np.asarray(lb.scores)
     edges = np.asarray(lb.comparison_pairs)
     cond = np.asarray(lb.comparison_conductance)
-    N = n
+    N = n + (lb.prior_strength > 0)
     if lb.prior_strength > 0:
-        N = n + 1
         edges = np.concatenate([edges, np.stack([np.arange(n), np.full(n, n)], 1)])
         cond = np.concatenate([cond, np.asarray(lb.prior_conductance)])
     L = _laplacian(N, edges, cond)
@@ -147,9 +145,7 @@ def _brute_force_plan(lb, plan, ties: str) -> list[str]:
                 if (i, j) in taken:
                     continue
                 c = plan.battles_per_pair * float(fisher_information(ties, s[i] - s[j], tau))
-                e = np.zeros(N)
-                e[i], e[j] = 1.0, -1.0
-                gains[(i, j)] = cur - _adjacent_variance(np.linalg.pinv(L + c * np.outer(e, e)), adj)
+                gains[(i, j)] = cur - _adjacent_variance(np.linalg.pinv(L + _laplacian(N, np.array([[i, j]]), [c])), adj)
         i, j = sorted((name[pa], name[pb]))
         best = max(gains.values())
         if rel_err(plan.reduction[step], gains[(i, j)], floor=1e-12 * cur) > 1e-8:
@@ -157,10 +153,7 @@ def _brute_force_plan(lb, plan, ties: str) -> list[str]:
                        f"brute force {gains[(i, j)]:.12g}")
         if gains[(i, j)] < best - 1e-8 * max(best, 1e-12 * cur):
             bad.append(f"{ties} step {step}: ({pa}, {pb}) reduces by {gains[(i, j)]:.6g}, the best pair by {best:.6g}")
-        c = plan.battles_per_pair * float(fisher_information(ties, s[i] - s[j], tau))
-        e = np.zeros(N)
-        e[i], e[j] = 1.0, -1.0
-        L = L + c * np.outer(e, e)
+        L = L + _laplacian(N, np.array([[i, j]]), [plan.battles_per_pair * fisher_information(ties, s[i] - s[j], tau)])
         cur -= gains[(i, j)]
         taken.add((i, j))
     after = _adjacent_variance(np.linalg.pinv(L), adj)
@@ -257,7 +250,8 @@ def _penalised_mle(W: np.ndarray, win: np.ndarray, lose: np.ndarray, x: np.ndarr
     "found by Newton's method, and each kept round identified by its strengths); with no rounds they are "
     "estimate -+ Phi^-1((1 + ci)/2) stderr; models are listed best first, a model's rank is 1 + the number of intervals "
     "lying entirely above its own; "
-    "on the Elo scale ratings, ends and rounds are 400/ln 10 s + 1000, an anchor shifting them all by one constant.",
+    "on the Elo scale ratings, ends and rounds are 400/ln 10 s + 1000, an anchor shifting them all by one constant; "
+    "with a prior every round is a resample's MAP (two models: m sigma(d) + (prior/2) tanh(d/4) is a win count).",
     source=[_SRC_BT],
     provenance="M",
     kind="theorem",
@@ -316,8 +310,7 @@ def check_interval_ends_are_bootstrap_quantiles(ctx: Context) -> Evidence:
     worst = float(dist.min(1).max())
     if not worst <= 1e-6:
         bad.append(f"a kept round is {worst:.2e} from every enumerated resample MLE")
-    # identification is unambiguous when no other resample with a different covariate MLE lies within 1e-5
-    # (100 times the rounds' distance to their MLE; at seed 2 two resamples lie 6e-4 apart)
+    # unambiguous: no resample with another covariate MLE within 1e-5 (100 x a round's error; seed 2: 6e-4 apart)
     amb = (dist < 1e-5) & (np.abs(g_all[None, :] - g_all[near][:, None]) > 1e-6)
     if amb.any():
         bad.append("a round's strengths fit two resamples with different covariate estimates (design is ambiguous)")
@@ -344,6 +337,14 @@ def check_interval_ends_are_bootstrap_quantiles(ctx: Context) -> Evidence:
                 for f in ("rating", "ci_low", "ci_high", "bootstrap")))
     if not e_a <= 1e-12:
         bad.append(f"Elo scale / anchor: ratings, ends or rounds are not k s + offset (rel_err {e_a:.2e})")
+    # a prior (two models): each round's MAP has s_y = -s_x and win count k = m sigma(d) + (prior/2) tanh(d/4)
+    m2, w2, pr = 40, int(rng.integers(22, 30)), float(rng.uniform(1.0, 6.0))
+    lbp = leaderboard({"model_a": ["x"] * m2, "model_b": ["y"] * m2, "winner": ["model_a"] * w2 + ["model_b"] * (
+        m2 - w2)}, n_bootstrap=B, prior_strength=pr, scale="natural", seed=int(rng.integers(2**31)))
+    d = lbp.bootstrap[:, lbp.index("x")] - lbp.bootstrap[:, lbp.index("y")]
+    k = m2 / (1 + np.exp(-d)) + pr / 2 * np.tanh(d / 4)
+    if len(d) != B or not np.allclose(k, np.round(k), rtol=0, atol=1e-6):
+        bad.append(f"prior {pr:.3g}: {len(d)} rounds; win counts of the rounds' MAPs not integral: {k[:4]}")
     e_n = max(rel_err(lb0.ci_low, np.asarray(lb0.rating) - z * np.asarray(lb0.stderr), floor=1.0),
               rel_err(lb0.ci_high, np.asarray(lb0.rating) + z * np.asarray(lb0.stderr), floor=1.0),
               rel_err([lb0.gamma_ci_low[0], lb0.gamma_ci_high[0]],
