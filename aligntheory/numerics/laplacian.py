@@ -322,7 +322,12 @@ class LaplacianSolver:
 
     def matrix(self, conductances: np.ndarray, extra_diag: np.ndarray | None = None
                ) -> tuple[sp.csr_matrix, np.ndarray, bool]:
-        """CSR of ``L + diag(extra)`` (a fresh matrix), grounded (one node per component) when ``extra`` is absent or not positive."""
+        """CSR of ``L + diag(extra)`` (a fresh matrix), grounded (one node per component) when ``extra`` is absent or not positive.
+
+        Rows and columns are in the solver's elimination order: for ``"tree"`` the leaf-first order (``perm``, the
+        reverse of :func:`tree_elimination_order`'s), so every row has at most one entry right of the diagonal
+        and the factorisation has no fill-in; the identity order for the other methods.
+        """
         cond = conductances
         deg = np.bincount(self.u, cond, self.n) + np.bincount(self.v, cond, self.n)
         diag = deg.astype(np.float64)  # a copy; float also without edges (bincount of no weights is int64)
