@@ -16,7 +16,7 @@ configure()
 REG = load_all()
 
 IDS = ("ibn.bt_fit_boundaries", "ibn.bt_fit_closed_forms_at_scale", "ibn.laplacian_solver_dispatch",
-       "ibn.bt_auto_handover_rule", "ibn.resistance_routes_exact")
+       "ibn.bt_auto_handover_rule", "ibn.resistance_routes_exact", "ibn.bt_existence_matches_networkx")
 
 
 def _run(cid: str, seed: int = 0) -> Verdict:
@@ -154,3 +154,11 @@ def test_resistance_routes_fail_on_a_relative_error_of_1e_9(monkeypatch):
     orig = N.effective_resistance_all_pairs
     monkeypatch.setattr(N, "effective_resistance_all_pairs", lambda *a, **k: orig(*a, **k) * (1.0 + 1e-9))
     assert _run("ibn.resistance_routes_exact") is Verdict.FAIL
+
+
+def test_existence_fails_on_a_false_positive(monkeypatch):
+    """Planted (class of N5): the compiled existence check says 'strongly connected' for every beats graph."""
+    from aligntheory.numerics import bradley_terry as B
+
+    monkeypatch.setattr(B, "strongly_connected", lambda *a, **k: True)
+    assert _run("ibn.bt_existence_matches_networkx") is Verdict.FAIL
