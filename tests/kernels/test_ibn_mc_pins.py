@@ -104,3 +104,16 @@ def test_batched_replicate_newton_matches_host_fits_far_from_the_start():
                                 method="newton", stderr="none").scores
         # both at |grad| <= 1e-10 with Fisher eigenvalues >= ~1 on these counts: within 1e-8
         assert np.max(np.abs(got - ref)) <= 1e-8 and np.max(np.abs(got_far - ref)) <= 1e-8
+
+
+def test_binary_mc_variance_without_two_mles_raises_unless_asked_for_nan():
+    # one comparison per edge: every replicate's beats graph has a one-way edge, so no replicate has an
+    # MLE (exact: 2 outcomes, both one-way) and the sample variance is undefined
+    from aligntheory.errors import DisconnectedGraphError
+
+    args = (jax.random.PRNGKey(0), np.zeros(2), np.array([[0, 1]]), np.array([1.0]), 1.0, np.array([[0, 1]]), 5)
+    with pytest.raises(DisconnectedGraphError, match="0 of 5 replicates"):
+        KI.mc_difference_variance(*args)
+    out = KI.mc_difference_variance(*args, throw=False)
+    assert int(out.n_kept) == 0 and int(out.n_excluded) == 5
+    assert np.isnan(np.asarray(out.var)).all()

@@ -17,7 +17,7 @@ from jax import lax
 from jax.scipy.special import gammaln
 
 from aligntheory import _validate as V
-from aligntheory.errors import InvalidInputError
+from aligntheory.errors import DisconnectedGraphError, InvalidInputError
 from aligntheory.kernels._common import require_x64
 from aligntheory.kernels.ibn import _checks as C
 from aligntheory.kernels.ibn._bt import _check_beta, _graph_counts, _strongly_connected
@@ -34,8 +34,10 @@ class MCVariance(NamedTuple):
     ----------
     var : float64 array, shape (k,)
         Unbiased sample variance (divisor :math:`n_{\\rm kept}-1`) of :math:`\\hat r_u - \\hat r_v`
-        over kept replicates; NaN when fewer than two replicates are kept (``n_kept < 2``: no MLE in
-        most replicates, e.g. a few comparisons per edge), so read ``n_kept`` first.
+        over kept replicates. Fewer than two kept replicates (``n_kept < 2``: no MLE in most
+        replicates, e.g. a few comparisons per edge) raise ``DisconnectedGraphError`` in an eager call;
+        with ``throw=False``, or under ``jit`` where the count is traced, ``var`` is NaN then, so read
+        ``n_kept`` first.
     m4 : float64 array, shape (k,)
         Sample central fourth moment.
     n_excluded : int scalar
@@ -225,7 +227,8 @@ def _mc_var(key, r, edges, K, beta, pairs, R, tol, maxiter, k_max):
 @provenance("M", source="hendrickx2019graph", where="Var of BT MLE differences -> R_eff of the Fisher graph")
 def mc_difference_variance(key: jax.Array, r: Any, edges: Any, K: Any, beta: float, pairs: Any, R: int, *,
                            tol: float = 1e-10, maxiter: int = 100,
-                           max_entries: int = C.DEFAULT_MAX_ENTRIES, k_max: int | None = None) -> MCVariance:
+                           max_entries: int = C.DEFAULT_MAX_ENTRIES, k_max: int | None = None,
+                           throw: bool = True) -> MCVariance:
     """Monte Carlo variance of fitted BT reward differences, ``vmap`` over replicates [M].
 
     Each replicate draws binary labels (all replicates at once: exact inverse-CDF sampling from one
@@ -257,6 +260,9 @@ def mc_difference_variance(key: jax.Array, r: Any, edges: Any, K: Any, beta: flo
         :math:`E(k_{\\max}+1) \\le 2^{22}`, else ``jax.random.binomial`` (same distribution, other
         draws). Read from ``K`` when ``K`` is concrete; under ``jit``, where ``K`` is traced, pass
         it to get the same draws as the eager call (without it the binomial sampler is used).
+    throw : bool
+        When the call is eager and fewer than two replicates have an MLE, raise (default) instead of
+        returning a NaN variance.
 
     Returns
     -------
@@ -268,6 +274,9 @@ def mc_difference_variance(key: jax.Array, r: Any, edges: Any, K: Any, beta: flo
         Ids out of range, NaN/negative/fractional ``K``, non-finite ``r``, ``R < 2``.
     SizeCapError
         :math:`R N^2` above ``max_entries``.
+    DisconnectedGraphError
+        ``throw=True``, an eager call, and fewer than two replicates with a strongly connected beats
+        graph (the variance is undefined).
 
     Notes
     -----
@@ -297,5 +306,11 @@ def mc_difference_variance(key: jax.Array, r: Any, edges: Any, K: Any, beta: flo
     k_max = km if km is not None and int(e.shape[0]) * (km + 1) <= _TABLE_CAP else None
     out = _mc_var(key, rr, e, k, _check_beta(beta), jnp.asarray(p), R,
                   V.check_scalar("tol", tol, positive=True), V.check_int("maxiter", maxiter, lo=1), k_max)
-    return MCVariance(*out)
+    res = MCVariance(*out)
+    if throw and C.concrete(res.n_kept) and int(res.n_kept) < 2:
+        raise DisconnectedGraphError(
+            f"mc_difference_variance: only {int(res.n_kept)} of {R} replicates have a Bradley-Terry MLE (the "
+            "others' beats graphs are not strongly connected), so the variance is undefined; raise K or R, "
+            "or pass throw=False to get NaN with the counts", directed=True)
+    return res
 
