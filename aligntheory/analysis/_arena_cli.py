@@ -115,7 +115,8 @@ def run_cli(args: Any) -> int:
     ``leaderboard.csv`` (model names neutralised against spreadsheet formula injection),
     ``leaderboard.json``, ``diagnostics.json``, ``forest.png`` (rating and interval per model, one row of
     0.35 in per model: 8 in wide, :math:`0.35 n + 1.5` in tall for :math:`n` models, 110 dpi) and
-    ``winrate.png`` (predicted win rates, :math:`(0.5 n + 3) \\times (0.5 n + 2.5)` in, 110 dpi). A library
+    ``winrate.png`` (predicted win rate of each row over each column, ties counting half, every off-diagonal
+    cell labelled with its value up to 25 models; :math:`(0.5 n + 3) \\times (0.5 n + 2.5)` in, 110 dpi). A library
     error is printed on stderr with exit status 2.
 
     Examples

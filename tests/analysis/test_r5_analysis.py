@@ -138,3 +138,27 @@ def test_ibn_cli_options_mirror_the_python_defaults(tmp_path):
     assert run_cli(parsed) == 0 and run_cli(bare) == 0
     a, b = (json.loads((tmp_path / d / "analysis.json").read_text()) for d in "ab")
     assert a == b
+
+
+def test_winrate_cells_labelled(tmp_path, monkeypatch):
+    """Documented: every off-diagonal cell of winrate.png carries its predicted win rate (up to 25 models)."""
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    from aligntheory.analysis._arena_cli import _plots
+    from aligntheory.analysis.arena import leaderboard
+
+    figs, real_close = [], plt.close
+    monkeypatch.setattr(plt, "close", figs.append)
+    n = 4
+    names = [f"m{i}" for i in range(n)]
+    lb = leaderboard({"model_a": [names[i] for i in range(n) for _ in range(3)],
+                      "model_b": [names[(i + 1) % n] for i in range(n) for _ in range(3)],
+                      "winner": ["model_a", "model_b", "model_a"] * n}, n_bootstrap=0)
+    _plots(lb, tmp_path)
+    texts = [t.get_text() for t in figs[1].axes[0].texts]
+    d = np.asarray(lb.scores)[:, None] - np.asarray(lb.scores)[None, :]
+    expected = [f"{1 / (1 + np.exp(-d[i, j])):.2f}" for i in range(n) for j in range(n) if i != j]
+    assert texts == expected
+    for f in list(figs):
+        real_close(f)
