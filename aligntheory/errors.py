@@ -78,11 +78,30 @@ class DisconnectedGraphError(AlignTheoryError, ValueError):
         The query nodes involved, if any.
     """
 
-    def __init__(self, message: str, *, components: Sequence[Sequence[int]] = (), directed: bool = False, nodes: tuple = ()):
-        self.components = [sorted(int(v) for v in c) for c in components]
+    def __init__(self, message: str, *, components: Sequence[Sequence[int]] = (), directed: bool = False, nodes: tuple = (),
+                 component_labels: Any = None):
+        # ``component_labels`` (one component label per node) defers building the lists until they
+        # are read: a graph of 10^7 isolated nodes has 10^7 components, and building them eagerly took
+        # minutes inside a raise
+        self._labels = component_labels
+        self._components = None if self._labels is not None else [sorted(int(v) for v in c) for c in components]
         self.directed = directed
         self.nodes = tuple(nodes)
         super().__init__(message)
+
+    @property
+    def components(self) -> list[list[int]]:
+        """The components, each sorted; built on first access when the error carries labels (largest first)."""
+        if self._components is None:
+            import numpy as np  # only here: the error module imports nothing heavy
+
+            lab = np.asarray(self._labels, dtype=np.int64)
+            sizes = np.bincount(lab) if lab.size else np.zeros(0, np.int64)
+            order = np.argsort(lab, kind="stable")
+            groups = np.split(order, np.cumsum(sizes)[:-1]) if lab.size else []
+            by_size = np.argsort(-sizes, kind="stable")
+            self._components = [groups[c].tolist() for c in by_size if sizes[c] > 0]
+        return self._components
 
 
 class PrecisionError(AlignTheoryError, TypeError):
