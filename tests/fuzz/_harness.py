@@ -136,7 +136,7 @@ def call_gently(fn: Callable[..., Any], *args: Any, time_limit: float = TIME_LIM
     except AlignTheoryError as exc:
         return "error", exc
     except CallTimeout as exc:
-        raise AssertionError(f"{_name(fn)} hung (> {time_limit} s) on args={_short(args)} kwargs={_short(kwargs)}") from exc
+        raise AssertionError(f"{_name(fn)} hung ({exc}) on args={_short(args)} kwargs={_short(kwargs)}") from exc
     except TypeError as exc:
         if allow_type_error and str(exc):
             return "error", exc
