@@ -15,7 +15,10 @@ Tolerances are fixed here, before any run.
 
 from __future__ import annotations
 
+import json
+import tempfile
 import warnings
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sps
@@ -78,10 +81,7 @@ def _leaderboards(ctx: Context, stream: int, n: int, m: int, *, data: bool = Fal
     stage="backward:assurance",
 )
 def check_conductance_is_fisher_information(ctx: Context) -> Evidence:
-    """Predicted: counts x complex-step Fisher information; measured: ``Leaderboard.comparison_conductance``.
-
-    Tolerance: 1e-9 relative (see the decorator).
-    """
+    """Predicted: counts x complex-step Fisher information; measured: ``comparison_conductance`` (tol: decorator)."""
     n, m = 6, ctx.pick(quick=400, full=3000)
     lbs = _leaderboards(ctx, 95, n, m)
     errs, bad = {}, []
@@ -179,10 +179,7 @@ def _brute_force_plan(lb, plan, ties: str) -> list[str]:
     stage="backward:assurance",
 )
 def check_next_comparisons_brute_force(ctx: Context) -> Evidence:
-    """Predicted: brute-force greedy (pinv per candidate); measured: ``next_comparisons`` (Sherman-Morrison).
-
-    Tolerance: 1e-8 relative (see the decorator).
-    """
+    """Predicted: brute-force greedy (pinv per candidate); measured: ``next_comparisons`` (tol: decorator)."""
     from aligntheory.analysis.arena import leaderboard, next_comparisons
 
     n, m = 6, ctx.pick(quick=400, full=3000)
@@ -215,19 +212,14 @@ def check_next_comparisons_brute_force(ctx: Context) -> Evidence:
 
 
 def _penalised_mle(W: np.ndarray, win: np.ndarray, lose: np.ndarray, x: np.ndarray, n: int, lam: float):
-    """Penalised BT MLE with one covariate for every row of weights ``W`` (batched Newton, gauge s_0 = 0).
-
-    Log-likelihood ``sum_r W_r log sigma(s_win - s_lose + x_r g) - lam g^2 / 2``; returns ``(s centred, g)``.
-    """
+    """Maximiser of ``sum_r W_r log sigma(s_win - s_lose + x_r g) - lam g^2 / 2`` per row of ``W`` (Newton, s_0 = 0)."""
     R = len(x)
     D = np.zeros((R, n + 1))  # d_r = D_r . (s, g)
     D[np.arange(R), win] += 1.0
     D[np.arange(R), lose] -= 1.0
     D[:, n] = x
     D = D[:, 1:]  # drop s_0 (gauge)
-    th = np.zeros((len(W), n))
-    reg = np.zeros(n)
-    reg[-1] = lam
+    th, reg = np.zeros((len(W), n)), np.r_[np.zeros(n - 1), lam]
     for _ in range(200):
         z = th @ D.T
         p = 1 / (1 + np.exp(z))  # 1 - sigma(z)
@@ -263,10 +255,7 @@ def _penalised_mle(W: np.ndarray, win: np.ndarray, lose: np.ndarray, x: np.ndarr
     stage="backward:assurance",
 )
 def check_interval_ends_are_bootstrap_quantiles(ctx: Context) -> Evidence:
-    """Predicted: quantiles of the rounds (strengths: public; covariate: enumerated resample MLEs); measured: ends.
-
-    Tolerances: see the decorator.
-    """
+    """Predicted: quantiles of the rounds (covariate: enumerated resample MLEs); measured: ends (tol: decorator)."""
     from aligntheory.analysis.arena import leaderboard
 
     rng = ctx.rng(98)
@@ -373,11 +362,21 @@ def _same(tag: str, x, y) -> bool:
     return True
 
 
-def _expect(pred, value) -> bool:
-    """``True`` when ``pred(value)`` holds, else AssertionError (a contract row on a documented behaviour)."""
+def _expect(pred, value) -> bool:  # True when pred(value), else AssertionError (a row on a documented behaviour)
     if not pred(value):
         raise AssertionError(f"undocumented behaviour: {value!r}"[:300])
     return True
+
+
+def _files_same(fr) -> bool:
+    """The leaderboard read from a JSON array file equals the dict's (bit for bit): the streaming reader."""
+    from aligntheory.analysis.arena import leaderboard
+
+    rows = [{"model_a": str(x), "model_b": str(y), "winner": str(w)} for x, y, w in zip(*fr.values())]
+    with tempfile.TemporaryDirectory() as d:
+        (Path(d) / "b.json").write_text(json.dumps(rows))
+        return _same("JSON array file", _lb_numbers(leaderboard(str(Path(d) / "b.json"), n_bootstrap=5)),
+                     _lb_numbers(leaderboard(fr, n_bootstrap=5)))
 
 
 def _lb_numbers(lb):
@@ -410,15 +409,12 @@ def check_arena_failure_contract(ctx: Context) -> Evidence:
     from aligntheory.errors import InvalidInputError as IIE
     from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
 
-    rng = ctx.rng(99)
-    n, m = 4, 80
+    rng, n, m = ctx.rng(99), 4, 80
     a, b = _random_battles(rng, n, m)
     w = _simulate(rng, rng.normal(scale=0.5, size=n), a, b, "davidson", 0.8)
-    fr = _frame(a, b, w, n)
-    fr["len"] = np.round(rng.normal(size=m), 3)
+    fr = {**_frame(a, b, w, n), "len": np.round(rng.normal(size=m), 3)}
     lb = leaderboard(fr, n_bootstrap=0)
-    # two disjoint pairs (beats graph not strongly connected)
-    disc = {"model_a": ["a", "b", "c", "d"], "model_b": ["b", "a", "d", "c"], "winner": ["model_a"] * 4}
+    disc = {"model_a": ["a", "b", "c", "d"], "model_b": ["b", "a", "d", "c"], "winner": ["model_a"] * 4}  # two disjoint pairs
     far = {"model_a": ["a"] * 61, "model_b": ["b"] * 61, "winner": ["model_a"] * 60 + ["model_b"]}  # d = log 60
 
     def lbq(**kw):
@@ -439,9 +435,8 @@ def check_arena_failure_contract(ctx: Context) -> Evidence:
                      (SizeCapError, "n_bootstrap")),
         ContractCase("n_bootstrap * n_models = max_bootstrap_cells accepted",
                      lambda: lbq(n_bootstrap=3, max_bootstrap_cells=3 * n)),
-        ContractCase("n_bootstrap * n_models = max_bootstrap_cells + 1 refused",
-                     lambda: lbq(n_bootstrap=3, max_bootstrap_cells=3 * n - 1),
-                     (SizeCapError, "n_bootstrap * n_models")),
+        ContractCase("n_bootstrap * n_models = max_bootstrap_cells + 1 refused", lambda: lbq(
+            n_bootstrap=3, max_bootstrap_cells=3 * n - 1), (SizeCapError, "n_bootstrap * n_models")),
         ContractCase("n_bootstrap = 0 accepted", lambda: lbq(n_bootstrap=0)),
         ContractCase("n_bootstrap = -1 refused", lambda: lbq(n_bootstrap=-1), (IIE, "n_bootstrap")),
         ContractCase("ci = 0.999 accepted", lambda: lbq(ci=0.999)),
@@ -489,6 +484,10 @@ def check_arena_failure_contract(ctx: Context) -> Evidence:
             {"model_a": ["a", "b"], "model_b": ["b", "a"], "winner": ["a", "bogus"]}, n_bootstrap=0),
             (IIE, "battles[1].winner")),
         ContractCase("anchor model not among the models refused", lambda: lbq(anchor=("zz", 1.0)), (IIE, "anchor")),
+        ContractCase("missing winner refused naming its row", lambda: leaderboard(
+            {"model_a": ["a", "b"], "model_b": ["b", "a"], "winner": ["a", None]}, n_bootstrap=0),
+            (IIE, "battles[1].winner")),
+        ContractCase("a JSON array file gives the dict's leaderboard", lambda: _files_same(_frame(a, b, w, n))),
         # documented defaults, by behaviour
         ContractCase("leaderboard defaults = documented values", lambda: _same(
             "leaderboard", _lb_numbers(lb_boot(covariates=["len"])),
@@ -505,9 +504,8 @@ def check_arena_failure_contract(ctx: Context) -> Evidence:
 
 def _neg_hessian(f, x: np.ndarray, h: float = 1e-4) -> np.ndarray:
     """``-d^2 f`` by central second differences (error ~h^2 |f^(4)| + 4 eps |f| / h^2: ~1e-7 relative here)."""
-    P = len(x)
+    P, E = len(x), np.eye(len(x)) * h
     H = np.zeros((P, P))
-    E = np.eye(P) * h
     for i in range(P):
         for j in range(i, P):
             H[i, j] = H[j, i] = -(f(x + E[i] + E[j]) - f(x + E[i] - E[j]) - f(x - E[i] + E[j])
@@ -515,8 +513,7 @@ def _neg_hessian(f, x: np.ndarray, h: float = 1e-4) -> np.ndarray:
     return H
 
 
-def _gauge_pinv(H: np.ndarray, n: int) -> np.ndarray:
-    """Pseudo-inverse on the centred strengths: the log-likelihood is invariant along ``(1_n, 0)``."""
+def _gauge_pinv(H: np.ndarray, n: int) -> np.ndarray:  # pinv on the centred strengths (invariance along (1_n, 0))
     Pj = np.eye(len(H))
     Pj[:n, :n] -= 1.0 / n
     return np.linalg.pinv(Pj @ H @ Pj, rcond=1e-9, hermitian=True)
