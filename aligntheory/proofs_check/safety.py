@@ -531,4 +531,11 @@ def check_bt_identifiability(ctx: Context) -> Evidence:
     )
 
 # Claims of issue 15 (_safety_multiplier_claims), registered with this pillar.
-from aligntheory.proofs_check import _safety_contract, _safety_multiplier_claims, _safety_r4, _safety_r5, _safety_reach  # noqa: E402,F401
+from aligntheory.proofs_check import (  # noqa: E402,F401
+    _safety_contract,
+    _safety_multiplier_claims,
+    _safety_r4,
+    _safety_r5,
+    _safety_r6,
+    _safety_reach,
+)
