@@ -108,6 +108,9 @@ def _rows_kernels() -> list[ContractCase]:
     u_big = 12_500_001  # output S nW nD nL R U = 2 * 2 * 1 * 1 * 2 * 12_500_001 > 10^8 as well
     n_l = 3_125_001  # output 2 * 2 * 2 * 3_125_001 * 2 * 2 = 100_000_032 > 10^8, gathers 2 * 2 * 2 * 1
     n_i = 1_562_501  # pid output 2 * 2 * 2 * 2 * 1_562_501 * 2 * 2 = 100_000_064 > 10^8
+    import jax
+
+    key0 = jax.random.PRNGKey(0)
     return [
         ContractCase("lagrangian_multiplier_sweep: window gathers 100_000_008 > 10^8 refused first",
                      lambda: KM.lagrangian_multiplier_sweep(c222, [0.0], [0.1], w_big, updates_per_rollout=u_big),
@@ -167,6 +170,21 @@ def _rows_kernels() -> list[ContractCase]:
                      (SizeCapError, "n_items")),
         ContractCase("fit_cost_model: a response id = n_items refused",
                      lambda: KS.fit_cost_model([[0, 2]], [True], [[True, False]], 2), (_IIE, "pairs")),
+        # round 6: simulate_primal_dual lam0 > 0 in log mode (any positive lam0, also below 1), >= 0 otherwise
+        ContractCase("simulate_primal_dual: log mode, lam0 = 0.5 accepted",
+                     lambda: np.asarray(KS.simulate_primal_dual(key0, _P2, _R2, _C2, 1.0, 0.5, 0.5, 2, n_samples=2,
+                                                                lam0=0.5, mode="log").lam)),
+        ContractCase("simulate_primal_dual: log mode, lam0 = 0 refused",
+                     lambda: KS.simulate_primal_dual(key0, _P2, _R2, _C2, 1.0, 0.5, 0.5, 2, n_samples=2, lam0=0.0,
+                                                     mode="log"), (_IIE, "lam0")),
+        # round 6: |reward|/beta + |cost|/beta <= 1e300 accepted, above refused (PrecisionError, documented)
+        ContractCase("tilted_policy_batched: |r|/beta + |c|/beta = 1e300 exactly accepted",
+                     lambda: np.asarray(KS.tilted_policy_batched(np.full((1, 2), 0.5), np.array([[0.0, 1e300]]),
+                                                                 np.zeros((1, 2)), np.array([0.0, 1.0]), 1.0))),
+        ContractCase("tilted_policy_batched: |r|/beta + |c|/beta = 1e300 + 1e290 refused",
+                     lambda: KS.tilted_policy_batched(np.full((1, 2), 0.5), np.array([[0.0, 1e300]]),
+                                                      np.array([[0.0, 1e290]]), np.array([0.0, 1.0]), 1.0),
+                     (PrecisionError, None)),
     ]
 
 

@@ -91,6 +91,14 @@ def tilted_policy_batched(ref_probs: Any, reward: Any, cost: Any, lams: Any, bet
     -------
     float64 array, shape (P, L, n)
 
+    Raises
+    ------
+    InvalidInputError
+        Bad shapes, non-finite entries, ``ref_probs`` without full support or not summing to 1, ``beta <= 0``.
+    PrecisionError
+        :math:`\\max|r|/\\beta+\\max|c|/\\beta > 10^{300}` (the tilt's exponents would overflow); exactly
+        :math:`10^{300}` is accepted.
+
     Complexity
     ----------
     :math:`O(PLn)` time and memory.
@@ -369,7 +377,8 @@ def simulate_primal_dual(key: Any, ref_probs: Any, reward: Any, cost: Any, beta:
     Raises
     ------
     InvalidInputError
-        Bad problem data or options.
+        Bad problem data or options; ``lam0 < 0``, or ``lam0 <= 0`` with ``mode="log"`` (any ``lam0 > 0``
+        is accepted there, also below 1).
     SizeCapError
         ``n_steps * (n_samples + 3) + window`` exceeds ``max_entries``.
     PrecisionError
