@@ -246,7 +246,8 @@ class LaplacianSolver:
     Raises
     ------
     InvalidInputError
-        ``method="tree"`` on a graph that is not a forest; bad ids.
+        ``method="tree"`` on a graph that is not a forest; bad ids; a repeated pair (either
+        orientation) or a self-loop in ``edges``.
     SizeCapError
         ``n_nodes > max_nodes``, or ``method="dense"`` with more than 20000 nodes.
 
@@ -304,6 +305,9 @@ class LaplacianSolver:
         cols = np.concatenate([pv, pu, np.arange(n)])
         coo = sp.coo_matrix((np.arange(1, 2 * E + n + 1, dtype=np.float64), (rows, cols)), shape=(n, n))
         csr = coo.tocsr()
+        if csr.nnz != 2 * E + n:  # a repeated pair or a self-loop merges entries (the value map would be wrong)
+            raise InvalidInputError("edges", "distinct undirected pairs without self-loops",
+                                    received=f"{2 * E + n - csr.nnz} repeated or self-loop entries")
         csr.sort_indices()
         self._pos = csr.data.astype(np.int64) - 1
         self._csr = csr

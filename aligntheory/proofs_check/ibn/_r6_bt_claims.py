@@ -1,0 +1,227 @@
+"""IBN claims of issue #11, round 6, on the shared host numerics and the IBN analysis (fresh-r5 survivors).
+
+* ``ibn.bt_existence_one_sided_searches`` -- :func:`~aligntheory.numerics.fit_bradley_terry` (compiled route)
+  refuses exactly the datasets networkx finds not strongly connected, on the two rarely decided families: one
+  item that wins (or loses) every comparison, so that exactly one of the two searches from item 0 completes,
+  and chains stored against the pair order (the sweeps cannot decide, the BFS does) with one one-sided pair;
+* ``ibn.laplacian_pcg_unit_rhs`` -- :class:`~aligntheory.numerics.LaplacianSolver` ``method="pcg"`` solves
+  right-hand sides of norm exactly 0, 1 and 2 to its tolerance, against numpy's pseudo-inverse;
+* ``ibn.implicit_prompt_prefix_records`` -- :func:`~aligntheory.analysis.ibn.analyse_preferences` on TRL records
+  whose chosen text is a prefix of the rejected one ending in a space: no split move (documented), so such a
+  record opens its own prompt.
+
+Tolerances are fixed here, before any run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aligntheory.proofs_check._helpers import rel_err
+from aligntheory.proofs_check._registry import Context, Evidence, Source, Verdict, claim
+
+
+def _datasets(rng, count):
+    """``(kind, n, pairs (u < v), wins of u, K)`` of the two families (see the module docstring)."""
+    out = []
+    for t in range(count):
+        kind = ("wins all", "loses all", "reverse chain", "reverse chain, one-sided")[t % 4]
+        if kind.startswith("reverse"):
+            n = int(rng.integers(8, 20))
+            order = [0, *range(n - 1, 0, -1)]  # 0 - (n-1) - (n-2) - ... - 1: the sweeps advance one item each
+            e = np.sort(np.array([order[:-1], order[1:]]).T, axis=1)
+            K = rng.integers(2, 5, len(e)).astype(float)
+            w = rng.integers(1, K).astype(float)
+            if kind.endswith("one-sided"):
+                k = int(rng.integers(0, len(e)))
+                w[k] = (0.0, K[k])[int(rng.integers(0, 2))]
+        else:
+            n = int(rng.integers(4, 12))
+            iu, ju = np.triu_indices(n, 1)
+            keep = rng.random(len(iu)) < 0.6
+            keep[iu == 0] = True  # item 0 meets everyone (the sweeps see it first)
+            e = np.stack([iu[keep], ju[keep]], 1)
+            K = rng.integers(2, 5, len(e)).astype(float)
+            w = rng.integers(1, K).astype(float)
+            s = 0 if t % 8 < 4 else int(rng.integers(1, n))
+            # item s wins (or loses) every comparison it takes part in
+            su, sv = e[:, 0] == s, e[:, 1] == s
+            top = kind == "wins all"
+            w[su] = K[su] if top else 0.0
+            w[sv] = 0.0 if top else K[sv]
+        out.append((kind, n, e, w, K))
+    return out
+
+
+@claim(
+    id="ibn.bt_existence_one_sided_searches",
+    statement="fit_bradley_terry (no prior; compiled route when numba is installed) returns result 'disconnected' "
+    "exactly on the datasets whose beats graph networkx finds not strongly connected, on the families where one "
+    "search from item 0 completes and the other does not (an item winning or losing every comparison) and on chains "
+    "stored against the pair order (decided by the BFS) with and without one one-sided pair.",
+    source=[Source(key="ford1957solution"), Source(key="newman2023efficient")],
+    provenance="M",
+    kind="theorem",
+    tolerance="outcomes exactly (yes/no per dataset)",
+    rice={"R"},
+    stage="backward:assurance",
+)
+def check_bt_existence_one_sided_searches(ctx: Context) -> Evidence:
+    """Predicted: ``networkx.is_strongly_connected`` of the beats graph built here; measured: the outcome of
+    ``fit_bradley_terry(accelerator="numba")`` (``"numpy"`` without numba, stated in the evidence).
+
+    Tolerance: exact (existence of the MLE is a yes/no fact, Ford 1957). Half the datasets have an item that wins
+    (loses) every comparison: the backward (forward) search from item 0 completes and the other must not be
+    counted complete; the chains ``0 - (n-1) - ... - 1`` stored as ``(min, max)`` pairs advance one item per sweep,
+    so the decision falls to the BFS and its transposed (``v``-side) lists.
+    """
+    import networkx as nx
+
+    from aligntheory.numerics import fit_bradley_terry
+
+    try:
+        from aligntheory.numerics import _bt_numba  # noqa: F401
+        route = "numba"
+    except Exception:  # noqa: BLE001 -- without numba (the 'fast' extra) the numpy route is checked
+        route = "numpy"
+    rng = ctx.rng(606)
+    bad: list[str] = []
+    counts: dict[str, list[int]] = {}
+    for kind, n, e, w, K in _datasets(rng, ctx.pick(quick=32, full=320)):
+        G = nx.DiGraph()
+        G.add_nodes_from(range(n))
+        G.add_edges_from((a, b) for (a, b), x in zip(e, w) if x > 0)
+        G.add_edges_from((b, a) for (a, b), x, k in zip(e, w, K) if k - x > 0)
+        pred = nx.is_strongly_connected(G)
+        c = counts.setdefault(kind, [0, 0])
+        c[int(pred)] += 1
+        rows = np.concatenate([e, e[:, ::-1]])
+        fit = fit_bradley_terry(rows, n_items=n, counts=np.concatenate([w, K - w]), method="newton",
+                                accelerator=route, stderr="none", throw=False)
+        got = fit.result.name != "disconnected"
+        if got != pred or (pred and not fit.converged):
+            bad.append(f"{kind} (n={n}): networkx {pred}, fit {fit.result.name}")
+    ok = not bad
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted={"fitted iff strongly connected": True},
+        measured={"datasets [not SC, SC] per family": counts, "mismatches": bad[:5], "route": route},
+        tolerance="exact",
+        why="existence of the MLE is a yes/no fact (Ford 1957)",
+        sizes={"datasets": sum(sum(c) for c in counts.values()), "n_items": "4..19"},
+        details="; ".join(bad) if bad else f"outcome matches networkx on every dataset ({counts}; route {route})",
+        counterexample=None if ok else {"seed": ctx.seed, "failures": bad},
+    )
+
+
+@claim(
+    id="ibn.laplacian_pcg_unit_rhs",
+    statement="LaplacianSolver(method='pcg').solve returns, for right-hand sides of norm exactly 0, 1 and 2 (sums "
+    "zero), the centred solution of numpy's pseudo-inverse to relative 1e-8, with a relative residual <= rtol.",
+    source=[Source(key="hendrickx2019graph")],
+    provenance="M",
+    kind="theorem",
+    tolerance="solution relative 1e-8 (floor 1e-12); reported residual <= rtol = 1e-12 when b != 0",
+    rice={"R"},
+    stage="backward:assurance",
+)
+def check_laplacian_pcg_unit_rhs(ctx: Context) -> Evidence:
+    """Predicted: ``pinv(L) b`` (numpy) on a random connected graph of 8..16 nodes; measured:
+    ``LaplacianSolver(n, edges, method="pcg").solve(c, b)`` with ``b`` of exact norms 0, 1 (entries +-1/2 on four
+    nodes) and 2.
+
+    Tolerance: relative 1e-8 with floor 1e-12: the solve stops at relative residual 1e-12 and the condition number
+    of these Laplacians (conductances in [0.5, 2]) is < 1e3, so the error is < 1e-9; special cases of the norm
+    (``b = 0`` returns zero at once) must not catch other norms.
+    """
+    from aligntheory.numerics import LaplacianSolver
+
+    rng = ctx.rng(607)
+    n = int(rng.integers(8, 17))
+    p = rng.permutation(n)
+    e = np.stack([p[:-1], p[1:]], 1)
+    extra = rng.integers(0, n, (n, 2))
+    e = np.concatenate([e, extra[extra[:, 0] != extra[:, 1]]])
+    e = np.unique(np.sort(e, axis=1), axis=0)  # distinct pairs (one conductance each)
+    c = rng.uniform(0.5, 2.0, len(e))
+    L = np.zeros((n, n))
+    np.add.at(L, (e[:, 0], e[:, 1]), -c)
+    np.add.at(L, (e[:, 1], e[:, 0]), -c)
+    L[np.diag_indices(n)] = -L.sum(1)
+    Lp = np.linalg.pinv(L)
+    S = LaplacianSolver(n, e, method="pcg")
+    out = {}
+    ok = True
+    for scale in (0.0, 1.0, 2.0):
+        b = np.zeros(n)
+        b[rng.choice(n, 4, replace=False)] = [0.5, -0.5, 0.5, -0.5]
+        b *= scale
+        if float(np.linalg.norm(b)) != scale:
+            raise AssertionError(f"the right-hand side has norm {np.linalg.norm(b)!r}, not {scale}")
+        sol = S.solve(c, b)
+        err = rel_err(sol.x, Lp @ b, floor=1e-12)
+        good = err <= 1e-8 and sol.converged and (scale == 0.0 or sol.residual <= 1e-12)
+        out[f"|b| = {scale:g}"] = {"relative error": err, "residual": float(sol.residual), "result": sol.result.name}
+        ok = ok and good
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted={"x": "pinv(L) b", "relative error": "<= 1e-8", "residual": "<= 1e-12"},
+        measured=out,
+        tolerance={"solution relative": 1e-8, "floor": 1e-12, "residual": 1e-12},
+        why="rtol 1e-12 times condition number < 1e3 bounds the error well below 1e-8",
+        sizes={"nodes": n, "edges": len(e)},
+        details=f"{out}",
+        counterexample=None if ok else {"seed": ctx.seed, "n": n},
+    )
+
+
+@claim(
+    id="ibn.implicit_prompt_prefix_records",
+    statement="analyse_preferences on TRL records without a prompt field: a record whose chosen text is a prefix of "
+    "the rejected one (ending in a space) keeps the whole chosen text as its prompt (no split move: the strings do "
+    "not differ there), so it opens a prompt of its own beside the records split at a real difference.",
+    source=[Source(key="qiu2024reward", where="§2.3 (preference datasets; implicit prompts: our convention)")],
+    provenance="M",
+    kind="theorem",
+    tolerance="counts exactly",
+    rice={"R", "I"},
+    stage="forward:feedback",
+)
+def check_implicit_prompt_prefix_records(ctx: Context) -> Evidence:
+    """Predicted: prompts and response nodes of the split written here (``"Q? yes"``/``"Q? no"`` split at
+    ``"Q?"``; ``"Q? "``/``"Q? no"`` keep ``"Q? "`` whole); measured: ``analyse_preferences`` counts.
+
+    Tolerance: exact (string operations). A split moved one character left on the prefix record would merge it
+    into the prompt ``"Q?"`` (one prompt fewer).
+    """
+    from aligntheory.analysis.ibn import analyse_preferences
+
+    rng = ctx.rng(608)
+    words = ["yes", "no", "maybe", "sure", "never"]
+    n_q = int(rng.integers(2, 5))
+    records, prompts, nodes = [], set(), set()
+    for q in range(n_q):
+        head = f"Q{q}?"
+        a, b = rng.choice(len(words), 2, replace=False)
+        records.append({"chosen": f"{head} {words[a]}", "rejected": f"{head} {words[b]}"})
+        prompts.add(head)
+        nodes |= {(head, f" {words[a]}"), (head, f" {words[b]}")}
+        if rng.random() < 0.5 or q == 0:  # the prefix record: chosen = head + " ", a prefix of rejected
+            records.append({"chosen": f"{head} ", "rejected": f"{head} {words[b]}"})
+            prompts.add(f"{head} ")
+            nodes |= {(f"{head} ", ""), (f"{head} ", words[b])}
+    a = analyse_preferences(records, hp_var=1.0, ib_var=4.0)
+    pred = {"records": len(records), "implicit prompts": len(records), "prompts": len(prompts), "nodes": len(nodes)}
+    got = {"records": len(records), "implicit prompts": int(a.n_implicit_prompts), "prompts": int(a.n_prompts),
+           "nodes": int(a.n_nodes)}
+    ok = got == pred
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted=pred,
+        measured=got,
+        tolerance="exact",
+        why="the split is a string operation",
+        sizes={"records": len(records)},
+        details=f"predicted {pred}, measured {got}",
+        counterexample=None if ok else {"seed": ctx.seed, "records": records},
+    )
