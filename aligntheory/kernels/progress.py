@@ -454,6 +454,8 @@ def mc_extrapolation_mse(key: Any, f_values: Any, sigma: float, order: int, step
     """Monte-Carlo MSE of extrapolation from noisy observations :math:`y_j=f(t_j)+\\varepsilon_j` [M].
 
     Exact value (our A-T4): :math:`(f(t_n+mh)-w\\cdot f)^2+\\sigma^2\\|w\\|^2`. Errors are Gaussian.
+    The draws are :math:`\\varepsilon = \\sigma Z`, ``Z = jax.random.normal(key, (n_draws, order + 1))``, so a
+    key reproduces the sample: the estimate is the mean of :math:`((f+\\varepsilon)\\cdot w - target)^2`.
 
     Parameters
     ----------

@@ -184,6 +184,31 @@ def _rows_kernels() -> list[ContractCase]:
         ContractCase("simulate_vote_extrapolation: steps_ahead 0 refused",
                      lambda: K.simulate_vote_extrapolation(key, np.array([0.0, 1.0]), 1, 0, 2),
                      (_IIE, "steps_ahead")),
+    ] + _rows_r6(K, key)
+
+
+def _rows_r6(K, key) -> list[ContractCase]:
+    """Round 6 (third fresh mutation sample): column counts exactly at ``order + 1`` (accepted) and one below
+    (refused, before the kernel), for numpy and JAX input, and the same boundary of the other windowed kernels."""
+    import jax.numpy as jnp
+
+    v3 = np.array([[0.0, 1.0, 2.0]])
+    return [
+        ContractCase("extrapolate_batched: order 2 on 3 columns (= order + 1) accepted",
+                     lambda: K.extrapolate_batched(v3, 2, 1)),
+        ContractCase("extrapolate_batched: order 2 on 2 columns (= order) refused",
+                     lambda: K.extrapolate_batched(v3[:, 1:], 2, 1), (_IIE, "values")),
+        ContractCase("extrapolate_batched: order 2 on 2 columns (= order, JAX array) refused",
+                     lambda: K.extrapolate_batched(jnp.asarray(v3[:, 1:]), 2, 1), (_IIE, "values")),
+        ContractCase("extrapolate_batched: order 0 on 0 columns refused",
+                     lambda: K.extrapolate_batched(np.zeros((1, 0)), 0, 1), (_IIE, "values")),
+        ContractCase("simulate_vote_extrapolation: order + 1 = S = 2 steps accepted",
+                     lambda: K.simulate_vote_extrapolation(key, np.array([0.0, 1.0]), 1, 1, 2)),
+        ContractCase("mc_extrapolation_mse: f_values of length order + 1 = 2 accepted",
+                     lambda: K.mc_extrapolation_mse(key, np.array([1.0, 1.0]), 0.0, 1, 1, 2, target=1.0)),
+        ContractCase("mc_extrapolation_mse: 2 draws x 2 = 4 entries exactly at max_entries = 4 accepted",
+                     lambda: K.mc_extrapolation_mse(key, np.array([1.0, 1.0]), 0.0, 1, 1, 2, target=1.0,
+                                                    max_entries=4)),
     ]
 
 

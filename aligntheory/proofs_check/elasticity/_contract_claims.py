@@ -273,6 +273,60 @@ def _rows() -> list[ContractCase]:  # noqa: PLR0915 -- one table, read top to bo
     return rows
 
 
+def _leaf_count_reported(call: Any, leaves: int) -> Any:
+    """Run ``call``; a ``SizeCapError`` passes through only when it reports the exact integer leaf count."""
+
+    def run():
+        try:
+            return call()
+        except SizeCapError as exc:
+            if type(exc.cost) is not int or exc.cost != leaves:
+                raise AssertionError(f"the refusal reports cost {exc.cost!r}, not the integer {leaves}") from exc
+            raise
+
+    return run
+
+
+def _rows_r6() -> list[ContractCase]:
+    """Round 6 (third fresh mutation sample): the default of ``validate``, the exact leaf count of a refusal, and
+    the documented lengths and caps of the two-segment fits exactly at and one past their boundary."""
+    import jax
+
+    from aligntheory.kernels import elasticity as K
+
+    IE, SC = InvalidInputError, SizeCapError
+    C = lambda label, call, refuse=None: ContractCase(label, call, refuse)  # noqa: E731
+    key = jax.random.PRNGKey(0)
+    bad_p = ([0.7, 0.7], [1.0, 0.0], [0.0, 1.0])  # P_p sums to 1.4
+    y12, y11 = np.arange(12.0) ** 2, np.arange(11.0) ** 2
+    return [
+        C("stable_derivatives: P_p summing to 1.4 refused at the default validate = True",
+          lambda: K.stable_derivatives(*bad_p, 1.0, 0.5), (IE, "P_p")),
+        C("gamma_grad: P_p summing to 1.4 refused at the default validate = True",
+          lambda: K.gamma_grad(*bad_p, 1.0, 0.5), (IE, "P_p")),
+        C("token_tree_leaf_probs: the refusal of 15 leaves over max_leaves = 14 reports the integer 15",
+          _leaf_count_reported(lambda: K.token_tree_leaf_probs(key, 2, 3, 0.5, 1.0, max_leaves=14), 15), (SC, "depth")),
+        C("token_tree_leaf_probs: the refusal of 40 leaves (V = 3, depth = 3) over max_leaves = 39 reports 40",
+          _leaf_count_reported(lambda: K.token_tree_leaf_probs(key, 3, 3, 0.5, 1.0, max_leaves=39), 40), (SC, "depth")),
+        C("two_segment_fit: 2 b_min + 2 = 12 points at the default b_min = 5 accepted", lambda: K.two_segment_fit(y12)),
+        C("two_segment_fit: 11 points at the default b_min = 5 refused", lambda: K.two_segment_fit(y11), (IE, "y")),
+        C("two_segment_fit: 12 points exactly at max_points = 12 accepted",
+          lambda: K.two_segment_fit(y12, max_points=12)),
+        C("two_segment_fit: 12 points over max_points = 11 refused", lambda: K.two_segment_fit(y12, max_points=11),
+          (SC, "y")),
+        C("two_segment_fit_batched: 2 b_min + 2 = 12 points at the default b_min = 5 accepted",
+          lambda: K.two_segment_fit_batched(y12[None, :])),
+        C("two_segment_fit_batched: 11 points at the default b_min = 5 refused",
+          lambda: K.two_segment_fit_batched(y11[None, :]), (IE, "Y")),
+        C("two_segment_fit_batched: b_max = b_min - 1 refused",
+          lambda: K.two_segment_fit_batched(y12[None, :], 5, 4), (IE, "Y")),
+        C("two_segment_fit_batched: 2 x 12 = 24 entries exactly at max_points = 24 accepted",
+          lambda: K.two_segment_fit_batched(np.stack([y12, y12]), max_points=24)),
+        C("two_segment_fit_batched: 24 entries over max_points = 23 refused",
+          lambda: K.two_segment_fit_batched(np.stack([y12, y12]), max_points=23), (SC, "Y")),
+    ]
+
+
 @claim(
     id="elasticity.failure_contract",
     statement="The documented failure contract of the elasticity pillar's public functions holds at the boundary of "
@@ -292,5 +346,5 @@ def check_failure_contract(ctx: Context) -> Evidence:
     Exact: a boundary is either on its documented side or not; the rows use boundary values that are exactly
     representable (1 + 2^-52, 2^53 + 2, nextafter(2, 0)), so no rounding can move a row.
     """
-    rows = _rows() + _rows_r5()
+    rows = _rows() + _rows_r5() + _rows_r6()
     return contract_evidence(rows, seed=ctx.seed)
