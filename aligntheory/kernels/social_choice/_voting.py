@@ -172,7 +172,8 @@ def ranks(profiles: Any, *, validate: bool = True, max_elements: int = MAX_ELEME
     validate : bool
         Host-side check that every ranking is a permutation (skipped under tracing).
     max_elements : int
-        Cap on the working set, checked before any work.
+        Cap on the working set, checked before any work: :math:`PVm + P(m!+1)(1+2m^2)` elements for
+        :math:`m \\le 7` (ranking histograms), :math:`PVm + Pm^2` above; the same for every profile kernel.
 
     Returns
     -------

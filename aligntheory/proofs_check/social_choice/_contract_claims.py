@@ -147,6 +147,16 @@ def _rows_kernels() -> list[ContractCase]:
         ContractCase("empirical_welfare_batched: pair id = n_pairs refused",
                      lambda: K.empirical_welfare_batched(np.array([[0, 2]]), u, iss, np.array([[0], [1]])),
                      (_IIE, "sample_idx")),
+        # round 6: the documented working set of the profile kernels, exactly at and one below the cap:
+        # m <= 7: P V m + P (m! + 1)(1 + 2 m^2) = 3 + 7 * 19 = 136 for (1, 1, 3); m = 8: P V m + P m^2 = 72
+        ContractCase("ranks: (1, 1, 3) with max_elements = 136 accepted",
+                     lambda: np.asarray(K.ranks(np.array([[[0, 1, 2]]]), max_elements=136))),
+        ContractCase("ranks: (1, 1, 3) with max_elements = 135 refused",
+                     lambda: K.ranks(np.array([[[0, 1, 2]]]), max_elements=135), (SizeCapError, "profiles")),
+        ContractCase("ranks: (1, 2, 8) with max_elements = 80 accepted",
+                     lambda: np.asarray(K.ranks(np.array([[list(range(8))] * 2]), max_elements=80))),
+        ContractCase("ranks: (1, 2, 8) with max_elements = 79 refused",
+                     lambda: K.ranks(np.array([[list(range(8))] * 2]), max_elements=79), (SizeCapError, "profiles")),
     ]
 
 
