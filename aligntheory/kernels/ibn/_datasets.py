@@ -349,8 +349,9 @@ def tree_pairs(key: jax.Array, n: int, B: int, D: int, b: int, d: int,
         Expansion branching :math:`2\\le b\\le B` and depth :math:`1\\le d\\le D` (static).
     policy : {"cross_subtree", "uniform"}
     max_entries : int
-        Cap on the entries allocated, :math:`T(I B + L(D + d) + 4\\max(I, L)) + 2n` with :math:`T` trees,
-        :math:`L=b^d` leaves and :math:`I` internal nodes per tree (default :data:`MAX_DATASET_ENTRIES`).
+        Cap on the entries allocated, :math:`T(I B + L(D + d) + 4\\max(I, L) + 2P)` with :math:`T` trees,
+        :math:`L=b^d` leaves, :math:`I` internal nodes and :math:`P` comparisons per tree
+        (:math:`TP\\ge n`, equal when :math:`n` fills its trees; default :data:`MAX_DATASET_ENTRIES`).
 
     Returns
     -------
