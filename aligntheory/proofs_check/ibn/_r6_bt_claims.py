@@ -1,9 +1,10 @@
 """IBN claims of issue #11, round 6, on the shared host numerics and the IBN analysis (fresh-r5 survivors).
 
 * ``ibn.bt_existence_one_sided_searches`` -- :func:`~aligntheory.numerics.fit_bradley_terry` (compiled route)
-  refuses exactly the datasets networkx finds not strongly connected, on the two rarely decided families: one
+  refuses exactly the datasets networkx finds not strongly connected, on the rarely decided families: one
   item that wins (or loses) every comparison, so that exactly one of the two searches from item 0 completes,
-  and chains stored against the pair order (the sweeps cannot decide, the BFS does) with one one-sided pair;
+  and chains stored against the pair order (the sweeps cannot decide, the BFS does), with one one-sided pair or
+  split into two blocks one of which beats the other (a BFS that follows a wrong list reaches the other block);
 * ``ibn.laplacian_pcg_unit_rhs`` -- :class:`~aligntheory.numerics.LaplacianSolver` ``method="pcg"`` solves
   right-hand sides of norm exactly 0, 1 and 2 to its tolerance, against numpy's pseudo-inverse;
 * ``ibn.implicit_prompt_prefix_records`` -- :func:`~aligntheory.analysis.ibn.analyse_preferences` on TRL records
@@ -25,8 +26,24 @@ def _datasets(rng, count):
     """``(kind, n, pairs (u < v), wins of u, K)`` of the two families (see the module docstring)."""
     out = []
     for t in range(count):
-        kind = ("wins all", "loses all", "reverse chain", "reverse chain, one-sided")[t % 4]
-        if kind.startswith("reverse"):
+        kind = ("reverse chain, two blocks", "wins all", "loses all", "reverse chain", "reverse chain, one-sided")[t % 5]
+        if kind == "reverse chain, two blocks":
+            # chain 0 - (n-1) - ... - 1 plus random pairs; a cut splits the chain into two blocks and the later
+            # (or earlier) block beats the other in every comparison across: not strongly connected, and the
+            # sweeps (one item per sweep along the chain) leave the decision to the BFS
+            n = int(rng.integers(8, 20))
+            order = np.array([0, *range(n - 1, 0, -1)])
+            blk = np.zeros(n, np.int64)
+            cut = int(rng.integers(2, n - 1))
+            blk[order[:cut] if t % 2 else order[cut:]] = 1
+            extra = rng.integers(0, n, (int(rng.integers(0, n)), 2))
+            e = np.concatenate([np.stack([order[:-1], order[1:]], 1), extra[extra[:, 0] != extra[:, 1]]])
+            e = np.unique(np.sort(e, axis=1), axis=0)
+            K = rng.integers(2, 5, len(e)).astype(float)
+            w = rng.integers(1, K).astype(float)
+            cross = blk[e[:, 0]] != blk[e[:, 1]]
+            w = np.where(cross, np.where(blk[e[:, 0]] == 1, K, 0.0), w)
+        elif kind.startswith("reverse"):
             n = int(rng.integers(8, 20))
             order = [0, *range(n - 1, 0, -1)]  # 0 - (n-1) - (n-2) - ... - 1: the sweeps advance one item each
             e = np.sort(np.array([order[:-1], order[1:]]).T, axis=1)
@@ -58,7 +75,8 @@ def _datasets(rng, count):
     statement="fit_bradley_terry (no prior; compiled route when numba is installed) returns result 'disconnected' "
     "exactly on the datasets whose beats graph networkx finds not strongly connected, on the families where one "
     "search from item 0 completes and the other does not (an item winning or losing every comparison) and on chains "
-    "stored against the pair order (decided by the BFS) with and without one one-sided pair.",
+    "stored against the pair order (decided by the BFS) with and without one one-sided pair or a split into two "
+    "blocks, one beating the other in every comparison across.",
     source=[Source(key="ford1957solution"), Source(key="newman2023efficient")],
     provenance="M",
     kind="theorem",
@@ -73,7 +91,9 @@ def check_bt_existence_one_sided_searches(ctx: Context) -> Evidence:
     Tolerance: exact (existence of the MLE is a yes/no fact, Ford 1957). Half the datasets have an item that wins
     (loses) every comparison: the backward (forward) search from item 0 completes and the other must not be
     counted complete; the chains ``0 - (n-1) - ... - 1`` stored as ``(min, max)`` pairs advance one item per sweep,
-    so the decision falls to the BFS and its transposed (``v``-side) lists.
+    so the decision falls to the BFS and its transposed (``v``-side) lists. A false "not connected" from the compiled
+    check is caught by the fit's second (scipy) component count, so only a false "connected" shows here: the two-block
+    chains are where a wrong adjacency list gives one.
     """
     import networkx as nx
 
@@ -87,7 +107,7 @@ def check_bt_existence_one_sided_searches(ctx: Context) -> Evidence:
     rng = ctx.rng(606)
     bad: list[str] = []
     counts: dict[str, list[int]] = {}
-    for kind, n, e, w, K in _datasets(rng, ctx.pick(quick=32, full=320)):
+    for kind, n, e, w, K in _datasets(rng, ctx.pick(quick=40, full=400)):
         G = nx.DiGraph()
         G.add_nodes_from(range(n))
         G.add_edges_from((a, b) for (a, b), x in zip(e, w) if x > 0)
