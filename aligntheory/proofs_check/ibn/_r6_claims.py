@@ -7,7 +7,8 @@
   single-pair ``stderr = None`` of :func:`aligntheory.theory.ibn.mean_inference_distance`, the right-hand side
   ``b = 0`` of :func:`aligntheory.kernels.ibn.solve_laplacian_tree`, and which row
   :func:`aligntheory.theory.ibn.from_matrix` names when it refuses a Laplacian whose rows have very different
-  scales;
+  scales; and (the class behind the cap survivors) every other documented allocation cap of the IBN kernels at the
+  cap and one below it;
 * ``ibn.tree_pairs_global_ids`` -- :func:`aligntheory.kernels.ibn.tree_pairs` with several trees: the documented
   *global* prefix ids are ``t * nodes_per_tree + local id`` (the ids of tree ``t`` fill
   ``[t N, (t + 1) N)``, ``N = (b^{d+1} - b)/(b - 1)``), written here from the breadth-first numbering;
@@ -122,7 +123,43 @@ def check_failure_contract_r6(ctx: Context) -> Evidence:
             tree, np.zeros(3), conductances=np.array([1.0, 2.0])))),
         ContractCase("from_matrix refusal names the offending row 2", _from_matrix_row),
     ]
-    return contract_evidence(rows, seed=ctx.seed)
+    return contract_evidence(rows + _cap_rows(key), seed=ctx.seed)
+
+
+def _cap_rows(key) -> list[ContractCase]:
+    """The class behind 23cf6e4515 / d462672f64 (a documented allocation cap counted wrong): every other documented
+    cost formula of the IBN kernels exactly at the cap (accepted: a result, or, where the work would compile, the
+    next documented refusal of another class) and one below it (SizeCapError naming the documented argument)."""
+    from aligntheory.errors import InvalidInputError as IIE
+    from aligntheory.errors import SizeCapError
+    from aligntheory.kernels.ibn import chain_cluster_graph, chain_pairs, er_graph, reff_pairs_pcg, reff_sketch
+
+    P2 = np.array([[0, 1], [1, 2]])
+    one = np.ones(2)
+    pp = np.array([[0, 2], [0, 1]])  # k = 2 pairs on N = 3 nodes: N k = 6
+    return [
+        # reff_pairs_pcg: N k; at the cap the next check (tol > 0) refuses tol = 0 -- nothing compiles
+        ContractCase("reff_pairs_pcg N k = 6 = max_entries passes the cap (then tol = 0 refused)", lambda: reff_pairs_pcg(
+            3, P2, conductances=one, pairs=pp, tol=0.0, max_entries=6), (IIE, "tol")),
+        ContractCase("reff_pairs_pcg N k = 6 = max_entries + 1 refused", lambda: reff_pairs_pcg(
+            3, P2, conductances=one, pairs=pp, max_entries=5), (SizeCapError, "pairs")),
+        # reff_sketch: k E; at the cap the next check (pair ids < N) refuses -- nothing compiles
+        ContractCase("reff_sketch k E = 8 = max_entries passes the cap (then pair id 3 refused)", lambda: reff_sketch(
+            key, 3, P2, conductances=one, k=4, pairs=[[0, 3]], max_entries=8), (IIE, "pairs")),
+        ContractCase("reff_sketch k E = 8 = max_entries + 1 refused", lambda: reff_sketch(
+            key, 3, P2, conductances=one, k=4, pairs=[[0, 2]], max_entries=7), (SizeCapError, "k")),
+        # chain_pairs 2nD + 2n, chain_cluster_graph 2n, er_graph 3 floor(cM/2): accepted exactly at the cap
+        ContractCase("chain_pairs 2nD + 2n = 18 = max_entries accepted", lambda: np.asarray(chain_pairs(
+            key, 3, 4, 2, max_entries=18)[0])),
+        ContractCase("chain_cluster_graph 2n = 10 = max_entries accepted", lambda: np.asarray(chain_cluster_graph(
+            key, 5, 3, max_entries=10))),
+        ContractCase("chain_cluster_graph 2n = 10 = max_entries + 1 refused", lambda: chain_cluster_graph(
+            key, 5, 3, max_entries=9), (SizeCapError, "n")),
+        ContractCase("er_graph 3 floor(cM/2) = 15 = max_entries accepted", lambda: np.asarray(er_graph(
+            key, 10, 1.0, max_entries=15)[0])),
+        ContractCase("er_graph 3 floor(cM/2) = 15 = max_entries + 1 refused", lambda: er_graph(
+            key, 10, 1.0, max_entries=14), (SizeCapError, "c")),
+    ]
 
 
 @claim(
