@@ -8,8 +8,9 @@
   denominator cannot hide at ``l = 0``, the only value the contract rows used);
 * :func:`~aligntheory.kernels.elasticity.two_segment_fit` and
   :func:`~aligntheory.kernels.elasticity.two_segment_fit_batched` at their DEFAULT ``b_min = 5`` on the shortest
-  documented curve (``2 b_min + 2 = 12`` points) with an exact break at ``s = 5``: both must accept it and
-  recover the break and both slopes (a default moved to 6, or the length test made strict, refuses the curve).
+  documented curve (``2 b_min + 2 = 12`` points) with an exact break at ``s = 5`` and at ``s = 6`` (both ends of
+  the default range ``[b_min, T - b_min]``): both must accept it and recover the break and both slopes (a default
+  moved to 6, or the length test made strict, refuses the curve; a default ``b_max`` one short misses s = 6).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def _mixture_mass(pi: float, k: float, l: float, rng: np.random.Generator) -> fl
     statement="alignment_mass_curve(pi, k, ls) equals the mass on S_a of the exact mixture (k P_p + P_a + l P_t)/"
     "(k + 1 + l) of an opposite configuration at l = 0, l* = (1 - pi)/pi and l = 10 (k + 1); two_segment_fit and "
     "two_segment_fit_batched with their default b_min = 5 accept a curve of 2 b_min + 2 = 12 points and recover an "
-    "exact break at s = 5 with both slopes.",
+    "exact break at s = 5 and at s = 6 (both ends of the default range [b_min, T - b_min]) with both slopes.",
     source=[Source(key="ji2024language", where="our Proposition E10 (mixture); spec elasticity.md §4.2 metric 1")],
     provenance="M",
     kind="theorem",
@@ -47,7 +48,7 @@ def _mixture_mass(pi: float, k: float, l: float, rng: np.random.Generator) -> fl
 )
 def check_mass_curve_and_short_fits(ctx: Context) -> Evidence:
     """Predicted: the mixture mass summed over outcomes here (no call into the library), and the break b = 5 and
-    slopes (s1, s2) the curve is built with. Measured: ``alignment_mass_curve`` on the three l values, and both
+    slopes (s1, s2) each curve is built with (breaks 5 and 6). Measured: ``alignment_mass_curve`` on the three l values, and both
     two-segment fits at their default arguments.
     """
     from aligntheory.kernels.elasticity import two_segment_fit, two_segment_fit_batched
@@ -67,27 +68,28 @@ def check_mass_curve_and_short_fits(ctx: Context) -> Evidence:
             bad.append(f"alignment_mass_curve(pi={pi}, k={k}, ls={ls.tolist()}) = {got.tolist()}, "
                        f"mixture {pred.tolist()}")
     s = np.arange(12.0)
-    s1, s2 = float(rng.uniform(0.5, 2.0)), float(rng.uniform(-2.0, -0.5))
-    y = float(rng.uniform(-1, 1)) + s1 * s + (s2 - s1) * np.maximum(s - 5.0, 0.0)
     fits: dict[str, object] = {}
-    for name, call in (("two_segment_fit", lambda: two_segment_fit(y)),
-                       ("two_segment_fit_batched", lambda: two_segment_fit_batched(y[None, :]))):
-        try:
-            f = call()
-        except Exception as exc:  # noqa: BLE001 -- a refusal of a documented length is the failure
-            bad.append(f"{name}: 12 points at the default b_min refused: {exc!r}")
-            continue
-        b, g1, g2 = int(np.ravel(f.b)[0]), float(np.ravel(f.s1)[0]), float(np.ravel(f.s2)[0])
-        fits[name] = {"b": b, "s1": g1, "s2": g2}
-        if b != 5 or not (rel_err(g1, s1, floor=1e-12) <= 1e-9 and rel_err(g2, s2, floor=1e-12) <= 1e-9):
-            bad.append(f"{name}: b = {b}, s1 = {g1}, s2 = {g2}; built with b = 5, s1 = {s1}, s2 = {s2}")
+    for bk in (5, 6):  # both ends of the default breakpoint range [b_min, T - b_min] = [5, 6]
+        s1, s2 = float(rng.uniform(0.5, 2.0)), float(rng.uniform(-2.0, -0.5))
+        y = float(rng.uniform(-1, 1)) + s1 * s + (s2 - s1) * np.maximum(s - bk, 0.0)
+        for name, call in (("two_segment_fit", lambda y=y: two_segment_fit(y)),
+                           ("two_segment_fit_batched", lambda y=y: two_segment_fit_batched(y[None, :]))):
+            try:
+                f = call()
+            except Exception as exc:  # noqa: BLE001 -- a refusal of a documented length is the failure
+                bad.append(f"{name}: 12 points at the default b_min refused: {exc!r}")
+                continue
+            b, g1, g2 = int(np.ravel(f.b)[0]), float(np.ravel(f.s1)[0]), float(np.ravel(f.s2)[0])
+            fits[f"{name} (break {bk})"] = {"b": b, "s1": g1, "s2": g2}
+            if b != bk or not (rel_err(g1, s1, floor=1e-12) <= 1e-9 and rel_err(g2, s2, floor=1e-12) <= 1e-9):
+                bad.append(f"{name}: b = {b}, s1 = {g1}, s2 = {g2}; built with b = {bk}, s1 = {s1}, s2 = {s2}")
     ok = not bad
     return Evidence(
         verdict=Verdict.of(ok),
-        predicted={"mixture mass": "summed over outcomes", "fit": {"b": 5, "s1": s1, "s2": s2}},
+        predicted={"mixture mass": "summed over outcomes", "fit breaks": [5, 6]},
         measured={"worst mass rel_err": worst, "fits": fits},
         tolerance="mass 1e-13 relative; b exact; slopes 1e-9 relative (floor 1e-12)",
         why="the mass is a ratio of sums of four doubles; the fit is an exact-data least-squares solve",
-        sizes={"mass configurations": 4, "points": 12},
+        sizes={"mass configurations": 4, "points": 12, "curves": 2},
         counterexample=None if ok else {"failures": bad},
     )
