@@ -1,0 +1,83 @@
+"""The shared-numerics and analysis claims of issue #11 round 6 can fail: each turns FAIL when the library function it
+measures is replaced by the behaviour of a surviving mutant of the third fresh sample
+(docs/mutation-report/fresh-r5/shared_analysis.md), and PASSes unpatched.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aligntheory.config import configure
+from aligntheory.proofs_check import Context, Verdict, load_all
+
+configure()
+REG = load_all()
+
+IDS = ("ibn.bt_existence_one_sided_searches", "ibn.laplacian_pcg_unit_rhs", "ibn.implicit_prompt_prefix_records",
+       "arena.win_probability_tie_models")
+
+
+def _run(cid: str, seed: int = 0) -> Verdict:
+    return REG.get(cid).run(Context(seed=seed)).verdict
+
+
+@pytest.mark.parametrize("cid", IDS)
+def test_passes_unpatched(cid):
+    assert _run(cid) is Verdict.PASS
+
+
+def test_existence_fails_when_the_compiled_check_says_connected(monkeypatch):
+    """Mutants dd6ab647f1 / f82300e7ae: the compiled check reports a graph that is not strongly connected as
+    connected (the fit's scipy fallback runs only after a "no")."""
+    from aligntheory.numerics import bradley_terry as B
+
+    monkeypatch.setattr(B, "strongly_connected", lambda *a: True)
+    assert _run("ibn.bt_existence_one_sided_searches") is Verdict.FAIL
+
+
+def test_pcg_fails_when_a_unit_rhs_is_taken_for_zero(monkeypatch):
+    """Mutant 0cb5b4e607 (``bnorm == 1.0``): a right-hand side of norm 1 returns zero at once."""
+    from aligntheory.numerics import laplacian as L
+
+    orig = L._pcg_numpy
+
+    def mutated(A, dinv, b, x0, rtol, maxiter):
+        if float(np.linalg.norm(b)) == 1.0:
+            return np.zeros_like(b), 0, 0.0
+        return orig(A, dinv, b, x0, rtol, maxiter)
+
+    monkeypatch.setattr(L, "_pcg_numpy", mutated)
+    assert _run("ibn.laplacian_pcg_unit_rhs") is Verdict.FAIL
+
+
+def test_implicit_prompt_fails_when_a_prefix_record_moves_its_split(monkeypatch):
+    """Mutant 6459e61fd2 (``0 < k <= m``): the split of a prefix record moves one character left."""
+    from aligntheory.analysis import _ibn_read as R
+
+    orig = R.implicit_prompt
+
+    def mutated(chosen, rejected, where="record"):
+        if isinstance(chosen, str) and rejected.startswith(chosen) and chosen.endswith(" "):
+            k = len(chosen) - 1
+            return chosen[:k], chosen[k:], rejected[k:]
+        return orig(chosen, rejected, where)
+
+    monkeypatch.setattr(R, "implicit_prompt", mutated)
+    assert _run("ibn.implicit_prompt_prefix_records") is Verdict.FAIL
+
+
+def test_win_probability_fails_on_a_tie_sign_slip(monkeypatch):
+    """Mutant 9d7cd380be (``1 - pw + pl``): the Rao--Kupper tie probability with a wrong sign."""
+    from aligntheory.analysis import _leaderboard as LB
+
+    orig = LB._expected_score
+
+    def mutated(ties, d, tau):
+        if ties == "rao_kupper" and tau:
+            pw, pl = LB.F.sigmoid(d - tau), LB.F.sigmoid(-d - tau)
+            return pw + 0.5 * (1.0 - pw + pl)
+        return orig(ties, d, tau)
+
+    monkeypatch.setattr(LB, "_expected_score", mutated)
+    assert _run("arena.win_probability_tie_models") is Verdict.FAIL
