@@ -164,7 +164,9 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         Malformed input (naming the row or line and the value), unknown options or anchor model.
     DisconnectedGraphError
         With ``prior_strength == 0``, when the beats-or-ties graph is not strongly connected (some
-        model's rating is unbounded); the error lists the components by model name.
+        model's rating is unbounded); the error lists the components by model name: the five largest,
+        each by its first six names (``, ...]`` when it has more), ``; ...`` when there are more than five
+        components; the error's ``components`` holds them all (indices into the sorted model names).
     ConvergenceError
         When the point fit misses ``tol`` within ``maxiter`` Newton steps (``throw=True``).
     SizeCapError

@@ -1,0 +1,48 @@
+"""Round 6 (issue #11): display constants of the analysis layer pinned from their documentation.
+
+The message of ``leaderboard``'s DisconnectedGraphError (documented in its Raises section): the five largest
+components, each by its first six model names (``, ...]`` when it has more), ``; ...`` past five components.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from aligntheory.analysis.arena import leaderboard
+from aligntheory.errors import DisconnectedGraphError
+
+
+def _tie_cycle(names):
+    """Battles tying each model with the next (a cycle): one strongly connected component."""
+    k = len(names)
+    return [(names[i], names[(i + 1) % k], "tie") for i in range(k)]
+
+
+def _battles(rows):
+    return {"model_a": [r[0] for r in rows], "model_b": [r[1] for r in rows], "winner": [r[2] for r in rows]}
+
+
+def test_component_lists_show_six_names_then_ellipsis():
+    a = [f"a{i}" for i in range(7)]  # 7 models: six shown, then ", ...]"
+    b = [f"b{i}" for i in range(6)]  # exactly 6: all shown, no ellipsis
+    rows = _tie_cycle(a) + _tie_cycle(b) + [("a0", "b0", "model_a")]
+    with pytest.raises(DisconnectedGraphError) as ei:
+        leaderboard(_battles(rows), n_bootstrap=0)
+    msg = str(ei.value)
+    assert "[a0, a1, a2, a3, a4, a5, ...]" in msg
+    assert "[b0, b1, b2, b3, b4, b5]" in msg
+    assert "a6" not in msg
+    assert "(2 components: " in msg and "]; ...;" not in msg
+    assert sorted(len(c) for c in ei.value.components) == [6, 7]
+
+
+def test_at_most_five_components_listed():
+    names = [f"m{i}" for i in range(7)]  # a chain of wins: 7 singleton components
+    rows = [(names[i], names[i + 1], "model_a") for i in range(6)]
+    with pytest.raises(DisconnectedGraphError) as ei:
+        leaderboard(_battles(rows), n_bootstrap=0)
+    msg = str(ei.value)
+    assert "(7 components: " in msg
+    shown = msg.split("(7 components: ", 1)[1].split("; `components`", 1)[0]
+    assert shown.count("[") == 5 and shown.endswith("; ...")
+    assert len(ei.value.components) == 7
