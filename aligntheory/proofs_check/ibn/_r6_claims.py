@@ -136,6 +136,7 @@ def _cap_rows(key) -> list[ContractCase]:
 
     P2 = np.array([[0, 1], [1, 2]])
     one = np.ones(2)
+    P3, one3 = np.array([[0, 1], [1, 2], [0, 2]]), np.ones(3)
     pp = np.array([[0, 2], [0, 1]])  # k = 2 pairs on N = 3 nodes: N k = 6
     return [
         # reff_pairs_pcg: N k; at the cap the next check (tol > 0) refuses tol = 0 -- nothing compiles
@@ -143,11 +144,12 @@ def _cap_rows(key) -> list[ContractCase]:
             3, P2, conductances=one, pairs=pp, tol=0.0, max_entries=6), (IIE, "tol")),
         ContractCase("reff_pairs_pcg N k = 6 = max_entries + 1 refused", lambda: reff_pairs_pcg(
             3, P2, conductances=one, pairs=pp, max_entries=5), (SizeCapError, "pairs")),
-        # reff_sketch: k E; at the cap the next check (pair ids < N) refuses -- nothing compiles
-        ContractCase("reff_sketch k E = 8 = max_entries passes the cap (then pair id 3 refused)", lambda: reff_sketch(
-            key, 3, P2, conductances=one, k=4, pairs=[[0, 3]], max_entries=8), (IIE, "pairs")),
-        ContractCase("reff_sketch k E = 8 = max_entries + 1 refused", lambda: reff_sketch(
-            key, 3, P2, conductances=one, k=4, pairs=[[0, 2]], max_entries=7), (SizeCapError, "k")),
+        # reff_sketch: k E (E = 3, not 2: E must differ from the edge array's other dimension); at the cap the
+        # next check (pair ids < N) refuses -- nothing compiles
+        ContractCase("reff_sketch k E = 12 = max_entries passes the cap (then pair id 3 refused)", lambda: reff_sketch(
+            key, 3, P3, conductances=one3, k=4, pairs=[[0, 3]], max_entries=12), (IIE, "pairs")),
+        ContractCase("reff_sketch k E = 12 = max_entries + 1 refused", lambda: reff_sketch(
+            key, 3, P3, conductances=one3, k=4, pairs=[[0, 2]], max_entries=11), (SizeCapError, "k")),
         # chain_pairs 2nD + 2n, chain_cluster_graph 2n, er_graph 3 floor(cM/2): accepted exactly at the cap
         ContractCase("chain_pairs 2nD + 2n = 18 = max_entries accepted", lambda: np.asarray(chain_pairs(
             key, 3, 4, 2, max_entries=18)[0])),
