@@ -202,6 +202,8 @@ def _rows_r6(K, key) -> list[ContractCase]:
                      lambda: K.extrapolate_batched(jnp.asarray(v3[:, 1:]), 2, 1), (_IIE, "values")),
         ContractCase("extrapolate_batched: order 0 on 0 columns refused",
                      lambda: K.extrapolate_batched(np.zeros((1, 0)), 0, 1), (_IIE, "values")),
+        ContractCase("extrapolate_batched: an extrapolation past float64 refused at the default validate = True",
+                     lambda: K.extrapolate_batched(np.array([[0.0, -1e308, 1e308]]), 2, 1), (PrecisionError, None)),
         ContractCase("simulate_vote_extrapolation: order + 1 = S = 2 steps accepted",
                      lambda: K.simulate_vote_extrapolation(key, np.array([0.0, 1.0]), 1, 1, 2)),
         ContractCase("mc_extrapolation_mse: f_values of length order + 1 = 2 accepted",
