@@ -269,12 +269,13 @@ def add_cli(subparsers: Any) -> Any:
     m.add_argument("--batch-size", type=int, default=None, help="for a cost-only CSV")
     m.add_argument("--lam-star", type=float, default=None)
     m.add_argument("--curvature", type=float, default=None, help="kappa = Var(c)/beta at lambda*")
-    m.add_argument("--out", default=None, help="directory for multiplier.json and multiplier.png")
+    m.add_argument("--out", default=None, help="directory for multiplier.json and multiplier.png (7 x 3.5 in, 120 dpi)")
     a = sub.add_parser("analyse", help="analyse PKU-SafeRLHF-format preference data (JSON Lines / JSON / Parquet)")
     a.add_argument("file")
     a.add_argument("--ridge", type=float, default=1.0)
     a.add_argument("--beta", type=float, default=1.0)
-    a.add_argument("--out", default=None, help="directory for safety_analysis.json, harm_heatmap.png, frontier.png")
+    a.add_argument("--out", default=None, help="directory for safety_analysis.json, harm_heatmap.png (6 x 7 in), "
+                   "frontier.png (5 x 4 in); PNG at 120 dpi")
     return sp
 
 

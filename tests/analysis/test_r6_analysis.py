@@ -1,6 +1,6 @@
 """Round 6 (issue #11): display constants of the analysis layer pinned from their documentation.
 
-The message of ``leaderboard``'s DisconnectedGraphError (documented in its Raises section): the five largest
+The figures of ``safety analyse --out`` (size and dpi, documented in its --help). The message of ``leaderboard``'s DisconnectedGraphError (documented in its Raises section): the five largest
 components, each by its first six model names (``, ...]`` when it has more), ``; ...`` past five components.
 """
 
@@ -46,3 +46,28 @@ def test_at_most_five_components_listed():
     shown = msg.split("(7 components: ", 1)[1].split("; `components`", 1)[0]
     assert shown.count("[") == 5 and shown.endswith("; ...")
     assert len(ei.value.components) == 7
+
+
+def _png_size(path):
+    """``(width, height)`` in pixels from the PNG IHDR chunk."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def test_safety_analyse_figures_at_documented_size_and_dpi(tmp_path):
+    """``safety analyse --out``: harm_heatmap.png 6 x 7 in and frontier.png 5 x 4 in at 120 dpi (its --help)."""
+    import argparse
+    from pathlib import Path
+
+    import aligntheory
+    from aligntheory.analysis.safety import add_cli, run_cli
+
+    pytest.importorskip("matplotlib")
+    example = Path(aligntheory.__file__).parent / "data" / "example_safety_preferences.jsonl"
+    parser = argparse.ArgumentParser(prog="aligntheory")
+    add_cli(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["safety", "analyse", str(example), "--out", str(tmp_path)])
+    assert run_cli(args) == 0
+    assert _png_size(tmp_path / "harm_heatmap.png") == (6 * 120, 7 * 120)
+    assert _png_size(tmp_path / "frontier.png") == (5 * 120, 4 * 120)
