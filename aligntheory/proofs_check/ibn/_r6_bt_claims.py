@@ -5,7 +5,7 @@
   item that wins (or loses) every comparison, so that exactly one of the two searches from item 0 completes,
   and chains stored against the pair order (the sweeps cannot decide, the BFS does), with one one-sided pair or
   split into two blocks one of which beats the other (a BFS that follows a wrong list reaches the other block);
-* ``ibn.laplacian_pcg_unit_rhs`` -- :class:`~aligntheory.numerics.LaplacianSolver` ``method="pcg"`` solves
+* ``ibn.laplacian_pcg_unit_rhs`` -- :class:`~aligntheory.numerics.LaplacianSolver` (``"pcg"``, ``"dense"``, ``"splu"``) solves
   right-hand sides of norm exactly 0, 1 and 2 to its tolerance, against numpy's pseudo-inverse;
 * ``ibn.implicit_prompt_prefix_records`` -- :func:`~aligntheory.analysis.ibn.analyse_preferences` on TRL records
   whose chosen text is a prefix of the rejected one ending in a space: no split move (documented), so such a
@@ -136,8 +136,9 @@ def check_bt_existence_one_sided_searches(ctx: Context) -> Evidence:
 
 @claim(
     id="ibn.laplacian_pcg_unit_rhs",
-    statement="LaplacianSolver(method='pcg').solve returns, for right-hand sides of norm exactly 0, 1 and 2 (sums "
-    "zero), the centred solution of numpy's pseudo-inverse to relative 1e-8, with a relative residual <= rtol.",
+    statement="LaplacianSolver(method='pcg', 'dense' and 'splu').solve returns, for right-hand sides of norm exactly "
+    "0, 1 and 2 (sums zero), the centred solution of numpy's pseudo-inverse to relative 1e-8, successful, with a "
+    "relative residual <= rtol.",
     source=[Source(key="hendrickx2019graph")],
     provenance="M",
     kind="theorem",
@@ -147,8 +148,8 @@ def check_bt_existence_one_sided_searches(ctx: Context) -> Evidence:
 )
 def check_laplacian_pcg_unit_rhs(ctx: Context) -> Evidence:
     """Predicted: ``pinv(L) b`` (numpy) on a random connected graph of 8..16 nodes; measured:
-    ``LaplacianSolver(n, edges, method="pcg").solve(c, b)`` with ``b`` of exact norms 0, 1 (entries +-1/2 on four
-    nodes) and 2.
+    ``LaplacianSolver(n, edges, method=m).solve(c, b)`` (``m`` in pcg, dense, splu) with ``b`` of exact norms 0, 1
+    (entries +-1/2 on four nodes) and 2.
 
     Tolerance: relative 1e-8 with floor 1e-12: the solve stops at relative residual 1e-12 and the condition number
     of these Laplacians (conductances in [0.5, 2]) is < 1e3, so the error is < 1e-9; special cases of the norm
@@ -169,20 +170,22 @@ def check_laplacian_pcg_unit_rhs(ctx: Context) -> Evidence:
     np.add.at(L, (e[:, 1], e[:, 0]), -c)
     L[np.diag_indices(n)] = -L.sum(1)
     Lp = np.linalg.pinv(L)
-    S = LaplacianSolver(n, e, method="pcg")
     out = {}
     ok = True
-    for scale in (0.0, 1.0, 2.0):
-        b = np.zeros(n)
-        b[rng.choice(n, 4, replace=False)] = [0.5, -0.5, 0.5, -0.5]
-        b *= scale
-        if float(np.linalg.norm(b)) != scale:
-            raise AssertionError(f"the right-hand side has norm {np.linalg.norm(b)!r}, not {scale}")
-        sol = S.solve(c, b)
-        err = rel_err(sol.x, Lp @ b, floor=1e-12)
-        good = err <= 1e-8 and sol.converged and (scale == 0.0 or sol.residual <= 1e-12)
-        out[f"|b| = {scale:g}"] = {"relative error": err, "residual": float(sol.residual), "result": sol.result.name}
-        ok = ok and good
+    for method in ("pcg", "dense", "splu"):
+        S = LaplacianSolver(n, e, method=method)
+        for scale in (0.0, 1.0, 2.0):
+            b = np.zeros(n)
+            b[rng.choice(n, 4, replace=False)] = [0.5, -0.5, 0.5, -0.5]
+            b *= scale
+            if float(np.linalg.norm(b)) != scale:
+                raise AssertionError(f"the right-hand side has norm {np.linalg.norm(b)!r}, not {scale}")
+            sol = S.solve(c, b)
+            err = rel_err(sol.x, Lp @ b, floor=1e-12)
+            good = err <= 1e-8 and sol.converged and (scale == 0.0 or sol.residual <= 1e-12)
+            out[f"{method}, |b| = {scale:g}"] = {"relative error": err, "residual": float(sol.residual),
+                                                 "result": sol.result.name}
+            ok = ok and good
     return Evidence(
         verdict=Verdict.of(ok),
         predicted={"x": "pinv(L) b", "relative error": "<= 1e-8", "residual": "<= 1e-12"},
