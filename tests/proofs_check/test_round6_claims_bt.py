@@ -15,7 +15,7 @@ configure()
 REG = load_all()
 
 IDS = ("ibn.bt_existence_one_sided_searches", "ibn.laplacian_pcg_unit_rhs", "ibn.implicit_prompt_prefix_records",
-       "arena.win_probability_tie_models")
+       "arena.win_probability_tie_models", "ibn.laplacian_edges_contract")
 
 
 def _run(cid: str, seed: int = 0) -> Verdict:
@@ -81,3 +81,17 @@ def test_win_probability_fails_on_a_tie_sign_slip(monkeypatch):
 
     monkeypatch.setattr(LB, "_expected_score", mutated)
     assert _run("arena.win_probability_tie_models") is Verdict.FAIL
+
+
+def test_edges_contract_fails_when_repeated_pairs_are_accepted(monkeypatch):
+    """The round-6 fix undone: repeated pairs and self-loops pass the constructor (they then break ``solve``)."""
+    import aligntheory.numerics as N
+
+    orig = N.LaplacianSolver
+
+    def lenient(n, edges, **kw):
+        e = np.unique(np.sort(np.asarray(edges), axis=1), axis=0)
+        return orig(n, e[e[:, 0] != e[:, 1]], **kw)
+
+    monkeypatch.setattr(N, "LaplacianSolver", lenient)
+    assert _run("ibn.laplacian_edges_contract") is Verdict.FAIL

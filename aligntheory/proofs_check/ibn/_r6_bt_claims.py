@@ -7,6 +7,9 @@
   split into two blocks one of which beats the other (a BFS that follows a wrong list reaches the other block);
 * ``ibn.laplacian_pcg_unit_rhs`` -- :class:`~aligntheory.numerics.LaplacianSolver` (``"pcg"``, ``"dense"``, ``"splu"``) solves
   right-hand sides of norm exactly 0, 1 and 2 to its tolerance, against numpy's pseudo-inverse;
+* ``ibn.laplacian_edges_contract`` (contract) -- :class:`~aligntheory.numerics.LaplacianSolver` refuses a repeated
+  pair (either orientation) and a self-loop, documented "distinct undirected pairs without self-loops" (round 6:
+  they raised an IndexError in ``solve``), and accepts distinct pairs;
 * ``ibn.implicit_prompt_prefix_records`` -- :func:`~aligntheory.analysis.ibn.analyse_preferences` on TRL records
   whose chosen text is a prefix of the rejected one ending in a space: no split move (documented), so such a
   record opens its own prompt.
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligntheory.proofs_check._helpers import rel_err
+from aligntheory.proofs_check._helpers import ContractCase, contract_evidence, rel_err
 from aligntheory.proofs_check._registry import Context, Evidence, Source, Verdict, claim
 
 
@@ -248,3 +251,39 @@ def check_implicit_prompt_prefix_records(ctx: Context) -> Evidence:
         details=f"predicted {pred}, measured {got}",
         counterexample=None if ok else {"seed": ctx.seed, "records": records},
     )
+
+
+@claim(
+    id="ibn.laplacian_edges_contract",
+    statement="LaplacianSolver (every method) refuses edges with a repeated pair, in either orientation, or a "
+    "self-loop with InvalidInputError naming 'edges' (documented: distinct undirected pairs without self-loops), "
+    "and accepts distinct pairs.",
+    source=[Source(key="hendrickx2019graph", where="failure contract, DESIGN.md §7")],
+    provenance="M",
+    kind="contract",
+    tolerance="exact: each documented boundary on its documented side",
+    rice={"R"},
+    stage="forward:feedback",
+)
+def check_laplacian_edges_contract(ctx: Context) -> Evidence:
+    """Predicted: each row's documented outcome (docstring Parameters/Raises); measured: the call's outcome.
+
+    No tolerance: a boundary is on one side or the other.
+    """
+    from aligntheory.errors import InvalidInputError as IIE
+    from aligntheory.numerics import LaplacianSolver
+
+    b = np.array([1.0, 0.0, -1.0])
+    rows = []
+    for m in ("auto", "dense", "splu", "pcg"):
+        rows += [
+            ContractCase(f"{m}: repeated pair (reversed) refused",
+                         lambda m=m: LaplacianSolver(3, [[0, 1], [1, 2], [1, 0]], method=m), (IIE, "edges")),
+            ContractCase(f"{m}: repeated pair (same orientation) refused",
+                         lambda m=m: LaplacianSolver(3, [[0, 1], [0, 1], [1, 2]], method=m), (IIE, "edges")),
+            ContractCase(f"{m}: self-loop refused",
+                         lambda m=m: LaplacianSolver(3, [[0, 1], [1, 1], [1, 2]], method=m), (IIE, "edges")),
+            ContractCase(f"{m}: distinct pairs accepted",
+                         lambda m=m: LaplacianSolver(3, [[0, 1], [1, 2], [2, 0]], method=m).solve(np.ones(3), b).x),
+        ]
+    return contract_evidence(rows, seed=ctx.seed)
