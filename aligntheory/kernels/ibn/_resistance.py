@@ -261,7 +261,13 @@ def _reff_graph_batched_checked(n_nodes, edges, cond):
 
 
 def _throw(err, where: str) -> None:
-    """Turn a checkify error into the library's exception classes (kind prefix before ``|``)."""
+    """Turn a checkify error into the library's exception classes (kind prefix before ``|``).
+
+    Under tracing the error cannot be read on the host: it is re-raised inside the trace
+    (``checkify.check_error``), for a ``checkify.checkify`` around the caller's ``jit`` to return."""
+    if any(isinstance(x, jax.core.Tracer) for x in jax.tree_util.tree_leaves(err)):
+        checkify.check_error(err)
+        return
     msg = err.get()
     if msg is None:
         return
@@ -338,7 +344,9 @@ def effective_resistance_dense(n_nodes: int, edges: Any, *legacy: Any, conductan
         a disconnected graph raises :class:`~aligntheory.errors.DisconnectedGraphError`
         (connectivity by min-label propagation, :math:`O(N E)`). The same checks run on the host
         for concrete inputs whatever ``validate`` says (connectivity by scipy, :math:`O(N+E)`);
-        under tracing they cannot, and a disconnected graph then yields NaN.
+        under tracing they cannot, and a disconnected graph then yields NaN. Under ``jax.jit``,
+        ``validate=True`` re-raises the in-graph checks inside the trace: wrap the jitted caller in
+        ``checkify.checkify(..., errors=checkify.user_checks)`` to receive them (``err.get()``).
     method : {"auto", "xla", "lapack"}
         Route (see above); ``"lapack"`` needs concrete inputs.
     max_nodes : int

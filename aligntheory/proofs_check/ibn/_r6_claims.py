@@ -8,7 +8,8 @@
   ``b = 0`` of :func:`aligntheory.kernels.ibn.solve_laplacian_tree`, and which row
   :func:`aligntheory.theory.ibn.from_matrix` names when it refuses a Laplacian whose rows have very different
   scales; and (the class behind the cap survivors) every other documented allocation cap of the IBN kernels at the
-  cap and one below it;
+  cap and one below it; and the in-graph id check of ``effective_resistance_dense(..., validate=True)`` under
+  ``jax.jit`` (id ``N - 1`` passes, id ``N`` is reported);
 * ``ibn.tree_pairs_global_ids`` -- :func:`aligntheory.kernels.ibn.tree_pairs` with several trees: the documented
   *global* prefix ids are ``t * nodes_per_tree + local id`` (the ids of tree ``t`` fill
   ``[t N, (t + 1) N)``, ``N = (b^{d+1} - b)/(b - 1)``), written here from the breadth-first numbering;
@@ -21,6 +22,7 @@ Tolerances are fixed here, before any run.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -123,7 +125,47 @@ def check_failure_contract_r6(ctx: Context) -> Evidence:
             tree, np.zeros(3), conductances=np.array([1.0, 2.0])))),
         ContractCase("from_matrix refusal names the offending row 2", _from_matrix_row),
     ]
-    return contract_evidence(rows + _cap_rows(key), seed=ctx.seed)
+    return contract_evidence(rows + _cap_rows(key) + _traced_rows(), seed=ctx.seed)
+
+
+@functools.lru_cache(maxsize=1)
+def _traced_erd():
+    """``checkify(jit(effective_resistance_dense(3, ..., validate=True)))``, built once per process (one compile)."""
+    import jax
+    import jax.numpy as jnp
+    from jax.experimental import checkify
+
+    from aligntheory.kernels.ibn import effective_resistance_dense
+
+    return checkify.checkify(jax.jit(lambda e: effective_resistance_dense(3, e, conductances=jnp.ones(3),
+                                                                          validate=True)), errors=checkify.user_checks)
+
+
+def _traced_validate(edges, expect):
+    """``effective_resistance_dense(3, ..., validate=True)`` under ``checkify(jit(...))``: the in-graph check's
+    message must start with ``expect`` (``None``: no error, and a finite result)."""
+    import jax.numpy as jnp
+
+    err, R = _traced_erd()(jnp.asarray(edges, dtype=jnp.int64))
+    msg = err.get()
+    if expect is None:
+        if msg is not None:
+            raise AssertionError(f"in-graph check failed on a valid graph: {msg}")
+        return np.asarray(R)
+    if msg is None or not msg.startswith(expect):
+        raise AssertionError(f"in-graph check reported {msg!r}, documented {expect!r}")
+    return msg
+
+
+def _traced_rows() -> list[ContractCase]:
+    """The in-graph id check of ``validate=True`` (only reachable under tracing: concrete ids are refused on the
+    host first), at the boundary: id N - 1 passes, id N is reported naming ``edges``."""
+    return [
+        ContractCase("effective_resistance_dense validate under jit: edge id N - 1 = 2 passes", lambda: _traced_validate(
+            [[0, 1], [1, 2], [0, 2]], None)),
+        ContractCase("effective_resistance_dense validate under jit: edge id N = 3 reported (edges)",
+                     lambda: _traced_validate([[0, 1], [1, 2], [2, 3]], "invalid|edges")),
+    ]
 
 
 def _cap_rows(key) -> list[ContractCase]:
