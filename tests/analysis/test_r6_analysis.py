@@ -1,7 +1,8 @@
 """Round 6 (issue #11): display constants of the analysis layer pinned from their documentation.
 
-The figures of ``safety analyse --out`` (size and dpi, documented in its --help). The message of ``leaderboard``'s DisconnectedGraphError (documented in its Raises section): the five largest
-components, each by its first six model names (``, ...]`` when it has more), ``; ...`` past five components.
+The figures of ``safety analyse --out`` (size and dpi, documented in its --help). The message of ``leaderboard``'s
+DisconnectedGraphError (documented in its Raises section): the five largest components, each by its first six model
+names (``, ...]`` when it has more), ``; ...`` past five components.
 """
 
 from __future__ import annotations
