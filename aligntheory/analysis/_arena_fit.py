@@ -427,7 +427,8 @@ def _poisson_inverse_cdf(rng: np.random.Generator, lam: np.ndarray, size: int) -
 _GUIDE_BITS = 12
 
 
-def multinomial_rounds(rng: np.random.Generator, n_draws: int, counts: np.ndarray, size: int) -> np.ndarray:
+def multinomial_rounds(rng: np.random.Generator, n_draws: int, counts: np.ndarray, size: int,
+                       corrections: tuple[np.random.Generator, np.random.Generator] | None = None) -> np.ndarray:
     """``size`` exact draws of Multinomial(``n_draws``, ``counts / counts.sum()``), shape (size, K), float64.
 
     Poissonisation with an exact correction, faster than conditional binomials for many categories:
@@ -439,6 +440,10 @@ def multinomial_rounds(rng: np.random.Generator, n_draws: int, counts: np.ndarra
     :func:`_poisson_inverse_cdf`) when the rates take few distinct values -- the bootstrap case, where
     :math:`\\lambda_k` are the data's counts. Work per round: :math:`K` draws plus
     :math:`O(\\sqrt n\\log K)`.
+
+    With ``corrections = (add, remove)`` the two corrections draw from their own generators, each in
+    round order: the rounds then do not depend on how the caller splits them into calls (``rng``
+    yields the Poisson draws row after row, as one call would).
     """
     p = counts / counts.sum()
     lam = counts * (n_draws / counts.sum())  # equal counts give equal rates (few table rows)
@@ -453,7 +458,7 @@ def multinomial_rounds(rng: np.random.Generator, n_draws: int, counts: np.ndarra
     if len(short):
         need = n_draws - T[short]
         seg = np.repeat(short * K, need)
-        u = rng.random(len(seg))
+        u = (rng if corrections is None else corrections[0]).random(len(seg))
         u = u[np.lexsort((u, seg))]  # sorted within each round (seg is already sorted): cache-friendly search
         cat = np.minimum(np.searchsorted(cdf, u, side="right"), K - 1)
         np.add.at(X.ravel(), seg + cat, 1.0)
@@ -461,7 +466,8 @@ def multinomial_rounds(rng: np.random.Generator, n_draws: int, counts: np.ndarra
     if len(over):
         C = np.cumsum(X[over].ravel())  # unit positions of all these rounds, one after the other
         first = np.concatenate([[0], np.cumsum(T[over])[:-1]])
-        pos = np.concatenate([f + rng.choice(t, size=t - n_draws, replace=False)
+        rc = rng if corrections is None else corrections[1]
+        pos = np.concatenate([f + rc.choice(t, size=t - n_draws, replace=False)
                               for f, t in zip(first.tolist(), T[over].tolist())])
         pos.sort()  # blocks are increasing already: sorting keeps each unit's round
         owner = np.searchsorted(C, pos, side="right")

@@ -434,10 +434,11 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         # chord path (half/drop, no covariates): no per-round Hessians, about 8 arrays of E per round
         chunk = (max(1, int(F._MEM_BYTES // (64 * E + 8))) if tie_kind == "bt" and X is None
                  else F.rounds_per_chunk(P, max(E, n_units if X is not None else E)))
+        corrections = tuple(rng.spawn(2))  # the rounds do not depend on the chunk size (_MEM_BYTES)
         start = 0
         while start < n_bootstrap:
             Bc = min(chunk, n_bootstrap - start)
-            draw = F.multinomial_rounds(rng, draws, probs, Bc)
+            draw = F.multinomial_rounds(rng, draws, probs, Bc, corrections=corrections)
             w_units = draw if W_map is None else F._rmul(draw, W_map)
             if X is None:  # units are distinct (pair, outcome) cells: scatter instead of a sparse product
                 pstats = np.zeros((Bc, 3 * E))

@@ -72,3 +72,27 @@ def test_safety_analyse_figures_at_documented_size_and_dpi(tmp_path):
     assert run_cli(args) == 0
     assert _png_size(tmp_path / "harm_heatmap.png") == (6 * 120, 7 * 120)
     assert _png_size(tmp_path / "frontier.png") == (5 * 120, 4 * 120)
+
+
+@pytest.mark.parametrize("kw", [{}, {"ties": "davidson"}, {"covariates": ["len"]}, {"cluster": "cl"}])
+def test_bootstrap_does_not_depend_on_the_chunk_size(monkeypatch, kw):
+    """The bootstrap rounds are split into chunks by a memory target (``_MEM_BYTES``); the intervals must not
+    depend on it (round 6: the multinomial corrections drew per chunk, so they did)."""
+    import numpy as np
+
+    import aligntheory.analysis._arena_fit as F
+
+    rng = np.random.default_rng(1)
+    models = [f"m{i}" for i in range(6)]
+    rows = {"model_a": [], "model_b": [], "winner": [], "len": [], "cl": []}
+    for _ in range(300):
+        a, b = rng.choice(6, 2, replace=False)
+        rows["model_a"].append(models[a])
+        rows["model_b"].append(models[b])
+        rows["winner"].append(str(rng.choice(["model_a", "model_b", "tie"])))
+        rows["len"].append(float(rng.normal()))
+        rows["cl"].append(int(rng.integers(0, 30)))
+    big = leaderboard(rows, n_bootstrap=20, **kw)
+    monkeypatch.setattr(F, "_MEM_BYTES", 1)  # one round per chunk
+    small = leaderboard(rows, n_bootstrap=20, **kw)
+    assert np.array_equal(big.ci_low, small.ci_low) and np.array_equal(big.ci_high, small.ci_high)
