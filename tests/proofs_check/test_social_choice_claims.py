@@ -22,6 +22,9 @@ IDS = {
     "social_choice.profile_forms_agree",
     "social_choice.finite_sample_sizes_beyond_float",  # issue 11 round 4
     "social_choice.empirical_welfare_chunked_blocks",  # issue 11 round 5
+    # issue 11 round 6
+    "social_choice.iia_violation_witness", "social_choice.sat_instance_axioms_and_arcs",
+    "social_choice.size_cap_reported_costs",
 }
 OLD_IDS = {  # opaque ids renamed under issue #10; kept resolvable as aliases
     "social_choice.bound_values": "social_choice.bound_reference_values",
