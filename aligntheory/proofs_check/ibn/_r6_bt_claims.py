@@ -205,7 +205,9 @@ def check_laplacian_pcg_unit_rhs(ctx: Context) -> Evidence:
     id="ibn.implicit_prompt_prefix_records",
     statement="analyse_preferences on TRL records without a prompt field: a record whose chosen text is a prefix of "
     "the rejected one (ending in a space) keeps the whole chosen text as its prompt (no split move: the strings do "
-    "not differ there), so it opens a prompt of its own beside the records split at a real difference.",
+    "not differ there), so it opens a prompt of its own beside the records split at a real difference; a chat "
+    "record whose chosen messages are a prefix of the rejected ones has that prefix as its prompt and an empty "
+    "chosen response.",
     source=[Source(key="qiu2024reward", where="§2.3 (preference datasets; implicit prompts: our convention)")],
     provenance="M",
     kind="theorem",
@@ -218,7 +220,8 @@ def check_implicit_prompt_prefix_records(ctx: Context) -> Evidence:
     ``"Q?"``; ``"Q? "``/``"Q? no"`` keep ``"Q? "`` whole); measured: ``analyse_preferences`` counts.
 
     Tolerance: exact (string operations). A split moved one character left on the prefix record would merge it
-    into the prompt ``"Q?"`` (one prompt fewer).
+    into the prompt ``"Q?"`` (one prompt fewer); chat records ``[user, a]`` / ``[user, b]`` share the prompt
+    ``[user]`` with the prefix record ``[user]`` / ``[user, b]``, whose chosen response ``[]`` is one node more.
     """
     from aligntheory.analysis.ibn import analyse_preferences
 
@@ -236,6 +239,16 @@ def check_implicit_prompt_prefix_records(ctx: Context) -> Evidence:
             records.append({"chosen": f"{head} ", "rejected": f"{head} {words[b]}"})
             prompts.add(f"{head} ")
             nodes |= {(f"{head} ", ""), (f"{head} ", words[b])}
+        # chat records: the prompt is the common prefix of messages; the prefix record ([user] vs [user, answer])
+        # keeps [user] as the prompt and an empty chosen list as its response
+        user = {"role": "user", "content": f"question {q}"}
+        ans = [{"role": "assistant", "content": words[x]} for x in (a, b)]
+        records.append({"chosen": [user, ans[0]], "rejected": [user, ans[1]]})
+        prompts.add(f"chat {q}")
+        nodes |= {(f"chat {q}", words[a]), (f"chat {q}", words[b])}
+        if rng.random() < 0.5 or q == 0:
+            records.append({"chosen": [user], "rejected": [user, ans[1]]})
+            nodes.add((f"chat {q}", ""))
     a = analyse_preferences(records, hp_var=1.0, ib_var=4.0)
     pred = {"records": len(records), "implicit prompts": len(records), "prompts": len(prompts), "nodes": len(nodes)}
     got = {"records": len(records), "implicit prompts": int(a.n_implicit_prompts), "prompts": int(a.n_prompts),
