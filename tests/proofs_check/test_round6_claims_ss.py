@@ -71,8 +71,11 @@ def test_sat_arcs_fail_when_arcs_dropped(monkeypatch):
     import aligntheory.theory.social_choice as T
 
     real = T.representative_instance
-    monkeypatch.setattr(T, "representative_instance",
-                        lambda *a, privilege_graph=None, **kw: real(*a, **kw))
+    def mutant(*a, privilege_graph=None, siia=True, **kw):  # arcs dropped under SIIA (2 models, not 1);
+        return real(*a, siia=siia, privilege_graph=None if siia else privilege_graph, **kw)  # kept otherwise:
+        # without SIIA an arc-free instance has a huge number of models
+
+    monkeypatch.setattr(T, "representative_instance", mutant)
     assert _run("social_choice.sat_instance_axioms_and_arcs") is Verdict.FAIL
 
 
