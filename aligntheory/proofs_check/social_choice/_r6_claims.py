@@ -80,6 +80,7 @@ def check_iia_violation_witness(ctx: Context) -> Evidence:
         measured=None if v is None else {"pair": v.pair, "profile": repr(v.profile), "other": repr(v.other_profile),
                                          "output": v.output},
         tolerance="exact",
+        why="a finite combinatorial witness: valid or not, no rounding involved",
         sizes={"n_voters": n, "n_alternatives": m},
         details="; ".join(bad) or "witness valid",
     )
@@ -137,6 +138,7 @@ def check_sat_instance_axioms_and_arcs(ctx: Context) -> Evidence:
         predicted={"arc counts": 1, "no-arc count": 2},
         measured={k: v[0] for k, v in counts.items()},
         tolerance="exact",
+        why="integer model counts and dictionaries: exact",
         details="; ".join(bad) or "axioms recorded and arc counts exact",
     )
 
@@ -196,5 +198,7 @@ def check_size_cap_reported_costs(ctx: Context) -> Evidence:
         predicted={k: v[1] for k, v in cases.items()},
         measured=got,
         tolerance={"relative": 1e-9, "errors": errs},
+        why="the cost is 2^(log2 estimate) from math.lgamma (~1e-15 in log2), rounded; an error in the "
+        "estimate moves it by a factor >= 2",
         details="; ".join(bad) or "reported costs exact",
     )
