@@ -16,7 +16,7 @@ from aligntheory.proofs_check import Context, Verdict, load_all  # noqa: E402
 configure()
 REG = load_all()
 
-NEW = ("ibn.failure_contract_r6", "ibn.tree_pairs_global_ids", "ibn.newman_prior_map")
+NEW = ("ibn.boundary_contract", "ibn.tree_pairs_global_ids", "ibn.newman_prior_map")
 
 
 def _run(cid: str, seed: int = 0) -> Verdict:
@@ -37,7 +37,7 @@ def test_contract_fails_on_undercounted_tree_cost(monkeypatch):
         return T * I * B + T * L * (D + d) + 4 * T * max(I, L) - 2 * T * lay["per_tree"]
 
     monkeypatch.setattr(_datasets, "_tree_cost", mutated)
-    assert _run("ibn.failure_contract_r6") is Verdict.FAIL
+    assert _run("ibn.boundary_contract") is Verdict.FAIL
 
 
 def test_contract_fails_on_mean_degree_one_accepted(monkeypatch):
@@ -52,7 +52,7 @@ def test_contract_fails_on_mean_degree_one_accepted(monkeypatch):
         return real(M, c)
 
     monkeypatch.setattr(RG, "_check_M_c", mutated)
-    assert _run("ibn.failure_contract_r6") is Verdict.FAIL
+    assert _run("ibn.boundary_contract") is Verdict.FAIL
 
 
 def test_contract_fails_on_single_pair_stderr(monkeypatch):
@@ -66,7 +66,7 @@ def test_contract_fails_on_single_pair_stderr(monkeypatch):
         return res._replace(stderr=float("nan")) if res.stderr is None else res
 
     monkeypatch.setattr(T, "mean_inference_distance", mutated)
-    assert _run("ibn.failure_contract_r6") is Verdict.FAIL
+    assert _run("ibn.boundary_contract") is Verdict.FAIL
 
 
 def test_contract_fails_on_zero_rhs_nan(monkeypatch):
@@ -81,7 +81,7 @@ def test_contract_fails_on_zero_rhs_nan(monkeypatch):
 
     monkeypatch.setattr(K, "solve_laplacian_tree", mutated)
     with np.errstate(invalid="ignore"):
-        assert _run("ibn.failure_contract_r6") is Verdict.FAIL
+        assert _run("ibn.boundary_contract") is Verdict.FAIL
 
 
 def test_global_ids_fail_on_local_ids(monkeypatch):

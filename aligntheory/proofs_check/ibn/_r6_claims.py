@@ -1,6 +1,6 @@
 """IBN claims of issue #11, round 6: pin what the survivors of the third fresh mutation sample changed.
 
-* ``ibn.failure_contract_r6`` -- documented boundaries nobody checked at the boundary: the allocation caps of
+* ``ibn.boundary_contract`` -- documented boundaries nobody checked at the boundary: the allocation caps of
   :func:`aligntheory.kernels.ibn.tree_pairs` and :func:`aligntheory.kernels.ibn.simulate_bt_continuous` exactly at
   the documented cost (accepted) and one below it (refused), the ``mean_degree > 1`` range of
   :func:`aligntheory.theory.ibn.er_hops_asymptotic` / :func:`~aligntheory.theory.ibn.er_hops_fronczak`, the
@@ -72,7 +72,7 @@ def _from_matrix_row():
 
 
 @claim(
-    id="ibn.failure_contract_r6",
+    id="ibn.boundary_contract",
     statement="Documented boundaries of the IBN pillar hold exactly at the boundary: tree_pairs and "
     "simulate_bt_continuous accept max_entries equal to the documented allocation and refuse one less "
     "(SizeCapError naming 'n' / 'K'); er_hops_asymptotic and er_hops_fronczak refuse mean_degree = 1 "
@@ -86,7 +86,7 @@ def _from_matrix_row():
     rice={"R"},
     stage="forward:feedback",
 )
-def check_failure_contract_r6(ctx: Context) -> Evidence:
+def check_boundary_contract(ctx: Context) -> Evidence:
     """Predicted: each row's documented outcome (the caps computed here from the docstring formulas);
     measured: the call's outcome. No tolerance: a boundary is on one side or the other."""
     import jax
