@@ -298,6 +298,35 @@ def check_resistance_routes_exact(ctx: Context) -> Evidence:
     )
 
 
+def bt_route() -> str:
+    """The route ``fit_bradley_terry`` is checked on: ``"numba"`` when the ``fast`` extra is importable."""
+    try:
+        from aligntheory.numerics import _bt_numba  # noqa: F401
+    except Exception:  # noqa: BLE001 -- without numba (the 'fast' extra) the numpy route is checked
+        return "numpy"
+    return "numba"
+
+
+def existence_outcome(n: int, e: np.ndarray, w: np.ndarray, K: np.ndarray, route: str) -> tuple[bool, str, bool]:
+    """One dataset of the existence claims: (networkx's strong connectivity of the beats graph, the fit's result
+    name, whether they disagree). ``w[i]`` of ``K[i]`` comparisons of pair ``e[i]`` are won by its first item; a
+    fit that should exist must also converge."""
+    import networkx as nx
+
+    from aligntheory.numerics import fit_bradley_terry
+
+    G = nx.DiGraph()
+    G.add_nodes_from(range(n))
+    G.add_edges_from((a, b) for (a, b), x in zip(e, w) if x > 0)
+    G.add_edges_from((b, a) for (a, b), x, k in zip(e, w, K) if k - x > 0)
+    pred = nx.is_strongly_connected(G)
+    fit = fit_bradley_terry(np.concatenate([e, e[:, ::-1]]), n_items=n,
+                            counts=np.concatenate([w, K - w]).astype(float), method="newton", accelerator=route,
+                            stderr="none", throw=False)
+    got = fit.result.name != "disconnected"
+    return pred, fit.result.name, got != pred or (pred and not fit.converged)
+
+
 @claim(
     id="ibn.bt_existence_matches_networkx",
     statement="fit_bradley_terry (no prior; the compiled route when numba is installed: sweeps, then a BFS when three "
@@ -317,15 +346,7 @@ def check_bt_existence_matches_networkx(ctx: Context) -> Evidence:
     Tolerance: exact. The chains are relabelled at random, so reachability from item 0 runs against the pair order
     and the compiled sweeps often leave the decision to the BFS.
     """
-    import networkx as nx
-
-    from aligntheory.numerics import fit_bradley_terry
-
-    try:
-        from aligntheory.numerics import _bt_numba  # noqa: F401
-        route = "numba"
-    except Exception:  # noqa: BLE001 -- without numba (the 'fast' extra) the numpy route is checked
-        route = "numpy"
+    route = bt_route()
     rng = ctx.rng(505)
     bad: list[str] = []
     counts = {"strongly connected": 0, "not": 0}
@@ -341,18 +362,10 @@ def check_bt_existence_matches_networkx(ctx: Context) -> Evidence:
         if t % 3 == 2:  # ... or exactly one chain pair (the sweeps rarely decide: the BFS does)
             one[int(rng.integers(0, n - 1))] = True
         w = np.where(one, np.where(rng.random(len(e)) < 0.5, 0, K), w)
-        G = nx.DiGraph()
-        G.add_nodes_from(range(n))
-        G.add_edges_from((a, b) for (a, b), x in zip(e, w) if x > 0)
-        G.add_edges_from((b, a) for (a, b), x, k in zip(e, w, K) if k - x > 0)
-        pred = nx.is_strongly_connected(G)
+        pred, got, wrong = existence_outcome(n, e, w, K, route)
         counts["strongly connected" if pred else "not"] += 1
-        rows = np.concatenate([e, e[:, ::-1]])
-        fit = fit_bradley_terry(rows, n_items=n, counts=np.concatenate([w, K - w]).astype(float), method="newton",
-                                accelerator=route, stderr="none", throw=False)
-        got = fit.result.name != "disconnected"
-        if got != pred or (pred and not fit.converged):
-            bad.append(f"dataset {t} (n={n}): networkx {pred}, fit {fit.result.name}")
+        if wrong:
+            bad.append(f"dataset {t} (n={n}): networkx {pred}, fit {got}")
     ok = not bad
     return Evidence(
         verdict=Verdict.of(ok),

@@ -98,32 +98,18 @@ def check_bt_existence_one_sided_searches(ctx: Context) -> Evidence:
     check is caught by the fit's second (scipy) component count, so only a false "connected" shows here: the two-block
     chains are where a wrong adjacency list gives one.
     """
-    import networkx as nx
+    from aligntheory.proofs_check.ibn._r5_bt_solver_claims import bt_route, existence_outcome
 
-    from aligntheory.numerics import fit_bradley_terry
-
-    try:
-        from aligntheory.numerics import _bt_numba  # noqa: F401
-        route = "numba"
-    except Exception:  # noqa: BLE001 -- without numba (the 'fast' extra) the numpy route is checked
-        route = "numpy"
+    route = bt_route()
     rng = ctx.rng(606)
     bad: list[str] = []
     counts: dict[str, list[int]] = {}
     for kind, n, e, w, K in _datasets(rng, ctx.pick(quick=40, full=400)):
-        G = nx.DiGraph()
-        G.add_nodes_from(range(n))
-        G.add_edges_from((a, b) for (a, b), x in zip(e, w) if x > 0)
-        G.add_edges_from((b, a) for (a, b), x, k in zip(e, w, K) if k - x > 0)
-        pred = nx.is_strongly_connected(G)
+        pred, got, wrong = existence_outcome(n, e, w, K, route)
         c = counts.setdefault(kind, [0, 0])
         c[int(pred)] += 1
-        rows = np.concatenate([e, e[:, ::-1]])
-        fit = fit_bradley_terry(rows, n_items=n, counts=np.concatenate([w, K - w]), method="newton",
-                                accelerator=route, stderr="none", throw=False)
-        got = fit.result.name != "disconnected"
-        if got != pred or (pred and not fit.converged):
-            bad.append(f"{kind} (n={n}): networkx {pred}, fit {fit.result.name}")
+        if wrong:
+            bad.append(f"{kind} (n={n}): networkx {pred}, fit {got}")
     ok = not bad
     return Evidence(
         verdict=Verdict.of(ok),
