@@ -28,8 +28,9 @@ def test_passes_unpatched(cid):
 
 
 def test_existence_fails_when_the_compiled_check_says_connected(monkeypatch):
-    """Mutants dd6ab647f1 / f82300e7ae: the compiled check reports a graph that is not strongly connected as
-    connected (the fit's scipy fallback runs only after a "no")."""
+    """Mutant dd6ab647f1: the compiled check reports a graph that is not strongly connected as connected (the fit's
+    scipy fallback runs only after a "no"). (f82300e7ae, empty transposed lists, can only err towards "no", which
+    the fallback re-decides: judged equivalent in tools/mutate_equivalent.txt.)"""
     from aligntheory.numerics import bradley_terry as B
 
     monkeypatch.setattr(B, "strongly_connected", lambda *a: True)
@@ -52,7 +53,7 @@ def test_pcg_fails_when_a_unit_rhs_is_taken_for_zero(monkeypatch):
 
 
 def test_implicit_prompt_fails_when_a_prefix_record_moves_its_split(monkeypatch):
-    """Mutant 6459e61fd2 (``0 < k <= m``): the split of a prefix record moves one character left."""
+    """A split moved on a prefix record (``0 < k <= m``): the split moves one character left."""
     from aligntheory.analysis import _ibn_read as R
 
     orig = R.implicit_prompt
@@ -64,6 +65,25 @@ def test_implicit_prompt_fails_when_a_prefix_record_moves_its_split(monkeypatch)
         return orig(chosen, rejected, where)
 
     monkeypatch.setattr(R, "implicit_prompt", mutated)
+    assert _run("ibn.implicit_prompt_prefix_records") is Verdict.FAIL
+
+
+def test_implicit_prompt_fails_when_a_split_at_zero_reads_the_last_character(monkeypatch):
+    """Mutant 6459e61fd2 (``0 <= k < m``), planted by editing the source: at ``k = 0`` the test ``chosen[-1] == " "``
+    reads the last character, and records with no common prefix get the prompt ``chosen[:-1]``."""
+    import inspect
+    import types
+
+    from aligntheory.analysis import _ibn_read as R
+
+    src = inspect.getsource(R.implicit_prompt)
+    assert "if 0 < k < m and" in src
+    mod = types.ModuleType("_ibn_read_mutant")
+    mod.__dict__.update({k: v for k, v in vars(R).items() if not k.startswith("__")})
+    exec(compile(src.replace("if 0 < k < m and", "if 0 <= k < m and"), "<mutant>", "exec"), mod.__dict__)
+    assert mod.implicit_prompt("yes ", "no") == ("yes", " ", "o")
+    assert R.implicit_prompt("yes ", "no") == ("", "yes ", "no")
+    monkeypatch.setattr(R, "implicit_prompt", mod.implicit_prompt)
     assert _run("ibn.implicit_prompt_prefix_records") is Verdict.FAIL
 
 

@@ -193,7 +193,8 @@ def check_laplacian_pcg_unit_rhs(ctx: Context) -> Evidence:
     "the rejected one (ending in a space) keeps the whole chosen text as its prompt (no split move: the strings do "
     "not differ there), so it opens a prompt of its own beside the records split at a real difference; a chat "
     "record whose chosen messages are a prefix of the rejected ones has that prefix as its prompt and an empty "
-    "chosen response.",
+    "chosen response; string records with no common prefix (one chosen text ending in a space) share the empty "
+    "prompt.",
     source=[Source(key="qiu2024reward", where="§2.3 (preference datasets; implicit prompts: our convention)")],
     provenance="M",
     kind="theorem",
@@ -208,6 +209,9 @@ def check_implicit_prompt_prefix_records(ctx: Context) -> Evidence:
     Tolerance: exact (string operations). A split moved one character left on the prefix record would merge it
     into the prompt ``"Q?"`` (one prompt fewer); chat records ``[user, a]`` / ``[user, b]`` share the prompt
     ``[user]`` with the prefix record ``[user]`` / ``[user, b]``, whose chosen response ``[]`` is one node more.
+    Two string records with no common prefix (``"yes "``/``"no"``, ``"sure "``/``"maybe"``) share the empty
+    prompt: a split move at ``k = 0`` (which would read the last character, ``chosen[-1]``) would give them the
+    prompts ``"yes"`` and ``"sure"``, one prompt more.
     """
     from aligntheory.analysis.ibn import analyse_preferences
 
@@ -235,6 +239,10 @@ def check_implicit_prompt_prefix_records(ctx: Context) -> Evidence:
         if rng.random() < 0.5 or q == 0:
             records.append({"chosen": [user], "rejected": [user, ans[1]]})
             nodes.add((f"chat {q}", ""))
+    # no common prefix (the chosen text ends in a space): the empty prompt, no split move
+    records += [{"chosen": "yes ", "rejected": "no"}, {"chosen": "sure ", "rejected": "maybe"}]
+    prompts.add("")
+    nodes |= {("", "yes "), ("", "no"), ("", "sure "), ("", "maybe")}
     a = analyse_preferences(records, hp_var=1.0, ib_var=4.0)
     pred = {"records": len(records), "implicit prompts": len(records), "prompts": len(prompts), "nodes": len(nodes)}
     got = {"records": len(records), "implicit prompts": int(a.n_implicit_prompts), "prompts": int(a.n_prompts),
