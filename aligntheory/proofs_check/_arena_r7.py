@@ -1,3 +1,334 @@
-"""Round-7 claims (issue 11): pins found by the fourth fresh mutation sample (docs/mutation-report/fresh-r6)."""
+"""Round-7 claims (issue 11): pins found by the fourth fresh mutation sample (docs/mutation-report/fresh-r6).
+
+* ``arena.adjacent_uncertainty_table`` -- every field of :func:`adjacent_uncertainty` (pairs, variance, sd,
+  sd_bootstrap, difference) against numpy: the pseudo-inverse of the Fisher Laplacian written here (with the prior's
+  virtual node), the adjacent pairs of the comparable models, the scale factor and the bootstrap standard deviation
+  written out; with 0, 1, 2 and 3 rounds, a prior below 1 with models outside the comparable component, and a
+  leaderboard with a single comparable model (no pair: every array empty);
+* ``arena.battle_input_forms_read_alike`` -- a dict of lists, a dict of arrays, a DataFrame (also with categorical
+  columns with unused categories), a list of records and JSON Lines / JSON array / CSV files give one leaderboard:
+  the models, pair counts, numbers of battles, ties and dropped self-battles counted here; integer model ids read as
+  their decimal strings; an empty or non-string name, a missing cluster id refused naming the row.
+
+Tolerances are fixed here, before any run.
+"""
 
 from __future__ import annotations
+
+import json
+import math
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from aligntheory.proofs_check._helpers import ContractCase, contract_evidence, rel_err
+from aligntheory.proofs_check._registry import Context, Evidence, Verdict, claim
+from aligntheory.proofs_check.arena import _SRC_BT, _SRC_FISHER, _SRC_IBN, _frame, _random_battles, _simulate
+
+_ELO = 400.0 / math.log(10.0)  # documented Elo map: 400 / ln 10 * s + 1000
+
+
+def _pinv_resistance(lb, pairs: list[tuple[str, str]]) -> np.ndarray:
+    """Effective resistance of each pair by numpy's pseudo-inverse of the Laplacian written from the leaderboard's
+    documented comparison graph (``comparison_pairs`` with ``comparison_conductance``, plus a virtual node joined to
+    every model with ``prior_conductance`` when ``prior_strength > 0``)."""
+    n = lb.n_models
+    N = n + (1 if lb.prior_strength > 0 else 0)
+    L = np.zeros((N, N))
+    edges = [(int(i), int(j), float(c)) for (i, j), c in zip(np.asarray(lb.comparison_pairs),
+                                                              np.asarray(lb.comparison_conductance))]
+    if lb.prior_strength > 0:
+        edges += [(k, n, float(c)) for k, c in enumerate(np.asarray(lb.prior_conductance))]
+    for i, j, c in edges:
+        L[i, i] += c
+        L[j, j] += c
+        L[i, j] -= c
+        L[j, i] -= c
+    Lp = np.linalg.pinv(L, rcond=1e-13, hermitian=True)
+    out = []
+    for p, q in pairs:
+        e = np.zeros(N)
+        e[lb.index(p)], e[lb.index(q)] = 1.0, -1.0
+        out.append(float(e @ Lp @ e))
+    return np.array(out)
+
+
+def _adjacent_cases(ctx: Context):
+    """(label, leaderboard) for the documented situations of ``adjacent_uncertainty``."""
+    from aligntheory.analysis.arena import leaderboard
+
+    rng = ctx.rng(701)
+    n, m = 5, 120
+    a, b = _random_battles(rng, n, m)
+    w = _simulate(rng, rng.normal(scale=0.6, size=n), a, b, "davidson", 0.8)
+    fr = _frame(a, b, w, n)
+    seed = int(rng.integers(2**31))
+    # m00..m03 compared both ways; m04 only loses, m05 only wins: outside the largest strongly connected component
+    names = ["m00", "m01", "m02", "m03"]
+    side = {"model_a": [], "model_b": [], "winner": []}
+    for x in names:
+        for y in names:
+            if x != y:
+                for _ in range(int(rng.integers(2, 5))):
+                    side["model_a"].append(x)
+                    side["model_b"].append(y)
+                    side["winner"].append(str(rng.choice(["model_a", "model_b", "tie"])))
+    for x in names[:2]:
+        side["model_a"] += ["m04", "m05"]
+        side["model_b"] += [x, x]
+        side["winner"] += ["model_b", "model_a"]
+    chain = {"model_a": ["a", "b"], "model_b": ["b", "c"], "winner": ["model_a", "model_a"]}  # three singletons
+    return [
+        ("davidson, natural scale, 2 rounds", leaderboard(fr, ties="davidson", n_bootstrap=2, seed=seed,
+                                                          scale="natural")),
+        ("half, Elo scale, 1 round", leaderboard(fr, n_bootstrap=1, seed=seed)),
+        ("rao_kupper, Elo scale, no round", leaderboard(fr, ties="rao_kupper", n_bootstrap=0)),
+        ("prior 0.5, two models outside the component, 3 rounds", leaderboard(
+            side, prior_strength=0.5, n_bootstrap=3, seed=seed, scale="natural")),
+        ("one comparable model, 3 rounds", leaderboard(chain, prior_strength=1.0, n_bootstrap=3, seed=seed)),
+    ]
+
+
+@claim(
+    id="arena.adjacent_uncertainty_table",
+    statement="adjacent_uncertainty(lb) returns, for the consecutive pairs (p, q) of the comparable models in the "
+    "leaderboard's best-first order (none when fewer than two are comparable, every array then empty): variance = "
+    "the effective resistance between p and q on the comparison graph with the Fisher conductances (plus a virtual "
+    "node joined to every model with the prior's conductance when prior_strength > 0); sd = f sqrt(variance) with "
+    "f = 400/ln 10 on the Elo scale and 1 on the natural scale; difference = rating(p) - rating(q); sd_bootstrap = "
+    "the standard deviation (divisor B - 1) of rating(p) - rating(q) over the B bootstrap rounds, None when B < 2.",
+    source=[_SRC_FISHER, _SRC_IBN],
+    provenance="M",
+    kind="theorem",
+    tolerance="relative 1e-9 (floor 1e-12) on variance, sd and sd_bootstrap: a numpy pseudo-inverse against the "
+    "library's factorisation of a <= 7-node Laplacian with conductances in [1e-2, 1e2] (condition <= 1e5, rounding "
+    "<= 1e-11); relative 1e-12 (floor 1e-9) on the differences (one subtraction of the same ratings); pairs, shapes "
+    "and None exactly",
+    rice={"R"},
+    stage="backward:assurance",
+)
+def check_adjacent_uncertainty_table(ctx: Context) -> Evidence:
+    """Predicted: the pairs, the pinv resistances, the scale factor, the rating differences and the bootstrap
+    standard deviations written here from the leaderboard's public fields; measured: ``adjacent_uncertainty``.
+
+    Tolerance: relative 1e-9 with floor 1e-12 for the resistance-based fields (two float64 routes through a small,
+    well-conditioned Laplacian); a slip in the pairs, the Elo factor, the divisor B - 1 or the prior's node moves
+    a value by at least a few per cent, and an empty table that is not empty is a shape mismatch.
+    """
+    from aligntheory.analysis.arena import adjacent_uncertainty
+
+    rows, bad, worst = {}, [], 0.0
+    for label, lb in _adjacent_cases(ctx):
+        u = adjacent_uncertainty(lb)
+        comp = [mm for mm, c in zip(lb.models, np.asarray(lb.connected)) if c]
+        pairs = list(zip(comp[:-1], comp[1:]))
+        var = _pinv_resistance(lb, pairs)
+        f = 1.0 if lb.scale == "natural" else _ELO
+        r = {mm: float(lb.rating[lb.index(mm)]) for mm in lb.models}
+        diff = np.array([r[p] - r[q] for p, q in pairs])
+        boot = np.asarray(lb.bootstrap)
+        B = boot.shape[0]
+        sd_b = None
+        if B >= 2 and pairs:
+            sd_b = []
+            for p, q in pairs:
+                x = boot[:, lb.index(p)] - boot[:, lb.index(q)]
+                x = x[np.isfinite(x)]
+                sd_b.append(math.sqrt(float(np.sum((x - x.mean()) ** 2)) / (len(x) - 1)))
+            sd_b = np.array(sd_b)
+        err = 0.0
+        ok = [tuple(map(tuple, u.pairs)) == tuple(pairs)]
+        for got, pred, floor in ((u.variance, var, 1e-12), (u.sd, f * np.sqrt(var), 1e-12),
+                                 (u.difference, diff, 1e-9)):
+            got = np.asarray(got, np.float64)
+            ok.append(got.shape == (len(pairs),))
+            if got.shape == pred.shape and len(pred):
+                e = max(rel_err(x, y, floor=floor) for x, y in zip(got, pred))
+                err = max(err, e / (1e-9 if floor == 1e-12 else 1e-12))
+        if sd_b is None:
+            ok.append(u.sd_bootstrap is None)
+        else:
+            got = None if u.sd_bootstrap is None else np.asarray(u.sd_bootstrap, np.float64)
+            ok.append(got is not None and got.shape == sd_b.shape)
+            if ok[-1]:
+                err = max(err, max(rel_err(x, y, floor=1e-12) for x, y in zip(got, sd_b)) / 1e-9)
+        ok.append(err <= 1.0)
+        rows[label] = {"pairs": len(pairs), "rounds": B, "worst error / tolerance": err, "checks": all(ok)}
+        worst = max(worst, err)
+        if not all(ok):
+            bad.append({"case": label, "pairs": [list(p) for p in u.pairs], "predicted pairs": [list(p) for p in pairs],
+                        "variance": np.asarray(u.variance).tolist(), "predicted variance": var.tolist(),
+                        "difference": np.asarray(u.difference).tolist(), "predicted difference": diff.tolist(),
+                        "sd_bootstrap": None if u.sd_bootstrap is None else np.asarray(u.sd_bootstrap).tolist(),
+                        "predicted sd_bootstrap": None if sd_b is None else sd_b.tolist()})
+    return Evidence(
+        verdict=Verdict.of(not bad),
+        predicted="pinv resistances, f sqrt(variance), rating differences, sd (divisor B - 1) of round differences",
+        measured=rows,
+        tolerance={"relative (variance, sd, sd_bootstrap)": 1e-9, "floor": 1e-12, "relative (difference)": 1e-12},
+        why="two float64 routes through a small well-conditioned Laplacian; the differences are one subtraction",
+        sizes={"cases": len(rows)},
+        details=f"worst error / tolerance {worst:.2e}; " + ("all fields as predicted" if not bad else f"off: {bad}")[:1500],
+        counterexample=None if not bad else {"seed": ctx.seed, "cases": bad},
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# reading battles: every documented input form
+
+
+def _truth(tag: str, ok: bool, got) -> bool:
+    if not ok:
+        raise AssertionError(f"{tag}: {got!r}"[:400])
+    return True
+
+
+def _table(lb) -> tuple:
+    """What a leaderboard says about its data: models, pair counts by names, battles, ties, dropped."""
+    cnt = {}
+    for (i, j), c in zip(np.asarray(lb.comparison_pairs), np.asarray(lb.comparison_counts)):
+        p, q = lb.models[int(i)], lb.models[int(j)]
+        cnt[(p, q)], cnt[(q, p)] = tuple(float(v) for v in c), (float(c[1]), float(c[0]), float(c[2]))
+    return set(lb.models), cnt, lb.n_battles, lb.n_ties, lb.n_dropped
+
+
+def _expected(a: list, b: list, w: list) -> tuple:
+    """The same table counted here from the rows (names as decimal strings; winner codes of the documentation)."""
+    code = {"model_a": 0, "a": 0, "model_b": 1, "b": 1, "tie": 2, "draw": 2, "tie (bothbad)": 2}
+    c: Counter = Counter()
+    names, dropped = set(), 0
+    for x, y, v in zip(a, b, w):
+        x, y, k = str(x), str(y), code[v.strip().lower()]
+        if x == y:
+            dropped += 1
+            continue
+        names |= {x, y}
+        c[(x, y, k)] += 1
+        c[(y, x, (1, 0, 2)[k])] += 1
+    pairs = {(x, y) for x, y, _ in c}
+    cnt = {(x, y): tuple(float(c[(x, y, k)]) for k in range(3)) for x, y in pairs}
+    kept = len(a) - dropped
+    ties = sum(1 for x, y, v in zip(a, b, w) if str(x) != str(y) and code[v.strip().lower()] == 2)
+    return names, cnt, kept, ties, dropped
+
+
+def _forms(a: list, b: list, w: list, d: str) -> dict:
+    """The battles in every documented form (files written under ``d``)."""
+    import pandas as pd
+
+    recs = [{"model_a": x, "model_b": y, "winner": v} for x, y, v in zip(a, b, w)]
+    base = Path(d)
+    (base / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs))
+    (base / "b.json").write_text(json.dumps(recs))
+    out = {"dict of lists": {"model_a": list(a), "model_b": list(b), "winner": list(w)},
+           "dict of arrays": {"model_a": np.asarray(a, dtype=object), "model_b": np.asarray(b, dtype=object),
+                              "winner": np.asarray(w, dtype=object)},
+           "DataFrame": pd.DataFrame({"model_a": a, "model_b": b, "winner": w}),
+           "list of records": recs, "JSON Lines file": str(base / "b.jsonl"), "JSON array file": str(base / "b.json")}
+    with open(base / "b.csv", "w", newline="") as fh:
+        fh.write("model_a,model_b,winner\n" + "".join(f"{x},{y},{v}\n" for x, y, v in zip(a, b, w)))
+    out["CSV file"] = str(base / "b.csv")
+    if all(isinstance(x, str) for x in [*a, *b]):
+        cats = ["zz-unused", *sorted(set(a) | set(b)), "aa-unused"]  # unused categories first and last
+        out["DataFrame, categorical columns"] = pd.DataFrame({
+            "model_a": pd.Categorical(a, categories=cats), "model_b": pd.Categorical(b, categories=cats[::-1]),
+            "winner": pd.Categorical(w)})
+    elif all(isinstance(x, int) for x in [*a, *b]):
+        out["dict of int64 arrays"] = {"model_a": np.asarray(a, np.int64), "model_b": np.asarray(b, np.int64),
+                                       "winner": list(w)}
+    return out
+
+
+def _forms_agree(a: list, b: list, w: list) -> bool:
+    """Every form gives the table counted here, and the same ratings bit for bit."""
+    from aligntheory.analysis.arena import leaderboard
+
+    want = _expected(a, b, w)
+    with tempfile.TemporaryDirectory() as d:
+        ref = None
+        for label, form in _forms(a, b, w, d).items():
+            lb = leaderboard(form, n_bootstrap=0)
+            got = _table(lb)
+            _truth(f"{label}: models, pair counts, battles, ties, dropped", got == want, (got, want))
+            ratings = dict(zip(lb.models, np.asarray(lb.rating).tolist()))
+            ref = ratings if ref is None else ref
+            _truth(f"{label}: ratings equal to the dict of lists' bit for bit", ratings == ref, (ratings, ref))
+    return True
+
+
+@claim(
+    id="arena.battle_input_forms_read_alike",
+    statement="leaderboard reads one set of battles alike from every documented form (a mapping of columns, a "
+    "pandas DataFrame, also with categorical columns holding unused categories, a list of records, and JSON Lines, "
+    "JSON array and CSV files): the models, the per-pair counts of wins and ties, n_battles, n_ties and n_dropped "
+    "(battles of a model against itself) are those counted from the rows, integer model ids are read as their "
+    "decimal strings, and the ratings are equal bit for bit; an empty or non-string, non-integer model name, a "
+    "missing cluster id, a missing column and columns of unequal lengths are refused naming the row or argument.",
+    source=[_SRC_BT],
+    provenance="M",
+    kind="contract",
+    tolerance="exact: counts are integers, the ratings of one fit on one aggregated table equal bit for bit",
+    rice={"R"},
+    stage="backward:assurance",
+)
+def check_battle_input_forms(ctx: Context) -> Evidence:
+    """Rows written from the module docstring of :mod:`aligntheory.analysis.arena` and ``leaderboard``'s
+    ``battles`` parameter; the expected tables are counted in this check from the rows themselves."""
+    from aligntheory.analysis.arena import leaderboard
+    from aligntheory.errors import InvalidInputError as IIE
+
+    rng = ctx.rng(702)
+    n, m = 4, 40
+    a, b = _random_battles(rng, n, m)
+    w = _simulate(rng, rng.normal(scale=0.5, size=n), a, b, "davidson", 0.8)
+    alias = np.array(["model_a", "A ", "a", "model_b", " B", "b", "tie", "Draw", "tie (bothbad)"], dtype=object)
+    code = np.where(w == "model_a", 0, np.where(w == "model_b", 1, 2))
+    ww = [str(alias[3 * k + int(rng.integers(3))]) for k in code]
+    names = [f"m{i:02d}" for i in range(n)]
+    sa, sb = [names[i] for i in a], [names[i] for i in b]
+    k_self = int(rng.integers(1, 4))
+    for _ in range(k_self):  # self-battles: dropped and counted
+        pos = int(rng.integers(len(sa) + 1))
+        x = names[int(rng.integers(n))]
+        sa.insert(pos, x)
+        sb.insert(pos, x)
+        ww.insert(pos, "model_a")
+    ids = [2, 10, 0, 7]  # integer ids: read as "2", "10", "0", "7" (string order differs from numeric order)
+    ia, ib = [ids[i] for i in a], [ids[i] for i in b]
+    ia.insert(3, 10)
+    ib.insert(3, 10)
+    ww_i = list(ww[: len(ia)])
+    ww_i[3] = "tie"
+    mixed_a = ["x" if v == 0 else v for v in ia]  # strings and integers in one column
+    two = {"model_a": ["p", "q", "p"], "model_b": ["q", "p", "q"], "winner": ["a", "b", "tie"]}
+
+    def bad_cell(col: str, k: int, v) -> dict:
+        out = {key: list(val) for key, val in two.items()}
+        out[col][k] = v
+        return out
+
+    def lbq(x, **kw):
+        return leaderboard(x, **{"n_bootstrap": 0, **kw})
+
+    rows = [
+        ContractCase("string names, aliases, self-battles: every form reads alike", lambda: _forms_agree(sa, sb, ww)),
+        ContractCase("integer ids: every form reads alike, names are decimal strings",
+                     lambda: _forms_agree(ia, ib, ww_i)),
+        ContractCase("strings and integers in one column: every form reads alike",
+                     lambda: _forms_agree(mixed_a, ib, ww_i)),
+        ContractCase("empty model_a in a mapping refused naming its row", lambda: lbq(bad_cell("model_a", 1, "")),
+                     (IIE, "battles[1].model_a")),
+        ContractCase("empty model_b in a list of records refused naming its row", lambda: lbq(
+            [dict(zip(two, r)) for r in zip(*bad_cell("model_b", 2, "").values())]), (IIE, "battles[2].model_b")),
+        ContractCase("float model name in a mapping refused naming its row", lambda: lbq(bad_cell("model_b", 0, 1.5)),
+                     (IIE, "battles[0].model_b")),
+        ContractCase("missing cluster id refused naming its row", lambda: lbq(
+            {**two, "cl": ["u", None, "v"]}, cluster="cl"), (IIE, "battles[1].cl")),
+        ContractCase("missing column refused", lambda: lbq({"model_a": two["model_a"], "winner": two["winner"]}),
+                     (IIE, "battles")),
+        ContractCase("columns of unequal lengths refused", lambda: lbq({**two, "winner": ["a", "b"]}),
+                     (IIE, "battles")),
+    ]
+    return contract_evidence(rows, seed=ctx.seed)
