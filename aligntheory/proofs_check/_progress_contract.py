@@ -214,6 +214,31 @@ def _rows_r6(K, key) -> list[ContractCase]:
     ]
 
 
+def _rows_r7() -> list[ContractCase]:
+    """Round 7 (fourth fresh mutation sample): the shape contract of ``follow_score`` and ``predict_score`` at its
+    boundaries: rows of different lengths (broadcastable ones included: one row against three), zero rows, one row
+    (accepted, with its exact cosine), and the horizon exactly at and one past the end of the trajectory."""
+    import aligntheory.theory.progress as T
+
+    a3 = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 0.0]])
+    return [
+        ContractCase("follow_score: one row (T = 1) accepted, cos((3, 4), (4, 3)) = 24/25",
+                     _equals(lambda: T.follow_score([[3.0, 4.0]], [[4.0, 3.0]]), 24 / 25)),
+        ContractCase("follow_score: actual (1, 2) against predicted (3, 2) (broadcastable) refused",
+                     lambda: T.follow_score(a3[:1], a3), (_IIE, "actual, predicted")),
+        ContractCase("follow_score: actual (3, 2) against predicted (2, 2) refused",
+                     lambda: T.follow_score(a3, a3[:2]), (_IIE, "actual, predicted")),
+        ContractCase("follow_score: zero rows (0, 2) on both sides refused",
+                     lambda: T.follow_score(np.zeros((0, 2)), np.zeros((0, 2))), (_IIE, "actual, predicted")),
+        ContractCase("predict_score: T - 1 + horizon = N (the last step) accepted, cos((2, 0), (1, 0)) = 1",
+                     _equals(lambda: T.predict_score(a3, a3[:1], 2), 1.0)),
+        ContractCase("predict_score: T - 1 + horizon = N + 1 refused",
+                     lambda: T.predict_score(a3, a3[1:], 2), (_IIE, "horizon")),
+        ContractCase("predict_score: zero predicted rows refused",
+                     lambda: T.predict_score(a3, np.zeros((0, 2)), 1), (_IIE, "horizon")),
+    ]
+
+
 @claim(
     id="progress.failure_contract",
     statement="The documented failure contract of the progress pillar's main public functions (extrapolated_vote, "
@@ -234,5 +259,5 @@ def check_failure_contract(ctx: Context) -> Evidence:
 
     Measured: the call. Tolerance: exact (a boundary is on one side or the other).
     """
-    rows = _rows_theory() + _rows_kernels()
+    rows = _rows_theory() + _rows_kernels() + _rows_r7()
     return contract_evidence(rows, seed=ctx.seed)

@@ -333,6 +333,71 @@ def _rows_r6() -> list[ContractCase]:
     ]
 
 
+def _reports_leaf(call: Any, leaf: int) -> Any:
+    """Run ``call``; a "support" refusal passes through only when it reports the first offending leaf ``leaf``
+    (``received``, and "first offending leaf index" in the message, as the errors document)."""
+
+    def run():
+        try:
+            return call()
+        except InvalidInputError as exc:
+            if exc.received != leaf or f"first offending leaf index {leaf})" not in str(exc):
+                raise AssertionError(f"the refusal reports {exc.received!r} ({exc}), not leaf {leaf}") from exc
+            raise
+
+    return run
+
+
+def _rates(call: Any) -> Any:
+    """Run ``call`` (a ``Rates`` / derivatives tuple of JAX scalars) and return it as a numpy vector, so that the
+    contract's finiteness test sees the numbers (an infinite rate fails an accepted row)."""
+    return lambda: np.asarray([float(v) for v in call()])
+
+
+def _rows_r7() -> list[ContractCase]:
+    """Round 7 (fourth fresh mutation sample): the "support" refusals exactly where q_l = 0 on the support of a
+    distribution (l = 0 with P_t outside supp P_p + supp P_a; a weight that underflows), with the first offending
+    leaf reported, and the accepted side next to them (a leaf outside every support, an extreme but finite mixture)."""
+    from aligntheory.kernels import elasticity as K
+    from aligntheory.theory import elasticity as T
+
+    IE = InvalidInputError
+    C = lambda label, call, refuse=None: ContractCase(label, call, refuse)  # noqa: E731
+    # leaf 2 is in supp P_t only; leaf 0 is in supp P_t too, with c q_0 = k P_p + P_a = 0.5 k + 0.5 in (0, 1] for
+    # k <= 1 (so a test "c q <= 1" would name leaf 0, not the offending leaf 2)
+    Pp, Pa, Pt = [0.5, 0.5, 0.0], [0.5, 0.5, 0.0], [0.5, 0.0, 0.5]
+    # a leaf (2) in no support at all: q_l = 0 there is harmless (accepted)
+    Pp3, Pa3, Pt3 = [0.5, 0.5, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]
+    # P_p's leaf 2 outside supp P_a and supp P_t: at k = 1e-300, l = 1e100 the weight k / max(k, 1, l) underflows to 0
+    # (q_l rounds to 0 where P_p > 0; the rate would come back infinite): refused, never an infinite rate
+    Ppu, Pau, Ptu = [1 / 3, 1 / 3, 1 / 3], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]
+    # P_t's leaf 1 of mass 1e-300 outside supp P_p + supp P_a: at l = 1e-300 its weight times 1e-300 underflows to 0
+    Ppv, Pav, Ptv = [1.0, 0.0], [1.0, 0.0], [1.0, 1e-300]
+    return [
+        C("elasticity_derivatives: l = 0 with leaf 2 in supp P_t only refused ('support', first offending leaf 2)",
+          _reports_leaf(lambda: T.elasticity_derivatives(Pp, Pa, Pt, 1.0, 0.0), 2), (IE, "P_t")),
+        C("derivative_scales: l = 0 with leaf 2 in supp P_t only refused ('support', leaf 2)",
+          _reports_leaf(lambda: T.derivative_scales(Pp, Pa, Pt, 1.0, 0.0), 2), (IE, "P_t")),
+        C("elasticity_ratio: l = 0 with leaf 2 in supp P_t only refused ('support', leaf 2)",
+          _reports_leaf(lambda: T.elasticity_ratio(Pp, Pa, Pt, 1.0, 0.0), 2), (IE, "P_t")),
+        C("elasticity_derivatives: the same triple at l = 1e-300 (q_l > 0 on supp P_t) accepted",
+          lambda: T.elasticity_derivatives(Pp, Pa, Pt, 1.0, 1e-300)),
+        C("stable_derivatives: l = 0 with leaf 2 in supp P_t only refused ('support', leaf 2)",
+          _reports_leaf(lambda: K.stable_derivatives(Pp, Pa, Pt, 1.0, 0.0), 2), (IE, "P_t")),
+        C("gamma: l = 0 with leaf 2 in supp P_t only refused ('support', leaf 2: the rate gamma_t is infinite)",
+          _reports_leaf(lambda: K.gamma(Pp, Pa, Pt, 1.0, 0.0), 2), (IE, "P_t")),
+        C("gamma: the same triple at l = 0.5 accepted with finite rates", _rates(lambda: K.gamma(Pp, Pa, Pt, 1.0, 0.5))),
+        C("gamma: a leaf in no support (q_l = 0 there, every P_i = 0) accepted with finite rates",
+          _rates(lambda: K.gamma(Pp3, Pa3, Pt3, 1.0, 0.5))),
+        C("gamma: k = 1e-300, l = 1e100 (P_p's weight underflows to 0 where only P_p > 0) refused ('support', leaf 2)",
+          _reports_leaf(lambda: K.gamma(Ppu, Pau, Ptu, 1e-300, 1e100), 2), (IE, "P_p")),
+        C("gamma: k = 1e-300, l = 1e100 on the opposite configuration (q_l > 0 on every support) accepted, finite",
+          _rates(lambda: K.gamma([0.5, 0.5], [1.0, 0.0], [0.0, 1.0], 1e-300, 1e100))),
+        C("gamma: l = 1e-300 times P_t = 1e-300 underflows to q_l = 0 where P_t > 0: refused ('support', leaf 1)",
+          _reports_leaf(lambda: K.gamma(Ppv, Pav, Ptv, 1.0, 1e-300), 1), (IE, "P_t")),
+    ]
+
+
 @claim(
     id="elasticity.failure_contract",
     statement="The documented failure contract of the elasticity pillar's public functions holds at the boundary of "
@@ -352,5 +417,5 @@ def check_failure_contract(ctx: Context) -> Evidence:
     Exact: a boundary is either on its documented side or not; the rows use boundary values that are exactly
     representable (1 + 2^-52, 2^53 + 2, nextafter(2, 0)), so no rounding can move a row.
     """
-    rows = _rows() + _rows_r5() + _rows_r6()
+    rows = _rows() + _rows_r5() + _rows_r6() + _rows_r7()
     return contract_evidence(rows, seed=ctx.seed)
