@@ -241,6 +241,13 @@ def _forms(a: list, b: list, w: list, d: str) -> dict:
     return out
 
 
+def _categorical(values: list):
+    """A categorical column whose first category ("a-unused") is unused: the reader renumbers the codes."""
+    import pandas as pd
+
+    return pd.Categorical(values, categories=["a-unused", *sorted({v for v in values if v is not None})])
+
+
 def _forms_agree(a: list, b: list, w: list) -> bool:
     """Every form gives the table counted here, and the same ratings bit for bit."""
     from aligntheory.analysis.arena import leaderboard
@@ -326,6 +333,14 @@ def check_battle_input_forms(ctx: Context) -> Evidence:
                      (IIE, "battles[0].model_b")),
         ContractCase("missing cluster id refused naming its row", lambda: lbq(
             {**two, "cl": ["u", None, "v"]}, cluster="cl"), (IIE, "battles[1].cl")),
+        ContractCase("missing name in a categorical column (unused category) refused naming its row", lambda: lbq(
+            {**two, "model_b": _categorical(["q", None, "q"])}), (IIE, "battles[1].model_b")),
+        ContractCase("2-d covariate column refused naming the column", lambda: lbq(
+            {**two, "len": [[1.0], [2.0], [3.0]]}, covariates=["len"]), (IIE, "len")),
+        ContractCase("non-numeric covariate refused naming its row", lambda: lbq(
+            {**two, "len": [1.0, 2.0, "x"]}, covariates=["len"]), (IIE, "battles[2].len")),
+        ContractCase("NaN covariate refused naming its row", lambda: lbq(
+            {**two, "len": np.array([1.0, np.nan, 2.0])}, covariates=["len"]), (IIE, "battles[1].len")),
         ContractCase("missing column refused", lambda: lbq({"model_a": two["model_a"], "winner": two["winner"]}),
                      (IIE, "battles")),
         ContractCase("columns of unequal lengths refused", lambda: lbq({**two, "winner": ["a", "b"]}),
