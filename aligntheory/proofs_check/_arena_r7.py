@@ -231,9 +231,10 @@ def _forms(a: list, b: list, w: list, d: str) -> dict:
         fh.write("model_a,model_b,winner\n" + "".join(f"{x},{y},{v}\n" for x, y, v in zip(a, b, w)))
     out["CSV file"] = str(base / "b.csv")
     if all(isinstance(x, str) for x in [*a, *b]):
-        cats = ["zz-unused", *sorted(set(a) | set(b)), "aa-unused"]  # unused categories first and last
+        used = sorted(set(a) | set(b))  # unused categories first and last, and only last (code 0 used)
         out["DataFrame, categorical columns"] = pd.DataFrame({
-            "model_a": pd.Categorical(a, categories=cats), "model_b": pd.Categorical(b, categories=cats[::-1]),
+            "model_a": pd.Categorical(a, categories=["zz-unused", *used, "aa-unused"]),
+            "model_b": pd.Categorical(b, categories=[*used, "zz-unused"]),
             "winner": pd.Categorical(w)})
     elif all(isinstance(x, int) for x in [*a, *b]):
         out["dict of int64 arrays"] = {"model_a": np.asarray(a, np.int64), "model_b": np.asarray(b, np.int64),
