@@ -188,6 +188,55 @@ def _rows_kernels() -> list[ContractCase]:
     ]
 
 
+def _rows_r7() -> list[ContractCase]:
+    """Round 7 (fourth fresh mutation sample): caps at their exact boundary, defaults, shapes of accepted input."""
+    import jax
+
+    from aligntheory.kernels import safety as KS
+
+    key0 = jax.random.PRNGKey(0)
+    pairs3, harm3 = [[0, 1], [0, 1], [1, 0]], [True, False, True]  # not separable: a finite MLE
+    unsafe3 = [[True, False], [False, True], [False, False]]
+
+    def pd(**kw):  # the log-mode call of the round-6 rows (same compiled shape): n_steps 2, n_samples 2, window 1
+        return lambda: np.asarray(KS.simulate_primal_dual(key0, _P2, _R2, _C2, 1.0, 0.5, 0.5, 2, n_samples=2,
+                                                          lam0=0.5, mode="log", **kw).lam)
+
+    return [
+        # fit_cost_model: n_items <= max_items (default 4096), 1 <= newton_steps <= 10^4, ridge >= 0, gtol > 0
+        ContractCase("fit_cost_model: n_items 4097 = default max_items + 1 refused",
+                     lambda: KS.fit_cost_model([[0, 1]], [True], [[True, False]], 4097, newton_steps=1),
+                     (SizeCapError, "n_items")),
+        ContractCase("fit_cost_model: 3 pairs on n_items = 2 (shapes (3, 2), (3,), (3, 2)) accepted",
+                     lambda: np.asarray(KS.fit_cost_model(pairs3, harm3, unsafe3, 2).scores)),
+        ContractCase("fit_cost_model: newton_steps = 10^4 accepted",
+                     lambda: np.asarray(KS.fit_cost_model(pairs3, harm3, unsafe3, 2, newton_steps=10**4).scores)),
+        ContractCase("fit_cost_model: ridge -1e-300 refused",
+                     lambda: KS.fit_cost_model(pairs3, harm3, unsafe3, 2, ridge=-1e-300), (_IIE, "ridge")),
+        ContractCase("fit_cost_model: gtol 0 refused",
+                     lambda: KS.fit_cost_model(pairs3, harm3, unsafe3, 2, gtol=0.0), (_IIE, "gtol")),
+        # simulate_primal_dual: n_steps (n_samples + 3) + window <= max_entries; positive sizes; step > 0
+        ContractCase("simulate_primal_dual: 2 (2 + 3) + 1 = 11 entries at max_entries = 11 accepted",
+                     pd(max_entries=11)),
+        ContractCase("simulate_primal_dual: 11 entries over max_entries = 10 refused", pd(max_entries=10),
+                     (SizeCapError, "n_steps")),
+        ContractCase("simulate_primal_dual: window 0 refused", pd(window=0), (_IIE, "window")),
+        ContractCase("simulate_primal_dual: n_samples 0 refused",
+                     lambda: KS.simulate_primal_dual(key0, _P2, _R2, _C2, 1.0, 0.5, 0.5, 2, n_samples=0),
+                     (_IIE, "n_samples")),
+        ContractCase("simulate_primal_dual: n_steps 0 refused",
+                     lambda: KS.simulate_primal_dual(key0, _P2, _R2, _C2, 1.0, 0.5, 0.5, 0), (_IIE, "n_steps")),
+        ContractCase("simulate_primal_dual: step 0 refused",
+                     lambda: KS.simulate_primal_dual(key0, _P2, _R2, _C2, 1.0, 0.5, 0.0, 2), (_IIE, "step")),
+        ContractCase("simulate_primal_dual: projected, lam0 -1e-300 refused",
+                     lambda: KS.simulate_primal_dual(key0, _P2, _R2, _C2, 1.0, 0.5, 0.5, 2, lam0=-1e-300),
+                     (_IIE, "lam0")),
+        ContractCase("simulate_primal_dual: 2-D ref_probs refused",
+                     lambda: KS.simulate_primal_dual(key0, [_P2], [_R2], [_C2], 1.0, 0.5, 0.5, 2),
+                     (_IIE, "ref_probs")),
+    ]
+
+
 def _rows_analysis(tmp: str) -> list[ContractCase]:
     from aligntheory.analysis.safety import read_cost_log
 
@@ -227,5 +276,5 @@ def check_failure_contract(ctx: Context) -> Evidence:
     Measured: the call. Tolerance: exact (a boundary is on one side or the other).
     """
     with tempfile.TemporaryDirectory(prefix="aligntheory-contract-") as tmp:
-        rows = _rows_theory() + _rows_kernels() + _rows_analysis(tmp)
+        rows = _rows_theory() + _rows_kernels() + _rows_r7() + _rows_analysis(tmp)
         return contract_evidence(rows, seed=ctx.seed)

@@ -57,7 +57,8 @@ def sample_threshold_pairs(key: Any, n_samples: int, batch_size: int, *,
     n_samples, batch_size : int
         :math:`N` and :math:`B` (static).
     max_elements : int
-        Cap on :math:`BN`, checked before any work (``10**12`` draws are refused, not attempted).
+        Cap on :math:`BN`, an integer >= 1, checked before any work (``10**12`` draws are refused, not
+        attempted; :math:`BN` equal to the cap is accepted).
 
     Returns
     -------
@@ -65,7 +66,12 @@ def sample_threshold_pairs(key: Any, n_samples: int, batch_size: int, *,
 
     Raises
     ------
-    InvalidInputError, PrecisionError, SizeCapError
+    InvalidInputError
+        ``n_samples``, ``batch_size`` or ``max_elements`` not an integer >= 1.
+    SizeCapError
+        :math:`BN` above ``max_elements`` (argument ``n_samples``).
+    PrecisionError
+        x64 off.
 
     Notes
     -----

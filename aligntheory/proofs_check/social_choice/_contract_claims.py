@@ -231,12 +231,36 @@ def _rows_r5() -> list[ContractCase]:
     ]
 
 
+def _rows_r7() -> list[ContractCase]:
+    """Round 7 (fourth fresh mutation sample): sample_threshold_pairs' sizes and cap at their exact boundary."""
+    import jax
+
+    import aligntheory.kernels.social_choice as K
+
+    key = jax.random.PRNGKey(0)
+    return [
+        # sample_threshold_pairs: n_samples, batch_size >= 1; B N <= max_elements; max_elements >= 1
+        ContractCase("sample_threshold_pairs: B N = 10 at max_elements = 10 accepted",
+                     lambda: np.asarray(K.sample_threshold_pairs(key, 5, 2, max_elements=10).q)),
+        ContractCase("sample_threshold_pairs: B N = 10 over max_elements = 9 refused",
+                     lambda: K.sample_threshold_pairs(key, 5, 2, max_elements=9), (SizeCapError, "n_samples")),
+        ContractCase("sample_threshold_pairs: max_elements 0 refused (a cap must be >= 1)",
+                     lambda: K.sample_threshold_pairs(key, 5, 2, max_elements=0), (_IIE, "max_elements")),
+        ContractCase("sample_threshold_pairs: n_samples 0 refused",
+                     lambda: K.sample_threshold_pairs(key, 0, 2), (_IIE, "n_samples")),
+        ContractCase("sample_threshold_pairs: batch_size 0 refused",
+                     lambda: K.sample_threshold_pairs(key, 5, 0), (_IIE, "batch_size")),
+        ContractCase("sample_threshold_pairs: 10^6 x 10^6 = 10^12 draws over the default cap refused",
+                     lambda: K.sample_threshold_pairs(key, 10**6, 10**6), (SizeCapError, "n_samples")),
+    ]
+
+
 @claim(
     id="social_choice.failure_contract",
     statement="The documented failure contract of the social choice pillar's main public functions (check_profile, "
     "as_profile, check_order, reduce_sample, representative_instance, privilege_graph, arrow_instance, all_orders, "
     "population_welfare, empirical_welfare, erm_choice, vc_deviation, sample_pairs, scoring_utilities, "
-    "empirical_welfare_batched) holds at the boundary of "
+    "empirical_welfare_batched, sample_threshold_pairs) holds at the boundary of "
     "each documented constraint: the accepted side returns a finite result, one step outside is refused with the "
     "documented error class naming the argument.",
     source=[_SRC],
@@ -251,7 +275,7 @@ def check_failure_contract(ctx: Context) -> Evidence:
 
     Measured: the call. Tolerance: exact (a boundary is on one side or the other).
     """
-    rows = _rows_theory() + _rows_kernels() + _rows_r5()
+    rows = _rows_theory() + _rows_kernels() + _rows_r5() + _rows_r7()
     return contract_evidence(rows, seed=ctx.seed)
 
 
