@@ -6,8 +6,7 @@ checks that the maximum-likelihood estimate exists (Ford 1957) and fits by Newto
 Laplacian solve per step, solver chosen by the graph's structure,
 :class:`aligntheory.numerics.LaplacianSolver`) or by Newman's (2023) fixed point. With numba
 installed (the ``fast`` extra) large inputs take compiled loops (:mod:`._bt_numba`: counting-sort
-aggregation, one pass over the pairs per Newman iteration). On CPU that is the
-fastest correct route; the JAX kernels :func:`aligntheory.kernels.ibn.fit_bt_newton` and
+aggregation, one pass over the pairs per Newman iteration). On CPU that is the fastest correct route; the JAX kernels :func:`aligntheory.kernels.ibn.fit_bt_newton` and
 :func:`aligntheory.kernels.ibn.fit_bt_newman` serve ``jit``/``vmap`` pipelines.
 """
 
@@ -394,11 +393,12 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     3. fit: ``method="newton"`` takes Newton steps :math:`\\Delta = (L_c + D)^{-1}\\nabla` with
        backtracking and a linear solver chosen by the graph's structure
        (:class:`~aligntheory.numerics.LaplacianSolver`). ``method="newman"`` runs Newman's fixed
-       point with Anderson acceleration (Walker & Ni 2011; first-order: fast per iteration on
-       well-connected graphs, stalls on chains).
+       point from zero with Anderson acceleration of depth 5 (Walker & Ni 2011; first-order: fast
+       per iteration on well-connected graphs, stalls on chains); whenever the gradient norm does not
+       decrease, the history is dropped and the step relaxed (halved, down to 1/8, no acceleration).
        ``"auto"`` (default) runs Newman while it contracts the gradient norm by at least a factor
-       0.7 per iteration (5-iteration average) and hands over to Newton from its iterate when it
-       stalls (``method`` of the result: ``"newman"`` or ``"newman+newton"``);
+       0.7 per iteration (5-iteration average, checked from the 8th iteration) and hands over to
+       Newton from its iterate when it stalls (``method``: ``"newman"`` or ``"newman+newton"``);
     4. standard errors from the Fisher information at the optimum (see :class:`BTFit`).
 
     The prior (``prior_strength`` :math:`s>0`): every item gets :math:`s/2` virtual wins and
@@ -482,8 +482,7 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     Aggregation :math:`O(m\\log m)`; Newton: a few steps, each one Laplacian solve on the
     :math:`E` distinct pairs; Newman :math:`O(E)` per iteration (numpy: two sparse products and
     one ``tanh`` over the pairs; numba: one pass, one division per pair; aggregation
-    :math:`O(m + N)`). float64 throughout, whatever
-    JAX's x64 setting.
+    :math:`O(m + N)`). float64 throughout, whatever JAX's x64 setting.
 
     Examples
     --------

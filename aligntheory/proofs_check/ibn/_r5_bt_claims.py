@@ -32,6 +32,11 @@ def _want(got, want, what):
     return got
 
 
+def _labels_and_gap(fit) -> tuple:
+    """``(labels, scores[1] - scores[0] to 12 decimals)`` of a two-item fit."""
+    return fit.labels, round(float(fit.scores[1] - fit.scores[0]), 12)
+
+
 def _bt_rows() -> list[ContractCase]:
     from aligntheory.errors import DisconnectedGraphError, PrecisionError, SizeCapError
     from aligntheory.errors import InvalidInputError as IIE
@@ -44,6 +49,10 @@ def _bt_rows() -> list[ContractCase]:
         ContractCase("fit 1 item refused", lambda: fit_bradley_terry(e0, n_items=1), (IIE, "comparisons")),
         ContractCase("fit 2 items accepted", lambda: fit_bradley_terry(two).scores),
         ContractCase("fit 2 named items accepted", lambda: fit_bradley_terry([("a", "b"), ("b", "a")]).scores),
+        # ids other than integers are hashable names, sorted: booleans too (True beat False 2 of 3: log 2)
+        ContractCase("fit boolean ids are the names (False, True)", lambda: _want(_labels_and_gap(fit_bradley_terry(
+            [[True, False], [False, True], [True, False]])), ((False, True), round(float(np.log(2.0)), 12)),
+            "labels, score gap")),
         # max_items: default 10,000,000 (DEFAULT_MAX_ITEMS); aggregation is O(m), so the cap value itself is cheap
         ContractCase("aggregate n_items = 10,000,000 (default cap) accepted",
                      lambda: aggregate_comparisons(10_000_000, [[0, 9_999_999]]).wins),
