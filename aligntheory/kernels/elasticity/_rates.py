@@ -132,6 +132,11 @@ def _kl(k: Any, l: Any) -> tuple[Any, Any]:
             jnp.float64(VA.check_scalar("l", l, nonnegative=True)))
 
 
+_Q_MIN = 4.0 * np.finfo(np.float64).tiny
+"""Smallest mixture mass :func:`gamma` accepts on a support (q_l is a sum of three products, each flushed to zero
+by XLA on CPU when subnormal)."""
+
+
 def _support(Pp, Pa, Pt, k, l) -> None:
     # q_l = 0 where P_t > 0 makes every derivative undefined (the theory twin's "support" error)
     u = k * np.asarray(Pp) + np.asarray(Pa) + l * np.asarray(Pt)
@@ -173,7 +178,8 @@ def gamma(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any, *, validate: bool = True
         Not probability vectors, mismatched shapes, complex input, invalid k or l, or
         :math:`q_l = 0` where :math:`P_i > 0` ("support").
     PrecisionError
-        float32 input or x64 off.
+        float32 input or x64 off; with ``validate``, :math:`0 < q_l < 4\\cdot 2^{-1022}` where :math:`P_i > 0`
+        (a subnormal mixture mass, which XLA on CPU flushes to zero: the rate would come back infinite).
 
     Notes
     -----
@@ -209,6 +215,14 @@ def gamma(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any, *, validate: bool = True
             if bad.size:
                 raise InvalidInputError(name, f"support: q_l = 0 where {name} > 0 (infinite cross-entropy) (first "
                                         f"offending leaf index {int(bad[0])})", received=int(bad[0]))
+        # q_l > 0 but below 4 x the smallest normal double: XLA on CPU flushes subnormal products to zero, so the
+        # kernel would see q_l = 0 and return an infinite rate where the true rate is finite
+        for name, P in (("P_p", Pp), ("P_a", Pa), ("P_t", Pt)):
+            sub = np.flatnonzero((np.asarray(P) > 0) & (q < _Q_MIN))
+            if sub.size:
+                raise PrecisionError(f"gamma: q_l = {float(q[sub[0]])!r} where {name} > 0 (leaf {int(sub[0])}) is below "
+                                     f"{float(_Q_MIN)!r}; XLA flushes subnormal numbers to zero, so the rate would be "
+                                     "returned infinite (k or l this extreme are outside float64 arithmetic here)")
     return Rates(*_rates_jit(Pp, Pa, Pt, jnp.asarray(w)))
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from aligntheory.errors import InvalidInputError, SizeCapError
+from aligntheory.errors import InvalidInputError, PrecisionError, SizeCapError
 from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
 from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
 
@@ -395,6 +395,10 @@ def _rows_r7() -> list[ContractCase]:
           _rates(lambda: K.gamma([0.5, 0.5], [1.0, 0.0], [0.0, 1.0], 1e-300, 1e100))),
         C("gamma: l = 1e-300 times P_t = 1e-300 underflows to q_l = 0 where P_t > 0: refused ('support', leaf 1)",
           _reports_leaf(lambda: K.gamma(Ppv, Pav, Ptv, 1.0, 1e-300), 1), (IE, "P_t")),
+        C("gamma: k = 1e-310 (q_l subnormal on a leaf of P_p alone, flushed to 0 by XLA) refused (PrecisionError)",
+          lambda: K.gamma([0.5, 0.2, 0.3], [0.5, 0.5, 0.0], [0.3, 0.3, 0.4], 1e-310, 0.0), (PrecisionError, None)),
+        C("gamma: k = 1e-300 on the same triple (q_l = 3e-301, a normal double) accepted, finite",
+          _rates(lambda: K.gamma([0.5, 0.2, 0.3], [0.5, 0.5, 0.0], [0.3, 0.3, 0.4], 1e-300, 0.0))),
     ]
 
 

@@ -1,0 +1,27 @@
+"""Issue #11 round 7 (elasticity and progress): regression tests of the library fixes."""
+
+import math
+
+import numpy as np
+import pytest
+
+from aligntheory.config import configure
+from aligntheory.errors import PrecisionError
+
+configure()
+
+
+def test_gamma_refuses_a_subnormal_mixture_mass_instead_of_an_infinite_rate():
+    """At k = 1e-310 the mass q_l = k P_p / (k + 1) on a leaf of P_p alone is subnormal (finite rate ~ 716 P_p nats),
+    but XLA on CPU flushes it to zero: before the fix gamma returned gamma_p = inf with validate=True."""
+    from aligntheory.kernels.elasticity import gamma
+
+    Pp, Pa, Pt = [0.5, 0.2, 0.3], [0.5, 0.5, 0.0], [0.3, 0.3, 0.4]
+    with pytest.raises(PrecisionError, match="subnormal"):
+        gamma(Pp, Pa, Pt, 1e-310, 0.0)
+    # a normal mass on every support is computed as before: finite, equal to the cross-entropies
+    got = np.array([float(g) for g in gamma(Pp, Pa, Pt, 1e-300, 0.0)])
+    q = (1e-300 * np.array(Pp) + np.array(Pa)) / (1.0 + 1e-300)
+    want = [-sum(p * math.log(x) for p, x in zip(P, q) if p > 0) for P in (Pp, Pa, Pt)]
+    assert np.all(np.isfinite(got))
+    np.testing.assert_allclose(got, want, rtol=1e-13)
