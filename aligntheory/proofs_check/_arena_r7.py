@@ -383,9 +383,10 @@ def _closed_form_tie(ties: str, w: int, l: int, t: int) -> float:
     source=[_SRC_BT],
     provenance="M",
     kind="theorem",
-    tolerance="relative 1e-7 (floor 1e-9) on d and the tie parameter: the fit stops at relative gradient 1e-9 "
-    "(max|grad| / N), so a parameter of a well-conditioned saturated model is off by <= ~1e-8; a round is matched "
-    "when its d is within 1e-7 of one enumerated resample's closed form",
+    tolerance="relative 1e-7 (floor 0.1) on d and the tie parameter: the fit stops at relative gradient 1e-9 "
+    "(max|grad| / N) and the curvature is >= N/8 here, so a parameter is off by <= ~1e-8 absolute (the floor keeps "
+    "d near 0 at that absolute level); a round is matched when its d is within 1e-7 max(1, |d|) of one enumerated "
+    "resample's closed form",
     rice={"R"},
     stage="backward:assurance",
 )
@@ -393,7 +394,7 @@ def check_two_model_tie_fits(ctx: Context) -> Evidence:
     """Predicted: the closed forms above (point fit) and the set of closed forms over every integer resample of the
     N battles (rounds); measured: ``leaderboard`` on two models, natural scale, with ``t`` = 0, 1 and a few ties.
 
-    Tolerance: relative 1e-7 with floor 1e-9: the fit's stopping rule bounds the gradient by 1e-9 N and the
+    Tolerance: relative 1e-7 with floor 0.1: the fit's stopping rule bounds the gradient by 1e-9 N and the
     curvature of a saturated two-model likelihood is of order N / 10, so parameters are off by <= 1e-8; holding the
     tie parameter fixed, a wrong start, or a wrong boundary value moves d or the tie parameter by >= 1e-2.
     """
@@ -415,11 +416,11 @@ def check_two_model_tie_fits(ctx: Context) -> Evidence:
         for ties in ("half", "davidson", "rao_kupper"):
             lb = leaderboard(fr, ties=ties, n_bootstrap=B, seed=int(rng.integers(2**31)), scale="natural")
             d = float(lb.scores[lb.index("x")] - lb.scores[lb.index("y")])
-            e_d = rel_err(d, float(_closed_form_d(ties, np.array(w), np.array(l), np.array(t))), floor=1e-9)
+            e_d = rel_err(d, float(_closed_form_d(ties, np.array(w), np.array(l), np.array(t))), floor=0.1)
             e_t = 0.0
             if ties != "half":
                 want = 0.0 if t == 0 else _closed_form_tie(ties, w, l, t)
-                e_t = rel_err(lb.tie_parameter, want, floor=1e-9) if t else abs(lb.tie_parameter)
+                e_t = rel_err(lb.tie_parameter, want, floor=0.1) if t else abs(lb.tie_parameter)
             cand = _closed_form_d(ties, wr, lr, N - wr - lr)
             dr = lb.bootstrap[:, lb.index("x")] - lb.bootstrap[:, lb.index("y")]
             miss = [float(x) for x in dr if not np.min(np.abs(cand - x)) <= 1e-7 * max(1.0, abs(x))]
@@ -433,7 +434,7 @@ def check_two_model_tie_fits(ctx: Context) -> Evidence:
         verdict=Verdict.of(not bad),
         predicted="closed-form MLEs of the saturated two-model tie models (point fit; every integer resample)",
         measured=rows,
-        tolerance={"relative": 1e-7, "floor": 1e-9, "round match": 1e-7},
+        tolerance={"relative": 1e-7, "floor": 0.1, "round match": 1e-7},
         why="stopping rule relative gradient 1e-9 on a saturated model with curvature ~N/10",
         sizes={"rounds per fit": B, "fits": len(rows)},
         details="all fits and rounds are closed forms" if not bad else f"off: {bad}"[:2000],
