@@ -311,7 +311,11 @@ def fit_bt_newton(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
 
     The Hessian of :math:`-\\ell` is the Fisher Laplacian :math:`L_c` (Hendrickx et al. 2019;
     spec ``ibn.md`` §3.2), so one Cholesky solve per step; ``a`` halves until :math:`\\ell` does
-    not decrease. Stops on the gradient norm (``tol``). The MLE exists iff the beats graph is
+    not decrease (at most 30 halvings); the iterate is re-centred. Stops on the gradient norm (``tol``).
+    The start is the weighted least-squares fit of the smoothed empirical log-odds
+    :math:`y_e = \\operatorname{logit}\\hat p_e`, :math:`\\hat p_e = (w_e + 1/2)/(K_e + 1)`, with weights
+    :math:`K_e\\hat p_e(1-\\hat p_e)` (inverse delta-method variances), divided by :math:`\\beta` and centred;
+    so ``maxiter=1`` returns one damped Newton step from there. The MLE exists iff the beats graph is
     strongly connected (Ford 1957); otherwise the gradient norm stays large.
 
     Parameters
@@ -479,7 +483,7 @@ def fit_bt_newman(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
     maxiter : int
         Iterations at most (static).
     prior_strength : float
-        Pseudo-comparisons per item against a virtual item of score 0.
+        Pseudo-comparisons per item against a virtual item of score 0, ``>= 0`` (0: no prior).
     throw : bool
         Raise :class:`~aligntheory.errors.ConvergenceError` when ``tol`` is not met (concrete
         outputs); with ``False`` read ``result``.
@@ -493,7 +497,7 @@ def fit_bt_newman(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
     Raises
     ------
     InvalidInputError
-        Ids out of range, NaN/negative counts, ``wins > K``.
+        Ids out of range, NaN/negative counts, ``wins > K``, ``prior_strength < 0``.
     ConvergenceError
         ``throw=True`` and ``tol`` not met (e.g. the MLE does not exist).
 

@@ -111,7 +111,11 @@ def simulate_bt_continuous(key: jax.Array, r: Any, edges: Any, K: Any, beta: flo
 
 
 def _ls_solve(n_nodes, edges, deltas, K, beta):
-    c = 3.0 * beta**2 * K / jnp.pi**2
+    # weights c_e = 3 beta^2 K_e / pi^2 up to their common factor 3 beta^2 max(K) / pi^2, which cancels in the
+    # estimate: K / max(K) keeps J/N commensurate with L at every beta (with 3 beta^2 K / pi^2 itself, beta = 1e-8
+    # swamped L in L + J/N and gave a wrong estimate, and beta = 1e-110 or 1e110 gave NaN)
+    s = jnp.max(K, initial=0.0)
+    c = K / jnp.where(s > 0, s, 1.0)
     u, v = edges[:, 0], edges[:, 1]
     L = jnp.zeros((n_nodes, n_nodes), c.dtype).at[u, v].add(-c).at[v, u].add(-c)
     L = L + jnp.diag(jax.ops.segment_sum(c, u, n_nodes) + jax.ops.segment_sum(c, v, n_nodes))
@@ -139,6 +143,9 @@ def fit_ls_continuous(n_nodes: int, edges: Any, deltas: Any, K: Any, beta: float
     .. math:: \\hat r = L_c^{+} B^\\top C\\,\\bar\\delta, \\qquad c_e = \\frac{3\\beta^2 K_e}{\\pi^2}
               = \\frac{1}{\\mathrm{Var}[\\bar\\delta_e]}
 
+    The common factor :math:`3\\beta^2/\\pi^2` of the weights cancels: the estimate is the
+    least-squares fit with weights :math:`K_e` at every :math:`\\beta > 0` (solved with
+    :math:`K_e/\\max K`, so that no :math:`\\beta` under- or overflows).
     Gauss--Markov: the estimator is linear and unbiased, and
     :math:`\\mathrm{Var}[\\hat r_u - \\hat r_v] = R_{\\rm eff}(u, v; c)` exactly at every :math:`K`
     (no Gaussianity needed). Spec ``ibn.md`` §3.2 (claim C6). Dense Cholesky of
@@ -243,8 +250,8 @@ def mc_difference_variance_continuous(key: jax.Array, r: Any, edges: Any, K: Any
                                       R: int, *, max_entries: int = C.DEFAULT_MAX_ENTRIES) -> MCVarianceContinuous:
     """Monte Carlo variance of least-squares reward differences under continuous feedback, ``vmap`` over replicates [M].
 
-    Each replicate draws :func:`simulate_bt_continuous` labels and fits :func:`fit_ls_continuous`
-    (the Laplacian depends only on :math:`K` and :math:`\\beta`, so it is factored once). Theory
+    Replicate :math:`i` draws the labels ``simulate_bt_continuous(jax.random.split(key, R)[i], r, edges, K, beta)``
+    and fits :func:`fit_ls_continuous` (the Laplacian depends only on :math:`K`, so it is factored once). Theory
     (spec ``ibn.md`` §3.2): :math:`\\mathrm{Var}[\\hat r_u-\\hat r_v] = R_{\\rm eff}(u,v)` with conductances
     :math:`3\\beta^2K_e/\\pi^2`, exactly. Used by claim C6.
 

@@ -9,7 +9,8 @@ kernels raise :class:`~aligntheory.errors.PrecisionError`.
 Scale: effective resistance is homogeneous of degree -1 in the conductances, so the kernels divide
 the conductances by their largest value inside the compiled function and the result by the same
 factor: uniform scales anywhere in :math:`10^{-300}\\ldots10^{300}` give results exact to working
-precision. Conductances spanning more than ``max_dynamic_range`` raise
+precision, and a power-of-two scale :math:`2^k` gives exactly :math:`2^{-k}` times the result, bit for bit
+(while the results stay normal numbers). Conductances spanning more than ``max_dynamic_range`` raise
 :class:`~aligntheory.errors.PrecisionError` (host-side check).
 """
 

@@ -78,7 +78,9 @@ def _from_matrix_row():
     "(SizeCapError naming 'n' / 'K'); er_hops_asymptotic and er_hops_fronczak refuse mean_degree = 1 "
     "(InvalidInputError naming 'mean_degree') and accept 1 + 1e-9; mean_inference_distance of one pair has "
     "stderr None; solve_laplacian_tree with b = 0 returns finite zeros; from_matrix's refusal of a Laplacian names "
-    "a row whose sum exceeds its own tolerance 64 eps sum|row|.",
+    "a row whose sum exceeds its own tolerance 64 eps sum|row|; chain_cluster_graph accepts n = 1 and refuses "
+    "n = 0; fit_bt_newman accepts prior_strength = 0 and refuses -1e-300; chain_tree_ratio carries its closed "
+    "form exactly when it applies (s2 = 0, boundary optimum, hops='fronczak'), equal to its value.",
     source=[Source(key="qiu2024reward", where="failure contract, docs/DESIGN.md §7")],
     provenance="M",
     kind="contract",
@@ -125,7 +127,51 @@ def check_boundary_contract(ctx: Context) -> Evidence:
             tree, np.zeros(3), conductances=np.array([1.0, 2.0])))),
         ContractCase("from_matrix refusal names the offending row 2", _from_matrix_row),
     ]
-    return contract_evidence(rows + _cap_rows(key) + _traced_rows(), seed=ctx.seed)
+    return contract_evidence(rows + _cap_rows(key) + _traced_rows() + _range_rows(key), seed=ctx.seed)
+
+
+def _closed_form_matches(r):
+    """The closed form carried by a chain_tree_ratio Bound, evaluated at its own subs, equals its value (1e-12)."""
+    e = r.sympy()
+    v = float(e.subs({sym: r.subs[sym.name] for sym in e.free_symbols}).evalf(30))
+    if rel_err(v, float(r), floor=1.0) > 1e-12:
+        raise AssertionError(f"closed form {v!r} != value {float(r)!r}")
+    return v
+
+
+def _range_rows(key) -> list[ContractCase]:
+    """Round 7 (fresh-r6 survivors d009c4012b, 8b2b3c2802, f895c997ae): documented ranges at their boundary --
+    chain_cluster_graph's n >= 1, fit_bt_newman's prior_strength >= 0 -- and chain_tree_ratio's closed form, carried
+    exactly when it applies (s2 = 0, boundary optimum, hops="fronczak"; otherwise .sympy() raises naming 'expr')."""
+    import warnings
+
+    from aligntheory.errors import AsymptoticRangeWarning
+    from aligntheory.errors import InvalidInputError as IIE
+    from aligntheory.kernels.ibn import chain_cluster_graph, fit_bt_newman
+    from aligntheory.theory.ibn import StructuralFunction, chain_tree_ratio
+
+    e1, w1, K1 = np.array([[0, 1]]), np.array([3.0]), np.array([4.0])
+
+    def ratio(F, hops):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", AsymptoticRangeWarning)
+            return chain_tree_ratio(1e4, F, 0.0, h_T=2.0, hops=hops)
+
+    poly, log = StructuralFunction("poly", 1.0, 1.0), StructuralFunction("log", 1.0, 1.0)
+    return [
+        ContractCase("chain_cluster_graph n = 1 accepted", lambda: np.asarray(chain_cluster_graph(key, 1, 3))),
+        ContractCase("chain_cluster_graph n = 0 refused", lambda: chain_cluster_graph(key, 0, 3), (IIE, "n")),
+        ContractCase("fit_bt_newman prior_strength = 0 accepted", lambda: np.asarray(
+            fit_bt_newman(2, e1, w1, K1, 1.0, prior_strength=0.0).scores)),
+        ContractCase("fit_bt_newman prior_strength = -1e-300 refused", lambda: fit_bt_newman(
+            2, e1, w1, K1, 1.0, prior_strength=-1e-300), (IIE, "prior_strength")),
+        ContractCase("chain_tree_ratio s2 = 0, boundary optimum, fronczak: closed form = value", lambda:
+                     _closed_form_matches(ratio(poly, "fronczak"))),
+        ContractCase("chain_tree_ratio s2 = 0, hops='asymptotic': no closed form", lambda: ratio(
+            poly, "asymptotic").sympy(), (IIE, "expr")),
+        ContractCase("chain_tree_ratio s2 = 0, interior optimum (log regime): no closed form", lambda: ratio(
+            log, "fronczak").sympy(), (IIE, "expr")),
+    ]
 
 
 @functools.lru_cache(maxsize=1)

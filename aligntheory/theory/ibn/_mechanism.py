@@ -275,7 +275,7 @@ def chain_tree_ratio(n_comparisons: Any, F: StructuralFunction, s2: Any, h_T: An
     which is :math:`\\Theta(\\ln n/\\ln\\ln n)`, the paper's headline [V] reproduced *under our
     model and Assumption T*. The value uses :func:`optimal_M`; the closed form
     (:func:`closed_form_chain_tree_ratio`, carried as ``.sympy()`` of the result) is valid only
-    when ``s2 == 0`` and the optimum is at the boundary. This is a property of the path
+    when ``s2 == 0``, the optimum is at the boundary and ``hops="fronczak"``. This is a property of the path
     surrogate in our model, not of the exact posterior variance (spec ``ibn.md`` §3.5), and the
     exact simulation in the reference universe contradicts it (claim
     ``ibn.mechanism_ratio_vs_simulation``). Reconstruction; the full text was not available to us.
@@ -295,7 +295,8 @@ def chain_tree_ratio(n_comparisons: Any, F: StructuralFunction, s2: Any, h_T: An
     -------
     Bound
         ``kind="asymptotic"``, ``provenance="R"``; behaves as its float value. ``.sympy()`` is
-        available when the closed form applies.
+        available exactly when the closed form applies (above); otherwise it raises
+        ``InvalidInputError`` naming ``expr``.
 
     Raises
     ------
