@@ -358,6 +358,8 @@ def _rows_r7() -> list[ContractCase]:
     """Round 7 (fourth fresh mutation sample): the "support" refusals exactly where q_l = 0 on the support of a
     distribution (l = 0 with P_t outside supp P_p + supp P_a; a weight that underflows), with the first offending
     leaf reported, and the accepted side next to them (a leaf outside every support, an extreme but finite mixture)."""
+    import jax
+
     from aligntheory.kernels import elasticity as K
     from aligntheory.theory import elasticity as T
 
@@ -399,6 +401,11 @@ def _rows_r7() -> list[ContractCase]:
           lambda: K.gamma([0.5, 0.2, 0.3], [0.5, 0.5, 0.0], [0.3, 0.3, 0.4], 1e-310, 0.0), (PrecisionError, None)),
         C("gamma: k = 1e-300 on the same triple (q_l = 3e-301, a normal double) accepted, finite",
           _rates(lambda: K.gamma([0.5, 0.2, 0.3], [0.5, 0.5, 0.0], [0.3, 0.3, 0.4], 1e-300, 0.0))),
+        # k > 0 and l >= 0 on the host path; a traced k or l needs validate=False (documented), refused before tracing
+        C("gamma: k = 0 refused", lambda: K.gamma(Pp, Pa, Pt, 0.0, 0.5), (IE, "k")),
+        C("gamma: l = -1e-300 refused", lambda: K.gamma(Pp, Pa, Pt, 1.0, -1e-300), (IE, "l")),
+        C("gamma: l traced under jax.vmap with the default validate = True refused",
+          lambda: jax.vmap(lambda x: K.gamma(Pp, Pa, Pt, 1.0, x)[0])(np.ones(1)), (IE, "validate")),
     ]
 
 
