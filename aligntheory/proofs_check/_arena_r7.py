@@ -303,6 +303,9 @@ def check_battle_input_forms(ctx: Context) -> Evidence:
         sa.insert(pos, x)
         sb.insert(pos, x)
         ww.insert(pos, "model_a")
+    sa.append("m99")  # a model in one battle only (a tie: arcs both ways), a category used once
+    sb.append(names[0])
+    ww.append("tie")
     ids = [2, 10, 0, 7]  # integer ids: read as "2", "10", "0", "7" (string order differs from numeric order)
     ia, ib = [ids[i] for i in a], [ids[i] for i in b]
     ia.insert(3, 10)

@@ -17,7 +17,7 @@ from aligntheory.proofs_check._registry import Verdict
 
 configure()
 REG = load_all()
-IDS = ["arena.adjacent_uncertainty_table", "arena.battle_input_forms_read_alike"]
+IDS = ["arena.adjacent_uncertainty_table", "arena.battle_input_forms_read_alike", "arena.two_model_tie_fits_closed_form"]
 
 
 def _verdict(cid: str, seed: int = 0) -> Verdict:
@@ -87,3 +87,37 @@ def test_input_forms_fail_when_integer_ids_stay_integers(monkeypatch):
 
     monkeypatch.setattr(io, "_model_name", keep)
     assert _verdict("arena.battle_input_forms_read_alike") == Verdict.FAIL
+
+
+def test_two_model_claim_fails_on_a_tie_parameter_held_at_its_start(monkeypatch):
+    # mutant d0aa2ba455 (`t_total == 1` is "fixed"): with one tie the Davidson nu stays at its starting value
+    import aligntheory.analysis.arena as A
+
+    orig = A.leaderboard
+
+    def wrong(battles, **kw):
+        lb = orig(battles, **kw)
+        if kw.get("ties") == "davidson" and lb.n_ties == 1:
+            return dataclasses.replace(lb, tie_parameter=lb.tie_parameter * 1.01)
+        return lb
+
+    monkeypatch.setattr(A, "leaderboard", wrong)
+    assert _verdict("arena.two_model_tie_fits_closed_form") == Verdict.FAIL
+
+
+def test_two_model_claim_fails_when_rounds_are_not_resample_mles(monkeypatch):
+    # mutant 821d7b8d92: a Davidson round without a tie fitted with nu = 1 instead of 0
+    import aligntheory.analysis.arena as A
+
+    orig = A.leaderboard
+
+    def wrong(battles, **kw):
+        lb = orig(battles, **kw)
+        if kw.get("ties") == "davidson" and lb.bootstrap.shape[0]:
+            boot = lb.bootstrap.copy()
+            boot[0] *= 0.97
+            return dataclasses.replace(lb, bootstrap=boot)
+        return lb
+
+    monkeypatch.setattr(A, "leaderboard", wrong)
+    assert _verdict("arena.two_model_tie_fits_closed_form") == Verdict.FAIL
