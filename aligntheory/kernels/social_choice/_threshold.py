@@ -177,6 +177,26 @@ def threshold_continuum_deviation(q: Any, y: Any, *, validate: bool = True) -> j
     maximum at 1/2, so the sup on each interval is attained at an endpoint (for
     :math:`\\hat W - W`) or at the clipped point 1/2 (for :math:`W-\\hat W`). :math:`O(BN\\log N)`.
 
+    Parameters
+    ----------
+    q : float64 array, shape (B, N)
+        Issues, each in the closed interval [0, 1] (0 and 1 accepted).
+    y : int array, shape (B, N)
+        Preferences, each 0 or 1.
+    validate : bool
+        Check the values of ``q`` and ``y`` on the host (skipped under ``jit``).
+
+    Returns
+    -------
+    float64 array, shape (B,)
+
+    Raises
+    ------
+    InvalidInputError
+        ``q`` non-finite or outside [0, 1]; ``y`` not 0/1 or not of the shape of ``q``.
+    PrecisionError
+        float32 input or x64 off.
+
     Examples
     --------
     >>> import jax; jax.config.update("jax_enable_x64", True)

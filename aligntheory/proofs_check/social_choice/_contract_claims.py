@@ -236,6 +236,7 @@ def _rows_r7() -> list[ContractCase]:
     import jax
 
     import aligntheory.kernels.social_choice as K
+    import aligntheory.theory.social_choice as T
 
     key = jax.random.PRNGKey(0)
     return [
@@ -252,6 +253,22 @@ def _rows_r7() -> list[ContractCase]:
                      lambda: K.sample_threshold_pairs(key, 5, 0), (_IIE, "batch_size")),
         ContractCase("sample_threshold_pairs: 10^6 x 10^6 = 10^12 draws over the default cap refused",
                      lambda: K.sample_threshold_pairs(key, 10**6, 10**6), (SizeCapError, "n_samples")),
+        # threshold_continuum_deviation: issues q in the closed interval [0, 1], preferences 0 or 1
+        ContractCase("threshold_continuum_deviation: issues exactly 0 and 1 accepted",
+                     lambda: np.asarray(K.threshold_continuum_deviation(np.array([[0.0, 1.0]]), np.array([[0, 1]])))),
+        ContractCase("threshold_continuum_deviation: an issue 1 + 2^-52 refused",
+                     lambda: K.threshold_continuum_deviation(np.array([[0.0, 1.0 + 2.0**-52]]), np.array([[0, 1]])),
+                     (_IIE, "q")),
+        ContractCase("threshold_continuum_deviation: an issue -1e-300 refused",
+                     lambda: K.threshold_continuum_deviation(np.array([[-1e-300, 1.0]]), np.array([[0, 1]])),
+                     (_IIE, "q")),
+        ContractCase("threshold_continuum_deviation: a preference 2 refused",
+                     lambda: K.threshold_continuum_deviation(np.array([[0.0, 1.0]]), np.array([[0, 2]])), (_IIE, "y")),
+        # scoring_rule_natarajan_bound: m >= 1 (m = 1: the bound 0)
+        ContractCase("scoring_rule_natarajan_bound: n_alternatives 1 accepted",
+                     lambda: float(T.scoring_rule_natarajan_bound(1))),
+        ContractCase("scoring_rule_natarajan_bound: n_alternatives 0 refused",
+                     lambda: T.scoring_rule_natarajan_bound(0), (_IIE, "n_alternatives")),
     ]
 
 
@@ -260,7 +277,7 @@ def _rows_r7() -> list[ContractCase]:
     statement="The documented failure contract of the social choice pillar's main public functions (check_profile, "
     "as_profile, check_order, reduce_sample, representative_instance, privilege_graph, arrow_instance, all_orders, "
     "population_welfare, empirical_welfare, erm_choice, vc_deviation, sample_pairs, scoring_utilities, "
-    "empirical_welfare_batched, sample_threshold_pairs) holds at the boundary of "
+    "empirical_welfare_batched, sample_threshold_pairs, threshold_continuum_deviation, scoring_rule_natarajan_bound) holds at the boundary of "
     "each documented constraint: the accepted side returns a finite result, one step outside is refused with the "
     "documented error class naming the argument.",
     source=[_SRC],
