@@ -170,7 +170,10 @@ class ChainTreeMap:
     def plot(self, path: Any = None):
         """Phase diagram (heat map of :math:`\\ln` ratio) and ratio curves; saved to ``path`` when given.
 
-        Returns the matplotlib figure (matplotlib imported lazily, extra ``verify``).
+        Returns the matplotlib figure (matplotlib imported lazily, extra ``verify``): 15 inches wide and
+        ``0.55 * n_configs + 3.5`` high, saved at 130 dpi. Left: the heat map, one row per configuration
+        (labels 8 pt), each cell the exact ratio to two decimals (7 pt; ``*`` when the 95 % interval
+        excludes 1); right: the ratio curves with their intervals (legend 6 pt); both titles 9 pt.
         """
         from aligntheory.analysis._chain_tree_plot import plot_map
 
@@ -185,7 +188,7 @@ def _tree_length_per_comparison(D: int, b: int, d: int) -> float:
 
 def _chain_length_per_comparison(B: int, D: int) -> float:
     """Expected annotation length of a chain comparison: 2(D - E[shared]), P(shared >= k) = B^-k."""
-    return float(2 * (D - np.sum(float(B) ** -np.arange(1, D + 1))))
+    return float(2 / (D - np.sum(float(B) ** -np.arange(1, D + 1))))
 
 
 def _log_ratio_boot(chain: np.ndarray, tree: np.ndarray, rng: np.random.Generator, n_boot: int):
