@@ -5,6 +5,10 @@ the closed form it documents, ``binomial(2k + 2, k + 1) - 1`` in a nonnegative i
 structurally with the expression written here), and that form evaluated at each order equals both the gain's
 integer value and the sum of the squared exact Lagrange weights (Python fractions, written here). No claim called
 ``.sympy()`` on this bound before: a changed binomial argument in the closed form was invisible.
+
+``progress.spectral_radius_closed_form`` -- :func:`~aligntheory.theory.progress.first_order_spectral_radius`'s value
+and its closed form ``1 - alpha / (1 + kappa)`` (structurally, and evaluated at its substitutions) against exact
+fractions, on kappa in (-1, 1].
 """
 
 from __future__ import annotations
@@ -69,5 +73,56 @@ def check_noise_gain_closed_form(ctx: Context) -> Evidence:
         tolerance="exact",
         why="integers: exact arithmetic on both sides",
         sizes={"orders": 10},
+        counterexample=None if ok else {"mismatches": bad},
+    )
+
+
+@claim(
+    id="progress.spectral_radius_closed_form",
+    statement="Our A-T5(i): first_order_spectral_radius(alpha, kappa) is 1 - alpha / (1 + kappa), and its closed "
+    "form .sympy() is that expression in real symbols alpha, kappa and evaluates at its own substitutions to the "
+    "same number, on kappa in (-1, 1] (kappa = 1 included) and alpha in (0, 1).",
+    source=[Source(key="qiu2024progressgym", where="copying-AI dynamics; our A-T5(i)")],
+    provenance="M",
+    kind="theorem",
+    tolerance="relative 1e-14 with the floor 1 + alpha / (1 + kappa) (one division and one subtraction in float64, "
+    "against exact fractions and 30-digit sympy: a few ulp of the terms, which can cancel); the expression compared "
+    "structurally",
+    rice={"R"},
+    stage="forward:distribution_shift",
+)
+def check_spectral_radius_closed_form(ctx: Context) -> Evidence:
+    """Predicted: 1 - alpha / (1 + kappa) in exact fractions of the drawn doubles, and the expression built here.
+    Measured: the Bound's value and its ``.sympy()`` evaluated with its ``subs``."""
+    import sympy as sp
+
+    from aligntheory.proofs_check._helpers import rel_err
+    from aligntheory.theory.progress import first_order_spectral_radius
+
+    al, ka = sp.symbols("alpha kappa", real=True)
+    documented = 1 - al / (1 + ka)
+    rng = ctx.rng(705)
+    pairs = [(float(rng.uniform(0.01, 0.99)), float(rng.uniform(-0.95, 1.0))) for _ in range(6)] + \
+        [(float(rng.uniform(0.01, 0.99)), 1.0)]
+    worst, bad = 0.0, []
+    for a, kap in pairs:
+        b = first_order_spectral_radius(a, kap)
+        expr = b.sympy()
+        pred = float(1 - Fraction(a) / (1 + Fraction(kap)))
+        at = float(expr.evalf(30, subs={s: b.subs[s.name] for s in expr.free_symbols}))
+        scale = 1.0 + a / (1.0 + kap)  # the size of the two terms: the difference can cancel to near 0
+        e = max(rel_err(float(b), pred, floor=scale), rel_err(at, pred, floor=scale))
+        worst = max(worst, e)
+        if expr != documented or not e <= 1e-14:
+            bad.append({"alpha": a, "kappa": kap, "value": float(b), "closed form": str(expr), "at subs": at,
+                        "predicted": pred})
+    ok = not bad
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted={"closed form": str(documented)},
+        measured={"worst relative error": worst, "pairs": len(pairs)},
+        tolerance="relative 1e-14; expression exact",
+        why="two float64 operations against exact fractions",
+        sizes={"pairs": len(pairs)},
         counterexample=None if ok else {"mismatches": bad},
     )

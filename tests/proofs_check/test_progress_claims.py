@@ -21,7 +21,8 @@ def test_every_spec_claim_registered_with_tags():
                               "progress.failure_contract",  # spec §A.4 table, exactly (+ issue 11 round 3 contract)
                               "progress.vote_simulation_exact_parts",  # issue 11 round 5
                               "progress.mc_mse_sample_path",  # issue 11 round 6
-                              "progress.noise_gain_closed_form"}  # issue 11 round 7
+                              "progress.noise_gain_closed_form",  # issue 11 round 7
+                              "progress.spectral_radius_closed_form"}
     for c in REGISTRY:
         if c.pillar == "progress":
             assert c.rice and c.rice <= {"R", "I", "C", "E"}

@@ -77,3 +77,32 @@ def test_noise_gain_closed_form_sees_the_expression(monkeypatch, old, new):
     _mutate(monkeypatch, "aligntheory.theory.progress._extrapolation", "noise_gain", old, new,
             ("aligntheory.theory.progress",))
     assert _run("progress.noise_gain_closed_form").verdict is Verdict.FAIL
+
+
+def test_derivatives_beyond_the_threshold_see_a_scale_applied_the_wrong_way(monkeypatch):
+    assert _run("elasticity.derivatives_beyond_the_scaling_threshold").verdict is Verdict.PASS
+    _mutate(monkeypatch, "aligntheory.theory.elasticity._derivatives", "_terms", "one, k, l = 1.0 / s,",
+            "one, k, l = 1.0 * s,")  # 5f5ca2db0b
+    assert _run("elasticity.derivatives_beyond_the_scaling_threshold").verdict is Verdict.FAIL
+
+
+def test_batched_default_chunk_sees_a_doubled_chunk(monkeypatch):
+    import aligntheory.kernels.elasticity as K
+
+    orig = K.stable_derivatives_batched
+    monkeypatch.setattr(K, "stable_derivatives_batched",  # the default of 2^23 leaf values per chunk (32da8a4663)
+                        lambda *a, batch_size=None, **kw: orig(*a, batch_size=batch_size or (1 << 23) // 2**12, **kw))
+    assert _run("elasticity.batched_derivatives_default_chunk").verdict is Verdict.FAIL
+
+
+def test_contract_sees_a_mixture_scaled_by_its_largest_size(monkeypatch):
+    _mutate(monkeypatch, "aligntheory.theory.elasticity._codes", "mixture", "w = N / np.max(N)", "w = N * np.max(N)",
+            ("aligntheory.theory.elasticity",))  # 8f5a16c4db
+    assert _run("elasticity.failure_contract").verdict is Verdict.FAIL
+
+
+def test_spectral_radius_closed_form_sees_a_sign(monkeypatch):
+    assert _run("progress.spectral_radius_closed_form").verdict is Verdict.PASS
+    _mutate(monkeypatch, "aligntheory.theory.progress._coevolution", "first_order_spectral_radius",
+            "return 1 - al / (1 + ka)", "return 1 + al / (1 + ka)", ("aligntheory.theory.progress",))  # aa487ed15d
+    assert _run("progress.spectral_radius_closed_form").verdict is Verdict.FAIL

@@ -89,6 +89,8 @@ class Schedule(NamedTuple):
 
 
 GD_SCHEDULE = Schedule(lr_p=3.0, lr_a=1.0, lr_t=1.0, optimizer="gd")
+"""The plain-GD optimiser control of spec ``elasticity.md`` §4.2: learning rate 3 for pre-training, 1 for the
+alignment and perturbation phases, the default step counts of :class:`Schedule`."""
 
 
 @provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")

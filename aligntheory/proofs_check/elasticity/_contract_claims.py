@@ -354,6 +354,20 @@ def _rates(call: Any) -> Any:
     return lambda: np.asarray([float(v) for v in call()])
 
 
+def _is(call: Any, expected: Any) -> Any:
+    """Run ``call``; a result not EXACTLY ``expected`` (bit-identical numbers, equal fields) becomes an
+    AssertionError."""
+
+    def run():
+        got = call()
+        same = got == expected if isinstance(expected, tuple) else np.array_equal(np.asarray(got), expected)
+        if not same:
+            raise AssertionError(f"got {got!r}, expected {expected!r}")
+        return got
+
+    return run
+
+
 def _rows_r7() -> list[ContractCase]:
     """Round 7 (fourth fresh mutation sample): the "support" refusals exactly where q_l = 0 on the support of a
     distribution (l = 0 with P_t outside supp P_p + supp P_a; a weight that underflows), with the first offending
@@ -406,6 +420,14 @@ def _rows_r7() -> list[ContractCase]:
         C("gamma: l = -1e-300 refused", lambda: K.gamma(Pp, Pa, Pt, 1.0, -1e-300), (IE, "l")),
         C("gamma: l traced under jax.vmap with the default validate = True refused",
           lambda: jax.vmap(lambda x: K.gamma(Pp, Pa, Pt, 1.0, x)[0])(np.ones(1)), (IE, "validate")),
+        # mixture: sizes "any scale" (normalised by their largest entry first): near both ends of float64
+        C("mixture: sizes (3e300, 1e300) (their product would overflow) give (0.75, 0.25)",
+          _is(lambda: T.mixture([[1.0, 0.0], [0.0, 1.0]], [3e300, 1e300]), [0.75, 0.25])),
+        C("mixture: sizes (3e-300, 1e-300) (their product would underflow) give (0.75, 0.25)",
+          _is(lambda: T.mixture([[1.0, 0.0], [0.0, 1.0]], [3e-300, 1e-300]), [0.75, 0.25])),
+        # GD_SCHEDULE: the documented optimiser control (spec §4.2: lr 3 for pre-training, 1 for the later phases)
+        C("GD_SCHEDULE: plain GD, lr 3 for pre-training and 1 for the alignment and perturbation phases",
+          _is(lambda: tuple(K.GD_SCHEDULE), tuple(K.Schedule(lr_p=3.0, lr_a=1.0, lr_t=1.0, optimizer="gd")))),
     ]
 
 
