@@ -130,3 +130,46 @@ def test_two_point_moments_table():
     p, var, m4 = _two_point(3, 1.0)[2]
     x = np.array([1.0, 1.0, -1.0])
     assert p == 2 and np.isclose(var, np.var(x, ddof=1)) and np.isclose(m4, np.mean((x - x.mean()) ** 4))
+
+
+def test_tree_root_fails_when_the_root_is_not_zero(monkeypatch):
+    """Extra survivor 5d8332a4bd: ``jnp.where(is_root[v], 1.0, ...)`` in ``_tree_solve_core.back``: every tree is
+    shifted (documented x_root = 0)."""
+    from aligntheory.kernels.ibn import _solvers
+
+    monkeypatch.setattr(_solvers, "_tree_solve_core", _mutant(
+        _solvers, "_tree_solve_core", "jnp.where(is_root[v], 0.0, x[p]", "jnp.where(is_root[v], 1.0, x[p]"))
+    assert _run("ibn.tree_solve_root_zero") is Verdict.FAIL
+
+
+def test_closed_forms_fail_when_tv_uses_other_symbols(monkeypatch):
+    """Extra survivor 1237fcb760: ``positive=False`` for the TV closed form's symbols."""
+    import aligntheory.theory.ibn as TI
+    from aligntheory.theory.ibn import _feedback
+
+    monkeypatch.setattr(TI, "decoder_bounds", _mutant(
+        _feedback, "decoder_bounds", 'positive=True)\n        return (sp.exp', 'positive=False)\n        return (sp.exp'))
+    assert _run("ibn.closed_forms_match_values") is Verdict.FAIL
+
+
+def test_closed_forms_fail_on_a_wrong_log_family(monkeypatch):
+    """Extra survivor ac09d97f74: ``I * (1 + sp.log(x)) * (-a)`` in ``StructuralFunction.sympy``."""
+    import textwrap
+
+    from aligntheory.theory.ibn import _universe
+
+    src = textwrap.dedent(inspect.getsource(_universe.StructuralFunction.sympy))
+    old = '"log": I * (1 + sp.log(x)) ** (-a),'
+    assert src.count(old) == 1
+    ns = dict(vars(_universe))
+    exec(compile(src.replace(old, '"log": I * (1 + sp.log(x)) * (-a),'), "<mutant sympy>", "exec"), ns)
+    monkeypatch.setattr(_universe.StructuralFunction, "sympy", ns["sympy"])
+    assert _run("ibn.closed_forms_match_values") is Verdict.FAIL
+
+
+def test_contract_fails_when_the_condition_limit_moves(monkeypatch):
+    """Part B: the reference routes' condition limit 1e8 -> 1e8 + 1 (the tool's constant mutation)."""
+    from aligntheory.theory.ibn import _graph
+
+    monkeypatch.setattr(_graph, "REFERENCE_COND_LIMIT", 100000001.0)
+    assert _run("ibn.boundary_contract") is Verdict.FAIL

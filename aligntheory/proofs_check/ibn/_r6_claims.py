@@ -80,7 +80,9 @@ def _from_matrix_row():
     "stderr None; solve_laplacian_tree with b = 0 returns finite zeros; from_matrix's refusal of a Laplacian names "
     "a row whose sum exceeds its own tolerance 64 eps sum|row|; chain_cluster_graph accepts n = 1 and refuses "
     "n = 0; fit_bt_newman accepts prior_strength = 0 and refuses -1e-300; chain_tree_ratio carries its closed "
-    "form exactly when it applies (s2 = 0, boundary optimum, hops='fronczak'), equal to its value.",
+    "form exactly when it applies (s2 = 0, boundary optimum, hops='fronczak'), equal to its value; "
+    "effective_resistance's 'cholesky' and 'pinv' routes accept condition numbers 1e8 (1 - 1e-8) and refuse "
+    "1e8 (1 + 1e-8).",
     source=[Source(key="qiu2024reward", where="failure contract, docs/DESIGN.md §7")],
     provenance="M",
     kind="contract",
@@ -145,10 +147,10 @@ def _range_rows(key) -> list[ContractCase]:
     exactly when it applies (s2 = 0, boundary optimum, hops="fronczak"; otherwise .sympy() raises naming 'expr')."""
     import warnings
 
-    from aligntheory.errors import AsymptoticRangeWarning
+    from aligntheory.errors import AsymptoticRangeWarning, PrecisionError
     from aligntheory.errors import InvalidInputError as IIE
     from aligntheory.kernels.ibn import chain_cluster_graph, fit_bt_newman
-    from aligntheory.theory.ibn import StructuralFunction, chain_tree_ratio
+    from aligntheory.theory.ibn import StructuralFunction, chain_tree_ratio, effective_resistance
 
     e1, w1, K1 = np.array([[0, 1]]), np.array([3.0]), np.array([4.0])
 
@@ -158,6 +160,7 @@ def _range_rows(key) -> list[ContractCase]:
             return chain_tree_ratio(1e4, F, 0.0, h_T=2.0, hops=hops)
 
     poly, log = StructuralFunction("poly", 1.0, 1.0), StructuralFunction("log", 1.0, 1.0)
+    p3 = [[0, 1], [1, 2]]
     return [
         ContractCase("chain_cluster_graph n = 1 accepted", lambda: np.asarray(chain_cluster_graph(key, 1, 3))),
         ContractCase("chain_cluster_graph n = 0 refused", lambda: chain_cluster_graph(key, 0, 3), (IIE, "n")),
@@ -171,6 +174,17 @@ def _range_rows(key) -> list[ContractCase]:
             poly, "asymptotic").sympy(), (IIE, "expr")),
         ContractCase("chain_tree_ratio s2 = 0, interior optimum (log regime): no closed form", lambda: ratio(
             log, "fronczak").sympy(), (IIE, "expr")),
+        # the documented condition limit 1e8 of the reference routes, from both sides (path of variances 1 and x:
+        # cholesky's LAPACK estimate is 1e8 (1 - 7e-9) at x = 56251927 and 1e8 (1 + 2.3e-9) at x = 56251927.5;
+        # pinv's lambda_N / lambda_2 is 1e8 (1 - 8.5e-9) at x = 74999999 and 1e8 (1 + 8.7e-10) at 74999999.7)
+        ContractCase("effective_resistance cholesky condition 1e8 (1 - 7e-9) accepted", lambda: effective_resistance(
+            3, p3, variances=[1.0, 56251927.0], method="cholesky")),
+        ContractCase("effective_resistance cholesky condition 1e8 (1 + 2e-9) refused", lambda: effective_resistance(
+            3, p3, variances=[1.0, 56251927.5], method="cholesky"), (PrecisionError, None)),
+        ContractCase("effective_resistance pinv condition 1e8 (1 - 8e-9) accepted", lambda: effective_resistance(
+            3, p3, variances=[1.0, 74999999.0], method="pinv")),
+        ContractCase("effective_resistance pinv condition 1e8 (1 + 9e-10) refused", lambda: effective_resistance(
+            3, p3, variances=[1.0, 74999999.7], method="pinv"), (PrecisionError, None)),
     ]
 
 

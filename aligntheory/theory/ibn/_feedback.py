@@ -212,7 +212,8 @@ def decoder_bounds(eps: Any, beta: Any) -> DecoderBounds:
     -------
     DecoderBounds
         ``sup_log_ratio``, ``kl``, ``tv``: upper :class:`~aligntheory.results.Bound` objects with
-        closed forms (``.sympy()``) in the symbols ``beta`` and ``epsilon``.
+        closed forms (``.sympy()``) in the positive symbols ``beta`` and ``epsilon``, shared by the
+        three (so they combine symbolically).
 
     Raises
     ------

@@ -157,8 +157,9 @@ def effective_resistance(
         degree removed, iterative refinement checked a posteriori, and an elimination in positive
         arithmetic, accurate whatever the dynamic range, above condition number :math:`10^{12}`
         (spec §3.3). ``"cholesky"``: one Cholesky factorisation of :math:`L + J/N`. ``"pinv"``:
-        eigendecomposition (reference only). Both refuse ill-conditioned problems with
-        :class:`PrecisionError`. ``"sparse"``: scipy conjugate gradients with a Jacobi
+        eigendecomposition (reference only). Both refuse problems whose condition number exceeds
+        :math:`10^8` (``"cholesky"``: LAPACK's 1-norm estimate for :math:`L + J/N`; ``"pinv"``:
+        :math:`\\lambda_N/\\lambda_2` of :math:`L`) with :class:`PrecisionError`. ``"sparse"``: scipy conjugate gradients with a Jacobi
         preconditioner on the grounded Laplacian (requires ``pairs``; relative residual ``tol``).
     weight : str or None
         Edge attribute read from a networkx graph (default ``"var"``; ``None``: unweighted). A
