@@ -97,7 +97,7 @@ def aggregate_comparisons(n_items: int, comparisons: Any, counts: Any = None, *,
     ----------
     n_items : int
     comparisons : int array, shape (m, 2)
-        Row ``(a, b)``: item ``a`` beat item ``b``.
+        Row ``(a, b)``: item ``a`` beat item ``b`` (floats holding integers are accepted as ids).
     counts : float array, shape (m,), optional
         Multiplicity (or fractional weight, e.g. 0.5 for each half of a tie) of each row; finite
         and >= 0.

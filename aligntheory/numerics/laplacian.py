@@ -356,7 +356,8 @@ class LaplacianSolver:
 
         Without a positive ``extra_diag`` the system is grounded: ``b`` must sum to zero on every
         component, and the solution is returned centred on every component. The outcome is
-        ``RESULTS.inaccurate`` when the relative residual exceeds ``max(1e-8, rtol)``.
+        ``RESULTS.inaccurate`` when the relative residual exceeds ``max(1e-8, rtol)``, and
+        ``RESULTS.nonfinite`` (NaN solution, no exception) for a non-finite ``b``.
         """
         A, diag, grounded = self.matrix(conductances, extra_diag)
         m = self._method

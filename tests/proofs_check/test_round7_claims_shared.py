@@ -6,6 +6,7 @@ planted by editing the function's source, and PASSes unpatched.
 from __future__ import annotations
 
 import inspect
+import textwrap
 import types
 
 import pytest
@@ -17,7 +18,7 @@ configure()
 REG = load_all()
 
 NEWMAN = "ibn.bt_newman_iterates_match_reference"
-IDS = (NEWMAN, "ibn.bt_fit_boundaries")
+IDS = (NEWMAN, "ibn.bt_fit_boundaries", "ibn.laplacian_pcg_residual_and_fallback")
 
 
 def _run(cid: str, seed: int = 0) -> Verdict:
@@ -25,11 +26,13 @@ def _run(cid: str, seed: int = 0) -> Verdict:
 
 
 def _planted(module, name: str, old: str, new: str):
-    """``module.name`` recompiled from its source with the one token ``old`` -> ``new`` (which must occur once)."""
-    src = inspect.getsource(getattr(module, name))
+    """``module.name`` (a function, or a method when ``module`` is a class) recompiled from its source with the one
+    token ``old`` -> ``new`` (which must occur once), in the namespace of its module."""
+    src = textwrap.dedent(inspect.getsource(getattr(module, name)))
     assert src.count(old) == 1, (name, old)
-    mod = types.ModuleType(f"{module.__name__}_mutant")
-    mod.__dict__.update({k: v for k, v in vars(module).items() if not k.startswith("__")})
+    home = inspect.getmodule(module) if isinstance(module, type) else module
+    mod = types.ModuleType(f"{home.__name__}_mutant")
+    mod.__dict__.update({k: v for k, v in vars(home).items() if not k.startswith("__")})
     exec(compile(src.replace(old, new), "<mutant>", "exec"), mod.__dict__)
     return getattr(mod, name)
 
@@ -75,3 +78,50 @@ def test_boundaries_fail_when_boolean_ids_are_read_as_numbers(monkeypatch):
 
     monkeypatch.setattr(B, "_encode", _planted(B, "_encode", "arr.size == 0 and arr.dtype", "arr.size != 0 and arr.dtype"))
     assert _run("ibn.bt_fit_boundaries") is Verdict.FAIL
+
+
+def test_newman_iterates_fail_when_the_prior_pulls_the_wrong_way(monkeypatch):
+    """Mutant 0fc39af102 (extra sample): the prior's virtual wins weighted by sigma(theta) instead of sigma(-theta)."""
+    from aligntheory.numerics import _bt_fit as F
+
+    monkeypatch.setattr(F._Work, "newman_sums", _planted(F._Work, "newman_sums", "_log_sigmoid_and_p(-theta)",
+                                                         "_log_sigmoid_and_p(theta)"))
+    assert _run(NEWMAN) is Verdict.FAIL
+
+
+def test_boundaries_fail_when_ragged_rows_reach_the_string_route(monkeypatch):
+    """Mutant f18c41642c (extra sample): ``... and arr.shape[1] == 2 or arr.dtype.kind in "US"`` reads the dtype of
+    rows numpy could not make an array of (AttributeError instead of the documented refusal)."""
+    from aligntheory.numerics import bradley_terry as B
+
+    monkeypatch.setattr(B, "_encode", _planted(B, "_encode", 'arr.shape[1] == 2 and arr.dtype.kind in "US"',
+                                               'arr.shape[1] == 2 or arr.dtype.kind in "US"'))
+    assert _run("ibn.bt_fit_boundaries") is Verdict.FAIL
+
+
+def test_boundaries_fail_when_float_ids_take_the_integer_route(monkeypatch):
+    """Mutant 44a2328780 (extra sample): ``arr.dtype.kind != "f"``: float ids holding integers are refused."""
+    from aligntheory.numerics import _bt_fit as F
+    from aligntheory.numerics import bradley_terry as B
+
+    monkeypatch.setattr(B, "_index_pairs", _planted(F, "_index_pairs", 'kind == "f"', 'kind != "f"'))
+    assert _run("ibn.bt_fit_boundaries") is Verdict.FAIL
+
+
+def test_boundaries_fail_when_the_dense_solve_checks_finiteness(monkeypatch):
+    """Mutant 228ad8b290 (extra sample): ``cho_solve(..., check_finite=True)`` raises ValueError on b = inf instead
+    of the documented 'nonfinite' outcome."""
+    from aligntheory.numerics import laplacian as L
+
+    monkeypatch.setattr(L.LaplacianSolver, "solve", _planted(L.LaplacianSolver, "solve", "bb, check_finite=False)",
+                                                             "bb, check_finite=True)"))
+    assert _run("ibn.bt_fit_boundaries") is Verdict.FAIL
+
+
+def test_pcg_fallback_fails_when_the_residual_is_scaled_the_wrong_way(monkeypatch):
+    """Mutant bc5dd92d06 (extra sample): PCG's residual multiplied by |b| instead of divided: the solve falls back
+    to LU although CG converged."""
+    from aligntheory.numerics import laplacian as L
+
+    monkeypatch.setattr(L, "_pcg_numpy", _planted(L, "_pcg_numpy", ")) / bnorm", ")) * bnorm"))
+    assert _run("ibn.laplacian_pcg_residual_and_fallback") is Verdict.FAIL

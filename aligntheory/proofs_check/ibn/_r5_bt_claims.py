@@ -97,7 +97,20 @@ def _bt_rows() -> list[ContractCase]:
         ContractCase("fit uncompared label without prior refused", lambda: fit_bradley_terry(
             [("a", "b"), ("b", "a")], labels=["a", "b", "c"]), (DisconnectedGraphError, None)),
         ContractCase("aggregate no rows is empty", lambda: _want(len(aggregate_comparisons(2, e0).K), 0, "pairs")),
+        # ids: floats holding integers are integer ids; other floats and rows that are not pairs are refused
+        ContractCase("aggregate float ids holding integers accepted", lambda: _want(aggregate_comparisons(
+            3, [[0.0, 1.0], [2.0, 1.0]]).edges.tolist(), [[0, 1], [1, 2]], "edges")),
+        ContractCase("aggregate float id 0.5 refused", lambda: aggregate_comparisons(3, [[0.5, 1.0]]),
+                     (IIE, "comparisons")),
+        ContractCase("fit ragged named rows refused", lambda: fit_bradley_terry([("a", "b"), ("c",)]),
+                     (IIE, "comparisons")),
     ]
+
+
+def _solve_inf(S) -> str:
+    """Result name of ``S.solve`` (3 nodes, unit conductances) on ``b = (inf, 0, -1)`` (CG's inf - inf is expected)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return S.solve(np.ones(2), np.array([np.inf, 0.0, -1.0])).result.name
 
 
 def _graph_rows() -> list[ContractCase]:
@@ -116,6 +129,9 @@ def _graph_rows() -> list[ContractCase]:
     e1 = [[0, 1]]
     e0 = np.zeros((0, 2), np.int64)
     return [
+        # LaplacianSolver.solve: a non-finite right-hand side is flagged 'nonfinite' (NaN solution), never raised
+        *(ContractCase(f"LaplacianSolver {m} solve of b with inf flagged nonfinite", lambda m=m: _want(_solve_inf(
+            LaplacianSolver(3, P2, method=m)), "nonfinite", "result")) for m in ("dense", "splu", "pcg")),
         # node caps: default 10,000,000 (DEFAULT_MAX_NODES), checked before any allocation
         ContractCase("LaplacianSolver 10,000,001 nodes refused", lambda: LaplacianSolver(10_000_001, e1),
                      (SizeCapError, "n_nodes")),
@@ -177,7 +193,7 @@ def _graph_rows() -> list[ContractCase]:
 @claim(
     id="ibn.bt_fit_boundaries",
     statement="The documented boundaries of the shared host numerics hold on both sides: fit_bradley_terry needs "
-    "two items, refuses more than max_items (default 10,000,000, at most 2**30) items, stderr='exact' above 20000 "
+    "two items, takes boolean ids as names, refuses ragged rows and non-integral float ids, refuses more than max_items (default 10,000,000, at most 2**30) items, stderr='exact' above 20000 "
     "items and a pair compared more than 2**53 times; aggregate_comparisons accepts exactly the cap; the Laplacian "
     "solvers refuse more than 10,000,000 nodes (dense: 20000); effective_resistance_all_pairs refuses more than "
     "20000 nodes and conductances spanning more than 1e8; effective_resistance_pairs refuses more than 50,000,000 "

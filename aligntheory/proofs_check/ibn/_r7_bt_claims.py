@@ -5,7 +5,10 @@
   and its gradient norm, of the documented iteration (Newman's fixed point with Anderson acceleration of depth 5,
   damping safeguard), computed here by a reference written in another form (per-pair loops for the sums, Anderson's
   constrained least squares in differences against the newest iterate); ``method="auto"`` hands over to Newton at
-  the iteration the documented stall rule predicts, and counts the iterations of both phases (``maxiter`` per phase).
+  the iteration the documented stall rule predicts, and counts the iterations of both phases (``maxiter`` per phase);
+* ``ibn.laplacian_pcg_residual_and_fallback`` -- :class:`~aligntheory.numerics.LaplacianSolver` keeps a converged
+  PCG solve (no LU fallback) and reports the grounded system's relative residual, within a factor sqrt(N) of
+  ``|b - L x| / |b|`` recomputed here.
 
 Tolerances are fixed here, before any run.
 """
@@ -205,5 +208,75 @@ def check_bt_newman_iterates_match_reference(ctx: Context) -> Evidence:
         sizes={"datasets": len(cases), "iterations compared": list(ks), "n_items": "10..18"},
         details="; ".join(bad) if bad else f"iterates within {worst_x:.1e}, grad norms within {worst_g:.1e}; "
         f"auto hand-overs {stalls}",
+        counterexample=None if ok else {"seed": ctx.seed, "failures": bad},
+    )
+
+
+@claim(
+    id="ibn.laplacian_pcg_residual_and_fallback",
+    statement="LaplacianSolver(method='pcg').solve(c, b, rtol=r) on a connected graph of N <= 24 nodes keeps its "
+    "conjugate-gradient solution (method 'pcg': no sparse-LU fallback, since CG converges in at most N steps) for "
+    "right-hand sides of norm 2 and 1000 and r = 1e-4 and 1e-12, and so do 'dense' and 'splu' (method unchanged); "
+    "each reports the relative residual of the grounded system, which is at most max(1e-8, r) with result "
+    "'successful' and lies within a factor sqrt(N) of |b - L x| / |b| recomputed here.",
+    source=[Source(key="hendrickx2019graph")],
+    provenance="M",
+    kind="theorem",
+    tolerance="method and result exactly; residual <= max(1e-8, r); the factor sqrt(N) band with 1e-13 absolute slack",
+    rice={"R"},
+    stage="backward:assurance",
+)
+def check_laplacian_pcg_residual_and_fallback(ctx: Context) -> Evidence:
+    """Predicted: no fallback (CG on an SPD system of N - 1 unknowns terminates in at most N - 1 steps; with a
+    condition number < 1e3 it reaches 1e-12 long before the iteration cap) and the band: the grounded system drops
+    one equation and one entry of ``b``; both residual and ``b`` sum to zero over the nodes, so the dropped entry is
+    minus the sum of the others and ``|r_g| <= |r| <= sqrt(N) |r_g|``, ``|b_g| <= |b| <= sqrt(N) |b_g|``; measured:
+    ``LaplacianSolution.method``, ``.residual``, ``.result``, and ``|b - L x| / |b|`` with the dense Laplacian built
+    here at the returned ``x``.
+
+    Tolerance: exact for the method and the outcome; the band is a proven inequality, with 1e-13 absolute slack for
+    the rounding of ``L x`` (~1e-16 |L| |x| / |b|). A residual that PCG hands back scaled by |b| the wrong way
+    (factor |b|^2 = 1e6 at |b| = 1000) exceeds r and sends the solve to the LU fallback ('pcg->splu').
+    """
+    from aligntheory.numerics import LaplacianSolver
+
+    rng = ctx.rng(702)
+    n = int(rng.integers(12, 25))
+    p = rng.permutation(n)
+    extra = rng.integers(0, n, (n, 2))
+    e = np.concatenate([np.stack([p[:-1], p[1:]], 1), extra[extra[:, 0] != extra[:, 1]]])
+    e = np.unique(np.sort(e, axis=1), axis=0)
+    c = rng.uniform(0.5, 2.0, len(e))
+    L = np.zeros((n, n))
+    np.add.at(L, (e[:, 0], e[:, 1]), -c)
+    np.add.at(L, (e[:, 1], e[:, 0]), -c)
+    L[np.diag_indices(n)] = -L.sum(1)
+    bad: list[str] = []
+    out = {}
+    root = float(np.sqrt(n))
+    for method in ("pcg", "dense", "splu"):
+        S = LaplacianSolver(n, e, method=method)
+        for scale in (2.0, 1000.0):
+            b = rng.normal(size=n)
+            b -= b.mean()
+            b *= scale / np.linalg.norm(b)
+            for rtol in (1e-4, 1e-12):
+                sol = S.solve(c, b, rtol=rtol)
+                full = float(np.linalg.norm(b - L @ sol.x) / np.linalg.norm(b))
+                band = full / root - 1e-13 <= sol.residual <= root * full + 1e-13
+                out[f"{method} |b|={scale:g} rtol={rtol:g}"] = (sol.method, float(sol.residual), full)
+                if not (sol.method == method and sol.result.name == "successful"
+                        and sol.residual <= max(1e-8, rtol) and band):
+                    bad.append(f"{method} |b|={scale:g} rtol={rtol:g}: method {sol.method}, {sol.result.name}, "
+                               f"reported {sol.residual:.3e}, recomputed {full:.3e}")
+    ok = not bad
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted={"method": "unchanged (no fallback)", "residual": "<= max(1e-8, rtol), within sqrt(N) of |b-Lx|/|b|"},
+        measured={"(method, reported, recomputed)": out, "failures": bad[:5]},
+        tolerance={"method/result": "exact", "band": "factor sqrt(N), 1e-13 absolute"},
+        why="CG terminates in at most N steps; the band is an inequality",
+        sizes={"nodes": n, "edges": len(e)},
+        details="; ".join(bad) if bad else f"no fallback and residuals in the band on {len(out)} solves",
         counterexample=None if ok else {"seed": ctx.seed, "failures": bad},
     )
