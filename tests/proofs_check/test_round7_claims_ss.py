@@ -20,7 +20,8 @@ configure()
 REG = load_all()
 
 NEW = ("safety.optimal_multiplier_branch_table", "safety.dual_ascent_trace_and_final",
-       "safety.primal_dual_trace_defaults", "safety.pid_sweep_delay_integral_derivative")
+       "safety.primal_dual_trace_defaults", "safety.pid_sweep_delay_integral_derivative",
+       "safety.cost_model_fit_defaults")
 
 
 def _run(cid: str, seed: int = 0) -> Verdict:
@@ -123,3 +124,11 @@ def test_social_choice_contract_fails_when_a_zero_cap_is_a_size_refusal(monkeypa
 
     monkeypatch.setattr(K, "sample_threshold_pairs", mutant)
     assert _run("social_choice.failure_contract") is Verdict.FAIL
+
+
+def test_cost_model_defaults_fail_with_21_default_newton_steps(monkeypatch):
+    import aligntheory.kernels.safety as KS
+
+    real = KS.fit_cost_model
+    monkeypatch.setattr(KS, "fit_cost_model", lambda *a, **kw: real(*a, **{"newton_steps": 21, **kw}))  # b1559b7b3a
+    assert _run("safety.cost_model_fit_defaults") is Verdict.FAIL
