@@ -18,7 +18,8 @@ configure()
 REG = load_all()
 
 NEWMAN = "ibn.bt_newman_iterates_match_reference"
-IDS = (NEWMAN, "ibn.bt_fit_boundaries", "ibn.laplacian_pcg_residual_and_fallback")
+PATHS = "ibn.bt_existence_paths_with_one_one_sided_pair"
+IDS = (NEWMAN, "ibn.bt_fit_boundaries", "ibn.laplacian_pcg_residual_and_fallback", PATHS)
 
 
 def _run(cid: str, seed: int = 0) -> Verdict:
@@ -28,7 +29,9 @@ def _run(cid: str, seed: int = 0) -> Verdict:
 def _planted(module, name: str, old: str, new: str):
     """``module.name`` (a function, or a method when ``module`` is a class) recompiled from its source with the one
     token ``old`` -> ``new`` (which must occur once), in the namespace of its module."""
-    src = textwrap.dedent(inspect.getsource(getattr(module, name)))
+    fn = getattr(module, name)
+    src = textwrap.dedent(inspect.getsource(getattr(fn, "py_func", fn)))  # a numba function: its Python source
+    src = src.replace("@_jit\n", "", 1)  # ... run as Python
     assert src.count(old) == 1, (name, old)
     home = inspect.getmodule(module) if isinstance(module, type) else module
     mod = types.ModuleType(f"{home.__name__}_mutant")
@@ -125,3 +128,14 @@ def test_pcg_fallback_fails_when_the_residual_is_scaled_the_wrong_way(monkeypatc
 
     monkeypatch.setattr(L, "_pcg_numpy", _planted(L, "_pcg_numpy", ")) / bnorm", ")) * bnorm"))
     assert _run("ibn.laplacian_pcg_residual_and_fallback") is Verdict.FAIL
+
+
+def test_paths_fail_when_the_bfs_prefix_sum_runs_backwards(monkeypatch):
+    """Mutant 8a32483f90 (extra sample): ``ptr_u[k - 1] += ptr_u[k]`` in the compiled BFS (run here as Python):
+    the pair lists of the ``u`` side are wrong, and 4 of the 48 paths the BFS decides are called connected."""
+    pytest.importorskip("numba")
+    from aligntheory.numerics import _bt_numba as NB
+
+    monkeypatch.setattr(NB, "_strongly_connected_bfs", _planted(NB, "_strongly_connected_bfs", "ptr_u[k + 1] += ptr_u[k]",
+                                                                "ptr_u[k - 1] += ptr_u[k]"))
+    assert _run(PATHS) is Verdict.FAIL

@@ -8,7 +8,9 @@
   the iteration the documented stall rule predicts, and counts the iterations of both phases (``maxiter`` per phase);
 * ``ibn.laplacian_pcg_residual_and_fallback`` -- :class:`~aligntheory.numerics.LaplacianSolver` keeps a converged
   PCG solve (no LU fallback) and reports the grounded system's relative residual, within a factor sqrt(N) of
-  ``|b - L x| / |b|`` recomputed here.
+  ``|b - L x| / |b|`` recomputed here;
+* ``ibn.bt_existence_paths_with_one_one_sided_pair`` -- :func:`~aligntheory.numerics.fit_bradley_terry` refuses every
+  path over 5 items with one one-sided pair (exhaustive: 480 datasets, 48 of them decided by the compiled BFS).
 
 Tolerances are fixed here, before any run.
 """
@@ -279,4 +281,62 @@ def check_laplacian_pcg_residual_and_fallback(ctx: Context) -> Evidence:
         sizes={"nodes": n, "edges": len(e)},
         details="; ".join(bad) if bad else f"no fallback and residuals in the band on {len(out)} solves",
         counterexample=None if ok else {"seed": ctx.seed, "failures": bad},
+    )
+
+
+@claim(
+    id="ibn.bt_existence_paths_with_one_one_sided_pair",
+    statement="fit_bradley_terry (no prior; compiled route when numba is installed) returns result 'disconnected' on "
+    "every path over N items (every order of the items, up to reversal) whose pairs are all split but one, which one "
+    "item won every time: the one-sided pair is a bridge crossed one way only, so the beats graph is not strongly "
+    "connected (networkx agrees). N = 5 (480 datasets) in the quick tier, N = 5 and 6 in the full tier.",
+    source=[Source(key="ford1957solution"), Source(key="newman2023efficient")],
+    provenance="M",
+    kind="theorem",
+    tolerance="outcomes exactly (yes/no per dataset)",
+    rice={"R"},
+    stage="backward:assurance",
+)
+def check_bt_existence_paths_with_one_one_sided_pair(ctx: Context) -> Evidence:
+    """Predicted: not strongly connected for every dataset (a bridge with one arc), confirmed by
+    ``networkx.is_strongly_connected`` on the beats graph built here; measured: the outcome of
+    ``fit_bradley_terry(accelerator="numba")`` (``"numpy"`` without numba, stated in the evidence).
+
+    Tolerance: exact (existence of the MLE is a yes/no fact, Ford 1957). Paths whose order runs against the pair
+    order leave the decision to the compiled BFS (three sweeps do not reach every item: 48 of the 480 datasets at
+    N = 5), whose adjacency lists are built by a prefix sum over the pair counts; the enumeration is exhaustive,
+    so no random draw is involved (every seed checks the same datasets).
+    """
+    import itertools
+
+    from aligntheory.proofs_check.ibn._r5_bt_solver_claims import bt_route, existence_outcome
+
+    route = bt_route()
+    bad: list[str] = []
+    count = 0
+    for n in ctx.pick(quick=(5,), full=(5, 6)):
+        for perm in itertools.permutations(range(n)):
+            if perm[0] > perm[-1]:  # a path and its reverse are the same dataset
+                continue
+            e = np.sort(np.stack([perm[:-1], perm[1:]], 1), axis=1)
+            e = e[np.lexsort((e[:, 1], e[:, 0]))]
+            for k in range(n - 1):
+                for first_wins in (False, True):
+                    K = np.full(n - 1, 2.0)
+                    w = np.ones(n - 1)
+                    w[k] = 2.0 if first_wins else 0.0
+                    pred, got, wrong = existence_outcome(n, e, w, K, route)
+                    count += 1
+                    if wrong or pred:
+                        bad.append(f"path {perm}, pair {e[k].tolist()} one-sided: networkx {pred}, fit {got}")
+    ok = not bad
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted={"result": "disconnected on every dataset"},
+        measured={"datasets": count, "mismatches": bad[:5], "route": route},
+        tolerance="exact",
+        why="existence of the MLE is a yes/no fact (Ford 1957)",
+        sizes={"datasets": count, "n_items": ctx.pick(quick="5", full="5, 6")},
+        details="; ".join(bad[:5]) if bad else f"all {count} datasets refused (route {route})",
+        counterexample=None if ok else {"seed": ctx.seed, "failures": bad[:20]},
     )
