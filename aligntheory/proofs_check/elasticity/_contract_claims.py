@@ -398,6 +398,8 @@ def _rows_r7() -> list[ContractCase]:
           _reports_leaf(lambda: T.elasticity_ratio(Pp, Pa, Pt, 1.0, 0.0), 2), (IE, "P_t")),
         C("elasticity_derivatives: the same triple at l = 1e-300 (q_l > 0 on supp P_t) accepted",
           lambda: T.elasticity_derivatives(Pp, Pa, Pt, 1.0, 1e-300)),
+        C("elasticity_derivatives: a leaf in no support (q_l = 0 where P_t = 0) accepted at l = 0",
+          lambda: T.elasticity_derivatives(Pp3, Pa3, Pt3, 1.0, 0.0)),
         C("stable_derivatives: l = 0 with leaf 2 in supp P_t only refused ('support', leaf 2)",
           _reports_leaf(lambda: K.stable_derivatives(Pp, Pa, Pt, 1.0, 0.0), 2), (IE, "P_t")),
         C("gamma: l = 0 with leaf 2 in supp P_t only refused ('support', leaf 2: the rate gamma_t is infinite)",
