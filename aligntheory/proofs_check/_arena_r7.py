@@ -333,6 +333,8 @@ def check_battle_input_forms(ctx: Context) -> Evidence:
                      (IIE, "battles[1].model_a")),
         ContractCase("empty model_b in a list of records refused naming its row", lambda: lbq(
             [dict(zip(two, r)) for r in zip(*bad_cell("model_b", 2, "").values())]), (IIE, "battles[2].model_b")),
+        ContractCase("missing model_a in a mapping refused naming its row", lambda: lbq(bad_cell("model_a", 1, None)),
+                     (IIE, "battles[1].model_a")),
         ContractCase("float model name in a mapping refused naming its row", lambda: lbq(bad_cell("model_b", 0, 1.5)),
                      (IIE, "battles[0].model_b")),
         ContractCase("missing cluster id refused naming its row", lambda: lbq(
