@@ -21,7 +21,7 @@ REG = load_all()
 
 NEW = ("safety.optimal_multiplier_branch_table", "safety.dual_ascent_trace_and_final",
        "safety.primal_dual_trace_defaults", "safety.pid_sweep_delay_integral_derivative",
-       "safety.cost_model_fit_defaults")
+       "safety.cost_model_fit_defaults", "social_choice.drup_checker_deletions")
 
 
 def _run(cid: str, seed: int = 0) -> Verdict:
@@ -132,3 +132,10 @@ def test_cost_model_defaults_fail_with_21_default_newton_steps(monkeypatch):
     real = KS.fit_cost_model
     monkeypatch.setattr(KS, "fit_cost_model", lambda *a, **kw: real(*a, **{"newton_steps": 21, **kw}))  # b1559b7b3a
     assert _run("safety.cost_model_fit_defaults") is Verdict.FAIL
+
+
+def test_drup_deletions_fail_when_deletions_are_ignored(monkeypatch):
+    from aligntheory.theory.social_choice import _rup
+
+    monkeypatch.setattr(_rup._Db, "delete", lambda self, lits: True)  # as 0a6b4fd50f: the clause stays live
+    assert _run("social_choice.drup_checker_deletions") is Verdict.FAIL
