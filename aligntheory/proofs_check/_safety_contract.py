@@ -192,6 +192,7 @@ def _rows_r7() -> list[ContractCase]:
     """Round 7 (fourth fresh mutation sample): caps at their exact boundary, defaults, shapes of accepted input."""
     import jax
 
+    import aligntheory.theory.safety as S
     from aligntheory.kernels import safety as KS
 
     key0 = jax.random.PRNGKey(0)
@@ -203,6 +204,12 @@ def _rows_r7() -> list[ContractCase]:
                                                           lam0=0.5, mode="log", **kw).lam)
 
     return [
+        # dual_ascent: (n_steps + 1) B <= max_entries
+        ContractCase("dual_ascent: (2 + 1) x 2 = 6 stored multipliers at max_entries = 6 accepted",
+                     lambda: S.dual_ascent(_P2, _R2, _C2, 1.0, 0.5, [1.0, 0.5], 2, max_entries=6).lam),
+        ContractCase("dual_ascent: 6 stored multipliers over max_entries = 5 refused",
+                     lambda: S.dual_ascent(_P2, _R2, _C2, 1.0, 0.5, [1.0, 0.5], 2, max_entries=5),
+                     (SizeCapError, "n_steps")),
         # fit_cost_model: n_items <= max_items (default 4096), 1 <= newton_steps <= 10^4, ridge >= 0, gtol > 0
         ContractCase("fit_cost_model: n_items 4097 = default max_items + 1 refused",
                      lambda: KS.fit_cost_model([[0, 1]], [True], [[True, False]], 4097, newton_steps=1),

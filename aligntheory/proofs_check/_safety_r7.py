@@ -177,7 +177,9 @@ def check_optimal_multiplier_branch_table(ctx: Context) -> Evidence:
     id="safety.dual_ascent_trace_and_final",
     statement="dual_ascent iterates lambda <- (lambda + eta (E_{pi_lambda}[c] - d))_+ (projected) and lambda <- "
     "lambda exp(eta lambda (E_{pi_lambda}[c] - d)) (log), for every (step, start) pair at once; "
-    "DualAscentTrace.final is the last row: a Python float for one run, an array of shape (B,) for B runs.",
+    "DualAscentTrace.final is the last row: a Python float for one run, an array of shape (B,) for B runs; the "
+    "default start is lambda_0 = 0 (projected); lam_max clips the log update at log lam_max; an overflowing log "
+    "update raises ConvergenceError (default throw) or, with throw=False, returns the finite iterates flagged nonfinite.",
     source=[_DAI],
     provenance="M",
     kind="theorem",
@@ -191,6 +193,7 @@ def check_dual_ascent_trace_and_final(ctx: Context) -> Evidence:
 
     Measured: :func:`dual_ascent` with steps (0.3, 1.1), starts (0.2, 2.0) in both modes, and one run.
     """
+    from aligntheory.errors import ConvergenceError
     from aligntheory.theory.safety import dual_ascent
 
     rng = ctx.rng(708)
@@ -219,10 +222,32 @@ def check_dual_ascent_trace_and_final(ctx: Context) -> Evidence:
             continue
         if not (isinstance(fin, np.ndarray) and fin.shape == (2,) and np.array_equal(fin, tr.lam[-1])):
             bad.append(f"{mode}: final {fin!r} is not the last row, shape (2,)")
-    one = dual_ascent(p, r, c, beta, d, 0.3, K, 0.2)
+    one = dual_ascent(p, r, c, beta, d, 0.3, K)  # default start lam0 = 0, default mode projected
     if not (type(one.final) is float and one.final == float(one.lam[-1]) and one.lam.shape == (K + 1,)):
         bad.append(f"one run: final {one.final!r} ({type(one.final).__name__}), lam shape {one.lam.shape}")
-    worst = max(worst, rel_err(one.lam, _one_run(p, r, c, beta, d, 0.3, 0.2, one.lam), floor=1e-12))
+    worst = max(worst, rel_err(one.lam, _one_run(p, r, c, beta, d, 0.3, 0.0, one.lam), floor=1e-12))
+    # log mode clipped at lam_max = 3 (budget below min c: E c - d >= 1, lambda grows until the clip holds it)
+    dlow, cap = float(c.min()) - 1.0, 3.0
+    tr = dual_ascent(p, r, c, beta, dlow, steps, K, lam0, "log", lam_max=cap)
+    pred = np.empty((K + 1, 2))
+    pred[0] = lam0
+    for j in range(2):
+        for k in range(K):
+            x = float(tr.lam[k, j])
+            g = float(np.exp(_log_tilt(p, r, c, x, beta)) @ c) - dlow
+            pred[k + 1, j] = math.exp(min(math.log(x) + steps[j] * x * g, math.log(cap)))
+    worst = max(worst, rel_err(tr.lam, pred, floor=1e-12))
+    if not np.any(np.abs(tr.lam - cap) <= 1e-12 * cap):
+        bad.append("clip: lam_max never reached")
+    # without the clip the same run overflows: throw=False keeps the finite iterates, the default throw raises
+    of = dual_ascent(p, r, c, beta, dlow, 1.0, K, 1.0, "log", throw=False)
+    if not (of.result.value == "nonfinite" and 1 <= of.lam.shape[0] <= K and np.all(np.isfinite(of.lam))):
+        bad.append(f"overflow, throw=False: result {of.result}, {of.lam.shape[0]} iterates")
+    try:
+        dual_ascent(p, r, c, beta, dlow, 1.0, K, 1.0, "log")
+        bad.append("overflow with the default throw: no ConvergenceError")
+    except ConvergenceError:
+        pass
     ok = worst <= 1e-10 and not bad
     return Evidence(
         verdict=Verdict.of(ok),
