@@ -188,7 +188,7 @@ def _tree_length_per_comparison(D: int, b: int, d: int) -> float:
 
 def _chain_length_per_comparison(B: int, D: int) -> float:
     """Expected annotation length of a chain comparison: 2(D - E[shared]), P(shared >= k) = B^-k."""
-    return float(2 / (D - np.sum(float(B) ** -np.arange(1, D + 1))))
+    return float(2 * (D - np.sum(float(B) ** -np.arange(1, D + 1))))
 
 
 def _log_ratio_boot(chain: np.ndarray, tree: np.ndarray, rng: np.random.Generator, n_boot: int):
