@@ -210,6 +210,8 @@ def _rows_r7() -> list[ContractCase]:
         ContractCase("dual_ascent: 6 stored multipliers over max_entries = 5 refused",
                      lambda: S.dual_ascent(_P2, _R2, _C2, 1.0, 0.5, [1.0, 0.5], 2, max_entries=5),
                      (SizeCapError, "n_steps")),
+        ContractCase("dual_ascent: lam_max 0 refused", lambda: S.dual_ascent(_P2, _R2, _C2, 1.0, 0.5, 1.0, 2, 1.0, "log",
+                                                                             lam_max=0.0), (_IIE, "lam_max")),
         # fit_cost_model: n_items <= max_items (default 4096), 1 <= newton_steps <= 10^4, ridge >= 0, gtol > 0
         ContractCase("fit_cost_model: n_items 4097 = default max_items + 1 refused",
                      lambda: KS.fit_cost_model([[0, 1]], [True], [[True, False]], 4097, newton_steps=1),

@@ -188,7 +188,7 @@ def dual_ascent(ref_probs: Any, reward: Any, cost: Any, beta: float, budget: flo
     n_steps : int
     mode : {"projected", "log"}
     lam_max : float, optional
-        Clip of the log-space update.
+        Clip of the log-space update, > 0 (``InvalidInputError`` otherwise); ``None``: no clip.
     throw : bool
         Raise :class:`ConvergenceError` when an iterate becomes non-finite (default); with
         ``False`` the trace carries ``result = RESULTS.nonfinite`` and holds the finite iterates before it.
