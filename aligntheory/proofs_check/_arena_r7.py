@@ -445,3 +445,52 @@ def check_two_model_tie_fits(ctx: Context) -> Evidence:
         details="all fits and rounds are closed forms" if not bad else f"off: {bad}"[:2000],
         counterexample=None if not bad else {"seed": ctx.seed, "cases": bad},
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# the stopping rule: relative gradient <= tol (inclusive)
+
+
+def _tol_inclusive(fr: dict, **kw) -> bool:
+    """A refit with ``tol`` equal to the relative gradient the first fit reached returns it bit for bit."""
+    from aligntheory.analysis.arena import leaderboard
+
+    lb = leaderboard(fr, n_bootstrap=0, **kw)
+    r = lb.relative_gradient
+    _truth("reached relative gradient <= 1e-9 (the default tol)", r <= 1e-9, r)
+    if r == 0:  # an exact stationary point: tol = 0 is refused, nothing to compare
+        return True
+    lb2 = leaderboard(fr, n_bootstrap=0, tol=r, **kw)
+    _truth("converged at tol = reached relative gradient", lb2.converged and lb2.relative_gradient == r,
+           (lb2.result, lb2.relative_gradient, r))
+    same = [np.array_equal(np.asarray(getattr(lb, f)), np.asarray(getattr(lb2, f)))
+            for f in ("scores", "rating", "stderr", "gamma")]
+    _truth("same leaderboard bit for bit", all(same) and lb.tie_parameter == lb2.tie_parameter, same)
+    return True
+
+
+@claim(
+    id="arena.fit_tolerance_is_inclusive",
+    statement="leaderboard's fit stops when the relative gradient max|grad| / n_battles is <= tol (inclusive, as "
+    "documented): refitting with tol equal to the relative gradient a first fit reached returns the same fit bit "
+    "for bit, converged, for every tie model, with and without covariates.",
+    source=[_SRC_BT],
+    provenance="M",
+    kind="contract",
+    tolerance="exact: the same iterates are computed, so the results are equal bit for bit",
+    rice={"R"},
+    stage="backward:assurance",
+)
+def check_fit_tolerance_is_inclusive(ctx: Context) -> Evidence:
+    """Rows: ``tol`` = the relative gradient reached, for 'half', 'davidson', 'rao_kupper' and covariates; an
+    exclusive rule (``<``) would take one more Newton step (or report the fit as not converged)."""
+    rng = ctx.rng(704)
+    n, m = 4, 80
+    a, b = _random_battles(rng, n, m)
+    w = _simulate(rng, rng.normal(scale=0.5, size=n), a, b, "davidson", 0.8)
+    fr = {**_frame(a, b, w, n), "len": np.round(rng.normal(size=m), 3)}
+    rows = [ContractCase(f"tol = reached relative gradient, {label}: same fit", lambda kw=kw: _tol_inclusive(fr, **kw))
+            for label, kw in (("half", {}), ("davidson", {"ties": "davidson"}), ("rao_kupper", {"ties": "rao_kupper"}),
+                              ("half, covariate", {"covariates": ["len"]}),
+                              ("davidson, covariate", {"ties": "davidson", "covariates": ["len"]}))]
+    return contract_evidence(rows, seed=ctx.seed)

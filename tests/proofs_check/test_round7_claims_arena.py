@@ -121,3 +121,28 @@ def test_two_model_claim_fails_when_rounds_are_not_resample_mles(monkeypatch):
 
     monkeypatch.setattr(A, "leaderboard", wrong)
     assert _verdict("arena.two_model_tie_fits_closed_form") == Verdict.FAIL
+
+
+def test_tolerance_claim_passes():
+    assert _verdict("arena.fit_tolerance_is_inclusive") == Verdict.PASS
+
+
+def test_tolerance_claim_fails_on_an_exclusive_stopping_rule(tmp_path, monkeypatch):
+    # mutant 3bd46cd441 (`cont = rg >= tol`): edit the source of newton_batched, as the mutation tool does
+    import importlib
+    import inspect
+    import sys
+
+    from aligntheory.analysis import _arena_fit as F
+
+    src = inspect.getsource(F)
+    assert src.count("cont = rg > tol") == 1
+    mod = tmp_path / "aligntheory_arena_fit_mutant.py"
+    mod.write_text(src.replace("cont = rg > tol", "cont = rg >= tol"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    mutant = importlib.import_module("aligntheory_arena_fit_mutant")
+    monkeypatch.setattr(F, "newton_batched", mutant.newton_batched)
+    try:
+        assert _verdict("arena.fit_tolerance_is_inclusive") == Verdict.FAIL
+    finally:
+        sys.modules.pop("aligntheory_arena_fit_mutant", None)
