@@ -6,9 +6,10 @@ function; each prediction is a closed form or a loop written here (the tilt
 
 * ``safety.optimal_multiplier_branch_table`` -- every field of
   :class:`~aligntheory.theory.safety.MultiplierSolution` from
-  :func:`~aligntheory.theory.safety.optimal_multiplier` on each of its six branches (slack, slack exactly
+  :func:`~aligntheory.theory.safety.optimal_multiplier` on each of its seven branches (slack, slack exactly
   at ``E_{pi_0}[c] = d``, a Brent root, a root hit exactly by the bracket doubling, the boundary
-  ``d = min c`` with tied minimisers, and an infeasible budget with ``throw=False``);
+  ``d = min c`` with tied minimisers, an infeasible budget with ``throw=False``, and a root the doubling
+  cannot bracket);
 * ``safety.dual_ascent_trace_and_final`` -- :func:`~aligntheory.theory.safety.dual_ascent` for two
   (step, start) pairs in both modes against the updates written here, and the documented type of
   ``DualAscentTrace.final`` (a float for one run, an array of shape (B,) for B runs);
@@ -75,7 +76,9 @@ def _fields(sol):
     "binding budget lam* the root of E_{pi_lambda}[c] = d (ln 3 / 4 and ln 5 / 6 in two closed-form cases; policy pi_lam*, value E r - beta KL, residual E c - d, "
     ">= 1 Brent iteration; a root met exactly by the bracket doubling is returned with 0 iterations and residual 0); "
     "d = min c: lam = inf, boundary, the reward tilt restricted to argmin c, residual 0; d < min c with "
-    "throw=False: result infeasible, feasible False, lam, value and policy NaN, residual min c - d, 0 iterations.",
+    "throw=False: result infeasible, feasible False, lam, value and policy NaN, residual min c - d, 0 iterations; "
+    "a root the doubling cannot bracket (overflow): BracketError by default, result nonfinite (feasible, NaN lam) "
+    "with throw=False.",
     source=[_DAI, Source(key="boyd2004convex", where="§5.5 (KKT)")],
     provenance="M",
     kind="theorem",
@@ -91,6 +94,7 @@ def check_optimal_multiplier_branch_table(ctx: Context) -> Evidence:
     Measured: :func:`optimal_multiplier` on one problem per branch (the default ``xtol`` and ``throw``
     except the infeasible row). Tolerances: see ``tolerance``; every flag and count exactly.
     """
+    from aligntheory.errors import BracketError
     from aligntheory.theory.safety import optimal_multiplier
 
     rng = ctx.rng(707)
@@ -163,9 +167,22 @@ def check_optimal_multiplier_branch_table(ctx: Context) -> Evidence:
     if not (math.isnan(s.lam) and math.isnan(s.value) and s.policy.shape == (n,) and np.all(np.isnan(s.policy))):
         bad.append(f"infeasible: lam {s.lam}, value {s.value}, policy {s.policy}: expected NaN")
     close("infeasible: residual min c - d", s.residual, 0.25, tol=1e-15)
+    # 7. the doubling cannot bracket the root (r / beta = 1e308 against c = 1e-300: the tilt overflows on the way)
+    over = ([0.5, 0.5], [0.0, 1e308], [0.0, 1e-300], 1.0, 0.5e-300)
+    s = optimal_multiplier(*over, throw=False)
+    exact("no bracket, throw=False: (flags, iterations)", (_fields(s), s.iterations),
+          ((False, True, False, "nonfinite"), 0))
+    if not (math.isnan(s.lam) and np.all(np.isnan(s.policy))):
+        bad.append(f"no bracket: lam {s.lam}, policy {s.policy}: expected NaN")
+    try:
+        optimal_multiplier(*over)
+        bad.append("no bracket with the default throw: no BracketError")
+    except BracketError as exc:
+        if not (len(exc.bracket) == 2 and exc.bracket[0] < exc.bracket[1]):
+            bad.append(f"no bracket: BracketError.bracket {exc.bracket}")
     return Evidence(
         verdict=Verdict.of(not bad),
-        predicted={"binding lambda* (bisection)": lam_ref, "branches": 6},
+        predicted={"binding lambda* (bisection)": lam_ref, "branches": 7},
         measured={"mismatches": bad[:8]},
         tolerance={"lambda* relative": 1e-9, "policy/value/residual absolute": 1e-12, "flags and counts": "exact"},
         why="each branch returns a record whose every field the docstring fixes; a changed default, flag, count or "
