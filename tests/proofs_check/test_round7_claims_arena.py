@@ -146,3 +146,29 @@ def test_tolerance_claim_fails_on_an_exclusive_stopping_rule(tmp_path, monkeypat
         assert _verdict("arena.fit_tolerance_is_inclusive") == Verdict.FAIL
     finally:
         sys.modules.pop("aligntheory_arena_fit_mutant", None)
+
+
+def test_map_claim_passes():
+    assert _verdict("arena.prior_fit_is_map") == Verdict.PASS
+
+
+def test_map_claim_fails_when_the_prior_fit_is_recentred(tmp_path, monkeypatch):
+    # mutant 16fc991d81 (`if prior == 1:` re-centres the strengths after each step): edit newton_batched's source
+    import importlib
+    import inspect
+    import sys
+
+    from aligntheory.analysis import _arena_fit as F
+
+    src = inspect.getsource(F)
+    old = "        if prior == 0:\n            new[:, :n] -= new[:, :n].mean(1, keepdims=True)"
+    assert src.count(old) == 1
+    mod = tmp_path / "aligntheory_arena_fit_mutant2.py"
+    mod.write_text(src.replace(old, old.replace("prior == 0", "prior == 1")))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    mutant = importlib.import_module("aligntheory_arena_fit_mutant2")
+    monkeypatch.setattr(F, "newton_batched", mutant.newton_batched)
+    try:
+        assert _verdict("arena.prior_fit_is_map") == Verdict.FAIL
+    finally:
+        sys.modules.pop("aligntheory_arena_fit_mutant2", None)
