@@ -25,3 +25,19 @@ def test_gamma_refuses_a_subnormal_mixture_mass_instead_of_an_infinite_rate():
     want = [-sum(p * math.log(x) for p, x in zip(P, q) if p > 0) for P in (Pp, Pa, Pt)]
     assert np.all(np.isfinite(got))
     np.testing.assert_allclose(got, want, rtol=1e-13)
+
+
+@pytest.mark.parametrize("name", ["elasticity_derivatives", "derivative_scales"])
+def test_theory_derivatives_refuse_an_overflowing_derivative_instead_of_inf(name):
+    """At k = 1e-310, l = 0, P_t / q_l = 0.4 / (k 0.3 / (1 + k)) ~ 1.3e310 exceeds float64 on a leaf of P_p alone:
+    before the fix the theory layer returned d_p = d_t = -inf (with a RuntimeWarning)."""
+    import warnings
+
+    from aligntheory.theory import elasticity as T
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning either
+        with pytest.raises(PrecisionError, match="float64 range"):
+            getattr(T, name)([0.5, 0.2, 0.3], [0.5, 0.5, 0.0], [0.3, 0.3, 0.4], 1e-310, 0.0)
+        # at k = 1e-300 every term is within range: finite
+        assert np.all(np.isfinite(getattr(T, name)([0.5, 0.2, 0.3], [0.5, 0.5, 0.0], [0.3, 0.3, 0.4], 1e-300, 0.0)))

@@ -415,6 +415,9 @@ def _rows_r7() -> list[ContractCase]:
           _reports_leaf(lambda: K.gamma(Ppv, Pav, Ptv, 1.0, 1e-300), 1), (IE, "P_t")),
         C("gamma: k = 1e-310 (q_l subnormal on a leaf of P_p alone, flushed to 0 by XLA) refused (PrecisionError)",
           lambda: K.gamma([0.5, 0.2, 0.3], [0.5, 0.5, 0.0], [0.3, 0.3, 0.4], 1e-310, 0.0), (PrecisionError, None)),
+        C("elasticity_derivatives: k = 1e-310 on the same triple (P_t / q_l ~ 1e310 overflows) refused (PrecisionError)",
+          lambda: T.elasticity_derivatives([0.5, 0.2, 0.3], [0.5, 0.5, 0.0], [0.3, 0.3, 0.4], 1e-310, 0.0),
+          (PrecisionError, None)),
         C("gamma: k = 1e-300 on the same triple (q_l = 3e-301, a normal double) accepted, finite",
           _rates(lambda: K.gamma([0.5, 0.2, 0.3], [0.5, 0.5, 0.0], [0.3, 0.3, 0.4], 1e-300, 0.0))),
         # k > 0 and l >= 0 on the host path; a traced k or l needs validate=False (documented), refused before tracing

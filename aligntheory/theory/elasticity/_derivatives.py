@@ -52,6 +52,15 @@ def _terms(Pp, Pa, Pt, k, l):
     return c, pt, u, num_p, num_a, num_t, s
 
 
+def _finite(name: str, d: list[float], k: float, l: float) -> list[float]:
+    # P_t / q_l beyond the float64 range (q_l tiny on supp P_t, e.g. k = 1e-310 on a leaf of P_p alone): the true
+    # derivative exceeds float64; refuse instead of returning inf or nan
+    if not all(np.isfinite(d)):
+        raise PrecisionError(f"{name}: a derivative leaves the float64 range at k = {k!r}, l = {l!r} (P_t / q_l "
+                             f"overflows where q_l is tiny on supp P_t); got {tuple(d)}")
+    return d
+
+
 @provenance("M", where="Proposition E2 (aligntheory), spec elasticity.md §3")
 def elasticity_derivatives(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any) -> ElasticityDerivatives:
     """Derivatives :math:`(\\gamma_p', \\gamma_a', \\gamma_t')` in :math:`l`, stable closed forms [M].
@@ -86,6 +95,9 @@ def elasticity_derivatives(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any) -> Elas
     InvalidInputError
         Not probability vectors, mismatched shapes, :math:`k \\le 0`, :math:`l < 0`, or
         :math:`q_l = 0` where :math:`P_t > 0` ("support").
+    PrecisionError
+        A derivative beyond the float64 range (:math:`P_t/q_l` overflows where :math:`q_l` is tiny on
+        supp :math:`P_t`).
 
     Notes
     -----
@@ -101,8 +113,9 @@ def elasticity_derivatives(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any) -> Elas
     Pp, Pa, Pt = _triple(P_p, P_a, P_t)
     k, l = _kl_args(k, l)
     c, pt, u, num_p, num_a, num_t, s = _terms(Pp, Pa, Pt, k, l)
-    return ElasticityDerivatives(float(np.sum(pt * num_p / u) / c / s), float(np.sum(pt * num_a / u) / c / s),
-                                 float(np.sum(pt * num_t / u) / c / s))
+    with np.errstate(over="ignore", invalid="ignore"):
+        d = [float(np.sum(pt * n / u) / c / s) for n in (num_p, num_a, num_t)]
+    return ElasticityDerivatives(*_finite("elasticity_derivatives", d, k, l))
 
 
 @provenance("M", where="spec elasticity.md §3 E5 and §7 (scaled tolerances)")
@@ -129,6 +142,8 @@ def derivative_scales(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any) -> Derivativ
     ------
     InvalidInputError
         As :func:`elasticity_derivatives`.
+    PrecisionError
+        As :func:`elasticity_derivatives`.
 
     Notes
     -----
@@ -142,7 +157,9 @@ def derivative_scales(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any) -> Derivativ
     Pp, Pa, Pt = _triple(P_p, P_a, P_t)
     k, l = _kl_args(k, l)
     c, pt, u, num_p, num_a, num_t, s = _terms(Pp, Pa, Pt, k, l)
-    return DerivativeScales(*(float(np.sum(pt * np.abs(n) / u) / c / s) for n in (num_p, num_a, num_t)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        d = [float(np.sum(pt * np.abs(n) / u) / c / s) for n in (num_p, num_a, num_t)]
+    return DerivativeScales(*_finite("derivative_scales", d, k, l))
 
 
 @provenance("R", source="ji2024language", where="Thm 4.2 (as reported in secondary summaries); R = -gamma_a'/gamma_p' is our reading")
