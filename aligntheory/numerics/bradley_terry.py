@@ -307,7 +307,7 @@ class BTFit:
         Newton finished).
     result : RESULTS
         ``successful``, ``max_steps_reached``, ``nonfinite`` or ``disconnected`` (only with
-        ``throw=False``; then ``scores`` are NaN).
+        ``throw=False``; then ``scores`` are NaN, ``iterations`` 0, ``stderr`` None, ``solver`` "none").
     labels : tuple
         The item ids, in the order of ``scores`` (see :func:`fit_bradley_terry` for the order).
     solver : str

@@ -32,6 +32,22 @@ def _want(got, want, what):
     return got
 
 
+def _disconnected(call) -> tuple:
+    """``(directed, components)`` of the DisconnectedGraphError ``call`` raises (AssertionError if none)."""
+    from aligntheory.errors import DisconnectedGraphError
+
+    try:
+        call()
+    except DisconnectedGraphError as exc:
+        return exc.directed, exc.components
+    raise AssertionError("no DisconnectedGraphError raised")
+
+
+def _flagged(fit) -> tuple:
+    """``(result, all scores NaN, iterations, stderr, solver)`` of a flagged fit."""
+    return fit.result.name, bool(np.all(np.isnan(fit.scores))), fit.iterations, fit.stderr, fit.solver
+
+
 def _labels_and_gap(fit) -> tuple:
     """``(labels, scores[1] - scores[0] to 12 decimals)`` of a two-item fit."""
     return fit.labels, round(float(fit.scores[1] - fit.scores[0]), 12)
@@ -102,6 +118,17 @@ def _bt_rows() -> list[ContractCase]:
             3, [[0.0, 1.0], [2.0, 1.0]]).edges.tolist(), [[0, 1], [1, 2]], "edges")),
         ContractCase("aggregate float id 0.5 refused", lambda: aggregate_comparisons(3, [[0.5, 1.0]]),
                      (IIE, "comparisons")),
+        # a dataset without MLE: DisconnectedGraphError(directed=True) naming the strongly connected components,
+        # or with throw=False a result 'disconnected' with NaN scores, no iterations and no standard errors
+        ContractCase("fit disconnected error is directed with its components", lambda: _want(_disconnected(
+            lambda: fit_bradley_terry([("a", "b"), ("b", "a")], labels=["a", "b", "c"])), (True, [[0, 1], [2]]),
+            "directed, components")),
+        ContractCase("fit disconnected throw=False: NaN scores, 0 iterations, no stderr", lambda: _want(_flagged(
+            fit_bradley_terry([("a", "b"), ("b", "a")], labels=["a", "b", "c"], throw=False)),
+            ("disconnected", True, 0, None, "none"), "result, NaN scores, iterations, stderr, solver")),
+        # stderr="auto": exact up to 2000 items, not computed above
+        ContractCase("fit stderr='auto' 2001 items not computed", lambda: _want(fit_bradley_terry(
+            [[0, 1], [1, 0]], n_items=2001, prior_strength=1.0).stderr, None, "stderr")),
         ContractCase("fit ragged named rows refused", lambda: fit_bradley_terry([("a", "b"), ("c",)]),
                      (IIE, "comparisons")),
     ]
