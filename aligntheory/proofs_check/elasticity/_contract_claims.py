@@ -402,6 +402,12 @@ def _rows_r7() -> list[ContractCase]:
           lambda: T.elasticity_derivatives(Pp3, Pa3, Pt3, 1.0, 0.0)),
         C("stable_derivatives: l = 0 with leaf 2 in supp P_t only refused ('support', leaf 2)",
           _reports_leaf(lambda: K.stable_derivatives(Pp, Pa, Pt, 1.0, 0.0), 2), (IE, "P_t")),
+        C("stable_derivatives_batched: ls containing 0 with leaf 2 in supp P_t only refused ('support', leaf 2)",
+          _reports_leaf(lambda: K.stable_derivatives_batched(Pp, Pa, Pt, [1.0], [0.0, 0.5]), 2), (IE, "P_t")),
+        # on supp P_t: k_min P_p + P_a = (1, 1) (a test "<= 1" would refuse) and P_p - P_a = (-0.5, 0.5) (a test with
+        # "-" would refuse): q_l > 0 at l = 0 on every leaf, accepted with finite derivatives
+        C("stable_derivatives_batched: l = 0 with q_l > 0 on supp P_t accepted, finite",
+          lambda: np.asarray(K.stable_derivatives_batched([0.25, 0.75], [0.75, 0.25], [0.5, 0.5], [1.0], [0.0]).d_p)),
         C("gamma: l = 0 with leaf 2 in supp P_t only refused ('support', leaf 2: the rate gamma_t is infinite)",
           _reports_leaf(lambda: K.gamma(Pp, Pa, Pt, 1.0, 0.0), 2), (IE, "P_t")),
         C("gamma: the same triple at l = 0.5 accepted with finite rates", _rates(lambda: K.gamma(Pp, Pa, Pt, 1.0, 0.5))),
