@@ -332,7 +332,7 @@ def fit_bt_newton(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
     tol : float
         Gradient-norm tolerance.
     maxiter : int
-        Newton steps at most (static).
+        Newton steps at most (static), >= 1.
     throw : bool
         Raise :class:`~aligntheory.errors.ConvergenceError` when ``tol`` is not met (checked when
         the outputs are concrete); with ``False`` read ``result``.
@@ -481,7 +481,7 @@ def fit_bt_newman(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
     tol : float
         Gradient-norm tolerance (reward units).
     maxiter : int
-        Iterations at most (static).
+        Iterations at most (static), >= 1.
     prior_strength : float
         Pseudo-comparisons per item against a virtual item of score 0, ``>= 0`` (0: no prior).
     throw : bool

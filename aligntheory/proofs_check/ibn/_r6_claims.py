@@ -79,7 +79,8 @@ def _from_matrix_row():
     "(InvalidInputError naming 'mean_degree') and accept 1 + 1e-9; mean_inference_distance of one pair has "
     "stderr None; solve_laplacian_tree with b = 0 returns finite zeros; from_matrix's refusal of a Laplacian names "
     "a row whose sum exceeds its own tolerance 64 eps sum|row|; chain_cluster_graph accepts n = 1 and refuses "
-    "n = 0; fit_bt_newman accepts prior_strength = 0 and refuses -1e-300; chain_tree_ratio carries its closed "
+    "n = 0; fit_bt_newman accepts prior_strength = 0 and refuses -1e-300; fit_bt_newton and fit_bt_newman refuse "
+    "maxiter = 0; chain_tree_ratio carries its closed "
     "form exactly when it applies (s2 = 0, boundary optimum, hops='fronczak'), equal to its value; "
     "effective_resistance's 'cholesky' and 'pinv' routes accept condition numbers 1e8 (1 - 1e-8) and refuse "
     "1e8 (1 + 1e-8).",
@@ -149,7 +150,7 @@ def _range_rows(key) -> list[ContractCase]:
 
     from aligntheory.errors import AsymptoticRangeWarning, PrecisionError
     from aligntheory.errors import InvalidInputError as IIE
-    from aligntheory.kernels.ibn import chain_cluster_graph, fit_bt_newman
+    from aligntheory.kernels.ibn import chain_cluster_graph, fit_bt_newman, fit_bt_newton
     from aligntheory.theory.ibn import StructuralFunction, chain_tree_ratio, effective_resistance
 
     e1, w1, K1 = np.array([[0, 1]]), np.array([3.0]), np.array([4.0])
@@ -164,6 +165,12 @@ def _range_rows(key) -> list[ContractCase]:
     return [
         ContractCase("chain_cluster_graph n = 1 accepted", lambda: np.asarray(chain_cluster_graph(key, 1, 3))),
         ContractCase("chain_cluster_graph n = 0 refused", lambda: chain_cluster_graph(key, 0, 3), (IIE, "n")),
+        ContractCase("fit_bt_newton maxiter = 1 accepted", lambda: np.asarray(
+            fit_bt_newton(2, e1, w1, K1, 1.0, maxiter=1, throw=False).scores)),
+        ContractCase("fit_bt_newton maxiter = 0 refused", lambda: fit_bt_newton(2, e1, w1, K1, 1.0, maxiter=0),
+                     (IIE, "maxiter")),
+        ContractCase("fit_bt_newman maxiter = 0 refused", lambda: fit_bt_newman(2, e1, w1, K1, 1.0, maxiter=0),
+                     (IIE, "maxiter")),
         ContractCase("fit_bt_newman prior_strength = 0 accepted", lambda: np.asarray(
             fit_bt_newman(2, e1, w1, K1, 1.0, prior_strength=0.0).scores)),
         ContractCase("fit_bt_newman prior_strength = -1e-300 refused", lambda: fit_bt_newman(

@@ -262,7 +262,8 @@ def _newton_one_step(n, edges, w, K, beta):
     statement="fit_bt_newton with maxiter=1 returns one damped Newton step (Fisher-Laplacian solve, step halved "
     "until the log-likelihood does not decrease, re-centred) from the documented warm start: the weighted "
     "least-squares fit of the smoothed log-odds logit((w + 1/2)/(K + 1)) with weights K p(1 - p), divided by beta; "
-    "and a call with the default tol and maxiter equals the call with tol=1e-10, maxiter=100 bit for bit.",
+    "and a call with the default tol and maxiter equals the call with tol=1e-10, maxiter=100 bit for bit, and with "
+    "tol=1e-300 (never met) the fit takes exactly the default maxiter = 100 steps.",
     source=[Source(key="hendrickx2019graph", where="Newton on the BT likelihood; Hessian = Fisher Laplacian")],
     provenance="M",
     kind="theorem",
@@ -288,13 +289,17 @@ def check_newton_warm_start_step(ctx: Context) -> Evidence:
     d = fit_bt_newton(n, edges, w, K, beta)
     x = fit_bt_newton(n, edges, w, K, beta, tol=1e-10, maxiter=100)
     same = bool(np.array_equal(np.asarray(d.scores), np.asarray(x.scores)) and int(d.iterations) == int(x.iterations))
-    ok = err <= 1e-10 and int(one.iterations) == 1 and same
+    # the default maxiter by behaviour: tol = 1e-300 is never met (the gradient floor is ~1e-16), so the fit takes
+    # exactly the documented 100 steps (same compiled function: tol is traced)
+    it_default = int(fit_bt_newton(n, edges, w, K, beta, tol=1e-300, throw=False).iterations)
+    ok = err <= 1e-10 and int(one.iterations) == 1 and same and it_default == 100
     return Evidence(
         verdict=Verdict.of(ok),
-        predicted={"one-step scores": pred.round(12).tolist(), "step size": a, "default == explicit": True},
+        predicted={"one-step scores": pred.round(12).tolist(), "step size": a, "default == explicit": True,
+                   "steps at tol=1e-300 (default maxiter)": 100},
         measured={"fit_bt_newton maxiter=1 scores": np.asarray(one.scores).round(12).tolist(),
                   "iterations": int(one.iterations), "default == explicit": same,
-                  "default iterations": int(d.iterations)},
+                  "default iterations": int(d.iterations), "steps at tol=1e-300 (default maxiter)": it_default},
         tolerance={"one step": 1e-10},
         why="two routes of the same step (Cholesky of L + J/N vs pinv, lstsq vs the kernel's solve); rounding ~1e-13",
         sizes={"items": n, "edges": len(edges)},
