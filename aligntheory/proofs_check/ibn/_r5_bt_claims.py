@@ -128,7 +128,12 @@ def _bt_rows() -> list[ContractCase]:
             ("disconnected", True, 0, None, "none"), "result, NaN scores, iterations, stderr, solver")),
         # stderr="auto": exact up to 2000 items, not computed above
         ContractCase("fit stderr='auto' 2001 items not computed", lambda: _want(fit_bradley_terry(
-            [[0, 1], [1, 0]], n_items=2001, prior_strength=1.0).stderr, None, "stderr")),
+            [[0, 1], [1, 0]], n_items=2001, prior_strength=1.0).stderr is None, True, "stderr is None")),
+        ContractCase("fit float ids without n_items: max id + 1 items", lambda: _want(fit_bradley_terry(
+            [[0.0, 150.0], [150.0, 0.0]], prior_strength=1.0).n_items, 151, "n_items")),
+        # names that cannot be ordered keep their types (numpy would make them strings) and their first-seen order
+        ContractCase("fit mixed ids ('x', 3) keep their types", lambda: _want(_labels_and_gap(fit_bradley_terry(
+            [("x", 3), (3, "x"), ("x", 3)])), (("x", 3), round(float(-np.log(2.0)), 12)), "labels, score gap")),
         ContractCase("fit ragged named rows refused", lambda: fit_bradley_terry([("a", "b"), ("c",)]),
                      (IIE, "comparisons")),
     ]
@@ -220,7 +225,8 @@ def _graph_rows() -> list[ContractCase]:
 @claim(
     id="ibn.bt_fit_boundaries",
     statement="The documented boundaries of the shared host numerics hold on both sides: fit_bradley_terry needs "
-    "two items, takes boolean ids as names, refuses ragged rows and non-integral float ids, refuses more than max_items (default 10,000,000, at most 2**30) items, stderr='exact' above 20000 "
+    "two items, takes boolean ids as names and mixed ids with their types, refuses ragged rows and non-integral "
+    "float ids, reports the disconnected outcome as documented, computes stderr='auto' only up to 2000 items, refuses more than max_items (default 10,000,000, at most 2**30) items, stderr='exact' above 20000 "
     "items and a pair compared more than 2**53 times; aggregate_comparisons accepts exactly the cap; the Laplacian "
     "solvers refuse more than 10,000,000 nodes (dense: 20000); effective_resistance_all_pairs refuses more than "
     "20000 nodes and conductances spanning more than 1e8; effective_resistance_pairs refuses more than 50,000,000 "
