@@ -8,7 +8,13 @@
 * ``arena.battle_input_forms_read_alike`` -- a dict of lists, a dict of arrays, a DataFrame (also with categorical
   columns with unused categories), a list of records and JSON Lines / JSON array / CSV files give one leaderboard:
   the models, pair counts, numbers of battles, ties and dropped self-battles counted here; integer model ids read as
-  their decimal strings; an empty or non-string name, a missing cluster id refused naming the row.
+  their decimal strings; an empty or non-string name, a missing cluster id refused naming the row;
+* ``arena.two_model_tie_fits_closed_form`` -- two models: the saturated MLEs of 'half', Davidson and Rao--Kupper in
+  closed form (point fit, tie parameter, every bootstrap round an integer resample's closed form);
+* ``arena.fit_stopping_rule`` -- ``tol`` is inclusive (a refit at the reached relative gradient is bit for bit the
+  same) and ``maxiter`` counts Newton steps exactly (ConvergenceError.iterations);
+* ``arena.prior_fit_is_map`` -- with a prior the point fit is a zero of the gradient of the documented MAP
+  objective (p = 1 and random p), and ``prior_conductance`` = p sigma(s) sigma(-s) there.
 
 Tolerances are fixed here, before any run.
 """
@@ -448,7 +454,7 @@ def check_two_model_tie_fits(ctx: Context) -> Evidence:
 
 
 # ----------------------------------------------------------------------------------------------
-# the stopping rule: relative gradient <= tol (inclusive)
+# the stopping rule: relative gradient <= tol (inclusive); at most maxiter Newton steps
 
 
 def _tol_inclusive(fr: dict, **kw) -> bool:
@@ -469,11 +475,30 @@ def _tol_inclusive(fr: dict, **kw) -> bool:
     return True
 
 
+def _maxiter_counted(k: int, ties: str) -> bool:
+    """A fit that needs more than ``k`` Newton steps: ConvergenceError after exactly ``k`` steps (its
+    ``iterations``), and with ``throw=False`` the result ``max_steps_reached``."""
+    from aligntheory.analysis.arena import leaderboard
+    from aligntheory.errors import ConvergenceError
+    from aligntheory.results import RESULTS
+
+    far = {"model_a": ["a"] * 62, "model_b": ["b"] * 62, "winner": ["model_a"] * 60 + ["model_b", "tie"]}
+    try:
+        leaderboard(far, ties=ties, n_bootstrap=0, maxiter=k)
+    except ConvergenceError as e:
+        _truth(f"ConvergenceError.iterations = maxiter = {k}", e.iterations == k, e.iterations)
+    else:
+        raise AssertionError(f"maxiter = {k}: no ConvergenceError")
+    lb = leaderboard(far, ties=ties, n_bootstrap=0, maxiter=k, throw=False)
+    return _truth("throw=False: max_steps_reached", lb.result == RESULTS.max_steps_reached, lb.result)
+
+
 @claim(
-    id="arena.fit_tolerance_is_inclusive",
+    id="arena.fit_stopping_rule",
     statement="leaderboard's fit stops when the relative gradient max|grad| / n_battles is <= tol (inclusive, as "
     "documented): refitting with tol equal to the relative gradient a first fit reached returns the same fit bit "
-    "for bit, converged, for every tie model, with and without covariates.",
+    "for bit, converged, for every tie model, with and without covariates; a fit that needs more than maxiter "
+    "Newton steps raises ConvergenceError with iterations = maxiter (max_steps_reached with throw=False).",
     source=[_SRC_BT],
     provenance="M",
     kind="contract",
@@ -481,9 +506,10 @@ def _tol_inclusive(fr: dict, **kw) -> bool:
     rice={"R"},
     stage="backward:assurance",
 )
-def check_fit_tolerance_is_inclusive(ctx: Context) -> Evidence:
-    """Rows: ``tol`` = the relative gradient reached, for 'half', 'davidson', 'rao_kupper' and covariates; an
-    exclusive rule (``<``) would take one more Newton step (or report the fit as not converged)."""
+def check_fit_stopping_rule(ctx: Context) -> Evidence:
+    """Rows: ``tol`` = the relative gradient reached, for 'half', 'davidson', 'rao_kupper' and covariates (an
+    exclusive rule ``<`` would take one more Newton step, or report the fit as not converged); ``maxiter`` = 1, 2, 3
+    on data that need more steps (iterations counted exactly)."""
     rng = ctx.rng(704)
     n, m = 4, 80
     a, b = _random_battles(rng, n, m)
@@ -493,6 +519,9 @@ def check_fit_tolerance_is_inclusive(ctx: Context) -> Evidence:
             for label, kw in (("half", {}), ("davidson", {"ties": "davidson"}), ("rao_kupper", {"ties": "rao_kupper"}),
                               ("half, covariate", {"covariates": ["len"]}),
                               ("davidson, covariate", {"ties": "davidson", "covariates": ["len"]}))]
+    rows += [ContractCase(f"maxiter = {k} missed ({ties}): ConvergenceError after {k} steps",
+                          lambda k=k, ties=ties: _maxiter_counted(k, ties))
+             for k, ties in ((1, "half"), (3, "half"), (2, "davidson"), (2, "rao_kupper"))]
     return contract_evidence(rows, seed=ctx.seed)
 
 

@@ -124,7 +124,7 @@ def test_two_model_claim_fails_when_rounds_are_not_resample_mles(monkeypatch):
 
 
 def test_tolerance_claim_passes():
-    assert _verdict("arena.fit_tolerance_is_inclusive") == Verdict.PASS
+    assert _verdict("arena.fit_stopping_rule") == Verdict.PASS
 
 
 def test_tolerance_claim_fails_on_an_exclusive_stopping_rule(tmp_path, monkeypatch):
@@ -143,7 +143,7 @@ def test_tolerance_claim_fails_on_an_exclusive_stopping_rule(tmp_path, monkeypat
     mutant = importlib.import_module("aligntheory_arena_fit_mutant")
     monkeypatch.setattr(F, "newton_batched", mutant.newton_batched)
     try:
-        assert _verdict("arena.fit_tolerance_is_inclusive") == Verdict.FAIL
+        assert _verdict("arena.fit_stopping_rule") == Verdict.FAIL
     finally:
         sys.modules.pop("aligntheory_arena_fit_mutant", None)
 
