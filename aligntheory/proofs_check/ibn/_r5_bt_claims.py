@@ -134,6 +134,10 @@ def _bt_rows() -> list[ContractCase]:
         # names that cannot be ordered keep their types (numpy would make them strings) and their first-seen order
         ContractCase("fit mixed ids ('x', 3) keep their types", lambda: _want(_labels_and_gap(fit_bradley_terry(
             [("x", 3), (3, "x"), ("x", 3)])), (("x", 3), round(float(-np.log(2.0)), 12)), "labels, score gap")),
+        ContractCase("fit no named rows refused (two items needed)", lambda: fit_bradley_terry(
+            np.empty((0, 2), dtype=object)), (IIE, "comparisons")),
+        ContractCase("fit no rows, n_items = 3 with prior: scores 0", lambda: _want(fit_bradley_terry(
+            np.zeros((0, 2)), n_items=3, prior_strength=1.0).scores.tolist(), [0.0, 0.0, 0.0], "scores")),
         ContractCase("fit ragged named rows refused", lambda: fit_bradley_terry([("a", "b"), ("c",)]),
                      (IIE, "comparisons")),
     ]
