@@ -1,20 +1,9 @@
 """Round-7 claims (issue 11): pins found by the fourth fresh mutation sample (docs/mutation-report/fresh-r6).
 
-* ``arena.adjacent_uncertainty_table`` -- every field of :func:`adjacent_uncertainty` (pairs, variance, sd,
-  sd_bootstrap, difference) against numpy: the pseudo-inverse of the Fisher Laplacian written here (with the prior's
-  virtual node), the adjacent pairs of the comparable models, the scale factor and the bootstrap standard deviation
-  written out; with 0, 1, 2 and 3 rounds, a prior below 1 with models outside the comparable component, and a
-  leaderboard with a single comparable model (no pair: every array empty);
-* ``arena.battle_input_forms_read_alike`` -- a dict of lists, a dict of arrays, a DataFrame (also with categorical
-  columns with unused categories), a list of records and JSON Lines / JSON array / CSV files give one leaderboard:
-  the models, pair counts, numbers of battles, ties and dropped self-battles counted here; integer model ids read as
-  their decimal strings; an empty or non-string name, a missing cluster id refused naming the row;
-* ``arena.two_model_tie_fits_closed_form`` -- two models: the saturated MLEs of 'half', Davidson and Rao--Kupper in
-  closed form (point fit, tie parameter, every bootstrap round an integer resample's closed form);
-* ``arena.fit_stopping_rule`` -- ``tol`` is inclusive (a refit at the reached relative gradient is bit for bit the
-  same) and ``maxiter`` counts Newton steps exactly (ConvergenceError.iterations);
-* ``arena.prior_fit_is_map`` -- with a prior the point fit is a zero of the gradient of the documented MAP
-  objective (p = 1 and random p), and ``prior_conductance`` = p sigma(s) sigma(-s) there.
+``arena.adjacent_uncertainty_table`` (every field of adjacent_uncertainty against numpy pinv),
+``arena.battle_input_forms_read_alike`` (every documented input form reads alike; refusals name the row),
+``arena.two_model_tie_fits_closed_form`` (saturated two-model MLEs: point fit and every bootstrap round),
+``arena.fit_stopping_rule`` (tol inclusive, maxiter counted exactly), ``arena.prior_fit_is_map``.
 
 Tolerances are fixed here, before any run.
 """
@@ -48,10 +37,8 @@ def _pinv_resistance(lb, pairs: list[tuple[str, str]]) -> np.ndarray:
     if lb.prior_strength > 0:
         edges += [(k, n, float(c)) for k, c in enumerate(np.asarray(lb.prior_conductance))]
     for i, j, c in edges:
-        L[i, i] += c
-        L[j, j] += c
-        L[i, j] -= c
-        L[j, i] -= c
+        L[[i, j], [i, j]] += c
+        L[[i, j], [j, i]] -= c
     Lp = np.linalg.pinv(L, rcond=1e-13, hermitian=True)
     out = []
     for p, q in pairs:
@@ -164,11 +151,8 @@ def check_adjacent_uncertainty_table(ctx: Context) -> Evidence:
         rows[label] = {"pairs": len(pairs), "rounds": B, "worst error / tolerance": err, "checks": all(ok)}
         worst = max(worst, err)
         if not all(ok):
-            bad.append({"case": label, "pairs": [list(p) for p in u.pairs], "predicted pairs": [list(p) for p in pairs],
-                        "variance": np.asarray(u.variance).tolist(), "predicted variance": var.tolist(),
-                        "difference": np.asarray(u.difference).tolist(), "predicted difference": diff.tolist(),
-                        "sd_bootstrap": None if u.sd_bootstrap is None else np.asarray(u.sd_bootstrap).tolist(),
-                        "predicted sd_bootstrap": None if sd_b is None else sd_b.tolist()})
+            bad.append({"case": label, "got": (u.pairs, u.variance, u.difference, u.sd_bootstrap),
+                        "predicted": (pairs, var, diff, sd_b)})
     return Evidence(
         verdict=Verdict.of(not bad),
         predicted="pinv resistances, f sqrt(variance), rating differences, sd (divisor B - 1) of round differences",
@@ -181,11 +165,10 @@ def check_adjacent_uncertainty_table(ctx: Context) -> Evidence:
     )
 
 
-# ----------------------------------------------------------------------------------------------
 # reading battles: every documented input form
 
 
-def _truth(tag: str, ok: bool, got) -> bool:
+def _truth(tag: str, ok: bool, got) -> bool:  # True, or AssertionError (a row off its documented side)
     if not ok:
         raise AssertionError(f"{tag}: {got!r}"[:400])
     return True
@@ -248,10 +231,8 @@ def _forms(a: list, b: list, w: list, d: str) -> dict:
     return out
 
 
-def _categorical(values: list):
-    """A categorical column whose first category ("a-unused") is unused: the reader renumbers the codes."""
+def _categorical(values: list):  # its first category is unused: the reader renumbers the codes
     import pandas as pd
-
     return pd.Categorical(values, categories=["a-unused", *sorted({v for v in values if v is not None})])
 
 
@@ -361,7 +342,6 @@ def check_battle_input_forms(ctx: Context) -> Evidence:
     return contract_evidence(rows, seed=ctx.seed)
 
 
-# ----------------------------------------------------------------------------------------------
 # two models: every tie model's MLE in closed form (the point fit and every bootstrap round)
 
 
@@ -453,7 +433,6 @@ def check_two_model_tie_fits(ctx: Context) -> Evidence:
     )
 
 
-# ----------------------------------------------------------------------------------------------
 # the stopping rule: relative gradient <= tol (inclusive); at most maxiter Newton steps
 
 
@@ -525,7 +504,6 @@ def check_fit_stopping_rule(ctx: Context) -> Evidence:
     return contract_evidence(rows, seed=ctx.seed)
 
 
-# ----------------------------------------------------------------------------------------------
 # a prior: the point fit is the MAP of the documented objective
 
 
@@ -553,13 +531,9 @@ def _map_residual(lb, a: np.ndarray, b: np.ndarray, o: np.ndarray) -> tuple[floa
     def J(x):
         return _loglik(lb.ties, x[:-1], x[-1], a, b, o) + pr / 2 * float(np.sum(log_expit(x[:-1]) + log_expit(-x[:-1])))
 
-    h, g = 1e-6, []
-    for k in range(len(x0) - (1 if lb.ties == "half" else 0)):
-        e = np.zeros_like(x0)
-        e[k] = h
-        g.append((J(x0 + e) - J(x0 - e)) / (2 * h))
-    idx = [lb.index(f"m{i:02d}") for i in range(lb.n_models)]
-    pc = np.asarray(lb.prior_conductance)[idx]
+    E, h = np.eye(len(x0)), 1e-6
+    g = [(J(x0 + h * E[k]) - J(x0 - h * E[k])) / (2 * h) for k in range(len(x0) - (lb.ties == "half"))]
+    pc = np.asarray(lb.prior_conductance)[[lb.index(f"m{i:02d}") for i in range(lb.n_models)]]
     e_pc = max(rel_err(x, y, floor=1e-12) for x, y in zip(pc, pr * expit(th) * expit(-th)))
     return float(np.max(np.abs(g)) / len(a)), e_pc
 
