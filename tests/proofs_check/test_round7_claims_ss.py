@@ -21,7 +21,8 @@ REG = load_all()
 
 NEW = ("safety.optimal_multiplier_branch_table", "safety.dual_ascent_trace_and_final",
        "safety.primal_dual_trace_defaults", "safety.pid_sweep_delay_integral_derivative",
-       "safety.cost_model_fit_defaults", "social_choice.drup_checker_deletions")
+       "safety.cost_model_fit_defaults", "social_choice.drup_checker_deletions",
+       "social_choice.threshold_continuum_deviation_exact")
 
 
 def _run(cid: str, seed: int = 0) -> Verdict:
@@ -139,3 +140,25 @@ def test_drup_deletions_fail_when_deletions_are_ignored(monkeypatch):
 
     monkeypatch.setattr(_rup._Db, "delete", lambda self, lits: True)  # as 0a6b4fd50f: the clause stays live
     assert _run("social_choice.drup_checker_deletions") is Verdict.FAIL
+
+
+def test_continuum_deviation_exact_fails_when_empty_cells_count(monkeypatch):
+    import jax.numpy as jnp
+
+    import aligntheory.kernels.social_choice as K
+    from aligntheory.kernels.social_choice import _threshold
+
+    def old_cont(q, y):  # the kernel before the round-7 fix: the empty cells of tied issues counted
+        order = jnp.argsort(q)
+        qs, ys = q[order], y[order].astype(jnp.float64)
+        lo, hi = jnp.concatenate([jnp.zeros(1), qs]), jnp.concatenate([qs, jnp.ones(1)])
+        what = (jnp.concatenate([jnp.zeros(1), jnp.cumsum(1.0 - ys)]) + jnp.sum(ys)
+                - jnp.concatenate([jnp.zeros(1), jnp.cumsum(ys)])) / q.shape[0]
+        return jnp.maximum(jnp.max(what - jnp.minimum(_threshold._W(lo), _threshold._W(hi))),
+                           jnp.max(_threshold._W(jnp.clip(0.5, lo, hi)) - what))
+
+    import jax
+
+    batched = jax.vmap(old_cont)
+    monkeypatch.setattr(K, "threshold_continuum_deviation", lambda q, y, **kw: batched(jnp.asarray(q), jnp.asarray(y)))
+    assert _run("social_choice.threshold_continuum_deviation_exact") is Verdict.FAIL

@@ -160,8 +160,11 @@ def _cont_one(q, y):
     zeros_upto = jnp.concatenate([jnp.zeros(1), jnp.cumsum(1.0 - ys)])  # #{l <= i : y = 0}
     ones_after = jnp.sum(ys) - jnp.concatenate([jnp.zeros(1), jnp.cumsum(ys)])  # #{l > i : y = 1}
     what = (zeros_upto + ones_after) / n
-    up = what - jnp.minimum(_W(lo), _W(hi))
-    down = _W(jnp.clip(0.5, lo, hi)) - what
+    # a cell (q_(i), q_(i+1)] between tied issues (or (1, 1]) is empty: W_S never takes its value. Cell 0 is
+    # [0, q_(1)], never empty (it holds t = 0)
+    live = jnp.concatenate([jnp.ones(1, bool), lo[1:] < hi[1:]])
+    up = jnp.where(live, what - jnp.minimum(_W(lo), _W(hi)), -jnp.inf)
+    down = jnp.where(live, _W(jnp.clip(0.5, lo, hi)) - what, -jnp.inf)
     return jnp.maximum(jnp.max(up), jnp.max(down))
 
 
@@ -175,7 +178,8 @@ def threshold_continuum_deviation(q: Any, y: Any, *, validate: bool = True) -> j
     :math:`\\hat W_S` is constant on :math:`(q_{(i)}, q_{(i+1)}]` with value
     :math:`\\hat W_i=\\frac1N[\\#\\{l\\le i:y_{(l)}=0\\}+\\#\\{l>i:y_{(l)}=1\\}]`; :math:`W` is concave with
     maximum at 1/2, so the sup on each interval is attained at an endpoint (for
-    :math:`\\hat W - W`) or at the clipped point 1/2 (for :math:`W-\\hat W`). :math:`O(BN\\log N)`.
+    :math:`\\hat W - W`) or at the clipped point 1/2 (for :math:`W-\\hat W`). Cells between
+    tied issues are empty and skipped (:math:`\\hat W_S` never takes their value). :math:`O(BN\\log N)`.
 
     Parameters
     ----------
