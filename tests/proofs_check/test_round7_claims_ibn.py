@@ -173,3 +173,12 @@ def test_contract_fails_when_the_condition_limit_moves(monkeypatch):
 
     monkeypatch.setattr(_graph, "REFERENCE_COND_LIMIT", 100000001.0)
     assert _run("ibn.boundary_contract") is Verdict.FAIL
+
+
+def test_warm_start_claim_fails_on_another_default_maxiter(monkeypatch):
+    """Part B, 0ec46b7b60: ``maxiter: int = 101`` in ``fit_bt_newton`` (tol=1e-300 then takes 101 steps)."""
+    import aligntheory.kernels.ibn as KI
+    from aligntheory.kernels.ibn import _bt
+
+    monkeypatch.setattr(KI, "fit_bt_newton", _mutant(_bt, "fit_bt_newton", "maxiter: int = 100,", "maxiter: int = 101,"))
+    assert _run("ibn.newton_warm_start_step") is Verdict.FAIL
