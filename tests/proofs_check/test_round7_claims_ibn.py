@@ -182,3 +182,12 @@ def test_warm_start_claim_fails_on_another_default_maxiter(monkeypatch):
 
     monkeypatch.setattr(KI, "fit_bt_newton", _mutant(_bt, "fit_bt_newton", "maxiter: int = 100,", "maxiter: int = 101,"))
     assert _run("ibn.newton_warm_start_step") is Verdict.FAIL
+
+
+def test_cost_quotient_fails_on_a_wrong_tree_term(monkeypatch):
+    """Part B, b51bea3d76: ``s / h`` for ``s * h`` in chain_tree_ratio's tree cost."""
+    import aligntheory.theory.ibn as TI
+    from aligntheory.theory.ibn import _mechanism
+
+    monkeypatch.setattr(TI, "chain_tree_ratio", _mutant(_mechanism, "chain_tree_ratio", "+ s * h))", "+ s / h))"))
+    assert _run("ibn.chain_tree_ratio_is_cost_quotient") is Verdict.FAIL

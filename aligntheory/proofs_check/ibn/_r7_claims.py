@@ -420,3 +420,53 @@ def check_closed_forms_match_values(ctx: Context) -> Evidence:
         details=f"max rel error {err:.1e}; symbolic failures {bad}",
         counterexample=None if ok else {"seed": ctx.seed, "eps": eps, "beta": beta},
     )
+
+
+@claim(
+    id="ibn.chain_tree_ratio_is_cost_quotient",
+    statement="chain_tree_ratio(n, F, s2, h_T, hops) equals chain_cost(M*, n, F, s2, hops) / tree_cost(n, F, s2, "
+    "h_T) with M* = optimal_M(n, F, s2, hops).M_star, for every regime, s2 in {0, 0.3}, h_T in {0, 2.5} and both hop "
+    "models (our mechanism model; the definition of the ratio).",
+    source=[Source(key="qiu2024reward", where="abstract [V] headline; mechanism model ours (spec ibn.md §3.4)")],
+    provenance="R",
+    kind="reconstruction",
+    tolerance="1e-12 relative",
+    rice={"R"},
+    stage="forward:feedback",
+)
+def check_chain_tree_ratio_is_cost_quotient(ctx: Context) -> Evidence:
+    """Predicted: the quotient of the public cost functions at the public optimum; measured: ``chain_tree_ratio``.
+    The same floating-point formulas on both sides: agreement to a few ulps; 1e-12 leaves a factor 1000 and catches
+    any change of the tree cost's terms (h_T = 2.5 and s2 = 0.3 make every term matter)."""
+    import warnings
+
+    from aligntheory.errors import AsymptoticRangeWarning
+    from aligntheory.theory.ibn import StructuralFunction, chain_cost, chain_tree_ratio, optimal_M, tree_cost
+
+    rng = ctx.rng(77)
+    n = float(10 ** rng.uniform(3.5, 6.0))
+    errs, rows = [], []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AsymptoticRangeWarning)
+        for regime in ("poly", "log", "sublog"):
+            F = StructuralFunction(regime, float(rng.uniform(0.5, 2.0)), float(rng.uniform(0.5, 1.5)))
+            for s2 in (0.0, 0.3):
+                for h in (0.0, 2.5):
+                    for hops in ("fronczak", "asymptotic"):
+                        opt = optimal_M(n, F, s2, hops=hops)
+                        pred = chain_cost(opt.M_star, n, F, s2, hops=hops) / tree_cost(n, F, s2, h_T=h)
+                        meas = float(chain_tree_ratio(n, F, s2, h, hops=hops))
+                        errs.append(rel_err(meas, pred))
+                        rows.append((regime, s2, h, hops, meas, pred))
+    err = max(errs)
+    ok = err <= 1e-12
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted={"chain_cost / tree_cost": [r[5] for r in rows]},
+        measured={"chain_tree_ratio": [r[4] for r in rows]},
+        tolerance={"rel": 1e-12},
+        why="the same model formulas composed two ways; rounding only",
+        sizes={"cases": len(rows), "n": n},
+        details=f"max rel error {err:.1e} over {len(rows)} cases at n = {n:.4g}",
+        counterexample=None if ok else {"seed": ctx.seed, "worst": rows[int(np.argmax(errs))]},
+    )
