@@ -234,6 +234,8 @@ def _rows_r7() -> list[ContractCase]:
                      _equals(lambda: T.predict_score(a3, a3[:1], 2), 1.0)),
         ContractCase("predict_score: T - 1 + horizon = N + 1 refused",
                      lambda: T.predict_score(a3, a3[1:], 2), (_IIE, "horizon")),
+        ContractCase("predict_score: horizon 0 refused (k >= 1)",
+                     lambda: T.predict_score(a3, a3[:1], 0), (_IIE, "horizon")),
         ContractCase("predict_score: zero predicted rows refused",
                      lambda: T.predict_score(a3, np.zeros((0, 2)), 1), (_IIE, "horizon")),
     ]

@@ -41,3 +41,16 @@ def test_theory_derivatives_refuse_an_overflowing_derivative_instead_of_inf(name
             getattr(T, name)([0.5, 0.2, 0.3], [0.5, 0.5, 0.0], [0.3, 0.3, 0.4], 1e-310, 0.0)
         # at k = 1e-300 every term is within range: finite
         assert np.all(np.isfinite(getattr(T, name)([0.5, 0.2, 0.3], [0.5, 0.5, 0.0], [0.3, 0.3, 0.4], 1e-300, 0.0)))
+
+
+def test_batched_derivatives_refuse_a_subnormal_mixture_mass_instead_of_inf():
+    """stable_derivatives_batched at k = 1e-310, l = 0 (c q_l = 3e-311 on a leaf of P_p alone in supp P_t): before
+    the fix it returned d_p = d_t = -inf; k = 1e-300 (c q_l = 3e-301) and l = 0.5 stay finite."""
+    from aligntheory.kernels.elasticity import stable_derivatives_batched
+
+    P = ([0.5, 0.2, 0.3], [0.5, 0.5, 0.0], [0.3, 0.3, 0.4])
+    with pytest.raises(PrecisionError, match="float64 range"):
+        stable_derivatives_batched(*P, np.array([1e-310]), np.array([0.0]))
+    for k, l in ((1e-300, 0.0), (1e-310, 0.5)):
+        r = stable_derivatives_batched(*P, np.array([k]), np.array([l]))
+        assert all(np.all(np.isfinite(np.asarray(getattr(r, f)))) for f in ("d_p", "d_a", "d_t"))

@@ -375,7 +375,8 @@ def stable_derivatives_batched(P_p: Any, P_a: Any, P_t: Any, ks: Any, ls: Any, *
     SizeCapError
         :math:`K L M` above ``max_points``.
     PrecisionError
-        float32 input or x64 off.
+        float32 input or x64 off; with ``validate``, :math:`c\\,q_l` below :math:`4\\cdot 2^{-1022}` on
+        supp :math:`P_t` at the smallest k and l (the derivatives would leave the float64 range).
 
     Notes
     -----
@@ -405,6 +406,15 @@ def stable_derivatives_batched(P_p: Any, P_a: Any, P_t: Any, ks: Any, ls: Any, *
         if float(np.min(np.asarray(L_))) == 0.0:
             raise InvalidInputError("P_t", f"support: q_l = 0 where P_t > 0 at l = 0 (first offending leaf index {idx})",
                                     received=idx)
+    if validate:  # c q_l is smallest at the smallest k and l: subnormal there, P_t / (c q_l) overflows (and XLA on CPU
+        # flushes subnormals to zero): refuse instead of returning infinite derivatives
+        u_min = (np.asarray(pp) * float(np.min(np.asarray(K_))) + np.asarray(pa)
+                 + float(np.min(np.asarray(L_))) * np.asarray(pt))
+        sub = np.flatnonzero((u_min > 0) & (u_min < _Q_MIN))
+        if sub.size:
+            raise PrecisionError(f"stable_derivatives_batched: c q_l = {float(u_min[sub[0]])!r} on supp P_t (leaf "
+                                 f"{int(np.flatnonzero(m)[sub[0]])}) at the smallest k and l is below "
+                                 f"{float(_Q_MIN)!r}: the derivatives leave the float64 range")
     if batch_size is None:
         batch_size = max(1, min(L_.shape[0], (1 << 22) // max(1, int(m.sum()))))
     return _batched_core(pp, pa, pt, K_, L_, batch_size=VA.check_int("batch_size", batch_size, lo=1))

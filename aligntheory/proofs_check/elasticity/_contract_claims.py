@@ -406,6 +406,9 @@ def _rows_r7() -> list[ContractCase]:
           _reports_leaf(lambda: K.stable_derivatives_batched(Pp, Pa, Pt, [1.0], [0.0, 0.5]), 2), (IE, "P_t")),
         # on supp P_t: k_min P_p + P_a = (1, 1) (a test "<= 1" would refuse) and P_p - P_a = (-0.5, 0.5) (a test with
         # "-" would refuse): q_l > 0 at l = 0 on every leaf, accepted with finite derivatives
+        C("stable_derivatives_batched: k = 1e-310, l = 0 (c q_l subnormal on supp P_t) refused (PrecisionError)",
+          lambda: K.stable_derivatives_batched([0.5, 0.2, 0.3], [0.5, 0.5, 0.0], [0.3, 0.3, 0.4], [1e-310], [0.0]),
+          (PrecisionError, None)),
         C("stable_derivatives_batched: l = 0 with q_l > 0 on supp P_t accepted, finite",
           lambda: np.asarray(K.stable_derivatives_batched([0.25, 0.75], [0.75, 0.25], [0.5, 0.5], [1.0], [0.0]).d_p)),
         C("gamma: l = 0 with leaf 2 in supp P_t only refused ('support', leaf 2: the rate gamma_t is infinite)",
