@@ -380,7 +380,10 @@ class LaplacianSolver:
         else:
             y, iters, res = _pcg_numpy(A, 1.0 / A.diagonal(), bb, x0, rtol, self.pcg_maxiter)
             if not res <= rtol:
-                y = spla.splu(A.tocsc(), permc_spec="MMD_AT_PLUS_A").solve(bb)
+                try:
+                    y = spla.splu(A.tocsc(), permc_spec="MMD_AT_PLUS_A").solve(bb)
+                except RuntimeError:  # exactly singular factor (e.g. an infinite conductance): flagged below
+                    y = np.full(self.n, np.nan)
                 m = "pcg->splu"
         bn = float(np.linalg.norm(bb))
         res = float(np.linalg.norm(bb - A @ y)) / bn if bn > 0 else float(np.linalg.norm(A @ y))

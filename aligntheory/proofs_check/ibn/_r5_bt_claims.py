@@ -130,7 +130,7 @@ def _bt_rows() -> list[ContractCase]:
         ContractCase("fit stderr='auto' 2001 items not computed", lambda: _want(fit_bradley_terry(
             [[0, 1], [1, 0]], n_items=2001, prior_strength=1.0).stderr is None, True, "stderr is None")),
         ContractCase("fit float ids without n_items: max id + 1 items", lambda: _want(fit_bradley_terry(
-            [[0.0, 150.0], [150.0, 0.0]], prior_strength=1.0).n_items, 151, "n_items")),
+            [[0.0, 150.0], [150.0, 0.0]], prior_strength=1.0, stderr="none").n_items, 151, "n_items")),
         # names that cannot be ordered keep their types (numpy would make them strings) and their first-seen order
         ContractCase("fit mixed ids ('x', 3) keep their types", lambda: _want(_labels_and_gap(fit_bradley_terry(
             [("x", 3), (3, "x"), ("x", 3)])), (("x", 3), round(float(-np.log(2.0)), 12)), "labels, score gap")),
@@ -143,9 +143,12 @@ def _bt_rows() -> list[ContractCase]:
     ]
 
 
-def _solve_inf(S) -> str:
-    """Result name of ``S.solve`` (3 nodes, unit conductances) on ``b = (inf, 0, -1)`` (CG's inf - inf is expected)."""
-    with np.errstate(invalid="ignore", over="ignore"):
+def _solve_inf(S, conductance: bool = False) -> str:
+    """Result name of ``S.solve`` (3 nodes) on ``b = (inf, 0, -1)`` with unit conductances, or on ``b = (1, 0, -1)``
+    with conductances ``(1, inf)`` (CG's inf - inf is expected)."""
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        if conductance:
+            return S.solve(np.array([1.0, np.inf]), np.array([1.0, 0.0, -1.0])).result.name
         return S.solve(np.ones(2), np.array([np.inf, 0.0, -1.0])).result.name
 
 
@@ -168,6 +171,10 @@ def _graph_rows() -> list[ContractCase]:
         # LaplacianSolver.solve: a non-finite right-hand side is flagged 'nonfinite' (NaN solution), never raised
         *(ContractCase(f"LaplacianSolver {m} solve of b with inf flagged nonfinite", lambda m=m: _want(_solve_inf(
             LaplacianSolver(3, P2, method=m)), "nonfinite", "result")) for m in ("dense", "splu", "pcg")),
+        # ... and an infinite conductance never raises either (round 7: the PCG route's LU fallback raised RuntimeError)
+        *(ContractCase(f"LaplacianSolver {m} solve with an infinite conductance flagged", lambda m=m: _want(_solve_inf(
+            LaplacianSolver(3, P2, method=m), conductance=True) in ("inaccurate", "nonfinite"), True, "flagged"))
+          for m in ("dense", "splu", "pcg")),
         # node caps: default 10,000,000 (DEFAULT_MAX_NODES), checked before any allocation
         ContractCase("LaplacianSolver 10,000,001 nodes refused", lambda: LaplacianSolver(10_000_001, e1),
                      (SizeCapError, "n_nodes")),
