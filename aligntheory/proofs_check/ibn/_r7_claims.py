@@ -188,8 +188,8 @@ def _two_point(n_kept: int, a: float):
     statement="mc_difference_variance on two items with K = 3 comparisons: a replicate has an MLE iff it wins 1 or 2 "
     "of 3, and then r_0 - r_1 = +-ln(2)/beta exactly, so over the n kept replicates (n+ positive) var = "
     "4 a^2 n+ n- / (n (n - 1)) and m4 = 16 a^4 n+ n- (n+^3 + n-^3) / n^5 (a = ln 2 / beta) for one integer n+, "
-    "with the excluded replicates (0 or 3 wins) counted, n_kept + n_excluded = R, and n_excluded within 6 sd of "
-    "R/4 (the probability of 0 or 3 wins at equal rewards).",
+    "with the excluded replicates (0 or 3 wins) counted, n_kept + n_excluded = R, n_excluded within 6 sd of "
+    "R/4 (the probability of 0 or 3 wins at equal rewards) and n+ within 6 sd of n/2.",
     source=[Source(key="hendrickx2019graph", where="Var of BT MLE differences; spec ibn.md §4.2")],
     provenance="M",
     kind="theorem",
@@ -202,8 +202,8 @@ def check_mc_variance_two_point(ctx: Context) -> Evidence:
     ``n_kept``, ``n_excluded`` of ``mc_difference_variance`` (R = 128, beta = 0.7). Newton stops at gradient
     norm 1e-10 on a curvature beta^2 K p (1 - p) = 0.33: difference error < 1e-9 of a = 0.99, so the moments are
     within ~1e-9 relative; 1e-8 leaves a factor 10. A kept sample that is not two-point, or any excluded replicate
-    leaking into the moments, moves them by far more. The 6-sd band on n_excluded (sd 4.9) fails with probability
-    2e-9 per seed."""
+    leaking into the moments, moves them by far more. The 6-sd bands on n_excluded (sd 4.9) and on n+ (sd ~4.9) fail
+    with probability 4e-9 per seed."""
     from aligntheory.kernels.ibn import mc_difference_variance
 
     R, beta = 128, 0.7
@@ -217,7 +217,10 @@ def check_mc_variance_two_point(ctx: Context) -> Evidence:
     e_m4 = rel_err(m4, best[2], floor=a**4 * 1e-3) if best else float("inf")
     sd = float(np.sqrt(R * 0.25 * 0.75))
     counts_ok = n_kept + n_exc == R and abs(n_exc - R / 4) <= 6 * sd
-    ok = counts_ok and e_var <= 1e-8 and e_m4 <= 1e-8
+    # at equal rewards a kept replicate is positive with probability 1/2: the split must be plausible too (a fit
+    # that never leaves its start, difference 0 everywhere, would pass as n+ = 0)
+    split_ok = best is not None and abs(best[0] - n_kept / 2) <= 6 * 0.5 * np.sqrt(n_kept)
+    ok = counts_ok and split_ok and e_var <= 1e-8 and e_m4 <= 1e-8
     return Evidence(
         verdict=Verdict.of(ok),
         predicted={"n+": best[0] if best else None, "var": best[1] if best else None, "m4": best[2] if best else None,
@@ -226,7 +229,8 @@ def check_mc_variance_two_point(ctx: Context) -> Evidence:
         tolerance={"var, m4": 1e-8},
         why="Newton's tol 1e-10 bounds each difference's error by ~1e-9 relative",
         sizes={"replicates": R, "K": 3},
-        details=f"rel err var {e_var:.1e}, m4 {e_m4:.1e}; kept {n_kept}, excluded {n_exc}",
+        details=f"rel err var {e_var:.1e}, m4 {e_m4:.1e}; kept {n_kept} (n+ = {best[0] if best else None}), "
+                f"excluded {n_exc}",
         counterexample=None if ok else {"seed": ctx.seed},
     )
 
