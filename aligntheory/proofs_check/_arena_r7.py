@@ -303,13 +303,9 @@ def check_battle_input_forms(ctx: Context) -> Evidence:
     two = {"model_a": ["p", "q", "p"], "model_b": ["q", "p", "q"], "winner": ["a", "b", "tie"]}
 
     def bad_cell(col: str, k: int, v) -> dict:
-        out = {key: list(val) for key, val in two.items()}
-        out[col][k] = v
-        return out
+        return {key: [v if (key, i) == (col, k) else x for i, x in enumerate(val)] for key, val in two.items()}
 
-    def lbq(x, **kw):
-        return leaderboard(x, **{"n_bootstrap": 0, **kw})
-
+    lbq = lambda x, **kw: leaderboard(x, **{"n_bootstrap": 0, **kw})  # noqa: E731
     rows = [
         ContractCase("string names, aliases, self-battles: every form reads alike", lambda: _forms_agree(sa, sb, ww)),
         ContractCase("integer ids: every form reads alike, names are decimal strings",
@@ -399,8 +395,7 @@ def check_two_model_tie_fits(ctx: Context) -> Evidence:
         N = w + l + t
         fr = {"model_a": ["x"] * N, "model_b": ["y"] * N,
               "winner": ["model_a"] * w + ["model_b"] * l + ["tie"] * t}
-        order = rng.permutation(N)
-        fr["winner"] = [fr["winner"][k] for k in order]
+        fr["winner"] = [fr["winner"][k] for k in rng.permutation(N)]
         wr, lr = np.meshgrid(np.arange(1, N + 1), np.arange(1, N + 1), indexing="ij")
         ok_r = wr + lr <= N
         wr, lr = wr[ok_r].astype(float), lr[ok_r].astype(float)
@@ -469,6 +464,9 @@ def _maxiter_counted(ties: str) -> bool:
             break
         except ConvergenceError as e:
             _truth(f"ConvergenceError.iterations = maxiter = {k}", e.iterations == k and k < 30, e.iterations)
+            d = float(e.last_iterate[0] - e.last_iterate[1])  # half: residual = |60.5 - 62 sigma(d)| / 62 there
+            _truth("residual = relative gradient at last_iterate", ties != "half" or abs(
+                e.residual - abs(60.5 - 62 / (1 + math.exp(-d))) / 62) <= 1e-12, (e.residual, d))
             r = leaderboard(far, ties=ties, n_bootstrap=0, maxiter=k, throw=False).result
             _truth("throw=False: max_steps_reached", r == RESULTS.max_steps_reached, r)
             k += 1
