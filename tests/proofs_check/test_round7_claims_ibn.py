@@ -191,3 +191,12 @@ def test_cost_quotient_fails_on_a_wrong_tree_term(monkeypatch):
 
     monkeypatch.setattr(TI, "chain_tree_ratio", _mutant(_mechanism, "chain_tree_ratio", "+ s * h))", "+ s / h))"))
     assert _run("ibn.chain_tree_ratio_is_cost_quotient") is Verdict.FAIL
+
+
+def test_reference_tables_fail_on_a_nonzero_diagonal(monkeypatch):
+    """Part B, 4a5af78ee1: a pair (u, u) gets 1.0 instead of 0.0 in ``_reff_reference``."""
+    from aligntheory.theory.ibn import _resistance
+
+    monkeypatch.setattr(_resistance, "_reff_reference", _mutant(
+        _resistance, "_reff_reference", "np.where(u == w, 0.0,", "np.where(u == w, 1.0,"))
+    assert _run("ibn.reff_reference_routes_tables") is Verdict.FAIL
