@@ -370,7 +370,8 @@ def check_tree_solve_root_zero(ctx: Context) -> Evidence:
     statement="The closed forms carried by the IBN theory equal their numeric values: StructuralFunction.sympy() "
     "(every regime; integer, special and general alpha; integer and fractional I) evaluated at M equals F(M), and "
     "so does sympy(M); decoder_bounds' closed forms are in the shared positive symbols beta, epsilon, evaluate to the "
-    "bounds' values, and satisfy TV = (exp(KL) - 1)/2 identically (uncapped).",
+    "bounds' values, and satisfy TV = (exp(KL) - 1)/2 identically (uncapped); TV is capped at exactly 1 from "
+    "beta eps = ln 3 on.",
     source=[Source(key="qiu2024reward", where="§2.1, §2.7; spec ibn.md")],
     provenance="M",
     kind="theorem",
@@ -412,6 +413,12 @@ def check_closed_forms_match_values(ctx: Context) -> Evidence:
         bad.append(f"TV - (exp(KL) - 1)/2 = {diff} != 0")
     if kl.free_symbols != tv.free_symbols:
         bad.append("kl and tv use different symbols")
+    # the documented cap: (e^x - 1)/2 >= 1 from x = ln 3, where TV is exactly 1; just below, the formula
+    for x, want in ((float(np.log(3.0)) * 1.001, 1.0), (float(np.log(3.0)) * 0.999, None)):
+        got = float(decoder_bounds(x / beta, beta).tv)
+        w = want if want is not None else 0.5 * float(np.expm1(x))
+        if rel_err(got, w) > 1e-13:
+            bad.append(f"TV at beta eps = {x:.6g} is {got!r}, documented {w!r}")
     err = max(errs)
     ok = err <= 1e-13 and not bad
     return Evidence(
