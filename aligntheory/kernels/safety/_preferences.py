@@ -231,6 +231,12 @@ def fit_cost_model(pairs: Any, harm_labels: Any, unsafe_flags: Any, n_items: int
     -----
     :math:`O(newton\\_steps (P n + n^3))` (dense Hessian; small ``n``).
 
+    Sign terms do not always give a finite MLE: a response that is always flagged safe and never the more
+    harmful of its pairs has its cost driven to :math:`-\\infty` (the gradient decays like :math:`e^{c}`, so
+    after the default 20 steps it can fall below ``gtol`` and the fit report ``successful`` with a large
+    negative score; with many more steps the Hessian underflows and the result is ``nonfinite``). Check the
+    scores, or add a ``ridge``.
+
     Examples
     --------
     >>> import jax; jax.config.update("jax_enable_x64", True)
