@@ -406,8 +406,8 @@ def stable_derivatives_batched(P_p: Any, P_a: Any, P_t: Any, ks: Any, ls: Any, *
         if float(np.min(np.asarray(L_))) == 0.0:
             raise InvalidInputError("P_t", f"support: q_l = 0 where P_t > 0 at l = 0 (first offending leaf index {idx})",
                                     received=idx)
-    if validate:  # c q_l is smallest at the smallest k and l: subnormal there, P_t / (c q_l) overflows (and XLA on CPU
-        # flushes subnormals to zero): refuse instead of returning infinite derivatives
+    if validate and K_.shape[0] and L_.shape[0]:  # c q_l is smallest at the smallest k and l: subnormal there,
+        # P_t / (c q_l) overflows (and XLA on CPU flushes subnormals to zero): refuse instead of infinite derivatives
         u_min = (np.asarray(pp) * float(np.min(np.asarray(K_))) + np.asarray(pa)
                  + float(np.min(np.asarray(L_))) * np.asarray(pt))
         sub = np.flatnonzero((u_min > 0) & (u_min < _Q_MIN))
