@@ -222,11 +222,13 @@ def check_bt_newman_iterates_match_reference(ctx: Context) -> Evidence:
     "conjugate-gradient solution (method 'pcg': no sparse-LU fallback, since CG converges in at most N steps) for "
     "right-hand sides of norm 2 and 1000 and r = 1e-4 and 1e-12, and so do 'dense' and 'splu' (method unchanged); "
     "each reports the relative residual of the grounded system, which is at most max(1e-8, r) with result "
-    "'successful' and lies within a factor sqrt(N) of |b - L x| / |b| recomputed here.",
+    "'successful' and lies within a factor sqrt(N) of |b - L x| / |b| recomputed here, and its iterations (0 for the "
+    "direct solvers, 1..2N for PCG); b = 0 returns x = 0 with no iteration and no fallback.",
     source=[Source(key="hendrickx2019graph")],
     provenance="M",
     kind="theorem",
-    tolerance="method and result exactly; residual <= max(1e-8, r); the factor sqrt(N) band with 1e-13 absolute slack",
+    tolerance="method, result and iterations exactly (PCG: in 1..2N); residual <= max(1e-8, r); the factor sqrt(N) "
+    "band with 1e-13 absolute slack",
     rice={"R"},
     stage="backward:assurance",
 )
@@ -237,6 +239,9 @@ def check_laplacian_pcg_residual_and_fallback(ctx: Context) -> Evidence:
     minus the sum of the others and ``|r_g| <= |r| <= sqrt(N) |r_g|``, ``|b_g| <= |b| <= sqrt(N) |b_g|``; measured:
     ``LaplacianSolution.method``, ``.residual``, ``.result``, and ``|b - L x| / |b|`` with the dense Laplacian built
     here at the returned ``x``.
+
+    Iterations: the direct solvers report 0 (documented); CG needs at least one step for b != 0 and at most N - 1
+    in exact arithmetic, 2N leaves room for rounding at r = 1e-12.
 
     Tolerance: exact for the method and the outcome; the band is a proven inequality, with 1e-13 absolute slack for
     the rounding of ``L x`` (~1e-16 |L| |x| / |b|). A residual that PCG hands back scaled by |b| the wrong way
@@ -268,11 +273,15 @@ def check_laplacian_pcg_residual_and_fallback(ctx: Context) -> Evidence:
                 sol = S.solve(c, b, rtol=rtol)
                 full = float(np.linalg.norm(b - L @ sol.x) / np.linalg.norm(b))
                 band = full / root - 1e-13 <= sol.residual <= root * full + 1e-13
-                out[f"{method} |b|={scale:g} rtol={rtol:g}"] = (sol.method, float(sol.residual), full)
+                out[f"{method} |b|={scale:g} rtol={rtol:g}"] = (sol.method, float(sol.residual), full, sol.iterations)
+                its_ok = 1 <= sol.iterations <= 2 * n if method == "pcg" else sol.iterations == 0
                 if not (sol.method == method and sol.result.name == "successful"
-                        and sol.residual <= max(1e-8, rtol) and band):
+                        and sol.residual <= max(1e-8, rtol) and band and its_ok):
                     bad.append(f"{method} |b|={scale:g} rtol={rtol:g}: method {sol.method}, {sol.result.name}, "
-                               f"reported {sol.residual:.3e}, recomputed {full:.3e}")
+                               f"reported {sol.residual:.3e}, recomputed {full:.3e}, {sol.iterations} iterations")
+        sol = S.solve(c, np.zeros(n))  # b = 0: x = 0 at once (no iteration, no fallback)
+        if not (sol.method == method and sol.iterations == 0 and np.all(sol.x == 0.0) and sol.converged):
+            bad.append(f"{method} b = 0: method {sol.method}, {sol.iterations} iterations, {sol.result.name}")
     ok = not bad
     return Evidence(
         verdict=Verdict.of(ok),
