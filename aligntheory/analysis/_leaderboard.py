@@ -65,7 +65,8 @@ class Leaderboard:
         Covariate names; ``gamma``, ``gamma_stderr``, ``gamma_ci_low``, ``gamma_ci_high`` their
         coefficients (natural scale) with Fisher standard errors and bootstrap intervals.
     comparison_pairs : ndarray of int, shape (n_pairs, 2)
-        Distinct model pairs compared (indices into ``models``, first < second).
+        Distinct model pairs compared (indices into ``models``, first < second), sorted by the first
+        index, then the second.
     comparison_counts : ndarray, shape (n_pairs, 3)
         Wins of the first, wins of the second, ties.
     comparison_conductance : ndarray, shape (n_pairs,)

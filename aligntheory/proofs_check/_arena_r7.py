@@ -247,6 +247,8 @@ def _forms_agree(a: list, b: list, w: list) -> bool:
             lb = leaderboard(form, n_bootstrap=0)
             got = _table(lb)
             _truth(f"{label}: models, pair counts, battles, ties, dropped", got == want, (got, want))
+            cp = [tuple(map(int, r)) for r in np.asarray(lb.comparison_pairs)]  # documented: i < j, sorted
+            _truth(f"{label}: comparison_pairs sorted, first < second", cp == sorted(cp) and all(i < j for i, j in cp), cp)
             ratings = dict(zip(lb.models, np.asarray(lb.rating).tolist()))
             ref = ratings if ref is None else ref
             _truth(f"{label}: ratings equal to the dict of lists' bit for bit", ratings == ref, (ratings, ref))
@@ -290,13 +292,10 @@ def check_battle_input_forms(ctx: Context) -> Evidence:
         sa.insert(pos, x)
         sb.insert(pos, x)
         ww.insert(pos, "model_a")
-    sa.append("m99")  # a model in one battle only (a tie: arcs both ways), a category used once
-    sb.append(names[0])
-    ww.append("tie")
+    sa, sb, ww = sa + ["m99"], sb + [names[0]], ww + ["tie"]  # a model in one tie only: a category used once
     ids = [2, 10, 0, 7]  # integer ids: read as "2", "10", "0", "7" (string order differs from numeric order)
     ia, ib = [ids[i] for i in a], [ids[i] for i in b]
-    ia.insert(3, 10)
-    ib.insert(3, 10)
+    ia[3:3], ib[3:3] = [10], [10]
     ww_i = list(ww[: len(ia)])
     ww_i[3] = "tie"
     mixed_a = ["x" if v == 0 else v for v in ia]  # strings and integers in one column
@@ -330,6 +329,8 @@ def check_battle_input_forms(ctx: Context) -> Evidence:
             {**two, "len": [1.0, 2.0, "x"]}, covariates=["len"]), (IIE, "battles[2].len")),
         ContractCase("NaN covariate refused naming its row", lambda: lbq(
             {**two, "len": np.array([1.0, np.nan, 2.0])}, covariates=["len"]), (IIE, "battles[1].len")),
+        ContractCase("cluster bootstrap (whole clusters resampled) accepted", lambda: _truth("rounds", lbq(
+            {**two, "cl": ["u", "v", "w"]}, cluster="cl", n_bootstrap=4, prior_strength=1.0).bootstrap.shape == (4, 2), 0)),
         ContractCase("missing column refused", lambda: lbq({"model_a": two["model_a"], "winner": two["winner"]}),
                      (IIE, "battles")),
         ContractCase("columns of unequal lengths refused", lambda: lbq({**two, "winner": ["a", "b"]}),
