@@ -421,7 +421,7 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     labels : sequence of hashable, optional
         The items and their order.
     n_items : int, optional
-        Number of items for integer ids (default ``max id + 1``).
+        Number of items for integer ids (default ``max id + 1``); with ``labels=``, ``len(labels)`` if given.
     counts : float array, shape (m,), optional
         Multiplicity of each row (fractional weights allowed, e.g. ties as half a win each way).
     method : {"auto", "newton", "newman"}

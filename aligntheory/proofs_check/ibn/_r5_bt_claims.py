@@ -138,6 +138,12 @@ def _bt_rows() -> list[ContractCase]:
             np.empty((0, 2), dtype=object)), (IIE, "comparisons")),
         ContractCase("fit no rows, n_items = 3 with prior: scores 0", lambda: _want(fit_bradley_terry(
             np.zeros((0, 2)), n_items=3, prior_strength=1.0).scores.tolist(), [0.0, 0.0, 0.0], "scores")),
+        # labels: at least one; n_items, when given with labels, must equal len(labels)
+        ContractCase("fit labels=[] refused", lambda: fit_bradley_terry([("a", "b")], labels=[]), (IIE, "labels")),
+        ContractCase("fit labels with n_items = len(labels) accepted", lambda: _want(fit_bradley_terry(
+            [("a", "b"), ("b", "a")], labels=["a", "b"], n_items=2).labels, ("a", "b"), "labels")),
+        ContractCase("fit labels with n_items = len(labels) + 1 refused", lambda: fit_bradley_terry(
+            [("a", "b"), ("b", "a")], labels=["a", "b"], n_items=3), (IIE, "n_items")),
         ContractCase("fit ragged named rows refused", lambda: fit_bradley_terry([("a", "b"), ("c",)]),
                      (IIE, "comparisons")),
     ]
