@@ -16,6 +16,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 
 from aligntheory.proofs_check._helpers import ContractCase, contract_evidence, rel_err
@@ -26,9 +27,7 @@ _ELO = 400.0 / math.log(10.0)  # documented Elo map: 400 / ln 10 * s + 1000
 
 
 def _pinv_resistance(lb, pairs: list[tuple[str, str]]) -> np.ndarray:
-    """Effective resistance of each pair by numpy's pseudo-inverse of the Laplacian written from the leaderboard's
-    documented comparison graph (``comparison_pairs`` with ``comparison_conductance``, plus a virtual node joined to
-    every model with ``prior_conductance`` when ``prior_strength > 0``)."""
+    """R_eff by numpy pinv of the documented comparison graph's Laplacian (plus the prior's virtual node)."""
     n = lb.n_models
     N = n + (1 if lb.prior_strength > 0 else 0)
     L = np.zeros((N, N))
@@ -116,6 +115,10 @@ def check_adjacent_uncertainty_table(ctx: Context) -> Evidence:
     for label, lb in _adjacent_cases(ctx):
         u = adjacent_uncertainty(lb)
         comp = [mm for mm, c in zip(lb.models, np.asarray(lb.connected)) if c]
+        G = nx.DiGraph([(lb.models[i], lb.models[j])[::1 - 2 * k] for (i, j), c in zip(lb.comparison_pairs, np.asarray(
+            lb.comparison_counts)) for k in (0, 1) if c[k] + c[2] > 0])  # arc x -> y: x beat or tied y
+        big = sorted(nx.strongly_connected_components(G), key=len)[-2:]  # networkx: the largest component, if unique
+        ok_c = len(big) < 2 or len(big[1]) == len(big[0]) or set(comp) == big[1]
         pairs = list(zip(comp[:-1], comp[1:]))
         var = _pinv_resistance(lb, pairs)
         f = 1.0 if lb.scale == "natural" else _ELO
@@ -132,7 +135,7 @@ def check_adjacent_uncertainty_table(ctx: Context) -> Evidence:
                 sd_b.append(math.sqrt(float(np.sum((x - x.mean()) ** 2)) / (len(x) - 1)))
             sd_b = np.array(sd_b)
         err = 0.0
-        ok = [tuple(map(tuple, u.pairs)) == tuple(pairs)]
+        ok = [tuple(map(tuple, u.pairs)) == tuple(pairs), ok_c]
         for got, pred, floor in ((u.variance, var, 1e-12), (u.sd, f * np.sqrt(var), 1e-12),
                                  (u.difference, diff, 1e-9)):
             got = np.asarray(got, np.float64)
@@ -414,9 +417,7 @@ def check_two_model_tie_fits(ctx: Context) -> Evidence:
             rows[f"{ties}, t={t}"] = {"d": d, "rel_err d": e_d, "tie error": e_t, "rounds": len(dr),
                                       "unmatched rounds": len(miss), "failed": lb.n_bootstrap_failed}
             if not (e_d <= 1e-7 and e_t <= 1e-7 and not miss and len(dr) == B and lb.n_bootstrap_failed == 0):
-                bad.append({"case": f"{ties}, w={w}, l={l}, t={t}", "d": d, "tie_parameter": lb.tie_parameter,
-                            "rel_err d": e_d, "tie error": e_t, "unmatched rounds": miss[:5],
-                            "failed": lb.n_bootstrap_failed})
+                bad.append({f"{ties}, w={w}, l={l}, t={t}": rows[f"{ties}, t={t}"], "unmatched": miss[:5]})
     return Evidence(
         verdict=Verdict.of(not bad),
         predicted="closed-form MLEs of the saturated two-model tie models (point fit; every integer resample)",
