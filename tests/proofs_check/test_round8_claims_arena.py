@@ -1,0 +1,60 @@
+"""The round-8 arena claims (issue 11) pass, and each CAN fail.
+
+Each test applies the behaviour of a surviving mutant of the fifth fresh sample (docs/mutation-report/fresh-r7/arena.md)
+by editing the library's source as the mutation tool does, and asserts the verdict FAIL.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+
+import pytest
+
+from aligntheory.config import configure
+from aligntheory.proofs_check import Context, load_all
+from aligntheory.proofs_check._registry import Verdict
+
+configure()
+REG = load_all()
+COV = "arena.several_covariates_information_closed_form"
+
+
+def _verdict(cid: str, seed: int = 0) -> Verdict:
+    return REG.get(cid).run(Context(seed=seed)).verdict
+
+
+def _mutate_fit(tmp_path, monkeypatch, old: str, new: str, names: tuple[str, ...], tag: str):
+    """Install a copy of ``_arena_fit`` with ``old`` replaced by ``new`` (exactly one occurrence) for ``names``."""
+    from aligntheory.analysis import _arena_fit as F
+
+    src = inspect.getsource(F)
+    assert src.count(old) == 1, old
+    mod = tmp_path / f"aligntheory_arena_fit_{tag}.py"
+    mod.write_text(src.replace(old, new))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    mutant = importlib.import_module(f"aligntheory_arena_fit_{tag}")
+    for name in names:
+        monkeypatch.setattr(F, name, getattr(mutant, name))
+    return f"aligntheory_arena_fit_{tag}"
+
+
+def test_covariate_claim_passes():
+    assert _verdict(COV) == Verdict.PASS
+
+
+@pytest.mark.parametrize("old,new,tag", [
+    # 3648625da2: the covariate-strength block of the information written into a neighbouring column
+    ("H[:, :n, n + nt + q] = cross", "H[:, :n, n + nt - q] = cross", "m1"),
+    # the covariate-covariate block filled only on the diagonal
+    ("for r in range(q, k):", "for r in range(q, q + 1):", "m2"),
+    # the tie-parameter-covariate block left out
+    ("H[:, n, n + 1:] = gx_cross", "H[:, n, n + 1:] = 0.0 * gx_cross", "m3"),
+])
+def test_covariate_claim_fails_on_a_misplaced_information_block(tmp_path, monkeypatch, old, new, tag):
+    name = _mutate_fit(tmp_path, monkeypatch, old, new, ("row_terms",), tag)
+    try:
+        assert _verdict(COV) == Verdict.FAIL
+    finally:
+        sys.modules.pop(name, None)
