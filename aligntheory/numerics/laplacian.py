@@ -331,6 +331,10 @@ class LaplacianSolver:
         Rows and columns are in the solver's elimination order: for ``"tree"`` the leaf-first order (``perm``, the
         reverse of :func:`tree_elimination_order`'s), so every row has at most one entry right of the diagonal
         and the factorisation has no fill-in; the identity order for the other methods.
+
+        Grounding: in each connected component, the node of largest weighted degree (ties: the largest id) gets its
+        weighted degree added to its diagonal (its diagonal doubled; 1 for an isolated node). Returns the matrix,
+        its diagonal in node order, and whether it was grounded.
         """
         cond = conductances
         deg = np.bincount(self.u, cond, self.n) + np.bincount(self.v, cond, self.n)
