@@ -241,6 +241,100 @@ def _rows_r7() -> list[ContractCase]:
     ]
 
 
+def _rows_r8() -> list[ContractCase]:
+    """Round 8 (fifth fresh mutation sample): the exact recurrence, the coefficients, ``extrapolate`` and
+    ``optimal_order`` at their documented boundaries: exactly ``order + 1`` values (accepted, with the exact value)
+    and ``order`` (refused); ``max_work`` exactly at and one under ``(k + 1) m``; the default cap by a run well inside
+    it; orders 60 / 61 of the coefficients, 61 of ``max_order``; the documented defaults by behaviour."""
+    import math
+    from fractions import Fraction
+
+    import aligntheory.theory.progress as T
+
+    def lst(call, expected):
+        return _equals(lambda: np.asarray(call()).tolist(), expected)
+
+    c60 = [math.comb(61, i) * (-1) ** (60 - i) for i in range(61)]
+    sq = [[1.0, 2.0], [4.0, 3.0], [9.0, 4.0]]
+    return [
+        ContractCase("extrapolate_by_recurrence: order 2 on 3 = order + 1 values accepted (t^2 at t = 5: 25)",
+                     _equals(lambda: T.extrapolate_by_recurrence([1, 4, 9], 2, 2), 25)),
+        ContractCase("extrapolate_by_recurrence: order 2 on 2 = order values refused",
+                     lambda: T.extrapolate_by_recurrence([4, 9], 2, 1), (_IIE, "values")),
+        ContractCase("extrapolate_by_recurrence: order 1 on 0 values refused",
+                     lambda: T.extrapolate_by_recurrence([], 1, 1), (_IIE, "values")),
+        ContractCase("extrapolate_by_recurrence: the last order + 1 of 4 values used (t^2: 16)",
+                     _equals(lambda: T.extrapolate_by_recurrence([100, 1, 4, 9], 2, 1), 16)),
+        ContractCase("extrapolate_by_recurrence: order 0, 3 steps repeats the last value",
+                     _equals(lambda: T.extrapolate_by_recurrence([5, 7], 0, 3), 7)),
+        ContractCase("extrapolate_by_recurrence: fractions 1/2, 3/2, order 1, 1 step: 5/2",
+                     _equals(lambda: T.extrapolate_by_recurrence([Fraction(1, 2), Fraction(3, 2)], 1, 1),
+                             Fraction(5, 2))),
+        ContractCase("extrapolate_by_recurrence: numpy int64 values accepted (t^3 at t = 5: 125)",
+                     _equals(lambda: T.extrapolate_by_recurrence(np.array([1, 8, 27, 64]), 3, 1), 125)),
+        ContractCase("extrapolate_by_recurrence: a bool value refused",
+                     lambda: T.extrapolate_by_recurrence([1, True], 1, 1), (_IIE, "values")),
+        ContractCase("extrapolate_by_recurrence: a float value refused",
+                     lambda: T.extrapolate_by_recurrence([1, 2.0], 1, 1), (_IIE, "values")),
+        ContractCase("extrapolate_by_recurrence: (k+1) m = 4 at max_work = 4 accepted (linear: 2 steps past 3 is 5)",
+                     _equals(lambda: T.extrapolate_by_recurrence([2, 3], 1, 2, max_work=4), 5)),
+        ContractCase("extrapolate_by_recurrence: (k+1) m = 4 over max_work = 3 refused",
+                     lambda: T.extrapolate_by_recurrence([2, 3], 1, 2, max_work=3), (SizeCapError, "steps_ahead")),
+        ContractCase("extrapolate_by_recurrence: 1000 steps of order 0 inside the default cap 10^6 accepted",
+                     _equals(lambda: T.extrapolate_by_recurrence([3], 0, 1000), 3)),
+        ContractCase("extrapolate_by_recurrence: (k+1) m = 101 x 9901 = 10^6 + 1 over the default cap refused",
+                     lambda: T.extrapolate_by_recurrence([1] * 101, 100, 9901), (SizeCapError, "steps_ahead")),
+        ContractCase("extrapolate_by_recurrence: steps_ahead 0 refused",
+                     lambda: T.extrapolate_by_recurrence([1, 2], 1, 0), (_IIE, "steps_ahead")),
+        ContractCase("extrapolation_coefficients: order 60 accepted, C(61, i) (-1)^(60 - i)",
+                     lst(lambda: T.extrapolation_coefficients(60), c60)),
+        ContractCase("extrapolation_coefficients: order 61 refused",
+                     lambda: T.extrapolation_coefficients(61), (_IIE, "order")),
+        ContractCase("extrapolation_coefficients: order 0 accepted, (1)",
+                     lst(lambda: T.extrapolation_coefficients(0), [1])),
+        ContractCase("extrapolation_coefficients: order 3 is (-1, 4, -6, 4)",
+                     lst(lambda: T.extrapolation_coefficients(3), [-1, 4, -6, 4])),
+        ContractCase("extrapolate: order 2 on 3 values accepted (t^2: 16)",
+                     _equals(lambda: float(T.extrapolate([1.0, 4.0, 9.0], 2, 1)), 16.0)),
+        ContractCase("extrapolate: order 2 on 2 values refused at the default allow_order_reduction = False",
+                     lambda: T.extrapolate([4.0, 9.0], 2, 1), (_IIE, "values")),
+        ContractCase("extrapolate: one value with allow_order_reduction: order 0, the value itself",
+                     _equals(lambda: float(T.extrapolate([5.0], 2, 3, allow_order_reduction=True)), 5.0)),
+        ContractCase("extrapolate: zero values with allow_order_reduction refused",
+                     lambda: T.extrapolate(np.zeros(0), 0, 1, allow_order_reduction=True), (_IIE, "values")),
+        ContractCase("extrapolate: the last order + 1 of 4 values used (t^2: 16)",
+                     _equals(lambda: float(T.extrapolate([100.0, 1.0, 4.0, 9.0], 2, 1)), 16.0)),
+        ContractCase("extrapolate: columns (t^2, t + 1) extrapolated separately: (16, 5)",
+                     lst(lambda: T.extrapolate(sq, 2, 1), [16.0, 5.0])),
+        ContractCase("extrapolate: an all-zero window of 2 columns gives zeros of shape (2,)",
+                     lst(lambda: T.extrapolate(np.zeros((3, 2)), 1, 1), [0.0, 0.0])),
+        ContractCase("extrapolate: values (1e300, 2e300), order 1, 1 step: 3e300 (scale-safe)",
+                     _equals(lambda: float(T.extrapolate([1e300, 2e300], 1, 1)), 3e300)),
+        ContractCase("extrapolate: a scalar (0-D) refused", lambda: T.extrapolate(1.0, 0, 1), (_IIE, "values")),
+        ContractCase("extrapolate: 3-D values refused",
+                     lambda: T.extrapolate(np.zeros((2, 1, 1)), 0, 1), (_IIE, "values")),
+        ContractCase("optimal_order: max_order 61 refused",
+                     lambda: T.optimal_order(0.5, 0.1, [1.0] * 63, 1, 61), (_IIE, "max_order")),
+        ContractCase("optimal_order: max_order 0 accepted: order 0, one objective",
+                     _equals(lambda: (lambda o: (o.order, o.bound.shape))(T.optimal_order(0.5, 0.1, [1.0] * 2, 1, 0)),
+                             (0, (1,)))),
+        ContractCase("optimal_order: the default max_order = 10 gives 11 objectives",
+                     _equals(lambda: T.optimal_order(0.5, 0.1, [1.0] * 12).bound.shape, (11,))),
+        ContractCase("optimal_order: deriv_bounds of length max_order + 2 (M_0..M_{max_order + 1}) accepted",
+                     lambda: T.optimal_order(0.5, 0.1, [1.0] * 4, 1, 2)),
+        ContractCase("optimal_order: deriv_bounds of length max_order + 1 refused",
+                     lambda: T.optimal_order(0.5, 0.1, [1.0] * 3, 1, 2), (_IIE, "deriv_bounds")),
+        ContractCase("optimal_order: a negative deriv_bounds entry refused",
+                     lambda: T.optimal_order(0.5, 0.1, [1.0, -1.0, 1.0], 1, 1), (_IIE, "deriv_bounds[1]")),
+        ContractCase("optimal_order: sigma -1e-300 refused",
+                     lambda: T.optimal_order(0.5, -1e-300, [1.0] * 3, 1, 1), (_IIE, "sigma")),
+        ContractCase("optimal_order: h 0 refused", lambda: T.optimal_order(0.0, 0.1, [1.0] * 3, 1, 1), (_IIE, "h")),
+        ContractCase("optimal_order: sigma 0 accepted", lambda: T.optimal_order(0.5, 0.0, [1.0] * 3, 1, 1)),
+        ContractCase("optimal_order: steps_ahead 0 refused",
+                     lambda: T.optimal_order(0.5, 0.1, [1.0] * 3, 0, 1), (_IIE, "steps_ahead")),
+    ]
+
+
 @claim(
     id="progress.failure_contract",
     statement="The documented failure contract of the progress pillar's main public functions (extrapolated_vote, "
@@ -261,5 +355,5 @@ def check_failure_contract(ctx: Context) -> Evidence:
 
     Measured: the call. Tolerance: exact (a boundary is on one side or the other).
     """
-    rows = _rows_theory() + _rows_kernels() + _rows_r7()
+    rows = _rows_theory() + _rows_kernels() + _rows_r7() + _rows_r8()
     return contract_evidence(rows, seed=ctx.seed)

@@ -22,7 +22,8 @@ def test_every_spec_claim_registered_with_tags():
                               "progress.vote_simulation_exact_parts",  # issue 11 round 5
                               "progress.mc_mse_sample_path",  # issue 11 round 6
                               "progress.noise_gain_closed_form",  # issue 11 round 7
-                              "progress.spectral_radius_closed_form"}
+                              "progress.spectral_radius_closed_form",
+                              "progress.error_bound_correctly_rounded"}  # issue 11 round 8
     for c in REGISTRY:
         if c.pillar == "progress":
             assert c.rice and c.rice <= {"R", "I", "C", "E"}

@@ -40,9 +40,6 @@ MAX_ORDER = 200
 MAX_RECURRENCE_WORK = 10**6
 """Default cap on ``(order + 1) * steps_ahead`` for the literal recurrence (keyword ``max_work``)."""
 
-_LOG_FLOAT_MAX = math.log(np.finfo(np.float64).max)
-
-
 def _order(order: Any) -> int:
     return V.check_int("order", order, lo=0, hi=MAX_ORDER)
 
@@ -288,8 +285,12 @@ def extrapolate_by_recurrence(values: Sequence[Any], order: int, steps_ahead: in
     return win[-1]
 
 
-def _log_bound(k: int, m: int, h: float, M: float) -> float:
-    return math.log(math.comb(m + k, k + 1)) + math.log(M) + (k + 1) * math.log(h)
+def _exact_bound(k: int, m: int, h: float, M: float) -> float:
+    """C(m+k, k+1) M h^(k+1) rounded once to float64 (exact rational product of the float inputs)."""
+    try:
+        return float(math.comb(m + k, k + 1) * Fraction(M) * Fraction(h) ** (k + 1))
+    except OverflowError:
+        raise PrecisionError("h, deriv_bound: the bound exceeds the float64 range") from None
 
 
 @provenance("M", source=_PG, where="our A-T3 (interpolation remainder)")
@@ -320,11 +321,14 @@ def extrapolation_error_bound(order: int, steps_ahead: int, h: float, deriv_boun
     InvalidInputError
         Bad arguments.
     PrecisionError
-        The bound exceeds the float64 range (computed in log space first).
+        The bound exceeds the float64 range.
 
     Notes
     -----
-    :math:`O(1)`.
+    The value is the exact product of ``C(m+k, k+1)``, ``deriv_bound`` and ``h^(k+1)`` (the float inputs taken
+    as exact rationals) rounded once to float64, so it is correctly rounded even where ``h^(k+1)`` alone would
+    underflow (tiny ``h``, huge ``deriv_bound``); a bound below the smallest subnormal rounds to 0.
+    :math:`O(k)` big-integer products (of at most about 1100 (k + 1) bits).
 
     Examples
     --------
@@ -337,15 +341,7 @@ def extrapolation_error_bound(order: int, steps_ahead: int, h: float, deriv_boun
     k, m = _order(order), _steps(steps_ahead)
     h = V.check_scalar("h", h, positive=True)
     M = V.check_scalar("deriv_bound", deriv_bound, nonnegative=True)
-    if M == 0.0:
-        value = 0.0
-    else:
-        lb = _log_bound(k, m, h, M)
-        if lb > _LOG_FLOAT_MAX:
-            raise PrecisionError(f"h, deriv_bound: the bound exp({lb:.4g}) exceeds the float64 range")
-        value = math.exp(lb) if lb < -700 else float(math.comb(m + k, k + 1) * M * math.exp((k + 1) * math.log(h)))
-        if not math.isfinite(value):  # lb within rounding of log(max float) can still round the product to inf
-            raise PrecisionError(f"h, deriv_bound: the bound exp({lb:.17g}) exceeds the float64 range")
+    value = _exact_bound(k, m, h, M)
 
     def expr():
         import sympy as sp
