@@ -337,6 +337,39 @@ def scc(n: int, i: np.ndarray, j: np.ndarray, fw: np.ndarray, bw: np.ndarray) ->
     return csgraph.connected_components(G, directed=True, connection="strong")
 
 
+class ExistenceCheck:
+    """Decides per bootstrap round whether the MLE exists (beats-or-ties graph strongly connected).
+
+    Exact and cheap: from the point data, the largest count threshold ``k`` such that the arcs of
+    count ``>= k`` alone form a strongly connected graph; a round in which all those robust arcs
+    are present is strongly connected; the other rounds are checked with ``scipy.sparse.csgraph``.
+    """
+
+    def __init__(self, n: int, i: np.ndarray, j: np.ndarray, cf: np.ndarray, cb: np.ndarray):
+        self.n, self.i, self.j = n, i, j
+        weights = np.unique(np.concatenate([cf[cf > 0], cb[cb > 0]]))
+        lo, hi = 0, len(weights) - 1  # weights[0] threshold keeps every arc (connected by assumption)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            k = weights[mid]
+            if scc(n, i, j, cf >= k, cb >= k)[0] == 1:
+                lo = mid
+            else:
+                hi = mid - 1
+        k = weights[lo] if len(weights) else 0.0
+        self.rf, self.rb = np.flatnonzero(cf >= k), np.flatnonzero(cb >= k)
+
+    def from_stats(self, stats: np.ndarray, E: int) -> np.ndarray:
+        """Boolean (B,): does the MLE exist in each round? From pair statistics ``(B, 3E)`` (wins of i, wins of j,
+        ties), reading only the robust arcs' columns (the full arc counts are formed only for rounds that need the
+        exact check with ``scipy.sparse.csgraph``)."""
+        t = stats[:, 2 * E:]
+        ok = ((stats[:, self.rf] + t[:, self.rf]) > 0).all(1) & ((stats[:, E + self.rb] + t[:, self.rb]) > 0).all(1)
+        for r in np.flatnonzero(~ok):
+            ok[r] = scc(self.n, self.i, self.j, stats[r, :E] + t[r] > 0, stats[r, E:2 * E] + t[r] > 0)[0] == 1
+        return ok
+
+
 def _poisson_inverse_cdf(rng: np.random.Generator, lam: np.ndarray, size: int) -> np.ndarray | None:
     """``size`` rows of independent Poisson(``lam``) draws by inversion of tabulated CDFs, or None.
 
