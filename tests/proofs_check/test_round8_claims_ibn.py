@@ -35,7 +35,8 @@ def _mutant(module, name: str, old: str, new: str):
 
 
 def test_all_pass_unpatched():
-    for cid in ("ibn.hp_edge_var_exact_table", "ibn.reff_float64_edges", "ibn.documented_edges_contract"):
+    for cid in ("ibn.hp_edge_var_exact_table", "ibn.reff_float64_edges", "ibn.documented_edges_contract",
+                "ibn.regime_A_limit_table"):
         assert _run(cid, seed=3) is Verdict.PASS, cid
 
 
@@ -97,3 +98,14 @@ def test_contract_fails_when_the_bfs_cap_counts_edges_three_times(monkeypatch):
 
     monkeypatch.setattr(K, "hops_bfs", _mutant(_datasets, "hops_bfs", "2 * int(e.shape[0])", "3 * int(e.shape[0])"))
     assert _run("ibn.documented_edges_contract") is Verdict.FAIL
+
+
+@pytest.mark.parametrize("old,new", [("out = 0.5 * m0", "out = 0.25 * m0"), ("if s >= F.I:\n        return 0.0",
+                                                                            "if s >= F.I:\n        return 1.0")])
+def test_regime_A_table_fails_on_a_wrong_formula_or_edge(monkeypatch, old, new):
+    """Part B (4591dd5a06, 5764f55357): the factor 1/2 of n_A, and the value returned for s2 >= I."""
+    import aligntheory.theory.ibn as T
+    from aligntheory.theory.ibn import _mechanism
+
+    monkeypatch.setattr(T, "n_regime_A_limit", _mutant(_mechanism, "n_regime_A_limit", old, new))
+    assert _run("ibn.regime_A_limit_table") is Verdict.FAIL

@@ -14,7 +14,9 @@
   cap ``S (3 N + 2 E)`` of :func:`aligntheory.kernels.ibn.hops_bfs` with ``E > 0`` (at the cap accepted, one below
   refused), the float64 range of ``hp_edge_var`` on both ends (at ``2^-1022`` accepted, one ulp of ``beta`` past
   it refused; ``3 * 2^1022`` accepted, ``2^1024`` refused), and the graph-input rule that ``edges`` / weights must
-  be omitted when a networkx graph or a matrix is passed.
+  be omitted when a networkx graph or a matrix is passed;
+* ``ibn.regime_A_limit_table`` -- :func:`aligntheory.theory.ibn.n_regime_A_limit` against ``m0 ln m0 / 2`` with
+  the closed-form inverse of each regime of ``F`` written here (mpmath), and its edges ``s2 = 0``, ``I``, ``2 I``.
 
 Tolerances are fixed here, before any run.
 """
@@ -250,3 +252,66 @@ def check_documented_edges_contract(ctx: Context) -> Evidence:
                      lambda: np.asarray(effective_resistance(g))),
     ]
     return contract_evidence(rows, seed=ctx.seed)
+
+
+def _n_A_exact(regime: str, I: float, alpha: float, s: float) -> float:
+    """n_A = m0 ln m0 / 2 with m0 = F^-1(s) from the closed-form inverse of each regime, mpmath at 50 digits."""
+    import mpmath
+
+    with mpmath.workdps(50):
+        u = (mpmath.mpf(I) / mpmath.mpf(s)) ** (1 / mpmath.mpf(alpha))  # poly: M^alpha; log: 1 + ln M; ...
+        m0 = {"poly": u, "log": mpmath.exp(u - 1), "sublog": mpmath.exp(mpmath.exp(u - 1) - 1)}[regime]
+        return float(m0 * mpmath.log(m0) / 2)
+
+
+@claim(
+    id="ibn.regime_A_limit_table",
+    statement="n_regime_A_limit(F, s2) = m0 ln(m0) / 2 with m0 = F^-1(s2) for the three regimes (poly: "
+    "(I/s2)^(1/alpha); log: exp((I/s2)^(1/alpha) - 1); sublog: exp(exp((I/s2)^(1/alpha) - 1) - 1)), is inf at "
+    "s2 = 0, and 0 exactly for s2 >= I (s2 = I and 2 I).",
+    source=[Source(key="qiu2024reward", where="regime A boundary (ours), spec ibn.md §2.8")],
+    provenance="R",
+    kind="theorem",
+    tolerance="1e-12 relative for m0 >= 1.5; 1e-8 relative one step (2^-20) below s2 = I; 0 / inf exact",
+    rice={"R"},
+    stage="forward:feedback",
+)
+def check_regime_A_limit_table(ctx: Context) -> Evidence:
+    """Predicted: the closed-form inverse of each regime written here, evaluated with mpmath at 50 digits from the
+    float arguments. Measured: ``n_regime_A_limit``. The library's m0 carries a few roundings amplified by at most
+    ``u e^(u-1)`` (sublog, u <= 4: ~1e-14 relative), and ``m0 ln m0`` adds ``1/ln m0`` (<= 2.5 for m0 >= 1.5):
+    1e-12 leaves a margin of ~30. Just below s2 = I, m0 - 1 ~ 2^-20/alpha cancels: relative error up to
+    eps 2^20 ~ 2.3e-10, so 1e-8 there. I, alpha and u come from ``ctx.rng``."""
+    from aligntheory.theory.ibn import StructuralFunction, n_regime_A_limit
+
+    rng = ctx.rng(83)
+    bad, n_rows, worst = [], 0, 0.0
+    for regime in ("poly", "log", "sublog"):
+        for alpha in (0.5, 1.0, 2.0, float(rng.uniform(0.3, 3.0))):
+            I = float(rng.uniform(0.5, 3.0))
+            F = StructuralFunction(regime, I, alpha)
+            rows = [(I * float(u) ** -alpha, 1e-12) for u in (1.5, 2.0, *rng.uniform(1.5, 4.0, 2))]
+            rows.append((I * (1.0 - 2.0**-20), 1e-8))
+            for s, tol in rows:
+                got, pred = n_regime_A_limit(F, s), _n_A_exact(regime, I, alpha, s)
+                err = abs(got - pred) / pred
+                worst = max(worst, err / tol)
+                n_rows += 1
+                if not err <= tol:
+                    bad.append(f"{regime} I={I:.4g} alpha={alpha:.4g} s2={s:.6g}: got {got!r}, predicted {pred!r}")
+            for s, want in ((I, 0.0), (2.0 * I, 0.0), (0.0, float("inf"))):
+                got = n_regime_A_limit(F, s)
+                n_rows += 1
+                if got != want:
+                    bad.append(f"{regime} s2={s!r}: got {got!r}, predicted {want!r} exactly")
+    ok = not bad
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted={"rows": n_rows},
+        measured={"rows off": len(bad), "worst err / tolerance": worst},
+        tolerance={"m0 >= 1.5": 1e-12, "s2 = I (1 - 2^-20)": 1e-8, "edges": "exact"},
+        why="n_A is an explicit function of the closed-form inverse of F",
+        sizes={"rows": n_rows},
+        details="; ".join(bad[:6]) if bad else f"{n_rows} rows; worst err/tol {worst:.2g}",
+        counterexample=None if ok else {"seed": ctx.seed, "first": bad[:3]},
+    )
