@@ -204,7 +204,8 @@ def check_reff_float64_edges(ctx: Context) -> Evidence:
     "and refuses one less (SizeCapError naming 'n_nodes'); hp_edge_var returns 2^-1022 (beta = 2^512, p = 1/2) "
     "and refuses (PrecisionError) the next beta up, returns 3 * 2^1022 (beta = 2^-511, 'mle') and refuses 2^1024 "
     "(beta = 2^-511, p = 1/2); effective_resistance refuses edges or variances next to a networkx graph, and next "
-    "to matrix= with an integer n_nodes (InvalidInputError naming 'edges, variances').",
+    "to matrix= with an integer n_nodes (InvalidInputError naming 'edges, variances'); n_regime_A_limit accepts "
+    "s2 = 0 and refuses s2 = -1e-300 (InvalidInputError naming 's2').",
     source=[Source(key="qiu2024reward", where="failure contract, docs/DESIGN.md §7")],
     provenance="M",
     kind="contract",
@@ -220,8 +221,9 @@ def check_documented_edges_contract(ctx: Context) -> Evidence:
     from aligntheory.errors import InvalidInputError as IIE
     from aligntheory.errors import PrecisionError, SizeCapError
     from aligntheory.kernels.ibn import hops_bfs
-    from aligntheory.theory.ibn import effective_resistance, hp_edge_var
+    from aligntheory.theory.ibn import StructuralFunction, effective_resistance, hp_edge_var, n_regime_A_limit
 
+    F = StructuralFunction("poly", 1.0, 1.0)
     N, E = 4, np.array([[0, 1], [1, 2], [2, 3]])
     src = np.array([0, 3])
     cap = len(src) * (3 * N + 2 * len(E))  # documented S (3 N + 2 E) = 36
@@ -250,6 +252,9 @@ def check_documented_edges_contract(ctx: Context) -> Evidence:
                      (IIE, "edges, variances")),
         ContractCase("effective_resistance(networkx graph) accepted",
                      lambda: np.asarray(effective_resistance(g))),
+        ContractCase("n_regime_A_limit s2 = 0 accepted (inf: never leaves regime A)",
+                     lambda: n_regime_A_limit(F, 0.0) == np.inf),
+        ContractCase("n_regime_A_limit s2 = -1e-300 refused", lambda: n_regime_A_limit(F, -1e-300), (IIE, "s2")),
     ]
     return contract_evidence(rows, seed=ctx.seed)
 
