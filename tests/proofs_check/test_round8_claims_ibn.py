@@ -109,3 +109,13 @@ def test_regime_A_table_fails_on_a_wrong_formula_or_edge(monkeypatch, old, new):
 
     monkeypatch.setattr(T, "n_regime_A_limit", _mutant(_mechanism, "n_regime_A_limit", old, new))
     assert _run("ibn.regime_A_limit_table") is Verdict.FAIL
+
+
+@pytest.mark.parametrize("old,new", [('(weight != "var" or invert_weight', '(weight != "var" and invert_weight'),
+                                     ("elif matrix is not None or I.is_matrix", "elif matrix is not None and I.is_matrix")])
+def test_contract_fails_when_graph_input_rules_move(monkeypatch, old, new):
+    """Part B (afad3482ac, 7434ea2e74): weight= with arrays no longer refused; a matrix without matrix= misread."""
+    from aligntheory.theory.ibn import _graph
+
+    monkeypatch.setattr(_graph, "graph_input", _mutant(_graph, "graph_input", old, new))
+    assert _run("ibn.documented_edges_contract") is Verdict.FAIL

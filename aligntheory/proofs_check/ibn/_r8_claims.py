@@ -204,7 +204,10 @@ def check_reff_float64_edges(ctx: Context) -> Evidence:
     "and refuses one less (SizeCapError naming 'n_nodes'); hp_edge_var returns 2^-1022 (beta = 2^512, p = 1/2) "
     "and refuses (PrecisionError) the next beta up, returns 3 * 2^1022 (beta = 2^-511, 'mle') and refuses 2^1024 "
     "(beta = 2^-511, p = 1/2); effective_resistance refuses edges or variances next to a networkx graph, and next "
-    "to matrix= with an integer n_nodes (InvalidInputError naming 'edges, variances'); n_regime_A_limit accepts "
+    "to matrix= with an integer n_nodes (InvalidInputError naming 'edges, variances'), weight= / invert_weight= "
+    "with arrays ('weight, invert_weight'), a matrix without matrix= ('matrix'), matrix= with an integer n_nodes "
+    "and no edges ('n_nodes'), and accepts a graph with weight='w', invert_weight=False and a matrix with "
+    "matrix='adjacency'; n_regime_A_limit accepts "
     "s2 = 0 and refuses s2 = -1e-300 (InvalidInputError naming 's2').",
     source=[Source(key="qiu2024reward", where="failure contract, docs/DESIGN.md §7")],
     provenance="M",
@@ -229,6 +232,7 @@ def check_documented_edges_contract(ctx: Context) -> Evidence:
     cap = len(src) * (3 * N + 2 * len(E))  # documented S (3 N + 2 E) = 36
     g = nx.path_graph(3)
     nx.set_edge_attributes(g, 1.0, "var")
+    nx.set_edge_attributes(g, 2.0, "w")
     beta_past = float(np.nextafter(2.0**512, np.inf))
     rows = [
         ContractCase(f"hops_bfs max_entries = S(3N + 2E) = {cap} accepted",
@@ -252,6 +256,20 @@ def check_documented_edges_contract(ctx: Context) -> Evidence:
                      (IIE, "edges, variances")),
         ContractCase("effective_resistance(networkx graph) accepted",
                      lambda: np.asarray(effective_resistance(g))),
+        ContractCase("effective_resistance(arrays, weight='w') refused (weight applies to networkx graphs only)",
+                     lambda: effective_resistance(3, [[0, 1], [1, 2]], variances=[1.0, 1.0], weight="w"),
+                     (IIE, "weight, invert_weight")),
+        ContractCase("effective_resistance(arrays, invert_weight=False) refused",
+                     lambda: effective_resistance(3, [[0, 1], [1, 2]], variances=[1.0, 1.0], invert_weight=False),
+                     (IIE, "weight, invert_weight")),
+        ContractCase("effective_resistance(networkx graph, weight='w', invert_weight=False) accepted",
+                     lambda: np.asarray(effective_resistance(g, weight="w", invert_weight=False))),
+        ContractCase("effective_resistance(numpy matrix) without matrix= refused",
+                     lambda: effective_resistance(np.array([[0.0, 1.0], [1.0, 0.0]])), (IIE, "matrix")),
+        ContractCase("effective_resistance(3, matrix='adjacency') refused: n_nodes is not a matrix",
+                     lambda: effective_resistance(3, matrix="adjacency"), (IIE, "n_nodes")),
+        ContractCase("effective_resistance(numpy matrix, matrix='adjacency') accepted",
+                     lambda: np.asarray(effective_resistance(np.array([[0.0, 1.0], [1.0, 0.0]]), matrix="adjacency"))),
         ContractCase("n_regime_A_limit s2 = 0 accepted (inf: never leaves regime A)",
                      lambda: n_regime_A_limit(F, 0.0) == np.inf),
         ContractCase("n_regime_A_limit s2 = -1e-300 refused", lambda: n_regime_A_limit(F, -1e-300), (IIE, "s2")),
