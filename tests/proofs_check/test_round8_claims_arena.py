@@ -58,3 +58,24 @@ def test_covariate_claim_fails_on_a_misplaced_information_block(tmp_path, monkey
         assert _verdict(COV) == Verdict.FAIL
     finally:
         sys.modules.pop(name, None)
+
+
+LOP = "arena.prior_keeps_every_lopsided_bootstrap_round"
+
+
+def test_lopsided_claim_passes():
+    assert _verdict(LOP) == Verdict.PASS
+
+
+@pytest.mark.parametrize("old,new,tag", [
+    # 0a96c26cfa: the backtracking step grows instead of halving
+    ("step[bad] *= 0.5", "step[bad] /= 0.5", "b1"),
+    # f64e0565ec: the line search re-reads the gradient instead of the log-likelihood
+    ("ll_new[bad] = terms(nb, act[bad], False)[0]", "ll_new[bad] = terms(nb, act[bad], False)[1]", "b2"),
+])
+def test_lopsided_claim_fails_when_the_line_search_does_not_halve(tmp_path, monkeypatch, old, new, tag):
+    name = _mutate_fit(tmp_path, monkeypatch, old, new, ("newton_batched",), tag)
+    try:
+        assert _verdict(LOP) == Verdict.FAIL
+    finally:
+        sys.modules.pop(name, None)
