@@ -53,7 +53,9 @@ class Leaderboard:
         Bootstrap ratings on ``scale``, columns aligned with ``models``. A round in which the
         maximum-likelihood estimate does not exist (some model lost all its wins or all its
         losses in the resample; checked exactly) is left out and counted in
-        ``n_bootstrap_failed``, with a warning.
+        ``n_bootstrap_failed``, with a warning. Rows are in the order the rounds are drawn: with the
+        same ``seed``, the rows of a run with ``n_bootstrap = B`` are the first ``B`` rounds of a run
+        with more rounds (the draws do not depend on how rounds are batched).
     tie_parameter, tie_parameter_stderr : float or None
         Davidson's :math:`\\nu` or Rao--Kupper's threshold :math:`\\alpha` (natural scale) and its
         Fisher standard error; None for ``ties="half"``/``"drop"``.

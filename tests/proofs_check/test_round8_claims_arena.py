@@ -79,3 +79,29 @@ def test_lopsided_claim_fails_when_the_line_search_does_not_halve(tmp_path, monk
         assert _verdict(LOP) == Verdict.FAIL
     finally:
         sys.modules.pop(name, None)
+
+
+ORDER = "arena.bootstrap_rounds_in_draw_order"
+
+
+def test_order_claim_passes():
+    assert _verdict(ORDER) == Verdict.PASS
+
+
+def test_order_claim_fails_when_rounds_are_written_at_minus_their_index(monkeypatch):
+    # 275eff51b7 (`sel = start - rows[good]`): with one chunk, round k lands in row -k (mod B)
+    import dataclasses
+
+    import numpy as np
+
+    import aligntheory.analysis.arena as A
+
+    orig = A.leaderboard
+
+    def mutant(*args, **kw):
+        lb = orig(*args, **kw)
+        x = np.asarray(lb.bootstrap)
+        return dataclasses.replace(lb, bootstrap=x[(-np.arange(len(x))) % max(len(x), 1)])
+
+    monkeypatch.setattr(A, "leaderboard", mutant)
+    assert _verdict(ORDER) == Verdict.FAIL
