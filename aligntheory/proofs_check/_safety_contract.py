@@ -246,6 +246,67 @@ def _rows_r7() -> list[ContractCase]:
     ]
 
 
+def _rows_r8() -> list[ContractCase]:
+    """Round 8 (fifth fresh mutation sample): iteration counts >= 1, one-condition refusals, support masks."""
+    import aligntheory.theory.safety as S
+    from aligntheory.kernels import safety as KS
+
+    p22, rc22 = np.full((2, 2), 0.5), np.array([[0.0, 1.0]] * 2)
+
+    def omb(budgets=(0.5, 0.9), **kw):  # the documented example (P = 2 prompts, n = 2 responses)
+        return lambda: KS.optimal_multiplier_batched(p22, rc22, rc22, 1.0, np.asarray(budgets), **kw)
+
+    p3, r3, c3 = [0.5, 0.5, 0.0], [0.0, 1.0, 2.0], [1.0, 0.0, 3.0]
+    return [
+        # optimal_multiplier_batched: n_double in [1, 1000], n_bisect >= 1, budgets of shape (P,)
+        ContractCase("optimal_multiplier_batched: n_bisect 0 refused", omb(n_bisect=0), (_IIE, "n_bisect")),
+        ContractCase("optimal_multiplier_batched: n_double 0 refused", omb(n_double=0), (_IIE, "n_double")),
+        ContractCase("optimal_multiplier_batched: n_double 1001 refused", omb(n_double=1001), (_IIE, "n_double")),
+        ContractCase("optimal_multiplier_batched: budgets of shape (3,) for P = 2 refused", omb((0.5, 0.9, 0.9)),
+                     (_IIE, "budgets")),
+        # log/pid_multiplier_stability: updates_per_rollout >= 1, curvature >= 0, <= 2000 rollouts in the window
+        ContractCase("log_multiplier_stability: updates_per_rollout 1 accepted",
+                     lambda: S.log_multiplier_stability(1.0, 1.0, 0.1, window=3, batch_size=1,
+                                                        updates_per_rollout=1).spectral_radius),
+        ContractCase("log_multiplier_stability: updates_per_rollout 0 refused",
+                     lambda: S.log_multiplier_stability(1.0, 1.0, 0.1, window=3, batch_size=1, updates_per_rollout=0),
+                     (_IIE, "updates_per_rollout")),
+        ContractCase("pid_multiplier_stability: updates_per_rollout 0 refused",
+                     lambda: S.pid_multiplier_stability(1.0, 0.0, 0.1, window=3, batch_size=1, updates_per_rollout=0),
+                     (_IIE, "updates_per_rollout")),
+        ContractCase("log_multiplier_stability: curvature -1e-300 refused",
+                     lambda: S.log_multiplier_stability(1.0, -1e-300, 0.1, window=3, batch_size=1),
+                     (_IIE, "curvature")),
+        ContractCase("log_multiplier_stability: 2001 rollouts in the window refused",
+                     lambda: S.log_multiplier_stability(1.0, 1.0, 0.1, window=2001, batch_size=1),
+                     (SizeCapError, "window")),
+        # the tilt's support: "a boolean mask of shape (n,)", exactly where ref_probs > 0 (each condition alone)
+        ContractCase("tilted_policy: boolean support of shape (3,) where ref_probs > 0 accepted",
+                     lambda: S.tilted_policy(p3, r3, c3, 0.5, 1.0, support=[True, True, False])),
+        ContractCase("tilted_policy: integer support [1, 1, 0] (right shape, not boolean) refused",
+                     lambda: S.tilted_policy(p3, r3, c3, 0.5, 1.0, support=np.array([1, 1, 0])), (_IIE, "support")),
+        ContractCase("tilted_policy: boolean support of shape (1, 3) refused",
+                     lambda: S.tilted_policy(p3, r3, c3, 0.5, 1.0, support=np.array([[True, True, False]])),
+                     (_IIE, "support")),
+        ContractCase("tilted_policy: boolean support [True, False, True] (not where ref_probs > 0) refused",
+                     lambda: S.tilted_policy(p3, r3, c3, 0.5, 1.0, support=[True, False, True]), (_IIE, "support")),
+        ContractCase("tilted_policy: all-False support refused",
+                     lambda: S.tilted_policy(p3, r3, c3, 0.5, 1.0, support=[False, False, False]), (_IIE, "support")),
+        ContractCase("tilted_policy: ref_probs [1.0] (one response, full support) accepted",
+                     lambda: S.tilted_policy([1.0], [0.0], [0.0], 0.5, 1.0)),
+        ContractCase("tilted_policy: a zero in ref_probs without a support mask refused",
+                     lambda: S.tilted_policy(p3, r3, c3, 0.5, 1.0), (_IIE, "ref_probs")),
+        # smoothness_constant: a non-empty 1-D cost, beta > 0
+        ContractCase("smoothness_constant: empty cost refused", lambda: S.smoothness_constant([], 1.0), (_IIE, "cost")),
+        ContractCase("smoothness_constant: 2-D cost refused", lambda: S.smoothness_constant([[0.0, 1.0]], 1.0),
+                     (_IIE, "cost")),
+        ContractCase("smoothness_constant: beta 0 refused", lambda: S.smoothness_constant([0.0, 1.0], 0.0),
+                     (_IIE, "beta")),
+        ContractCase("tilted_policy: 2-D ref_probs refused",
+                     lambda: S.tilted_policy([[0.5, 0.5]], [[0.0, 1.0]], [[0.0, 1.0]], 0.5, 1.0), (_IIE, "ref_probs")),
+    ]
+
+
 def _rows_analysis(tmp: str) -> list[ContractCase]:
     from aligntheory.analysis.safety import read_cost_log
 
@@ -285,5 +346,5 @@ def check_failure_contract(ctx: Context) -> Evidence:
     Measured: the call. Tolerance: exact (a boundary is on one side or the other).
     """
     with tempfile.TemporaryDirectory(prefix="aligntheory-contract-") as tmp:
-        rows = _rows_theory() + _rows_kernels() + _rows_r7() + _rows_analysis(tmp)
+        rows = _rows_theory() + _rows_kernels() + _rows_r7() + _rows_r8() + _rows_analysis(tmp)
         return contract_evidence(rows, seed=ctx.seed)

@@ -116,10 +116,22 @@ def threshold_grid_welfare(q: Any, y: Any, grid: Any, *, validate: bool = True) 
     q : float64 array, shape (B, N)
     y : int array, shape (B, N)
     grid : float64 array, shape (G,), non-decreasing
+    validate : bool
+        Host-side value checks, on by default (skipped under tracing): ``q`` and ``grid`` finite,
+        ``grid`` non-decreasing, ``y`` in {0, 1}. With ``validate=False`` they are skipped and the
+        output for such input is unspecified.
 
     Returns
     -------
     float64 array, shape (B, G).
+
+    Raises
+    ------
+    InvalidInputError
+        ``y`` not of the shape of ``q``; with ``validate`` (default): non-finite ``q`` or ``grid``,
+        a decreasing step in ``grid``, an entry of ``y`` outside {0, 1}.
+    PrecisionError
+        float32 input or x64 off.
 
     Examples
     --------

@@ -272,6 +272,38 @@ def _rows_r7() -> list[ContractCase]:
     ]
 
 
+def _rows_r8() -> list[ContractCase]:
+    """Round 8 (fifth fresh mutation sample): documented defaults of ``validate`` (on, skipped under tracing)."""
+    import jax
+
+    import aligntheory.kernels.social_choice as K
+
+    q, y, grid = np.array([[0.2, 0.7]]), np.array([[0, 1]]), np.array([0.0, 0.5, 1.0])  # the documented example
+    u, iss, pol, s = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0, 0]), np.array([[0], [1]]), np.array([[0, 0, 1]])
+    return [
+        # threshold_grid_welfare: validate=True by default: q, grid finite; grid non-decreasing; y in {0, 1}
+        ContractCase("threshold_grid_welfare: grid with a tie [0, 0.5, 0.5] accepted",
+                     lambda: K.threshold_grid_welfare(q, y, np.array([0.0, 0.5, 0.5]))),
+        ContractCase("threshold_grid_welfare (default validate): a NaN in q refused",
+                     lambda: K.threshold_grid_welfare(np.array([[0.2, np.nan]]), y, grid), (_IIE, "q, grid")),
+        ContractCase("threshold_grid_welfare (default validate): an inf in grid refused",
+                     lambda: K.threshold_grid_welfare(q, y, np.array([0.0, 0.5, np.inf])), (_IIE, "q, grid")),
+        ContractCase("threshold_grid_welfare (default validate): grid [0, 0.5, 0.5 - 2^-53] refused",
+                     lambda: K.threshold_grid_welfare(q, y, np.array([0.0, 0.5, 0.5 - 2.0**-53])), (_IIE, "grid")),
+        ContractCase("threshold_grid_welfare (default validate): y = 2 refused",
+                     lambda: K.threshold_grid_welfare(q, np.array([[0, 2]]), grid), (_IIE, "y")),
+        ContractCase("threshold_grid_welfare (default validate): y = -1 refused",
+                     lambda: K.threshold_grid_welfare(q, np.array([[-1, 1]]), grid), (_IIE, "y")),
+        ContractCase("threshold_grid_welfare: y of shape (1, 3) for q (1, 2) refused",
+                     lambda: K.threshold_grid_welfare(q, np.array([[0, 1, 1]]), grid), (_IIE, "y")),
+        # empirical_welfare_batched: validate (default True) is skipped under tracing, so jax.jit works
+        ContractCase("empirical_welfare_batched under jax.jit (default validate) accepted",
+                     lambda: np.asarray(jax.jit(K.empirical_welfare_batched)(s, u, iss, pol))),
+        ContractCase("threshold_grid_welfare under jax.jit (default validate) accepted",
+                     lambda: np.asarray(jax.jit(K.threshold_grid_welfare)(q, y, grid))),
+    ]
+
+
 @claim(
     id="social_choice.failure_contract",
     statement="The documented failure contract of the social choice pillar's main public functions (check_profile, "
@@ -292,7 +324,7 @@ def check_failure_contract(ctx: Context) -> Evidence:
 
     Measured: the call. Tolerance: exact (a boundary is on one side or the other).
     """
-    rows = _rows_theory() + _rows_kernels() + _rows_r5() + _rows_r7()
+    rows = _rows_theory() + _rows_kernels() + _rows_r5() + _rows_r7() + _rows_r8()
     return contract_evidence(rows, seed=ctx.seed)
 
 
