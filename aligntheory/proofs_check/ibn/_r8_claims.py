@@ -137,7 +137,7 @@ def _parallel(v1: float, v2: float) -> Fraction:
     "edges of variances v1, v2 both in the top binade [2^1023, 2^1024), or both subnormal, have effective "
     "resistance v1 v2/(v1 + v2) (exact rational value, rounded), path variance min(v1, v2) exactly, Kirchhoff "
     "index R (one pair) and Foster sum 1 (n - 1); and a single edge of subnormal variance v has R = v (routes "
-    "'pinv', 'grounded', 'sparse').",
+    "'pinv', 'grounded', 'sparse'); without edges the path variance is inf between distinct nodes.",
     source=[Source(key="hendrickx2019graph", where="effective resistance of the Fisher graph; spec ibn.md §4.2")],
     provenance="M",
     kind="theorem",
@@ -184,6 +184,10 @@ def check_reff_float64_edges(ctx: Context) -> Evidence:
         fs = float(foster_sum(2, ee, variances=v))
         if not abs(fs - 1.0) <= 4e-15:
             bad.append(f"{name} foster_sum: got {fs!r}, predicted 1")
+    # no edges at all: every path variance between distinct nodes is infinite (no path), 0 on the diagonal
+    D = np.asarray(shortest_path_variance(3, np.zeros((0, 2), dtype=np.int64), variances=np.zeros(0)))
+    if not (np.all(np.diag(D) == 0.0) and np.all(D[~np.eye(3, dtype=bool)] == np.inf)):
+        bad.append(f"shortest_path_variance without edges: got {D.tolist()}, predicted inf off the diagonal")
     ok = not bad
     return Evidence(
         verdict=Verdict.of(ok),
@@ -291,11 +295,12 @@ def _n_A_exact(regime: str, I: float, alpha: float, s: float) -> float:
     id="ibn.regime_A_limit_table",
     statement="n_regime_A_limit(F, s2) = m0 ln(m0) / 2 with m0 = F^-1(s2) for the three regimes (poly: "
     "(I/s2)^(1/alpha); log: exp((I/s2)^(1/alpha) - 1); sublog: exp(exp((I/s2)^(1/alpha) - 1) - 1)), is inf at "
-    "s2 = 0, and 0 exactly for s2 >= I (s2 = I and 2 I).",
+    "s2 = 0, 0 exactly for s2 >= I (s2 = I and 2 I), and within 1e-15 of 0 one ulp below I (alpha = 1e6).",
     source=[Source(key="qiu2024reward", where="regime A boundary (ours), spec ibn.md §2.8")],
     provenance="R",
     kind="theorem",
-    tolerance="1e-12 relative for m0 >= 1.5; 1e-8 relative one step (2^-20) below s2 = I; 0 / inf exact",
+    tolerance="1e-12 relative for m0 >= 1.5; 1e-8 relative one step (2^-20) below s2 = I; 1e-15 absolute one ulp "
+    "below I; 0 / inf exact",
     rice={"R"},
     stage="forward:feedback",
 )
@@ -322,6 +327,13 @@ def check_regime_A_limit_table(ctx: Context) -> Evidence:
                 n_rows += 1
                 if not err <= tol:
                     bad.append(f"{regime} I={I:.4g} alpha={alpha:.4g} s2={s:.6g}: got {got!r}, predicted {pred!r}")
+            # one ulp below I with alpha = 1e6: n_A ~ 1e-22, and m0 rounds to 1 (documented 0.0): absolute 1e-15
+            # (m0 carries an absolute error <= eps near 1, so n_A ~ (m0 - 1)/2 one of <= eps)
+            s1 = float(np.nextafter(I, 0.0))
+            got1 = n_regime_A_limit(StructuralFunction(regime, I, 1e6), s1)
+            n_rows += 1
+            if not abs(got1 - _n_A_exact(regime, I, 1e6, s1)) <= 1e-15:
+                bad.append(f"{regime} alpha=1e6 s2=nextafter(I, 0): got {got1!r}, predicted ~0 (abs 1e-15)")
             for s, want in ((I, 0.0), (2.0 * I, 0.0), (0.0, float("inf"))):
                 got = n_regime_A_limit(F, s)
                 n_rows += 1
