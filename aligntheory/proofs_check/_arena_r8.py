@@ -176,8 +176,8 @@ def check_several_covariates_information(ctx: Context) -> Evidence:
 @claim(
     id="arena.prior_keeps_every_lopsided_bootstrap_round",
     statement="With prior_strength > 0 the MAP estimate exists for every dataset (documented), so no bootstrap round "
-    "is left out: on two models with lopsided Davidson data (w wins, 1 loss, t ties: most resamples' optimum lies far "
-    "from the point estimate every round starts from) n_bootstrap_failed = 0, bootstrap has n_bootstrap finite rows, "
+    "is left out: on two models with lopsided data (w wins, 1 loss, t ties: most resamples' optimum lies far "
+    "from the point estimate every round starts from; Davidson, and Davidson and half with a penalised covariate) n_bootstrap_failed = 0, bootstrap has n_bootstrap finite rows, "
     "the interval ends are finite with ci_low <= ci_high, and the point fit converged.",
     source=[_SRC_FISHER],
     provenance="M",
@@ -200,21 +200,27 @@ def check_prior_keeps_every_lopsided_round(ctx: Context) -> Evidence:
     rng = ctx.rng(802)
     B = ctx.pick(quick=200, full=1000)
     rows, bad = {}, []
-    for w, t in ((30, 1), (int(rng.integers(50, 70)), 2)):
+    cases = [(30, 1, "davidson", False), (int(rng.integers(50, 70)), 2, "davidson", False),
+             (30, 1, "davidson", True), (30, 1, "half", True)]
+    for w, t, ties, cov in cases:
         N = w + 1 + t
         order = rng.permutation(N)
         win = np.array(["model_a"] * w + ["model_b"] + ["tie"] * t, dtype=object)[order]
         fr = {"model_a": ["x"] * N, "model_b": ["y"] * N, "winner": win}
-        lb = leaderboard(fr, ties="davidson", prior_strength=1.0, n_bootstrap=B, seed=int(rng.integers(2**31)),
-                         scale="natural")
+        kw = {}
+        if cov:  # a covariate with its L2 penalty: the line search also weighs the penalty
+            fr["len"], kw = np.linspace(-1.0, 1.0, N), {"covariates": ["len"], "penalty": 1.0}
+        lb = leaderboard(fr, ties=ties, prior_strength=1.0, n_bootstrap=B, seed=int(rng.integers(2**31)),
+                         scale="natural", **kw)
         boot = np.asarray(lb.bootstrap)
         r = {"failed": lb.n_bootstrap_failed, "rows": int(boot.shape[0]), "finite": bool(np.isfinite(boot).all()),
              "ci finite": bool(np.isfinite(lb.ci_low).all() and np.isfinite(lb.ci_high).all()),
              "converged": lb.converged}
-        rows[f"w={w}, l=1, t={t}"] = r
+        key = f"{ties}, w={w}, l=1, t={t}{', covariate' if cov else ''}"
+        rows[key] = r
         if not (r["failed"] == 0 and r["rows"] == B and r["finite"] and r["ci finite"] and r["converged"]
                 and np.all(np.asarray(lb.ci_low) <= np.asarray(lb.ci_high))):
-            bad.append({f"w={w}, l=1, t={t}": r})
+            bad.append({key: r})
     return Evidence(
         Verdict.of(not bad),
         predicted={"failed": 0, "rows": B},

@@ -105,3 +105,13 @@ def test_order_claim_fails_when_rounds_are_written_at_minus_their_index(monkeypa
 
     monkeypatch.setattr(A, "leaderboard", mutant)
     assert _verdict(ORDER) == Verdict.FAIL
+
+
+def test_lopsided_claim_fails_when_the_line_search_gains_from_the_penalty(tmp_path, monkeypatch):
+    # 4f198d4e48: the line search's objective adds the covariate penalty instead of subtracting it
+    name = _mutate_fit(tmp_path, monkeypatch, "ll = ll - rm.penalty / 2 * (gam**2).sum(1)",
+                       "ll = ll + rm.penalty / 2 * (gam**2).sum(1)", ("row_terms",), "b3")
+    try:
+        assert _verdict(LOP) == Verdict.FAIL
+    finally:
+        sys.modules.pop(name, None)
