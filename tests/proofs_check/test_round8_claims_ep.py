@@ -1,0 +1,79 @@
+"""Issue #11 round 8 (elasticity and progress): each new claim and contract row CAN fail.
+
+Each test plants a surviving mutant of the fifth fresh sample (docs/mutation-report/fresh-r7/elasticity_progress.md),
+or the behaviour of the code before the round-8 fix, by editing the function's source (one token, as the mutation
+tool does) and asserts that the claim FAILS.
+"""
+
+import importlib
+import inspect
+import math
+import textwrap
+
+import pytest
+
+from aligntheory.config import configure
+from aligntheory.proofs_check import Context, Verdict, load_all
+
+configure()
+
+
+def _run(cid):
+    return load_all().get(cid).run(Context(seed=0))
+
+
+def _mutate(monkeypatch, modname, fname, old, new, packages=()):
+    """Replace ``fname`` of ``modname`` (and its re-export in ``packages``) by its source with ``old`` -> ``new``."""
+    mod = importlib.import_module(modname)
+    src = textwrap.dedent(inspect.getsource(getattr(mod, fname)))
+    assert src.count(old) == 1, (fname, old)
+    ns = dict(vars(mod))
+    exec(compile(src.replace(old, new), mod.__file__, "exec"), ns)  # noqa: S102 -- the planted mutant
+    monkeypatch.setattr(mod, fname, ns[fname])
+    for p in packages:
+        monkeypatch.setattr(importlib.import_module(p), fname, ns[fname])
+
+
+EXTRAP, TP = "aligntheory.theory.progress._extrapolation", ("aligntheory.theory.progress",)
+
+
+def test_error_bound_claim_passes():
+    assert _run("progress.error_bound_correctly_rounded").verdict is Verdict.PASS
+
+
+def test_error_bound_claim_fails_on_the_old_product_that_underflows(monkeypatch):
+    # the code before the round-8 fix: C * M * exp((k + 1) log h), 0.0 where h^(k+1) alone underflows
+    def old(k, m, h, M):
+        return float(math.comb(m + k, k + 1) * M * math.exp((k + 1) * math.log(h)))
+
+    monkeypatch.setattr(importlib.import_module(EXTRAP), "_exact_bound", old)
+    assert _run("progress.error_bound_correctly_rounded").verdict is Verdict.FAIL
+
+
+@pytest.mark.parametrize("old,new", [
+    ("** (k + 1))", "** (k + 0))"),  # cde27eb1bf
+    ("math.comb(m + k, k + 1) * Fraction(M)", "math.comb(m + k, k + 0) * Fraction(M)"),  # 06bccc2355
+])
+def test_error_bound_claim_fails_under_planted_sites(monkeypatch, old, new):
+    _mutate(monkeypatch, EXTRAP, "_exact_bound", old, new)
+    assert _run("progress.error_bound_correctly_rounded").verdict is Verdict.FAIL
+
+
+@pytest.mark.parametrize("fname,old,new", [
+    ("extrapolate_by_recurrence", "if len(vals) < k + 1:", "if len(vals) < k + 0:"),  # 7c1add7ff9 (survivor)
+    ("extrapolate_by_recurrence", "if len(vals) < k + 1:", "if len(vals) <= k + 1:"),  # fe8ebbc250
+    ("extrapolation_coefficients", "lo=0, hi=60)", "lo=0, hi=61)"),  # 29cdfc4d11
+    ("extrapolate", "allow_order_reduction: bool = False", "allow_order_reduction: bool = True"),  # f848d6c1b2
+    ("optimal_order", "lo=0, hi=60)", "lo=0, hi=61)"),  # b9f36ad3ae
+])
+def test_progress_contract_rows_fail_under_planted_sites(monkeypatch, fname, old, new):
+    _mutate(monkeypatch, EXTRAP, fname, old, new, TP)
+    assert _run("progress.failure_contract").verdict is Verdict.FAIL
+
+
+def test_mc_delta_traced_claim_fails_under_the_survivor(monkeypatch):
+    # (it PASSES unmutated: tests/proofs_check/test_all_claims.py) b2119a8117: the traced standard error with Rt / dp instead of Rt * dp
+    monkeypatch.setattr(importlib.import_module("aligntheory.proofs_check.elasticity._r8_claims"), "_JIT", [])
+    _mutate(monkeypatch, "aligntheory.kernels.elasticity._sampling", "mc_delta_gamma",
+            "jnp.std(da + Rt * dp, ddof=1)", "jnp.std(da + Rt / dp, ddof=1)", ("aligntheory.kernels.elasticity",))
+    assert _run("elasticity.mc_delta_traced_estimate").verdict is Verdict.FAIL
