@@ -1,0 +1,75 @@
+"""The shared-numerics claims of issue #11 (fifth fresh sample) can fail: each turns FAIL when the library function it
+measures is replaced by the behaviour of a surviving mutant (docs/mutation-report/fresh-r7/shared.md), planted by
+editing the function's source (the numba kernel run as Python), and PASSes unpatched.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+import types
+
+import pytest
+
+from aligntheory.config import configure
+from aligntheory.proofs_check import Context, Verdict, load_all
+
+configure()
+REG = load_all()
+
+LOGLIK = "ibn.bt_compiled_loglik_matches_closed_form"
+GROUND = "ibn.laplacian_matrix_grounding_rule"
+
+
+def _run(cid: str, seed: int = 0) -> Verdict:
+    return REG.get(cid).run(Context(seed=seed)).verdict
+
+
+def _planted(module, name: str, old: str, new: str):
+    """``module.name`` (a function, or a method when ``module`` is a class) recompiled from its source with the one
+    token ``old`` -> ``new`` (which must occur once), in the namespace of its module."""
+    fn = getattr(module, name)
+    src = textwrap.dedent(inspect.getsource(getattr(fn, "py_func", fn)))
+    src = src.replace("@_jit\n", "", 1)
+    assert src.count(old) == 1, (name, old)
+    home = inspect.getmodule(module) if isinstance(module, type) else module
+    mod = types.ModuleType(f"{home.__name__}_mutant")
+    mod.__dict__.update({k: v for k, v in vars(home).items() if not k.startswith("__")})
+    exec(compile(src.replace(old, new), "<mutant>", "exec"), mod.__dict__)
+    return getattr(mod, name)
+
+
+@pytest.mark.parametrize("cid", (LOGLIK, GROUND))
+def test_passes_unpatched(cid):
+    assert _run(cid) is Verdict.PASS
+
+
+def test_loglik_unpatched_python_kernel_passes(monkeypatch):
+    """The kernel run as Python (no token changed) still passes: the failures below come from the token."""
+    from aligntheory.numerics import _bt_numba as N
+
+    monkeypatch.setattr(N, "loglik", _planted(N, "loglik", "r > 1e-4", "r > 1e-4"))
+    assert _run(LOGLIK) is Verdict.PASS
+
+
+@pytest.mark.parametrize("old,new", [
+    ("r > 1e-4", "r > 1.0001"),  # f48f9ef790: the series used for every r
+    ("- (K[e] - w) * max", "+ (K[e] - w) * max"),  # 23adf0fd8e: the losses' term with the wrong sign
+    ("(1.0 / 3.0 - 0.25 * r)", "(1.0 / 4.0 - 0.25 * r)"),  # 093f2fa714: the series' cubic coefficient
+])
+def test_loglik_fails_under_a_planted_mutant(monkeypatch, old, new):
+    from aligntheory.numerics import _bt_numba as N
+
+    monkeypatch.setattr(N, "loglik", _planted(N, "loglik", old, new))
+    assert _run(LOGLIK) is Verdict.FAIL
+
+
+@pytest.mark.parametrize("old,new", [
+    ("deg[g] > 0", "deg[g] > 1"),  # f720a8d8c5: components of degree <= 1 grounded with 1 instead of the degree
+    ("np.all(extra_diag > 0)", "np.all(extra_diag >= 0)"),  # 98b379fdf7: a zero extra no longer grounds
+])
+def test_grounding_fails_under_a_planted_mutant(monkeypatch, old, new):
+    from aligntheory.numerics import laplacian as L
+
+    monkeypatch.setattr(L.LaplacianSolver, "matrix", _planted(L.LaplacianSolver, "matrix", old, new))
+    assert _run(GROUND) is Verdict.FAIL
