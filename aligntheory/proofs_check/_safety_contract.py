@@ -257,6 +257,16 @@ def _rows_r8() -> list[ContractCase]:
         return lambda: KS.optimal_multiplier_batched(p22, rc22, rc22, 1.0, np.asarray(budgets), **kw)
 
     p3, r3, c3 = [0.5, 0.5, 0.0], [0.0, 1.0, 2.0], [1.0, 0.0, 3.0]
+    pairs3, harm3 = [[0, 1], [0, 1], [1, 0]], [True, False, True]  # the round-7 rows' data (a finite MLE)
+    unsafe3 = [[True, False], [False, True], [False, False]]
+
+    def fit_at_gtol():
+        res = float(KS.fit_cost_model(pairs3, harm3, unsafe3, 2, newton_steps=1, throw=False).residual)
+        fit = KS.fit_cost_model(pairs3, harm3, unsafe3, 2, newton_steps=1, gtol=res)  # throws unless successful
+        if fit.result.value != "successful" or not res > 0:
+            raise AssertionError(f"gtol = residual {res!r}: result {fit.result!r}, expected successful")
+        return res
+
     return [
         # optimal_multiplier_batched: n_double in [1, 1000], n_bisect >= 1, budgets of shape (P,)
         ContractCase("optimal_multiplier_batched: n_bisect 0 refused", omb(n_bisect=0), (_IIE, "n_bisect")),
@@ -296,6 +306,13 @@ def _rows_r8() -> list[ContractCase]:
                      lambda: S.tilted_policy([1.0], [0.0], [0.0], 0.5, 1.0)),
         ContractCase("tilted_policy: a zero in ref_probs without a support mask refused",
                      lambda: S.tilted_policy(p3, r3, c3, 0.5, 1.0), (_IIE, "ref_probs")),
+        # fit_cost_model: 1 <= newton_steps <= 10^4; "succeeds when the final gradient norm is at most gtol"
+        ContractCase("fit_cost_model: newton_steps 0 refused",
+                     lambda: KS.fit_cost_model(pairs3, harm3, unsafe3, 2, newton_steps=0), (_IIE, "newton_steps")),
+        ContractCase("fit_cost_model: newton_steps 10^4 + 1 refused",
+                     lambda: KS.fit_cost_model(pairs3, harm3, unsafe3, 2, newton_steps=10**4 + 1),
+                     (_IIE, "newton_steps")),
+        ContractCase("fit_cost_model: gtol equal to the final gradient norm accepted (successful)", fit_at_gtol),
         # smoothness_constant: a non-empty 1-D cost, beta > 0
         ContractCase("smoothness_constant: empty cost refused", lambda: S.smoothness_constant([], 1.0), (_IIE, "cost")),
         ContractCase("smoothness_constant: 2-D cost refused", lambda: S.smoothness_constant([[0.0, 1.0]], 1.0),
