@@ -407,6 +407,7 @@ def check_arena_failure_contract(ctx: Context) -> Evidence:
     from aligntheory.analysis.arena import adjacent_uncertainty, leaderboard, next_comparisons
     from aligntheory.errors import ConvergenceError, DisconnectedGraphError, SizeCapError
     from aligntheory.errors import InvalidInputError as IIE
+    from aligntheory.proofs_check._arena_r8 import default_cap_cases
     from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
 
     rng, n, m = ctx.rng(99), 4, 80
@@ -498,6 +499,7 @@ def check_arena_failure_contract(ctx: Context) -> Evidence:
         ContractCase("next_comparisons battles_per_pair default = 1", lambda: _same(
             "next_comparisons", [next_comparisons(lb, 2).reduction],
             [next_comparisons(lb, 2, battles_per_pair=1).reduction])),
+        *default_cap_cases(),  # the documented default caps, at and one past (_arena_r8)
     ]
     return contract_evidence(rows, seed=ctx.seed)
 

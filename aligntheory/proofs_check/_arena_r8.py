@@ -300,3 +300,37 @@ def check_bootstrap_rounds_in_draw_order(ctx: Context) -> Evidence:
         details="; ".join(bad) if bad else "rows in draw order",
         counterexample=None if not bad else {"seed": ctx.seed, "failures": bad},
     )
+
+
+def default_cap_cases() -> list:
+    """Contract rows for ``arena.failure_contract``: the documented DEFAULT caps of ``leaderboard`` at and one past
+    their values (max_models = 5000, max_bootstrap = 100_000, max_bootstrap_cells = 100_000_000).
+
+    "At the cap" is accepted by the cap check and then refused for another documented reason that comes before any
+    fitting: a chain of one-way wins is not strongly connected (DisconnectedGraphError), so the rows stay cheap.
+    """
+    from aligntheory.analysis.arena import leaderboard
+    from aligntheory.errors import DisconnectedGraphError, SizeCapError
+    from aligntheory.proofs_check._helpers import ContractCase
+
+    def chain(k: int) -> dict:
+        names = [f"c{i:05d}" for i in range(k)]
+        return {"model_a": names[:-1], "model_b": names[1:], "winner": ["model_a"] * (k - 1)}
+
+    c5000, c5001, c16, c17 = chain(5000), chain(5001), chain(16), chain(17)
+    return [
+        ContractCase("default max_models: 5000 models pass the cap",
+                     lambda: leaderboard(c5000, n_bootstrap=0), (DisconnectedGraphError, None)),
+        ContractCase("default max_models: 5001 models refused",
+                     lambda: leaderboard(c5001, n_bootstrap=0), (SizeCapError, "n_models")),
+        ContractCase("default max_bootstrap: 100_000 rounds pass the cap",
+                     lambda: leaderboard(c16, n_bootstrap=100_000), (DisconnectedGraphError, None)),
+        ContractCase("default max_bootstrap: 100_001 rounds refused",
+                     lambda: leaderboard(c16, n_bootstrap=100_001), (SizeCapError, "n_bootstrap")),
+        ContractCase("default max_bootstrap_cells: 16 x 6_250_000 = 1e8 cells pass the cap",
+                     lambda: leaderboard(c16, n_bootstrap=6_250_000, max_bootstrap=10**7),
+                     (DisconnectedGraphError, None)),
+        ContractCase("default max_bootstrap_cells: 17 x 5_882_353 = 1e8 + 1 cells refused",
+                     lambda: leaderboard(c17, n_bootstrap=5_882_353, max_bootstrap=10**7),
+                     (SizeCapError, "n_bootstrap * n_models")),
+    ]

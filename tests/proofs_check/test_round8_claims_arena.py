@@ -115,3 +115,14 @@ def test_lopsided_claim_fails_when_the_line_search_gains_from_the_penalty(tmp_pa
         assert _verdict(LOP) == Verdict.FAIL
     finally:
         sys.modules.pop(name, None)
+
+
+@pytest.mark.parametrize("cap,value", [("max_models", 5001), ("max_bootstrap", 100_001),
+                                       ("max_bootstrap_cells", 100_000_001), ("max_models", 4999)])
+def test_contract_fails_when_a_default_cap_moves(monkeypatch, cap, value):
+    # the documented defaults 5000 / 100_000 / 100_000_000 moved by one
+    import aligntheory.analysis.arena as A
+
+    orig = A.leaderboard
+    monkeypatch.setattr(A, "leaderboard", lambda *a, **kw: orig(*a, **{cap: value, **kw}))
+    assert _verdict("arena.failure_contract") == Verdict.FAIL
