@@ -332,6 +332,10 @@ def _rows_r8() -> list[ContractCase]:
         ContractCase("optimal_order: sigma 0 accepted", lambda: T.optimal_order(0.5, 0.0, [1.0] * 3, 1, 1)),
         ContractCase("optimal_order: steps_ahead 0 refused",
                      lambda: T.optimal_order(0.5, 0.1, [1.0] * 3, 0, 1), (_IIE, "steps_ahead")),
+        ContractCase("optimal_order: an objective past float64 at every order (h = 10, M_j = 1e300, no f) refused",
+                     lambda: T.optimal_order(10.0, 0.1, [1e300] * 4, 1, 2), (PrecisionError, None)),
+        ContractCase("optimal_order: finite at order 0 only (h = 1e50, M_j = 1e100, no f) accepted: order 0",
+                     _equals(lambda: T.optimal_order(1e50, 0.1, [1e100] * 4, 1, 2).order, 0)),
     ]
 
 
