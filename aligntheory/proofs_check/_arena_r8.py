@@ -304,7 +304,7 @@ def check_bootstrap_rounds_in_draw_order(ctx: Context) -> Evidence:
 
 def default_cap_cases() -> list:
     """Contract rows for ``arena.failure_contract``: the documented DEFAULT caps of ``leaderboard`` at and one past
-    their values (max_models = 5000, max_bootstrap = 100_000, max_bootstrap_cells = 100_000_000).
+    their values (max_models = 5000, max_bootstrap = 100_000, max_bootstrap_cells = 100_000_000; maxiter = 100).
 
     "At the cap" is accepted by the cap check and then refused for another documented reason that comes before any
     fitting: a chain of one-way wins is not strongly connected (DisconnectedGraphError), so the rows stay cheap.
@@ -318,7 +318,22 @@ def default_cap_cases() -> list:
         return {"model_a": names[:-1], "model_b": names[1:], "winner": ["model_a"] * (k - 1)}
 
     c5000, c5001, c16, c17 = chain(5000), chain(5001), chain(16), chain(17)
+    far = {"model_a": ["a"] * 61, "model_b": ["b"] * 61, "winner": ["model_a"] * 60 + ["model_b"]}
+
+    def steps_at_default_maxiter() -> bool:
+        # tol = 1e-300 is never reached (the relative gradient stops near 1e-17): the fit takes exactly maxiter steps
+        from aligntheory.errors import ConvergenceError
+
+        try:
+            leaderboard(far, n_bootstrap=0, tol=1e-300)
+        except ConvergenceError as e:
+            if e.iterations != 100:
+                raise AssertionError(f"default maxiter: {e.iterations} Newton steps, documented 100") from None
+            return True
+        raise AssertionError("tol = 1e-300 reached")
+
     return [
+        ContractCase("default maxiter: an unreachable tol stops after exactly 100 steps", steps_at_default_maxiter),
         ContractCase("default max_models: 5000 models pass the cap",
                      lambda: leaderboard(c5000, n_bootstrap=0), (DisconnectedGraphError, None)),
         ContractCase("default max_models: 5001 models refused",

@@ -118,9 +118,10 @@ def test_lopsided_claim_fails_when_the_line_search_gains_from_the_penalty(tmp_pa
 
 
 @pytest.mark.parametrize("cap,value", [("max_models", 5001), ("max_bootstrap", 100_001),
-                                       ("max_bootstrap_cells", 100_000_001), ("max_models", 4999)])
+                                       ("max_bootstrap_cells", 100_000_001), ("max_models", 4999),
+                                       ("maxiter", 101)])
 def test_contract_fails_when_a_default_cap_moves(monkeypatch, cap, value):
-    # the documented defaults 5000 / 100_000 / 100_000_000 moved by one
+    # the documented defaults 5000 / 100_000 / 100_000_000 / maxiter 100 moved by one
     import aligntheory.analysis.arena as A
 
     orig = A.leaderboard
