@@ -77,3 +77,19 @@ def test_mc_delta_traced_claim_fails_under_the_survivor(monkeypatch):
     _mutate(monkeypatch, "aligntheory.kernels.elasticity._sampling", "mc_delta_gamma",
             "jnp.std(da + Rt * dp, ddof=1)", "jnp.std(da + Rt / dp, ddof=1)", ("aligntheory.kernels.elasticity",))
     assert _run("elasticity.mc_delta_traced_estimate").verdict is Verdict.FAIL
+
+
+@pytest.mark.parametrize("old,new", [
+    ("t_last: float = 0.0)", "t_last: float = 1.0)"),  # 25fa24c650: a documented default
+    ("np.float64(sigma) ** 2 * gain", "np.float64(sigma) ** 3 * gain"),  # 358d58212a: the objective table
+])
+def test_optimal_order_tables_fail_under_planted_sites(monkeypatch, old, new):
+    assert _run("progress.optimal_order_tables").verdict is Verdict.PASS
+    _mutate(monkeypatch, EXTRAP, "optimal_order", old, new, TP)
+    assert _run("progress.optimal_order_tables").verdict is Verdict.FAIL
+
+
+def test_contract_refuses_an_objective_past_float64_at_every_order(monkeypatch):
+    _mutate(monkeypatch, EXTRAP, "optimal_order", "if not np.any(np.isfinite(bound)) or (exact",
+            "if not np.any(np.isfinite(bound)) and (exact", TP)  # 43bea7a58d
+    assert _run("progress.failure_contract").verdict is Verdict.FAIL
