@@ -307,7 +307,8 @@ def default_cap_cases() -> list:
     their values (max_models = 5000, max_bootstrap = 100_000, max_bootstrap_cells = 100_000_000; maxiter = 100).
 
     "At the cap" is accepted by the cap check and then refused for another documented reason that comes before any
-    fitting: a chain of one-way wins is not strongly connected (DisconnectedGraphError), so the rows stay cheap.
+    fitting: a chain of one-way wins is not strongly connected (DisconnectedGraphError), so the rows stay cheap
+    (prior_strength = 0 is passed explicitly: with a prior the chain would be fitted; its default is pinned elsewhere).
     """
     from aligntheory.analysis.arena import leaderboard
     from aligntheory.errors import DisconnectedGraphError, SizeCapError
@@ -335,15 +336,15 @@ def default_cap_cases() -> list:
     return [
         ContractCase("default maxiter: an unreachable tol stops after exactly 100 steps", steps_at_default_maxiter),
         ContractCase("default max_models: 5000 models pass the cap",
-                     lambda: leaderboard(c5000, n_bootstrap=0), (DisconnectedGraphError, None)),
+                     lambda: leaderboard(c5000, n_bootstrap=0, prior_strength=0.0), (DisconnectedGraphError, None)),
         ContractCase("default max_models: 5001 models refused",
                      lambda: leaderboard(c5001, n_bootstrap=0), (SizeCapError, "n_models")),
         ContractCase("default max_bootstrap: 100_000 rounds pass the cap",
-                     lambda: leaderboard(c16, n_bootstrap=100_000), (DisconnectedGraphError, None)),
+                     lambda: leaderboard(c16, n_bootstrap=100_000, prior_strength=0.0), (DisconnectedGraphError, None)),
         ContractCase("default max_bootstrap: 100_001 rounds refused",
                      lambda: leaderboard(c16, n_bootstrap=100_001), (SizeCapError, "n_bootstrap")),
         ContractCase("default max_bootstrap_cells: 16 x 6_250_000 = 1e8 cells pass the cap",
-                     lambda: leaderboard(c16, n_bootstrap=6_250_000, max_bootstrap=10**7),
+                     lambda: leaderboard(c16, n_bootstrap=6_250_000, max_bootstrap=10**7, prior_strength=0.0),
                      (DisconnectedGraphError, None)),
         ContractCase("default max_bootstrap_cells: 17 x 5_882_353 = 1e8 + 1 cells refused",
                      lambda: leaderboard(c17, n_bootstrap=5_882_353, max_bootstrap=10**7),
