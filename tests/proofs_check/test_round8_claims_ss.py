@@ -129,3 +129,15 @@ def test_social_choice_contract_fails_when_validation_runs_under_jit(monkeypatch
 
     monkeypatch.setattr(K, "empirical_welfare_batched", eager_checks)
     assert _rows8("social_choice") is Verdict.FAIL
+
+
+def test_safety_contract_fails_when_gtol_equal_to_the_residual_is_not_success(monkeypatch):
+    from aligntheory.kernels import safety as KS
+
+    real = KS.fit_cost_model
+
+    def strict(*a, gtol=1e-8, **kw):  # mutant 065904206b: success needs residual < gtol (not <=)
+        return real(*a, gtol=gtol * (1 - 2**-52), **kw)
+
+    monkeypatch.setattr(KS, "fit_cost_model", strict)
+    assert _rows8("safety") is Verdict.FAIL
