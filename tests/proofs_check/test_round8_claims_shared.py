@@ -73,3 +73,24 @@ def test_grounding_fails_under_a_planted_mutant(monkeypatch, old, new):
 
     monkeypatch.setattr(L.LaplacianSolver, "matrix", _planted(L.LaplacianSolver, "matrix", old, new))
     assert _run(GROUND) is Verdict.FAIL
+
+
+FORCING = "ibn.bt_newton_pcg_forcing_tolerance"
+
+
+def test_forcing_passes_unpatched():
+    assert _run(FORCING) is Verdict.PASS
+
+
+@pytest.mark.parametrize("old,new", [
+    ("1e-3 * gn", "1e-3 / gn"),  # d089b485bf: the forcing term inverted (PCG stops at 1e-6 near convergence)
+    ("cg_iters += sol.iterations", "cg_iters -= sol.iterations"),  # c079e7c2bb
+])
+def test_forcing_fails_under_a_planted_mutant(monkeypatch, old, new):
+    from aligntheory.numerics import _bt_fit as F
+    from aligntheory.numerics import bradley_terry as B
+
+    mutant = _planted(F, "_newton", old, new)
+    monkeypatch.setattr(F, "_newton", mutant)
+    monkeypatch.setattr(B, "_newton", mutant)
+    assert _run(FORCING) is Verdict.FAIL
