@@ -439,7 +439,7 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
         Inverse temperature: scores are :math:`r = \\theta/\\beta`.
     solver : {"auto", "dense", "tree", "splu", "pcg"}
         Linear solver for Newton steps. ``"pcg"`` solves each Newton system inexactly, to the relative
-        tolerance :math:`\min(10^{-6}, \max(10^{-14}, 10^{-3}\lVert g\rVert))` (:math:`g` the gradient at
+        tolerance :math:`\\min(10^{-6}, \\max(10^{-14}, 10^{-3}\\lVert g\\rVert))` (:math:`g` the gradient at
         the current iterate), which keeps Newton's quadratic convergence.
     stderr : {"auto", "exact", "none"}
         ``"exact"``: dense :math:`O(N^3)` inverse of the Fisher matrix (at most 20000 items);
