@@ -438,9 +438,8 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     beta : float
         Inverse temperature: scores are :math:`r = \\theta/\\beta`.
     solver : {"auto", "dense", "tree", "splu", "pcg"}
-        Linear solver for Newton steps. ``"pcg"`` solves each Newton system inexactly, to the relative
-        tolerance :math:`\\min(10^{-6}, \\max(10^{-14}, 10^{-3}\\lVert g\\rVert))` (:math:`g` the gradient at
-        the current iterate), which keeps Newton's quadratic convergence.
+        Linear solver for Newton steps; ``"pcg"`` solves each step to the relative tolerance
+        :math:`\\min(10^{-6}, \\max(10^{-14}, 10^{-3}\\lVert g\\rVert))` (:math:`g`: the current gradient).
     stderr : {"auto", "exact", "none"}
         ``"exact"``: dense :math:`O(N^3)` inverse of the Fisher matrix (at most 20000 items);
         ``"auto"``: exact when :math:`N\\le 2000`, else not computed (``None``).
