@@ -71,19 +71,13 @@ def test_implicit_prompt_fails_when_a_prefix_record_moves_its_split(monkeypatch)
 def test_implicit_prompt_fails_when_a_split_at_zero_reads_the_last_character(monkeypatch):
     """Mutant 6459e61fd2 (``0 <= k < m``), planted by editing the source: at ``k = 0`` the test ``chosen[-1] == " "``
     reads the last character, and records with no common prefix get the prompt ``chosen[:-1]``."""
-    import inspect
-    import types
-
     from aligntheory.analysis import _ibn_read as R
+    from tests.proofs_check._plant import recompiled
 
-    src = inspect.getsource(R.implicit_prompt)
-    assert "if 0 < k < m and" in src
-    mod = types.ModuleType("_ibn_read_mutant")
-    mod.__dict__.update({k: v for k, v in vars(R).items() if not k.startswith("__")})
-    exec(compile(src.replace("if 0 < k < m and", "if 0 <= k < m and"), "<mutant>", "exec"), mod.__dict__)
-    assert mod.implicit_prompt("yes ", "no") == ("yes", " ", "o")
+    mutant = recompiled(R, "implicit_prompt", "if 0 < k < m and", "if 0 <= k < m and")
+    assert mutant("yes ", "no") == ("yes", " ", "o")
     assert R.implicit_prompt("yes ", "no") == ("", "yes ", "no")
-    monkeypatch.setattr(R, "implicit_prompt", mod.implicit_prompt)
+    monkeypatch.setattr(R, "implicit_prompt", mutant)
     assert _run("ibn.implicit_prompt_prefix_records") is Verdict.FAIL
 
 

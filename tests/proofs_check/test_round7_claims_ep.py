@@ -5,13 +5,12 @@ by editing the function's source (one token, as the mutation tool does) and asse
 """
 
 import importlib
-import inspect
-import textwrap
 
 import pytest
 
 from aligntheory.config import configure
 from aligntheory.proofs_check import Context, Verdict, load_all
+from tests.proofs_check._plant import recompiled  # noqa: E402
 
 configure()
 
@@ -23,13 +22,10 @@ def _run(cid):
 def _mutate(monkeypatch, modname, fname, old, new, packages=()):
     """Replace ``fname`` of ``modname`` (and its re-export in ``packages``) by its source with ``old`` -> ``new``."""
     mod = importlib.import_module(modname)
-    src = textwrap.dedent(inspect.getsource(getattr(mod, fname)))
-    assert src.count(old) == 1, (fname, old)
-    ns = dict(vars(mod))
-    exec(compile(src.replace(old, new), mod.__file__, "exec"), ns)  # noqa: S102 -- the planted mutant
-    monkeypatch.setattr(mod, fname, ns[fname])
+    fn = recompiled(mod, fname, old, new)
+    monkeypatch.setattr(mod, fname, fn)
     for p in packages:
-        monkeypatch.setattr(importlib.import_module(p), fname, ns[fname])
+        monkeypatch.setattr(importlib.import_module(p), fname, fn)
 
 
 RATES, KE = "aligntheory.kernels.elasticity._rates", ("aligntheory.kernels.elasticity",)

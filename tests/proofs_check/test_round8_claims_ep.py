@@ -6,14 +6,13 @@ tool does) and asserts that the claim FAILS.
 """
 
 import importlib
-import inspect
 import math
-import textwrap
 
 import pytest
 
 from aligntheory.config import configure
 from aligntheory.proofs_check import Context, Verdict, load_all
+from tests.proofs_check._plant import recompiled  # noqa: E402
 
 configure()
 
@@ -25,13 +24,10 @@ def _run(cid):
 def _mutate(monkeypatch, modname, fname, old, new, packages=()):
     """Replace ``fname`` of ``modname`` (and its re-export in ``packages``) by its source with ``old`` -> ``new``."""
     mod = importlib.import_module(modname)
-    src = textwrap.dedent(inspect.getsource(getattr(mod, fname)))
-    assert src.count(old) == 1, (fname, old)
-    ns = dict(vars(mod))
-    exec(compile(src.replace(old, new), mod.__file__, "exec"), ns)  # noqa: S102 -- the planted mutant
-    monkeypatch.setattr(mod, fname, ns[fname])
+    fn = recompiled(mod, fname, old, new)
+    monkeypatch.setattr(mod, fname, fn)
     for p in packages:
-        monkeypatch.setattr(importlib.import_module(p), fname, ns[fname])
+        monkeypatch.setattr(importlib.import_module(p), fname, fn)
 
 
 EXTRAP, TP = "aligntheory.theory.progress._extrapolation", ("aligntheory.theory.progress",)

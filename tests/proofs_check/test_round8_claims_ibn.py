@@ -6,15 +6,13 @@ are planted by editing one token of the function's source in a copy of its modul
 
 from __future__ import annotations
 
-import inspect
-import types
-
 import pytest
 
 pytest.importorskip("jax")
 
 from aligntheory.config import configure  # noqa: E402
 from aligntheory.proofs_check import Context, Verdict, load_all  # noqa: E402
+from tests.proofs_check._plant import recompiled as _mutant  # noqa: E402
 
 configure()
 REG = load_all()
@@ -22,16 +20,6 @@ REG = load_all()
 
 def _run(cid: str, seed: int = 0) -> Verdict:
     return REG.get(cid).run(Context(seed=seed)).verdict
-
-
-def _mutant(module, name: str, old: str, new: str):
-    """``module.name`` recompiled from its source with exactly one occurrence of ``old`` replaced by ``new``."""
-    src = inspect.getsource(getattr(module, name))
-    assert src.count(old) == 1, (name, old)
-    ns = types.ModuleType(f"{module.__name__}_mutant")
-    ns.__dict__.update({k: v for k, v in vars(module).items() if not k.startswith("__")})
-    exec(compile(src.replace(old, new), f"<mutant {name}>", "exec"), ns.__dict__)
-    return getattr(ns, name)
 
 
 def test_all_pass_unpatched():

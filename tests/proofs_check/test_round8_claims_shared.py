@@ -5,14 +5,11 @@ editing the function's source (the numba kernel run as Python), and PASSes unpat
 
 from __future__ import annotations
 
-import inspect
-import textwrap
-import types
-
 import pytest
 
 from aligntheory.config import configure
 from aligntheory.proofs_check import Context, Verdict, load_all
+from tests.proofs_check._plant import recompiled as _planted  # noqa: E402
 
 configure()
 REG = load_all()
@@ -23,20 +20,6 @@ GROUND = "ibn.laplacian_matrix_grounding_rule"
 
 def _run(cid: str, seed: int = 0) -> Verdict:
     return REG.get(cid).run(Context(seed=seed)).verdict
-
-
-def _planted(module, name: str, old: str, new: str):
-    """``module.name`` (a function, or a method when ``module`` is a class) recompiled from its source with the one
-    token ``old`` -> ``new`` (which must occur once), in the namespace of its module."""
-    fn = getattr(module, name)
-    src = textwrap.dedent(inspect.getsource(getattr(fn, "py_func", fn)))
-    src = src.replace("@_jit\n", "", 1)
-    assert src.count(old) == 1, (name, old)
-    home = inspect.getmodule(module) if isinstance(module, type) else module
-    mod = types.ModuleType(f"{home.__name__}_mutant")
-    mod.__dict__.update({k: v for k, v in vars(home).items() if not k.startswith("__")})
-    exec(compile(src.replace(old, new), "<mutant>", "exec"), mod.__dict__)
-    return getattr(mod, name)
 
 
 @pytest.mark.parametrize("cid", (LOGLIK, GROUND))
