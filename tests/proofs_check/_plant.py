@@ -26,3 +26,14 @@ def recompiled(module: Any, name: str, old: str, new: str):
     ns.__dict__.update({k: v for k, v in vars(home).items() if not k.startswith("__")})
     exec(compile(src.replace(old, new), f"<mutant of {home.__name__}.{name}>", "exec"), ns.__dict__)
     return getattr(ns, name)
+
+
+def plant(monkeypatch: Any, modname: str, fname: str, old: str, new: str, packages: tuple[str, ...] = ()) -> None:
+    """Patch ``modname.fname`` (and its re-exports in ``packages``) with :func:`recompiled`'s mutant."""
+    import importlib
+
+    mod = importlib.import_module(modname)
+    fn = recompiled(mod, fname, old, new)
+    monkeypatch.setattr(mod, fname, fn)
+    for p in packages:
+        monkeypatch.setattr(importlib.import_module(p), fname, fn)

@@ -4,28 +4,18 @@ Each test plants the surviving mutant of the fourth fresh sample (docs/mutation-
 by editing the function's source (one token, as the mutation tool does) and asserts that the claim FAILS.
 """
 
-import importlib
 
 import pytest
 
 from aligntheory.config import configure
 from aligntheory.proofs_check import Context, Verdict, load_all
-from tests.proofs_check._plant import recompiled  # noqa: E402
+from tests.proofs_check._plant import plant as _mutate  # noqa: E402
 
 configure()
 
 
 def _run(cid):
     return load_all().get(cid).run(Context(seed=0))
-
-
-def _mutate(monkeypatch, modname, fname, old, new, packages=()):
-    """Replace ``fname`` of ``modname`` (and its re-export in ``packages``) by its source with ``old`` -> ``new``."""
-    mod = importlib.import_module(modname)
-    fn = recompiled(mod, fname, old, new)
-    monkeypatch.setattr(mod, fname, fn)
-    for p in packages:
-        monkeypatch.setattr(importlib.import_module(p), fname, fn)
 
 
 RATES, KE = "aligntheory.kernels.elasticity._rates", ("aligntheory.kernels.elasticity",)

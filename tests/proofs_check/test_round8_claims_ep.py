@@ -12,22 +12,13 @@ import pytest
 
 from aligntheory.config import configure
 from aligntheory.proofs_check import Context, Verdict, load_all
-from tests.proofs_check._plant import recompiled  # noqa: E402
+from tests.proofs_check._plant import plant as _mutate  # noqa: E402
 
 configure()
 
 
 def _run(cid):
     return load_all().get(cid).run(Context(seed=0))
-
-
-def _mutate(monkeypatch, modname, fname, old, new, packages=()):
-    """Replace ``fname`` of ``modname`` (and its re-export in ``packages``) by its source with ``old`` -> ``new``."""
-    mod = importlib.import_module(modname)
-    fn = recompiled(mod, fname, old, new)
-    monkeypatch.setattr(mod, fname, fn)
-    for p in packages:
-        monkeypatch.setattr(importlib.import_module(p), fname, fn)
 
 
 EXTRAP, TP = "aligntheory.theory.progress._extrapolation", ("aligntheory.theory.progress",)
