@@ -376,6 +376,7 @@ from aligntheory.proofs_check import (  # noqa: E402,F401
     _progress_r6,
     _progress_r7,
     _progress_r8,
+    _progress_r9,
     _progress_reach,
 )
 from aligntheory.proofs_check._progress_dynamics_claims import _companion_radius  # noqa: E402,F401

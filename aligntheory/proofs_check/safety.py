@@ -539,5 +539,6 @@ from aligntheory.proofs_check import (  # noqa: E402,F401
     _safety_r6,
     _safety_r7,
     _safety_r8,
+    _safety_r9,
     _safety_reach,
 )
