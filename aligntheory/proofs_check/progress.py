@@ -369,6 +369,7 @@ def check_optimal_order(ctx: Context) -> Evidence:
 
 
 from aligntheory.proofs_check import (  # noqa: E402,F401
+    _progress_boundaries,
     _progress_contract,
     _progress_dynamics_claims,
     _progress_history_claims,
