@@ -57,6 +57,7 @@ def _bt_rows() -> list[ContractCase]:
     from aligntheory.errors import DisconnectedGraphError, PrecisionError, SizeCapError
     from aligntheory.errors import InvalidInputError as IIE
     from aligntheory.numerics import aggregate_comparisons, fit_bradley_terry
+    from aligntheory.proofs_check.ibn import _r9_bt_claims as _r9
 
     e0 = np.zeros((0, 2), np.int64)
     two = [[0, 1], [1, 0]]
@@ -118,6 +119,31 @@ def _bt_rows() -> list[ContractCase]:
             3, [[0.0, 1.0], [2.0, 1.0]]).edges.tolist(), [[0, 1], [1, 2]], "edges")),
         ContractCase("aggregate float id 0.5 refused", lambda: aggregate_comparisons(3, [[0.5, 1.0]]),
                      (IIE, "comparisons")),
+        # the compiled route (accelerator="numba") refuses the same rows: non-integral float ids, rows that are
+        # not pairs, ids outside [0, n), self-comparisons; an empty 1-D array is no rows
+        ContractCase("aggregate numba float id 1.5 refused", lambda: aggregate_comparisons(
+            3, [[0.0, 1.5]], accelerator="numba"), (IIE, "comparisons")),
+        ContractCase("aggregate numba 1-D int rows refused", lambda: aggregate_comparisons(
+            3, np.array([0, 1]), accelerator="numba"), (IIE, "comparisons")),
+        ContractCase("aggregate numba empty 1-D int array is no rows", lambda: _want(len(aggregate_comparisons(
+            3, np.zeros(0, np.int64), accelerator="numba").K), 0, "pairs")),
+        ContractCase("aggregate numba id n = 3 refused", lambda: aggregate_comparisons(
+            3, [[0, 1], [0, 3]], accelerator="numba"), (IIE, "comparisons")),
+        ContractCase("aggregate numba winner id n = 3 refused", lambda: aggregate_comparisons(
+            3, [[0, 1], [3, 0]], accelerator="numba"), (IIE, "comparisons")),
+        ContractCase("aggregate numba id -1 refused", lambda: aggregate_comparisons(
+            3, [[0, 1], [-1, 2]], accelerator="numba"), (IIE, "comparisons")),
+        ContractCase("aggregate numba loser id -1 refused", lambda: aggregate_comparisons(
+            3, [[0, 1], [2, -1]], accelerator="numba"), (IIE, "comparisons")),
+        ContractCase("aggregate numba self-comparison refused", lambda: aggregate_comparisons(
+            3, [[0, 1], [2, 2]], accelerator="numba"), (IIE, "comparisons")),
+        ContractCase("aggregate numba id n - 1 = 2 accepted", lambda: _want(aggregate_comparisons(
+            3, [[2, 0], [1, 2]], accelerator="numba").edges.tolist(), [[0, 2], [1, 2]], "edges")),
+        # accelerator="auto": the compiled route from 20000 comparison rows on (bit for bit), numpy below
+        ContractCase("fit auto with 20000 rows is the compiled route", lambda: _want(
+            _r9.auto_route_bits(20_000), (True, False), "(auto == numba, auto == numpy) bit for bit")),
+        ContractCase("fit auto with 19999 rows is the numpy route", lambda: _want(
+            _r9.auto_route_bits(19_999), (False, True), "(auto == numba, auto == numpy) bit for bit")),
         # a dataset without MLE: DisconnectedGraphError(directed=True) naming the strongly connected components,
         # or with throw=False a result 'disconnected' with NaN scores, no iterations and no standard errors
         ContractCase("fit disconnected error is directed with its components", lambda: _want(_disconnected(
