@@ -319,6 +319,51 @@ def _rows_r8() -> list[ContractCase]:
     ]
 
 
+def _rows_r9() -> list[ContractCase]:
+    """Round 9 (sixth fresh mutation sample): sign of PID gains, the episode-cost shapes, moment overflow."""
+    import aligntheory.theory.safety as S
+    from aligntheory.analysis._safety_pku import analyse_safety_preferences
+    from aligntheory.kernels import safety_multiplier as KM
+
+    rec = {"prompt": "p", "response_0": "a", "response_1": "b", "is_response_0_safe": True,
+           "is_response_1_safe": False, "response_0_harm_category": {}, "response_1_harm_category": {"Drugs": True},
+           "response_0_severity_level": 0, "response_1_severity_level": 2, "better_response_id": 1,
+           "safer_response_id": 0}  # the documented example record
+
+    def mcl(**kw):  # the two-response problem, one rollout, PID rule
+        return lambda: S.multiplier_closed_loop(_P2, _R2, _C2, 1.0, 0.5, 1, rule="pid", **kw).lambdas
+
+    pid3 = [[2.0], [0.0], [0.0]]  # the documented example of pid_multiplier_sweep (R = 3, B = 1)
+    return [
+        # multiplier_closed_loop (rule "pid"): ki >= 0
+        ContractCase("multiplier_closed_loop (pid): ki 0 accepted", mcl(ki=0.0)),
+        ContractCase("multiplier_closed_loop (pid): ki -1e-300 refused", mcl(ki=-1e-300), (_IIE, "ki")),
+        # pid_multiplier_sweep: integral_init >= 0 (checked before any compilation)
+        ContractCase("pid_multiplier_sweep: integral_init -1e-300 refused",
+                     lambda: KM.pid_multiplier_sweep(pid3, [1.0], [0.5], [1.0], [1], integral_init=-1e-300),
+                     (_IIE, "integral_init")),
+        # episode_costs: shape (S, R, B) or (R, B); a 1-D or 4-D array is refused naming it, non-empty or not
+        ContractCase("lagrangian_multiplier_sweep: 1-D episode_costs [1, 0] refused",
+                     lambda: KM.lagrangian_multiplier_sweep([1.0, 0.0], [0.0], [0.5], [2]), (_IIE, "episode_costs")),
+        ContractCase("pid_multiplier_sweep: 4-D episode_costs of shape (1, 3, 1, 1) refused",
+                     lambda: KM.pid_multiplier_sweep(np.reshape(pid3, (1, 3, 1, 1)), [1.0], [0.5], [1.0], [1]),
+                     (_IIE, "episode_costs")),
+        ContractCase("window_means_batched: 1-D episode_costs refused",
+                     lambda: KM.window_means_batched([1.0, 3.0], [1]), (_IIE, "episode_costs")),
+        ContractCase("window_means_batched: episode_costs of shape (2, 0) refused",
+                     lambda: KM.window_means_batched(np.zeros((2, 0)), [1]), (_IIE, "episode_costs")),
+        # tilted_moments: "PrecisionError: the moments overflow float64" -- here E[c] = 0 is finite but
+        # Var(c) = 1e400 is not (each moment is checked, not only the first)
+        ContractCase("tilted_moments: cost (-1e200, 1e200) (finite mean, variance 1e400) raises PrecisionError",
+                     lambda: S.tilted_moments(_P2, [0.0, 0.0], [-1e200, 1e200], 0.0, 1.0), (PrecisionError, None)),
+        # analyse_safety_preferences: n_budgets in [2, 10_000]
+        ContractCase("analyse_safety_preferences: n_budgets 2 accepted",
+                     lambda: analyse_safety_preferences([rec], n_budgets=2)["preference_disagreement_rate"]),
+        ContractCase("analyse_safety_preferences: n_budgets 1 refused",
+                     lambda: analyse_safety_preferences([rec], n_budgets=1), (_IIE, "n_budgets")),
+    ]
+
+
 def _rows_analysis(tmp: str) -> list[ContractCase]:
     from aligntheory.analysis.safety import read_cost_log
 
@@ -358,5 +403,5 @@ def check_failure_contract(ctx: Context) -> Evidence:
     Measured: the call. Tolerance: exact (a boundary is on one side or the other).
     """
     with tempfile.TemporaryDirectory(prefix="aligntheory-contract-") as tmp:
-        rows = _rows_theory() + _rows_kernels() + _rows_r7() + _rows_r8() + _rows_analysis(tmp)
+        rows = _rows_theory() + _rows_kernels() + _rows_r7() + _rows_r8() + _rows_r9() + _rows_analysis(tmp)
         return contract_evidence(rows, seed=ctx.seed)

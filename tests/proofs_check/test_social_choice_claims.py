@@ -26,6 +26,7 @@ IDS = {
     "social_choice.iia_violation_witness", "social_choice.sat_instance_axioms_and_arcs",
     "social_choice.size_cap_reported_costs",
     "social_choice.drup_checker_deletions", "social_choice.threshold_continuum_deviation_exact",  # issue 11 round 7
+    "social_choice.drup_checker_top_level_units", "social_choice.lp_optima_tables",  # issue 11 round 9
 }
 OLD_IDS = {  # opaque ids renamed under issue #10; kept resolvable as aliases
     "social_choice.bound_values": "social_choice.bound_reference_values",

@@ -304,6 +304,21 @@ def _rows_r8() -> list[ContractCase]:
     ]
 
 
+def _rows_r9() -> list[ContractCase]:
+    """Round 9 (sixth fresh mutation sample): R4's LP at its smallest documented size."""
+    import aligntheory.theory.social_choice as T
+
+    return [
+        # max_min_subset_mass: n_pairs >= 1, h in [1, n_pairs]
+        ContractCase("max_min_subset_mass: n_pairs 1 accepted", lambda: T.max_min_subset_mass(1).value),
+        ContractCase("max_min_subset_mass: n_pairs 0 refused", lambda: T.max_min_subset_mass(0), (_IIE, "n_pairs")),
+        ContractCase("max_min_subset_mass: h = n_pairs = 3 accepted", lambda: T.max_min_subset_mass(3, 3).value),
+        ContractCase("max_min_subset_mass: h = 4 > n_pairs = 3 refused", lambda: T.max_min_subset_mass(3, 4),
+                     (_IIE, "h")),
+        ContractCase("max_min_subset_mass: h 0 refused", lambda: T.max_min_subset_mass(3, 0), (_IIE, "h")),
+    ]
+
+
 @claim(
     id="social_choice.failure_contract",
     statement="The documented failure contract of the social choice pillar's main public functions (check_profile, "
@@ -324,7 +339,7 @@ def check_failure_contract(ctx: Context) -> Evidence:
 
     Measured: the call. Tolerance: exact (a boundary is on one side or the other).
     """
-    rows = _rows_theory() + _rows_kernels() + _rows_r5() + _rows_r7() + _rows_r8()
+    rows = _rows_theory() + _rows_kernels() + _rows_r5() + _rows_r7() + _rows_r8() + _rows_r9()
     return contract_evidence(rows, seed=ctx.seed)
 
 
