@@ -1,0 +1,56 @@
+"""The round-9 arena claim (issue 11) passes, and it CAN fail.
+
+Each test wraps the public ``leaderboard`` so that it returns what a surviving mutant of the sixth fresh sample
+(docs/mutation-report/fresh-r8/arena.md) or a planted part-B mutant returns, and asserts the verdict FAIL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from aligntheory.analysis import arena
+from aligntheory.config import configure
+from aligntheory.proofs_check import Context, load_all
+from aligntheory.proofs_check._registry import Verdict
+
+configure()
+REG = load_all()
+TREE = "arena.tree_leaderboard_table_closed_form"
+
+
+def _verdict(cid: str, seed: int = 0) -> Verdict:
+    return REG.get(cid).run(Context(seed=seed)).verdict
+
+
+def test_tree_claim_passes_at_two_seeds():
+    assert _verdict(TREE, 0) == Verdict.PASS
+    assert _verdict(TREE, 3) == Verdict.PASS
+
+
+def _wrap(monkeypatch, change):
+    real = arena.leaderboard
+
+    def fake(*args, **kwargs):
+        lb = real(*args, **kwargs)
+        return dataclasses.replace(lb, **change(lb, kwargs))
+    monkeypatch.setattr(arena, "leaderboard", fake)
+
+
+@pytest.mark.parametrize("change", [
+    # 71338cdb1a: without covariates gamma_stderr has one entry (np.zeros(1)) instead of none
+    lambda lb, kw: {"gamma_stderr": np.zeros(1)},
+    # 8f8fc2822b: the comparison counts are not re-oriented to the best-first order (wins columns unswapped)
+    lambda lb, kw: {"comparison_counts": lb.comparison_counts[:, [1, 0, 2]]},
+    # self-battles not counted in n_dropped
+    lambda lb, kw: {"n_dropped": lb.n_dropped - 1},
+    # 4db3ce7395-like: the Elo factor applied to the natural scale (ratings scaled by 400/ln 10)
+    lambda lb, kw: {"rating": lb.rating * (1.0 if kw.get("scale") == "elo" else arena.ELO_FACTOR)},
+    # ranks without the "1 +" (the count of models whose ci_low exceeds this model's ci_high, alone)
+    lambda lb, kw: {"rank": np.array([int(np.sum(lb.ci_low > lb.ci_high[k])) for k in range(len(lb.models))])},
+])
+def test_tree_claim_fails_on_a_mutated_table(monkeypatch, change):
+    _wrap(monkeypatch, change)
+    assert _verdict(TREE) == Verdict.FAIL
