@@ -66,7 +66,9 @@ def _predict(rec: np.ndarray, ties: str, ci: float, scale: str, anchor):
     s = M @ d
     s -= s.mean()
     Cm = np.eye(n) - 1.0 / n
-    se = np.sqrt(np.diag(Cm @ M @ np.diag(v) @ M.T @ Cm))
+    cov = Cm @ M @ np.diag(v) @ M.T @ Cm
+    se = np.sqrt(np.diag(cov))
+    var_diff = np.diag(cov)[:, None] + np.diag(cov)[None, :] - 2 * cov
     order = sorted(range(n), key=lambda k: (-round(float(s[k]), 9), _NAMES[k]))
     fac, off = (_ELO, 1000.0) if scale == "elo" else (1.0, 0.0)
     rating = fac * s + off
@@ -93,7 +95,7 @@ def _predict(rec: np.ndarray, ties: str, ci: float, scale: str, anchor):
         "pairs": np.array([pairs[q] for q in srt]), "counts": np.array([counts[q] for q in srt]),
         "cond": np.array([cond[q] for q in srt]),
         "n_battles": int(ne.sum()), "n_ties": int(t.sum()) if ties == "half" else 0,
-        "n_dropped": 1 + (0 if ties == "half" else int(t.sum())), "d_bee_ant": float(d[0]),
+        "n_dropped": 1 + (0 if ties == "half" else int(t.sum())), "d_bee_ant": float(d[0]), "var_diff": var_diff,
     }
 
 
@@ -105,7 +107,8 @@ def _predict(rec: np.ndarray, ties: str, ci: float, scale: str, anchor):
     "whole table equals it: models best first (an exact tie ordered by name), scores, ratings (Elo 400/ln 10 s + "
     "1000, anchored), stderr, normal intervals rating +- z stderr, ranks 1 + #{ci_low_j > ci_high_k}, comparison "
     "pairs/counts/conductances, n_battles, n_ties, n_dropped (self-battles and dropped ties), empty bootstrap and "
-    "covariate fields, tie_parameter None, win_probability sigma(d), and as_dict's rows and counters.",
+    "covariate fields, tie_parameter None, win_probability sigma(d), and as_dict's rows and counters; "
+    "adjacent_uncertainty's variances are the path sums of the edge resistances 1/conductance.",
     source=[_SRC_FISHER],
     provenance="M",
     kind="theorem",
@@ -126,7 +129,7 @@ def check_tree_leaderboard_table(ctx: Context) -> Evidence:
     discrete parts (order, ranks, counts) are exact: the intervals are separated by far more than 1e-8 except where
     they are equal by construction (cat and dog), where both sides compare equal values.
     """
-    from aligntheory.analysis.arena import leaderboard
+    from aligntheory.analysis.arena import adjacent_uncertainty, leaderboard
 
     rec, frame = _tree_data(ctx)
     ci = float(ctx.rng(902).uniform(0.6, 0.95))
@@ -177,6 +180,22 @@ def check_tree_leaderboard_table(ctx: Context) -> Evidence:
         e = rel_err(wp, expit(pr["d_bee_ant"]), floor=1e-8)
         if not e <= 1e-8:
             bad.append(f"{tag} win_probability rel_err {e:.2e}")
+        # adjacent_uncertainty: on a tree the effective resistance of a pair is the sum of the edge resistances
+        # 1/conductance along its path, i.e. the closed-form variance of the difference of the two strengths
+        u = adjacent_uncertainty(lb)
+        fac = _ELO if scale == "elo" else 1.0
+        k_of = [_NAMES.index(mm) for mm in pr["models"]]
+        var = np.array([pr["var_diff"][k_of[q], k_of[q + 1]] for q in range(5)])
+        for key, g, p in (("adjacent variance", u.variance, var), ("adjacent sd", u.sd, fac * np.sqrt(var)),
+                          ("adjacent difference", u.difference, pr["rating"][:-1] - pr["rating"][1:])):
+            # the difference of the equal pair (cat, dog) is 0 up to the rounding of ratings of size |rating|:
+            # floor 1e-6 |rating|max, so that a rounding of 1e-14 |rating| stays far below the 1e-8 bound
+            e = rel_err(g, p, floor=1e-6 * float(np.abs(pr["rating"]).max()) if key == "adjacent difference"
+                        else 1e-8 * fac)
+            if np.shape(g) != np.shape(p) or not e <= 1e-8:
+                bad.append(f"{tag} {key}: rel_err {e:.2e}")
+        if u.pairs != tuple(zip(pr["models"][:-1], pr["models"][1:], strict=True)) or u.sd_bootstrap is not None:
+            bad.append(f"{tag} adjacent pairs {u.pairs} / sd_bootstrap {u.sd_bootstrap}")
         if not lb.relative_gradient <= _TOL:
             bad.append(f"{tag} relative_gradient {lb.relative_gradient:.2e} > tol")
     ok = not bad
