@@ -1,1 +1,257 @@
-"""Argument-boundary claims (issue 11): each validated argument of the ibn pillar refused one step past its documented boundary and accepted at it."""
+"""Argument-boundary claims (issue 11): each validated argument of the ibn pillar refused one step past its documented boundary and accepted at it.
+
+* ``ibn.argument_boundaries_theory`` -- the public functions of :mod:`aligntheory.theory.ibn`;
+* ``ibn.argument_boundaries_kernels`` -- the public functions of :mod:`aligntheory.kernels.ibn` and
+  :mod:`aligntheory.analysis.ibn`.
+
+Every boundary comes from the Parameters section of the function's docstring (``> 0``, ``>= 0``,
+``>= 1``, ``in [lo, hi]``, a size cap); a row calls one argument EXACTLY at a closed boundary (a result
+is expected) or ONE STEP past it (the smallest float/integer step: ``lo - 1``, ``hi + 1``, ``0.0`` for
+``> 0``, ``-5e-324`` for ``>= 0``, ``np.nextafter(bound, +-inf)`` for a float bound, ``inf``/``nan``
+for finiteness; the documented error naming the argument is expected), the other arguments at the
+docstring Examples' values. The table is written here, fixed in advance (never read from the source).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import sympy as sp
+
+from aligntheory.errors import InvalidInputError, SizeCapError
+from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
+from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
+
+_SRC = Source(key="qiu2024representative", where="failure contract, docs/DESIGN.md §7 (argument boundaries)")
+_IIE = InvalidInputError
+_TINY = 5e-324  # the smallest positive float64
+_NEG = -5e-324  # one step below 0.0
+_E3 = [[0, 1], [1, 2]]  # the path 0 - 1 - 2 of the docstring examples
+
+
+def _up(x: float) -> float:
+    return float(np.nextafter(x, np.inf))
+
+
+def _down(x: float) -> float:
+    return float(np.nextafter(x, -np.inf))
+
+
+def _quiet(fn):
+    def run():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn()
+    return run
+
+
+def _C(label, call, refuse=None):
+    return ContractCase(label, _quiet(call), refuse)
+
+
+def _rows_feedback_mechanism() -> list[ContractCase]:
+    import aligntheory.theory.ibn as T
+
+    F = T.StructuralFunction("poly", 1.0, 1.0)
+    M4 = T.connectivity_granularity(1e4)
+    return [
+        # bt_prob(r_a, r_b, beta): rewards finite, beta > 0
+        _C("bt_prob: beta 5e-324 accepted", lambda: T.bt_prob(1.0, 0.0, _TINY)),
+        _C("bt_prob: beta 0 refused", lambda: T.bt_prob(1.0, 0.0, 0.0), (_IIE, "beta")),
+        _C("bt_prob: r_a inf refused", lambda: T.bt_prob(np.inf, 0.0, 1.0), (_IIE, "r_a")),
+        _C("bt_prob: r_a nan refused", lambda: T.bt_prob(np.nan, 0.0, 1.0), (_IIE, "r_a")),
+        _C("bt_prob: r_b -inf refused", lambda: T.bt_prob(0.0, -np.inf, 1.0), (_IIE, "r_b")),
+        # hp_edge_var(beta, feedback, estimator, p, delta_r): beta > 0, p in the open (0, 1), delta_r finite
+        _C("hp_edge_var: beta 1e-150 accepted", lambda: T.hp_edge_var(1e-150, feedback="binary", p=0.5)),
+        _C("hp_edge_var: beta 0 refused", lambda: T.hp_edge_var(0.0, feedback="continuous"), (_IIE, "beta")),
+        _C("hp_edge_var: feedback 'ternary' refused", lambda: T.hp_edge_var(1.0, feedback="ternary"),
+           (_IIE, "feedback")),
+        _C("hp_edge_var: p 0 refused", lambda: T.hp_edge_var(1.0, feedback="binary", p=0.0), (_IIE, "p")),
+        _C("hp_edge_var: p 1 refused", lambda: T.hp_edge_var(1.0, feedback="binary", p=1.0), (_IIE, "p")),
+        _C("hp_edge_var: p 1 - 2^-53 accepted", lambda: T.hp_edge_var(1.0, feedback="binary", p=_down(1.0))),
+        _C("hp_edge_var: p 2^-30 accepted", lambda: T.hp_edge_var(1.0, feedback="binary", p=2.0**-30)),
+        _C("hp_edge_var: p nan refused", lambda: T.hp_edge_var(1.0, feedback="binary", p=np.nan), (_IIE, "p")),
+        _C("hp_edge_var: delta_r inf refused", lambda: T.hp_edge_var(1.0, feedback="binary", delta_r=np.inf),
+           (_IIE, "delta_r")),
+        _C("hp_edge_var: delta_r 0 accepted", lambda: T.hp_edge_var(1.0, feedback="binary", delta_r=0.0)),
+        # decoder_bounds(eps, beta): eps >= 0, beta > 0
+        _C("decoder_bounds: eps 0 accepted", lambda: float(T.decoder_bounds(0.0, 2.0).kl)),
+        _C("decoder_bounds: eps -5e-324 refused", lambda: T.decoder_bounds(_NEG, 2.0), (_IIE, "eps")),
+        _C("decoder_bounds: eps inf refused", lambda: T.decoder_bounds(np.inf, 2.0), (_IIE, "eps")),
+        _C("decoder_bounds: beta 0 refused", lambda: T.decoder_bounds(0.5, 0.0), (_IIE, "beta")),
+        # chain_cost(M, n, F, s2, hops): s2 >= 0, M > 0 in [2, M_conn(n)], hops a choice
+        _C("chain_cost: s2 0, M = M_conn(n) accepted", lambda: T.chain_cost(M4, 1e4, F, 0.0)),
+        _C("chain_cost: M 2 accepted", lambda: T.chain_cost(2.0, 1e4, F, 0.0)),
+        _C("chain_cost: M 2 - 2^-52 refused", lambda: T.chain_cost(_down(2.0), 1e4, F, 0.0), (_IIE, "M")),
+        _C("chain_cost: M next above M_conn(n) refused", lambda: T.chain_cost(_up(M4) * (1 + 1e-12), 1e4, F, 0.0),
+           (_IIE, "M")),
+        _C("chain_cost: M 0 refused", lambda: T.chain_cost(0.0, 1e4, F, 0.0), (_IIE, "M")),
+        _C("chain_cost: s2 -5e-324 refused", lambda: T.chain_cost(M4, 1e4, F, _NEG), (_IIE, "s2")),
+        _C("chain_cost: hops 'exact' refused", lambda: T.chain_cost(M4, 1e4, F, 0.0, hops="exact"), (_IIE, "hops")),
+        # tree_cost(n, F, s2, h_T): n > 0, s2 >= 0, h_T >= 0
+        _C("tree_cost: s2 0, h_T 0 accepted", lambda: T.tree_cost(1e3, F, 0.0, h_T=0.0)),
+        _C("tree_cost: n 0 refused", lambda: T.tree_cost(0.0, F, 0.0), (_IIE, "n_comparisons")),
+        _C("tree_cost: s2 -5e-324 refused", lambda: T.tree_cost(1e3, F, _NEG), (_IIE, "s2")),
+        _C("tree_cost: h_T -5e-324 refused", lambda: T.tree_cost(1e3, F, 0.0, h_T=_NEG), (_IIE, "h_T")),
+        # optimal_M(n, F, s2, hops)
+        _C("optimal_M: s2 0 accepted", lambda: T.optimal_M(1e4, T.StructuralFunction("poly", 1.0, 0.25), 0.0).M_star),
+        _C("optimal_M: s2 -5e-324 refused", lambda: T.optimal_M(1e4, F, _NEG), (_IIE, "s2")),
+        _C("optimal_M: hops 'exact' refused", lambda: T.optimal_M(1e4, F, 0.0, hops="exact"), (_IIE, "hops")),
+        # chain_tree_ratio(n, F, s2, h_T, hops)
+        _C("chain_tree_ratio: s2 0, h_T 0 accepted", lambda: float(T.chain_tree_ratio(1e3, F, 0.0, 0.0))),
+        _C("chain_tree_ratio: s2 -5e-324 refused", lambda: T.chain_tree_ratio(1e3, F, _NEG), (_IIE, "s2")),
+        _C("chain_tree_ratio: h_T -5e-324 refused", lambda: T.chain_tree_ratio(1e3, F, 0.0, _NEG), (_IIE, "h_T")),
+        _C("chain_tree_ratio: hops 'exact' refused", lambda: T.chain_tree_ratio(1e3, F, 0.0, hops="exact"),
+           (_IIE, "hops")),
+        # closed_form_chain_tree_ratio(n, h_T): n > 0, h_T >= 0 (numbers)
+        _C("closed_form_chain_tree_ratio: h_T 0 accepted", lambda: float(T.closed_form_chain_tree_ratio(1000, 0))),
+        _C("closed_form_chain_tree_ratio: n 0 refused", lambda: T.closed_form_chain_tree_ratio(0, 0),
+           (_IIE, "n_comparisons")),
+        _C("closed_form_chain_tree_ratio: h_T -10^-300 (exact rational) refused",
+           lambda: T.closed_form_chain_tree_ratio(1000, sp.Rational(-1, 10**300)),
+           (_IIE, "h_T")),
+        # regime_of(n, F, s2), n_regime_A_limit(F, s2)
+        _C("regime_of: s2 0 accepted", lambda: T.regime_of(1e3, F, 0.0)),
+        _C("regime_of: n 0 refused", lambda: T.regime_of(0.0, F, 1e-4), (_IIE, "n_comparisons")),
+        _C("regime_of: s2 -5e-324 refused", lambda: T.regime_of(1e3, F, _NEG), (_IIE, "s2")),
+        _C("n_regime_A_limit: s2 0.01 accepted", lambda: T.n_regime_A_limit(F, 0.01)),
+        _C("n_regime_A_limit: s2 -5e-324 refused", lambda: T.n_regime_A_limit(F, _NEG), (_IIE, "s2")),
+        # sample_size_for_distance(eps, F, s2, topology, h_T): eps > 0, s2 >= 0, h_T >= 0, topology a choice
+        _C("sample_size_for_distance: s2 0, h_T 0 accepted", lambda: T.sample_size_for_distance(0.002, F, 0.0, "tree")),
+        _C("sample_size_for_distance: eps 0 refused", lambda: T.sample_size_for_distance(0.0, F, 0.0, "tree"),
+           (_IIE, "eps")),
+        _C("sample_size_for_distance: s2 -5e-324 refused",
+           lambda: T.sample_size_for_distance(0.002, F, _NEG, "tree"), (_IIE, "s2")),
+        _C("sample_size_for_distance: h_T -5e-324 refused",
+           lambda: T.sample_size_for_distance(0.002, F, 0.0, "tree", h_T=_NEG), (_IIE, "h_T")),
+        _C("sample_size_for_distance: topology 'star' refused",
+           lambda: T.sample_size_for_distance(0.002, F, 0.0, "star"), (_IIE, "topology")),
+    ]
+
+
+def _rows_graphs_universe() -> list[ContractCase]:
+    import aligntheory.theory.ibn as T
+
+    F = T.StructuralFunction("poly", 1.0, 1.0)
+    g = T.IBN(3, _E3, [1.0, 3.0])
+    v2 = [1.0, 1.0]
+    return [
+        # random-graph hop counts: n_nodes >= 20, mean_degree in (1, n_nodes)
+        _C("er_hops_fronczak: n_nodes 20, mean_degree 2 accepted", lambda: T.er_hops_fronczak(20.0, 2.0)),
+        _C("er_hops_fronczak: n_nodes 20 - 2^-48 refused", lambda: T.er_hops_fronczak(_down(20.0), 2.0),
+           (_IIE, "n_nodes")),
+        _C("er_hops_fronczak: n_nodes 0 refused", lambda: T.er_hops_fronczak(0.0, 2.0), (_IIE, "n_nodes")),
+        _C("er_hops_fronczak: mean_degree 1 refused", lambda: T.er_hops_fronczak(100.0, 1.0), (_IIE, "mean_degree")),
+        _C("er_hops_fronczak: mean_degree 1 + 2^-52 accepted", lambda: T.er_hops_fronczak(100.0, _up(1.0))),
+        _C("er_hops_fronczak: mean_degree = n_nodes refused", lambda: T.er_hops_fronczak(100.0, 100.0),
+           (_IIE, "mean_degree")),
+        _C("er_hops_asymptotic: mean_degree 0 refused", lambda: T.er_hops_asymptotic(100.0, 0.0), (_IIE, "mean_degree")),
+        _C("er_hops_asymptotic: n_nodes 19 refused", lambda: T.er_hops_asymptotic(19.0, 2.0), (_IIE, "n_nodes")),
+        # connectivity_granularity(n) > 0; n_for_granularity(M) > 1
+        _C("connectivity_granularity: n 1e3 accepted", lambda: T.connectivity_granularity(1e3)),
+        _C("connectivity_granularity: n 0 refused", lambda: T.connectivity_granularity(0.0), (_IIE, "n_comparisons")),
+        _C("closed_form_connectivity_granularity: n 0 refused", lambda: T.closed_form_connectivity_granularity(0),
+           (_IIE, "n_comparisons")),
+        _C("n_for_granularity: M e^2 accepted", lambda: T.n_for_granularity(np.e**2)),
+        _C("n_for_granularity: M 1 refused", lambda: T.n_for_granularity(1.0), (_IIE, "M")),
+        _C("n_for_granularity: M 0 refused", lambda: T.n_for_granularity(0.0), (_IIE, "M")),
+        # laplacian / effective_resistance / ... : n_nodes <= max_nodes; tol in (0, 0.5]; max_nodes >= 1
+        _C("laplacian: 3 nodes at max_nodes 3 accepted", lambda: T.laplacian(3, _E3, variances=v2, max_nodes=3)),
+        _C("laplacian: 3 nodes over max_nodes 2 refused", lambda: T.laplacian(3, _E3, variances=v2, max_nodes=2),
+           (SizeCapError, "n_nodes")),
+        _C("effective_resistance: max_nodes 3, tol 0.5 accepted",
+           lambda: T.effective_resistance(3, _E3, variances=v2, pairs=[[0, 2]], tol=0.5, max_nodes=3)),
+        _C("effective_resistance: 3 nodes over max_nodes 2 refused",
+           lambda: T.effective_resistance(3, _E3, variances=v2, pairs=[[0, 2]], max_nodes=2), (SizeCapError, "n_nodes")),
+        _C("effective_resistance: max_nodes 0 refused",
+           lambda: T.effective_resistance(3, _E3, variances=v2, pairs=[[0, 2]], max_nodes=0), (_IIE, "max_nodes")),
+        _C("effective_resistance: tol 0.5 + 2^-53 refused",
+           lambda: T.effective_resistance(3, _E3, variances=v2, pairs=[[0, 2]], tol=_up(0.5)), (_IIE, "tol")),
+        _C("effective_resistance: tol 0 refused",
+           lambda: T.effective_resistance(3, _E3, variances=v2, pairs=[[0, 2]], tol=0.0), (_IIE, "tol")),
+        _C("effective_resistance: method 'lu' refused",
+           lambda: T.effective_resistance(3, _E3, variances=v2, pairs=[[0, 2]], method="lu"), (_IIE, "method")),
+        _C("shortest_path_variance: max_nodes 3 accepted",
+           lambda: T.shortest_path_variance(3, _E3, variances=v2, max_nodes=3)),
+        _C("shortest_path_variance: over max_nodes 2 refused",
+           lambda: T.shortest_path_variance(3, _E3, variances=v2, max_nodes=2),
+           (SizeCapError, "n_nodes")),
+        _C("kirchhoff_index: max_nodes 3 accepted", lambda: T.kirchhoff_index(3, _E3, variances=v2, max_nodes=3)),
+        _C("kirchhoff_index: over max_nodes 2 refused", lambda: T.kirchhoff_index(3, _E3, variances=v2, max_nodes=2),
+           (SizeCapError, "n_nodes")),
+        _C("foster_sum: max_nodes 3 accepted", lambda: T.foster_sum(3, _E3, variances=v2, max_nodes=3)),
+        _C("foster_sum: over max_nodes 2 refused", lambda: T.foster_sum(3, _E3, variances=v2, max_nodes=2),
+           (SizeCapError, "n_nodes")),
+        _C("laplacian: n_nodes 0 refused", lambda: T.laplacian(0, np.zeros((0, 2), int), variances=[]),
+           (_IIE, "n_nodes")),
+        _C("laplacian: n_nodes 1 accepted", lambda: T.laplacian(1, np.zeros((0, 2), int), variances=[])),
+        _C("closed_form_reff: kind 'wheel' refused", lambda: T.closed_form_reff("wheel"), (_IIE, "kind")),
+        # IBN(n_nodes >= 1, ...); inference_distances: prior_var > 0, method a choice
+        _C("IBN: 1 node accepted", lambda: T.IBN(1, np.zeros((0, 2), int), []).n_nodes),
+        _C("IBN: 0 nodes refused", lambda: T.IBN(0, np.zeros((0, 2), int), []), (_IIE, "n_nodes")),
+        _C("inference_distances: prior_var 5e-324 accepted",
+           lambda: T.inference_distances(g, [[0, 2]], prior_var=1e-300)),
+        _C("inference_distances: prior_var 0 refused", lambda: T.inference_distances(g, [[0, 2]], prior_var=0.0),
+           (_IIE, "prior_var")),
+        _C("inference_distances: method 'lu' refused", lambda: T.inference_distances(g, [[0, 2]], method="lu"),
+           (_IIE, "method")),
+        # StructuralFunction(regime, I > 0, alpha > 0); inverse(y) in (0, I]
+        _C("StructuralFunction: I 0 refused", lambda: T.StructuralFunction("poly", 0.0, 1.0), (_IIE, "I")),
+        _C("StructuralFunction: alpha 0 refused", lambda: T.StructuralFunction("poly", 1.0, 0.0), (_IIE, "alpha")),
+        _C("StructuralFunction: regime 'exp' refused", lambda: T.StructuralFunction("exp", 1.0, 1.0), (_IIE, "regime")),
+        _C("StructuralFunction.inverse: y = I accepted", lambda: F.inverse(1.0)),
+        _C("StructuralFunction.inverse: y = I + 2^-52 refused", lambda: F.inverse(_up(1.0)), (_IIE, "y")),
+        _C("StructuralFunction.inverse: y 0 refused", lambda: F.inverse(0.0), (_IIE, "y")),
+        # tau_schedule(F, B >= 2, D >= 1, max_depth)
+        _C("tau_schedule: B 2, D 1 accepted", lambda: T.tau_schedule(F, 2, 1)),
+        _C("tau_schedule: B 1 refused", lambda: T.tau_schedule(F, 1, 3), (_IIE, "B")),
+        _C("tau_schedule: D 0 refused", lambda: T.tau_schedule(F, 2, 0), (_IIE, "D")),
+        _C("tau_schedule: D 3 at max_depth 3 accepted", lambda: T.tau_schedule(F, 2, 3, max_depth=3)),
+        _C("tau_schedule: D 3 over max_depth 2 refused", lambda: T.tau_schedule(F, 2, 3, max_depth=2),
+           (SizeCapError, "D")),
+        # ibn_from_universe(responses, B >= 2, ..., ib_sharing)
+        _C("ibn_from_universe: B 2 accepted",
+           lambda: T.ibn_from_universe([[0, 0], [0, 1], [1, 0]], 2, [1.0, 0.5], [[0, 2]], 0.1).n_nodes),
+        _C("ibn_from_universe: B 1 refused",
+           lambda: T.ibn_from_universe([[0, 0], [0, 0]], 1, [1.0, 0.5], [[0, 1]], 0.1), (_IIE, "B")),
+        _C("ibn_from_universe: ib_sharing 'none' refused",
+           lambda: T.ibn_from_universe([[0, 0], [0, 1], [1, 0]], 2, [1.0, 0.5], [[0, 2]], 0.1, ib_sharing="none"),
+           (_IIE, "ib_sharing")),
+        # coverage_distance(n >= 1, F, B >= 2, D >= 1, topology, b in [2, B], d in [1, D])
+        _C("coverage_distance: n 1, b = B, d = D accepted", lambda: T.coverage_distance(1, F, 8, 6, "tree", b=8, d=6)),
+        _C("coverage_distance: b 2, d 1 accepted", lambda: T.coverage_distance(4096, F, 8, 6, "tree", b=2, d=1)),
+        _C("coverage_distance: n 0 refused", lambda: T.coverage_distance(0, F, 8, 6, "chain"), (_IIE, "n_comparisons")),
+        _C("coverage_distance: B 1 refused", lambda: T.coverage_distance(4096, F, 1, 6, "chain"), (_IIE, "B")),
+        _C("coverage_distance: D 0 refused", lambda: T.coverage_distance(4096, F, 8, 0, "chain"), (_IIE, "D")),
+        _C("coverage_distance: b = B + 1 refused", lambda: T.coverage_distance(4096, F, 8, 6, "tree", b=9), (_IIE, "b")),
+        _C("coverage_distance: b 1 refused", lambda: T.coverage_distance(4096, F, 8, 6, "tree", b=1), (_IIE, "b")),
+        _C("coverage_distance: d = D + 1 refused", lambda: T.coverage_distance(4096, F, 8, 6, "tree", d=7), (_IIE, "d")),
+        _C("coverage_distance: d 0 refused", lambda: T.coverage_distance(4096, F, 8, 6, "tree", d=0), (_IIE, "d")),
+        _C("coverage_distance: topology 'star' refused", lambda: T.coverage_distance(4096, F, 8, 6, "star"),
+           (_IIE, "topology")),
+    ]
+
+
+@claim(
+    id="ibn.argument_boundaries_theory",
+    statement="Every validated argument of the public functions of aligntheory.theory.ibn (bt_prob, hp_edge_var, "
+    "decoder_bounds, chain_cost, tree_cost, optimal_M, chain_tree_ratio, closed_form_chain_tree_ratio, regime_of, "
+    "n_regime_A_limit, sample_size_for_distance, er_hops_fronczak, er_hops_asymptotic, connectivity_granularity, "
+    "n_for_granularity, laplacian, effective_resistance, shortest_path_variance, kirchhoff_index, foster_sum, "
+    "closed_form_reff, IBN, inference_distances, StructuralFunction, tau_schedule, ibn_from_universe, "
+    "coverage_distance) is accepted exactly at each closed boundary its docstring states and refused, with "
+    "InvalidInputError or SizeCapError naming the argument, one step past it.",
+    source=[_SRC],
+    provenance="M",
+    kind="contract",
+    tolerance="exact: each boundary on its documented side",
+    rice={"R"},
+    stage="backward:governance",
+)
+def check_argument_boundaries_theory(ctx: Context) -> Evidence:
+    """Predicted: each row's documented side, from the Parameters sections of the functions' docstrings.
+
+    Measured: the call. Tolerance: exact (a boundary is on one side or the other).
+    """
+    return contract_evidence(_rows_feedback_mechanism() + _rows_graphs_universe(), seed=ctx.seed)
