@@ -29,6 +29,17 @@ _ELO = 400.0 / math.log(10.0)
 _TOL = 1e-13  # the fits run to rounding: the error left is <= m tol / (smallest edge information) < 1e-10
 
 
+# the documented spellings of ``winner`` (read_battles' module docstring / error message): case and surrounding
+# blanks ignored
+_SPELLINGS = {"model_a": ("model_a", "a", " Model_A ", "A"), "model_b": ("model_b", "b", "MODEL_B", " b "),
+              "tie": ("tie", "tie (bothbad)", "tie_bothbad", "both_bad", "bothbad", "draw", " Draw ", "TIE")}
+
+
+def _spell(rng, w: str) -> str:
+    opts = _SPELLINGS[w]
+    return opts[int(rng.integers(len(opts)))]
+
+
 def _tree_data(ctx: Context):
     rng = ctx.rng(901)
     rec = rng.integers(1, 40, size=(len(_EDGES), 3))  # wins of the parent, wins of the child, ties (all >= 1)
@@ -41,7 +52,7 @@ def _tree_data(ctx: Context):
                 flip = bool(rng.integers(2))  # random orientation: the fold of (a, b) onto pairs is exercised
                 x, y = (v, u) if flip else (u, v)
                 w = "tie" if code == "t" else ("model_a" if (code == "u") != flip else "model_b")
-                rows.append((_NAMES[x], _NAMES[y], w))
+                rows.append((_NAMES[x], _NAMES[y], _spell(rng, w)))
     rows.append(("eel", "eel", "model_a"))  # a self-battle: dropped and counted
     order = rng.permutation(len(rows))
     rows = [rows[k] for k in order]
@@ -55,7 +66,7 @@ def _predict(rec: np.ndarray, ties: str, ci: float, scale: str, anchor):
     w, l_, t = rec[:, 0].astype(float), rec[:, 1].astype(float), rec[:, 2].astype(float)
     if ties == "half":
         ne, p = w + l_ + t, (w + t / 2) / (w + l_ + t)
-    else:
+    else:  # "drop", or a tie model fitted on the battles without ties (its parameter at the boundary 0)
         ne, p = w + l_, w / (w + l_)
     d = logit(p)  # s_parent - s_child
     v = 1.0 / (ne * p * (1 - p))
@@ -95,7 +106,7 @@ def _predict(rec: np.ndarray, ties: str, ci: float, scale: str, anchor):
         "pairs": np.array([pairs[q] for q in srt]), "counts": np.array([counts[q] for q in srt]),
         "cond": np.array([cond[q] for q in srt]),
         "n_battles": int(ne.sum()), "n_ties": int(t.sum()) if ties == "half" else 0,
-        "n_dropped": 1 + (0 if ties == "half" else int(t.sum())), "d_bee_ant": float(d[0]), "var_diff": var_diff,
+        "n_dropped": 1 + (int(t.sum()) if ties == "drop" else 0), "d_bee_ant": float(d[0]), "var_diff": var_diff,
     }
 
 
@@ -107,7 +118,9 @@ def _predict(rec: np.ndarray, ties: str, ci: float, scale: str, anchor):
     "whole table equals it: models best first (an exact tie ordered by name), scores, ratings (Elo 400/ln 10 s + "
     "1000, anchored), stderr, normal intervals rating +- z stderr, ranks 1 + #{ci_low_j > ci_high_k}, comparison "
     "pairs/counts/conductances, n_battles, n_ties, n_dropped (self-battles and dropped ties), empty bootstrap and "
-    "covariate fields, tie_parameter None, win_probability sigma(d), and as_dict's rows and counters; "
+    "covariate fields, tie_parameter None (half, drop) or 0.0 with stderr 0.0 (davidson, rao_kupper on battles "
+    "without ties: the boundary, where both are Bradley-Terry), win_probability sigma(d), as_dict's rows and "
+    "counters, every documented spelling of winner read alike; "
     "adjacent_uncertainty's variances are the path sums of the edge resistances 1/conductance.",
     source=[_SRC_FISHER],
     provenance="M",
@@ -133,10 +146,16 @@ def check_tree_leaderboard_table(ctx: Context) -> Evidence:
 
     rec, frame = _tree_data(ctx)
     ci = float(ctx.rng(902).uniform(0.6, 0.95))
-    cases = (("half", "elo", ("cat", 1200.0)), ("drop", "natural", None), ("half", "natural", None))
+    # without ties in the data, Davidson's and Rao-Kupper's tie parameter is the boundary value 0 (documented), where
+    # both models are Bradley-Terry: the table is that of "drop" with nothing dropped but the self-battle
+    keep = [k for k, w in enumerate(frame["winner"]) if w.strip().lower() not in _SPELLINGS["tie"]]
+    no_ties = {c: [frame[c][k] for k in keep] for c in frame}
+    cases = (("half", "elo", ("cat", 1200.0), frame), ("drop", "natural", None, frame),
+             ("half", "natural", None, frame), ("davidson", "natural", None, no_ties),
+             ("rao_kupper", "elo", ("eel", -5.0), no_ties))
     bad, worst = [], 0.0
-    for ties, scale, anchor in cases:
-        lb = leaderboard(frame, ties=ties, n_bootstrap=0, ci=ci, scale=scale, anchor=anchor, tol=_TOL)
+    for ties, scale, anchor, fr in cases:
+        lb = leaderboard(fr, ties=ties, n_bootstrap=0, ci=ci, scale=scale, anchor=anchor, tol=_TOL)
         pr = _predict(rec, ties, ci, scale, anchor)
         tag = f"{ties}/{scale}"
         fl = 1e-8 * (_ELO if scale == "elo" else 1.0)
@@ -160,8 +179,9 @@ def check_tree_leaderboard_table(ctx: Context) -> Evidence:
                        lb.gamma_ci_high.shape, lb.prior_conductance.shape, lb.covariates],
                       [(0, 6), (0,), (0,), (0,), (0,), (0,), ()]),
             "ties": ((lb.tie_parameter, lb.tie_parameter_stderr, lb.n_bootstrap_failed, lb.connected.tolist(),
-                      lb.converged, lb.scale_factor, lb.n_models),
-                     (None, None, 0, [True] * 6, True, _ELO if scale == "elo" else 1.0, 6)),
+                      lb.converged, lb.scale_factor, lb.n_models, lb.ties, lb.scale, lb.anchor, lb.ci, lb.seed),
+                     (*((None, None) if ties in ("half", "drop") else (0.0, 0.0)), 0, [True] * 6, True,
+                      _ELO if scale == "elo" else 1.0, 6, ties, scale, anchor, ci, 0)),
         }
         dct = lb.as_dict()
         exact["as_dict"] = ([(r["model"], r["rank"], r["connected"]) for r in dct["models"]]
