@@ -233,6 +233,186 @@ def _rows_graphs_universe() -> list[ContractCase]:
     ]
 
 
+def _rows_kernels() -> list[ContractCase]:
+    import jax
+
+    import aligntheory.kernels.ibn as K
+
+    key = jax.random.PRNGKey(0)
+    keys3 = jax.random.split(key, 3)
+    e1, w1, k1, r2 = np.array([[0, 1]]), np.array([3.0]), np.array([4.0]), np.zeros(2)
+    e2, c2 = np.array([[0, 1], [1, 2]]), np.array([1.0, 1.0])
+    e4, c4, p2 = np.array([[0, 1], [1, 2], [2, 3], [3, 0]]), np.ones(4), np.array([[0, 2], [0, 1]])
+    L2 = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    big = 2**31  # one past the int32 id range
+    return [
+        # BT fits: n_nodes >= 1 and <= max_nodes (max_nodes >= 1), beta > 0, tol > 0, maxiter >= 1, prior_strength >= 0
+        _C("fit_bt_newton: maxiter 1 (throw=False), max_nodes 2 accepted",
+           lambda: K.fit_bt_newton(2, e1, w1, k1, 1.0, maxiter=1, throw=False, max_nodes=2).scores),
+        _C("fit_bt_newton: 2 nodes over max_nodes 1 refused", lambda: K.fit_bt_newton(2, e1, w1, k1, 1.0, max_nodes=1),
+           (SizeCapError, "n_nodes")),
+        _C("fit_bt_newton: max_nodes 0 refused", lambda: K.fit_bt_newton(2, e1, w1, k1, 1.0, max_nodes=0),
+           (_IIE, "max_nodes")),
+        _C("fit_bt_newton: n_nodes 0 refused", lambda: K.fit_bt_newton(0, e1, w1, k1, 1.0), (_IIE, "n_nodes")),
+        _C("fit_bt_newton: beta 0 refused", lambda: K.fit_bt_newton(2, e1, w1, k1, 0.0), (_IIE, "beta")),
+        _C("fit_bt_newton: tol 0 refused", lambda: K.fit_bt_newton(2, e1, w1, k1, 1.0, tol=0.0), (_IIE, "tol")),
+        _C("fit_bt_newton: maxiter 0 refused", lambda: K.fit_bt_newton(2, e1, w1, k1, 1.0, maxiter=0),
+           (_IIE, "maxiter")),
+        _C("fit_bt_newman: prior_strength 0, maxiter 1 (throw=False) accepted",
+           lambda: K.fit_bt_newman(2, e1, w1, k1, 1.0, maxiter=1, prior_strength=0.0, throw=False).scores),
+        _C("fit_bt_newman: prior_strength -5e-324 refused",
+           lambda: K.fit_bt_newman(2, e1, w1, k1, 1.0, prior_strength=_NEG), (_IIE, "prior_strength")),
+        _C("fit_bt_newman: tol 0 refused", lambda: K.fit_bt_newman(2, e1, w1, k1, 1.0, tol=0.0), (_IIE, "tol")),
+        _C("fit_bt_newman: maxiter 0 refused", lambda: K.fit_bt_newman(2, e1, w1, k1, 1.0, maxiter=0),
+           (_IIE, "maxiter")),
+        _C("fit_bt_newman: beta 0 refused", lambda: K.fit_bt_newman(2, e1, w1, k1, 0.0), (_IIE, "beta")),
+        _C("simulate_bt: beta 0 refused", lambda: K.simulate_bt(key, r2, e1, np.array([10.0]), 0.0), (_IIE, "beta")),
+        _C("fit_ls_continuous: 3 nodes at max_nodes 3 accepted",
+           lambda: K.fit_ls_continuous(3, e2, c2, np.ones(2), 1.0, max_nodes=3)),
+        _C("fit_ls_continuous: 3 nodes over max_nodes 2 refused",
+           lambda: K.fit_ls_continuous(3, e2, c2, np.ones(2), 1.0, max_nodes=2), (SizeCapError, "n_nodes")),
+        _C("fit_ls_continuous: beta 0 refused", lambda: K.fit_ls_continuous(3, e2, c2, np.ones(2), 0.0),
+           (_IIE, "beta")),
+        _C("strongly_connected_dense: 3 nodes over max_nodes 2 refused",
+           lambda: K.strongly_connected_dense(3, e2, c2, 2 * c2, max_nodes=2), (SizeCapError, "n_nodes")),
+        # simulate_bt_continuous: k_max >= max K; E k_max <= max_entries
+        _C("simulate_bt_continuous: k_max = max K = 3, E k_max = 3 = max_entries accepted",
+           lambda: K.simulate_bt_continuous(key, r2, e1, np.array([3.0]), 1.0, k_max=3, max_entries=3)),
+        _C("simulate_bt_continuous: k_max = max K - 1 refused",
+           lambda: K.simulate_bt_continuous(key, r2, e1, np.array([3.0]), 1.0, k_max=2), (_IIE, "k_max")),
+        _C("simulate_bt_continuous: E k_max 3 over max_entries 2 refused",
+           lambda: K.simulate_bt_continuous(key, r2, e1, np.array([3.0]), 1.0, max_entries=2), (SizeCapError, "K")),
+        _C("simulate_bt_continuous: beta 0 refused",
+           lambda: K.simulate_bt_continuous(key, r2, e1, np.array([3.0]), 0.0), (_IIE, "beta")),
+        # Monte Carlo variances: R >= 2; R N^2 (binary) / R (E k_max + N) + N^2 (continuous) <= max_entries
+        _C("mc_difference_variance: R 1 refused", lambda: K.mc_difference_variance(key, r2, e1, k1, 1.0, e1, 1),
+           (_IIE, "R")),
+        _C("mc_difference_variance: R N^2 = 8 over max_entries 7 refused",
+           lambda: K.mc_difference_variance(key, r2, e1, k1, 1.0, e1, 2, max_entries=7), (SizeCapError, "R")),
+        _C("mc_difference_variance: k_max -1 refused",
+           lambda: K.mc_difference_variance(key, r2, e1, k1, 1.0, e1, 2, k_max=-1), (_IIE, "k_max")),
+        _C("mc_difference_variance: tol 0 refused",
+           lambda: K.mc_difference_variance(key, r2, e1, k1, 1.0, e1, 2, tol=0.0), (_IIE, "tol")),
+        _C("mc_difference_variance: maxiter 0 refused",
+           lambda: K.mc_difference_variance(key, r2, e1, k1, 1.0, e1, 2, maxiter=0), (_IIE, "maxiter")),
+        _C("mc_difference_variance_continuous: R 2, cost 2 (1 + 2) + 4 = 10 at max_entries 10 accepted",
+           lambda: K.mc_difference_variance_continuous(key, r2, e1, np.array([1.0]), 1.0, e1, 2, max_entries=10).var),
+        _C("mc_difference_variance_continuous: cost 10 over max_entries 9 refused",
+           lambda: K.mc_difference_variance_continuous(key, r2, e1, np.array([1.0]), 1.0, e1, 2, max_entries=9),
+           (SizeCapError, "R")),
+        _C("mc_difference_variance_continuous: R 1 refused",
+           lambda: K.mc_difference_variance_continuous(key, r2, e1, np.array([1.0]), 1.0, e1, 1), (_IIE, "R")),
+        # reff_pairs_pcg: N k <= max_entries, tol > 0, maxiter >= 1, ground in [0, N - 1]
+        _C("reff_pairs_pcg: N k = 8 at max_entries 8, ground 3 accepted",
+           lambda: K.reff_pairs_pcg(4, e4, conductances=c4, pairs=p2, ground=3, max_entries=8).values),
+        _C("reff_pairs_pcg: ground 0 accepted", lambda: K.reff_pairs_pcg(4, e4, conductances=c4, pairs=p2, ground=0).values),
+        _C("reff_pairs_pcg: N k = 8 over max_entries 7 refused",
+           lambda: K.reff_pairs_pcg(4, e4, conductances=c4, pairs=p2, max_entries=7), (SizeCapError, "pairs")),
+        _C("reff_pairs_pcg: ground 4 = N refused", lambda: K.reff_pairs_pcg(4, e4, conductances=c4, pairs=p2, ground=4),
+           (_IIE, "ground")),
+        _C("reff_pairs_pcg: ground -1 refused", lambda: K.reff_pairs_pcg(4, e4, conductances=c4, pairs=p2, ground=-1),
+           (_IIE, "ground")),
+        _C("reff_pairs_pcg: tol 0 refused", lambda: K.reff_pairs_pcg(4, e4, conductances=c4, pairs=p2, tol=0.0),
+           (_IIE, "tol")),
+        _C("reff_pairs_pcg: maxiter 0 refused", lambda: K.reff_pairs_pcg(4, e4, conductances=c4, pairs=p2, maxiter=0),
+           (_IIE, "maxiter")),
+        # reff_sketch: eps in (0, 1], k >= 1, k E <= max_entries, tol > 0, maxiter >= 1
+        _C("reff_sketch: eps 1 + 2^-52 refused", lambda: K.reff_sketch(key, 4, e4, conductances=c4, eps=_up(1.0)),
+           (_IIE, "eps")),
+        _C("reff_sketch: eps 0 refused", lambda: K.reff_sketch(key, 4, e4, conductances=c4, eps=0.0), (_IIE, "eps")),
+        _C("reff_sketch: k 0 refused", lambda: K.reff_sketch(key, 4, e4, conductances=c4, k=0), (_IIE, "k")),
+        _C("reff_sketch: k E = 8 over max_entries 7 refused",
+           lambda: K.reff_sketch(key, 4, e4, conductances=c4, k=2, max_entries=7), (SizeCapError, "k")),
+        _C("reff_sketch: tol 0 refused", lambda: K.reff_sketch(key, 4, e4, conductances=c4, tol=0.0), (_IIE, "tol")),
+        _C("reff_sketch: maxiter 0 refused", lambda: K.reff_sketch(key, 4, e4, conductances=c4, maxiter=0),
+           (_IIE, "maxiter")),
+        # dense resistances: N <= max_nodes, method a choice
+        _C("reff_dense_cholesky: 2 nodes at max_nodes 2 accepted", lambda: K.reff_dense_cholesky(L2, max_nodes=2)),
+        _C("reff_dense_cholesky: 2 nodes over max_nodes 1 refused", lambda: K.reff_dense_cholesky(L2, max_nodes=1),
+           (SizeCapError, "L")),
+        _C("effective_resistance_dense: 3 nodes at max_nodes 3 accepted",
+           lambda: K.effective_resistance_dense(3, e2, conductances=c2, max_nodes=3)),
+        _C("effective_resistance_dense: 3 nodes over max_nodes 2 refused",
+           lambda: K.effective_resistance_dense(3, e2, conductances=c2, max_nodes=2), (SizeCapError, "n_nodes")),
+        _C("effective_resistance_dense: method 'lu' refused",
+           lambda: K.effective_resistance_dense(3, e2, conductances=c2, method="lu"), (_IIE, "method")),
+        # datasets: n >= 1, M in [2, 2^31 - 1], B in [2, 2^31 - 1], D >= 1, b in [2, B], d in [1, D], caps
+        _C("chain_cluster_graph: M 2 accepted", lambda: K.chain_cluster_graph(key, 5, 2)),
+        _C("chain_cluster_graph: M 1 refused", lambda: K.chain_cluster_graph(key, 5, 1), (_IIE, "M")),
+        _C("chain_cluster_graph: M 2^31 refused", lambda: K.chain_cluster_graph(key, 5, big), (_IIE, "M")),
+        _C("chain_cluster_graph: n 0 refused", lambda: K.chain_cluster_graph(key, 0, 3), (_IIE, "n")),
+        _C("chain_cluster_graph: 2 n = 10 over max_entries 9 refused",
+           lambda: K.chain_cluster_graph(key, 5, 3, max_entries=9), (SizeCapError, "n")),
+        _C("chain_cluster_graph: max_entries 0 refused", lambda: K.chain_cluster_graph(key, 5, 3, max_entries=0),
+           (_IIE, "max_entries")),
+        _C("tree_layout: b^d = 8 at max_entries 8 accepted", lambda: K.tree_layout(40, 2, 3, max_entries=8)),
+        _C("tree_layout: b^d = 8 over max_entries 7 refused", lambda: K.tree_layout(40, 2, 3, max_entries=7),
+           (SizeCapError, "d")),
+        _C("tree_layout: n 0 refused", lambda: K.tree_layout(0, 2, 3), (_IIE, "n")),
+        _C("tree_layout: b 1 refused", lambda: K.tree_layout(40, 1, 3), (_IIE, "b")),
+        _C("tree_layout: d 0 refused", lambda: K.tree_layout(40, 2, 0), (_IIE, "d")),
+        _C("tree_layout: max_entries 0 refused", lambda: K.tree_layout(40, 2, 3, max_entries=0), (_IIE, "max_entries")),
+        _C("tree_layout: policy 'random' refused", lambda: K.tree_layout(40, 2, 3, policy="random"), (_IIE, "policy")),
+        _C("tree_pairs: b = B = 4, d = D = 3 accepted", lambda: K.tree_pairs(key, 5, 4, 3, 4, 3).pairs),
+        _C("tree_pairs: b = B + 1 refused", lambda: K.tree_pairs(key, 5, 4, 3, 5, 2), (_IIE, "b")),
+        _C("tree_pairs: d = D + 1 refused", lambda: K.tree_pairs(key, 5, 4, 3, 2, 4), (_IIE, "d")),
+        _C("tree_pairs: B 1 refused", lambda: K.tree_pairs(key, 5, 1, 3, 2, 2), (_IIE, "B")),
+        _C("tree_pairs: B 2^31 refused", lambda: K.tree_pairs(key, 5, big, 3, 2, 2), (_IIE, "B")),
+        _C("tree_pairs: D 0 refused", lambda: K.tree_pairs(key, 5, 4, 0, 2, 1), (_IIE, "D")),
+        _C("tree_pairs: n 0 refused", lambda: K.tree_pairs(key, 0, 4, 3, 2, 2), (_IIE, "n")),
+        _C("tree_pairs: policy 'random' refused", lambda: K.tree_pairs(key, 5, 4, 3, 2, 2, policy="random"),
+           (_IIE, "policy")),
+        _C("er_graph: M 1 refused", lambda: K.er_graph(key, 1, 4.0), (_IIE, "M")),
+        _C("er_graph: M 2^31 refused", lambda: K.er_graph(key, big, 4.0), (_IIE, "M")),
+        _C("er_graph: c 0 refused", lambda: K.er_graph(key, 100, 0.0), (_IIE, "c")),
+        _C("er_graph: 3 floor(c M / 2) = 600 over max_entries 599 refused",
+           lambda: K.er_graph(key, 100, 4.0, max_entries=599), (SizeCapError, "c")),
+        _C("hops_bfs: n_nodes 4 accepted", lambda: K.hops_bfs(4, e2, None, np.array([0]))),
+        _C("hops_bfs: n_nodes 0 refused", lambda: K.hops_bfs(0, e2, None, np.array([0])), (_IIE, "n_nodes")),
+        _C("hops_bfs: n_nodes 2^31 refused", lambda: K.hops_bfs(big, e2, None, np.array([0])), (_IIE, "n_nodes")),
+        # chain_tree_datasets_batched: n_chain, n_tree in [1, max_comparisons]
+        _C("chain_tree_datasets_batched: n_chain 8 at max_comparisons 8 accepted",
+           lambda: K.chain_tree_datasets_batched(keys3, 8, 6, 4, 3, 2, 2, max_comparisons=8).chain_pairs),
+        _C("chain_tree_datasets_batched: n_chain 8 over max_comparisons 7 refused",
+           lambda: K.chain_tree_datasets_batched(keys3, 8, 6, 4, 3, 2, 2, max_comparisons=7),
+           (SizeCapError, "n_chain")),
+        _C("chain_tree_datasets_batched: n_tree 8 over max_comparisons 7 refused",
+           lambda: K.chain_tree_datasets_batched(keys3, 6, 8, 4, 3, 2, 2, max_comparisons=7), (SizeCapError, "n_tree")),
+        _C("chain_tree_datasets_batched: n_tree 0 refused",
+           lambda: K.chain_tree_datasets_batched(keys3, 8, 0, 4, 3, 2, 2), (_IIE, "n_tree")),
+        _C("chain_tree_datasets_batched: b = B + 1 refused",
+           lambda: K.chain_tree_datasets_batched(keys3, 8, 6, 4, 3, 5, 2), (_IIE, "b")),
+        _C("chain_tree_datasets_batched: policy 'random' refused",
+           lambda: K.chain_tree_datasets_batched(keys3, 8, 6, 4, 3, 2, 2, policy="random"), (_IIE, "policy")),
+    ]
+
+
+def _rows_analysis() -> list[ContractCase]:
+    from aligntheory.analysis.ibn import analyse_preferences as ap
+
+    recs = [{"prompt": "p", "chosen": "a", "rejected": "b"}, {"prompt": "p", "chosen": "b", "rejected": "c"},
+            {"prompt": "p", "chosen": "c", "rejected": "a"}]
+    kw = {"hp_var": 4.0, "ib_var": None}
+    return [
+        # analyse_preferences: beta, hp_var, ib_var, target_variance > 0; max_pairs >= 1; prior_strength >= 0;
+        # seed >= 0; group_nodes >= 2
+        _C("analyse_preferences: max_pairs 1, prior_strength 0, seed 0, group_nodes 2 accepted",
+           lambda: ap(recs, max_pairs=1, prior_strength=0.0, seed=0, group_nodes=2, **kw).n_nodes),
+        _C("analyse_preferences: beta 0 refused", lambda: ap(recs, beta=0.0, **kw), (_IIE, "beta")),
+        _C("analyse_preferences: hp_var 0 refused", lambda: ap(recs, hp_var=0.0, ib_var=None), (_IIE, "hp_var")),
+        _C("analyse_preferences: hp_var 'mle' refused", lambda: ap(recs, hp_var="mle", ib_var=None), (_IIE, "hp_var")),
+        _C("analyse_preferences: ib_var 0 refused", lambda: ap(recs, hp_var=4.0, ib_var=0.0), (_IIE, "ib_var")),
+        _C("analyse_preferences: target_variance 0 refused", lambda: ap(recs, target_variance=0.0, **kw),
+           (_IIE, "target_variance")),
+        _C("analyse_preferences: max_pairs 0 refused", lambda: ap(recs, max_pairs=0, **kw), (_IIE, "max_pairs")),
+        _C("analyse_preferences: prior_strength -5e-324 refused", lambda: ap(recs, prior_strength=_NEG, **kw),
+           (_IIE, "prior_strength")),
+        _C("analyse_preferences: seed -1 refused", lambda: ap(recs, seed=-1, **kw), (_IIE, "seed")),
+        _C("analyse_preferences: group_nodes 1 refused", lambda: ap(recs, group_nodes=1, **kw), (_IIE, "group_nodes")),
+    ]
+
+
+
 @claim(
     id="ibn.argument_boundaries_theory",
     statement="Every validated argument of the public functions of aligntheory.theory.ibn (bt_prob, hp_edge_var, "
@@ -255,3 +435,27 @@ def check_argument_boundaries_theory(ctx: Context) -> Evidence:
     Measured: the call. Tolerance: exact (a boundary is on one side or the other).
     """
     return contract_evidence(_rows_feedback_mechanism() + _rows_graphs_universe(), seed=ctx.seed)
+
+
+@claim(
+    id="ibn.argument_boundaries_kernels",
+    statement="Every validated argument of the public functions of aligntheory.kernels.ibn (fit_bt_newton, "
+    "fit_bt_newman, simulate_bt, fit_ls_continuous, strongly_connected_dense, simulate_bt_continuous, "
+    "mc_difference_variance, mc_difference_variance_continuous, reff_pairs_pcg, reff_sketch, reff_dense_cholesky, "
+    "effective_resistance_dense, chain_cluster_graph, tree_layout, tree_pairs, er_graph, hops_bfs, "
+    "chain_tree_datasets_batched) and of aligntheory.analysis.ibn.analyse_preferences is accepted exactly at each "
+    "closed boundary its docstring states and refused, with InvalidInputError or SizeCapError naming the argument, "
+    "one step past it.",
+    source=[_SRC],
+    provenance="M",
+    kind="contract",
+    tolerance="exact: each boundary on its documented side",
+    rice={"R"},
+    stage="backward:governance",
+)
+def check_argument_boundaries_kernels(ctx: Context) -> Evidence:
+    """Predicted: each row's documented side, from the Parameters sections of the functions' docstrings.
+
+    Measured: the call (accepted rows at the docstring Examples' sizes). Tolerance: exact.
+    """
+    return contract_evidence(_rows_kernels() + _rows_analysis(), seed=ctx.seed)
