@@ -391,3 +391,119 @@ def check_sample_counts_laws(ctx: Context) -> Evidence:
         sizes={"leaves": 7, "keys": B, "N": N},
         counterexample=None if ok else {"failed": bad},
     )
+
+
+def _sym_value(bound) -> float:
+    """``bound.sympy()`` evaluated at ``bound.subs`` (40 digits), and whether its symbols carry the documented
+    assumptions (k, l, chi2 positive, A real)."""
+    e = bound.sympy()
+    ok = all(bool(s.is_positive) if s.name in ("k", "l", "chi2") else bool(s.is_real) for s in e.free_symbols)
+    val = float(e.subs({s: bound.subs[s.name] for s in e.free_symbols}).evalf(40))
+    return val if ok else math.nan
+
+
+@claim(
+    id="elasticity.bounds_closed_form_tables",
+    statement="The closed forms of theory/elasticity/_bounds.py equal their formulas evaluated in 40-digit mpmath: "
+    "cross_term_A = sum (P_a - P_p)(P_t - P_p)/P_p, chi_square = sum (P_t - P_p)^2/P_p, r_max = max (P_a + l P_t)/P_p "
+    "over supp(P_a + P_t); our bound E6: lower = k exactly, upper = (k + l (1 + chi2))/(1 - l chi2), refused at "
+    "l chi2 = 1; our Proposition E7: asymptotic_ratio = (k + 1 + l) A/(A + l chi2), refused at A + l chi2 = 0, "
+    "warning exactly when k < 1e4 max(1, r_max); our Proposition E8: H_i - log(N_i / N) for sizes 1e-300..1e300; our "
+    "Proposition E10: (k pi + 1)/(k + 1 + l); every .sympy() evaluates at its substitutions to the value.",
+    source=[Source(key="ji2024language", where="our bound E6, Propositions E7, E8, E10; spec elasticity.md §2.2, §3")],
+    provenance="M",
+    kind="theorem",
+    tolerance="relative 1e-12 (floor: the sum of the absolute terms; the rows keep 1 - l chi2 >= 0.05, so the "
+    "cancellation amplifies the few roundings by at most 20); the lower bound and the refusals exact",
+    rice={"R"},
+    stage="forward:distribution_shift",
+)
+def check_bounds_closed_form_tables(ctx: Context) -> Evidence:  # noqa: PLR0915 -- one table
+    """Predicted: each formula in mpmath, written here. Measured: ``cross_term_A``, ``chi_square``, ``r_max``,
+    ``opposite_model_bounds``, ``asymptotic_ratio``, ``disjoint_support_rates``, ``alignment_mass_curve`` and their
+    ``.sympy()``. Tolerance: 1e-12 relative (see the claim)."""
+    import warnings
+
+    import mpmath as mp
+
+    import aligntheory.theory.elasticity as E
+    from aligntheory.errors import AsymptoticRangeWarning, InvalidInputError
+    from aligntheory.proofs_check.elasticity._theory_claims import random_dist
+
+    rng = ctx.rng(95)
+    M = 9
+    Pp, Pa, Pt = (random_dist(rng, M, conc=1.0) for _ in range(3))
+    Pp[0] = Pa[0] = Pt[0] = 0.0  # a leaf outside every support (skipped by the masks)
+    Pa[1] = 0.0
+    Pp, Pa, Pt = (P / P.sum() for P in (Pp, Pa, Pt))
+    rows, bad = {}, []
+    tol = 1e-12
+
+    def cmp(label, got, pred, floor):
+        e = rel_err(float(got), float(pred), floor=float(floor))
+        rows[label] = e
+        if not e <= tol:
+            bad.append(f"{label}: {got!r} vs {pred!r} (relative error {e:.3g})")
+
+    with mp.workdps(40):
+        f = [(mp.mpf(a), mp.mpf(b), mp.mpf(c)) for a, b, c in zip(Pp, Pa, Pt)]
+        tA = [(b - a) * (c - a) / a for a, b, c in f if a > 0]
+        tC = [(c - a) ** 2 / a for a, b, c in f if a > 0]
+        cmp("cross_term_A", E.cross_term_A(Pp, Pa, Pt), mp.fsum(tA), mp.fsum(abs(t) for t in tA))
+        cmp("chi_square", E.chi_square(Pt, Pp), mp.fsum(tC), mp.fsum(tC))
+        for l in (0.0, 0.7):
+            cmp(f"r_max l={l}", E.r_max(Pp, Pa, Pt, l), max((b + mp.mpf(l) * c) / a for a, b, c in f if b + c > 0), 0)
+        for k, l, c2 in ((3.0, 0.2, 1.5), (0.5, 0.0, 4.0), (1e6, 0.01, 95.0), (2.0, 0.5, 0.0)):
+            lo, up = E.opposite_model_bounds(k, l, c2)
+            K_, L_, C_ = mp.mpf(k), mp.mpf(l), mp.mpf(c2)
+            pred = (K_ + L_ * (1 + C_)) / (1 - L_ * C_)
+            cmp(f"E6 upper {k, l, c2}", up, pred, 0)
+            cmp(f"E6 upper .sympy() {k, l, c2}", _sym_value(up), pred, 0)
+            cmp(f"E6 lower .sympy() {k, l, c2}", _sym_value(lo), K_, 0)
+            if float(lo) != k:
+                bad.append(f"E6 lower {k, l, c2}: {float(lo)} != k")
+        for k, l, A, c2 in ((1e5, 0.01, -1.0, 7.9379), (50.0, 0.0, 0.3, 2.0), (7.0, 2.5, 1.2, 0.4)):
+            K_, L_, A_, C_ = mp.mpf(k), mp.mpf(l), mp.mpf(A), mp.mpf(c2)
+            pred = (K_ + 1 + L_) * A_ / (A_ + L_ * C_)
+            b = E.asymptotic_ratio(k, l, A, c2)
+            cmp(f"E7 {k, l, A, c2}", b, pred, 0)
+            cmp(f"E7 .sympy() {k, l, A, c2}", _sym_value(b), pred, 0)
+        Hs, Ns = np.array([0.0, 1.3, 2.0, 0.5]), np.array([1e-300, 3.0, 1e300, 7e299])
+        got = E.disjoint_support_rates(Hs, Ns)
+        N = mp.fsum(mp.mpf(x) for x in Ns)
+        for i in range(4):
+            cmp(f"E8 rate {i}", got[i], mp.mpf(Hs[i]) - mp.log(mp.mpf(Ns[i]) / N), 1.0)
+        pi, k = 0.25, 10.0
+        ls = np.array([0.0, 3.0, 0.5, 1e3])
+        got = E.alignment_mass_curve(pi, k, ls)
+        for i, l in enumerate(ls):
+            cmp(f"E10 l={l}", got[i], (mp.mpf(k) * mp.mpf(pi) + 1) / (mp.mpf(k) + 1 + mp.mpf(l)), 0)
+    # refusals exactly on the boundary, and the warning threshold k < 1e4 max(1, r_max)
+    for label, call, arg in (("E6 at l chi2 = 1", lambda: E.opposite_model_bounds(3.0, 0.5, 2.0), "l"),
+                             ("E7 at A + l chi2 = 0", lambda: E.asymptotic_ratio(5.0, 0.25, -0.5, 2.0), "A")):
+        try:
+            call()
+            res = "accepted"
+        except InvalidInputError as exc:
+            res = exc.argument
+        rows[label] = res
+        if res != arg:
+            bad.append(f"{label}: {res}")
+    for k, rm, want in ((1e4, 0.5, False), (9999.0, 0.5, True), (2e4, 2.0, False), (19999.0, 2.0, True)):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            E.asymptotic_ratio(k, 0.1, 0.5, 1.0, r_max=rm)
+        warned = any(issubclass(x.category, AsymptoticRangeWarning) for x in w)
+        rows[f"E7 warning k={k} r_max={rm}"] = warned
+        if warned != want:
+            bad.append(f"E7 warning at k = {k}, r_max = {rm}: {warned}")
+    ok = not bad
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted="the formulas in 40-digit mpmath; the refusals and warnings at their thresholds",
+        measured=rows,
+        tolerance=f"relative {tol}",
+        why="a few float64 roundings against exact formulas",
+        sizes={"leaves": M},
+        counterexample=None if ok else {"failed": bad},
+    )
