@@ -85,3 +85,19 @@ def test_simulation_law_claim_passes_and_fails_when_response_0_is_never_first(mo
     plant(monkeypatch, "aligntheory.kernels.safety._preferences", "_sim_prefs_core", "(n_pairs,), 0, n)",
           "(n_pairs,), 1, n)")
     assert _run("safety.dual_preferences_simulation_law") is Verdict.FAIL
+
+
+def test_ridge_gauge_claim_passes_and_fails_when_the_ridge_gradient_flips(monkeypatch):
+    assert _run("safety.cost_model_ridge_gauge_and_composition") is Verdict.PASS
+    plant(monkeypatch, "aligntheory.kernels.safety._preferences", "_grad_hess", "return g + ridge * c, H",
+          "return g - ridge * c, H")
+    from aligntheory.kernels.safety import _preferences as P
+
+    monkeypatch.setattr(P, "_fit_core", recompiled(P, "_fit_core", "st = 1.0", "st = 1.0"))  # binds the mutant
+    assert _run("safety.cost_model_ridge_gauge_and_composition") is Verdict.FAIL
+
+
+def test_ridge_gauge_claim_fails_when_pad_to_keeps_one_pair_too_many(monkeypatch):
+    plant(monkeypatch, "aligntheory.kernels.safety._preferences", "_fit_dual_bt_core", "jnp.arange(pad) < n_used",
+          "jnp.arange(pad) <= n_used")
+    assert _run("safety.cost_model_ridge_gauge_and_composition") is Verdict.FAIL
