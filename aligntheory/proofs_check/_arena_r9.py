@@ -42,9 +42,13 @@ def _spell(rng, w: str) -> str:
 
 def _tree_data(ctx: Context):
     rng = ctx.rng(901)
-    rec = rng.integers(1, 40, size=(len(_EDGES), 3))  # wins of the parent, wins of the child, ties (all >= 1)
+    rec = rng.integers(5, 40, size=(len(_EDGES), 3))  # wins of the parent, wins of the child, ties: |logit| < 2.1
     rec[2] = rec[1]  # bee-dog as bee-cat
-    rec[0, 0] += 120  # bee far above ant: separated intervals (ranks > 1)
+    # ant below every other model (bee - ant > 5.3, every other edge's |logit| < 2.1) and fox above bee (fox - ant >
+    # 5.9): ant is last, and its two pairs (bee, ant), (fox, ant) share the second index with fox before bee, so the
+    # comparison pairs must be sorted by the first index, not only by the second; separated intervals (ranks > 1)
+    rec[0] = (300, 1, 1)
+    rec[4] = (1, 600, 1)
     rows = []
     for e, (u, v) in enumerate(_EDGES):
         for col, code in ((0, "u"), (1, "v"), (2, "t")):
