@@ -1,0 +1,77 @@
+"""The shared-numerics claims of issue #11 (sixth fresh sample) can fail: each turns FAIL when the library function it
+measures is replaced by the behaviour of a mutant (docs/mutation-report/fresh-r8/shared.md), planted by editing the
+function's source (a numba kernel runs as Python), and PASSes unpatched.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from aligntheory.config import configure
+from aligntheory.proofs_check import Context, Verdict, load_all
+from tests.proofs_check._plant import recompiled as _planted
+
+configure()
+REG = load_all()
+
+AGG = "ibn.bt_compiled_aggregation_matches_tally"
+NEWMAN = "ibn.bt_compiled_newman_iterates_match_reference"
+BOUNDS = "ibn.bt_fit_boundaries"
+
+
+def _run(cid: str, seed: int = 0) -> Verdict:
+    return REG.get(cid).run(Context(seed=seed)).verdict
+
+
+@pytest.mark.parametrize("cid", (AGG, NEWMAN, BOUNDS))
+def test_passes_unpatched(cid):
+    assert _run(cid) is Verdict.PASS
+
+
+@pytest.mark.parametrize("fname,old,new", [
+    ("_runs_weighted", "wins[e - 1] += y * (x & 1)", "wins[e - 1] += y"),  # every weight counted as a win
+    ("_runs", "K[e - 1] += 1.0", "K[e - 1] += 2.0"),  # counts doubled
+    ("_sort_rows", "p1[j] = 2 * min(a, b) + (a < b)", "p1[j] = 2 * min(a, b) + (a > b)"),  # win bit flipped
+    ("_sort_rows", "if a < 0 or a >= n", "if a < 0 or a > n"),  # id n let through (as Python: IndexError)
+])
+def test_aggregation_fails_under_a_planted_mutant(monkeypatch, fname, old, new):
+    from aligntheory.numerics import _bt_numba as N
+
+    monkeypatch.setattr(N, fname, _planted(N, fname, old, new))
+    cid = BOUNDS if "a >= n" in old else AGG
+    assert _run(cid) is Verdict.FAIL
+
+
+def test_aggregation_python_kernels_unpatched_pass(monkeypatch):
+    """The kernels run as Python with no token changed still pass: the failures above come from the token."""
+    from aligntheory.numerics import _bt_numba as N
+
+    for f, token in (("_runs", "edges = np.empty"), ("_runs_weighted", "edges = np.empty"),
+                     ("_sort_rows", "m = c.shape[0]")):
+        monkeypatch.setattr(N, f, _planted(N, f, token, token))
+    assert _run(AGG) is Verdict.PASS
+
+
+@pytest.mark.parametrize("old,new", [
+    ("a = w * (pv * s)", "a = w * (pu * s)"),  # the winner's probability in place of the loser's
+    ("B[v] += a", "B[u] += a"),  # a sum scattered to the wrong item
+])
+def test_newman_iterates_fail_under_a_planted_mutant(monkeypatch, old, new):
+    from aligntheory.numerics import _bt_numba as N
+
+    monkeypatch.setattr(N, "newman_sums", _planted(N, "newman_sums", old, new))
+    assert _run(NEWMAN) is Verdict.FAIL
+
+
+@pytest.mark.parametrize("fname,old,new", [
+    ("kernels_for", "rows >= NUMBA_MIN_ROWS", "rows > NUMBA_MIN_ROWS"),  # a31844c8f9
+    ("aggregate_compiled", 'arr.dtype.kind not in "iu" or arr.ndim', 'arr.dtype.kind not in "iu" and arr.ndim'),
+])
+def test_boundaries_fail_under_a_listed_survivor(monkeypatch, fname, old, new):
+    from aligntheory.numerics import _bt_fit as F
+    from aligntheory.numerics import bradley_terry as B
+
+    mutant = _planted(F, fname, old, new)
+    monkeypatch.setattr(F, fname, mutant)
+    monkeypatch.setattr(B, fname, mutant)
+    assert _run(BOUNDS) is Verdict.FAIL
