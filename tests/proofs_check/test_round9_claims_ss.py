@@ -101,3 +101,13 @@ def test_ridge_gauge_claim_fails_when_pad_to_keeps_one_pair_too_many(monkeypatch
     plant(monkeypatch, "aligntheory.kernels.safety._preferences", "_fit_dual_bt_core", "jnp.arange(pad) < n_used",
           "jnp.arange(pad) <= n_used")
     assert _run("safety.cost_model_ridge_gauge_and_composition") is Verdict.FAIL
+
+
+def test_sweep_cap_claim_passes_and_fails_when_the_cap_is_ignored(monkeypatch):
+    assert _run("safety.multiplier_sweep_cap_and_defaults") is Verdict.PASS
+    plant(monkeypatch, "aligntheory.kernels.safety_multiplier", "_scan", "jnp.minimum(u + lr", "jnp.maximum(u + lr")
+    from aligntheory.kernels import safety_multiplier as KM
+
+    monkeypatch.setattr(KM, "_sweep", recompiled(KM, "_sweep", "f = jax.vmap(f, in_axes=(None, 0, None))",
+                                                 "f = jax.vmap(f, in_axes=(None, 0, None))"))  # binds the mutant
+    assert _run("safety.multiplier_sweep_cap_and_defaults") is Verdict.FAIL

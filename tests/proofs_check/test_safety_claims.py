@@ -31,7 +31,8 @@ def test_every_spec_claim_registered_with_tags():
                               "safety.cost_model_fit_defaults",
                               "safety.smoothness_constant_bound_object",  # issue 11 round 8
                               # issue 11 round 9
-                              "safety.dual_preferences_simulation_law", "safety.cost_model_ridge_gauge_and_composition"}  # spec §B.4 table, exactly
+                              "safety.dual_preferences_simulation_law", "safety.cost_model_ridge_gauge_and_composition",
+                              "safety.multiplier_sweep_cap_and_defaults"}  # spec §B.4 table, exactly
     assert REGISTRY.get("safety.log_update_stability").rice == frozenset({"R", "C"})  # Part C example
     assert REGISTRY.get("safety.bt_identifiability").rice == frozenset({"I", "R"})
     for i in SPEC_IDS:
