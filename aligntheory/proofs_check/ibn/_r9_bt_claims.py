@@ -1,9 +1,9 @@
 """IBN claims of issue #11 on the compiled Bradley--Terry kernels (sixth fresh sample, seed 8 at c0a35db).
 
 * ``ibn.bt_compiled_aggregation_matches_tally`` -- :func:`~aligntheory.numerics.aggregate_comparisons` on the
-  compiled route (``accelerator="numba"``: two counting sorts and run-length sums) returns, bit for bit, the pair
-  table tallied here by a Python loop over the rows in input order (pairs sorted by ``(u, v)``, wins of the
-  smaller id, weights summed in input order, pairs of total weight 0 dropped), on unweighted rows, weights of
+  compiled route (``accelerator="numba"``: two counting sorts and run-length sums) and on the numpy route
+  returns, bit for bit, the pair table tallied here by a Python loop over the rows in input order (pairs
+  sorted by ``(u, v)``, wins of the smaller id, weights summed in input order, pairs of total weight 0 dropped), on unweighted rows, weights of
   twelve orders of magnitude (where the order of summation shows in the last bits), ties as half weights with
   zero weights, a single row and one bucket of pairs;
 * ``ibn.bt_compiled_newman_iterates_match_reference`` -- :func:`~aligntheory.numerics.fit_bradley_terry` on the
@@ -62,7 +62,8 @@ def _aggregation_cases(rng) -> dict:
 
 @claim(
     id="ibn.bt_compiled_aggregation_matches_tally",
-    statement="aggregate_comparisons(accelerator='numba') (compiled counting sorts and run-length sums) returns bit "
+    statement="aggregate_comparisons(accelerator='numba') (compiled counting sorts and run-length sums) and "
+    "aggregate_comparisons(accelerator='numpy') (one sort of pair keys, run lengths or bincount) return bit "
     "for bit the pair table of a Python loop over the rows in input order: distinct pairs sorted by (u, v) as int64, "
     "float64 wins of the smaller id and comparisons per pair with weights summed in input order, pairs of total "
     "weight 0 dropped; on unweighted rows, weights of 12 orders of magnitude, ties as half weights with zeros and a "
@@ -76,8 +77,8 @@ def _aggregation_cases(rng) -> dict:
     stage="backward:assurance",
 )
 def check_bt_compiled_aggregation_matches_tally(ctx: Context) -> Evidence:
-    """Predicted: :func:`_tally` (dictionary, Python floats, rows in input order); measured: the compiled route's
-    ``(edges, wins, K)`` and dtypes.
+    """Predicted: :func:`_tally` (dictionary, Python floats, rows in input order); measured: the compiled and the
+    numpy route's ``(edges, wins, K)`` and dtypes.
 
     No tolerance: the documented output is the input-order sum, which a Python loop reproduces exactly; weights
     spanning 1e-6..1e6 make any other order (or a lost or doubled row) visible in the last bits.
@@ -87,13 +88,14 @@ def check_bt_compiled_aggregation_matches_tally(ctx: Context) -> Evidence:
     bad: list[str] = []
     sizes = {}
     for name, (n, rows, wts) in _aggregation_cases(ctx.rng(901)).items():
-        got = aggregate_comparisons(n, rows, wts, accelerator="numba")
         want = _tally(rows, wts)
         sizes[name] = len(want[0])
-        for what, g, w in zip(("edges", "wins", "K"), got, want):
-            if g.dtype != w.dtype or g.shape != w.shape or not np.array_equal(g, w):
-                bad.append(f"{name}: {what} differs ({g.dtype}{g.shape} vs {w.dtype}{w.shape}; "
-                           f"first {g[:3].tolist()} vs {w[:3].tolist()})")
+        for route in ("numba", "numpy"):
+            got = aggregate_comparisons(n, rows, wts, accelerator=route)
+            for what, g, w in zip(("edges", "wins", "K"), got, want):
+                if g.dtype != w.dtype or g.shape != w.shape or not np.array_equal(g, w):
+                    bad.append(f"{name} ({route}): {what} differs ({g.dtype}{g.shape} vs {w.dtype}{w.shape}; "
+                               f"first {g[:3].tolist()} vs {w[:3].tolist()})")
     ok = not bad
     return Evidence(
         verdict=Verdict.of(ok),
