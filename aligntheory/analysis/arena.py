@@ -117,7 +117,9 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
     ----------
     battles : pandas.DataFrame, mapping of column -> array-like, list of dict, or path
         Columns ``model_a``, ``model_b``, ``winner`` (plus covariate and cluster columns). Paths:
-        JSON Lines, JSON array, CSV, Parquet (needs pyarrow). ``winner`` values and aliases are
+        JSON Lines, JSON array, CSV, Parquet (needs pyarrow); a JSON array is decoded from a sliding
+        window of :math:`2^{20}` characters, so reading holds a few windows (under 5 MiB of ASCII
+        text) plus one record, whatever the file size. ``winner`` values and aliases are
         listed in the module docstring; anything else raises an error naming the row and value.
     ties : {"half", "davidson", "rao_kupper", "drop"}
     n_bootstrap : int
