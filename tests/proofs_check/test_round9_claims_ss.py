@@ -111,3 +111,9 @@ def test_sweep_cap_claim_passes_and_fails_when_the_cap_is_ignored(monkeypatch):
     monkeypatch.setattr(KM, "_sweep", recompiled(KM, "_sweep", "f = jax.vmap(f, in_axes=(None, 0, None))",
                                                  "f = jax.vmap(f, in_axes=(None, 0, None))"))  # binds the mutant
     assert _run("safety.multiplier_sweep_cap_and_defaults") is Verdict.FAIL
+
+
+def test_contract_rows_fail_when_the_histogram_threshold_moves(monkeypatch):
+    # part B: the working-set formula switches at m = 7 (`m > _HIST_MAX_M` -> `>=`)
+    plant(monkeypatch, "aligntheory.kernels.social_choice._voting", "_cap", "m > _HIST_MAX_M", "m >= _HIST_MAX_M")
+    assert _rows9("social_choice") is Verdict.FAIL

@@ -305,7 +305,8 @@ def _rows_r8() -> list[ContractCase]:
 
 
 def _rows_r9() -> list[ContractCase]:
-    """Round 9 (sixth fresh mutation sample): R4's LP at its smallest documented size."""
+    """Round 9 (sixth fresh mutation sample): R4's LP at its smallest documented size; the kernels' working set."""
+    import aligntheory.kernels.social_choice as K
     import aligntheory.theory.social_choice as T
 
     return [
@@ -316,7 +317,22 @@ def _rows_r9() -> list[ContractCase]:
         ContractCase("max_min_subset_mass: h = 4 > n_pairs = 3 refused", lambda: T.max_min_subset_mass(3, 4),
                      (_IIE, "h")),
         ContractCase("max_min_subset_mass: h 0 refused", lambda: T.max_min_subset_mass(3, 0), (_IIE, "h")),
+        # the profile kernels' documented working set PVm + P(m!+1)(1+2m^2) (m <= 7), PVm + Pm^2 (m > 7):
+        # exactly at the cap accepted, one element below refused, on each side of m = 7
+        *[row for shape, work in (((1, 2, 3), 2 * 3 + (6 + 1) * (1 + 2 * 9)),
+                                  ((1, 1, 7), 7 + (5040 + 1) * (1 + 2 * 49)), ((1, 1, 8), 8 + 64))
+          for row in (ContractCase(f"ranks: profiles {shape} with max_elements = {work} (its working set) accepted",
+                                   lambda shape=shape, work=work: np.asarray(K.ranks(_identity(shape),
+                                                                                     max_elements=work))),
+                      ContractCase(f"ranks: profiles {shape} with max_elements = {work - 1} refused",
+                                   lambda shape=shape, work=work: K.ranks(_identity(shape), max_elements=work - 1),
+                                   (SizeCapError, "profiles")))],
     ]
+
+
+def _identity(shape: tuple[int, int, int]) -> np.ndarray:
+    """Profiles of the given shape where every voter ranks 0, 1, ..., m - 1."""
+    return np.broadcast_to(np.arange(shape[2], dtype=np.int64), shape).copy()
 
 
 @claim(
