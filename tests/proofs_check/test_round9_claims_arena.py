@@ -54,3 +54,14 @@ def _wrap(monkeypatch, change):
 def test_tree_claim_fails_on_a_mutated_table(monkeypatch, change):
     _wrap(monkeypatch, change)
     assert _verdict(TREE) == Verdict.FAIL
+
+
+MEM = "arena.json_array_reader_holds_a_few_windows"
+
+
+def test_memory_claim_passes_and_fails_with_a_twice_larger_window(monkeypatch):
+    from aligntheory.analysis import _arena_io
+
+    assert _verdict(MEM) == Verdict.PASS
+    monkeypatch.setattr(_arena_io, "_CHUNK", 1 << 21)  # 6c8c8a0808
+    assert _verdict(MEM) == Verdict.FAIL
