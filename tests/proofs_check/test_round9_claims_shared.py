@@ -75,3 +75,25 @@ def test_boundaries_fail_under_a_listed_survivor(monkeypatch, fname, old, new):
     monkeypatch.setattr(F, fname, mutant)
     monkeypatch.setattr(B, fname, mutant)
     assert _run(BOUNDS) is Verdict.FAIL
+
+
+NEWTON = "ibn.bt_newton_iterates_match_reference"
+
+
+def test_newton_iterates_pass_unpatched():
+    assert _run(NEWTON) is Verdict.PASS
+
+
+@pytest.mark.parametrize("old,new", [
+    ("warm_iters=4", "warm_iters=5"),  # the documented warm start's length
+    ("c = K * p * (1.0 - p)", "c = K * p * (1.0 + p)"),  # the Fisher weights
+    ("extra = prior * q * (1.0 - q)", "extra = prior * q * q"),  # the prior's diagonal
+])
+def test_newton_iterates_fail_under_a_planted_mutant(monkeypatch, old, new):
+    from aligntheory.numerics import _bt_fit as F
+    from aligntheory.numerics import bradley_terry as B
+
+    mutant = _planted(F, "_newton", old, new)
+    monkeypatch.setattr(F, "_newton", mutant)
+    monkeypatch.setattr(B, "_newton", mutant)
+    assert _run(NEWTON) is Verdict.FAIL
