@@ -97,3 +97,30 @@ def test_newton_iterates_fail_under_a_planted_mutant(monkeypatch, old, new):
     monkeypatch.setattr(F, "_newton", mutant)
     monkeypatch.setattr(B, "_newton", mutant)
     assert _run(NEWTON) is Verdict.FAIL
+
+
+LAPL = "ibn.solve_laplacian_matches_pseudoinverse"
+
+
+def test_solve_laplacian_passes_unpatched():
+    assert _run(LAPL) is Verdict.PASS
+
+
+@pytest.mark.parametrize("old,new", [
+    ("cm = np.bincount(inv, c, len(keys))", "cm = np.bincount(inv, None, len(keys))"),  # parallel pairs not summed
+    ("x = sol.x * (bs / s)", "x = sol.x * (bs * s)"),  # the rescaling inverted
+])
+def test_solve_laplacian_fails_under_a_planted_mutant(monkeypatch, old, new):
+    from tests.proofs_check._plant import plant
+
+    plant(monkeypatch, "aligntheory.numerics.laplacian", "solve_laplacian", old, new,
+          packages=("aligntheory.numerics",))
+    assert _run(LAPL) is Verdict.FAIL
+
+
+def test_solve_laplacian_fails_when_components_are_not_centred(monkeypatch):
+    from aligntheory.numerics import laplacian as L
+
+    monkeypatch.setattr(L.LaplacianSolver, "_centre", _planted(L.LaplacianSolver, "_centre", "x - means[self.labels]",
+                                                               "x + means[self.labels]"))
+    assert _run(LAPL) is Verdict.FAIL
