@@ -124,3 +124,23 @@ def test_solve_laplacian_fails_when_components_are_not_centred(monkeypatch):
     monkeypatch.setattr(L.LaplacianSolver, "_centre", _planted(L.LaplacianSolver, "_centre", "x - means[self.labels]",
                                                                "x + means[self.labels]"))
     assert _run(LAPL) is Verdict.FAIL
+
+
+TREE = "ibn.tree_elimination_order_matches_networkx"
+
+
+def test_tree_order_passes_unpatched():
+    assert _run(TREE) is Verdict.PASS
+
+
+@pytest.mark.parametrize("old,new", [
+    ("np.lexsort((np.arange(n), -deg))", "np.lexsort((np.arange(n), deg))"),  # roots of smallest degree
+    ("for v in orderd[::-1]:", "for v in orderd:"),  # the last write wins: roots of smallest degree
+    ("pedge[e[up, 0]] = idx[up]", "pedge[e[up, 0]] = idx[up] + 1"),  # parent edges off by one
+])
+def test_tree_order_fails_under_a_planted_mutant(monkeypatch, old, new):
+    from tests.proofs_check._plant import plant
+
+    plant(monkeypatch, "aligntheory.numerics.laplacian", "tree_elimination_order", old, new,
+          packages=("aligntheory.numerics",))
+    assert _run(TREE) is Verdict.FAIL

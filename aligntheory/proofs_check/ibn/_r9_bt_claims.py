@@ -16,7 +16,10 @@
   diagonal, the overshoot test) against a dense reference iteration written here;
 * ``ibn.solve_laplacian_matches_pseudoinverse`` -- :func:`~aligntheory.numerics.solve_laplacian` for every method
   against ``numpy.linalg.pinv`` of the Laplacian built here (merged pairs, self-loops and zero conductances dropped,
-  several components, an extra diagonal, rescaled conductances).
+  several components, an extra diagonal, rescaled conductances);
+* ``ibn.tree_elimination_order_matches_networkx`` -- :func:`~aligntheory.numerics.tree_elimination_order`'s roots
+  (largest weighted degree, ties the smallest id), parents, parent edges and breadth-first segments against
+  networkx on a random forest with isolated nodes and self-loops.
 
 Tolerances are fixed here, before any run.
 """
@@ -409,5 +412,94 @@ def check_solve_laplacian_matches_pseudoinverse(ctx: Context) -> Evidence:
         why="every method solves to ~1e-12 relative residual on well-conditioned systems",
         sizes={"cases": 5, "n_nodes": "12..20"},
         details="; ".join(bad) if bad else f"every solution within {worst:.1e}",
+        counterexample=None if ok else {"seed": ctx.seed, "failures": bad},
+    )
+
+
+@claim(
+    id="ibn.tree_elimination_order_matches_networkx",
+    statement="tree_elimination_order on a random forest (several trees, isolated nodes, self-loops, conductances "
+    "with tied weighted degrees) returns: as roots the node of largest weighted degree of each component (ties: the "
+    "smallest id), each its own parent with parent_edge -1; as parents those of the tree rooted there (networkx "
+    "breadth-first predecessors), parent_edge the index in the given edges of the edge to the parent; as order one "
+    "contiguous breadth-first segment per component starting at its root (depths non-decreasing).",
+    source=[Source(key="hendrickx2019graph")],
+    provenance="M",
+    kind="theorem",
+    tolerance="exact (integer structure)",
+    rice={"R"},
+    stage="backward:assurance",
+)
+def check_tree_elimination_order_matches_networkx(ctx: Context) -> Evidence:
+    """Predicted: roots by the documented rule from degrees summed here, parents and depths by networkx
+    (``bfs_predecessors``, ``single_source_shortest_path_length``); measured: ``tree_elimination_order``'s
+    ``order``, ``parent``, ``parent_edge``, ``is_root``.
+
+    No tolerance: integer structure. Weighted degrees are sums of conductances drawn from {1, 2} so that ties occur
+    (and are exact in float64).
+    """
+    import networkx as nx
+
+    from aligntheory.numerics import tree_elimination_order
+
+    rng = ctx.rng(905)
+    n = int(rng.integers(15, 31))
+    perm = rng.permutation(n)
+    cuts = np.sort(rng.choice(np.arange(1, n - 1), 3, replace=False))
+    edges: list = []
+    for part in np.split(perm[:-1], cuts):  # the last node of perm is isolated
+        for k in range(1, len(part)):
+            edges.append((int(part[k]), int(part[rng.integers(0, k)])))
+    loops = [(int(x), int(x)) for x in rng.choice(n, 2, replace=False)]
+    edges = edges[:3] + loops[:1] + edges[3:] + loops[1:]
+    e = np.array(edges, np.int64)
+    c = rng.integers(1, 3, len(e)).astype(float)
+    t = tree_elimination_order(n, e, conductances=c)
+    G = nx.Graph()
+    G.add_nodes_from(range(n))
+    deg = np.zeros(n)
+    for (a, b), w in zip(edges, c):
+        if a != b:
+            G.add_edge(a, b)
+            deg[a] += w
+            deg[b] += w
+    bad: list[str] = []
+    comps = sorted((sorted(cc) for cc in nx.connected_components(G)), key=lambda cc: cc[0])
+    roots = {}
+    for cc in comps:
+        r = min(cc, key=lambda x: (-deg[x], x))
+        roots[r] = cc
+        pred = dict(nx.bfs_predecessors(G, r))
+        depth = nx.single_source_shortest_path_length(G, r)
+        for x in cc:
+            want_p = pred.get(x, r)
+            if int(t.parent[x]) != want_p:
+                bad.append(f"parent of {x}: {int(t.parent[x])}, networkx {want_p}")
+            if x == r:
+                want_e = -1
+            else:
+                want_e = next(i for i, (a, b) in enumerate(edges) if {a, b} == {x, want_p})
+            if int(t.parent_edge[x]) != want_e:
+                bad.append(f"parent_edge of {x}: {int(t.parent_edge[x])}, predicted {want_e}")
+        # the segments come in the order of scipy's labels; find this component's segment by its root
+        pos = {int(x): i for i, x in enumerate(t.order.tolist())}
+        start = pos.get(r, -1)
+        seg = [int(x) for x in t.order[start:start + len(cc)]] if start >= 0 else []
+        ds = [depth.get(x, -1) for x in seg]
+        if sorted(seg) != cc or ds != sorted(ds) or (seg and seg[0] != r):
+            bad.append(f"component rooted at {r}: segment {seg[:6]}..., depths {ds[:6]}...")
+    if sorted(t.order.tolist()) != list(range(n)):
+        bad.append("order is not a permutation")
+    if sorted(np.flatnonzero(t.is_root).tolist()) != sorted(roots):
+        bad.append(f"roots {np.flatnonzero(t.is_root).tolist()}, predicted {sorted(roots)}")
+    ok = not bad
+    return Evidence(
+        verdict=Verdict.of(ok),
+        predicted={"roots": sorted(roots), "components": len(comps)},
+        measured={"roots": np.flatnonzero(t.is_root).tolist(), "failures": bad[:5]},
+        tolerance={"all": "exact"},
+        why="integer structure",
+        sizes={"n_nodes": n, "edges": len(edges)},
+        details="; ".join(bad[:5]) if bad else f"{len(comps)} components, roots {sorted(roots)}",
         counterexample=None if ok else {"seed": ctx.seed, "failures": bad},
     )
