@@ -181,3 +181,146 @@ def check_argument_boundaries_theory(ctx: Context) -> Evidence:
     return contract_evidence(_rows_theory(), seed=ctx.seed)
 
 
+
+
+def _rows_kernels() -> list[ContractCase]:
+    """Refused rows only (plus host-side accepted rows): a refused row compiles nothing."""
+    import jax
+
+    from aligntheory.kernels import elasticity as KE
+
+    key = jax.random.PRNGKey(0)
+    two53 = 2.0**53
+    y101 = np.arange(101.0)
+    lp7 = np.log(np.full(7, 1 / 7))
+    data = KE.make_protocol_data(0, C=12, V=16)  # C and V exactly at their lower bounds (12, 2 * 8)
+    model = KE.ModelSpec(C=12, V=16, capacity=2)
+    sch = KE.Schedule(T_p=0, T_a=0, T_t=1)
+
+    def sft(schedule=sch, replay=None):
+        return KE.sequential_finetune(key, model, data, schedule, replay)
+
+    def sftb(schedule=sch, replay=None):
+        return KE.sequential_finetune_batched(key[None], model, data, schedule, replay)
+
+    rows = [
+        # make_protocol_data: seed >= 0, C >= align_contexts[1], V >= 2 n_tokens
+        _ok("make_protocol_data: seed = 0, C = 12, V = 16 (at their lower bounds)",
+            lambda: np.asarray(KE.make_protocol_data(0, C=12, V=16).P_p)),
+        _no("make_protocol_data: seed = -1", lambda: KE.make_protocol_data(-1, C=12, V=16), _IIE, "seed"),
+        _no("make_protocol_data: C = 11 < align_contexts[1] = 12", lambda: KE.make_protocol_data(0, C=11, V=16),
+            _IIE, "C"),
+        _no("make_protocol_data: V = 15 < 2 n_tokens = 16", lambda: KE.make_protocol_data(0, C=12, V=15), _IIE, "V"),
+        _no("empirical_pretraining_data: N_p = 0", lambda: KE.empirical_pretraining_data(key, data, 0.0), _IIE,
+            "N_p"),
+        _no("pretrain: T_p = -1", lambda: KE.pretrain(key, model, data.w_p, data.P_p, -1), _IIE, "T_p"),
+    ]
+    for name, f in (("sequential_finetune", sft), ("sequential_finetune_batched", sftb)):
+        rows += [
+            _no(f"{name}: schedule.T_p = -1", lambda f=f: f(KE.Schedule(T_p=-1, T_a=0, T_t=1)), _IIE, "schedule.T_p"),
+            _no(f"{name}: schedule.T_a = -1", lambda f=f: f(KE.Schedule(T_p=0, T_a=-1, T_t=1)), _IIE, "schedule.T_a"),
+            _no(f"{name}: schedule.T_t = 0", lambda f=f: f(KE.Schedule(T_p=0, T_a=0, T_t=0)), _IIE, "schedule.T_t"),
+            _no(f"{name}: replay = -5e-324", lambda f=f: f(replay=_NEG), _IIE, "replay"),
+            _no(f"{name}: replay = 1 (open bound)", lambda f=f: f(replay=1.0), _IIE, "replay"),
+        ]
+    rows += [
+        _no("distill_steps: max_steps = 0", lambda: KE.distill_steps({}, {}, data.w_a, max_steps=0), _IIE,
+            "max_steps"),
+        _no("distill_steps_batched: max_steps = 0", lambda: KE.distill_steps_batched({}, {}, data.w_a, max_steps=0),
+            _IIE, "max_steps"),
+        # train_softmax: steps >= 0, lr > 0, tol > 0
+        _no("train_softmax: steps = -1",
+            lambda: KE.train_softmax(None, np.zeros(2), np.eye(2), np.array([3.0, 1.0]), -1, 1.0), _IIE, "steps"),
+        _no("train_softmax: lr = 0",
+            lambda: KE.train_softmax(None, np.zeros(2), np.eye(2), np.array([3.0, 1.0]), 10, 0.0), _IIE, "lr"),
+        _no("train_softmax: tol = 0",
+            lambda: KE.train_softmax(None, np.zeros(2), np.eye(2), np.array([3.0, 1.0]), 10, 1.0, tol=0.0), _IIE,
+            "tol"),
+        # token_tree_leaf_probs: V >= 2, depth >= 1, leaves <= max_leaves, 0 < eos_prob < 1, zipf_s > 0
+        _no("token_tree_leaf_probs: V = 1", lambda: KE.token_tree_leaf_probs(key, 1, 3, 0.3, 1.0), _IIE, "V"),
+        _no("token_tree_leaf_probs: depth = 0", lambda: KE.token_tree_leaf_probs(key, 2, 0, 0.3, 1.0), _IIE, "depth"),
+        _no("token_tree_leaf_probs: 15 leaves > max_leaves = 14",
+            lambda: KE.token_tree_leaf_probs(key, 2, 3, 0.3, 1.0, max_leaves=14), _SC, "depth"),
+        _no("token_tree_leaf_probs: eos_prob = 0 (open bound)",
+            lambda: KE.token_tree_leaf_probs(key, 2, 3, 0.0, 1.0), _IIE, "eos_prob"),
+        _no("token_tree_leaf_probs: eos_prob = -5e-324",
+            lambda: KE.token_tree_leaf_probs(key, 2, 3, _NEG, 1.0), _IIE, "eos_prob"),
+        _no("token_tree_leaf_probs: eos_prob = nextafter(1, 2)",
+            lambda: KE.token_tree_leaf_probs(key, 2, 3, np.nextafter(1.0, 2.0), 1.0), _IIE, "eos_prob"),
+        _no("token_tree_leaf_probs: zipf_s = 0", lambda: KE.token_tree_leaf_probs(key, 2, 3, 0.3, 0.0), _IIE,
+            "zipf_s"),
+        # prune: V >= 2, depth >= 1, 1 <= d <= depth
+        _no("prune: V = 1", lambda: KE.prune(lp7, 1, 2, 1), _IIE, "V"),
+        _no("prune: depth = 0", lambda: KE.prune(lp7, 2, 0, 1), _IIE, "depth"),
+        _no("prune: d = 0", lambda: KE.prune(lp7, 2, 2, 0), _IIE, "d"),
+        _no("prune: d = depth + 1 = 3", lambda: KE.prune(lp7, 2, 2, 3), _IIE, "d"),
+        # two_segment_fit(_batched): size <= max_points; first_crossing: finite level
+        _ok("two_segment_fit: 101 points = max_points", lambda: KE.two_segment_fit(y101, max_points=101).b),
+        _no("two_segment_fit: 101 points > max_points = 100", lambda: KE.two_segment_fit(y101, max_points=100), _SC,
+            "y"),
+        _ok("two_segment_fit_batched: 202 entries = max_points",
+            lambda: KE.two_segment_fit_batched(np.stack([y101, y101]), max_points=202).b),
+        _no("two_segment_fit_batched: 202 entries > max_points = 201",
+            lambda: KE.two_segment_fit_batched(np.stack([y101, y101]), max_points=201), _SC, "Y"),
+        _no("first_crossing: level = nan", lambda: KE.first_crossing([0.0, 1.0, 2.0], np.nan), _IIE, "level"),
+        _no("first_crossing: level = inf", lambda: KE.first_crossing([0.0, 1.0, 2.0], np.inf), _IIE, "level"),
+        # sample_counts: 0 <= N <= 2^53, integer; M (x keys) <= max_leaves
+        _no("sample_counts: N = -5e-324", lambda: KE.sample_counts(key, [0.2, 0.3, 0.5], _NEG), _IIE, "N"),
+        _no("sample_counts: N = 2^53 + 2", lambda: KE.sample_counts(key, [0.2, 0.3, 0.5], two53 + 2), _IIE, "N"),
+        _no("sample_counts: 3 draws > max_leaves = 2",
+            lambda: KE.sample_counts(key, [0.2, 0.3, 0.5], 10.0, max_leaves=2), _SC, "P"),
+        _no("mle_from_counts: beta = -5e-324", lambda: KE.mle_from_counts(np.array([[1.0, 3.0]]), _NEG), _IIE, "beta"),
+        # mc_delta_gamma: 0 < N_a <= 2^53, 0 < k, l1 <= 2^53 / N_a, n_seeds >= 2, 3 n_seeds M <= max_draws
+        _no("mc_delta_gamma: N_a = 0", lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, 0.0, 10.0, 0.1, 8), _IIE, "N_a"),
+        _no("mc_delta_gamma: N_a = 2^53 + 2",
+            lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, two53 + 2, 10.0, 0.1, 8), _IIE, "N_a"),
+        _no("mc_delta_gamma: k = 0", lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, 1024.0, 0.0, 0.1, 8), _IIE, "k"),
+        _no("mc_delta_gamma: k = nextafter(2^53 / N_a, inf)",
+            lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, 1024.0, np.nextafter(two53 / 1024.0, np.inf), 0.1, 8),
+            _IIE, "k"),
+        _no("mc_delta_gamma: l1 = 0", lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, 1024.0, 10.0, 0.0, 8), _IIE, "l1"),
+        _no("mc_delta_gamma: l1 = nextafter(2^53 / N_a, inf)",
+            lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, 1024.0, 10.0, np.nextafter(two53 / 1024.0, np.inf), 8),
+            _IIE, "l1"),
+        _no("mc_delta_gamma: n_seeds = 1", lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, 1024.0, 10.0, 0.1, 1), _IIE,
+            "n_seeds"),
+        _no("mc_delta_gamma: 3 * 2 * 2 = 12 draws > max_draws = 11",
+            lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, 1024.0, 10.0, 0.1, 2, max_draws=11), _SC, "n_seeds"),
+        # stable_derivatives_batched: ks > 0, ls >= 0, batch_size >= 1, K L M <= max_points
+        _no("stable_derivatives_batched: batch_size = 0",
+            lambda: KE.stable_derivatives_batched(_PP, _PA, _PT, np.array([1.0]), np.array([0.0]), batch_size=0),
+            _IIE, "batch_size"),
+        _no("stable_derivatives_batched: 2 * 1 * 2 = 4 > max_points = 3",
+            lambda: KE.stable_derivatives_batched(_PP, _PA, _PT, np.array([1.0, 10.0]), np.array([0.0]),
+                                                  max_points=3), _SC, "ks"),
+        _no("stable_derivatives_batched: ks = [0]",
+            lambda: KE.stable_derivatives_batched(_PP, _PA, _PT, np.array([0.0]), np.array([0.0])), _IIE, "ks"),
+        _no("stable_derivatives_batched: ls = [-5e-324]",
+            lambda: KE.stable_derivatives_batched(_PP, _PA, _PT, np.array([1.0]), np.array([_NEG])), _IIE, "ls"),
+    ]
+    for name in ("gamma", "gamma_grad", "stable_derivatives"):
+        f = getattr(KE, name)
+        rows += [
+            _no(f"{name}: k = 0", lambda f=f: f(_PP, _PA, _PT, 0.0, 0.0), _IIE, "k"),
+            _no(f"{name}: l = -5e-324", lambda f=f: f(_PP, _PA, _PT, 1.0, _NEG), _IIE, "l"),
+        ]
+    return rows
+
+
+@claim(
+    id="elasticity.argument_boundaries_kernels",
+    statement=_STATEMENT.format(what="JAX kernels (aligntheory.kernels.elasticity)"),
+    source=[Source(key="ji2024language", where="Parameters sections of the kernel docstrings; docs/DESIGN.md §7")],
+    provenance="M",
+    kind="contract",
+    tolerance="exact: each boundary on its documented side",
+    rice={"R"},
+    stage="backward:assurance",
+)
+def check_argument_boundaries_kernels(ctx: Context) -> Evidence:
+    """Predicted: each row's documented side (the Parameters sections); measured: the library's call.
+
+    The kernel rows are refused rows (validation on the host before any compilation) and host-side
+    accepted rows (protocol data at its lower bounds, the two-segment fits at their caps).
+    """
+    return contract_evidence(_rows_kernels(), seed=ctx.seed)
