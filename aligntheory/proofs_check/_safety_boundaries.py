@@ -15,6 +15,9 @@ Registered by the import at the end of ``proofs_check/safety.py``.
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import numpy as np
 
 from aligntheory.errors import InvalidInputError, SizeCapError
@@ -179,3 +182,139 @@ def check_argument_boundaries_theory(ctx: Context) -> Evidence:
     bound ``lo - 1`` / ``hi + 1``; no rounding can move a row.
     """
     return contract_evidence(_rows_theory(), seed=ctx.seed)
+
+
+def _rows_kernels() -> list[ContractCase]:
+    """Refused rows of the kernels (validation on the host, before any compilation) and the analysis rows."""
+    import jax
+
+    from aligntheory.analysis import safety as AS
+    from aligntheory.kernels import safety as KS
+    from aligntheory.kernels import safety_multiplier as KM
+
+    key = jax.random.PRNGKey(0)
+    p22, r22 = np.full((2, 2), 0.5), np.array([[0.0, 1.0]] * 2)
+    p2, r2 = np.full(2, 0.5), np.array([0.0, 1.0])
+    c222 = np.zeros((2, 2, 1))
+    c3 = np.array([-1.0, 0.0, 1.0])
+    rec = {"prompt": "p", "response_0": "a", "response_1": "b", "is_response_0_safe": True,
+           "is_response_1_safe": False, "response_0_harm_category": {}, "response_1_harm_category": {"Drugs": True},
+           "response_0_severity_level": 0, "response_1_severity_level": 2, "better_response_id": 1,
+           "safer_response_id": 0}
+
+    def rcl(batch_size):  # a three-line cost-only log, written and removed around the call
+        with tempfile.TemporaryDirectory(prefix="aligntheory-boundaries-") as tmp:
+            path = os.path.join(tmp, "costs.csv")
+            with open(path, "w") as fh:
+                fh.write("cost\n1.5\n0.5\n2.0\n")
+            return [a.tolist() for a in AS.read_cost_log(path, batch_size=batch_size)]
+
+    def omb(**kw):
+        return KS.optimal_multiplier_batched(p22, r22, r22, 1.0, np.array([0.5, 0.5]), **kw)
+
+    def dab(**kw):
+        a = dict(n_steps=2)
+        a.update(kw)
+        return KS.dual_ascent_batched(p2, r2, r2, 1.0, 0.5, np.array([4.0]), np.array([0.0]), **a)
+
+    def spd(**kw):
+        a = dict(step=0.5, n_steps=2, n_samples=2)
+        a.update(kw)
+        return KS.simulate_primal_dual(key, p2, r2, r2, 1.0, 0.5, **a)
+
+    def lms(**kw):
+        return KM.lagrangian_multiplier_sweep(c222, [0.0], [0.1], [1], **kw)
+
+    def pms(**kw):
+        return KM.pid_multiplier_sweep(c222, [0.0], [0.1], [0.1], [1], **kw)
+
+    return [
+        # tilted kernels: beta > 0 and a normal float64 (XLA flushes subnormals)
+        _no("tilted_policy_batched: beta = 0", lambda: KS.tilted_policy_batched(p22, r22, r22, [0.0], 0.0), _IIE,
+            "beta"),
+        _no("tilted_moments_batched: beta = 5e-324 (subnormal)",
+            lambda: KS.tilted_moments_batched(p22, r22, r22, [0.0], 5e-324), _IIE, "beta"),
+        # optimal_multiplier_batched: 1 <= n_double <= 1000, n_bisect >= 1
+        _no("optimal_multiplier_batched: n_double = 0", lambda: omb(n_double=0), _IIE, "n_double"),
+        _no("optimal_multiplier_batched: n_double = 1001", lambda: omb(n_double=1001), _IIE, "n_double"),
+        _no("optimal_multiplier_batched: n_bisect = 0", lambda: omb(n_bisect=0), _IIE, "n_bisect"),
+        # dual_ascent_batched: n_steps >= 1, (n_steps + 1) * B <= max_entries, budget finite, mode
+        _no("dual_ascent_batched: n_steps = 0", lambda: dab(n_steps=0), _IIE, "n_steps"),
+        _no("dual_ascent_batched: (2 + 1) * 1 = 3 > max_entries = 2", lambda: dab(max_entries=2), _SC, "n_steps"),
+        _no("dual_ascent_batched: mode 'newton'", lambda: dab(mode="newton"), _IIE, "mode"),
+        _no("dual_ascent_batched: budget = inf",
+            lambda: KS.dual_ascent_batched(p2, r2, r2, 1.0, np.inf, np.array([4.0]), np.array([0.0]), 2), _IIE,
+            "budget"),
+        # simulate_primal_dual: step > 0, n_steps, window, n_samples >= 1, n (ns + 3) + w <= max_entries, lam0 >= 0
+        _no("simulate_primal_dual: step = 0", lambda: spd(step=0.0), _IIE, "step"),
+        _no("simulate_primal_dual: n_steps = 0", lambda: spd(n_steps=0), _IIE, "n_steps"),
+        _no("simulate_primal_dual: window = 0", lambda: spd(window=0), _IIE, "window"),
+        _no("simulate_primal_dual: n_samples = 0", lambda: spd(n_samples=0), _IIE, "n_samples"),
+        _no("simulate_primal_dual: 2 (2 + 3) + 1 = 11 > max_entries = 10", lambda: spd(max_entries=10), _SC,
+            "n_steps"),
+        _no("simulate_primal_dual: lam0 = -5e-324", lambda: spd(lam0=_NEG), _IIE, "lam0"),
+        _no("simulate_primal_dual: mode 'newton'", lambda: spd(mode="newton"), _IIE, "mode"),
+        _no("simulate_primal_dual: budget = nan",
+            lambda: KS.simulate_primal_dual(key, p2, r2, r2, 1.0, np.nan, 0.5, 2), _IIE, "budget"),
+        # simulate_dual_preferences: 1 <= n_pairs <= max_entries
+        _no("simulate_dual_preferences: n_pairs = 0", lambda: KS.simulate_dual_preferences(key, np.zeros(3), 0), _IIE,
+            "n_pairs"),
+        _no("simulate_dual_preferences: n_pairs = 5 > max_entries = 4",
+            lambda: KS.simulate_dual_preferences(key, np.zeros(3), 5, max_entries=4), _SC, "n_pairs"),
+        # fit_cost_model: ridge >= 0, gtol > 0, 2 <= n_items <= max_items
+        _no("fit_cost_model: ridge = -5e-324",
+            lambda: KS.fit_cost_model([[0, 1]], [True], [[True, False]], 2, ridge=_NEG), _IIE, "ridge"),
+        _no("fit_cost_model: gtol = 0",
+            lambda: KS.fit_cost_model([[0, 1]], [True], [[True, False]], 2, gtol=0.0), _IIE, "gtol"),
+        # fit_dual_bt: 1 <= newton_steps <= 10^4, 1 <= n_pairs <= max_entries, 1 <= pad_to <= max_entries
+        _no("fit_dual_bt: newton_steps = 0", lambda: KS.fit_dual_bt(key, c3, 20, newton_steps=0), _IIE,
+            "newton_steps"),
+        _no("fit_dual_bt: newton_steps = 10^4 + 1", lambda: KS.fit_dual_bt(key, c3, 20, newton_steps=10**4 + 1),
+            _IIE, "newton_steps"),
+        _no("fit_dual_bt: n_pairs = 0", lambda: KS.fit_dual_bt(key, c3, 0), _IIE, "n_pairs"),
+        _no("fit_dual_bt: n_pairs = 21 > max_entries = 20", lambda: KS.fit_dual_bt(key, c3, 21, max_entries=20), _SC,
+            "n_pairs"),
+        _no("fit_dual_bt: pad_to = 0", lambda: KS.fit_dual_bt(key, c3, 20, pad_to=0), _IIE, "pad_to"),
+        _no("fit_dual_bt: pad_to = 21 > max_entries = 20",
+            lambda: KS.fit_dual_bt(key, c3, 20, pad_to=21, max_entries=20), _SC, "pad_to"),
+        # multiplier sweeps: lambda_init > 0, lambda_max > 0, kd >= 0, integral_init >= 0, delay_steps >= 0
+        _no("lagrangian_multiplier_sweep: lambda_init = 0", lambda: lms(lambda_init=0.0), _IIE, "lambda_init"),
+        _no("lagrangian_multiplier_sweep: lambda_max = 0", lambda: lms(lambda_max=0.0), _IIE, "lambda_max"),
+        _no("pid_multiplier_sweep: kd = -5e-324", lambda: pms(kd=_NEG), _IIE, "kd"),
+        _no("pid_multiplier_sweep: integral_init = -5e-324", lambda: pms(integral_init=_NEG), _IIE, "integral_init"),
+        _no("pid_multiplier_sweep: delay_steps = -1", lambda: pms(delay_steps=-1), _IIE, "delay_steps"),
+        _no("pid_multiplier_sweep: updates_per_rollout = 0", lambda: pms(updates_per_rollout=0), _IIE,
+            "updates_per_rollout"),
+        # analysis: read_cost_log batch_size >= 1; analyse_safety_preferences ridge, beta > 0, 2 <= n_budgets <= 10^4
+        _ok("read_cost_log: batch_size = 1", lambda: rcl(1)),
+        _no("read_cost_log: batch_size = 0", lambda: rcl(0), _IIE, "batch_size"),
+        _ok("analyse_safety_preferences: n_budgets = 2", lambda: AS.analyse_safety_preferences([rec], n_budgets=2)),
+        _no("analyse_safety_preferences: n_budgets = 1", lambda: AS.analyse_safety_preferences([rec], n_budgets=1),
+            _IIE, "n_budgets"),
+        _no("analyse_safety_preferences: n_budgets = 10_001",
+            lambda: AS.analyse_safety_preferences([rec], n_budgets=10_001), _IIE, "n_budgets"),
+        _no("analyse_safety_preferences: ridge = 0", lambda: AS.analyse_safety_preferences([rec], ridge=0.0), _IIE,
+            "ridge"),
+        _no("analyse_safety_preferences: beta = 0", lambda: AS.analyse_safety_preferences([rec], beta=0.0), _IIE,
+            "beta"),
+    ]
+
+
+@claim(
+    id="safety.argument_boundaries_kernels",
+    statement=_STATEMENT.format(what="JAX kernels (aligntheory.kernels.safety, aligntheory.kernels.safety_multiplier) "
+                                "and analysis functions (aligntheory.analysis.safety)"),
+    source=[Source(key="dai2023safe", where="Parameters sections of the kernel docstrings; docs/DESIGN.md §7")],
+    provenance="M",
+    kind="contract",
+    tolerance="exact: each boundary on its documented side",
+    rice={"C"},
+    stage="backward:assurance",
+)
+def check_argument_boundaries_kernels(ctx: Context) -> Evidence:
+    """Predicted: each row's documented side (the Parameters sections); measured: the library's call.
+
+    Kernel rows are refused rows (validation on the host before any compilation); the analysis rows
+    read a three-line cost log and the documented one-record PKU-SafeRLHF example.
+    """
+    return contract_evidence(_rows_kernels(), seed=ctx.seed)
