@@ -6,8 +6,9 @@ codes: model ids, an outcome code per battle (0: ``model_a`` won, 1: ``model_b``
 model names, and optional covariate and cluster columns. Files are read record by record (only the
 needed columns are kept, so memory is bounded by the battles, not the text); a file that is not
 UTF-8 text is refused with :class:`~aligntheory.errors.InvalidInputError`, never a
-``UnicodeDecodeError``. Errors name the row (0-based for in-memory data) or the line (1-based for
-files) and the offending value.
+``UnicodeDecodeError``. Errors name the row (0-based for in-memory data: ``battles[2].winner``), the
+line (1-based for JSON Lines and CSV files: ``b.jsonl, line 3.winner``) or the element (1-based for a
+JSON array file: ``b.json, element 3.winner``) and the offending value.
 """
 
 from __future__ import annotations

@@ -296,3 +296,60 @@ def check_json_array_reader_window(ctx: Context) -> Evidence:
         details=f"peak {peak / 2**20:.2f} MiB for a {size / 2**20:.2f} MiB file; fits equal: {same}",
         counterexample=None if ok else {"seed": ctx.seed, "peak_MiB": peak / 2**20},
     )
+
+
+@claim(
+    id="arena.reader_errors_name_the_record",
+    statement="A malformed battle is refused with an InvalidInputError whose argument names the record as documented "
+    "(read_battles' module docstring): 'battles[k].winner' (0-based row) for in-memory columns, "
+    "'<file>, line k.winner' (1-based) for JSON Lines and CSV, '<file>, element k.winner' (1-based) for a JSON array "
+    "file, '<file>, element k' for an element that is not JSON; the same battles without the bad record are read.",
+    source=[_SRC_FISHER],
+    provenance="M",
+    kind="contract",
+    tolerance="exact: the argument string",
+    rice={"R"},
+    stage="backward:assurance",
+)
+def check_reader_errors_name_the_record(ctx: Context) -> Evidence:
+    """Rows: a bad ``winner`` at a random position k of every input form, a non-JSON element of an array."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from aligntheory.analysis.arena import leaderboard
+    from aligntheory.errors import InvalidInputError as IIE
+    from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
+
+    rng = ctx.rng(904)
+    m = 12
+    k = int(rng.integers(1, m - 1))  # 0-based position of the bad record (never the first or the last)
+    recs = [{"model_a": "x", "model_b": "y", "winner": ("model_a", "model_b")[q % 2]} for q in range(m)]
+    bad = [dict(r) for r in recs]
+    bad[k]["winner"] = "nobody"
+    cols = {c: [r[c] for r in bad] for c in ("model_a", "model_b", "winner")}
+    with tempfile.TemporaryDirectory() as d:
+        ja, jl, cs, jx = (Path(d) / n for n in ("b.json", "b.jsonl", "b.csv", "x.json"))
+        ja.write_text(json.dumps(bad))
+        jl.write_text("\n".join(json.dumps(r) for r in bad) + "\n")
+        cs.write_text("model_a,model_b,winner\n" + "".join(f"{r['model_a']},{r['model_b']},{r['winner']}\n"
+                                                          for r in bad))
+        body = [json.dumps(r) for r in recs]
+        body[k] = '{"model_a": "x", "model_b": }'
+        jx.write_text("[" + ", ".join(body) + "]")
+        good = Path(d) / "g.json"
+        good.write_text(json.dumps(recs))
+        rows = [
+            ContractCase("columns: battles[k].winner", lambda: leaderboard(cols, n_bootstrap=0),
+                         (IIE, f"battles[{k}].winner")),
+            ContractCase("JSON array: element k+1", lambda: leaderboard(ja, n_bootstrap=0),
+                         (IIE, f"b.json, element {k + 1}.winner")),
+            ContractCase("JSON Lines: line k+1", lambda: leaderboard(jl, n_bootstrap=0),
+                         (IIE, f"b.jsonl, line {k + 1}.winner")),
+            ContractCase("CSV: line k+2 (after the header)", lambda: leaderboard(cs, n_bootstrap=0),
+                         (IIE, f"b.csv, line {k + 2}.winner")),
+            ContractCase("JSON array, element k+1 not JSON", lambda: leaderboard(jx, n_bootstrap=0),
+                         (IIE, f"x.json, element {k + 1}")),
+            ContractCase("JSON array, every record good: read", lambda: leaderboard(good, n_bootstrap=0).rating),
+        ]
+        return contract_evidence(rows, seed=ctx.seed)
