@@ -137,6 +137,7 @@ def test_tree_order_passes_unpatched():
     ("np.lexsort((np.arange(n), -deg))", "np.lexsort((np.arange(n), deg))"),  # roots of smallest degree
     ("for v in orderd[::-1]:", "for v in orderd:"),  # the last write wins: roots of smallest degree
     ("pedge[e[up, 0]] = idx[up]", "pedge[e[up, 0]] = idx[up] + 1"),  # parent edges off by one
+    ("np.minimum(e[:, 0], e[:, 1]) * n", "np.minimum(e[:, 0], e[:, 0]) * n"),  # 4b6c8a104b: false repeats
 ])
 def test_tree_order_fails_under_a_planted_mutant(monkeypatch, old, new):
     from tests.proofs_check._plant import plant

@@ -418,8 +418,8 @@ def check_solve_laplacian_matches_pseudoinverse(ctx: Context) -> Evidence:
 
 @claim(
     id="ibn.tree_elimination_order_matches_networkx",
-    statement="tree_elimination_order on a random forest (several trees, isolated nodes, self-loops, conductances "
-    "with tied weighted degrees) returns: as roots the node of largest weighted degree of each component (ties: the "
+    statement="tree_elimination_order on a random forest (several trees, isolated nodes, self-loops, edges in both "
+    "orientations, conductances with tied weighted degrees) returns: as roots the node of largest weighted degree of each component (ties: the "
     "smallest id), each its own parent with parent_edge -1; as parents those of the tree rooted there (networkx "
     "breadth-first predecessors), parent_edge the index in the given edges of the edge to the parent; as order one "
     "contiguous breadth-first segment per component starting at its root (depths non-decreasing).",
@@ -449,7 +449,8 @@ def check_tree_elimination_order_matches_networkx(ctx: Context) -> Evidence:
     edges: list = []
     for part in np.split(perm[:-1], cuts):  # the last node of perm is isolated
         for k in range(1, len(part)):
-            edges.append((int(part[k]), int(part[rng.integers(0, k)])))
+            a, b = int(part[k]), int(part[rng.integers(0, k)])
+            edges.append((a, b) if rng.random() < 0.5 else (b, a))  # both orientations, a node in many rows
     loops = [(int(x), int(x)) for x in rng.choice(n, 2, replace=False)]
     edges = edges[:3] + loops[:1] + edges[3:] + loops[1:]
     e = np.array(edges, np.int64)
