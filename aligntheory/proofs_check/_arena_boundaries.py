@@ -68,6 +68,7 @@ def _rows_leaderboard() -> list[ContractCase]:
         ContractCase("leaderboard: maxiter 0 refused", lb(maxiter=0), (_IIE, "maxiter")),
         ContractCase("leaderboard: ties 'ignore' refused", lb(ties="ignore"), (_IIE, "ties")),
         ContractCase("leaderboard: scale 'glicko' refused", lb(scale="glicko"), (_IIE, "scale")),
+        ContractCase("leaderboard: anchor ('x', 1000.0) accepted", lb(anchor=("x", 1000.0))),
         ContractCase("leaderboard: anchor rating inf refused", lb(anchor=("x", np.inf)), (_IIE, "anchor rating")),
         ContractCase("leaderboard: anchor rating nan refused", lb(anchor=("x", np.nan)), (_IIE, "anchor rating")),
     ]

@@ -54,6 +54,11 @@ def _rows_bt() -> list[ContractCase]:
                      lambda: N.fit_bradley_terry(comps, accelerator="gpu"), (_IIE, "accelerator")),
         ContractCase("fit_bradley_terry: stderr='exact' on 20_001 items (cap 20_000) refused before the fit",
                      lambda: N.fit_bradley_terry(chain20001, stderr="exact"), (SizeCapError, "stderr")),
+        ContractCase("fit_bradley_terry: labels= with n_items = len(labels) = 2 accepted",
+                     lambda: N.fit_bradley_terry([("a", "b"), ("b", "a"), ("a", "b")], labels=["a", "b"], n_items=2).scores),
+        ContractCase("fit_bradley_terry: labels= with n_items 3 != len(labels) refused",
+                     lambda: N.fit_bradley_terry([("a", "b"), ("b", "a")], labels=["a", "b"], n_items=3),
+                     (_IIE, "n_items")),
         ContractCase("fit_bradley_terry: n_items 0 (legacy positional form) refused",
                      lambda: N.fit_bradley_terry(0, comps), (_IIE, "n_items")),
         # aggregate_comparisons: n_items >= 1, <= max_items; accelerator a choice
