@@ -189,7 +189,9 @@ def elasticity_ratio(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any) -> float:
     ------
     InvalidInputError
         "ratio undefined" when :math:`|\\gamma_p'|` is below :math:`10^{-14}` times its term scale
-        (this includes :math:`A+l\\chi^2=0` and :math:`P_t=P_p=P_a`); and the errors of
+        :math:`\\sum_{P_t>0} P_t\\,(P_a+lP_t+(1+l)P_p)/(c\\,u)` (the un-cancelled magnitude of its
+        terms, :math:`u = kP_p+P_a+lP_t`; this includes :math:`A+l\\chi^2=0` and :math:`P_t=P_p=P_a` at
+        every l); and the errors of
         :func:`elasticity_derivatives` (complex input is refused, never truncated).
 
     Notes
@@ -204,9 +206,13 @@ def elasticity_ratio(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any) -> float:
     """
     Pp, Pa, Pt = _triple(P_p, P_a, P_t)
     k, l = _kl_args(k, l)
-    c, pt, u, num_p, num_a, _, _s = _terms(Pp, Pa, Pt, k, l)  # the common factor 1/s cancels in the ratio
+    c, pt, u, num_p, num_a, _, s = _terms(Pp, Pa, Pt, k, l)  # the common factor 1/s cancels in the ratio
     dp = float(np.sum(pt * num_p / u) / c)
-    scale = float(np.sum(pt * np.abs(num_p) / u) / c)
+    # the term scale is the UN-cancelled magnitude of num_p = P_a + l P_t - (1 + l) P_p (same 1/s scaling): where
+    # the three parts cancel exactly (P_a = P_t = P_p) num_p is rounding noise, and |num_p| would be noise too
+    m = Pt > 0
+    mag = (Pa[m] + l * pt + (1.0 + l) * Pp[m]) / s
+    scale = float(np.sum(pt * mag / u) / c)
     if not abs(dp) > RATIO_UNDEFINED_REL * scale or scale == 0.0:
         raise InvalidInputError("P_t", "ratio undefined: |gamma_p'| is below 1e-14 times its term scale "
                                 "(A + l chi^2 = 0 or P_t = P_p)", received=f"gamma_p' = {dp!r}, scale {scale!r}")
