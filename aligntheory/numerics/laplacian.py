@@ -58,8 +58,8 @@ class TreeOrder(NamedTuple):
     Attributes
     ----------
     order : int array, shape (N,)
-        Nodes in breadth-first order from each component's root (roots first); eliminating in
-        *reverse* order removes a leaf at every step.
+        Nodes in breadth-first order: one contiguous segment per component, each starting at that
+        component's root; eliminating in *reverse* order removes a leaf at every step.
     parent : int array, shape (N,)
         Parent of each node; a root is its own parent.
     parent_edge : int array, shape (N,)
