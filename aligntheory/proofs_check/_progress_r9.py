@@ -60,7 +60,8 @@ def _recurrence(alpha, kappa, m, P, h0, hp):
     statement="The coevolution kernels equal their definitions: coevolve_score (kernel) is the mean over (j, i) of "
     "max_{i' >= i} cos(s_j, a_i') also with one simulated or one actual row, rows of size 1e300 and 1e-300 and d = 1; "
     "steady_state_lag is v (1 + kappa (1 - m)) / alpha on stable parameters and refuses alpha = 0 and alpha < 0 with "
-    "InvalidInputError naming alpha; simulate_coevolution and simulate_coevolution_batched with noise_sd = 0 follow "
+    "InvalidInputError naming alpha, and its .sympy() (real symbols) evaluates at its substitutions to the value; "
+    "coevolve_score refuses rows of different dimensions; simulate_coevolution and simulate_coevolution_batched with noise_sd = 0 follow "
     "h_{t+1} = (1 - alpha - kappa) h_t + alpha p_t + kappa (h_{t-1} + m (h_{t-1} - h_{t-2})) exactly as written.",
     source=[Source(key="qiu2024progressgym", where="§4 coevolve challenge; our A-T5, A-T6")],
     provenance="M",
@@ -111,6 +112,23 @@ def check_coevolution_kernel_tables(ctx: Context) -> Evidence:  # noqa: PLR0915 
         rows[f"steady_state_lag {a, k, v, m}"] = e
         if not e <= 4 * _EPS:
             bad.append(f"steady_state_lag {a, k, v, m}: {got} vs {pred}")
+    lag = T.steady_state_lag(0.3, 0.2, 1.5, 1)
+    e = lag.sympy()
+    sym_ok = all(bool(x.is_real) for x in e.free_symbols)
+    sym_val = float(e.subs({x: lag.subs[x.name] for x in e.free_symbols}))
+    rows["steady_state_lag .sympy() at its subs"] = sym_val
+    if not (sym_ok and rel_err(sym_val, 1.5 * (1.0 + 0.2 * 0) / 0.3, floor=0.0) <= 4 * _EPS):
+        bad.append(f"steady_state_lag .sympy(): {e} (real symbols: {sym_ok}) gives {sym_val}")
+    try:
+        K.coevolve_score(np.ones((3, 2)), np.ones((3, 3)))
+        res = "accepted"
+    except InvalidInputError as exc:
+        res = f"InvalidInputError({exc.argument})"
+    except Exception as exc:  # noqa: BLE001 -- another class is the failure looked for
+        res = type(exc).__name__
+    rows["coevolve_score kernel d = 2 against d = 3"] = res
+    if res != "InvalidInputError(simulated, actual)":
+        bad.append(f"coevolve_score kernel with different dimensions: {res}")
     for a in (0.0, -1e-300):
         try:
             T.steady_state_lag(a, 0.3, 0.1, 0)

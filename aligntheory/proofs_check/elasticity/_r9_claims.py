@@ -139,7 +139,7 @@ def _mp_rates(Pp, Pa, Pt, k, l, dps=40):
     "gamma gives -sum P_i log q_l (host path and traced l), gamma_grad and stable_derivatives give "
     "-sum P_i (P_t - q_l) / (c q_l), stable_derivatives_batched gives the same on a (k, l) grid with ratio "
     "-gamma_a'/gamma_p' and E3 residual k gamma_p' + gamma_a' + l gamma_t' (= 0), mixture_logq gives "
-    "log sum_i P_i N_i / N (zero masses, sizes near 1e304); gamma accepts q_l = 4 * 2^-1022 exactly and refuses "
+    "log sum_i P_i N_i / N (zero masses, sizes near 1e304) and refuses a row of mass 0.9 by default; gamma accepts q_l = 4 * 2^-1022 exactly and refuses "
     "q_l = 3.5 * 2^-1022 with PrecisionError.",
     source=[Source(key="ji2024language", where="our Propositions E1-E3; spec elasticity.md §2.2 item 6, §3")],
     provenance="M",
@@ -158,7 +158,7 @@ def check_rates_closed_form_tables(ctx: Context) -> Evidence:  # noqa: PLR0915 -
     import jax.numpy as jnp
     import mpmath as mp
 
-    from aligntheory.errors import PrecisionError
+    from aligntheory.errors import InvalidInputError, PrecisionError
     from aligntheory.kernels import elasticity as K
     from aligntheory.proofs_check.elasticity._theory_claims import random_dist
 
@@ -212,6 +212,15 @@ def check_rates_closed_form_tables(ctx: Context) -> Evidence:  # noqa: PLR0915 -
         pred = [float(mp.log(mp.fsum(wi * mp.mpf(P[j]) for wi, P in zip(w, (Pp, Pa, Pt))) / W)) for j in range(M)]
     got = np.asarray(K.mixture_logq(LD, LS), dtype=np.float64)
     cmp("mixture_logq", got, pred, 1.0)
+    # mixture_logq checks its rows by default: a row of mass 0.9 is refused
+    with np.errstate(divide="ignore"):
+        LD9 = np.log(np.stack([Pp, 0.9 * Pa]))
+    try:
+        K.mixture_logq(LD9, LS[:2])
+        rows["mixture_logq: a row of mass 0.9 (default validate)"] = "accepted"
+        bad.append("mixture_logq: a row of mass 0.9 accepted by default")
+    except InvalidInputError as exc:
+        rows["mixture_logq: a row of mass 0.9 (default validate)"] = f"refused ({exc.argument})"
     # the _Q_MIN guard: weights (1, 1, 2)/4 exact at k = 1, l = 2, so q_l = P_t / 2 at a leaf outside P_p, P_a
     for label, e, want in (("q_l = 4 * tiny accepted", 8 * _TINY, "finite"),
                            ("q_l = 3.5 * tiny refused", 7 * _TINY, "PrecisionError")):
