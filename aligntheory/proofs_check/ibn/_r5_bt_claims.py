@@ -141,9 +141,9 @@ def _bt_rows() -> list[ContractCase]:
             3, [[2, 0], [1, 2]], accelerator="numba").edges.tolist(), [[0, 2], [1, 2]], "edges")),
         # accelerator="auto": the compiled route from 20000 comparison rows on (bit for bit), numpy below
         ContractCase("fit auto with 20000 rows is the compiled route", lambda: _want(
-            _r9.auto_route_bits(20_000), (True, False), "(auto == numba, auto == numpy) bit for bit")),
+            _r9._auto_route_bits(20_000), (True, False), "(auto == numba, auto == numpy) bit for bit")),
         ContractCase("fit auto with 19999 rows is the numpy route", lambda: _want(
-            _r9.auto_route_bits(19_999), (False, True), "(auto == numba, auto == numpy) bit for bit")),
+            _r9._auto_route_bits(19_999), (False, True), "(auto == numba, auto == numpy) bit for bit")),
         # a dataset without MLE: DisconnectedGraphError(directed=True) naming the strongly connected components,
         # or with throw=False a result 'disconnected' with NaN scores, no iterations and no standard errors
         ContractCase("fit disconnected error is directed with its components", lambda: _want(_disconnected(

@@ -184,7 +184,7 @@ def check_bt_compiled_newman_iterates_match_reference(ctx: Context) -> Evidence:
     )
 
 
-def auto_route_bits(m: int) -> tuple[bool, bool]:
+def _auto_route_bits(m: int) -> tuple[bool, bool]:
     """``(auto == numba, auto == numpy)``, bit for bit (scores, loglik, gradient norm), of
     ``fit_bradley_terry(method="newman")`` on ``m`` fixed rows over 8 items: the documented ``accelerator="auto"``
     takes the compiled route from 20000 rows on (the two routes differ in the last bits on these rows)."""
