@@ -65,3 +65,21 @@ def test_memory_claim_passes_and_fails_with_a_twice_larger_window(monkeypatch):
     assert _verdict(MEM) == Verdict.PASS
     monkeypatch.setattr(_arena_io, "_CHUNK", 1 << 21)  # 6c8c8a0808
     assert _verdict(MEM) == Verdict.FAIL
+
+
+READER = "arena.reader_errors_name_the_record"
+
+
+def test_reader_claim_passes_and_fails_when_elements_are_counted_from_zero(monkeypatch):
+    import re
+
+    from aligntheory.analysis import _arena_io
+
+    assert _verdict(READER) == Verdict.PASS
+    real = _arena_io.iter_file_records
+
+    def zero_based(path, **kw):  # e298ae20e7-like: element k reported as k - 1
+        for rec, where in real(path, **kw):
+            yield rec, re.sub(r"element (\d+)", lambda mt: f"element {int(mt.group(1)) - 1}", where)
+    monkeypatch.setattr(_arena_io, "iter_file_records", zero_based)
+    assert _verdict(READER) == Verdict.FAIL
