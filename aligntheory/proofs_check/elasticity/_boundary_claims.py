@@ -269,6 +269,8 @@ def _rows_kernels() -> list[ContractCase]:
         _no("sample_counts: N = 2^53 + 2", lambda: KE.sample_counts(key, [0.2, 0.3, 0.5], two53 + 2), _IIE, "N"),
         _no("sample_counts: 3 draws > max_leaves = 2",
             lambda: KE.sample_counts(key, [0.2, 0.3, 0.5], 10.0, max_leaves=2), _SC, "P"),
+        _no("sample_counts: 3 leaves x 2 keys = 6 draws > max_leaves = 5",
+            lambda: KE.sample_counts(jax.random.split(key, 2), [0.2, 0.3, 0.5], 10.0, max_leaves=5), _SC, "P"),
         _no("mle_from_counts: beta = -5e-324", lambda: KE.mle_from_counts(np.array([[1.0, 3.0]]), _NEG), _IIE, "beta"),
         # mc_delta_gamma: 0 < N_a <= 2^53, 0 < k, l1 <= 2^53 / N_a, n_seeds >= 2, 3 n_seeds M <= max_draws
         _no("mc_delta_gamma: N_a = 0", lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, 0.0, 10.0, 0.1, 8), _IIE, "N_a"),
