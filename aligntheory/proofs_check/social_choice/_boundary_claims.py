@@ -79,6 +79,16 @@ def _rows_bounds() -> list[ContractCase]:
     ]
 
 
+def _subset_mass_default_h() -> float:
+    """max_min_subset_mass(4) with the documented default h = k // 2 + 1 = 3: the value 3/4 (h/k), else raise."""
+    import aligntheory.theory.social_choice as T
+
+    v = float(T.max_min_subset_mass(4).value)
+    if not abs(v - 0.75) <= 1e-7:
+        raise AssertionError(f"max_min_subset_mass(4).value = {v}, h / k = 3/4 for the default h = 3")
+    return v
+
+
 def _rows_axioms() -> list[ContractCase]:
     import aligntheory.theory.social_choice as T
 
@@ -113,6 +123,8 @@ def _rows_axioms() -> list[ContractCase]:
                      lambda: T.max_min_subset_mass(3, h=1, max_subsets=3).value),
         ContractCase("max_min_subset_mass: default h = 4 // 2 + 1 = 3, C(4, 3) = 4 subsets at max_subsets 4 accepted",
                      lambda: T.max_min_subset_mass(4, max_subsets=4).value),
+        ContractCase("max_min_subset_mass: default h = 4 // 2 + 1 = 3 gives the value h / k = 3/4 (uniform weights, by "
+                     "symmetry; 1e-7 = the LP solver's feasibility tolerance)", _subset_mass_default_h),
         ContractCase("max_min_subset_mass: default h, C(4, 3) = 4 subsets over max_subsets 3 refused",
                      lambda: T.max_min_subset_mass(4, max_subsets=3), (SizeCapError, "n_pairs")),
         ContractCase("max_min_subset_mass: h = n_pairs + 1 refused", lambda: T.max_min_subset_mass(3, h=4), (_IIE, "h")),
