@@ -86,6 +86,8 @@ def _rows_theory() -> list[ContractCase]:
         _ok("lagrangian_multiplier_trajectory: window = 1, updates = 1, delay = 0, lambda_lr = 0",
             lambda: lt(window=1, updates_per_rollout=1, delay_steps=0, lambda_lr=0.0)),
         _no("lagrangian_multiplier_trajectory: window = 0", lambda: lt(window=0), _IIE, "window"),
+        _no("lagrangian_multiplier_trajectory: lambda_init = 0", lambda: lt(lambda_init=0.0), _IIE, "lambda_init"),
+        _no("lagrangian_multiplier_trajectory: lambda_lr = -5e-324", lambda: lt(lambda_lr=_NEG), _IIE, "lambda_lr"),
         _no("lagrangian_multiplier_trajectory: delay_steps = -1", lambda: lt(delay_steps=-1), _IIE, "delay_steps"),
         _no("lagrangian_multiplier_trajectory: lambda_max = 0", lambda: lt(lambda_max=0.0), _IIE, "lambda_max"),
         _no("lagrangian_multiplier_trajectory: threshold = nan",
@@ -93,7 +95,10 @@ def _rows_theory() -> list[ContractCase]:
         # pid_multiplier_trajectory: kp, ki, kd, integral_init >= 0
         _ok("pid_multiplier_trajectory: kp = ki = kd = integral_init = 0",
             lambda: pt(kp=0.0, ki=0.0, kd=0.0, integral_init=0.0, window=1)),
+        _no("pid_multiplier_trajectory: kp = -5e-324", lambda: pt(kp=_NEG), _IIE, "kp"),
         _no("pid_multiplier_trajectory: ki = -5e-324", lambda: pt(ki=_NEG), _IIE, "ki"),
+        _no("pid_multiplier_trajectory: integral_init = -5e-324", lambda: pt(integral_init=_NEG), _IIE,
+            "integral_init"),
         _no("pid_multiplier_trajectory: kd = -5e-324", lambda: pt(kd=_NEG), _IIE, "kd"),
         _no("pid_multiplier_trajectory: window = 0", lambda: pt(window=0), _IIE, "window"),
         _no("pid_multiplier_trajectory: updates_per_rollout = 0", lambda: pt(updates_per_rollout=0), _IIE,
@@ -136,6 +141,8 @@ def _rows_theory() -> list[ContractCase]:
         _no("pid_multiplier_stability: ki = -5e-324",
             lambda: S.pid_multiplier_stability(1.0, 0.0, _NEG, window=1, batch_size=1), _IIE, "ki"),
         # optimal_multiplier / frontier
+        _no("optimal_multiplier: xtol = 0", lambda: S.optimal_multiplier(_P2, _R2, _C2, 1.0, 0.5, xtol=0.0), _IIE,
+            "xtol"),
         _no("optimal_multiplier: budget = nan", lambda: S.optimal_multiplier(_P2, _R2, _C2, 1.0, np.nan), _IIE, "budget"),
         _ok("frontier: 2 budgets, max_budgets = 2", lambda: S.frontier(_P2, _R2, _C2, 1.0, [0.5, 1.0], max_budgets=2).value),
         _no("frontier: 2 budgets, max_budgets = 1",
