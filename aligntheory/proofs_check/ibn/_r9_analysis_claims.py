@@ -44,7 +44,8 @@ def _prompt(q: str, pairs) -> list[dict]:
     "win each way), accept the winner aliases, drop a model against itself, have no latent nodes and no ib_var; "
     "the sample-size multiplier on a path of fixed variance is found in [t*, 1.001 t*] for t* = 2e-6 and 5e8 and "
     "is None for t* = 2e9 (beyond the search range); TRL records without a prompt count as implicit and share the "
-    "prompt (and nodes) of an explicit record with the same prefix text.",
+    "prompt (and nodes) of an explicit record with the same prefix text; to_dict reports the component sizes "
+    "(largest first), their number and the number of prior-only items, and leaves the per-node arrays out.",
     source=[Source(key="qiu2024reward", where="§2.5-§2.6 IBN of a preference dataset, inference distance")],
     provenance="M",
     kind="theorem",
@@ -87,6 +88,14 @@ def check_analysis_branch_table(ctx: Context) -> Evidence:
         pred = {"chain-like prompts": fr[0], "tree-like prompts": fr[1], "other prompts": 1.0 - fr[0] - fr[1]}
         want(f"{tag}: structure_fractions", an.structure_fractions, pred)
         want(f"{tag}: structure", an.structure, label)
+        if tag == "2 tree + 1 other":  # to_dict: 3 prompts with IB edges -> IBN components of 4, 3, 3 responses;
+            # the beats graph is acyclic (no strongly connected part): every one of the 10 nodes is prior-only
+            d = an.to_dict()
+            want("to_dict: (n_components, component_sizes, n_prior_only)",
+                 (d["n_components"], d["component_sizes"], d["n_prior_only"]), (3, [4, 3, 3], 10))
+            want("to_dict: scores", d["scores"], [float(x) for x in an.scores])
+            want("to_dict: per-node arrays left out", sorted({"labels", "components", "component", "degrees",
+                                                             "reff_values", "prior_only"} & set(d)), [])
     # labels: 120 characters kept, 121 cut to 119 + "…"
     s120, s121 = "x" * 119 + "a", "y" * 119 + "bc"
     an = ap([{"prompt": "p", "chosen": s120, "rejected": s121}], hp_var=1.0, ib_var=None)
