@@ -95,3 +95,23 @@ def test_chain_tree_plot_no_crossover_line_at_first_size(tmp_path):
     ax1 = fig.axes[1]
     assert not [ln for ln in ax1.get_lines() if np.ptp(ln.get_xdata()) == 0]
     plt.close(fig)
+
+
+def test_scores_table_rows_by_component_size_then_score():
+    pytest.importorskip("rich")
+    from aligntheory.analysis.ibn import analyse_preferences
+
+    recs = ([{"prompt": "p", "chosen": f"a{i}", "rejected": f"a{j}"} for i, j in [(0, 1), (1, 2), (2, 0), (3, 0)]]
+            + [{"prompt": "q", "chosen": "b0", "rejected": "b1"}])
+    an = analyse_preferences(recs, hp_var=1.0)
+    t = an.scores_table(top=5)
+    cells = [list(c._cells) for c in t.columns]
+    # documented: components largest first, best score first inside each; prior-only marked; top rows only
+    # (components are numbered by size, largest first: sorting by number then by score is the documented order)
+    assert sorted(np.bincount(an.component).tolist(), reverse=True) == np.bincount(an.component).tolist()
+    order = sorted(range(an.n_nodes), key=lambda i: (int(an.component[i]), -float(an.scores[i])))[:5]
+    assert cells[0] == [str(int(an.component[i])) for i in order]
+    assert cells[1] == [str(int(an.rank_in_component[i])) for i in order]
+    assert cells[3] == [f"{an.scores[i]:+.3f}" for i in order]
+    assert cells[5] == ["prior-only" if an.prior_only[i] else "" for i in order]
+    assert len(cells[0]) == 5 and cells[1][0] == "1"
