@@ -83,3 +83,18 @@ def test_reader_claim_passes_and_fails_when_elements_are_counted_from_zero(monke
             yield rec, re.sub(r"element (\d+)", lambda mt: f"element {int(mt.group(1)) - 1}", where)
     monkeypatch.setattr(_arena_io, "iter_file_records", zero_based)
     assert _verdict(READER) == Verdict.FAIL
+
+
+BOOT = "arena.two_model_bootstrap_rounds_are_count_logits"
+
+
+def test_bootstrap_count_claim_passes_and_fails_when_a_round_has_one_battle_too_many(monkeypatch):
+    from aligntheory.analysis import _arena_fit
+
+    assert _verdict(BOOT) == Verdict.PASS
+    real = _arena_fit.multinomial_rounds
+
+    def one_more(rng, n_draws, counts, size, corrections=None):  # the total is n + 1, not n (as 086fb6936b breaks it)
+        return real(rng, n_draws + 1, counts, size, corrections=corrections)
+    monkeypatch.setattr(_arena_fit, "multinomial_rounds", one_more)
+    assert _verdict(BOOT) == Verdict.FAIL
