@@ -58,7 +58,9 @@ def _recurrence(alpha, kappa, m, P, h0, hp):
 @claim(
     id="progress.coevolution_kernel_tables",
     statement="The coevolution kernels equal their definitions: coevolve_score (kernel) is the mean over (j, i) of "
-    "max_{i' >= i} cos(s_j, a_i') also with one simulated or one actual row, rows of size 1e300 and 1e-300 and d = 1; "
+    "max_{i' >= i} cos(s_j, a_i') also with one simulated or one actual row, rows of size 1e300 and 1e-300 and d = 1, "
+    "and so is the theory coevolve_score; cosine, follow_score and predict_score (at T - 1 + horizon = N; one past is "
+    "refused naming horizon) are their definitions; "
     "steady_state_lag is v (1 + kappa (1 - m)) / alpha on stable parameters and refuses alpha = 0 and alpha < 0 with "
     "InvalidInputError naming alpha, and its .sympy() (real symbols) evaluates at its substitutions to the value; "
     "coevolve_score refuses rows of different dimensions; simulate_coevolution and simulate_coevolution_batched with noise_sd = 0 follow "
@@ -103,6 +105,36 @@ def check_coevolution_kernel_tables(ctx: Context) -> Evidence:  # noqa: PLR0915 
         rows[f"coevolve_score {label}"] = e
         if not e <= 1e-14:
             bad.append(f"coevolve_score {label}: got {got}, error {e:.3g}")
+    # the theory scores: cosine, follow_score, predict_score (at T - 1 + horizon = N and one past), coevolve_score
+
+    def cos(x, y):
+        return _score_pred(np.asarray(x, dtype=float)[None, :], np.asarray(y, dtype=float)[None, :])
+
+    Aa, Ee = rng.normal(size=(6, 3)), rng.normal(size=(6, 3))
+    Ee[0] *= 1e300
+    preds = {"cosine": (lambda: T.cosine(Aa[0] * 1e-300, Ee[1]), cos(Aa[0] * 1e-300, Ee[1])),
+             "follow_score": (lambda: T.follow_score(Aa, Ee), float(np.mean([cos(a, e) for a, e in zip(Aa, Ee)]))),
+             "predict_score T = 3, horizon 3 (= N - T + 1)": (lambda: T.predict_score(Aa, Ee[:3], 3),
+                                                               float(np.mean([cos(Aa[t + 3], Ee[t]) for t in range(3)]))),
+             "theory coevolve_score, one actual row": (lambda: T.coevolve_score(Ee, Aa[:1]), _score_pred(Ee, Aa[:1])),
+             "theory coevolve_score 6 x 6": (lambda: T.coevolve_score(Ee, Aa), _score_pred(Ee, Aa))}
+    for label, (call, pred) in preds.items():
+        try:
+            got = float(call())
+            e = abs(got - pred)
+        except Exception as exc:  # noqa: BLE001 -- a refusal of a valid input is the failure looked for
+            got, e = repr(exc), math.inf
+        rows[label] = e
+        if not e <= 1e-14:
+            bad.append(f"{label}: got {got}, predicted {pred}")
+    try:
+        T.predict_score(Aa, Ee[:3], 4)
+        res = "accepted"
+    except InvalidInputError as exc:
+        res = f"InvalidInputError({exc.argument})"
+    rows["predict_score T = 3, horizon 4 (one past N)"] = res
+    if res != "InvalidInputError(horizon)":
+        bad.append(f"predict_score one past the trajectory: {res}")
     # steady_state_lag: (alpha, kappa, v, m) stable, and the refusals of alpha <= 0
     for a, k, v, m in ((0.2, 0.3, 0.1, 0), (0.5, -0.4, -2.0, 1), (0.9, 0.05, 3.0, 3), (0.01, 0.0, 1e-3, 0),
                        (float(rng.uniform(0.1, 0.6)), float(rng.uniform(-0.2, 0.2)), float(rng.normal()), 1)):

@@ -119,3 +119,12 @@ def test_sample_counts_laws_fail_for_a_sampler_that_loses_a_count(monkeypatch):
 def test_coevolution_tables_fail_under_more_planted_sites(monkeypatch, mod, fname, old, new, pk):
     _mutate(monkeypatch, mod, fname, old, new, pk)
     assert _run("progress.coevolution_kernel_tables").verdict is Verdict.FAIL
+
+
+@pytest.mark.parametrize("fname,old,new", [
+    ("predict_score", "A[k:k + T]", "A[k - 1:k - 1 + T]"),  # the horizon offset
+    ("predict_score", "if T == 0 or T - 1 + k > A.shape[0] - 1:", "if T == 0 or T - 1 + k >= A.shape[0] - 1:"),
+])
+def test_coevolution_tables_fail_under_planted_score_sites(monkeypatch, fname, old, new):
+    _mutate(monkeypatch, "aligntheory.theory.progress._scores", fname, old, new, ("aligntheory.theory.progress",))
+    assert _run("progress.coevolution_kernel_tables").verdict is Verdict.FAIL
