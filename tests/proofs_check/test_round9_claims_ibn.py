@@ -70,7 +70,7 @@ def test_contract_fails_when_the_default_allows_disconnected(monkeypatch):
 
 
 def test_contract_fails_when_p_zero_passes_the_interval_check(monkeypatch):
-    """Mutant 8cf3344923: hp_edge_var ``0.0 < pv`` -> ``0.0 <= pv`` (p = 0 refused for another reason)."""
+    """Mutant 8cf3344923: hp_edge_var ``pv < 1.0`` -> ``pv <= 1.0`` (p = 1 refused for another reason)."""
     plant(monkeypatch, "aligntheory.theory.ibn._feedback", "hp_edge_var", "if not 0.0 < pv < 1.0",
-          "if not 0.0 <= pv < 1.0", packages=("aligntheory.theory.ibn",))
+          "if not 0.0 < pv <= 1.0", packages=("aligntheory.theory.ibn",))
     assert _run("ibn.documented_defaults_contract") is Verdict.FAIL
