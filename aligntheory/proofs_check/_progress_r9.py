@@ -59,8 +59,8 @@ def _recurrence(alpha, kappa, m, P, h0, hp):
     id="progress.coevolution_kernel_tables",
     statement="The coevolution kernels equal their definitions: coevolve_score (kernel) is the mean over (j, i) of "
     "max_{i' >= i} cos(s_j, a_i') also with one simulated or one actual row, rows of size 1e300 and 1e-300 and d = 1, "
-    "and so is the theory coevolve_score; cosine, follow_score and predict_score (at T - 1 + horizon = N; one past is "
-    "refused naming horizon) are their definitions; "
+    "and so is the theory coevolve_score; cosine, follow_score and predict_score (at T - 1 + horizon = N and T = 1; one past N "
+    "is refused naming horizon) are their definitions; "
     "steady_state_lag is v (1 + kappa (1 - m)) / alpha on stable parameters and refuses alpha = 0 and alpha < 0 with "
     "InvalidInputError naming alpha, and its .sympy() (real symbols) evaluates at its substitutions to the value; "
     "coevolve_score refuses rows of different dimensions; simulate_coevolution and simulate_coevolution_batched with noise_sd = 0 follow "
@@ -116,6 +116,7 @@ def check_coevolution_kernel_tables(ctx: Context) -> Evidence:  # noqa: PLR0915 
              "follow_score": (lambda: T.follow_score(Aa, Ee), float(np.mean([cos(a, e) for a, e in zip(Aa, Ee)]))),
              "predict_score T = 3, horizon 3 (= N - T + 1)": (lambda: T.predict_score(Aa, Ee[:3], 3),
                                                                float(np.mean([cos(Aa[t + 3], Ee[t]) for t in range(3)]))),
+             "predict_score T = 1, horizon 1": (lambda: T.predict_score(Aa, Ee[:1], 1), cos(Aa[1], Ee[0])),
              "theory coevolve_score, one actual row": (lambda: T.coevolve_score(Ee, Aa[:1]), _score_pred(Ee, Aa[:1])),
              "theory coevolve_score 6 x 6": (lambda: T.coevolve_score(Ee, Aa), _score_pred(Ee, Aa))}
     for label, (call, pred) in preds.items():
