@@ -303,7 +303,7 @@ def check_bt_kernels_documented_iteration(ctx: Context) -> Evidence:
     K = np.array([6.0, 5.0, 8.0, 4.0, 7.0])
     w = np.minimum(np.maximum(np.round(rng.uniform(0.2, 0.8, 5) * K), 1.0), K - 1.0)
     beta = float(rng.uniform(0.5, 2.0))
-    for prior, tol in ((0.0, 1e-9), (0.0, 1e-4), (1.5, 1e-9)):
+    for prior, tol in ((0.0, 1e-9), (0.0, 1e-4), (0.5, 1e-9), (1.5, 1e-9)):
         res = fit_bt_newman(4, e, w, K, beta, tol=tol, prior_strength=prior)
         th, gn, it = _newman_numpy(4, e, w, K, beta, prior, tol, 10000)
         if int(res.iterations) != it:
