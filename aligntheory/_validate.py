@@ -320,13 +320,16 @@ def check_same_length(names: Sequence[str], *arrays: Any) -> None:
 def as_sympy_value(name: str, x: Any):
     """A number or an existing sympy expression as a sympy object; strings are refused.
 
-    Floats become exact rationals (``nsimplify``); strings are never parsed (no ``sympify`` of
-    untrusted text).
+    Floats become exact rationals: the simplest one (``nsimplify``) when it rounds back to the same
+    float, else the float's exact binary value (so ``1e-300`` never becomes 0); strings are never
+    parsed (no ``sympify`` of untrusted text).
 
     Examples
     --------
     >>> as_sympy_value("N", 0.5)
     1/2
+    >>> as_sympy_value("h", -1e-300) < 0
+    True
     >>> as_sympy_value("N", "N+1")
     Traceback (most recent call last):
     ...
@@ -342,7 +345,13 @@ def as_sympy_value(name: str, x: Any):
     if type(x).__name__ == "Bound" and type(x).__module__ == "aligntheory.results":
         x = x.value
     if isinstance(x, (float, np.floating)):
-        return sp.nsimplify(float(x))
+        f = float(x)
+        if not np.isfinite(f):
+            return sp.nsimplify(f)  # oo, -oo, nan: the callers' finiteness checks name the argument
+        val = sp.nsimplify(f)
+        # nsimplify's simple rational must round back to the same float; it does not for tiny values
+        # (nsimplify(1e-300) is 0, silently flipping signs and zero tests): then the float's exact value
+        return val if float(val) == f else sp.Rational(f)
     try:
         return sp.sympify(x, strict=True)
     except sp.SympifyError as exc:

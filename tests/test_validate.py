@@ -90,3 +90,25 @@ def test_closed_form_rejects_string_arguments():
 
     with pytest.raises(InvalidInputError, match="N: must be a number"):
         closed_form_reff("cycle", N="N+1")
+
+
+def test_as_sympy_value_keeps_tiny_floats_exact():
+    """A float whose simplest rational does not round back to it keeps its exact binary value.
+
+    Before the fix ``nsimplify(-1e-300)`` was 0, so ``closed_form_chain_tree_ratio(1000, -1e-300)``
+    passed its documented ``h_T >= 0`` check.
+    """
+    import sympy as sp
+
+    from aligntheory._validate import as_sympy_value
+    from aligntheory.theory.ibn import closed_form_chain_tree_ratio
+
+    for v in (-1e-300, 1e-300, 5e-324, -5e-324, 1e-200, 2.0**-1074 * 3):
+        got = as_sympy_value("x", v)
+        assert got == sp.Rational(v), v  # the float's exact value (fractions-exact route)
+        assert float(got) == v
+    assert as_sympy_value("x", 0.1) == sp.Rational(1, 10)  # simple rationals still read as written
+    assert as_sympy_value("x", 0.0) == 0
+    with pytest.raises(InvalidInputError) as e:
+        closed_form_chain_tree_ratio(1000, -1e-300)
+    assert e.value.argument == "h_T"
