@@ -181,11 +181,11 @@ def next_comparisons(lb, k: int, *, battles_per_pair: int = 1, max_models: int =
     ----------
     lb : Leaderboard
     k : int
-        Number of pairs to choose (at most the number of model pairs).
+        Number of pairs to choose, >= 1 (at most the number of model pairs).
     battles_per_pair : int
-        Battles planned per chosen pair.
+        Battles planned per chosen pair, >= 1.
     max_models : int
-        Size cap (dense :math:`O(n^2)` memory).
+        Size cap (dense :math:`O(n^2)` memory), >= 2.
 
     Returns
     -------

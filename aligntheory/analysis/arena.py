@@ -123,9 +123,9 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         listed in the module docstring; anything else raises an error naming the row and value.
     ties : {"half", "davidson", "rao_kupper", "drop"}
     n_bootstrap : int
-        Bootstrap rounds (0: intervals from the Fisher standard errors).
+        Bootstrap rounds, >= 0 (0: intervals from the Fisher standard errors).
     seed : int
-        Seed of the bootstrap (numpy ``default_rng``).
+        Seed of the bootstrap (numpy ``default_rng``), >= 0.
     scale : {"elo", "natural"}
         ``"natural"``: centred strengths; ``"elo"``: :math:`400/\\ln 10\\cdot s + 1000`.
     anchor : (str, float), optional
@@ -146,12 +146,12 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         estimate that exists for every dataset; models outside the largest strongly connected
         component are then flagged (``connected`` False) instead of raising.
     penalty : float
-        :math:`\\lambda` of the covariate penalty.
+        :math:`\\lambda` of the covariate penalty, > 0.
     tol, maxiter : float, int
-        Relative-gradient tolerance and Newton iteration cap of every fit.
+        Relative-gradient tolerance (> 0) and Newton iteration cap (>= 1) of every fit.
     max_models, max_bootstrap, max_bootstrap_cells : int
-        Size caps checked before any work: models (dense :math:`n\\times n` Hessians), rounds, and
-        rounds times models (the bootstrap matrix, 8 bytes per cell).
+        Size caps checked before any work: models (dense :math:`n\\times n` Hessians; >= 2), rounds
+        (>= 0), and rounds times models (the bootstrap matrix, 8 bytes per cell; >= 0).
     throw : bool
         Raise ``ConvergenceError`` when the point fit misses ``tol`` (default); with ``False`` return
         the last iterate with ``result`` set (and no bootstrap).

@@ -464,6 +464,8 @@ def mc_extrapolation_mse(key: Any, f_values: Any, sigma: float, order: int, step
         Noise-free values at the last ``order+1`` nodes, oldest first.
     sigma : float
     order, steps_ahead, n_draws : int (``n_draws`` static)
+        :math:`0 \\le` ``order`` :math:`\\le` ``MAX_ORDER`` of :mod:`aligntheory.theory.progress`;
+        ``steps_ahead`` >= 1; ``n_draws`` >= 2 (the standard error needs two draws).
     target : float
         :math:`f(t_n+mh)`.
     max_entries : int

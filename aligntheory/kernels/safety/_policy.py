@@ -213,6 +213,10 @@ def optimal_multiplier_batched(ref_probs: Any, reward: Any, cost: Any, beta: flo
     ref_probs, reward, cost : float64 arrays, shape (P, n)
     beta : float
     budgets : float64 array, shape (P,)
+    n_double : int
+        Bracket doublings, 1 <= n_double <= 1000.
+    n_bisect : int
+        Bisection steps, >= 1.
 
     Returns
     -------

@@ -203,6 +203,7 @@ def fit_cost_model(pairs: Any, harm_labels: Any, unsafe_flags: Any, n_items: int
     n_items : int
         Number of responses, 2 <= n_items <= ``max_items`` (dense Hessian).
     newton_steps : int
+        Newton steps, 1 <= newton_steps <= 10**4.
     ridge : float
     gtol : float
         The fit succeeds when the final gradient norm is at most ``gtol``.
@@ -301,7 +302,9 @@ def fit_dual_bt(key: Any, cost: Any, n_pairs: Any, *, sign_terms: bool = True, n
     n_pairs : int or traced int
     sign_terms : bool
     newton_steps : int
+        Newton steps, 1 <= newton_steps <= 10**4.
     pad_to : int, optional
+        Pairs simulated (static shape), >= 1.
     max_entries : int
         Cap on the simulated pairs, checked before any allocation.
 

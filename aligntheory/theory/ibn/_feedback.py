@@ -106,7 +106,7 @@ def hp_edge_var(beta: Any, *, feedback: Literal["continuous", "binary"], estimat
     estimator : {"ls", "mle", "fisher"} or None
         ``None`` means ``"ls"`` for continuous and ``"fisher"`` for binary feedback.
     p : float, optional
-        Preference probability (binary feedback).
+        Preference probability (binary feedback), in the open interval (0, 1).
     delta_r : float, optional
         Reward difference :math:`r_a - r_b` (binary feedback), instead of ``p``.
 

@@ -463,6 +463,7 @@ def optimal_order(h: float, sigma: float, deriv_bounds: Callable[[int], float] |
     deriv_bounds : callable j -> M_j, or sequence indexed by j
         :math:`M_j = \\sup|f^{(j)}|`; entries ``1..max_order+1`` are used.
     steps_ahead, max_order : int
+        Horizon :math:`m \\ge 1`; largest order tried, :math:`0 \\le k_{\\max} \\le 60`.
     f : callable, optional
         Vectorised function of time for the exact MSE.
     t_last : float

@@ -109,8 +109,8 @@ def extrapolate_preference_history(votes: Any, order: int, timesteps_ahead: int)
         Votes outside {-1, 0, 1} (naming timestep and pair), empty or badly shaped input, bad order
         or horizon.
     SizeCapError
-        More than :data:`MAX_HISTORY_ENTRIES` votes, or weights whose sum of magnitudes exceeds
-        :math:`2^{62}` (int64 exactness).
+        More than :data:`MAX_HISTORY_ENTRIES` votes, :math:`(p+1)\\,m > 10^7` (the recurrence's
+        work per pair), or weights whose sum of magnitudes exceeds :math:`2^{62}` (int64 exactness).
 
     Notes
     -----

@@ -349,6 +349,7 @@ def multiplier_closed_loop(ref_probs: Any, reward: Any, cost: Any, beta: float, 
         KL strength.
     threshold : float
     n_rollouts, batch_size : int
+        Rollouts :math:`\\ge 0` (0: only the initial multiplier); samples per rollout :math:`\\ge 1`.
     rule : {"log", "pid"}
     rng : numpy.random.Generator or None
     lambda_init, lambda_lr, lambda_max, kp, ki, kd, integral_init, delay_steps, window, updates_per_rollout
@@ -412,6 +413,7 @@ def window_weights(window: int, batch_size: int) -> np.ndarray:
     Parameters
     ----------
     window, batch_size : int
+        :math:`W \\ge 1`, :math:`B \\ge 1`, with :math:`\\lceil W/B\\rceil \\le 10^6` rollouts.
 
     Returns
     -------
