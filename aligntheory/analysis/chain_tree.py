@@ -47,7 +47,7 @@ class ChainTreeConfig:
     regime : {"poly", "log", "sublog"}
         Structural function family (:class:`~aligntheory.theory.ibn.StructuralFunction`).
     alpha, I : float
-        Exponent and :math:`F(1)`.
+        Exponent and :math:`F(1)`, both > 0.
     s2 : float
         HP variance :math:`\\sigma^2_{\\rm HP} > 0` of every comparison.
     ib_sharing : {"prefix", "root_only"}
@@ -241,7 +241,7 @@ def chain_tree_sweep(n_comparisons: Any = (2**8, 2**10, 2**12), configs: Any = (
     eval_pairs : int
         Evaluation pairs per seed (>= 2).
     seed : int
-        Master seed (datasets through JAX keys, evaluation pairs and bootstrap through numpy).
+        Master seed, >= 0 (datasets through JAX keys, evaluation pairs and bootstrap through numpy).
     n_boot : int
         Bootstrap resamples (>= 100).
     devices : sequence of jax.Device, optional

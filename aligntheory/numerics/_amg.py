@@ -206,9 +206,9 @@ def effective_resistance_pairs(n_nodes: int, edges: Any, pairs: Any, *, conducta
     rtol : float
         Relative residual at which CG stops (AMG only), in :math:`(0, 10^{-4}]`.
     maxiter : int
-        CG iteration cap (AMG only; each block of right-hand sides iterates until all its columns reach ``rtol``).
+        CG iteration cap, >= 1 (AMG only; each block of right-hand sides iterates until all its columns reach ``rtol``).
     amg_min_nodes : int
-        Size from which ``"auto"`` uses AMG.
+        Size from which ``"auto"`` uses AMG, >= 1.
     throw : bool
         ``True``: a solve that misses ``rtol`` raises :class:`~aligntheory.errors.ConvergenceError`;
         ``False``: it is returned with ``result`` flagged.

@@ -239,7 +239,7 @@ class LaplacianSolver:
     sparse_max_degree : float
         Largest mean degree for which ``"auto"`` picks sparse LU.
     pcg_maxiter : int
-        PCG iterations before falling back to sparse LU.
+        PCG iterations before falling back to sparse LU, >= 1.
     max_nodes : int
         Size cap on ``n_nodes``.
 

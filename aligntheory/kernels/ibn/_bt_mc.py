@@ -256,7 +256,7 @@ def mc_difference_variance(key: jax.Array, r: Any, edges: Any, K: Any, beta: flo
     max_entries : int
         Size cap on :math:`R N^2` (the replicates' dense Laplacians live together under ``vmap``).
     k_max : int, optional
-        The largest entry of ``K`` (static). It picks the sampler: the inverse-CDF table when
+        The largest entry of ``K`` (static), >= 0. It picks the sampler: the inverse-CDF table when
         :math:`E(k_{\\max}+1) \\le 2^{22}`, else ``jax.random.binomial`` (same distribution, other
         draws). Read from ``K`` when ``K`` is concrete; under ``jit``, where ``K`` is traced, pass
         it to get the same draws as the eager call (without it the binomial sampler is used).

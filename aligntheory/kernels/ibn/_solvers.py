@@ -197,7 +197,7 @@ def reff_pairs_pcg(n_nodes: int, edges: Any, *legacy: Any, conductances: Any = N
         ``False`` marks a padded edge (conductance 0).
     pairs : int array, shape (k, 2)
     ground : int, optional
-        Grounded node; default the node of largest weighted degree.
+        Grounded node, in ``[0, n_nodes - 1]``; default the node of largest weighted degree.
     tol : float
         Relative residual tolerance.
     maxiter : int
