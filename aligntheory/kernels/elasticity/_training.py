@@ -93,6 +93,7 @@ def train_softmax(key: Any, logits0: Any, targets: Any, weights: Any, steps: int
     steps : int
     lr : float
     tol : float
+        Stopping tolerance on :math:`\\|q-q^*\\|_1`, > 0.
     optimizer : {"gd", "adam"}
     throw : bool
         Raise :class:`~aligntheory.errors.ConvergenceError` (with ``last_iterate``, ``residual``,

@@ -128,7 +128,7 @@ def prune(leaf_logp: Any, V: int, depth: int, d: int, *, validate: bool = True) 
     ----------
     leaf_logp : float64 array, shape (M_D,)
     V, depth, d : int
-        Static; :math:`1 \\le d \\le D`.
+        Static; vocabulary :math:`V \\ge 2`, depth :math:`D \\ge 1`, :math:`1 \\le d \\le D`.
     validate : bool
         Check that ``exp(leaf_logp)`` is a probability vector (host side; pass False under ``jit``).
 
