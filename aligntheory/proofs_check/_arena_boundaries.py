@@ -19,7 +19,7 @@ from aligntheory.errors import InvalidInputError, SizeCapError
 from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
 from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
 
-_SRC = Source(key="qiu2024representative", where="failure contract, docs/DESIGN.md §7 (argument boundaries)")
+_SRC = Source(key="ford1957solution", where="failure contract, docs/DESIGN.md §7 (argument boundaries)")
 _IIE = InvalidInputError
 _NEG = -5e-324  # one step below 0.0
 _BATTLES = {"model_a": ["x", "x", "y", "x", "z", "z"], "model_b": ["y", "y", "x", "z", "x", "y"],
