@@ -249,12 +249,14 @@ class ContractCase(NamedTuple):
     accepts that input (the call must return, and every float in its result must be finite), or
     ``(error_class, argument)`` when the contract refuses it (the call must raise ``error_class``,
     or a subclass, whose ``argument`` attribute is ``argument``; ``argument=None`` skips that test
-    for error classes that name no argument).
+    for error classes that name no argument). ``match``, when given with ``refuse``, is a substring the
+    error's message must contain (a documented detail of the message, such as the offending labels).
     """
 
     label: str
     call: Any
     refuse: tuple[type, str | None] | None = None
+    match: str | None = None
 
 
 def _finite_result(x: Any) -> bool:
@@ -287,6 +289,10 @@ def check_contract(cases: Sequence[ContractCase]) -> tuple[Verdict, list[str]]:
     (<Verdict.PASS: 'PASS'>, [])
     >>> check_contract([ContractCase("x = -1 accepted?", lambda: sqrt(-1.0))])[1]
     ['x = -1 accepted?: expected a result, got InvalidInputError(x): x: must be >= 0 (received -1.0)']
+    >>> check_contract([ContractCase("x = -2 refused", lambda: sqrt(-2.0), (InvalidInputError, "x"), match="-2.0")])
+    (<Verdict.PASS: 'PASS'>, [])
+    >>> check_contract([ContractCase("x = -2 refused", lambda: sqrt(-2.0), (InvalidInputError, "x"), match="-3")])[1]
+    ["x = -2 refused: expected the message to contain '-3', got InvalidInputError(x): x: must be >= 0 (received -2.0)"]
     """
     bad: list[str] = []
     for case in cases:
@@ -300,6 +306,8 @@ def check_contract(cases: Sequence[ContractCase]) -> tuple[Verdict, list[str]]:
             cls, arg = case.refuse
             if not isinstance(exc, cls) or (arg is not None and getattr(exc, "argument", None) != arg):
                 bad.append(f"{case.label}: expected {cls.__name__}({arg}), got {got}")
+            elif case.match is not None and case.match not in str(exc):
+                bad.append(f"{case.label}: expected the message to contain {case.match!r}, got {got}"[:300])
             continue
         if case.refuse is not None:
             bad.append(f"{case.label}: expected {case.refuse[0].__name__}({case.refuse[1]}), got a result")
