@@ -277,10 +277,12 @@ def check_next_comparisons(ctx: Context) -> Evidence:
                     sizes={"n_models": n, "battles_per_pair": per_pair, "n_bootstrap": B}, details=text)
 from aligntheory.proofs_check import (  # noqa: E402,F401
     _arena_boundaries,
+    _arena_guard_boundaries,
     _arena_r4,
     _arena_r5,
     _arena_r6,
     _arena_r7,
     _arena_r8,
     _arena_r9,
+    _arena_r10,
 )

@@ -372,12 +372,15 @@ from aligntheory.proofs_check import (  # noqa: E402,F401
     _progress_boundaries,
     _progress_contract,
     _progress_dynamics_claims,
+    _progress_guard_boundaries_kernels,
+    _progress_guard_boundaries_theory,
     _progress_history_claims,
     _progress_r5,
     _progress_r6,
     _progress_r7,
     _progress_r8,
     _progress_r9,
+    _progress_r10,
     _progress_reach,
 )
 from aligntheory.proofs_check._progress_dynamics_claims import _companion_radius  # noqa: E402,F401

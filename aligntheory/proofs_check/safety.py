@@ -534,6 +534,8 @@ def check_bt_identifiability(ctx: Context) -> Evidence:
 from aligntheory.proofs_check import (  # noqa: E402,F401
     _safety_boundaries,
     _safety_contract,
+    _safety_guard_boundaries_kernels,
+    _safety_guard_boundaries_theory,
     _safety_multiplier_claims,
     _safety_r4,
     _safety_r5,
@@ -541,5 +543,6 @@ from aligntheory.proofs_check import (  # noqa: E402,F401
     _safety_r7,
     _safety_r8,
     _safety_r9,
+    _safety_r10,
     _safety_reach,
 )
