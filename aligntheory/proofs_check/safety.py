@@ -532,6 +532,7 @@ def check_bt_identifiability(ctx: Context) -> Evidence:
 
 # Claims of issue 15 (_safety_multiplier_claims), registered with this pillar.
 from aligntheory.proofs_check import (  # noqa: E402,F401
+    _safety_analysis_r10,
     _safety_boundaries,
     _safety_contract,
     _safety_guard_boundaries_kernels,

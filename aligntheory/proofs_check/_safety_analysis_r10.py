@@ -1,0 +1,1 @@
+"""Round-10 claims of issue 11 (being written)."""
