@@ -4,7 +4,9 @@
 ``report.html`` and ``evidence.json`` (plus PNG plots) into ``--out``. On a terminal it shows a
 live table with elapsed times; when stdout is not a terminal (CI logs, pipes) it prints one line
 per finished claim (id, verdict, seconds). ``--seeds 0-19`` (ranges and lists: ``0,3,5-7``) runs
-each selected claim at every listed seed and reports per-claim pass rates.
+each selected claim at every listed seed and reports per-claim pass rates; a claim whose first run read
+no seed (``Evidence.seed_used`` is ``False``: fixed tables, exhaustive searches, contract claims) is the
+same computation at every seed, so it runs once and the report says so.
 
 Exit status: 0 when no run FAILs (PASS, CONTRADICTED and INCONCLUSIVE do not fail a run), 1 when
 one does at any seed, 2 on a usage error (unknown pillar or claim, bad seeds, an ``--out`` that
@@ -223,6 +225,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
                 cell = "[cyan]running[/cyan]" + (f" ({len(vs)}/{len(seeds)})" if multi else "")
             elif not vs:
                 cell = "[dim]pending[/dim]"
+            elif multi and i in independent:
+                cell = f"[{_COLOUR[vs[0]]}]{vs[0]}[/{_COLOUR[vs[0]]}] (reads no seed: 1 run)"
             elif multi:
                 cell = " ".join(f"[{_COLOUR[v]}]{v} {vs.count(v)}[/{_COLOUR[v]}]" for v in _COLOUR if v in vs)
             else:
@@ -231,11 +235,14 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         return t
 
     run_claims, evidence = [], []
+    independent: set[int] = set()  # claims whose first run read no seed: the same computation at every seed
 
     def run_all(on_done) -> None:
-        for s in seeds:
+        for n, s in enumerate(seeds):
             ctx = Context(seed=s, tier=args.tier, device=args.device)
             for i, c in enumerate(claims):
+                if i in independent:
+                    continue
                 running[0], running[1] = i, time.perf_counter()
                 ev = c.run(ctx)
                 running[0] = None
@@ -243,6 +250,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
                 evidence.append(ev)
                 verdicts[i].append(ev.verdict.value)
                 secs[i] += ev.seconds or 0.0
+                if multi and n == 0 and ev.seed_used is False:
+                    independent.add(i)
                 on_done(c, ev)
 
     if live_mode:
@@ -268,11 +277,17 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         t = T(title=f"pass rates over {len(seeds)} seeds ({seed_text})")
         for col in ("claim", "runs", "PASS", "FAIL", "CONTRADICTED", "INCONCLUSIVE", "pass rate"):
             t.add_column(col)
+        once = {claims[i].id for i in independent}
         for cid, r in rates.items():
-            t.add_row(escape(cid), str(r["runs"]), str(r["PASS"]), str(r["FAIL"]), str(r["CONTRADICTED"]),
-                      str(r["INCONCLUSIVE"]), f"{r['pass_rate']:.2f}")
+            t.add_row(escape(cid), str(r["runs"]) + (" (reads no seed)" if cid in once else ""), str(r["PASS"]),
+                      str(r["FAIL"]), str(r["CONTRADICTED"]), str(r["INCONCLUSIVE"]), f"{r['pass_rate']:.2f}")
         console.print(t)
-    runs = f" ({len(claims)} claims × {len(seeds)} seeds)" if multi else ""
+        if once:
+            console.print(f"{len(once)} of {len(claims)} claims read no seed (Evidence.seed_used is False): each ran "
+                          f"once, at seed {seeds[0]}; the same computation stands for every seed listed.",
+                          highlight=False, soft_wrap=True)
+    runs = (f" ({len(claims)} claims × {len(seeds)} seeds; {len(evidence)} runs: {len(independent)} claim(s) read no "
+            f"seed and ran once)" if multi else "")
     console.print(f"{_summary(counts)}{runs} in {wall:.1f} s; "
                   f"report: {escape(str(paths['md'].parent))}/ (report.md, report.html, evidence.json)",
                   highlight=False, soft_wrap=True)

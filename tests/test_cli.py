@@ -356,3 +356,29 @@ def test_a_broken_import_of_our_own_is_not_disguised(monkeypatch):
     monkeypatch.setattr(cli, "_cmd_cite", run)
     with pytest.raises(ModuleNotFoundError):
         cli.main(["cite", FAST])
+
+
+def test_seeds_run_a_claim_that_reads_no_seed_once(tmp_path, temp_claims, capsys):
+    """A claim whose check never reads its seed is the same computation at every seed: one run, labelled."""
+    from aligntheory.proofs_check import REGISTRY as R
+
+    temp_claims("zz_test.reads", Verdict.PASS)  # the fixture's check reads ctx.seed
+    calls = []
+
+    def fixed(ctx):
+        calls.append(ctx.tier)
+        return Evidence(Verdict.PASS, predicted=1.0, measured=1.0, tolerance=0, why="exact")
+
+    R.claim(id="zz_test.fixed", statement="test claim", source=Source(key="foster1949average"), provenance="M",
+            kind="theorem", tolerance="exact", rice={"E"}, stage="backward:governance")(fixed)
+    try:
+        out = tmp_path / "rep"
+        assert cli.main(["verify", "--pillar", "zz_test", "--seeds", "0-3", "--out", str(out)]) == 0
+        assert calls == ["quick"]
+        assert sorted(s for cid, s in temp_claims.calls if cid == "zz_test.reads") == [0, 1, 2, 3]
+        rates = json.loads((out / "evidence.json").read_text())["pass_rates"]
+        assert rates["zz_test.fixed"]["runs"] == 1 and rates["zz_test.reads"]["runs"] == 4
+        text = capsys.readouterr().out
+        assert "1 of 2 claims read no seed" in text and "1 claim(s) read no seed and ran once" in text
+    finally:
+        R._claims.pop("zz_test.fixed", None)

@@ -111,4 +111,4 @@ def check_argument_boundaries(ctx: Context) -> Evidence:
 
     Measured: the call (the docstring example's three models). Tolerance: exact.
     """
-    return contract_evidence(_rows_leaderboard() + _rows_plan(), seed=ctx.seed)
+    return contract_evidence(_rows_leaderboard() + _rows_plan())

@@ -501,7 +501,7 @@ def check_arena_failure_contract(ctx: Context) -> Evidence:
             [next_comparisons(lb, 2, battles_per_pair=1).reduction])),
         *default_cap_cases(),  # the documented default caps, at and one past (_arena_r8)
     ]
-    return contract_evidence(rows, seed=ctx.seed)
+    return contract_evidence(rows)
 
 
 def _neg_hessian(f, x: np.ndarray, h: float = 1e-4) -> np.ndarray:

@@ -339,7 +339,7 @@ def check_battle_input_forms(ctx: Context) -> Evidence:
         ContractCase("columns of unequal lengths refused", lambda: lbq({**two, "winner": ["a", "b"]}),
                      (IIE, "battles")),
     ]
-    return contract_evidence(rows, seed=ctx.seed)
+    return contract_evidence(rows)
 
 
 # two models: every tie model's MLE in closed form (the point fit and every bootstrap round)
@@ -504,7 +504,7 @@ def check_fit_stopping_rule(ctx: Context) -> Evidence:
                               ("davidson, covariate", {"ties": "davidson", "covariates": ["len"]}))]
     rows += [ContractCase(f"maxiter below / at the steps needed ({t}): ConvergenceError(iterations = maxiter) / "
                           "the default fit", lambda t=t: _maxiter_counted(t)) for t in ("half", "davidson", "rao_kupper")]
-    return contract_evidence(rows, seed=ctx.seed)
+    return contract_evidence(rows)
 
 
 # a prior: the point fit is the MAP of the documented objective

@@ -319,6 +319,9 @@ def check_contract(cases: Sequence[ContractCase]) -> tuple[Verdict, list[str]]:
 def contract_evidence(cases: Sequence[ContractCase], *, seed: int | None = None) -> Evidence:
     """The evidence of a ``contract`` claim: :func:`check_contract` on ``cases``, reported one way.
 
+    Leave ``seed`` out: :meth:`Claim.run` writes the run's seed into the counterexample, and a check that
+    reads no seed is known to give the same result at every seed (``Evidence.seed_used``).
+
     Examples
     --------
     >>> contract_evidence([ContractCase("abs(-1) accepted", lambda: abs(-1.0))]).verdict.value

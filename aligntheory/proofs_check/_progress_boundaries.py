@@ -237,4 +237,4 @@ def check_argument_boundaries(ctx: Context) -> Evidence:
     Exact: one step past a float bound is ``nextafter`` (or -5e-324 below 0, 0.0 below a strict bound),
     past an integer bound ``lo - 1`` / ``hi + 1``; no rounding can move a row.
     """
-    return contract_evidence(_rows_theory() + _rows_kernels(), seed=ctx.seed)
+    return contract_evidence(_rows_theory() + _rows_kernels())

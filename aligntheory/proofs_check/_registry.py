@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import math
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -191,6 +192,28 @@ class Context:
         return jax.default_device(dev)
 
 
+class _SeedWatch(Context):
+    """The context a check receives from :meth:`Claim.run`: a :class:`Context` that notes whether the check
+    read its seed (the attribute, or ``rng()`` / ``key()``, which read it; dataclass machinery such as
+    ``replace``, ``repr`` or ``==`` counts as a read). The reads made by the context's own validation and by
+    :meth:`Claim.run` when it stamps the evidence are not the check's."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_reads", [])
+        super().__post_init__()
+
+    def __getattribute__(self, name: str) -> Any:
+        if name == "seed":
+            caller = sys._getframe(1).f_code
+            if caller not in _NOT_THE_CHECK:
+                object.__getattribute__(self, "_reads").append(caller.co_name)
+        return object.__getattribute__(self, name)
+
+    @property
+    def seed_read(self) -> bool:
+        return bool(object.__getattribute__(self, "_reads"))
+
+
 @dataclass(frozen=True)
 class Series:
     """One line (or scatter, or band) of a figure."""
@@ -236,6 +259,10 @@ class Evidence:
     figures : tuple of Figure
     claim_id, seed, tier, seconds, traceback
         Filled in by the runner.
+    seed_used : bool or None
+        Filled in by the runner: whether the check read its seed (``ctx.seed``, ``ctx.rng()``,
+        ``ctx.key()``). ``False``: the run was a function of the tier and the device alone, so its
+        result is the same at every seed (``aligntheory verify --seeds`` runs such a claim once).
     """
 
     verdict: Verdict
@@ -252,6 +279,7 @@ class Evidence:
     tier: str | None = None
     seconds: float | None = None
     traceback: str | None = None
+    seed_used: bool | None = None
 
     @property
     def passed(self) -> bool:
@@ -306,12 +334,17 @@ class Claim:
 
     def run(self, ctx: Context) -> Evidence:
         """Run the check under ``ctx`` (its device honoured); an exception in the check is a ``FAIL``
-        with its traceback kept. Raises only ``InvalidInputError`` for a device JAX does not have."""
+        with its traceback kept. Raises only ``InvalidInputError`` for a device JAX does not have.
+
+        The check receives a copy of ``ctx`` that notes whether it reads the seed: the evidence's
+        ``seed_used`` (``False``: the result is the same at every seed). A counterexample whose
+        ``"seed"`` is ``None`` gets the run's seed here, so a check need not read it to report it."""
         scope = ctx.device_scope()  # an unavailable device is a usage error, raised before the run
+        watched = _SeedWatch(seed=ctx.seed, tier=ctx.tier, device=ctx.device)
         t0 = time.perf_counter()
         try:
             with scope:
-                ev = self.check(ctx)
+                ev = self.check(watched)
             if not isinstance(ev, Evidence):
                 raise TypeError(f"check of {self.id} returned {type(ev).__name__}, not Evidence")
         except Exception as exc:  # a failure is data: keep it
@@ -320,7 +353,11 @@ class Claim:
                 details=f"check raised {type(exc).__name__}: {exc}",
                 traceback=traceback.format_exc(),
             )
-        return replace(ev, claim_id=self.id, seed=ctx.seed, tier=ctx.tier, seconds=time.perf_counter() - t0)
+        cx = ev.counterexample
+        if isinstance(cx, Mapping) and cx.get("seed", 0) is None:  # a counterexample left for the runner to seed
+            ev = replace(ev, counterexample={**cx, "seed": ctx.seed})
+        return replace(ev, claim_id=self.id, seed=ctx.seed, tier=ctx.tier, seconds=time.perf_counter() - t0,
+                       seed_used=watched.seed_read)
 
     def bibtex(self) -> str:
         """BibTeX of every source behind the claim, each once."""
@@ -329,6 +366,9 @@ class Claim:
             text = s.bibtex()
             seen.setdefault(text.split("{", 1)[1].split(",", 1)[0], text)
         return "\n\n".join(seen.values())
+
+
+_NOT_THE_CHECK = {Context.__post_init__.__code__, _SeedWatch.__post_init__.__code__}
 
 
 class Registry:

@@ -188,7 +188,7 @@ def check_argument_boundaries_theory(ctx: Context) -> Evidence:
     Exact: one step past a float bound is -5e-324 below 0 (0.0 below a strict bound), past an integer
     bound ``lo - 1`` / ``hi + 1``; no rounding can move a row.
     """
-    return contract_evidence(_rows_theory(), seed=ctx.seed)
+    return contract_evidence(_rows_theory())
 
 
 def _rows_kernels() -> list[ContractCase]:
@@ -324,4 +324,4 @@ def check_argument_boundaries_kernels(ctx: Context) -> Evidence:
     Kernel rows are refused rows (validation on the host before any compilation); the analysis rows
     read a three-line cost log and the documented one-record PKU-SafeRLHF example.
     """
-    return contract_evidence(_rows_kernels(), seed=ctx.seed)
+    return contract_evidence(_rows_kernels())

@@ -404,4 +404,4 @@ def check_failure_contract(ctx: Context) -> Evidence:
     """
     with tempfile.TemporaryDirectory(prefix="aligntheory-contract-") as tmp:
         rows = _rows_theory() + _rows_kernels() + _rows_r7() + _rows_r8() + _rows_r9() + _rows_analysis(tmp)
-        return contract_evidence(rows, seed=ctx.seed)
+        return contract_evidence(rows)

@@ -191,3 +191,33 @@ def test_aliases_resolve():
     assert [c.id for c in reg.select(ids=["alpha.old"])] == ["alpha.new"]
     with pytest.raises(DuplicateClaimError):
         reg.claim(id="alpha.old", statement="s", source=SRC, **TAGS)(lambda c: Evidence(Verdict.PASS))
+
+
+def test_seed_used_sees_every_route_to_the_seed():
+    """``Evidence.seed_used`` must see a read through ``rng()``, ``key()``, the attribute and ``replace``,
+    and no read in a check that ignores its seed: otherwise seed-dependent claims would be run at one seed
+    only by ``verify --seeds`` and by the CI suite."""
+    from dataclasses import replace
+
+    reg = Registry()
+    checks = {
+        "rng": lambda ctx: ctx.rng().integers(10),
+        "key": lambda ctx: ctx.key(),
+        "attr": lambda ctx: ctx.seed + 1,
+        "replace": lambda ctx: replace(ctx, tier="full"),
+        "none": lambda ctx: ctx.pick(quick=1, full=2) + (ctx.device is None) + len(ctx.tier),
+    }
+    for name, body in checks.items():
+        def check(ctx, body=body, name=name):
+            body(ctx)
+            return Evidence(Verdict.FAIL, predicted=0, measured=1, tolerance=0, why="demo",
+                            counterexample={"seed": None, "row": name})
+
+        reg.claim(id=f"demo.{name}", statement="demo", source=Source(key="foster1949average"), provenance="M",
+                  kind="theorem", tolerance="exact", rice={"R"}, stage="backward:assurance")(check)
+    evs = {name: reg.get(f"demo.{name}").run(Context(seed=7)) for name in checks}
+    assert {n: ev.seed_used for n, ev in evs.items()} == {"rng": True, "key": True, "attr": True, "replace": True,
+                                                          "none": False}
+    # the runner stamps the run's seed on a counterexample left unseeded, and on the evidence
+    assert all(ev.counterexample == {"seed": 7, "row": n} and ev.seed == 7 for n, ev in evs.items())
+    assert evs["none"].to_json()["seed_used"] is False

@@ -178,7 +178,7 @@ def check_argument_boundaries_theory(ctx: Context) -> Evidence:
     Exact: one step past a float bound is ``nextafter`` (or -5e-324 below 0), past an integer bound
     ``lo - 1`` / ``hi + 1``; no rounding can move a row.
     """
-    return contract_evidence(_rows_theory(), seed=ctx.seed)
+    return contract_evidence(_rows_theory())
 
 
 
@@ -325,4 +325,4 @@ def check_argument_boundaries_kernels(ctx: Context) -> Evidence:
     The kernel rows are refused rows (validation on the host before any compilation) and host-side
     accepted rows (protocol data at its lower bounds, the two-segment fits at their caps).
     """
-    return contract_evidence(_rows_kernels(), seed=ctx.seed)
+    return contract_evidence(_rows_kernels())

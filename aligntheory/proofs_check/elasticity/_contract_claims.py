@@ -465,4 +465,4 @@ def check_failure_contract(ctx: Context) -> Evidence:
     representable (1 + 2^-52, 2^53 + 2, nextafter(2, 0)), so no rounding can move a row.
     """
     rows = _rows() + _rows_r5() + _rows_r6() + _rows_r7()
-    return contract_evidence(rows, seed=ctx.seed)
+    return contract_evidence(rows)

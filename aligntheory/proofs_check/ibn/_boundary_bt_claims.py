@@ -189,4 +189,4 @@ def check_argument_boundaries_numerics(ctx: Context) -> Evidence:
 
     Measured: the call. Tolerance: exact (a boundary is on one side or the other).
     """
-    return contract_evidence(_rows_bt() + _rows_laplacian() + _rows_chain_tree(), seed=ctx.seed)
+    return contract_evidence(_rows_bt() + _rows_laplacian() + _rows_chain_tree())

@@ -434,7 +434,7 @@ def check_argument_boundaries_theory(ctx: Context) -> Evidence:
 
     Measured: the call. Tolerance: exact (a boundary is on one side or the other).
     """
-    return contract_evidence(_rows_feedback_mechanism() + _rows_graphs_universe(), seed=ctx.seed)
+    return contract_evidence(_rows_feedback_mechanism() + _rows_graphs_universe())
 
 
 @claim(
@@ -458,4 +458,4 @@ def check_argument_boundaries_kernels(ctx: Context) -> Evidence:
 
     Measured: the call (accepted rows at the docstring Examples' sizes). Tolerance: exact.
     """
-    return contract_evidence(_rows_kernels() + _rows_analysis(), seed=ctx.seed)
+    return contract_evidence(_rows_kernels() + _rows_analysis())

@@ -385,4 +385,4 @@ def check_failure_contract(ctx: Context) -> Evidence:
     so the table runs in well under a second; size caps are checked before any work.
     """
     rows = _theory_rows() + _kernel_rows() + _r5_rows()
-    return contract_evidence(rows, seed=ctx.seed)
+    return contract_evidence(rows)

@@ -243,7 +243,7 @@ def check_analysis_failure_contract(ctx: Context) -> Evidence:
         ContractCase("chain_tree_sweep n_boot = 99 refused", lambda: chain_tree_sweep([64], n_boot=99),
                      (IIE, "n_boot")),
     ]
-    return contract_evidence(rows, seed=ctx.seed)
+    return contract_evidence(rows)
 
 
 def _trl_split(chosen: str, rejected: str) -> tuple[str, str, str]:

@@ -287,7 +287,7 @@ def check_bt_fit_boundaries(ctx: Context) -> Evidence:
     No tolerance: a boundary is on one side or the other. Caps of 10^7 items/nodes are tested where the work
     does not grow with the cap (aggregation is O(rows); refusals come before any allocation).
     """
-    return contract_evidence(_bt_rows() + _graph_rows(), seed=ctx.seed)
+    return contract_evidence(_bt_rows() + _graph_rows())
 
 
 def _fit_two(a, b, s, method, prior=0.0):

@@ -293,4 +293,4 @@ def check_laplacian_edges_contract(ctx: Context) -> Evidence:
             ContractCase(f"{m}: distinct pairs accepted",
                          lambda m=m: LaplacianSolver(3, [[0, 1], [1, 2], [2, 0]], method=m).solve(np.ones(3), b).x),
         ]
-    return contract_evidence(rows, seed=ctx.seed)
+    return contract_evidence(rows)

@@ -130,7 +130,7 @@ def check_boundary_contract(ctx: Context) -> Evidence:
             tree, np.zeros(3), conductances=np.array([1.0, 2.0])))),
         ContractCase("from_matrix refusal names the offending row 2", _from_matrix_row),
     ]
-    return contract_evidence(rows + _cap_rows(key) + _traced_rows() + _range_rows(key), seed=ctx.seed)
+    return contract_evidence(rows + _cap_rows(key) + _traced_rows() + _range_rows(key))
 
 
 def _closed_form_matches(r):

@@ -278,7 +278,7 @@ def check_documented_edges_contract(ctx: Context) -> Evidence:
                      lambda: n_regime_A_limit(F, 0.0) == np.inf),
         ContractCase("n_regime_A_limit s2 = -1e-300 refused", lambda: n_regime_A_limit(F, -1e-300), (IIE, "s2")),
     ]
-    return contract_evidence(rows, seed=ctx.seed)
+    return contract_evidence(rows)
 
 
 def _n_A_exact(regime: str, I: float, alpha: float, s: float) -> float:

@@ -420,4 +420,4 @@ def _default_rows() -> list[ContractCase]:
 def check_documented_defaults_contract(ctx: Context) -> Evidence:
     """Predicted: each row's documented outcome (docstring Parameters/Raises and defaults); measured: the call's
     outcome. No tolerance: a boundary is on one side or the other."""
-    return contract_evidence(_default_rows(), seed=ctx.seed)
+    return contract_evidence(_default_rows())

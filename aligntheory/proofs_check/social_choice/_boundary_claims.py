@@ -245,4 +245,4 @@ def check_argument_boundaries(ctx: Context) -> Evidence:
 
     Measured: the call. Tolerance: exact (a boundary is on one side or the other).
     """
-    return contract_evidence(_rows_bounds() + _rows_axioms() + _rows_kernels(), seed=ctx.seed)
+    return contract_evidence(_rows_bounds() + _rows_axioms() + _rows_kernels())

@@ -355,7 +355,7 @@ def check_failure_contract(ctx: Context) -> Evidence:
     Measured: the call. Tolerance: exact (a boundary is on one side or the other).
     """
     rows = _rows_theory() + _rows_kernels() + _rows_r5() + _rows_r7() + _rows_r8() + _rows_r9()
-    return contract_evidence(rows, seed=ctx.seed)
+    return contract_evidence(rows)
 
 
 def _enumerated_swfs(n: int, pareto: bool, non_dictatorship: bool) -> int:
