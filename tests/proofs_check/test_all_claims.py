@@ -9,8 +9,9 @@ What each kind may return (DESIGN.md §7.5):
 * ``empirical`` -- PASS, CONTRADICTED or INCONCLUSIVE (underpowered at the quick tier);
 * ``report`` -- PASS or INCONCLUSIVE.
 
-FAIL is never accepted. The fast claims also run at seeds 1..4 (``CI_SEEDS``): tolerances are fixed
-to hold at every seed, not at seed 0 only. ``aligntheory verify --seeds 0-19`` runs any claim set at
+FAIL is never accepted. The fast claims also run at seeds 1 and 2 (``CI_SEEDS``): tolerances are fixed
+to hold at every seed, not at seed 0 only. (Seeds 1..4 until round 10 of issue 11: the suite outgrew its
+15-minute CI budget, and seeds 3 and 4 of the fast claims were about a quarter of its time.) ``aligntheory verify --seeds 0-19`` runs any claim set at
 more seeds.
 
 A claim whose seed-0 run never read its seed (``ctx.seed``, directly or through ``ctx.rng()`` /
@@ -34,7 +35,7 @@ ALLOWED = {
     "contract": {Verdict.PASS},
 }
 
-CI_SEEDS = (1, 2, 3, 4)
+CI_SEEDS = (1, 2)
 
 # Claims left out of the multi-seed run because one quick-tier run costs more than about 2 s on a
 # CI core (measured with `aligntheory verify --seeds 0,1`); they still run at seed 0 below, and
