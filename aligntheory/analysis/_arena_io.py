@@ -90,11 +90,13 @@ def _float_cell(v: Any, where: str, col: str) -> float:
 
 
 def _cluster_key(v: Any, where: str, col: str) -> Any:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+    if v is None or (isinstance(v, (float, np.floating)) and math.isnan(v)):
         raise InvalidInputError(f"{where}.{col}", "cluster id is missing", received=repr(v))
     if isinstance(v, (list, dict)):
         return json.dumps(v, sort_keys=True)
-    return v if isinstance(v, (str, int, np.integer)) else str(v)
+    # numbers stay numbers, so ids that compare equal (1, 1.0, np.int64(1)) are one cluster, as pd.factorize
+    # groups a column
+    return v if isinstance(v, (str, int, float, np.integer, np.floating)) else str(v)
 
 
 class _Collector:

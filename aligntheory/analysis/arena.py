@@ -138,7 +138,9 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         takes the place of :math:`s_a - s_b` in the tie model and the tie parameter is fitted
         jointly with the strengths and :math:`\\gamma`.
     cluster : str, optional
-        Column whose values define resampling clusters (judge, user, prompt).
+        Column whose values define resampling clusters (judge, user, prompt). Ids that compare equal
+        (``1``, ``1.0``, ``True``) are one cluster in every input form, as :func:`pandas.factorize` groups
+        a column; a missing id (``None``, NaN) is refused.
     ci : float
         Interval level in (0, 1).
     prior_strength : float

@@ -509,7 +509,8 @@ def optimal_order(h: float, sigma: float, deriv_bounds: Callable[[int], float] |
                 fv = V.as_float_array("f(t)", f(t), shape=(k + 1,))
                 target = float(V.as_float_array("f(t)", f(np.array([t_last + m * h])), shape=(1,))[0])
                 w = lagrange_extrapolation_weights(k, m)
-                exact[k] = (target - float(w @ fv)) ** 2 + sigma**2 * gain
+                d = np.float64(target) - np.float64(w @ fv)  # float64 arithmetic: overflow gives inf, never OverflowError
+                exact[k] = d * d + np.float64(sigma) ** 2 * gain
     if not np.any(np.isfinite(bound)) or (exact is not None and not np.any(np.isfinite(exact))):
         raise PrecisionError("h, sigma, deriv_bounds: the MSE objective exceeds the float64 range for every order")
     bound = np.where(np.isnan(bound), np.inf, bound)
