@@ -218,8 +218,9 @@ def _mc_one(key, Pp, Pa, Pt, Np, Na, Nt):
         m = Ph > 0
         return jnp.sum(jnp.where(m, Ph * (jnp.log(jnp.where(m, q0, 1.0)) - jnp.log(jnp.where(m, q1, 1.0))), 0.0))
 
-    # gamma_t at l = 0: q0 may vanish where P_t-hat > 0, so only the finite rates p and a are used
-    return dg(n_p, Np), dg(n_a, Na), jnp.float64(0.0) * dg(n_t, Nt)
+    # gamma_t at l = 0: q0 may vanish where P_t-hat > 0 (then gamma_t(0) is infinite and 0 * it would be NaN), so
+    # only the finite rates p and a are estimated and d_t is a literal zero, as documented
+    return dg(n_p, Np), dg(n_a, Na), jnp.zeros((), jnp.float64)
 
 
 _mc_jit = jax.jit(jax.vmap(_mc_one, in_axes=(0, None, None, None, None, None, None)))
