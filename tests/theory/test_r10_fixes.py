@@ -1,5 +1,7 @@
 """Library defects found in round 10 of issue 11, each with a test that failed before its fix."""
 
+import math
+
 import pytest
 
 from aligntheory.errors import PrecisionError
@@ -38,3 +40,39 @@ def test_mc_delta_gamma_d_t_is_zero_when_p_t_lies_outside_the_other_supports():
     r = mc_delta_gamma(jax.random.PRNGKey(0), Pp, Pp, Pt, 1e3, 4.0, 0.5, 4)
     assert np.asarray(r.d_t).tolist() == [0.0] * 4
     assert np.allclose(np.asarray(r.d_p), np.log1p(0.5 / 5.0), rtol=1e-12, atol=0)
+
+
+def test_social_choice_bounds_key_subs_by_the_symbol_names_of_their_closed_forms():
+    # Bound.subs holds "values of the symbols of expr": growth_deviation keyed log_Pi as 'log_growth' and the
+    # sample sizes keyed epsilon as 'eps', so expr.evalf(subs={s: b.subs[s.name]}) failed (found by helper nS)
+    from aligntheory.theory import social_choice as T
+
+    for b in (T.growth_deviation(1000, 5.5, 0.07), T.finite_class_sample_size(0.1, 50, 0.05),
+              T.erm_regret_sample_size(0.1, 50, 0.05)):
+        expr = b.sympy()
+        assert {s.name for s in expr.free_symbols} <= set(b.subs), (b.subs, expr.free_symbols)
+        val = float(expr.evalf(30, subs={s: b.subs[s.name] for s in expr.free_symbols}))
+        if b.quantity.startswith("sample size"):
+            assert int(b) == math.ceil(val)  # the least integer N meeting the closed form
+        else:
+            assert val == pytest.approx(float(b), rel=1e-12)
+
+
+@pytest.mark.parametrize("case", ["dense_xla", "cholesky"])
+def test_dense_resistance_kernels_refuse_instead_of_returning_nan(case):
+    # both returned an all-NaN matrix and raised nothing (found by helper gC): a subnormal conductance under a
+    # raised max_dynamic_range, and a Laplacian that is not positive semidefinite after symmetrisation
+    pytest.importorskip("jax")
+    import numpy as np
+
+    from aligntheory.config import configure
+
+    configure()
+    from aligntheory.kernels.ibn import effective_resistance_dense, reff_dense_cholesky
+
+    with pytest.raises(PrecisionError, match="non-finite"):
+        if case == "dense_xla":
+            effective_resistance_dense(3, [[0, 1], [1, 2]], conductances=[1e-250, 5e-324], method="xla",
+                                       max_dynamic_range=1e308)
+        else:
+            reff_dense_cholesky(np.array([[1.0, -1.0, 0.0], [-1.0, 1.0, -1e-12], [0.0, 0.0, 0.0]]))

@@ -193,7 +193,8 @@ def reff_dense_cholesky(L: Any, *, max_nodes: int = C.DEFAULT_MAX_NODES) -> jax.
     SizeCapError
         ``N > max_nodes``.
     PrecisionError
-        float32 input or JAX x64 disabled.
+        float32 input or JAX x64 disabled; a result that is not finite (a Laplacian that is not positive
+        semidefinite to float64 precision: the factorisation breaks down).
 
     Notes
     -----
@@ -285,11 +286,17 @@ def _throw(err, where: str) -> None:
 
 
 def _overflow_check(where: str, c: jax.Array, R: jax.Array) -> jax.Array:
-    """PrecisionError when resistances overflow float64 (possible only for conductances below ~1e-290)."""
-    if (C.concrete(c, R) and c.size and float(jnp.min(jnp.max(c, axis=-1))) < 1e-290
-            and not bool(jnp.all(jnp.isfinite(R)))):
-        raise PrecisionError(f"{where}: the effective resistances overflow float64 (a graph whose conductances "
-                             "are all below 1e-290): the answer is not representable")
+    """PrecisionError when concrete resistances are not all finite: they overflow float64 (a graph whose
+    conductances are all below ~1e-290), or the factorisation broke down (conductances spanning more than
+    float64 can hold, allowed by a raised ``max_dynamic_range``). Traced results are returned as they are."""
+    if C.concrete(c, R) and c.size and not bool(jnp.all(jnp.isfinite(R))):
+        if float(jnp.min(jnp.max(c, axis=-1))) < 1e-290:
+            raise PrecisionError(f"{where}: the effective resistances overflow float64 (a graph whose conductances "
+                                 "are all below 1e-290): the answer is not representable")
+        raise PrecisionError(f"{where}: the factorisation gave non-finite resistances: the Laplacian is not "
+                             "positive semidefinite to float64 precision (conductances spanning a range float64 "
+                             "cannot resolve, e.g. a subnormal one under a raised max_dynamic_range, or an "
+                             "asymmetric input); the answer is not representable")
     return R
 
 
@@ -366,8 +373,10 @@ def effective_resistance_dense(n_nodes: int, edges: Any, *legacy: Any, conductan
     SizeCapError
         ``n_nodes > max_nodes``.
     PrecisionError
-        float32 input, JAX x64 disabled, conductances spanning more than ``max_dynamic_range``, or
-        resistances overflowing float64 (conductances below about 1e-308).
+        float32 input, JAX x64 disabled, conductances spanning more than ``max_dynamic_range``,
+        resistances overflowing float64 (conductances below about 1e-308), or, on concrete input, any
+        non-finite resistance (the factorisation broke down: e.g. a subnormal conductance allowed by a
+        raised ``max_dynamic_range``).
 
     Notes
     -----

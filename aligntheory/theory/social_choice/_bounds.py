@@ -219,7 +219,7 @@ def finite_class_sample_size(eps: float, class_size: Any, delta: float) -> Bound
     return Bound(n, kind="upper", quantity="sample size N for Delta_S <= eps",
                  assumptions=_IID + ("finite candidate space", f"with probability >= 1 - {d!r}"),
                  source=_SSBD, where="Cor. 4.6", provenance="M",
-                 expr=lambda: closed_form_bound("G1_inverse"), subs={"eps": e, "F": class_size, "delta": d})
+                 expr=lambda: closed_form_bound("G1_inverse"), subs={"epsilon": e, "F": class_size, "delta": d})
 
 
 @provenance("M", source=_SSBD, where="Cor. 4.6 and the ERM decomposition (spec §3.1 G2)")
@@ -296,7 +296,7 @@ def erm_regret_sample_size(eps: float, class_size: Any, delta: float) -> Bound:
     return Bound(n, kind="upper", quantity="sample size N for ERM regret <= eps",
                  assumptions=_IID + ("finite candidate space", f"with probability >= 1 - {d!r}"),
                  source=_SSBD, where="Cor. 4.6", provenance="M",
-                 expr=lambda: closed_form_bound("G2_inverse"), subs={"eps": e, "F": class_size, "delta": d})
+                 expr=lambda: closed_form_bound("G2_inverse"), subs={"epsilon": e, "F": class_size, "delta": d})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -346,7 +346,7 @@ def growth_deviation(n_samples: int, log_growth: float, delta: float) -> Bound:
     d = _delta(delta)
     return _bound(_growth_value(n, lg, d), quantity="uniform deviation Delta_S",
                   assumptions=_IID + ("growth function Pi_F(N) known exactly", f"with probability >= 1 - {d!r}"),
-                  where="Thm 26.5, Lemma 26.8", form="growth", subs={"N": n, "log_growth": lg, "delta": d})
+                  where="Thm 26.5, Lemma 26.8", form="growth", subs={"N": n, "log_Pi": lg, "delta": d})
 
 
 def _vc_value(n: int, d: int, dl: float) -> float:
@@ -470,7 +470,7 @@ def vc_sample_size(eps: float, vc_dim: int, delta: float) -> Bound:
     return Bound(n, kind="upper", quantity="sample size N for Delta_S <= eps",
                  assumptions=_IID + ("binary outcomes", f"VC dimension {d}", f"with probability >= 1 - {dl!r}"),
                  source=_SSBD, where="Thm 26.5, Lemma 6.10", provenance="M",
-                 expr=lambda: closed_form_bound("G3"), subs={"eps": e, "d": d, "delta": dl})
+                 expr=lambda: closed_form_bound("G3"), subs={"epsilon": e, "d": d, "delta": dl})
 
 
 @provenance("M", source=_SSBD, where="Lemma 29.4 (Natarajan) with Thm 26.5")
