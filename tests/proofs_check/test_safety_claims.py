@@ -32,7 +32,10 @@ def test_every_spec_claim_registered_with_tags():
                               "safety.smoothness_constant_bound_object",  # issue 11 round 8
                               # issue 11 round 9
                               "safety.dual_preferences_simulation_law", "safety.cost_model_ridge_gauge_and_composition",
-                              "safety.multiplier_sweep_cap_and_defaults"}  # spec §B.4 table, exactly
+                              "safety.multiplier_sweep_cap_and_defaults",
+                              # issue 11 round 10 (_safety_r10; _safety_analysis_r10)
+                              "safety.dual_ascent_default_caps_at_edge", "safety.replay_table_matches_update"}
+    # spec §B.4 table, exactly
     assert REGISTRY.get("safety.log_update_stability").rice == frozenset({"R", "C"})  # Part C example
     assert REGISTRY.get("safety.bt_identifiability").rice == frozenset({"I", "R"})
     for i in SPEC_IDS:

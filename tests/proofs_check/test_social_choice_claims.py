@@ -27,6 +27,11 @@ IDS = {
     "social_choice.size_cap_reported_costs",
     "social_choice.drup_checker_deletions", "social_choice.threshold_continuum_deviation_exact",  # issue 11 round 7
     "social_choice.drup_checker_top_level_units", "social_choice.lp_optima_tables",  # issue 11 round 9
+    # issue 11 round 10
+    "social_choice.sample_size_inverses_both_regimes", "social_choice.profile_kernel_working_set_caps",
+    "social_choice.two_alternative_model_counts", "social_choice.bound_closed_forms_generic_point",
+    "social_choice.scoring_fit_infeasible_branch", "social_choice.threshold_welfare_at_ties",
+    "social_choice.named_ballot_candidates_contract",
 }
 OLD_IDS = {  # opaque ids renamed under issue #10; kept resolvable as aliases
     "social_choice.bound_values": "social_choice.bound_reference_values",
