@@ -510,7 +510,7 @@ def optimal_order(h: float, sigma: float, deriv_bounds: Callable[[int], float] |
                 target = float(V.as_float_array("f(t)", f(np.array([t_last + m * h])), shape=(1,))[0])
                 w = lagrange_extrapolation_weights(k, m)
                 d = np.float64(target) - np.float64(w @ fv)  # float64 arithmetic: overflow gives inf, never OverflowError
-                exact[k] = d * d + np.float64(sigma) ** 2 * gain
+                exact[k] = d * d + np.square(np.float64(sigma)) * gain
     if not np.any(np.isfinite(bound)) or (exact is not None and not np.any(np.isfinite(exact))):
         raise PrecisionError("h, sigma, deriv_bounds: the MSE objective exceeds the float64 range for every order")
     bound = np.where(np.isnan(bound), np.inf, bound)
