@@ -76,3 +76,15 @@ def test_dense_resistance_kernels_refuse_instead_of_returning_nan(case):
                                        max_dynamic_range=1e308)
         else:
             reff_dense_cholesky(np.array([[1.0, -1.0, 0.0], [-1.0, 1.0, -1e-12], [0.0, 0.0, 0.0]]))
+
+
+def test_tree_layout_states_the_exact_leaf_count_it_refuses():
+    # the log pre-check reported "needs inf leaves" for every tree over the cap, even b**d = 4 (found by nI)
+    pytest.importorskip("jax")
+    from aligntheory.errors import SizeCapError
+    from aligntheory.kernels.ibn import tree_layout
+
+    with pytest.raises(SizeCapError, match="needs 4 leaves per tree"):
+        tree_layout(40, 2, 2, max_entries=3)
+    with pytest.raises(SizeCapError, match="needs inf leaves per tree"):  # 2**(10**9): not formed
+        tree_layout(40, 2, 10**9, max_entries=100)

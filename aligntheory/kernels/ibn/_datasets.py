@@ -258,8 +258,9 @@ def tree_layout(n: int, b: int, d: int, policy: str = "cross_subtree", *,
     b = V.check_int("b", b, lo=2)
     d = V.check_int("d", d, lo=1)
     cap = V.check_int("max_entries", max_entries, lo=1)
-    if d * math.log(b) > math.log(cap) + 1e-9:  # b**d itself would be a huge integer (d = 10**9 hangs)
-        V.check_size("d", math.inf, cap=cap, unit="leaves per tree (b**d)", received=f"b = {b}, d = {d}")
+    if d * math.log(b) > math.log(cap) + 1e-9:  # b**d itself may be a huge integer (d = 10**9 hangs)
+        cost = b**d if d * math.log2(b) <= 4096 else math.inf  # the exact count when it is cheap to form
+        V.check_size("d", cost, cap=cap, unit="leaves per tree (b**d)", received=f"b = {b}, d = {d}")
     leaves = b**d
     V.check_size("d", leaves, cap=cap, unit="leaves per tree (b**d)", received=f"b = {b}, d = {d}")
     internal = (leaves - 1) // (b - 1)
