@@ -18,11 +18,12 @@ import json
 import math
 import os
 import tempfile
+from functools import partial
 
 import numpy as np
 
 from aligntheory.errors import DisconnectedGraphError, InvalidInputError
-from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
+from aligntheory.proofs_check._helpers import ContractCase, accepted, contract_evidence, refused
 from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
 
 _IIE = InvalidInputError
@@ -30,20 +31,10 @@ _H = math.log(2.0) / 2  # x beats y twice, y beats x once: centred MLE +-log(2)/
 _W = [{"model_a": "x", "model_b": "y", "winner": w} for w in ("model_a", "model_b", "model_a")]
 
 
-def _ok(label, call, expect=None, tol=1e-6):
-    """An accepted row; with ``expect``, the result must equal it (relative ``tol``, absolute 1e-9)."""
-    def run():
-        out = call()
-        if expect is not None:
-            got, want = np.asarray(out, dtype=float), np.asarray(expect, dtype=float)
-            if got.shape != want.shape or not np.allclose(got, want, rtol=tol, atol=1e-9):
-                raise AssertionError(f"result {out!r} != {expect!r}")
-        return out
-    return ContractCase(label + " accepted", run)
+_ok = partial(accepted, tol=1e-6, atol=1e-9)  # the shared row builder of proofs_check._helpers
 
 
-def _no(label, call, arg, err=_IIE, match=None):
-    return ContractCase(label + " refused", call, (err, arg), match)
+_no = refused
 
 
 def _cat(A):

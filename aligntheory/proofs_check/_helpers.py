@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from aligntheory.errors import InvalidInputError
 from aligntheory.proofs_check._registry import Evidence, Figure, Series, Verdict
 
 __all__ = [
@@ -314,6 +315,40 @@ def check_contract(cases: Sequence[ContractCase]) -> tuple[Verdict, list[str]]:
         elif not _finite_result(out):
             bad.append(f"{case.label}: expected a finite result, got {out!r}"[:300])
     return (Verdict.PASS if not bad else Verdict.FAIL), bad
+
+
+def accepted(label: str, call: Any, expect: Any = None, tol: float = 1e-12, atol: float | None = None) -> ContractCase:
+    """A contract row the documented contract accepts; with ``expect``, the result must also equal it
+    (``numpy.allclose`` with ``rtol = tol`` and ``atol`` (default ``tol``), arrays elementwise, shapes equal).
+
+    Examples
+    --------
+    >>> check_contract([accepted("abs(-2) = 2", lambda: abs(-2.0), 2.0)])
+    (<Verdict.PASS: 'PASS'>, [])
+    >>> check_contract([accepted("abs(-2) = 3?", lambda: abs(-2.0), 3.0)])[1]
+    ['abs(-2) = 3? accepted: expected a result, got AssertionError(): result 2.0 != 3.0']
+    """
+    def run():
+        out = call()
+        if expect is not None:
+            got, want = np.asarray(out, dtype=float), np.asarray(expect, dtype=float)
+            if got.shape != want.shape or not np.allclose(got, want, rtol=tol, atol=tol if atol is None else atol):
+                raise AssertionError(f"result {out!r} != {expect!r}")
+        return out
+    return ContractCase(label + " accepted", run)
+
+
+def refused(label: str, call: Any, arg: str | None, err: type = InvalidInputError,
+            match: str | None = None) -> ContractCase:
+    """A contract row the documented contract refuses with ``err`` naming ``arg`` (and, with ``match``, a
+    message containing it).
+
+    Examples
+    --------
+    >>> check_contract([refused("int('x')", lambda: int("x"), None, ValueError, match="invalid literal")])
+    (<Verdict.PASS: 'PASS'>, [])
+    """
+    return ContractCase(label + " refused", call, (err, arg), match)
 
 
 def contract_evidence(cases: Sequence[ContractCase], *, seed: int | None = None) -> Evidence:

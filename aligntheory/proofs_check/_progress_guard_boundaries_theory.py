@@ -17,28 +17,14 @@ from fractions import Fraction
 import numpy as np
 
 from aligntheory.errors import InvalidInputError, PrecisionError
-from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
+from aligntheory.proofs_check._helpers import ContractCase, accepted, contract_evidence, refused
 from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
 
 _IIE = InvalidInputError
 _R2 = 1.0 / math.sqrt(2.0)
 
 
-def _ok(label, call, expect=None, tol=1e-12):
-    """An accepted row; with ``expect``, the result must equal it (relative ``tol``; arrays elementwise)."""
-    def run():
-        out = call()
-        if expect is not None:
-            got = np.asarray(out, dtype=float)
-            want = np.asarray(expect, dtype=float)
-            if got.shape != want.shape or not np.allclose(got, want, rtol=tol, atol=tol):
-                raise AssertionError(f"result {out!r} != {expect!r}")
-        return out
-    return ContractCase(label + " accepted", run)
-
-
-def _no(label, call, arg, err=_IIE, match=None):
-    return ContractCase(label + " refused", call, (err, arg), match)
+_ok, _no = accepted, refused  # the shared row builders of proofs_check._helpers
 
 
 def _rows() -> list[ContractCase]:

@@ -17,27 +17,14 @@ import math
 import numpy as np
 
 from aligntheory.errors import InvalidInputError
-from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
+from aligntheory.proofs_check._helpers import ContractCase, accepted, contract_evidence, refused
 from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
 
 _IIE = InvalidInputError
 _Q = [0.5, 0.25, 0.25]  # dyadic: ideal = Huffman code lengths (1, 2, 2), entropy 1.5 bits
 
 
-def _ok(label, call, expect=None, tol=1e-12):
-    """An accepted row; with ``expect``, the result must equal it (relative ``tol``; arrays elementwise)."""
-    def run():
-        out = call()
-        if expect is not None:
-            got, want = np.asarray(out, dtype=float), np.asarray(expect, dtype=float)
-            if got.shape != want.shape or not np.allclose(got, want, rtol=tol, atol=tol):
-                raise AssertionError(f"result {out!r} != {expect!r}")
-        return out
-    return ContractCase(label + " accepted", run)
-
-
-def _no(label, call, arg, err=_IIE, match=None):
-    return ContractCase(label + " refused", call, (err, arg), match)
+_ok, _no = accepted, refused  # the shared row builders of proofs_check._helpers
 
 
 def _rows() -> list[ContractCase]:

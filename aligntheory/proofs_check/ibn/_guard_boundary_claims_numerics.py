@@ -15,11 +15,12 @@ fixed in advance and reads no seed.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 
 from aligntheory.errors import DisconnectedGraphError, InvalidInputError, PrecisionError
-from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
+from aligntheory.proofs_check._helpers import ContractCase, accepted, contract_evidence, refused
 from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
 
 _IIE = InvalidInputError
@@ -28,20 +29,10 @@ _TINY = float(np.finfo(np.float64).tiny)
 _EDGE_T = 1.0000000010000002e-09  # the fixed point t = fl(1e-9 * fl(fl(1/2 + 1/2) + t)): sum b = t hits the tolerance
 
 
-def _ok(label, call, expect=None, tol=1e-9):
-    """An accepted row; with ``expect``, the result must equal it (relative ``tol``; arrays elementwise)."""
-    def run():
-        out = call()
-        if expect is not None:
-            got, want = np.asarray(out, dtype=float), np.asarray(expect, dtype=float)
-            if got.shape != want.shape or not np.allclose(got, want, rtol=tol, atol=1e-12):
-                raise AssertionError(f"result {out!r} != {expect!r}")
-        return out
-    return ContractCase(label + " accepted", run)
+_ok = partial(accepted, tol=1e-9, atol=1e-12)  # the shared row builder of proofs_check._helpers
 
 
-def _no(label, call, arg, err=_IIE, match=None):
-    return ContractCase(label + " refused", call, (err, arg), match)
+_no = refused  # the shared row builder of proofs_check._helpers
 
 
 def _numerics_rows() -> list[ContractCase]:
