@@ -19,6 +19,7 @@ Randomness comes only from :meth:`Context.rng` / :meth:`Context.key` and sizes o
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -349,6 +350,22 @@ def refused(label: str, call: Any, arg: str | None, err: type = InvalidInputErro
     (<Verdict.PASS: 'PASS'>, [])
     """
     return ContractCase(label + " refused", call, (err, arg), match)
+
+
+def quiet(fn: Any) -> Any:
+    """``fn`` wrapped so that its warnings are silenced (a contract row's call whose warnings are not its subject).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> quiet(lambda: warnings.warn("ignored") or 1)()
+    1
+    """
+    def run():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn()
+    return run
 
 
 def contract_evidence(cases: Sequence[ContractCase], *, seed: int | None = None) -> Evidence:

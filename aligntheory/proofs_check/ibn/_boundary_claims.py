@@ -14,13 +14,11 @@ docstring Examples' values. The table is written here, fixed in advance (never r
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import sympy as sp
 
 from aligntheory.errors import InvalidInputError, SizeCapError
-from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
+from aligntheory.proofs_check._helpers import ContractCase, contract_evidence, quiet
 from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
 
 _SRC = Source(key="qiu2024reward", where="failure contract, docs/DESIGN.md §7 (argument boundaries)")
@@ -38,12 +36,7 @@ def _down(x: float) -> float:
     return float(np.nextafter(x, -np.inf))
 
 
-def _quiet(fn):
-    def run():
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return fn()
-    return run
+_quiet = quiet  # proofs_check._helpers
 
 
 def _C(label, call, refuse=None):

@@ -16,13 +16,13 @@ scipy / sympy work (no JAX program is compiled).
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
 from aligntheory.errors import InvalidInputError, PrecisionError
-from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
+from aligntheory.proofs_check._helpers import ContractCase, contract_evidence, quiet
 from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
+from aligntheory.proofs_check.ibn._boundary_claims import _down, _up
 
 _SRC = Source(key="qiu2024reward", where="failure contract, docs/DESIGN.md §7 (guard conditions)")
 _IIE = InvalidInputError
@@ -31,20 +31,8 @@ _E3 = [[0, 1], [1, 2]]  # the path 0 - 1 - 2 of the docstring examples
 _TRI = [[0, 1], [1, 2], [0, 2]]
 
 
-def _up(x: float) -> float:
-    return float(np.nextafter(x, np.inf))
 
-
-def _down(x: float) -> float:
-    return float(np.nextafter(x, -np.inf))
-
-
-def _quiet(fn):
-    def run():
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return fn()
-    return run
+_quiet = quiet  # proofs_check._helpers
 
 
 def _C(label, call, refuse=None, match=None):

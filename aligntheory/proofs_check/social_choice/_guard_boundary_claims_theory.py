@@ -15,12 +15,11 @@ The table is fixed in advance from the docstrings (never read from the source).
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
 from aligntheory.errors import InvalidInputError, SizeCapError
-from aligntheory.proofs_check._helpers import ContractCase, contract_evidence
+from aligntheory.proofs_check._helpers import ContractCase, contract_evidence, quiet
 from aligntheory.proofs_check._registry import Context, Evidence, Source, claim
 
 _SRC = Source(key="qiu2024representative", where="failure contract, docs/DESIGN.md §7 (guard conditions)")
@@ -28,12 +27,7 @@ _IIE = InvalidInputError
 _I = np.int64
 
 
-def _quiet(fn):
-    def run():
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return fn()
-    return run
+_quiet = quiet  # proofs_check._helpers
 
 
 def _C(label, call, refuse=None, match=None):
