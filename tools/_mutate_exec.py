@@ -90,8 +90,30 @@ def _killpg(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-def _run(argv: list[str], cwd: Path, env: dict[str, str], timeout: float, log: Path) -> tuple[str, int | None, float]:
-    """Run ``argv`` in its own session; on timeout kill its process group. Returns (state, rc, s)."""
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def group_rss(pgid: int) -> int:
+    """Resident bytes of the processes in process group ``pgid`` (Linux ``/proc``; 0 elsewhere)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        if int(fields[2]) == pgid:  # fields after the command: state, ppid, pgrp, ..., rss is the 22nd
+            total += int(fields[21]) * _PAGE
+    return total
+
+
+def _run(argv: list[str], cwd: Path, env: dict[str, str], timeout: float, log: Path,
+         mem_limit: float | None = None) -> tuple[str, int | None, float]:
+    """Run ``argv`` in its own session; on timeout kill its process group. Returns (state, rc, s).
+
+    ``mem_limit`` (bytes): the group is also killed, with state ``"memory"``, when its resident
+    memory passes it (a mutant that disables a size cap can otherwise take the machine's memory
+    and get the whole run killed). The group is polled every half second.
+    """
     t0 = time.perf_counter()
     with open(log, "wb") as fh:
         if _STOP.is_set():
@@ -101,10 +123,18 @@ def _run(argv: list[str], cwd: Path, env: dict[str, str], timeout: float, log: P
         with _LIVE_LOCK:
             _LIVE.add(proc)
         try:
-            rc = proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _killpg(proc)
-            return "timeout", None, time.perf_counter() - t0
+            while True:
+                left = timeout - (time.perf_counter() - t0)
+                try:
+                    rc = proc.wait(timeout=max(0.0, min(0.5, left)) if mem_limit else max(0.0, left))
+                    break
+                except subprocess.TimeoutExpired:
+                    if time.perf_counter() - t0 >= timeout:
+                        _killpg(proc)
+                        return "timeout", None, time.perf_counter() - t0
+                    if mem_limit and group_rss(proc.pid) > mem_limit:
+                        _killpg(proc)
+                        return "memory", None, time.perf_counter() - t0
         except BaseException:  # Ctrl-C: leave no process tree behind
             _killpg(proc)
             raise
@@ -184,6 +214,7 @@ class Settings:
     claims_baseline: dict[str, dict]  # claim id -> {"verdict", "seconds"}
     claims_timeout: float  # the floor; a mutant's timeout is also at least 3x its claims' baseline seconds
     tests_timeout: float
+    mem_limit: float | None = 8 * 2**30  # bytes of resident memory per mutant's process group
     do_claims: bool = True
     do_tests: bool = True
     tests_after_claims_only: bool = True
@@ -247,7 +278,7 @@ def _claims_phase(site: Site, tree: Path, env: dict[str, str], s: Settings) -> d
     base.write_text(json.dumps({c: s.claims_baseline[c]["verdict"] for c in ids}))
     out, log = tree / ".mutate-verdicts.jsonl", tree / ".mutate-claims.log"
     timeout = max(s.claims_timeout, 3.0 * sum(s.claims_baseline[c].get("seconds", 0.0) for c in ids) + 60.0)
-    state, rc, secs = _run(s.project.argv_claims(ids, out, base), tree, env, timeout, log)
+    state, rc, secs = _run(s.project.argv_claims(ids, out, base), tree, env, timeout, log, s.mem_limit)
     recs = _read_verdicts(out)
     killer = next((r for r in recs if kills(r["verdict"], s.claims_baseline.get(r["id"], {}).get("verdict"))), None)
     res = {"seconds": round(secs, 2), "claims_run": len(recs), "claims_selected": len(ids)}
@@ -255,9 +286,10 @@ def _claims_phase(site: Site, tree: Path, env: dict[str, str], s: Settings) -> d
         return {**res, "state": "killed", "by": killer["id"],
                 "why": f"{s.claims_baseline[killer['id']]['verdict']} -> {killer['verdict']}: "
                        f"{killer.get('details', '')[:300]}"}
-    if state == "timeout":
-        return {**res, "state": "timeout", "why": f"no verdict change within {timeout:.0f} s",
-                "last": recs[-1]["id"] if recs else None}
+    if state in ("timeout", "memory"):
+        why = (f"no verdict change within {timeout:.0f} s" if state == "timeout"
+               else f"resident memory passed {s.mem_limit / 2**30:.1f} GiB with no verdict change")
+        return {**res, "state": "timeout", "why": why, "last": recs[-1]["id"] if recs else None}
     if rc != 0:
         return {**res, "state": "crash", "why": f"claims runner exited {rc}", "log": _tail(log, 800)}
     return {**res, "state": "survived"}
@@ -278,13 +310,15 @@ def _tests_phase(site: Site, tree: Path, env: dict[str, str], s: Settings) -> di
         argv = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-rfE", f"--rootdir={tree}",
                 "--doctest-modules", site.path, *tests, *skip]
         log = tree / ".mutate-tests.log"
-        state, rc, secs = _run(argv, tree, env, s.tests_timeout, log)
+        state, rc, secs = _run(argv, tree, env, s.tests_timeout, log, s.mem_limit)
         text = _tail(log, 20000)
         res = {"seconds": round(secs, 2), "files": len(tests) + 1}
         if flaky_here:
             res["flaky"] = flaky_here
         if state == "timeout":
             return {**res, "state": "timeout", "why": f"pytest ran past {s.tests_timeout:.0f} s"}
+        if state == "memory":
+            return {**res, "state": "timeout", "why": f"pytest passed {s.mem_limit / 2**30:.1f} GiB of resident memory"}
         if rc == 3:
             return {**res, "state": "crash", "why": "pytest internal error", "log": text[-800:]}
         if rc in (0, 5):
@@ -303,7 +337,7 @@ def _tests_phase(site: Site, tree: Path, env: dict[str, str], s: Settings) -> di
         clog = tree / ".mutate-confirm.log"
         cstate, crc, _ = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--rootdir={s.snapshot}",
                                "--doctest-modules", by], s.snapshot, _env(s.snapshot, s.ci, s.jax_cache),
-                              s.tests_timeout, clog)
+                              s.tests_timeout, clog, s.mem_limit)
         if cstate == "done" and crc == 0:
             with s.lock:
                 s.confirmed.add(by)

@@ -107,7 +107,7 @@ def write_report(out: Path, mutants: Sequence[Mutant], excluded, meta: dict, row
                      f"{m.tests.get('by', m.tests.get('state'))} |")
         L.append("")
     if timeouts:
-        L += [f"## Timeouts ({len(timeouts)}, counted as killed)", "", "| id | where | mutation | phase |",
+        L += [f"## Timeouts and memory overruns ({len(timeouts)}, counted as killed)", "", "| id | where | mutation | phase |",
               "|---|---|---|---|"]
         for m in timeouts:
             s = m.site

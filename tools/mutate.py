@@ -68,6 +68,9 @@ def _parser(project: Project) -> argparse.ArgumentParser:
                    help="seconds of the claims phase per mutant (raised to 3x the baseline seconds of the "
                         "claims it runs, plus 60 s, when that is longer)")
     p.add_argument("--tests-timeout", type=float, default=900.0, help="seconds of the tests phase per mutant")
+    p.add_argument("--mem-limit", type=float, default=8.0,
+                   help="GiB of resident memory per mutant's processes before they are killed and the mutant "
+                        "counted like a timeout (default 8; 0: no limit)")
     p.add_argument("--jobs", type=int, default=1, help="mutants run at the same time (default 1)")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--claims-only", action="store_true", help="run only the claims phase")
@@ -197,7 +200,8 @@ def main(argv: Sequence[str] | None = None, project: Project | None = None) -> i
             args.jax_cache)
         sources = {rel: (snapshot / rel).read_text(encoding="utf-8") for rel in {s.path for s in chosen}}
         settings = Settings(project, snapshot, work, baseline, claims_timeout=args.timeout,
-                            tests_timeout=args.tests_timeout, do_claims=not args.tests_only,
+                            tests_timeout=args.tests_timeout,
+                            mem_limit=args.mem_limit * 2**30 if args.mem_limit > 0 else None, do_claims=not args.tests_only,
                             do_tests=not args.claims_only, tests_after_claims_only=not args.tests_only,
                             ci=not args.no_ci_env, jax_cache=args.jax_cache, keep=args.keep,
                             confirm=not args.no_confirm, trace=trace, sources=sources)

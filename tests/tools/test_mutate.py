@@ -275,3 +275,26 @@ def test_function_key_matches_the_code_objects_python_reports():
     assert function_key(src, 7, 17) == f.__code__.co_firstlineno  # return g(x) + 1
     assert function_key(src, 6, 20) == lam.co_firstlineno          # y * 2 inside the lambda
     assert function_key(src, 5, 8) is None                         # the default, evaluated at def time
+
+
+def test_run_kills_a_process_group_past_its_memory_limit(tmp_path):
+    import os
+    import time
+
+    from tools._mutate_exec import _run, group_rss
+
+    env = dict(os.environ)
+    assert group_rss(os.getpgid(0)) > 10 * 2**20  # this pytest process alone holds more than 10 MiB
+    # a child of the started process holds ~300 MiB: the group's sum, not the leader's own, is what counts
+    grow = ("import subprocess, sys; subprocess.run([sys.executable, '-c', "
+            "'import time; b = bytearray(300 * 2**20); b[::4096] = b\"x\" * len(b[::4096]); time.sleep(30)'])")
+    t0 = time.perf_counter()
+    state, rc, secs = _run([sys.executable, "-c", grow], tmp_path, env, 60.0, tmp_path / "a.log", 150 * 2**20)
+    assert (state, rc) == ("memory", None) and secs < 20.0 and time.perf_counter() - t0 < 25.0
+    state, rc, _ = _run([sys.executable, "-c", grow], tmp_path, env, 2.0, tmp_path / "b.log", 2**40)
+    assert (state, rc) == ("timeout", None)
+    state, rc, _ = _run([sys.executable, "-c", "raise SystemExit(3)"], tmp_path, env, 30.0, tmp_path / "c.log",
+                        150 * 2**20)
+    assert (state, rc) == ("done", 3)
+    state, rc, _ = _run([sys.executable, "-c", "pass"], tmp_path, env, 30.0, tmp_path / "d.log")
+    assert (state, rc) == ("done", 0)
