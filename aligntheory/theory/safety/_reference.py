@@ -97,7 +97,10 @@ def cvx_reference_solution(ref_probs: Any, reward: Any, cost: Any, beta: float, 
     ``tol_feas = 1e-12`` is out of reach: Clarabel stagnates, stops with *AlmostSolved*
     (cvxpy: ``optimal_inaccurate``) and may return a point with entries of about -1e-10, at which
     cvxpy evaluates the objective as ``-inf``. That is reported as ``inaccurate`` or ``nonfinite``,
-    never as a value.
+    never as a value. At ``budget == min c`` the optimum puts no mass on costlier responses and the
+    cost constraint has no finite multiplier (:func:`optimal_multiplier` returns ``lam = inf``,
+    ``boundary = True`` there); the conic solve then ends ``inaccurate`` (with ``throw=False`` its
+    policy is within about 1e-9 of the optimum), so use :func:`optimal_multiplier` at that edge.
 
     Parameters
     ----------
