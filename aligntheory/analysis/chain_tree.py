@@ -388,7 +388,7 @@ def add_cli(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--out", default="chain-tree", help="directory for chain_vs_tree.png and chain_vs_tree.json")
     p.add_argument("--seeds", type=int, default=None, help="datasets per topology and size")
     p.add_argument("--eval-pairs", type=int, default=16, help="evaluation pairs per seed (default 16)")
-    p.add_argument("--max-exp", type=int, default=None, help="largest budget 2^k of the full grid (default 18)")
+    p.add_argument("--max-exp", type=int, default=None, help="largest budget 2^k of the grid, at least 8 (default: the grid's own, 2^18; 2^12 with --quick)")
     p.set_defaults(func=run_cli)
     return p
 
@@ -410,8 +410,14 @@ def run_cli(args: Any) -> int:
     from aligntheory.errors import AlignTheoryError
 
     ns, cfgs, seeds = _grid(bool(getattr(args, "quick", False)))
-    if getattr(args, "max_exp", None):
-        ns = [n for n in ns if n <= 2 ** int(args.max_exp)]
+    max_exp = getattr(args, "max_exp", None)
+    if max_exp is not None:
+        lo = ns[0].bit_length() - 1
+        if int(max_exp) < lo:  # an empty grid would sweep nothing
+            print(f"aligntheory ibn chain-tree: --max-exp must be at least {lo} (the grid's smallest budget is "
+                  f"2^{lo}); got {max_exp}", file=sys.stderr)
+            return 2
+        ns = [n for n in ns if n <= 2 ** int(max_exp)]
     try:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)

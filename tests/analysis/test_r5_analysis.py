@@ -79,6 +79,17 @@ def test_chain_tree_max_exp(tmp_path, monkeypatch, max_exp, quick, expected):
     assert seen["ns"] == expected
 
 
+@pytest.mark.parametrize("max_exp", [7, 0, -3])
+def test_chain_tree_max_exp_below_the_grid_is_refused(tmp_path, monkeypatch, capsys, max_exp):
+    """``--max-exp`` below the smallest budget (2^8) would sweep an empty grid: exit 2 with the bound named."""
+    monkeypatch.setattr(chain_tree, "chain_tree_sweep", lambda *a, **k: pytest.fail("swept an empty grid"))
+    args = chain_tree.add_cli(argparse.ArgumentParser().add_subparsers()).parse_args(
+        ["--out", str(tmp_path / "o"), "--max-exp", str(max_exp)])
+    assert chain_tree.run_cli(args) == 2
+    assert f"--max-exp must be at least 8 (the grid's smallest budget is 2^8); got {max_exp}" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
 def test_preference_plot_size(tmp_path):
     """Documented: PreferenceAnalysis.plot saves 11 x 8 inches at 110 dpi (1210 x 880 pixels)."""
     pytest.importorskip("matplotlib")
