@@ -6,6 +6,7 @@
   the replicates;
 * :func:`bounded_quotient` -- the check of an asymptotic (Θ/O) statement: ``measured / rate`` stays in
   fixed bounds over a range of sizes *and* shows no drift;
+* :func:`decide_within` -- the verdict of "equal within a margin" (an equivalence test);
 * :func:`decide_hypothesis` -- the verdict of an ``empirical`` or ``reconstruction`` claim from a
   z-score: PASS, CONTRADICTED (decisively opposite), or INCONCLUSIVE (underpowered);
 * :func:`exceedance_band` -- a Clopper--Pearson interval for a rate of exceedances;
@@ -36,6 +37,7 @@ __all__ = [
     "QuotientCheck",
     "bounded_quotient",
     "decide_hypothesis",
+    "decide_within",
     "exceedance_band",
     "predicted_vs_measured",
     "ContractCase",
@@ -208,6 +210,57 @@ def decide_hypothesis(estimate: float, predicted: float, stderr: float, *, kind:
         return Verdict.INCONCLUSIVE, text + (f"; |difference| {abs(diff):.3g} <= min_effect {min_effect:.3g}: "
                                              "significant but too small to contradict the statement")
     return Verdict.INCONCLUSIVE, text + f"; between {z_pass} and {z_contradict} se: more replicates would decide"
+
+
+def decide_within(estimate: float, predicted: float, stderr: float, *, margin: float, kind: str,
+                  z_pass: float = 2.0, z_contradict: float = 4.0) -> tuple[Verdict, str]:
+    """Verdict of "the measurement equals the prediction within ``margin``" (an equivalence test).
+
+    For statements of the form "our first-order model is right within a factor 2" (``margin = ln 2``
+    on a log scale). With :math:`d = \\text{estimate} - \\text{predicted}` and standard error
+    :math:`s`: PASS when :math:`|d| + z_{\\rm pass}\\,s \\le` ``margin`` (the measurement is inside the
+    margin by ``z_pass`` standard errors); CONTRADICTED (``kind`` "empirical" or "reconstruction")
+    or FAIL (``kind="theorem"``) when :math:`|d| - z_{\\rm contradict}\\,s >` ``margin`` (outside it by
+    ``z_contradict``); otherwise INCONCLUSIVE, and the text says how many times the replicates would
+    decide (the standard error shrinking as one over the square root of the replicates). Unlike
+    :func:`decide_hypothesis` with ``min_effect``, whose INCONCLUSIVE band "significant but smaller than
+    the effect that matters" never shrinks with more data, every INCONCLUSIVE here is underpowered.
+
+    Returns
+    -------
+    (Verdict, str)
+
+    Examples
+    --------
+    >>> import math
+    >>> decide_within(0.50, 0.0, 0.05, margin=math.log(2), kind="empirical")[0].value
+    'PASS'
+    >>> decide_within(1.50, 0.0, 0.05, margin=math.log(2), kind="empirical")[0].value
+    'CONTRADICTED'
+    >>> v, text = decide_within(0.50, 0.0, 0.12, margin=math.log(2), kind="empirical")
+    >>> v.value, "about 1.5x the replicates" in text
+    ('INCONCLUSIVE', True)
+    """
+    if not (np.isfinite(estimate) and np.isfinite(predicted) and np.isfinite(stderr)) or stderr < 0 \
+            or not (np.isfinite(margin) and margin >= 0):
+        return Verdict.FAIL, (f"non-finite measurement or margin (estimate {estimate!r}, stderr {stderr!r}, "
+                              f"margin {margin!r})")
+    d = abs(estimate - predicted)
+    z_eq = np.inf if stderr == 0 and d > 0 else (0.0 if d == 0 else d / stderr)
+    text = (f"measured {estimate:.6g} vs predicted {predicted:.6g}: |difference| {d:.3g} against the margin "
+            f"{margin:.3g} (se {stderr:.3g}; exact equality {z_eq:.3g} se away)")
+    if d + z_pass * stderr <= margin:
+        return Verdict.PASS, text + f"; inside the margin by {z_pass} se or more"
+    if d - z_contradict * stderr > margin:
+        return (Verdict.FAIL if kind == "theorem" else Verdict.CONTRADICTED), \
+            text + f"; outside the margin by more than {z_contradict} se"
+    if kind == "theorem":
+        return Verdict.FAIL, text + "; not inside the margin by the required standard errors"
+    if d == margin:
+        return Verdict.INCONCLUSIVE, text + "; exactly at the margin: no number of replicates decides"
+    need = (margin - d) / z_pass if d < margin else (d - margin) / z_contradict
+    return Verdict.INCONCLUSIVE, text + (f"; the interval straddles the margin: about {(stderr / need) ** 2:.2g}x "
+                                         "the replicates would decide")
 
 
 def exceedance_band(k: int, n: int, *, level: float = 0.95) -> tuple[float, float]:

@@ -20,7 +20,7 @@ import time
 
 import numpy as np
 
-from aligntheory.proofs_check._helpers import bounded_quotient, decide_hypothesis, predicted_vs_measured
+from aligntheory.proofs_check._helpers import bounded_quotient, decide_hypothesis, decide_within, predicted_vs_measured
 from aligntheory.proofs_check._registry import Context, Evidence, Figure, Series, Source, Verdict, claim
 
 _SRC = Source(key="qiu2024reward", where="abstract [V] (tree up to Theta(log n/log log n) better); universe ours [R]")
@@ -170,7 +170,7 @@ def check_chain_tree_ratio_growth(ctx: Context) -> Evidence:
     )
 
 
-CM_MIN_EFFECT = math.log(2.0)  # a first-order model: a miss by less than a factor 2 is not a contradiction
+CM_MARGIN = math.log(2.0)  # a first-order model: the statement is "within a factor 2"
 
 
 @claim(
@@ -178,17 +178,20 @@ CM_MIN_EFFECT = math.log(2.0)  # a first-order model: a miss by less than a fact
     statement="Hypothesis from OUR corrected coverage model (theory.ibn.coverage_distance, proposed in issue 16 after "
     "ibn.mechanism_ratio_vs_simulation was contradicted): in the reference universe, before saturation (n <= B^D/16), "
     "the ratio chain/tree of mean exact inference distances equals the ratio of the coverage model's distances "
-    "(chain < tree: the chain covers more distinct prefixes). The model neglects the resistance between covered "
-    "prefixes, so it is first order: CONTRADICTED only for a miss larger than a factor 2.",
+    "within a factor 2 (chain < tree: the chain covers more distinct prefixes). The model neglects the resistance "
+    "between covered prefixes, so it is first order: the statement is the factor 2, not exact equality.",
     source=[_SRC],
     provenance="R",
     # empirical, not reconstruction: the coverage model is our own first-order model (proposed after the
     # mechanism model was contradicted), not a statement reconstructed from the paper, and comparing it with
     # the simulation measures how good an approximation it is; at the quick tier the evidence may not decide.
     kind="empirical",
-    tolerance="decide_hypothesis on the mean over sizes 2^8 <= n <= B^D/16 of ln(simulated ratio) vs the mean of "
-    "ln(model ratio), SE from the nested bootstrap combined over sizes: |z| <= 2 PASS; |z| >= 4 and |difference| > "
-    "ln 2 CONTRADICTED; otherwise INCONCLUSIVE",
+    tolerance="decide_within (an equivalence test) on the mean over sizes 2^8 <= n <= B^D/16 of ln(simulated ratio) "
+    "vs the mean of ln(model ratio), SE from the nested bootstrap combined over sizes, margin ln 2: |difference| + 2 SE "
+    "<= ln 2 PASS; |difference| - 4 SE > ln 2 CONTRADICTED; otherwise INCONCLUSIVE (underpowered: the report says "
+    "how many replicates would decide). Until the seed sweep of issue 11 this was decide_hypothesis against exact "
+    "equality with min_effect ln 2, whose band 'significant but within a factor 2' stayed INCONCLUSIVE at any "
+    "sample size",
     rice={"R", "I"},
     stage="forward:feedback",
 )
@@ -205,8 +208,8 @@ def check_coverage_model_vs_simulation(ctx: Context) -> Evidence:
     e, s = m.log_ratio_exact[0][sel], m.stderr_exact[0][sel]
     est, pred = float(e.mean()), float(np.log(model).mean())
     se = float(np.sqrt(np.sum(s**2)) / len(ns))
-    verdict, text = decide_hypothesis(est, pred, se, kind="empirical", z_pass=CT_Z_PASS,
-                                      z_contradict=CT_Z_CONTRADICT, min_effect=CM_MIN_EFFECT)
+    verdict, text = decide_within(est, pred, se, margin=CM_MARGIN, kind="empirical", z_pass=CT_Z_PASS,
+                                  z_contradict=CT_Z_CONTRADICT)
     return Evidence(
         verdict=verdict,
         predicted={"coverage-model ratio chain/tree": dict(zip(ns.tolist(), model.round(4).tolist())),
@@ -214,10 +217,10 @@ def check_coverage_model_vs_simulation(ctx: Context) -> Evidence:
         measured={"ratio chain/tree (exact)": dict(zip(ns.tolist(), np.exp(e).round(4).tolist())),
                   "mean ln ratio": est, "SE": se,
                   "measured / model": dict(zip(ns.tolist(), (np.exp(e) / model).round(3).tolist()))},
-        tolerance={"z_pass": CT_Z_PASS, "z_contradict": CT_Z_CONTRADICT, "min_effect (ln)": CM_MIN_EFFECT,
+        tolerance={"z_pass": CT_Z_PASS, "z_contradict": CT_Z_CONTRADICT, "margin (ln)": CM_MARGIN,
                    "sizes": f"n <= B^D/16 = {c.B**c.D // 16}"},
         why="a first-order model of our own: the SE carries the sampling of datasets and evaluation pairs; the factor-2 "
-        "min_effect is the stated accuracy of a model that drops the core term",
+        "margin is the stated accuracy of a model that drops the core term",
         sizes={"n": ns.tolist(), "seeds": m.seeds, "eval_pairs": m.eval_pairs},
         details=text + ". The coverage model gets the direction (chain wins) and the trend (ratio rising towards 1) "
         "that the mechanism model gets wrong; it underestimates the ratio because it ignores the resistance between "
