@@ -30,3 +30,23 @@ def test_cvx_reference_lagrangian_value_is_the_log_partition_plus_lambda_budget(
         assert math.isclose(s.value, want, rel_tol=1e-7, abs_tol=1e-8), (budget, s.value, want)
         tilt = np.array(ref) * np.exp((np.array(r) - lam * np.array(c)) / div / beta)
         np.testing.assert_allclose(s.policy, tilt / tilt.sum(), atol=1e-7)
+
+
+def test_fit_scoring_vector_raises_on_a_solver_failure_by_default(monkeypatch):
+    # documented: throw=True by default (a solver failure raises ConvergenceError with its result); throw=False
+    # flags it (fresh sample 8 survivor 3fe4806a62 flipped the default)
+    cp = pytest.importorskip("cvxpy")
+    from aligntheory.errors import ConvergenceError
+    from aligntheory.results import RESULTS
+    from aligntheory.theory.social_choice import fit_scoring_vector
+
+    def broken(self, *a, **k):
+        raise cp.error.SolverError("simulated failure")
+
+    monkeypatch.setattr(cp.Problem, "solve", broken)
+    args = ([[[0, 1, 2]], [[1, 2, 0], [2, 1, 0]]], [0, 1])
+    with pytest.raises(ConvergenceError, match="simulated failure") as ei:
+        fit_scoring_vector(*args)
+    assert ei.value.result is RESULTS.breakdown
+    fit = fit_scoring_vector(*args, throw=False)
+    assert (fit.feasible, fit.status, fit.result) == (False, "solver_error", RESULTS.breakdown)
