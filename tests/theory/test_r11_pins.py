@@ -50,3 +50,4 @@ def test_fit_scoring_vector_raises_on_a_solver_failure_by_default(monkeypatch):
     assert ei.value.result is RESULTS.breakdown
     fit = fit_scoring_vector(*args, throw=False)
     assert (fit.feasible, fit.status, fit.result) == (False, "solver_error", RESULTS.breakdown)
+

@@ -1,0 +1,19 @@
+"""Session 11 of issue 11: kernel tests for behaviour the eighth fresh mutation sample showed no test pinned."""
+
+import pytest
+
+jax = pytest.importorskip("jax")
+import jax.numpy as jnp  # noqa: E402
+
+from aligntheory.kernels.social_choice._voting_core import _counts_and_margins  # noqa: E402
+
+
+@pytest.mark.parametrize("m, route", [(6, "histogram"), (7, "histogram"), (8, "scan")])
+def test_voting_kernel_counts_route_follows_the_documented_m_to_the_m_threshold(m, route):
+    # documented: rankings are coded as integers and histogrammed (segment_sum: a scatter-add) when m**m <= 1e6,
+    # that is m <= 7 (7**7 = 823543, 8**8 = 16777216); larger m accumulates voter by voter (lax.scan). Both give
+    # the same counts, so only the program shows the route (fresh sample 8 survivor ff46594d1f: m < 7).
+    assert (m**m <= 10**6) == (route == "histogram")
+    p = jnp.tile(jnp.arange(m, dtype=jnp.int32), (1, 3, 1))
+    program = str(jax.make_jaxpr(_counts_and_margins)(p, jnp.ones((1, 3), jnp.int32)))
+    assert ("scatter-add" in program, "scan" in program) == ((True, False) if route == "histogram" else (False, True))
