@@ -4,7 +4,6 @@ sample-size bisection (split from ``ibn.py``; private)."""
 
 from __future__ import annotations
 
-import inspect
 import math
 
 import numpy as np
@@ -26,13 +25,11 @@ def _quantiles(x: np.ndarray) -> dict[str, float]:
 
 
 def _library_reff(n: int, edges: np.ndarray, cond: np.ndarray, pairs: np.ndarray, method: str | None) -> np.ndarray:
-    """One call of ``aligntheory.theory.ibn.effective_resistance`` (conductances keyword where available)."""
+    """One call of ``aligntheory.theory.ibn.effective_resistance`` with the conductances."""
     from aligntheory.theory.ibn import effective_resistance
 
     kw = {} if method is None else {"method": method}
-    if "conductances" in inspect.signature(effective_resistance).parameters:
-        return effective_resistance(n, edges, conductances=cond, pairs=pairs, **kw)
-    return effective_resistance(n, edges, 1.0 / cond, pairs=pairs, **kw)
+    return effective_resistance(n, edges, conductances=cond, pairs=pairs, **kw)
 
 
 class _Components:
