@@ -17,3 +17,18 @@ def test_voting_kernel_counts_route_follows_the_documented_m_to_the_m_threshold(
     p = jnp.tile(jnp.arange(m, dtype=jnp.int32), (1, 3, 1))
     program = str(jax.make_jaxpr(_counts_and_margins)(p, jnp.ones((1, 3), jnp.int32)))
     assert ("scatter-add" in program, "scan" in program) == ((True, False) if route == "histogram" else (False, True))
+
+
+def test_elasticity_tree_refusal_states_the_exact_leaf_count():
+    # the log-space pre-check refused every tree over the cap with "needs inf leaves", even 2^22 - 1 against 2^20
+    # (fresh sample 8 survivor 55b07f5416 sat on its slack); the count is now exact unless it is astronomically large
+    from aligntheory.errors import SizeCapError
+    from aligntheory.kernels.elasticity._validation import n_tree_leaves
+
+    assert n_tree_leaves(2, 20, cap=2**21) == 2**21 - 1  # 1 + 2 + ... + 2^20
+    assert n_tree_leaves(3, 4, cap=121) == 121  # (3^5 - 1) / 2, at the cap
+    for v, d, cap in ((2, 21, 2**20), (3, 4, 120), (2, 83, 2**20)):
+        with pytest.raises(SizeCapError, match=f"needs {(v ** (d + 1) - 1) // (v - 1)} leaves"):
+            n_tree_leaves(v, d, cap=cap)
+    with pytest.raises(SizeCapError, match="needs inf leaves"):  # 2^(10^9): not formed
+        n_tree_leaves(2, 10**9, cap=2**20)

@@ -124,8 +124,12 @@ def counts(name: str, c: Any, *, min_ndim: int, validate: bool) -> jax.Array:
 
 
 def n_tree_leaves(v: int, d: int, *, cap: int) -> int:
-    """Leaves of a complete V-ary tree pruned at depth d, checked against ``cap`` before any allocation."""
-    if d * math.log(v) > math.log(max(cap, 1)) + 1e-9:
+    """Leaves of a complete V-ary tree pruned at depth d, checked against ``cap`` before any allocation.
+
+    The refusal states the exact count, unless the count exceeds the cap by more than a factor 2^64
+    (then it is not formed, ``d`` may be 10^9, and the message says ``inf``).
+    """
+    if d * math.log(v) > math.log(max(cap, 1)) + 64 * math.log(2):
         VA.check_size("depth", math.inf, cap=cap, unit="leaves", received=f"V = {v}, depth = {d}")
     n = (v ** (d + 1) - 1) // (v - 1)
     VA.check_size("depth", n, cap=cap, unit="leaves", received=f"V = {v}, depth = {d}")
