@@ -51,3 +51,22 @@ def test_fit_scoring_vector_raises_on_a_solver_failure_by_default(monkeypatch):
     fit = fit_scoring_vector(*args, throw=False)
     assert (fit.feasible, fit.status, fit.result) == (False, "solver_error", RESULTS.breakdown)
 
+
+
+@pytest.mark.parametrize("ki, i0", [(0.1, 0.0), (0.1, 2.0), (0.5, 0.5)])
+def test_pid_closed_loop_starts_at_ki_times_the_integral_and_steps_by_the_window_mean(ki, i0):
+    # integral PID (kp = kd = 0), window 1, expected costs: lambda_0 = ki * I_0 and
+    # lambda_{r+1} = ki * (I_0 + sum_{j <= r} (C(lambda_j) - d)), with C(lam) = 1 / (1 + e^lam) for
+    # ref (1/2, 1/2), reward 0, cost (0, 1), beta 1 (fresh sample 8 survivor 6a1f3e74aa started at max(1, ki I_0))
+    from aligntheory.theory.safety import multiplier_closed_loop
+
+    d = 0.25
+    t = multiplier_closed_loop([0.5, 0.5], [0.0, 0.0], [0.0, 1.0], 1.0, d, 4, rule="pid", ki=ki, integral_init=i0,
+                               window=1)
+    lam, integral, want = ki * i0, i0, []
+    for _ in range(4):
+        integral += 1.0 / (1.0 + math.exp(lam)) - d
+        lam = ki * integral
+        want.append(lam)
+    assert t.lambda_init == ki * i0
+    np.testing.assert_allclose(t.lambdas, want, rtol=1e-13)
