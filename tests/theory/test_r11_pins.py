@@ -70,3 +70,17 @@ def test_pid_closed_loop_starts_at_ki_times_the_integral_and_steps_by_the_window
         want.append(lam)
     assert t.lambda_init == ki * i0
     np.testing.assert_allclose(t.lambdas, want, rtol=1e-13)
+
+
+@pytest.mark.parametrize("k, m", [(1, 2), (2, 3), (3, 3), (2, 4)])
+def test_representative_full_encoding_cap_is_the_built_variable_count(k, m):
+    # documented cost m(m-1)((1 + m!)^k - 1) variables: the instance built at that cap has exactly that many, and
+    # one below it is refused with that exact cost (fresh sample 8 survivor 6bff091064 wrote ... + 1 in the count)
+    from aligntheory.errors import SizeCapError
+    from aligntheory.theory.social_choice import representative_instance
+
+    want = m * (m - 1) * ((1 + math.factorial(m)) ** k - 1)
+    assert representative_instance(k, m, encoding="full", max_variables=want).n_variables == want
+    with pytest.raises(SizeCapError) as ei:
+        representative_instance(k, m, encoding="full", max_variables=want - 1)
+    assert ei.value.cost == want
