@@ -261,7 +261,7 @@ class NewtonOut:
 
 
 def newton_batched(terms: Callable, theta0: np.ndarray, n: int, n_total: np.ndarray, *, prior: float,
-                   tol: float = 1e-9, maxiter: int = 100, positive_extra: bool = False,
+                   tol: float, maxiter: int, positive_extra: bool = False,
                    fixed: np.ndarray | None = None) -> NewtonOut:
     """Damped Newton for every round of a batch at once.
 
@@ -471,7 +471,7 @@ def multinomial_rounds(rng: np.random.Generator, n_draws: int, counts: np.ndarra
 
 def bt_rounds_chord(n: int, i: np.ndarray, j: np.ndarray, wi: np.ndarray, wj: np.ndarray, theta0: np.ndarray,
                     H0: np.ndarray, total: np.ndarray, *, prior: float, tol: float,
-                    maxiter: int = 60) -> NewtonOut:
+                    maxiter: int) -> NewtonOut:
     """Bradley--Terry fits of many bootstrap rounds by the chord method: one factorisation for all.
 
     Every round ``b`` maximises :math:`\\sum_e w^{(b)}_{ie}\\log\\sigma(d_e) + w^{(b)}_{je}\\log\\sigma(-d_e)`

@@ -495,13 +495,13 @@ def test_chord_rounds_match_an_independent_fitter():
     z = np.zeros((1, len(i)))
     out0 = F.newton_batched(lambda th, rows, hess: F.pair_terms(pm, inc, th, wins[None], (K - wins)[None], z, z[:, 0] > 1,
                                                                   hess=hess), np.zeros((1, n)), n, np.array([K.sum()]),
-                            prior=0.0, tol=1e-12)
+                            prior=0.0, tol=1e-12, maxiter=100)
     theta = out0.theta[0]
     H = F.pair_terms(pm, inc, theta[None], wins[None], (K - wins)[None], z, z[:, 0] > 1)[2][0]
     B = 6
     Kb = rng.multinomial(int(K.sum()), K / K.sum(), size=B).astype(float)
     wb = rng.binomial(Kb.astype(int), np.clip(wins / K, 0, 1)).astype(float)
-    out = F.bt_rounds_chord(n, i, j, wb, Kb - wb, theta, H, Kb.sum(1), prior=0.0, tol=1e-11)
+    out = F.bt_rounds_chord(n, i, j, wb, Kb - wb, theta, H, Kb.sum(1), prior=0.0, tol=1e-11, maxiter=60)
     assert out.converged.all() and (out.relgrad <= 1e-11).all()
     for r in range(B):
         rows = np.concatenate([np.stack([i, j], 1), np.stack([j, i], 1)])

@@ -40,10 +40,10 @@ def test_rao_kupper_threshold_step_at_most_halves(alpha0):
     """
     terms = _one_pair_rao_kupper(20.0, 20.0, 1.0)
     th0 = np.array([[0.0, 0.0, alpha0]])
-    kw = dict(prior=0.0, positive_extra=True, fixed=np.zeros(1, bool))
+    kw = dict(prior=0.0, positive_extra=True, fixed=np.zeros(1, bool), tol=1e-9)
     one = F.newton_batched(terms, th0, 2, np.array([41.0]), maxiter=1, **kw)
     assert one.theta[0, 2] == alpha0 / 2
-    full = F.newton_batched(terms, th0, 2, np.array([41.0]), **kw)
+    full = F.newton_batched(terms, th0, 2, np.array([41.0]), maxiter=100, **kw)
     assert bool(full.converged[0])
     # closed form for one pair with equal wins: d = 0 and P(tie) = tanh(alpha / 2) = 1/41
     assert abs(full.theta[0, 2] - 2 * np.arctanh(1 / 41)) <= 1e-9
