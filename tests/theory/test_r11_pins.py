@@ -84,3 +84,27 @@ def test_representative_full_encoding_cap_is_the_built_variable_count(k, m):
     with pytest.raises(SizeCapError) as ei:
         representative_instance(k, m, encoding="full", max_variables=want - 1)
     assert ei.value.cost == want
+
+
+def test_log_size_check_reports_exact_costs_below_2_to_the_64_and_trusts_the_exact_count():
+    # a refusal used to report round(2.0 ** estimate) up to 2^256: 2^50 profiles read 1125899906842607 (the float's
+    # digits); fresh sample 8 survivor 6a6a02c53e moved that threshold unseen
+    from aligntheory.errors import SizeCapError
+    from aligntheory.theory.social_choice import all_profiles
+    from aligntheory.theory.social_choice._caps import check_log_size
+
+    for n in (50, 63):
+        with pytest.raises(SizeCapError) as ei:
+            list(all_profiles(n, 2, max_profiles=1))
+        assert type(ei.value.cost) is int and ei.value.cost == 2**n
+    with pytest.raises(SizeCapError) as ei:
+        list(all_profiles(65, 2, max_profiles=1))
+    assert ei.value.cost == "about 2^65"
+    # an estimate far above the cap but below 2^64 defers to the exact count, which decides
+    assert check_log_size("x", 40.0, lambda: 1000, cap=1000, unit="u") == 1000
+    with pytest.raises(SizeCapError) as ei:
+        check_log_size("x", 40.0, lambda: 1001, cap=1000, unit="u")
+    assert ei.value.cost == 1001
+    with pytest.raises(SizeCapError) as ei:  # above 2^64 the exact count is never formed
+        check_log_size("x", 64.5, lambda: pytest.fail("formed the count"), cap=1000, unit="u")
+    assert ei.value.cost == "about 2^64.5"

@@ -25,12 +25,14 @@ def check_log_size(argument: str, log2_cost: float, exact: Callable[[], int], *,
     """Raise :class:`SizeCapError` when a cost exceeds ``cap``; return the exact cost otherwise.
 
     ``log2_cost`` is an estimate of :math:`\\log_2` of the cost computed from small numbers (within a
-    few units of the truth); the exact cost (``exact()``, Python integers) is computed only when the
-    estimate is near or below the cap, so an absurd size is refused in constant time.
+    few units of the truth); the exact cost (``exact()``, Python integers) is computed when the
+    estimate is near or below the cap or below 2^64 (cheap either way), so an absurd size is refused in
+    constant time. The refusal reports the exact integer cost whenever it was computed, and the string
+    ``"about 2^x"`` (the estimate, six significant digits) otherwise: a float ``2**log2_cost`` rounded
+    to an integer would show digits that are the float's, not the count's.
     """
-    if log2_cost > math.log2(cap) + 4.0:
-        cost: object = f"about 2^{log2_cost:.6g}" if log2_cost > 256 else round(2.0**log2_cost)
-        raise SizeCapError(argument, cap=cap, cost=cost, unit=unit)
+    if log2_cost > max(math.log2(cap) + 4.0, 64.0):
+        raise SizeCapError(argument, cap=cap, cost=f"about 2^{log2_cost:.6g}", unit=unit)
     c = int(exact())
     V.check_size(argument, c, cap=cap, unit=unit)
     return c
