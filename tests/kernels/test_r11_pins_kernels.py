@@ -32,3 +32,17 @@ def test_elasticity_tree_refusal_states_the_exact_leaf_count():
             n_tree_leaves(v, d, cap=cap)
     with pytest.raises(SizeCapError, match="needs inf leaves"):  # 2^(10^9): not formed
         n_tree_leaves(2, 10**9, cap=2**20)
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 10**6])
+def test_sample_counts_of_a_single_category_is_n(n):
+    # a one-point distribution: every draw lands in it (the split tree still has one level: fresh sample 8
+    # survivor 66fb00f48a, max(0, ...) levels, raised on an empty stack here)
+    import numpy as np
+
+    from aligntheory.kernels.elasticity import sample_counts
+
+    out = np.asarray(sample_counts(jax.random.PRNGKey(3), np.array([1.0]), n))
+    assert out.shape == (1,) and out[0] == n
+    batch = np.asarray(sample_counts(jax.random.split(jax.random.PRNGKey(4), 3), np.array([1.0]), n))
+    assert batch.shape == (3, 1) and np.all(batch == n)
