@@ -78,7 +78,7 @@ def test_plugin_keeps_only_hypothesis_tests(tmp_path):
             assert isinstance(x, int)
 
         def test_plain():
-            assert True
+            pass
 
         class TestK:
             @given(st.booleans())
