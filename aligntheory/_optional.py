@@ -28,11 +28,14 @@ all         every runtime extra above except docs and gpu
 from __future__ import annotations
 
 import importlib
+import os
+import sys
+import threading
 from types import ModuleType
 
 from aligntheory.errors import MissingDependencyError
 
-__all__ = ["EXTRA_OF", "EXTRA_MODULES", "require", "available", "missing"]
+__all__ = ["EXTRA_OF", "EXTRA_MODULES", "require", "available", "missing", "highs_banner_to_stderr"]
 
 #: Import name -> the extra of ``pyproject.toml`` that installs it.
 EXTRA_OF: dict[str, str] = {
@@ -99,11 +102,87 @@ def require(name: str, *, extra: str | None = None) -> ModuleType:
     """
     top = name.split(".", 1)[0]
     try:
-        return importlib.import_module(name)
+        module = importlib.import_module(name)
     except ImportError as exc:
         if exc.name is not None and exc.name.split(".", 1)[0] != top:
             raise  # the package is there but one of ITS dependencies is broken: show that
         raise MissingDependencyError(top, extra=extra or EXTRA_OF.get(top, "all")) from exc
+    if top == "cvxpy":
+        highs_banner_to_stderr()
+    return module
+
+
+_BANNER_LOCK = threading.Lock()
+_BANNER_DONE = False
+
+
+def highs_banner_to_stderr() -> bool:
+    """Send the HiGHS banner to standard error instead of standard output, once per process.
+
+    HiGHS (cvxpy's ``HIGHS`` solver, through ``highspy``) writes a two-line copyright banner to the
+    C-level standard output the first time a ``highspy.Highs`` object is made in a process, whatever
+    cvxpy's ``verbose`` and HiGHS's ``output_flag`` say (the object is made before options are set).
+    On standard output it corrupts machine-readable output, e.g. ``aligntheory list --coverage
+    --json``. This function makes that first object itself with file descriptor 1 pointed at
+    descriptor 2, so the banner goes to standard error, then restores descriptor 1. Later objects
+    print nothing. :func:`require` calls it whenever it returns cvxpy.
+
+    Returns
+    -------
+    bool
+        True when this call moved the banner; False when it had already run, ``highspy`` is not
+        installed, or the descriptors could not be duplicated (descriptor 1 or 2 closed): then
+        nothing is changed.
+
+    Notes
+    -----
+    O(1): one ``highspy.Highs()`` construction (well under a millisecond after import), once per
+    process, under a lock. For that instant, output that other threads write to descriptor 1 also
+    goes to standard error. The C library's buffers are flushed before the descriptor is restored,
+    so a buffered banner cannot reach standard output later.
+
+    Examples
+    --------
+    Only the first call in a process acts:
+
+    >>> _ = highs_banner_to_stderr()
+    >>> highs_banner_to_stderr()
+    False
+    """
+    global _BANNER_DONE
+    with _BANNER_LOCK:
+        if _BANNER_DONE:
+            return False
+        _BANNER_DONE = True
+        if not available("highspy"):
+            return False
+        import highspy
+
+        try:
+            sys.stdout.flush()
+            saved = os.dup(1)
+        except (OSError, ValueError):
+            return False
+        try:
+            os.dup2(2, 1)
+            highspy.Highs()
+            _flush_c_stdio()
+        except OSError:
+            return False
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        return True
+
+
+def _flush_c_stdio() -> None:
+    """``fflush(NULL)`` of the C library, where ctypes can find it (not on every platform)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError, TypeError):
+        pass
 
 
 def available(name: str) -> bool:
