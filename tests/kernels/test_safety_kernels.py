@@ -177,15 +177,26 @@ def test_bad_inputs(call, arg):
 
 
 def test_fit_cost_model_failure_contract():
-    from aligntheory.errors import ConvergenceError
+    from aligntheory.errors import ConvergenceError, DisconnectedGraphError
 
-    # one pair, separable data without sign terms: no finite MLE, the gradient never vanishes in 3 steps
+    # one pair, separable data without sign terms: no finite MLE (the beats graph 0 -> 1 is not strongly
+    # connected), refused before any Newton step
     pairs, harm, unsafe = np.array([[0, 1]]), np.array([True]), np.array([[True, False]])
-    with pytest.raises(ConvergenceError) as exc:
+    with pytest.raises(DisconnectedGraphError) as exc:
         K.fit_cost_model(pairs, harm, unsafe, 2, sign_terms=False, newton_steps=3)
-    assert exc.value.result.value == "max_steps_reached" and exc.value.iterations == 3
+    assert exc.value.directed and sorted(exc.value.components) == [[0], [1]]
     fit = K.fit_cost_model(pairs, harm, unsafe, 2, sign_terms=False, newton_steps=3, throw=False)
+    assert fit.result.value == "disconnected" and np.isnan(np.asarray(fit.scores)).all()
+    # the MLE exists (2 wins to 1: c0 - c1 = ln 2) but one Newton step from 0 does not reach it
+    pairs, harm, unsafe = np.array([[0, 1]] * 3), np.array([True, True, False]), np.array([[True, False]] * 3)
+    with pytest.raises(ConvergenceError) as exc2:
+        K.fit_cost_model(pairs, harm, unsafe, 2, sign_terms=False, newton_steps=1)
+    assert exc2.value.result.value == "max_steps_reached" and exc2.value.iterations == 1
+    fit = K.fit_cost_model(pairs, harm, unsafe, 2, sign_terms=False, newton_steps=1, throw=False)
     assert fit.result.value == "max_steps_reached" and float(fit.residual) > 1e-8
+    fit = K.fit_cost_model(pairs, harm, unsafe, 2, sign_terms=False)
+    assert fit.result.value == "successful"
+    assert abs(float(fit.scores[0] - fit.scores[1]) - np.log(2.0)) < 1e-12
 
 
 def test_x64_off_fit_cost_model_raises():

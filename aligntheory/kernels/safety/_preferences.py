@@ -11,7 +11,7 @@ import numpy as np
 from jax import lax
 
 from aligntheory import _validate as V
-from aligntheory.errors import ConvergenceError, InvalidInputError
+from aligntheory.errors import ConvergenceError, DisconnectedGraphError, InvalidInputError
 from aligntheory.kernels._common import check_precision_all, holds, require_x64
 from aligntheory.kernels.safety._boundary import _SAFE, _real
 from aligntheory.results import RESULTS, provenance, raise_or_flag
@@ -158,7 +158,8 @@ class CostModelFit(NamedTuple):
     residual : float64 scalar
         Final gradient norm of the NLL.
     result : RESULTS or None
-        :func:`fit_cost_model`: ``successful``, ``max_steps_reached`` or ``nonfinite``; ``None`` from
+        :func:`fit_cost_model`: ``successful``, ``max_steps_reached``, ``nonfinite`` or ``disconnected``
+        (no unique finite MLE; ``scores`` and ``residual`` NaN); ``None`` from
         :func:`fit_dual_bt`, which runs under ``vmap`` and cannot decide on the host, and from
         :func:`fit_cost_model` under ``jax.jit``/``vmap`` (``throw`` does not apply there).
     """
@@ -209,7 +210,7 @@ def fit_cost_model(pairs: Any, harm_labels: Any, unsafe_flags: Any, n_items: int
         The fit succeeds when the final gradient norm is at most ``gtol``.
     throw : bool
         Raise :class:`ConvergenceError` when it does not (default); with ``False`` the result
-        carries ``max_steps_reached`` or ``nonfinite``.
+        carries ``max_steps_reached``, ``nonfinite`` or ``disconnected``.
     max_items : int
         Cap on ``n_items`` (the Hessian is dense, :math:`n^2` entries).
 
@@ -227,16 +228,24 @@ def fit_cost_model(pairs: Any, harm_labels: Any, unsafe_flags: Any, n_items: int
         x64 off.
     ConvergenceError
         Gradient norm above ``gtol`` or non-finite after ``newton_steps`` (``throw=True``).
+    DisconnectedGraphError
+        ``ridge == 0`` and the data have no unique finite MLE (Notes; ``throw=True``).
 
     Notes
     -----
     :math:`O(newton\\_steps (P n + n^3))` (dense Hessian; small ``n``).
 
-    Sign terms do not always give a finite MLE: a response that is always flagged safe and never the more
-    harmful of its pairs has its cost driven to :math:`-\\infty` (the gradient decays like :math:`e^{c}`, so
-    after the default 20 steps it can fall below ``gtol`` and the fit report ``successful`` with a large
-    negative score; with many more steps the Hessian underflows and the result is ``nonfinite``). Check the
-    scores, or add a ``ridge``.
+    **Existence** [M]. Without a ridge the negative log-likelihood is a sum of terms
+    :math:`-\\log\\sigma(a_t^\\top c)` (:math:`a_t = e_a - e_b` for a harm label, :math:`\\pm e_i` for a sign
+    term). It attains a unique finite minimum iff no direction :math:`d \\ne 0` has :math:`a_t^\\top d \\ge 0`
+    for every term (sum-zero :math:`d` without sign terms), and for these rows that holds iff the "beats"
+    graph is strongly connected: Ford's condition (Ford 1957) with the sign terms as comparisons against an
+    origin of cost 0. So the fit checks this first (O(P + n), scipy's strong components) and, when it fails,
+    raises :class:`DisconnectedGraphError` or, with ``throw=False``, returns NaN scores and
+    ``disconnected``. An example: a response that is always flagged safe and never the more harmful of its
+    pairs (its cost runs to :math:`-\\infty`; before this check the gradient decayed like :math:`e^{c}` and
+    the default 20 steps reported ``successful`` with a score near -21). With ``ridge > 0`` the minimum
+    always exists and is unique, and under ``jax.jit``/``vmap`` (traced labels) the check cannot run.
 
     Examples
     --------
@@ -258,6 +267,13 @@ def fit_cost_model(pairs: Any, harm_labels: Any, unsafe_flags: Any, n_items: int
     rid = V.check_scalar("ridge", ridge, nonnegative=True)
     ns = V.check_int("newton_steps", newton_steps, lo=1, hi=10**4)
     tol = V.check_scalar("gtol", gtol, positive=True)
+    if rid == 0 and not any(isinstance(x, jax.core.Tracer) for x in (h, u)):
+        ncomp, lab = _beats_components(n, e_np, np.asarray(h), np.asarray(u), bool(sign_terms))
+        if ncomp > 1:
+            nan = jnp.full(n, jnp.nan, jnp.float64)
+            raise_or_flag(RESULTS.disconnected, throw=throw,
+                          error=lambda: _no_unique_mle(n, ncomp, lab, bool(sign_terms)))
+            return CostModelFit(nan, jnp.float64(jnp.nan), RESULTS.disconnected)
     c, g = _fit_core(e, h, u, jnp.float64(rid), n, ns, bool(sign_terms))
     if isinstance(g, jax.core.Tracer):  # under jit/vmap the status cannot be decided on the host (as fit_dual_bt)
         return CostModelFit(c, g, None)
@@ -273,6 +289,46 @@ def fit_cost_model(pairs: Any, harm_labels: Any, unsafe_flags: Any, n_items: int
         "finite MLE without sign terms or a ridge)", iterations=ns, residual=g_val, last_iterate=np.asarray(c),
         result=result))
     return CostModelFit(c, g, result)
+
+
+def _beats_components(n: int, pairs: np.ndarray, harm: np.ndarray, unsafe: np.ndarray,
+                      sign_terms: bool) -> tuple[int, np.ndarray]:
+    """Strongly connected components of the cost model's "beats" graph (scipy's Tarjan/Pearce).
+
+    Node ``n`` is the origin (cost 0) of the sign terms. Each term :math:`\\log\\sigma(c_a - c_b)` of the
+    likelihood is an arc ``a -> b``: a harm label makes the more harmful response ``a``; an unsafe
+    flag gives ``i -> origin``, a safe one ``origin -> i``. Returns ``(number of components, label of
+    each node)``; without sign terms the origin is left out. O(P + n).
+    """
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    i, j = pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
+    src, dst = [np.where(harm, i, j)], [np.where(harm, j, i)]
+    nodes = n
+    if sign_terms:
+        nodes = n + 1
+        flat, unsafe_flat = pairs.reshape(-1).astype(np.int64), unsafe.reshape(-1)
+        src.append(np.where(unsafe_flat, flat, n))
+        dst.append(np.where(unsafe_flat, n, flat))
+    src_a, dst_a = np.concatenate(src), np.concatenate(dst)
+    G = sp.csr_matrix((np.ones(src_a.size), (src_a, dst_a)), shape=(nodes, nodes))
+    return connected_components(G, directed=True, connection="strong")
+
+
+def _no_unique_mle(n: int, ncomp: int, lab: np.ndarray, sign_terms: bool) -> DisconnectedGraphError:
+    sizes = np.bincount(lab[:n], minlength=ncomp)
+    top = np.argsort(-sizes, kind="stable")[:4]
+    origin = lab[n] if sign_terms else -1
+    shown = "; ".join(str(np.flatnonzero(lab[:n] == k)[:8].tolist()) + (" with the origin" if k == origin else "")
+                      for k in top if sizes[k])
+    where = ("the beats graph of the harm labels plus an origin node for the sign terms (unsafe: "
+             "response -> origin, safe: origin -> response)" if sign_terms else "the beats graph of the harm labels")
+    return DisconnectedGraphError(
+        f"fit_cost_model: no unique finite MLE: {where} is not strongly connected ({ncomp} strongly connected "
+        f"components; responses by component, largest first: {shown}). Some cost runs to +-inf or is not "
+        "identified; pass ridge > 0 for a penalised estimate, or fit each component separately.",
+        component_labels=lab[:n], directed=True)
 
 
 @partial(jax.jit, static_argnums=(2, 3, 4))
