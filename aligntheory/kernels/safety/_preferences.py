@@ -382,6 +382,11 @@ def fit_dual_bt(key: Any, cost: Any, n_pairs: Any, *, sign_terms: bool = True, n
     -----
     :math:`O(newton\\_steps (P n + n^3))`.
 
+    The existence check of :func:`fit_cost_model` (Ford's condition) needs the labels on the host, so it
+    does not run here: with few pairs the simulated data can have no finite MLE, and then a small
+    ``residual`` does not mean a finite fit (a cost running to :math:`-\\infty` has a gradient decaying
+    like :math:`e^{c}`). Check ``scores`` too, or refit a draw with :func:`fit_cost_model`.
+
     Examples
     --------
     >>> import jax; jax.config.update("jax_enable_x64", True)
