@@ -320,6 +320,11 @@ class BTFit:
         Log-likelihood of the data at ``scores`` (without the prior).
     newman_iterations, linear_iterations : int
         Newman fixed-point iterations; PCG iterations summed over Newton steps.
+    accelerator : {"numpy", "numba"}
+        The route that computed the fit: ``"numba"`` when the compiled kernels ran the existence check and
+        the Newman sums and log-likelihood (``accelerator="numba"``, or ``"auto"`` from
+        :data:`~aligntheory.numerics._bt_fit.NUMBA_MIN_ROWS` comparison rows on with numba usable), else
+        ``"numpy"``. Both routes compute the same fit (to rounding); the field records which one ran.
 
     Examples
     --------
@@ -344,6 +349,7 @@ class BTFit:
     loglik: float
     newman_iterations: int = 0
     linear_iterations: int = 0
+    accelerator: str = "numpy"
 
     @property
     def converged(self) -> bool:
@@ -529,7 +535,7 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
                              "terms cancel: rescale the counts (the MLE depends only on their ratios)")
     tol = max(tol, _rounding_floor(n, edges, K, prior, beta))  # an absolute tol below rounding is unreachable
     common = dict(labels=labs, prior_strength=prior, beta=beta, n_items=n, n_pairs=len(edges),
-                  n_comparisons=float(K.sum()))
+                  n_comparisons=float(K.sum()), accelerator="numpy" if kernels is None else "numba")
     if prior == 0 and (kernels is None or not strongly_connected(kernels, n, edges, w, K)):
         ncomp, lab = _beats_components(n, edges, w, K)
         if ncomp > 1:
