@@ -73,6 +73,21 @@ def _index_pairs(arr: np.ndarray, n: int) -> np.ndarray:
     return arr
 
 
+def arc_components(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[int, np.ndarray]:
+    """Strongly connected components of the digraph on ``n`` nodes with arcs ``src[k] -> dst[k]``.
+
+    Arcs in any order, repeats allowed (scipy's strong components on a COO-built CSR matrix). Returns
+    ``(number of components, label of each node)``. The existence check of the Bradley--Terry-type
+    fits outside this module (an MLE exists iff the "beats" graph is strongly connected, Ford 1957):
+    :func:`aligntheory.kernels.ibn.fit_bt_newton`, :func:`~aligntheory.kernels.ibn.fit_bt_newman` and
+    :func:`aligntheory.kernels.safety.fit_cost_model`. O(n + arcs).
+    """
+    src = np.asarray(src, dtype=np.int64).ravel()
+    dst = np.asarray(dst, dtype=np.int64).ravel()
+    G = sp.csr_matrix((np.ones(src.size), (src, dst)), shape=(n, n))
+    return csgraph.connected_components(G, directed=True, connection="strong")
+
+
 def _beats_components(n: int, edges: np.ndarray, wins: np.ndarray, K: np.ndarray) -> tuple[int, np.ndarray]:
     """Strongly connected components of the beats graph (arc u -> v when u beat v at least once).
 

@@ -240,14 +240,22 @@ def test_positional_conductances_deprecated_but_working():
 
 
 def test_throw_contract_of_jax_fitters():
-    from aligntheory.errors import ConvergenceError
+    from aligntheory.errors import ConvergenceError, DisconnectedGraphError
     from aligntheory.results import RESULTS
 
     w, K = np.array([2.0, 1.0, 1.0]), np.array([2.0, 2.0, 2.0])  # 0 beat 1 twice: no MLE
+    for fit in (KI.fit_bt_newton, KI.fit_bt_newman):
+        with pytest.raises(DisconnectedGraphError):
+            fit(4, PATH, w, K, 1.0, maxiter=5)
+        res = fit(4, PATH, w, K, 1.0, maxiter=5, throw=False)
+        assert res.result is RESULTS.disconnected and np.isnan(np.asarray(res.scores)).all()
+    # an MLE exists (every edge won both ways) but one Newton step from the start does not reach it
+    w, K = np.array([3.0, 1.0, 2.5]), np.array([4.0, 4.0, 3.0])
     with pytest.raises(ConvergenceError):
-        KI.fit_bt_newton(4, PATH, w, K, 1.0, maxiter=5)
-    res = KI.fit_bt_newton(4, PATH, w, K, 1.0, maxiter=5, throw=False)
+        KI.fit_bt_newton(4, PATH, w, K, 1.0, maxiter=1)
+    res = KI.fit_bt_newton(4, PATH, w, K, 1.0, maxiter=1, throw=False)
     assert res.result is RESULTS.max_steps_reached
+    assert KI.fit_bt_newton(4, PATH, w, K, 1.0).result is RESULTS.successful
     ok = KI.fit_bt_newman(4, PATH, np.ones(3), K, 1.0)
     assert ok.result is RESULTS.successful and np.allclose(np.asarray(ok.r_hat), np.asarray(ok.scores))
 

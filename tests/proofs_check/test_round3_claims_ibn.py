@@ -64,8 +64,25 @@ def _newman(n, edges, wins, K, beta, maxiter, *, factor=0.5, extra=0):
     return (th - th.mean()) / beta, gn, maxiter + extra
 
 
-def _fitter(factor=0.5, extra=0):
+def _strongly_connected(n, edges, wins, K) -> bool:
+    import networkx as nx
+
+    G = nx.DiGraph()
+    G.add_nodes_from(range(n))
+    G.add_edges_from((u, v) for (u, v), w in zip(np.asarray(edges).tolist(), np.asarray(wins, float)) if w > 0)
+    G.add_edges_from((v, u) for (u, v), w, k in zip(np.asarray(edges).tolist(), np.asarray(wins, float),
+                                                     np.asarray(K, float)) if k - w > 0)
+    return nx.is_strongly_connected(G)
+
+
+def _fitter(factor=0.5, extra=0, refuse=True):
     def fit(n, edges, wins, K, beta, *, tol=1e-10, maxiter=100, throw=True, **kw):
+        from aligntheory.errors import DisconnectedGraphError
+
+        if refuse and not _strongly_connected(n, edges, wins, K):  # the documented refusal (Ford's condition)
+            if throw:
+                raise DisconnectedGraphError("stand-in", directed=True)
+            return _Fit(np.full(n, np.nan), float("nan"), 0, RESULTS.disconnected)
         s, g, it = _newman(n, np.asarray(edges), np.asarray(wins, float), np.asarray(K, float), beta, maxiter,
                            factor=factor, extra=extra)
         res = RESULTS.successful if g <= tol else RESULTS.max_steps_reached
@@ -80,6 +97,13 @@ def test_bt_fit_iteration_control_passes_with_a_correct_numpy_fitter(monkeypatch
     monkeypatch.setattr(f"{KI}.fit_bt_newton", _fitter())
     monkeypatch.setattr(f"{KI}.fit_bt_newman", _fitter())
     assert _run("ibn.bt_fit_iteration_control") is Verdict.PASS
+
+
+def test_bt_fit_iteration_control_fails_when_data_without_an_mle_are_iterated(monkeypatch):
+    # the behaviour before session 12: no existence check, the fit runs out of steps (or stops "successfully")
+    monkeypatch.setattr(f"{KI}.fit_bt_newton", _fitter(refuse=False))
+    monkeypatch.setattr(f"{KI}.fit_bt_newman", _fitter())
+    assert _run("ibn.bt_fit_iteration_control") is Verdict.FAIL
 
 
 def test_bt_fit_iteration_control_fails_on_one_step_past_maxiter(monkeypatch):

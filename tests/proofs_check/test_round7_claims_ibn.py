@@ -101,7 +101,7 @@ def test_contract_fails_on_negative_prior_accepted(monkeypatch):
     import aligntheory.kernels.ibn as KI
     from aligntheory.kernels.ibn import _bt
 
-    monkeypatch.setattr(KI, "fit_bt_newman", _mutant(_bt, "fit_bt_newman", "nonnegative=True),", "nonnegative=False),"))
+    monkeypatch.setattr(KI, "fit_bt_newman", _mutant(_bt, "fit_bt_newman", "prior_strength, nonnegative=True)", "prior_strength, nonnegative=False)"))
     assert _run("ibn.boundary_contract") is Verdict.FAIL
 
 

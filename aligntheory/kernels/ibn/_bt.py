@@ -19,7 +19,7 @@ import numpy as np
 from jax import lax
 
 from aligntheory import _validate as V
-from aligntheory.errors import ConvergenceError
+from aligntheory.errors import ConvergenceError, DisconnectedGraphError
 from aligntheory.kernels._common import require_x64
 from aligntheory.kernels.ibn import _checks as C
 from aligntheory.kernels.ibn._resistance import _laplacian
@@ -264,6 +264,35 @@ def _outcome(where: str, grad_norm: Any, iterations: Any, tol: float, scores: An
     return result
 
 
+def _no_mle(where: str, n: int, edges: Any, wins: Any, K: Any, throw: bool) -> bool:
+    """Ford's condition on concrete inputs: True (after raising with ``throw``) when the beats graph is not
+    strongly connected, so no unique finite MLE exists; False when it is, or when any input is traced."""
+    if not C.concrete(edges, wins, K):
+        return False
+    from aligntheory.numerics._bt_fit import arc_components
+
+    e, w, k = np.asarray(edges), np.asarray(wins, dtype=np.float64), np.asarray(K, dtype=np.float64)
+    fw, bw = w > 0, (k - w) > 0
+    src = np.concatenate([e[fw, 0], e[bw, 1]])
+    dst = np.concatenate([e[fw, 1], e[bw, 0]])
+    ncomp, lab = arc_components(n, src, dst)
+    if ncomp == 1:
+        return False
+
+    def err():
+        sizes = np.bincount(lab, minlength=ncomp)
+        top = np.argsort(-sizes, kind="stable")[:4]
+        shown = "; ".join(str(np.flatnonzero(lab == c)[:8].tolist()) for c in top)
+        return DisconnectedGraphError(
+            f"{where}: the Bradley-Terry MLE does not exist (or is not unique): the beats graph (u -> v when u beat "
+            f"v at least once) is not strongly connected ({ncomp} strongly connected components; nodes by component, "
+            f"largest first: {shown}). Fit each component separately, or use fit_bt_newman with prior_strength > 0.",
+            component_labels=lab, directed=True)
+
+    raise_or_flag(RESULTS.disconnected, throw=throw, error=err)
+    return True
+
+
 @provenance("M", where="result of fit_bt_newton")
 class BTNewtonResult(NamedTuple):
     """Result of :func:`fit_bt_newton`.
@@ -280,7 +309,8 @@ class BTNewtonResult(NamedTuple):
     iterations : int scalar
         Newton steps taken.
     result : RESULTS or None
-        Outcome (None when called under tracing, where it cannot be read on the host).
+        Outcome (None when called under tracing, where it cannot be read on the host);
+        ``disconnected`` (with NaN outputs and 0 iterations) when no unique finite MLE exists.
 
     Examples
     --------
@@ -315,8 +345,14 @@ def fit_bt_newton(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
     The start is the weighted least-squares fit of the smoothed empirical log-odds
     :math:`y_e = \\operatorname{logit}\\hat p_e`, :math:`\\hat p_e = (w_e + 1/2)/(K_e + 1)`, with weights
     :math:`K_e\\hat p_e(1-\\hat p_e)` (inverse delta-method variances), divided by :math:`\\beta` and centred;
-    so ``maxiter=1`` returns one damped Newton step from there. The MLE exists iff the beats graph is
-    strongly connected (Ford 1957); otherwise the gradient norm stays large.
+    so ``maxiter=1`` returns one damped Newton step from there. A unique finite MLE exists iff the beats
+    graph (u -> v when u beat v at least once) is strongly connected (Ford 1957). On concrete inputs this is
+    checked first (scipy's strong components, O(N + E)): when it fails the fit raises
+    :class:`~aligntheory.errors.DisconnectedGraphError`, or with ``throw=False`` returns NaN outputs, 0
+    iterations and ``disconnected``. The check matters: the gradient of a diverging score decays like
+    :math:`e^{-\\beta |r|}`, so Newton alone would stop "successfully" (0 beating 1 three times: scores
+    :math:`\\pm 12.6`, gradient 5e-11 < ``tol``). Under ``jax.jit``/``vmap`` (traced inputs) it cannot run:
+    check the scores there.
 
     Parameters
     ----------
@@ -349,6 +385,8 @@ def fit_bt_newton(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
         Ids out of range, NaN/negative counts, ``wins > K``.
     ConvergenceError
         ``throw=True`` and the gradient norm stays above ``tol``.
+    DisconnectedGraphError
+        ``throw=True``, concrete inputs and the beats graph is not strongly connected (no unique MLE).
     SizeCapError, PrecisionError
         Too many nodes; float32 input or x64 off.
 
@@ -373,7 +411,11 @@ def fit_bt_newton(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
     w = C.wins_arg(wins, k)
     tol = V.check_scalar("tol", tol, positive=True)
     maxiter = V.check_int("maxiter", maxiter, lo=1)
-    r, L, g, it = _newton_jit(n, e, w, k, _check_beta(beta), tol, maxiter)
+    b = _check_beta(beta)
+    if _no_mle("fit_bt_newton", n, e, w, k, throw):
+        nan = jnp.float64(jnp.nan)
+        return BTNewtonResult(jnp.full(n, nan), jnp.full((n, n), nan), nan, 0, RESULTS.disconnected)
+    r, L, g, it = _newton_jit(n, e, w, k, b, tol, maxiter)
     return BTNewtonResult(r, L, g, it, _outcome("fit_bt_newton", g, it, tol, r, throw))
 
 
@@ -393,7 +435,8 @@ class NewmanResult(NamedTuple):
         Euclidean norm of :math:`\\nabla_r\\ell` at ``scores``.
     iterations : int scalar
     result : RESULTS or None
-        Outcome (None under tracing).
+        Outcome (None under tracing); ``disconnected`` (NaN outputs, 0 iterations) when
+        ``prior_strength == 0`` and no unique finite MLE exists.
 
     Examples
     --------
@@ -466,7 +509,9 @@ def fit_bt_newman(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
     multiplied by :math:`\\omega`, which starts at 1 and halves (down to 1/8) whenever the gradient
     norm fails to decrease (simultaneous updates can oscillate). Stops on the gradient norm
     :math:`\\beta\\|A-B\\|\\le` ``tol``. ``prior_strength`` :math:`s>0` adds :math:`s/2` virtual
-    wins and losses of every item against a fixed item of score 0.
+    wins and losses of every item against a fixed item of score 0. Without it, on concrete inputs, Ford's
+    condition is checked first as in :func:`fit_bt_newton` (a beats graph that is not strongly connected:
+    :class:`~aligntheory.errors.DisconnectedGraphError`, or ``disconnected`` with ``throw=False``).
 
     Parameters
     ----------
@@ -499,7 +544,10 @@ def fit_bt_newman(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
     InvalidInputError
         Ids out of range, NaN/negative counts, ``wins > K``, ``prior_strength < 0``.
     ConvergenceError
-        ``throw=True`` and ``tol`` not met (e.g. the MLE does not exist).
+        ``throw=True`` and ``tol`` not met.
+    DisconnectedGraphError
+        ``throw=True``, ``prior_strength == 0``, concrete inputs and the beats graph is not strongly
+        connected (no unique MLE).
 
     Notes
     -----
@@ -520,9 +568,13 @@ def fit_bt_newman(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
     k = C.real_arg("K", K, shape=(e.shape[0],), nonnegative=True)
     w = C.wins_arg(wins, k)
     tol = V.check_scalar("tol", tol, positive=True)
-    out = _newman_core(n, e, w, k, _check_beta(beta), V.check_scalar("prior_strength", prior_strength,
-                                                                     nonnegative=True),
-                       tol, V.check_int("maxiter", maxiter, lo=1))
+    b = _check_beta(beta)
+    prior = V.check_scalar("prior_strength", prior_strength, nonnegative=True)
+    its = V.check_int("maxiter", maxiter, lo=1)
+    if prior == 0 and _no_mle("fit_bt_newman", n, e, w, k, throw):
+        nan = jnp.float64(jnp.nan)
+        return NewmanResult(jnp.full(n, nan), nan, 0, RESULTS.disconnected)
+    out = _newman_core(n, e, w, k, b, prior, tol, its)
     return NewmanResult(*out, _outcome("fit_bt_newman", out[1], out[2], tol, out[0], throw))
 
 

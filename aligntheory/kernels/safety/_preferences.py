@@ -293,27 +293,22 @@ def fit_cost_model(pairs: Any, harm_labels: Any, unsafe_flags: Any, n_items: int
 
 def _beats_components(n: int, pairs: np.ndarray, harm: np.ndarray, unsafe: np.ndarray,
                       sign_terms: bool) -> tuple[int, np.ndarray]:
-    """Strongly connected components of the cost model's "beats" graph (scipy's Tarjan/Pearce).
+    """Strongly connected components of the cost model's "beats" graph (:func:`~aligntheory.numerics._bt_fit.arc_components`).
 
     Node ``n`` is the origin (cost 0) of the sign terms. Each term :math:`\\log\\sigma(c_a - c_b)` of the
     likelihood is an arc ``a -> b``: a harm label makes the more harmful response ``a``; an unsafe
     flag gives ``i -> origin``, a safe one ``origin -> i``. Returns ``(number of components, label of
     each node)``; without sign terms the origin is left out. O(P + n).
     """
-    import scipy.sparse as sp
-    from scipy.sparse.csgraph import connected_components
+    from aligntheory.numerics._bt_fit import arc_components
 
     i, j = pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
     src, dst = [np.where(harm, i, j)], [np.where(harm, j, i)]
-    nodes = n
     if sign_terms:
-        nodes = n + 1
         flat, unsafe_flat = pairs.reshape(-1).astype(np.int64), unsafe.reshape(-1)
         src.append(np.where(unsafe_flat, flat, n))
         dst.append(np.where(unsafe_flat, n, flat))
-    src_a, dst_a = np.concatenate(src), np.concatenate(dst)
-    G = sp.csr_matrix((np.ones(src_a.size), (src_a, dst_a)), shape=(nodes, nodes))
-    return connected_components(G, directed=True, connection="strong")
+    return arc_components(n + 1 if sign_terms else n, np.concatenate(src), np.concatenate(dst))
 
 
 def _no_unique_mle(n: int, ncomp: int, lab: np.ndarray, sign_terms: bool) -> DisconnectedGraphError:

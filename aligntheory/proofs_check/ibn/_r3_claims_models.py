@@ -69,8 +69,10 @@ _SPLIT = (np.array([[0, 1], [2, 3], [0, 2], [1, 3]]), np.array([2.0, 3.0, 4.0, 4
 @claim(
     id="ibn.bt_fit_iteration_control",
     statement="fit_bt_newton and fit_bt_newman stop after exactly maxiter steps when the gradient-norm tolerance is "
-    "not met (a beats graph that is not strongly connected, where no MLE exists: result max_steps_reached, and "
-    "ConvergenceError(iterations=maxiter) with throw=True); Newman's iterates after maxiter steps are those of the "
+    "not met (tol = 1e-300, below rounding, on data with an MLE: result max_steps_reached, and "
+    "ConvergenceError(iterations=maxiter) with throw=True); a beats graph that is not strongly connected (no MLE, "
+    "Ford 1957) is refused before any step (DisconnectedGraphError; disconnected with 0 iterations and NaN scores "
+    "with throw=False); Newman's iterates after maxiter steps are those of the "
     "documented iteration theta_i += omega (ln A_i - ln B_i), re-centred, with omega starting at 1 and halving, "
     "down to 1/8, whenever the gradient norm fails to decrease.",
     source=[Source(key="newman2023efficient"), Source(key="ford1957solution")],
@@ -84,7 +86,9 @@ _SPLIT = (np.array([[0, 1], [2, 3], [0, 2], [1, 3]]), np.array([2.0, 3.0, 4.0, 4
     stage="forward:feedback",
 )
 def check_bt_fit_iteration_control(ctx: Context) -> Evidence:
-    """Predicted: ``maxiter`` steps without an MLE, and Newman's documented iteration (numpy); measured: the fits.
+    """Predicted: ``maxiter`` steps at a tolerance below rounding, a refusal without an MLE (Ford's condition fails
+    by inspection: {0, 1} beat {2, 3} in every comparison), and Newman's documented iteration (numpy); measured:
+    the fits.
 
     Tolerance: counts exactly; Newman scores and gradient norms relative 1e-9, since two float64 runs of the same
     nine steps agree to ~1e-14 while a changed step rule moves them by O(1e-2).
@@ -95,21 +99,33 @@ def check_bt_fit_iteration_control(ctx: Context) -> Evidence:
 
     rng = ctx.rng(71)
     bad: list[str] = []
-    # (1) no MLE: both fitters run out of steps
-    e4, w4, K4 = _SPLIT
+    # (1) tol below rounding on data with an MLE: both fitters run out of steps; no MLE: refused before any
+    from aligntheory.errors import DisconnectedGraphError
+
+    e4, w4, K4 = _CYCLE
     counts = {}
     for name, fit in (("newton", fit_bt_newton), ("newman", fit_bt_newman)):
         for m in (9,):  # the step budget of part (2): one compiled kernel per fitter
-            out = fit(4, e4, w4, K4, 1.0, maxiter=m, throw=False)
+            out = fit(4, e4, w4, K4, 1.0, maxiter=m, throw=False, tol=1e-300)
             counts[f"{name} maxiter={m}"] = int(out.iterations)
             if int(out.iterations) != m or out.result is not RESULTS.max_steps_reached:
                 bad.append(f"{name} maxiter={m}: {int(out.iterations)} steps, {out.result}")
             try:
-                fit(4, e4, w4, K4, 1.0, maxiter=m)
+                fit(4, e4, w4, K4, 1.0, maxiter=m, tol=1e-300)
                 bad.append(f"{name} maxiter={m}: no ConvergenceError with throw=True")
             except ConvergenceError as exc:
                 if exc.iterations != m:
                     bad.append(f"{name} maxiter={m}: ConvergenceError(iterations={exc.iterations})")
+        refused = fit(4, *_SPLIT, 1.0, maxiter=9, throw=False)
+        counts[f"{name} no MLE"] = int(refused.iterations)
+        if not (refused.result is RESULTS.disconnected and int(refused.iterations) == 0
+                and np.isnan(np.asarray(refused.scores)).all()):
+            bad.append(f"{name} no MLE: {int(refused.iterations)} steps, {refused.result}")
+        try:
+            fit(4, *_SPLIT, 1.0, maxiter=9)
+            bad.append(f"{name} no MLE: no DisconnectedGraphError with throw=True")
+        except DisconnectedGraphError:
+            pass
     # (2) Newman's step control against the documented iteration
     instances = [_CYCLE]
     n = 4  # one compiled shape (n_nodes and maxiter are static)
@@ -142,7 +158,7 @@ def check_bt_fit_iteration_control(ctx: Context) -> Evidence:
         tolerance={"counts": "exact", "newman iterates relative": 1e-9},
         why="step counts are integers; two float64 implementations of the same 9-step iteration agree to ~1e-14, "
         "while one extra step, a different halving factor or floor changes the iterates at O(1e-2) or more",
-        sizes={"no-MLE fits": 4, "newman instances": len(instances), "step budget": 9},
+        sizes={"step-budget fits": 4, "no-MLE fits": 4, "newman instances": len(instances), "step budget": 9},
         details="; ".join(bad) if bad else f"all counts exact; newman max relative error {worst:.1e}; "
         f"halvings per instance {halvings}",
         counterexample=None if ok else {"seed": ctx.seed, "failures": bad},
