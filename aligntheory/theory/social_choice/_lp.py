@@ -21,7 +21,7 @@ from aligntheory._optional import require
 from aligntheory.errors import ConvergenceError, InvalidInputError
 from aligntheory.results import RESULTS, provenance, raise_or_flag
 from aligntheory.theory.social_choice._caps import check_cap_value, check_log_size
-from aligntheory.theory.social_choice._voting import _profiles_list, position_counts, verify_scoring_vector
+from aligntheory.theory.social_choice._voting import _profiles_list, position_counts, scoring_winner_exact
 
 __all__ = ["R4Result", "max_min_subset_mass", "ScoringFit", "fit_scoring_vector", "SUBSET_CAP"]
 
@@ -189,7 +189,9 @@ def fit_scoring_vector(profiles: Any, winners: Any, *, solver: str = "HIGHS", th
 
     Parameters
     ----------
-    profiles : sequence of int arrays (n_voters_j, n_alternatives), or an array (J, n_voters, n_alternatives)
+    profiles : sequence of profiles, or an array (J, n_voters, n_alternatives)
+        Each an int array (n_voters_j, n_alternatives) (every row one ballot) or a profile object
+        (:func:`as_profile`, pref_voting), whose ballots count with their multiplicities.
     winners : int array, shape (J,)
     solver : str
         A cvxpy LP solver name.
@@ -212,14 +214,14 @@ def fit_scoring_vector(profiles: Any, winners: Any, *, solver: str = "HIGHS", th
     (True, True)
     """
     ps = _profiles_list(profiles)
-    m = ps[0].shape[1]
+    m = ps[0].rankings.shape[1]
     w = V.as_real_array("winners", winners)
     if w.shape != (len(ps),) or w.dtype.kind not in "iu" or w.min() < 0 or w.max() >= m:
         raise InvalidInputError("winners", f"must be candidate indices in [0, {m - 1}], shape ({len(ps)},)",
                                 received=f"shape {w.shape}")
     rows, rhs = [], []
     for p, wj in zip(ps, w.tolist()):
-        pc = position_counts(p).astype(np.float64)
+        pc = position_counts(p.rankings, p.counts).astype(np.float64)
         for c in range(m):
             if c == wj:
                 continue
@@ -252,6 +254,6 @@ def fit_scoring_vector(profiles: Any, winners: Any, *, solver: str = "HIGHS", th
         return ScoringFit(False, None, None, None, None, status, res)
     raw = np.asarray(s.value, dtype=np.float64)
     exact = tuple(Fraction(float(x)).limit_denominator(10**6) for x in raw)
-    consistent = bool(verify_scoring_vector(ps, w, exact).all())
+    consistent = all(scoring_winner_exact(p.rankings, exact, p.counts) == int(wj) for p, wj in zip(ps, w.tolist()))
     vec = raw / raw[0] if raw[0] > 0 else raw.copy()
     return ScoringFit(True, vec, raw, exact, consistent, status)

@@ -454,31 +454,34 @@ def _fractions(name: str, values: Any) -> list[Fraction]:
     return out
 
 
-def _profiles_list(profiles: Any) -> list[np.ndarray]:
-    if isinstance(profiles, np.ndarray) and profiles.ndim == 3:
-        items = list(profiles)
-    else:
-        items = list(profiles)
+def _profiles_list(profiles: Any) -> list[CheckedProfile]:
+    """Each profile checked, with its ballot counts (profile objects carry theirs; arrays count each row once)."""
+    items = list(profiles)
     if not items:
         raise InvalidInputError("profiles", "must contain at least one profile")
-    out = [check_profile(p, name="profiles")[0] for p in items]
-    m = out[0].shape[1]
-    if any(p.shape[1] != m for p in out):
+    out = [check_profile(p, name="profiles") for p in items]
+    m = out[0].rankings.shape[1]
+    if any(p.rankings.shape[1] != m for p in out):
         raise InvalidInputError("profiles", "all profiles must have the same number of alternatives")
     return out
 
 
 @provenance("M", source="procaccia2009learnability", where="spec §3.4 S3")
-def scoring_winner_exact(profile: Any, score_vector: Any) -> int:
+def scoring_winner_exact(profile: Any, score_vector: Any, counts: Any = None) -> int:
     """Resolute scoring winner in exact rational arithmetic (lowest index on ties) [M] (§3.4 S3).
+
+    ``counts`` are the ballots' multiplicities, as in :func:`position_counts` (profile objects carry
+    their own).
 
     Examples
     --------
     >>> from fractions import Fraction as F
     >>> scoring_winner_exact([[1, 0, 2], [0, 1, 2]], [F(1), F(1, 2), F(0)])
     0
+    >>> scoring_winner_exact([[1, 0, 2], [0, 1, 2]], [F(1), F(1, 2), F(0)], counts=[2, 1])
+    1
     """
-    pc = position_counts(profile)
+    pc = position_counts(profile, counts)
     s = _fractions("score_vector", score_vector)
     if len(s) != pc.shape[0]:
         raise InvalidInputError("score_vector", f"must have length {pc.shape[0]}", received=len(s))
@@ -493,6 +496,8 @@ def verify_scoring_vector(profiles: Any, winners: Any, score_vector: Any) -> np.
 
     Returns a boolean array: entry :math:`j` is True iff the exact resolute winner of profile
     :math:`j` under ``score_vector`` (Fractions, or floats converted exactly) equals ``winners[j]``.
+    A profile object (:func:`as_profile`, pref_voting) counts each ballot with its multiplicity; an
+    array counts each row once.
 
     Examples
     --------
@@ -503,4 +508,5 @@ def verify_scoring_vector(profiles: Any, winners: Any, score_vector: Any) -> np.
     w = V.as_real_array("winners", winners)
     if w.shape != (len(ps),) or w.dtype.kind not in "iu":
         raise InvalidInputError("winners", f"must have shape ({len(ps)},)", received=f"shape {w.shape}")
-    return np.array([scoring_winner_exact(p, score_vector) == int(wj) for p, wj in zip(ps, w.tolist())])
+    return np.array([scoring_winner_exact(p.rankings, score_vector, p.counts) == int(wj)
+                     for p, wj in zip(ps, w.tolist())])
