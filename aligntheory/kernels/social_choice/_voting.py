@@ -301,7 +301,10 @@ def scoring_rule(profiles: Any, score_vector: Any, counts: Any = None, *, valida
                  max_elements: int = MAX_ELEMENTS) -> jax.Array:
     """Positional scoring rule winning sets for a non-increasing float64 ``score_vector`` (m,) [M] (§2.5).
 
-    Scores are :math:`\\langle s, \\pi_c(P)\\rangle` from integer position counts.
+    Scores are :math:`\\langle s, \\pi_c(P)\\rangle` from integer position counts, summed in float64: the
+    winning sets are exact when every entry of ``s`` is an integer and :math:`n \\max|s| \\le 2^{53}`
+    (:math:`n` voters); otherwise rounding can create or break a tie. The theory layer's
+    :func:`aligntheory.theory.social_choice.scoring_winners` compares the exact scores.
 
     Parameters
     ----------

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from aligntheory import _validate as V
-from aligntheory.errors import InvalidInputError
+from aligntheory.errors import InvalidInputError, PrecisionError
 from aligntheory.results import Bound, provenance
 from aligntheory.theory.social_choice import _profiles as _P
 
@@ -102,7 +102,7 @@ def check_profile(profile: Any, counts: Any = None, *, name: str = "profile", ru
     """
     if _P.is_profile_object(profile):
         prof = _P.as_profile(profile, counts)
-        return CheckedProfile(prof.strict_rankings(rule), prof.counts)
+        return CheckedProfile(prof.strict_rankings(rule), _exact_total(prof.counts))
     r = V.as_real_array(name, profile)
     if r.ndim != 2 or r.shape[0] < 1 or r.shape[1] < 1:
         raise InvalidInputError(name, "must have shape (n_voters >= 1, n_alternatives >= 1)", received=f"shape {r.shape}")
@@ -122,7 +122,22 @@ def check_profile(profile: Any, counts: Any = None, *, name: str = "profile", ru
             raise InvalidInputError("counts", f"must be positive integers, shape ({r.shape[0]},)",
                                     received=f"shape {c.shape}, dtype {c.dtype}")
         c = c.astype(np.int64)
-    return CheckedProfile(r.astype(np.int64), c)
+    return CheckedProfile(r.astype(np.int64), _exact_total(c))
+
+
+MAX_TOTAL_COUNT = 2**62
+"""Largest total of ballot counts the rules accept: position counts, plurality tallies and margins are int64
+sums of counts, exact while the total stays below :math:`2^{63}` (margins lie in :math:`[-n, n]`)."""
+
+
+def _exact_total(c: np.ndarray) -> np.ndarray:
+    """``c`` when the total number of voters (an exact Python sum) is at most :data:`MAX_TOTAL_COUNT`."""
+    total = sum(int(x) for x in c.tolist()) if c.size else 0
+    if total > MAX_TOTAL_COUNT:
+        raise PrecisionError(f"counts: the ballots total {total} voters, above 2**62 = {MAX_TOTAL_COUNT}; the tallies "
+                             "and margins are exact int64 sums only below that (rescaling counts changes the "
+                             "profile, so it is refused rather than rounded)")
+    return c
 
 
 @provenance("M", where="spec §2.5 position counts")
@@ -164,26 +179,51 @@ def scoring_scores(profile: Any, score_vector: Any, counts: Any = None) -> np.nd
     """
     pc = position_counts(profile, counts)
     s = _score_vector(score_vector, pc.shape[0])
-    return pc @ s
+    exact = _exact_scores(pc, s)
+    if exact is None:
+        return pc @ s
+    try:
+        return np.array([float(x) for x in exact])
+    except OverflowError:
+        raise PrecisionError("score_vector: a positional score exceeds the float64 range; scoring_winners "
+                             "compares the exact scores and is unaffected") from None
 
 
-def _winners(scores: np.ndarray) -> tuple[int, ...]:
-    return tuple(int(c) for c in np.flatnonzero(scores == scores.max()))
+def _exact_scores(pc: np.ndarray, s: np.ndarray) -> list[Fraction] | None:
+    """The scores as exact rationals, or ``None`` when float64 ``pc @ s`` is already exact: every entry of
+    ``s`` an integer and :math:`n \\max|s| \\le 2^{53}`, so each partial sum is an integer below
+    :math:`2^{53}`. O(m^2) Fraction operations otherwise."""
+    n = int(pc[0].sum()) if pc.size else 0
+    top = float(np.max(np.abs(s))) if s.size else 0.0
+    if np.all(s == np.floor(s)) and n * top <= 2.0**53:
+        return None
+    sf = [Fraction(float(x)) for x in s]
+    return [sum((Fraction(int(v)) * sr for v, sr in zip(row, sf)), Fraction(0)) for row in pc.tolist()]
+
+
+def _winners(scores: Any) -> tuple[int, ...]:
+    best = max(scores)
+    return tuple(i for i, x in enumerate(scores) if x == best)
 
 
 @provenance("M", where="spec §2.5 positional scoring rules")
 def scoring_winners(profile: Any, score_vector: Any, counts: Any = None) -> tuple[int, ...]:
     """Winning set of the positional scoring rule with vector :math:`s` [M] (§2.5).
 
-    Integer-valued score vectors give exact comparisons; for exact arithmetic with rational vectors
-    use :func:`scoring_winner_exact`.
+    The comparisons are exact for every score vector: float64 when that is exact (integer entries and
+    :math:`n\\max|s| \\le 2^{53}`), otherwise the scores are formed as exact rationals (each float is the
+    rational it represents), so huge counts or entries near the float64 limit cannot create or break a
+    tie. For rational vectors given as Fractions use :func:`scoring_winner_exact`.
 
     Examples
     --------
     >>> scoring_winners([[0, 1, 2], [1, 0, 2]], [2, 1, 0])
     (0, 1)
     """
-    return _winners(scoring_scores(profile, score_vector, counts))
+    pc = position_counts(profile, counts)
+    s = _score_vector(score_vector, pc.shape[0])
+    exact = _exact_scores(pc, s)
+    return _winners((pc @ s).tolist() if exact is None else exact)
 
 
 @provenance("M", where="spec §2.5 plurality")
@@ -196,7 +236,9 @@ def plurality_winners(profile: Any, counts: Any = None) -> tuple[int, ...]:
     (2,)
     """
     r, c = check_profile(profile, counts, rule="plurality_winners")
-    return _winners(np.bincount(r[:, 0], weights=c, minlength=r.shape[1]))
+    tally = np.zeros(r.shape[1], dtype=np.int64)
+    np.add.at(tally, r[:, 0], c)  # exact: the total is at most 2**62 (check_profile)
+    return _winners(tally.tolist())
 
 
 @provenance("M", where="spec §2.5 Borda")
