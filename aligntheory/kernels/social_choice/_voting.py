@@ -4,8 +4,12 @@ Input: an int array ``profiles`` of shape ``(n_profiles, n_voters, n_alternative
 ranking, best first; optional ``counts`` of shape ``(n_profiles, n_voters)``: non-negative integer
 multiplicities of the rows (default 1). Output: the winning set as a boolean mask
 ``(n_profiles, n_alternatives)`` with all tied winners marked (:func:`condorcet_winner_mask` marks
-none when there is none). All rules except :func:`scoring_rule` are exact integer computations;
-:func:`scoring_rule` uses a float64 score vector (exact for integer or dyadic vectors). Conventions
+none when there is none). All rules except :func:`scoring_rule` are exact integer computations for up
+to :math:`2^{31}-1` voters per profile (counts summed; :math:`2^{24}` without float64): the cores tally in
+int32 (and float32 without x64), so a larger total raises :class:`~aligntheory.errors.PrecisionError` on
+concrete input (under tracing it cannot be checked); the theory-layer rules are exact up to :math:`2^{62}`.
+:func:`scoring_rule` sums a float64 score vector (exact for integer vectors with :math:`n\\max|s|\\le
+2^{53}`). Conventions
 match pref-voting 1.18 (winner lists without tie-breaking; see the spec §2.5), except the Condorcet
 mask, which matches ``Profile.condorcet_winner()`` and not the ``condorcet`` voting method (that
 method returns every candidate when there is no Condorcet winner).
@@ -29,7 +33,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from aligntheory import _validate as V
-from aligntheory.errors import InvalidInputError
+from aligntheory.errors import InvalidInputError, PrecisionError
 from aligntheory.kernels._common import check_precision_all, f64
 from aligntheory.kernels.social_choice._voting_core import (  # jitted cores
     _HIST_MAX_M,
@@ -89,13 +93,37 @@ def _profiles(profiles: Any) -> jax.Array:
     return jnp.asarray(arr)
 
 
+def _exact_count_limit() -> int:
+    """Largest number of voters per profile (counts summed) the voting kernels count exactly.
+
+    The cores accumulate counts in int32 (ranking scan) or in JAX's default float (ranking histograms)
+    and return position counts and margins as int32, so the limit is :math:`2^{31}-1` with float64
+    enabled and :math:`2^{24}` (the float32 integers) without. The theory-layer rules are exact up to
+    :math:`2^{62}` voters.
+
+    """
+    return 2**31 - 1 if jax.config.jax_enable_x64 else 2**24
+
+
 def _counts(counts: Any, p: jax.Array) -> jax.Array:
     if counts is None:
+        if int(p.shape[1]) > _exact_count_limit():
+            raise PrecisionError(f"profiles: {int(p.shape[1])} voters per profile, above the {_exact_count_limit()} "
+                                 "the voting kernels count exactly; use the theory layer's rules")
         return jnp.ones(p.shape[:2], dtype=jnp.int32)
     c = counts if isinstance(counts, jax.Array) else V.as_real_array("counts", counts)
     if tuple(c.shape) != tuple(p.shape[:2]) or not jnp.issubdtype(c.dtype, jnp.integer):
         raise InvalidInputError("counts", f"must be an integer array of shape (n_profiles, n_voters) = "
                                 f"{tuple(p.shape[:2])}", received=f"shape {tuple(c.shape)}, dtype {c.dtype}")
+    if not isinstance(c, jax.core.Tracer):  # the precision guard needs the values (skipped under tracing)
+        host = np.asarray(c)
+        tot = host.astype(np.float64).sum(axis=1) if host.size else np.zeros(host.shape[0])  # exact below 2**53
+        limit = _exact_count_limit()
+        if host.size and (tot.max() > limit or (host.dtype.kind == "u" and host.max() > limit)):
+            b = int(np.argmax(tot))
+            raise PrecisionError(f"counts: profile {b} totals {int(host[b].astype(object).sum())} voters, above the "
+                                 f"{limit} the voting kernels count exactly (int32 tallies; float32 without x64); use "
+                                 "the theory layer's rules, exact up to 2**62 voters")
     return jnp.asarray(c)
 
 
