@@ -128,8 +128,8 @@ def threshold_grid_welfare(q: Any, y: Any, grid: Any, *, validate: bool = True) 
     Raises
     ------
     InvalidInputError
-        ``y`` not of the shape of ``q``; with ``validate`` (default): non-finite ``q`` or ``grid``,
-        a decreasing step in ``grid``, an entry of ``y`` outside {0, 1}.
+        ``y`` not of the shape of ``q``; no samples (``N = 0``); with ``validate`` (default): non-finite
+        ``q`` or ``grid``, a decreasing step in ``grid``, an entry of ``y`` outside {0, 1}.
     PrecisionError
         float32 input or x64 off.
 
@@ -147,6 +147,9 @@ def threshold_grid_welfare(q: Any, y: Any, grid: Any, *, validate: bool = True) 
     gg = f64("grid", grid, ndim=1)
     if yy.shape != qq.shape:
         raise InvalidInputError("y", f"must have the shape of q {tuple(qq.shape)}", received=f"shape {tuple(yy.shape)}")
+    if qq.shape[1] == 0:
+        raise InvalidInputError("q", "needs at least one sample per batch row (N >= 1): the welfare is a mean over it",
+                                received=f"shape {tuple(qq.shape)}")
     if validate and not _traced(qq, yy, gg):
         if not (bool(jnp.all(jnp.isfinite(qq))) and bool(jnp.all(jnp.isfinite(gg)))):
             raise InvalidInputError("q, grid", "non-finite input: entries must be finite")
@@ -209,7 +212,7 @@ def threshold_continuum_deviation(q: Any, y: Any, *, validate: bool = True) -> j
     Raises
     ------
     InvalidInputError
-        ``q`` non-finite or outside [0, 1]; ``y`` not 0/1 or not of the shape of ``q``.
+        ``q`` non-finite or outside [0, 1]; ``y`` not 0/1 or not of the shape of ``q``; no samples (``N = 0``).
     PrecisionError
         float32 input or x64 off.
 
@@ -225,6 +228,9 @@ def threshold_continuum_deviation(q: Any, y: Any, *, validate: bool = True) -> j
     yy = ints("y", y)
     if yy.shape != qq.shape:
         raise InvalidInputError("y", f"must have the shape of q {tuple(qq.shape)}", received=f"shape {tuple(yy.shape)}")
+    if qq.shape[1] == 0:
+        raise InvalidInputError("q", "needs at least one sample per batch row (N >= 1): the welfare is a mean over it",
+                                received=f"shape {tuple(qq.shape)}")
     if validate and not _traced(qq, yy):
         qn = np.asarray(qq)
         if not np.all(np.isfinite(qn)) or (qn.size and (qn.min() < 0 or qn.max() > 1)):

@@ -333,6 +333,9 @@ def threshold_empirical_welfare(q: Any, y: Any, t: Any) -> np.ndarray:
     qq = V.as_float_array("q", q, ndim=1)
     yy = _index_array("y", y, n=2, shape=(None,))
     V.check_same_length(("q", "y"), qq, yy)
+    if qq.size == 0:
+        raise InvalidInputError("q", "needs at least one sample (N >= 1): the welfare is a mean over it",
+                                received="0 samples")
     tt = V.as_float_array("t", t, ndim=1)
     pred = (qq[None, :] >= tt[:, None]).astype(np.int64)
     return (pred == yy[None, :]).mean(axis=1)
