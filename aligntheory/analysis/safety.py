@@ -199,7 +199,7 @@ def replay_multiplier_log(episode_costs: Any, *, threshold: float = 0.0, lambda_
     Raises
     ------
     InvalidInputError
-        As the replay; fewer than 3 rollouts when the curvature must be estimated.
+        As the replay; no rollout at all; fewer than 3 rollouts when the curvature must be estimated.
 
     Notes
     -----
@@ -212,6 +212,8 @@ def replay_multiplier_log(episode_costs: Any, *, threshold: float = 0.0, lambda_
     (0.5, True)
     """
     rollouts = read_cost_log(episode_costs) if isinstance(episode_costs, (str, Path)) else episode_costs
+    if hasattr(rollouts, "__len__") and not isinstance(rollouts, (str, bytes)) and len(rollouts) == 0:
+        raise InvalidInputError("episode_costs", "must hold at least one rollout (nothing to replay)", received=0)
     traj = lagrangian_multiplier_trajectory(rollouts, threshold, lambda_init=lambda_init, lambda_lr=lambda_lr,
                                             lambda_max=lambda_max, delay_steps=delay_steps, window=window,
                                             updates_per_rollout=updates_per_rollout)

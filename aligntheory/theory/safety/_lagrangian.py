@@ -132,10 +132,18 @@ class _Window:
 
 
 def _exp(u: float) -> float:
-    return math.exp(u) if u < 709.0 else math.inf  # no OverflowError; inf is flagged by _run
+    """``exp(u)``, ``inf`` only where it really overflows (``u > log(max float) = 709.78...``); inf is flagged by _run.
+
+    (A fixed cut at ``u >= 709`` flagged ``lambda_init = 1e308``, ``u = 709.2``, as an overflow.)
+    """
+    try:
+        return math.exp(u)
+    except OverflowError:
+        return math.inf
 
 
-def _log_rule(lambda_init: float, lambda_lr: float, log_max: float | None, d: float) -> Callable[[float, bool], float]:
+def _log_rule(lambda_init: float, lambda_lr: float, lambda_max: float | None, d: float) -> Callable[[float, bool], float]:
+    log_max = None if lambda_max is None else math.log(lambda_max)
     state = {"u": math.log(lambda_init)}
 
     def step(jbar: float, active: bool) -> float:
@@ -144,7 +152,10 @@ def _log_rule(lambda_init: float, lambda_lr: float, log_max: float | None, d: fl
             if log_max is not None:
                 u = min(u, log_max)
             state["u"] = u
-        return _exp(state["u"])
+        lam = _exp(state["u"])
+        if log_max is not None and state["u"] == log_max and not math.isfinite(lam):
+            return lambda_max  # exp(log(lambda_max)) may round past the float64 range at lambda_max ~ 1.8e308
+        return lam
 
     return step
 
@@ -260,10 +271,10 @@ def lagrangian_multiplier_trajectory(episode_costs: Sequence[Any], threshold: fl
     d, W, U, D = _common(threshold, window, updates_per_rollout, delay_steps)
     lam0 = V.check_scalar("lambda_init", lambda_init, positive=True)
     eta = V.check_scalar("lambda_lr", lambda_lr, nonnegative=True)
-    log_max = None if lambda_max is None else math.log(V.check_scalar("lambda_max", lambda_max, positive=True))
+    lam_max = None if lambda_max is None else V.check_scalar("lambda_max", lambda_max, positive=True)
     rollouts = _rollouts(episode_costs)
     _check_work(rollouts, U)
-    return _run(lambda r, lam: rollouts[r], len(rollouts), _log_rule(lam0, eta, log_max, d), lam0, W, U, D, throw)
+    return _run(lambda r, lam: rollouts[r], len(rollouts), _log_rule(lam0, eta, lam_max, d), lam0, W, U, D, throw)
 
 
 @provenance("S", source="stooke2020responsive", where="Algorithm 2 (PID-controlled Lagrange multiplier)")
@@ -352,6 +363,7 @@ def multiplier_closed_loop(ref_probs: Any, reward: Any, cost: Any, beta: float, 
         Rollouts :math:`\\ge 0` (0: only the initial multiplier); samples per rollout :math:`\\ge 1`.
     rule : {"log", "pid"}
     rng : numpy.random.Generator or None
+        Anything else (an integer seed, a legacy ``RandomState``) is refused.
     lambda_init, lambda_lr, lambda_max, kp, ki, kd, integral_init, delay_steps, window, updates_per_rollout
         As in :func:`lagrangian_multiplier_trajectory` and :func:`pid_multiplier_trajectory`.
 
@@ -362,7 +374,8 @@ def multiplier_closed_loop(ref_probs: Any, reward: Any, cost: Any, beta: float, 
     Raises
     ------
     InvalidInputError, SizeCapError, PrecisionError
-        As the replay functions and :func:`~aligntheory.theory.safety.tilted_policy`.
+        As the replay functions and :func:`~aligntheory.theory.safety.tilted_policy`; ``InvalidInputError``
+        also for an ``rng`` that is neither ``None`` nor a :class:`numpy.random.Generator`.
 
     Notes
     -----
@@ -380,6 +393,9 @@ def multiplier_closed_loop(ref_probs: Any, reward: Any, cost: Any, beta: float, 
     R = V.check_int("n_rollouts", n_rollouts, lo=0)
     B = V.check_int("batch_size", batch_size, lo=1)
     V.check_choice("rule", rule, ("log", "pid"))
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise InvalidInputError("rng", "must be a numpy.random.Generator or None (e.g. numpy.random.default_rng(0))",
+                                received=type(rng).__name__)
     c = V.as_float_array("cost", cost, ndim=1)
     V.check_size("n_rollouts", R * (c.size + B + U), cap=MAX_MULTIPLIER_WORK, unit="operations")
     tilted_policy(ref_probs, reward, cost, 0.0, beta)  # validates the problem once
@@ -393,8 +409,8 @@ def multiplier_closed_loop(ref_probs: Any, reward: Any, cost: Any, beta: float, 
     if rule == "log":
         lam0 = V.check_scalar("lambda_init", lambda_init, positive=True)
         eta = V.check_scalar("lambda_lr", lambda_lr, nonnegative=True)
-        log_max = None if lambda_max is None else math.log(V.check_scalar("lambda_max", lambda_max, positive=True))
-        return _run(costs_of, R, _log_rule(lam0, eta, log_max, d), lam0, W, U, D, throw)
+        lam_max = None if lambda_max is None else V.check_scalar("lambda_max", lambda_max, positive=True)
+        return _run(costs_of, R, _log_rule(lam0, eta, lam_max, d), lam0, W, U, D, throw)
     kp_ = V.check_scalar("kp", kp, nonnegative=True)
     ki_ = V.check_scalar("ki", ki, nonnegative=True)
     kd_ = V.check_scalar("kd", kd, nonnegative=True)
@@ -457,7 +473,9 @@ class MultiplierStability:
     stable : bool
         ``spectral_radius < 1``.
     oscillatory : bool
-        The dominant eigenvalue is not a positive real (the error changes sign infinitely often).
+        The spectral radius is positive and no eigenvalue of largest modulus is a positive real (the error
+        changes sign infinitely often). A zero spectral radius (a nilpotent map, e.g. :math:`a=1` with one
+        rollout in the window: the error vanishes after one step) is not oscillatory.
     gain : float
         The loop gain (:math:`a` for the log rule, :math:`U K_I\\kappa` for PID).
 
@@ -475,12 +493,60 @@ class MultiplierStability:
     gain: float
 
 
-def _report(M: np.ndarray, gain: float) -> MultiplierStability:
-    ev = np.linalg.eigvals(M)
+def _gain(names: str, *factors: float) -> float:
+    """Product of non-negative finite factors without intermediate overflow or underflow (mantissas and exponents
+    apart, so the rounding is that of the plain left-to-right product); PrecisionError if the product itself
+    leaves the float64 range."""
+    m, e = 1.0, 0
+    for x in factors:
+        f, k = math.frexp(x)
+        m *= f
+        e += k
+    try:
+        return math.ldexp(m, e)
+    except OverflowError:
+        raise PrecisionError(f"{names}: the loop gain (their product) overflows float64 (> 1.8e308); the linearised "
+                             "map's spectral radius is not representable (rescale the inputs)") from None
+
+
+def _companion_eigvals(c: np.ndarray) -> np.ndarray:
+    """Eigenvalues of the companion matrix with first row ``c`` and the shift below it.
+
+    LAPACK's ``eigvals`` is wrong for entries past ~1e138 (``[[1 - 2e200, 1e200], [1, 0]]`` gave a root 1.5e138
+    instead of -2e200), so when ``max |c| > 2^128`` the roots are computed for ``z = 2^k y`` with ``2^k`` the
+    power of two above ``max_j |c_j|^(1/(j+1))`` (the polynomial's coefficients become ``c_j 2^(-k(j+1))`` and
+    are all <= 1) and scaled back exactly; below that bound the matrix is used as it is.
+    """
+    m = c.size
+    C = np.zeros((m, m))
+    C[1:, :-1] += np.eye(m - 1)
+    k = 0
+    if float(np.max(np.abs(c))) > 2.0**128:
+        j = np.arange(1, m + 1)
+        nz = c != 0
+        k = int(math.ceil(float(np.max(np.log2(np.abs(c[nz])) / j[nz]))))
+        C[0, :] = np.ldexp(c, -k * j)
+    else:
+        C[0, :] = c
+    ev = np.linalg.eigvals(C)
+    if k:
+        with np.errstate(over="ignore", invalid="ignore"):  # a root past the float64 range is refused by _report
+            ev = ev * 2.0 ** (k // 2) * 2.0 ** (k - k // 2)
+    return ev
+
+
+def _report(M: np.ndarray, gain: float, names: str) -> MultiplierStability:
+    if not np.all(np.isfinite(M)):
+        raise PrecisionError(f"{names}: an entry of the linearised map overflows float64 (rescale the inputs)")
+    ev = _companion_eigvals(M[0, :])
+    if not np.all(np.isfinite(ev)):
+        raise PrecisionError(f"{names}: the eigenvalues of the linearised map overflow float64 (rescale the inputs)")
     mod = np.abs(ev)
     rho = float(mod.max())
+    if rho == 0.0:  # nilpotent: the error is exactly 0 after finitely many rollouts, no sign change ever again
+        return MultiplierStability(0.0, 0j, True, False, gain)
     top = ev[mod >= rho * (1 - 1e-9)]
-    pos = top[(np.abs(top.imag) <= 1e-9 * max(rho, 1e-300)) & (top.real > 0)]
+    pos = top[(np.abs(top.imag) <= 1e-9 * rho) & (top.real > 0)]
     dom = complex(pos[0]) if pos.size else complex(top[np.argmax(np.abs(top.imag))])
     return MultiplierStability(rho, dom, rho < 1.0, pos.size == 0, gain)
 
@@ -503,7 +569,10 @@ def log_multiplier_stability(lam_star: float, curvature: float, lambda_lr: float
     (:func:`window_weights`) gives, per rollout, :math:`e_{r+1}=e_r-a\\sum_j w_je_{r-j}`,
     :math:`a=U\\eta\\lambda^{*2}\\kappa`; the companion matrix's spectral radius decides. With one
     rollout in the window the root is :math:`1-a`: stable iff :math:`0<a<2`, oscillating iff
-    :math:`a>1` (spec B-T4). For the tilted policy, :math:`\\kappa=\\mathrm{Var}_{\\pi_{\\lambda^*}}(c)/\\beta`.
+    :math:`a>1` (spec B-T4; at :math:`a=1` exactly the error is 0 after one step, not oscillating).
+    For the tilted policy, :math:`\\kappa=\\mathrm{Var}_{\\pi_{\\lambda^*}}(c)/\\beta`. The gain is
+    formed without intermediate overflow (``lam_star = 1e200`` with ``lambda_lr = 1e-300`` gives
+    :math:`a=10^{100}`).
 
     Parameters
     ----------
@@ -524,6 +593,9 @@ def log_multiplier_stability(lam_star: float, curvature: float, lambda_lr: float
         Bad scalars.
     SizeCapError
         More than 2000 rollouts in the window.
+    PrecisionError
+        The gain :math:`a` (or the map's eigenvalues) overflows float64, e.g. ``lam_star = 1e200`` with
+        ``curvature = lambda_lr = 1``: the spectral radius (:math:`a-1` for one rollout) is not representable.
 
     Notes
     -----
@@ -534,17 +606,21 @@ def log_multiplier_stability(lam_star: float, curvature: float, lambda_lr: float
     >>> s = log_multiplier_stability(1.0, 1.0, 1.5, window=4, batch_size=4)
     >>> round(s.spectral_radius, 12), s.stable, s.oscillatory
     (0.5, True, True)
+    >>> s = log_multiplier_stability(1.0, 1.0, 1.0, window=1, batch_size=1)  # a = 1: e_1 = 0, no sign change
+    >>> s.spectral_radius, s.stable, s.oscillatory
+    (0.0, True, False)
     """
     lam = V.check_scalar("lam_star", lam_star, positive=True)
     eta = V.check_scalar("lambda_lr", lambda_lr, nonnegative=True)
     kappa, w, U = _lin_common(curvature, window, batch_size, updates_per_rollout)
-    a = U * eta * lam * lam * kappa
+    names = "lam_star, curvature, lambda_lr, updates_per_rollout"
+    a = _gain(names, float(U), eta, lam, lam, kappa)
     m = w.size
     M = np.zeros((m, m))
     M[0, :] = -a * w
     M[0, 0] += 1.0
     M[1:, :-1] += np.eye(m - 1)
-    return _report(M, a)
+    return _report(M, a, names)
 
 
 @provenance("M", source="stooke2020responsive", where="our linearisation of Algorithm 2 (K_D = 0) with the window")
@@ -574,20 +650,30 @@ def pid_multiplier_stability(curvature: float, kp: float, ki: float, *, window: 
         Bad scalars.
     SizeCapError
         More than 2000 rollouts in the window.
+    PrecisionError
+        :math:`K_P\\kappa`, :math:`UK_I\\kappa`, their sum, or the map's eigenvalues overflow float64
+        (e.g. ``curvature = kp = 1e300``): the spectral radius is not representable.
 
     Notes
     -----
-    :math:`O(m^3)`.
+    :math:`O(m^3)`. With :math:`K_P=0` and one rollout in the window the roots are :math:`0` and
+    :math:`1-UK_I\\kappa`: as for the log rule, oscillating iff the gain exceeds 1 (at exactly 1 the map is
+    nilpotent, not oscillating).
 
     Examples
     --------
     >>> s = pid_multiplier_stability(1.0, 0.0, 1.5, window=1, batch_size=1)  # = log rule, a = 1.5
     >>> round(s.spectral_radius, 12), s.oscillatory
     (0.5, True)
+    >>> pid_multiplier_stability(1.0, 0.0, 1.0, window=1, batch_size=1).oscillatory  # gain 1: nilpotent
+    False
     """
     kp_ = V.check_scalar("kp", kp, nonnegative=True)
     ki_ = V.check_scalar("ki", ki, nonnegative=True)
     kappa, w, U = _lin_common(curvature, window, batch_size, updates_per_rollout)
+    names = "curvature, kp, ki, updates_per_rollout"
+    g_p = _gain(names, kp_, kappa)
+    g_i = _gain(names, float(U), ki_, kappa)
     m = w.size
     n = m + 1
     wd = np.zeros(n)
@@ -595,7 +681,8 @@ def pid_multiplier_stability(curvature: float, kp: float, ki: float, *, window: 
     wprev = np.zeros(n)
     wprev[1:] = w  # Delta_{r-1}
     M = np.zeros((n, n))
-    M[0, :] = -(kp_ + U * ki_) * kappa * wd + kp_ * kappa * wprev
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflowing K_P kappa + U K_I kappa is refused by _report
+        M[0, :] = -(g_p + g_i) * wd + g_p * wprev
     M[0, 0] += 1.0
     M[1:, :-1] += np.eye(n - 1)
-    return _report(M, U * ki_ * kappa)
+    return _report(M, g_i, names)

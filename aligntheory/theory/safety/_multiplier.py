@@ -32,7 +32,8 @@ class MultiplierSolution:
     Attributes
     ----------
     lam : float
-        :math:`\\lambda^*` (``inf`` on the boundary ``d == min c``; ``nan`` when ``result`` failed).
+        :math:`\\lambda^*` (``inf`` on the boundary ``d == min c``; ``nan`` when ``result`` failed, except
+        ``inaccurate``, which keeps the last iterate).
     active : bool
         Whether the cost constraint binds (:math:`\\lambda^*>0`).
     feasible : bool
@@ -47,7 +48,8 @@ class MultiplierSolution:
     iterations : int
         Brent iterations (0 when no root was needed).
     result : RESULTS
-        ``successful``, or (``throw=False``) ``infeasible``, ``nonfinite``, ``max_steps_reached``.
+        ``successful``, or (``throw=False``) ``infeasible``, ``nonfinite``, ``max_steps_reached``,
+        ``inaccurate`` (the residual misses the ``ctol`` bound of :func:`optimal_multiplier`).
     """
 
     lam: float
@@ -74,16 +76,30 @@ def _failed(n: int, result: RESULTS, *, feasible: bool = True, residual: float =
 
 @provenance("M", source=_SAFE, where="§3 (dual update); our B-T2 (Brent root of E[c] = d)")
 def optimal_multiplier(ref_probs: Any, reward: Any, cost: Any, beta: float, budget: float, *,
-                       xtol: float = 1e-15, support: Any = None, throw: bool = True) -> MultiplierSolution:
+                       xtol: float = 1e-15, ctol: float = 1e-9, support: Any = None,
+                       throw: bool = True) -> MultiplierSolution:
     """Optimal multiplier :math:`\\lambda^*` and policy of the KL-regularised constrained problem [M].
 
     .. math:: \\lambda^* = 0 \\text{ if } \\mathbb E_{\\pi_0}[c]\\le d,\\quad\\text{else the root of }
               \\mathbb E_{\\pi_\\lambda}[c] = d,
 
     with :math:`\\pi_0` the reward-only tilt (our B-T2; strong duality by Slater when
-    :math:`d>\\min c`). The root is bracketed by doubling and found by Brent's method
-    (:func:`scipy.optimize.brentq`, ``xtol``). ``d == min c`` returns ``lam = inf`` with
+    :math:`d>\\min c`). The root is bracketed by doubling :math:`\\lambda` from 1 (or halving it
+    when :math:`\\lambda^*<1`), so the bracket is :math:`[\\lambda_h/2,\\lambda_h]` at every scale,
+    and found by Brent's method (:func:`scipy.optimize.brentq`) to a tolerance *relative* to
+    :math:`\\lambda` (``xtol``), so :math:`\\lambda^*=\\beta\\ln 9\\approx 2.2\\times 10^{-100}` is
+    found as accurately as :math:`\\lambda^*=2.2`. ``d == min c`` returns ``lam = inf`` with
     ``boundary=True`` and the limit policy (the reward tilt restricted to :math:`\\arg\\min c`).
+
+    ``successful`` is decided from the achieved constraint residual: the returned policy must satisfy
+
+    .. math:: |\\mathbb E_\\pi[c]-d| \\le \\mathrm{ctol}\\,(\\max c-\\min c) + 4 n\\,\\varepsilon\\max|c|
+
+    (max and min over the support, :math:`\\varepsilon` = float64 epsilon; the second term is the
+    rounding of :math:`\\mathbb E_\\pi[c]`). When no float64 :math:`\\lambda` meets it, which happens
+    when :math:`\\mathbb E_{\\pi_\\lambda}[c]` jumps across one ulp of :math:`\\lambda` (rewards or
+    :math:`\\lambda^*` huge against :math:`\\beta`, e.g. ``reward = [0, 1e30]`` with ``beta = 1``), the
+    result is ``inaccurate``.
 
     Parameters
     ----------
@@ -92,7 +108,12 @@ def optimal_multiplier(ref_probs: Any, reward: Any, cost: Any, beta: float, budg
     budget : float
         :math:`d` in :math:`\\mathbb E_\\pi[c]\\le d`.
     xtol : float
-        Absolute tolerance on :math:`\\lambda` for Brent.
+        Relative tolerance on :math:`\\lambda` for Brent (``> 0``): it stops once the bracket is narrower
+        than :math:`\\max(\\mathrm{xtol}, 4\\varepsilon)\\,|\\lambda|` (scipy's ``rtol``; its absolute
+        ``xtol`` is set to the smallest subnormal). It used to be an absolute tolerance, which returned a
+        bracket end instead of the root when :math:`\\lambda^*\\lesssim 10^{-15}`.
+    ctol : float
+        Tolerance on the constraint residual relative to the cost range, in :math:`(0, 1]`.
     support : bool array, shape (n,), optional
         Explicit support of ``ref_probs``.
     throw : bool
@@ -111,11 +132,16 @@ def optimal_multiplier(ref_probs: Any, reward: Any, cost: Any, beta: float, budg
     BracketError
         The doubling could not bracket the root (only through overflow); carries ``bracket``.
     ConvergenceError
-        Brent did not reach ``xtol``; carries ``iterations``, ``residual``, ``result``.
+        Brent did not reach ``xtol`` (``result = max_steps_reached``), or the residual at the returned
+        :math:`\\lambda` misses the ``ctol`` bound above (``result = inaccurate``: float64 cannot resolve
+        :math:`\\lambda^*` finely enough); carries ``iterations``, ``residual``, ``last_iterate``, ``result``.
+        With ``throw=False`` an ``inaccurate`` result carries the last iterate (its ``lam``, ``policy``,
+        ``value`` and ``residual``), so the miss can be inspected.
 
     Notes
     -----
-    :math:`O(n \\log(\\lambda^*/x_{tol}))`.
+    :math:`O(n\\,(|\\log_2\\lambda^*| + \\log(1/\\mathrm{xtol})))`: at most ~1075 halvings or 1024
+    doublings to bracket, then Brent (at most 500 iterations).
 
     Examples
     --------
@@ -126,11 +152,17 @@ def optimal_multiplier(ref_probs: Any, reward: Any, cost: Any, beta: float, budg
     inf
     >>> optimal_multiplier([0.5, 0.5], [0.0, 1.0], [0.0, 1.0], beta=1.0, budget=-1.0, throw=False).result
     <RESULTS.infeasible: 'infeasible'>
+    >>> sol = optimal_multiplier([0.5, 0.5], [0.0, 0.0], [0.0, 1.0], beta=1e-16, budget=0.1)
+    >>> bool(abs(sol.lam / (1e-16 * np.log(9.0)) - 1) < 1e-14), sol.policy.round(12).tolist()  # lam* = beta ln 9
+    (True, [0.9, 0.1])
+    >>> optimal_multiplier([0.5, 0.5], [0.0, 1e30], [0.0, 1.0], beta=1.0, budget=0.1, throw=False).result
+    <RESULTS.inaccurate: 'inaccurate'>
     """
     P = _problem(ref_probs, reward, cost, beta, support)
     n = P.c.shape[0]
     d = V.check_scalar("budget", budget)
     xtol = V.check_scalar("xtol", xtol, positive=True)
+    ctol = V.check_scalar("ctol", ctol, positive=True, hi=1.0)
     cmin = P.cmin
     if d < cmin:
         raise_or_flag(RESULTS.infeasible, throw=throw, error=lambda: InfeasibleBudgetError(cmin, budget=d))
@@ -168,20 +200,48 @@ def optimal_multiplier(ref_probs: Any, reward: Any, cost: Any, beta: float, budg
             f"optimal_multiplier: could not bracket the root of E[c] - d on [{lo}, {hi}] (last residual {f_hi})",
             bracket=(lo, hi)))
         return _failed(n, RESULTS.nonfinite, residual=float(f_hi))
-    if f_lo == 0.0:  # a doubling step landed on the root exactly: no Brent step (scipy's count is then undefined)
+    if lo == 0.0:
+        # lambda* < 1: halve towards 0 so the bracket is [hi / 2, hi] whatever the scale of lambda* (on [0, 1] an
+        # absolute stop returned a bracket end for lambda* ~ 1e-16 and Brent bisected hundreds of times for 1e-100)
+        while True:
+            mid = 0.5 * hi
+            f_mid = resid(mid) if mid > 0.0 else math.nan  # below the smallest subnormal: keep [0, hi]
+            if not np.isfinite(f_mid):
+                break
+            if f_mid < 0:
+                hi, f_hi = mid, f_mid
+            else:
+                lo, f_lo = mid, f_mid
+                break
+    # cost range over the support, halved before subtracting so that it cannot overflow
+    cmax = float(np.max(P.c[P.mask]))
+    c_tol = ctol * 2.0 * (0.5 * cmax - 0.5 * cmin) + 4.0 * n * np.finfo(float).eps * max(abs(cmax), abs(cmin))
+    if f_lo == 0.0:  # a bracketing step landed on the root exactly: no Brent step (scipy's count is then undefined)
         logpi, _ = _log_policy(P, lo)
         return MultiplierSolution(lo, True, True, False, np.exp(logpi), _value_of(P, logpi), 0.0, 0)
-    lam, res = scipy.optimize.brentq(resid, lo, hi, xtol=xtol, rtol=4 * np.finfo(float).eps, maxiter=500,
-                                     full_output=True, disp=False)
+    # brentq stops when the bracket is narrower than xtol_abs + rtol |lam|: a relative stop (xtol_abs = the
+    # smallest subnormal), so the multiplier is resolved to its own scale, 1e-300 or 1e300 alike
+    lam, res = scipy.optimize.brentq(resid, lo, hi, xtol=math.ulp(0.0), rtol=max(xtol, 4 * np.finfo(float).eps),
+                                     maxiter=500, full_output=True, disp=False)
     if not res.converged:  # pragma: no cover - Brent converges on a bracketed continuous residual
         r_last = resid(lam)
         raise_or_flag(RESULTS.max_steps_reached, throw=throw, error=lambda: ConvergenceError(
             f"optimal_multiplier: Brent did not reach xtol on [{lo}, {hi}]", iterations=res.iterations,
             residual=r_last, last_iterate=float(lam), result=RESULTS.max_steps_reached))
         return _failed(n, RESULTS.max_steps_reached, residual=r_last, iterations=int(res.iterations))
-    logpi, _ = _log_policy(P, float(lam))
-    return MultiplierSolution(float(lam), True, True, False, np.exp(logpi), _value_of(P, logpi), resid(float(lam)),
-                              int(res.iterations))
+    lam = float(lam)
+    logpi, _ = _log_policy(P, lam)
+    r_lam = resid(lam)
+    result = RESULTS.successful
+    if not abs(r_lam) <= c_tol:  # also catches a NaN residual
+        # Brent's stop guarantees a small bracket, not a small residual: E[c] may jump across one ulp of lambda
+        result = raise_or_flag(RESULTS.inaccurate, throw=throw, error=lambda: ConvergenceError(
+            f"optimal_multiplier: the constraint residual E[c] - d = {r_lam:.6g} at lambda = {lam!r} misses the "
+            f"tolerance {c_tol:.3g} (ctol = {ctol:g} times the cost range): E_pi[c] varies too fast for float64 to "
+            "resolve lambda* (rewards or lambda* too large against beta; rescale reward and cost or raise beta)",
+            iterations=int(res.iterations), residual=r_lam, last_iterate=lam, result=RESULTS.inaccurate))
+    return MultiplierSolution(lam, True, True, False, np.exp(logpi), _value_of(P, logpi), r_lam, int(res.iterations),
+                              result)
 
 
 @provenance("M", source=_SAFE, where="our B-T5")
@@ -232,6 +292,9 @@ def frontier(ref_probs: Any, reward: Any, cost: Any, beta: float, budgets: Any, 
         A budget below :math:`\\min c`.
     SizeCapError
         More than ``max_budgets`` budgets.
+    ConvergenceError
+        A budget whose multiplier float64 cannot resolve (``result = inaccurate``, see
+        :func:`optimal_multiplier`).
 
     Notes
     -----
