@@ -147,6 +147,32 @@ class MLE(NamedTuple):
     beta: float
 
 
+_TINY = float(np.finfo(np.float64).tiny)
+
+
+def _pow2(k: jax.Array) -> jax.Array:
+    """``2.0 ** k`` exactly, for integer ``k`` in [-1022, 1023] (built from the exponent bits)."""
+    return lax.bitcast_convert_type(jnp.left_shift(k.astype(jnp.int64) + 1023, 52), jnp.float64)
+
+
+def _scaled_counts(C: jax.Array, b: float) -> tuple[jax.Array, jax.Array]:
+    """``C / 2^e`` and ``beta / 2^e`` with ``2^e`` the power of two just above ``max(max |C|, beta)`` of each
+    batch: exact (a power of two; entries below ``2^-1022`` of that maximum flush, far below rounding), and
+    the largest entry lands in [1/2, 1), so no pooled sum can overflow and the quotient is unchanged.
+
+    Concrete counts are scaled on the host (numpy keeps subnormal counts, which XLA's CPU backend flushes to
+    0); traced counts in the graph (``2^-e`` as two normal factors, as ``2^-1024`` is itself subnormal).
+    """
+    if isinstance(C, jax.core.Tracer):
+        mx = jnp.maximum(jnp.max(jnp.abs(C), axis=(-2, -1), initial=0.0), b)
+        e = jnp.where(mx >= _TINY, jnp.frexp(mx)[1], 0)  # below the normal range XLA flushes anyway
+        f1, f2 = _pow2(-e // 2), _pow2(-e - (-e // 2))  # applied one after the other: 2^-e may be subnormal
+        return C * f1[..., None, None] * f2[..., None, None], b * f1 * f2
+    a = np.asarray(C)
+    e = np.frexp(np.maximum(np.max(np.abs(a), axis=(-2, -1), initial=0.0), b))[1]
+    return jnp.asarray(np.ldexp(a, -e[..., None, None])), jnp.asarray(np.ldexp(b, -e))
+
+
 @provenance("M", where="Proposition E1 (aligntheory), sample version")
 def mle_from_counts(counts_list: Any, beta: float = 0.0, *, validate: bool = True) -> MLE:
     """Pooled MLE :math:`\\hat q = (\\sum_i n_i + \\beta)/(\\sum_i N_i + M\\beta)` [M].
@@ -157,8 +183,10 @@ def mle_from_counts(counts_list: Any, beta: float = 0.0, *, validate: bool = Tru
     Parameters
     ----------
     counts_list : float64 array, shape (m, M) (or (..., m, M))
+        Finite counts >= 0 (fractional and subnormal counts included); :math:`N_i` is the total of row
+        :math:`i`.
     beta : float
-        Add-beta pseudo-count, >= 0.
+        Add-beta pseudo-count, finite and >= 0.
     validate : bool
         Check that the counts are finite and >= 0 and that every pooled row has positive total.
 
@@ -170,13 +198,19 @@ def mle_from_counts(counts_list: Any, beta: float = 0.0, *, validate: bool = Tru
     ------
     InvalidInputError
         Negative, NaN or infinite counts, complex input, fewer than 2 dimensions, a pooled total of 0
-        with ``beta = 0``.
+        (every count 0 with ``beta = 0``, or ``M = 0``).
     PrecisionError
         float32 input or x64 off.
 
     Notes
     -----
-    :math:`O(mM)`.
+    :math:`O(mM)`. Scale-safe: the counts and :math:`\\beta` of each batch are divided by the power of
+    two just above their largest value before summing (exact, and the quotient does not change), so
+    totals beyond the float64 range (counts near ``1e308``, ``beta = 1e308``) give the exact quotient
+    rather than ``nan`` or 0. Subnormal counts are valid (a positive total); they are scaled on the host
+    when the counts are concrete. Under ``jax.jit``/``vmap`` the scaling runs in the graph, where
+    XLA's CPU backend flushes subnormal inputs to 0. Entries of :math:`\\hat q` below the normal range
+    (``2.2e-308``) flush to 0 likewise.
 
     Examples
     --------
@@ -184,11 +218,14 @@ def mle_from_counts(counts_list: Any, beta: float = 0.0, *, validate: bool = Tru
     >>> import numpy as np
     >>> np.asarray(mle_from_counts(np.array([[1.0, 3.0], [0.0, 4.0]])).q).tolist()
     [0.125, 0.875]
+    >>> np.asarray(mle_from_counts(np.array([[1e308, 1e308], [1e308, 0.0]])).q).tolist() == [2 / 3, 1 / 3]
+    True
     """
     require_x64("mle_from_counts")
     b = VA.check_scalar("beta", beta, nonnegative=True)
     C = counts("counts_list", counts_list, min_ndim=2, validate=validate)
-    pooled = C.sum(axis=-2) + b
+    Cs, bs = _scaled_counts(C, b)  # the largest of the counts and beta in [1/2, 1): a positive total is >= 1/2
+    pooled = Cs.sum(axis=-2) + bs[..., None]
     if validate and np.any(np.asarray(pooled.sum(axis=-1)) <= 0):
         raise InvalidInputError("counts_list", "pooled counts sum to 0 (the MLE is undefined; use beta > 0)",
                                 received="total 0")

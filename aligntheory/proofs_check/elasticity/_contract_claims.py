@@ -325,7 +325,7 @@ def _rows_r6() -> list[ContractCase]:
         C("two_segment_fit_batched: 11 points at the default b_min = 5 refused",
           lambda: K.two_segment_fit_batched(y11[None, :]), (IE, "Y")),
         C("two_segment_fit_batched: b_max = b_min - 1 refused",
-          lambda: K.two_segment_fit_batched(y12[None, :], 5, 4), (IE, "Y")),
+          lambda: K.two_segment_fit_batched(y12[None, :], 5, 4), (IE, "b_max")),
         C("two_segment_fit_batched: 2 x 12 = 24 entries exactly at max_points = 24 accepted",
           lambda: K.two_segment_fit_batched(np.stack([y12, y12]), max_points=24)),
         C("two_segment_fit_batched: 24 entries over max_points = 23 refused",
