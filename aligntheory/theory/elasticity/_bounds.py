@@ -52,6 +52,8 @@ def cross_term_A(P_p: Any, P_a: Any, P_t: Any) -> float:
     InvalidInputError
         Not probability vectors, mismatched shapes, or :math:`P_p = 0` where the others are > 0
         ("support").
+    PrecisionError
+        The value exceeds the float64 range (:math:`P_p` tiny, e.g. subnormal, where the others have mass).
 
     Notes
     -----
@@ -66,7 +68,8 @@ def cross_term_A(P_p: Any, P_a: Any, P_t: Any) -> float:
     _pp_support(Pp, Pa + Pt, "P_p")
     m = Pp > 0
     # sum (P_a - P_p)(P_t - P_p)/P_p equals A and avoids cancellation when P_a, P_t ~ P_p
-    return float(np.sum((Pa[m] - Pp[m]) * (Pt[m] - Pp[m]) / Pp[m]))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _finite("cross_term_A", float(np.sum((Pa[m] - Pp[m]) * (Pt[m] - Pp[m]) / Pp[m])))
 
 
 @provenance("M", source="cover2006elements", where="spec elasticity.md §2.2 item 10")
@@ -89,6 +92,8 @@ def chi_square(P_t: Any, P_p: Any) -> float:
     ------
     InvalidInputError
         Not probability vectors, mismatched shapes, support violation.
+    PrecisionError
+        The value exceeds the float64 range (:math:`P_p` tiny, e.g. subnormal, where :math:`P_t` has mass).
 
     Notes
     -----
@@ -103,7 +108,8 @@ def chi_square(P_t: Any, P_p: Any) -> float:
     _same_shape(P_t=Pt, P_p=Pp)
     _pp_support(Pp, Pt, "P_p")
     m = Pp > 0
-    return float(np.sum((Pt[m] - Pp[m]) ** 2 / Pp[m]))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _finite("chi_square", float(np.sum((Pt[m] - Pp[m]) ** 2 / Pp[m])))
 
 
 @provenance("M", where="Proposition E7 (aligntheory), range of validity")
@@ -124,6 +130,8 @@ def r_max(P_p: Any, P_a: Any, P_t: Any, l: Any) -> float:
     ------
     InvalidInputError
         Invalid distributions, support violation, :math:`l < 0`.
+    PrecisionError
+        The value exceeds the float64 range (:math:`P_p` tiny where :math:`P_a + lP_t` has mass).
 
     Notes
     -----
@@ -138,7 +146,16 @@ def r_max(P_p: Any, P_a: Any, P_t: Any, l: Any) -> float:
     l = V.check_scalar("l", l, nonnegative=True)
     _pp_support(Pp, Pa + Pt, "P_p")
     m = (Pa + Pt) > 0
-    return float(np.max((Pa[m] + l * Pt[m]) / Pp[m]))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _finite("r_max", float(np.max((Pa[m] + l * Pt[m]) / Pp[m])))
+
+
+def _finite(where: str, value: float) -> float:
+    """``value``, or :class:`PrecisionError` when it left the float64 range (a ratio by a tiny :math:`P_p`)."""
+    if not np.isfinite(value):
+        raise PrecisionError(f"{where}: the value exceeds the float64 range (about 1.8e308): P_p is so small where the "
+                             "other distributions have mass that a ratio by it overflows")
+    return value
 
 
 @provenance("R", source="ji2024language", where="Thm 4.2 setting (as reported in secondary summaries); our configuration, spec §2.2 item 9")
