@@ -88,6 +88,15 @@ def arc_components(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[int, np.nd
     return csgraph.connected_components(G, directed=True, connection="strong")
 
 
+def largest_components(lab: np.ndarray, ncomp: int, *, shown: int = 4, members: int = 8,
+                       mark: int = -1, mark_text: str = "") -> str:
+    """``"[a, b, ...]; [c]; ..."``: the first ``members`` nodes of the ``shown`` largest components (ties by label),
+    for error messages; component ``mark`` gets ``mark_text`` appended. O(n) per component shown."""
+    sizes = np.bincount(lab, minlength=ncomp)
+    top = [int(c) for c in np.argsort(-sizes, kind="stable")[:shown] if sizes[c]]
+    return "; ".join(str(np.flatnonzero(lab == c)[:members].tolist()) + (mark_text if c == mark else "") for c in top)
+
+
 def _beats_components(n: int, edges: np.ndarray, wins: np.ndarray, K: np.ndarray) -> tuple[int, np.ndarray]:
     """Strongly connected components of the beats graph (arc u -> v when u beat v at least once).
 

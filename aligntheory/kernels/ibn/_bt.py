@@ -269,7 +269,7 @@ def _no_mle(where: str, n: int, edges: Any, wins: Any, K: Any, throw: bool) -> b
     strongly connected, so no unique finite MLE exists; False when it is, or when any input is traced."""
     if not C.concrete(edges, wins, K):
         return False
-    from aligntheory.numerics._bt_fit import arc_components
+    from aligntheory.numerics._bt_fit import arc_components, largest_components
 
     e, w, k = np.asarray(edges), np.asarray(wins, dtype=np.float64), np.asarray(K, dtype=np.float64)
     fw, bw = w > 0, (k - w) > 0
@@ -280,9 +280,7 @@ def _no_mle(where: str, n: int, edges: Any, wins: Any, K: Any, throw: bool) -> b
         return False
 
     def err():
-        sizes = np.bincount(lab, minlength=ncomp)
-        top = np.argsort(-sizes, kind="stable")[:4]
-        shown = "; ".join(str(np.flatnonzero(lab == c)[:8].tolist()) for c in top)
+        shown = largest_components(lab, ncomp)
         return DisconnectedGraphError(
             f"{where}: the Bradley-Terry MLE does not exist (or is not unique): the beats graph (u -> v when u beat "
             f"v at least once) is not strongly connected ({ncomp} strongly connected components; nodes by component, "

@@ -312,11 +312,9 @@ def _beats_components(n: int, pairs: np.ndarray, harm: np.ndarray, unsafe: np.nd
 
 
 def _no_unique_mle(n: int, ncomp: int, lab: np.ndarray, sign_terms: bool) -> DisconnectedGraphError:
-    sizes = np.bincount(lab[:n], minlength=ncomp)
-    top = np.argsort(-sizes, kind="stable")[:4]
-    origin = lab[n] if sign_terms else -1
-    shown = "; ".join(str(np.flatnonzero(lab[:n] == k)[:8].tolist()) + (" with the origin" if k == origin else "")
-                      for k in top if sizes[k])
+    from aligntheory.numerics._bt_fit import largest_components
+
+    shown = largest_components(lab[:n], ncomp, mark=int(lab[n]) if sign_terms else -1, mark_text=" with the origin")
     where = ("the beats graph of the harm labels plus an origin node for the sign terms (unsafe: "
              "response -> origin, safe: origin -> response)" if sign_terms else "the beats graph of the harm labels")
     return DisconnectedGraphError(
