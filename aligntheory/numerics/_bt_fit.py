@@ -25,7 +25,7 @@ from scipy.linalg.blas import dnrm2
 from scipy.special import expit
 
 from aligntheory import _validate as V
-from aligntheory.errors import InvalidInputError, MissingDependencyError
+from aligntheory.errors import InvalidInputError, MissingDependencyError, PrecisionError
 from aligntheory.numerics.laplacian import LaplacianSolver
 
 __all__: list[str] = []
@@ -170,17 +170,6 @@ class _Work:
             out[:, k] = c
         return out.ravel()
 
-    def _grad_ops(self):
-        """Gradient operator (built on first use): :math:`g = g_0 + M_g T`, CSC with columns = pairs."""
-        if self._Mg is None:
-            n, u, v, E = self.n, self.u, self.v, self.E
-            hK = self.K / 2
-            self._Mg = sp.csc_matrix((self._interleave(-hK, hK), self._interleave(u, v), np.arange(0, 2 * E + 1, 2)),
-                                     shape=(n, E))
-            d = (self.w - self.lose) / 2
-            self._g0 = np.bincount(u, d, n) - np.bincount(v, d, n)
-        return self._g0, self._Mg
-
     def _newman_ops(self):
         """Newman's sums operator (built on first use): :math:`(A, B) = c_0 + M_{AB} T`."""
         if self._Mab is None:
@@ -218,19 +207,40 @@ class _Work:
         with np.errstate(over="ignore"):
             return float(self.w @ np.minimum(d, 0.0) + self.lose @ np.minimum(-d, 0.0) - self.K @ t)
 
+    @functools.cached_property
+    def abs_inc(self):
+        """:math:`|\\mathrm{Inc}|` (CSR, entries 1/2): scatters per-pair magnitudes to both ends."""
+        return abs(self.inc)
+
     def eval(self, theta, need_obj=True):
-        """(objective, log-likelihood, gradient, sigma(theta_u - theta_v)) at ``theta``."""
-        T = self.tanh_half(theta)
-        loglik = self.loglik(2.0 * self._h) if need_obj else float("nan")
-        g0, Mg = self._grad_ops()
-        g = g0 + Mg @ T
-        p = 0.5 * (1.0 + T)
+        """(objective, log-likelihood, gradient, Hessian weights, rounding floor of the gradient) at ``theta``.
+
+        Unlike Newman's sums (the ``tanh`` form, fast), the gradient and the weights
+        :math:`c_e = K_e\\sigma(d_e)\\sigma(-d_e)` are formed from both :math:`\\sigma(\\pm d_e)` in full relative
+        precision: :math:`g_u = \\sum_e w_e\\sigma(-d_e) - l_e\\sigma(d_e)` (scattered with opposite signs to
+        ``v``). With ``tanh``, :math:`1-\\tanh` cancels to 0 once :math:`|d_e|\\gtrsim 37`, so the gradient of
+        near-separable data (a gap :math:`\\ln(10^9)` overshot to twice that) read :math:`-l_e` and its
+        Hessian weight 0. The rounding floor is :math:`16\\,\\epsilon\\,\\|a\\|_2` with :math:`a_u` the sum of
+        the absolute terms of :math:`g_u` (plus :math:`s/2` of a prior): cancellation between the terms cannot
+        leave an error above it.
+        """
+        inc = self.inc
+        np.copyto(self._h, inc @ theta)
+        d = 2.0 * self._h
+        sp_, sm_ = expit(d), expit(-d)
+        loglik = self.loglik(d) if need_obj else float("nan")
+        wm, ls = self.w * sm_, self.lose * sp_
+        g = 2.0 * (inc.T @ (wm - ls))
+        mag = 2.0 * (self.abs_inc.T @ (wm + ls))
+        c = self.K * sp_ * sm_
         obj = loglik
         if self.prior > 0:
             lp, q = _log_sigmoid_and_p(theta)
             obj += float(0.5 * self.prior * np.sum(2.0 * lp - theta))  # s/2 [log s(t) + log s(-t)]
             g += self.prior * (0.5 - q)
-        return obj, loglik, g, p
+            mag += 0.5 * self.prior
+        floor = _FLOOR_FACTOR * np.finfo(np.float64).eps * _norm2(mag)
+        return obj, loglik, g, c, floor
 
     def newman_sums(self, theta):
         n = self.n
@@ -243,8 +253,74 @@ class _Work:
         return A, B
 
 
-def _newton(n, edges, w, K, prior, beta, tol, maxiter, solver, warm_iters=4, W=None, theta0=None):
-    """Newton with backtracking; returns (theta, grad norm, iterations, loglik, solver used, PCG iterations)."""
+_STEP_CAP = 30.0
+"""Largest Newton move of one score per iteration (theta units): beyond a gap of ~30 a logistic term is linear
+to 1e-13, so the quadratic model says nothing about moves that long (from far out on a flat objective, with a
+tiny prior, Newton's step was 1e20; backtracking from there never reached a sensible length)."""
+
+
+def _newton_step(S, c, g, extra, rtol):
+    """Newton step :math:`(L_c + D)^{-1} g` (``D = diag(extra)``, the prior's curvature, or none); returns
+    (step, solver, linear iterations).
+
+    A prior far below the counts' curvature makes :math:`L_c + D` singular in float64: :math:`D` rounds away
+    against :math:`L_c` while it alone carries the curvature of each component's mean (a prior of 1e-20 beside
+    counts of 3 gave a NaN step at the first iterate). There, when ``max D <= 1e-6 max c`` or the direct solve
+    fails, the step is split as :math:`y + \\alpha_k 1_k` per connected component :math:`k`: :math:`\\alpha_k`
+    from the component's mean equation :math:`1_k^T D (y + \\alpha_k 1_k) = 1_k^T g` (exact: :math:`1_k^T L_c
+    = 0`), :math:`y` from the grounded Laplacian on the rest, alternated (block Gauss--Seidel; it contracts by
+    about :math:`\\max D / \\lambda_2` per sweep, so a few sweeps where it is used).
+    """
+    direct = extra is None or not (float(np.max(extra)) <= 1e-6 * float(np.max(c, initial=0.0)))
+    its = 0
+    if direct:
+        sol = S.solve(c, g, extra_diag=extra, rtol=rtol)
+        if sol.result.succeeded or extra is None:
+            return sol.x, sol.method, sol.iterations
+        its = sol.iterations
+    lab, ncomp = S.labels, S.ncomp
+    size = np.bincount(lab, minlength=ncomp).astype(np.float64)
+    dsum = np.bincount(lab, extra, ncomp)
+    gsum = np.bincount(lab, g, ncomp)
+    y = np.zeros_like(g)
+    used = S.method
+    for _ in range(100):
+        Dy = extra * y
+        alpha = _mean_shift(gsum - np.bincount(lab, Dy, ncomp), dsum)
+        r = g - Dy - extra * alpha[lab]
+        r -= (np.bincount(lab, r, ncomp) / size)[lab]
+        sol = S.solve(c, r, rtol=rtol)
+        its += sol.iterations
+        used = sol.method
+        y_new = sol.x
+        done = float(np.max(np.abs(y_new - y))) <= 1e-15 * float(np.max(np.abs(y_new), initial=0.0))
+        y = y_new
+        if done:
+            break
+    alpha = _mean_shift(gsum - np.bincount(lab, extra * y, ncomp), dsum)
+    return y + alpha[lab], used, its
+
+
+def _mean_shift(num, dsum):
+    """``num / dsum`` per component, 0 where the prior's curvature ``dsum`` underflowed to 0 (the component's
+    mean is then flat to float64, and the centred scores do not depend on it)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(dsum > 0, num / np.where(dsum > 0, dsum, 1.0), 0.0)
+
+
+def _newton(n, edges, w, K, prior, beta, tol, maxiter, solver, warm_iters=4, W=None, theta0=None, xtol=1e-8):
+    """Newton with backtracking; returns (theta, grad norm, iterations, loglik, solver used, PCG iterations,
+    verdict), the verdict ``"converged"``, ``"floor"`` or ``"maxiter"`` (or ``"nonfinite"``).
+
+    Stopping rule: *converged* when the gradient norm is at most ``tol`` **and** the Newton step there,
+    :math:`\\Delta = H^{-1}\\nabla`, has every entry at most ``xtol * max(1, max|theta|)``. The step is the
+    local distance to the optimum; the gradient alone is not: where the objective is flat (a tiny prior on
+    separable data, near-separable fractional counts) a gradient below ``tol`` sits far from the optimum (a
+    prior of 1e-12 on "0 beat 1 three times" met ``tol`` at a score gap twice the MAP's). *floor*: the
+    gradient is at or below its rounding floor (:meth:`_Work.eval`) while the step is still larger than that
+    (float64 cannot locate the optimum more closely than the step). ``maxiter`` counts Newton steps taken; the check at the
+    last iterate costs one more solve.
+    """
     W = _Work(n, edges, w, K, prior) if W is None else W
     S = LaplacianSolver(n, edges, method=solver)
     # warm start: a few of Newman's fixed-point iterations (cheap, O(E) each), which bring the
@@ -255,43 +331,71 @@ def _newton(n, edges, w, K, prior, beta, tol, maxiter, solver, warm_iters=4, W=N
     else:
         theta = (_newman_host(n, edges, w, K, prior, beta, tol, warm_iters, W, ll=False)[0] if warm_iters
                  else np.zeros(n))
-    obj, ll, g, p = W.eval(theta, need_obj=False)  # the objective is evaluated only when backtracking
-    it, cg_iters, used = 0, 0, S.method
+    obj, ll, g, c, fl = W.eval(theta, need_obj=False)  # the objective is evaluated only when backtracking
+    it, cg_iters, used = 0, 0, "none"  # the solver once a system is solved
     gn = beta * _norm2(g)
-    while gn > tol and it < maxiter:
-        c = K * p * (1.0 - p)
+    verdict, restart = "nonfinite", True
+    while np.isfinite(gn):
+        if gn <= tol and xtol == np.inf:  # the step test switched off: the gradient test alone, no solve
+            verdict = "converged"
+            break
         extra = None
         if prior > 0:
-            q = expit(theta)
-            extra = prior * q * (1.0 - q)
+            extra = prior * expit(theta) * expit(-theta)  # not q (1 - q): 1 - q cancels to 0 from |theta| ~ 37
         rtol = min(1e-6, max(1e-14, 1e-3 * gn))
-        sol = S.solve(c, g, extra_diag=extra, rtol=rtol)
-        step, used = sol.x, sol.method
-        cg_iters += sol.iterations
+        step, used, its = _newton_step(S, c, g, extra, rtol)
+        cg_iters += its
         if not np.all(np.isfinite(step)):
+            if restart and np.any(theta != 0.0):
+                # Newman's iterate can overshoot so far that every pair's curvature underflows (a prior of
+                # 1e-300: a gap of 1385 for a MAP gap of 692); start once more from zero
+                restart = False
+                theta = np.zeros(n)
+                obj, ll, g, c, fl = W.eval(theta, need_obj=False)
+                gn = beta * _norm2(g)
+                continue
             break
+        smax = float(np.max(np.abs(step)))
+        # the test reads the step's centred part: the fit reports centred scores, and the common shift is set
+        # by the prior alone (with a tiny prior it is determined only to ~ rounding / prior, harmlessly)
+        smove = float(np.max(np.abs(step - step.mean())))
+        if gn <= tol and smove <= xtol * max(1.0, float(np.max(np.abs(theta - theta.mean())))):
+            verdict = "converged"
+            break
+        if gn <= beta * fl:
+            verdict = "floor"
+            break
+        if it >= maxiter:
+            verdict = "maxiter"
+            break
+        if smax > _STEP_CAP:  # far out on a flat objective the quadratic model is meaningless (steps of 1e20)
+            step = step * (_STEP_CAP / smax)
         # full step accepted without evaluating the objective when the directional derivative at
         # the new point is still >= 0 (concavity then guarantees an increase); otherwise backtrack
         th_new = theta + step
-        obj_new, ll_new, g_new, p_new = W.eval(th_new, need_obj=False)
+        obj_new, ll_new, g_new, c_new, fl_new = W.eval(th_new, need_obj=False)
         with np.errstate(over="ignore", invalid="ignore"):  # counts near 1e300: inf/nan -> backtrack
             dd = float(g_new @ step)
         if not dd >= 0.0:
             if not np.isfinite(obj):
                 obj = W.eval(theta)[0]
-            a = 1.0
+            a, accepted = 1.0, False
             for _ in range(60):
                 th_new = theta + a * step
-                obj_new, ll_new, g_new, p_new = W.eval(th_new)
+                obj_new, ll_new, g_new, c_new, fl_new = W.eval(th_new)
                 if obj_new >= obj - 1e-13 * abs(obj):
+                    accepted = True
                     break
                 a *= 0.5
-        theta, obj, ll, g, p = th_new, obj_new, ll_new, g_new, p_new
+            if not accepted:  # no increase along the Newton direction: the objective's rounding, at the optimum
+                verdict = "floor"
+                break
+        theta, obj, ll, g, c, fl = th_new, obj_new, ll_new, g_new, c_new, fl_new
         it += 1
         gn = beta * _norm2(g)
     if not np.isfinite(ll):
-        ll = W.eval(theta)[1]
-    return theta, gn, it, ll, used, cg_iters
+        ll = W.loglik_at(theta)  # the compiled pass on the numba route
+    return theta, gn, it, ll, used, cg_iters, verdict
 
 
 def _newman_host(n, edges, w, K, prior, beta, tol, maxiter, W=None, ll=True, stall_exit=False, anderson=5):
@@ -316,6 +420,11 @@ def _newman_host(n, edges, w, K, prior, beta, tol, maxiter, W=None, ll=True, sta
     while True:
         A, B = W.newman_sums(theta)
         gn = beta * _norm2(A - B)
+        if not (np.all(A > 0) and np.all(B > 0) and np.isfinite(gn)):
+            # a sum underflowed to 0 or overflowed (scores hundreds apart, counts near 1e308): log A - log B
+            # is not finite there; stop and leave the iterate to Newton (the caller's final check)
+            stalled = True
+            break
         if gn >= gn_old:
             om = max(0.5 * om, 0.125)
             Gs.clear()
@@ -370,30 +479,60 @@ def _rounding_floor(n: int, edges: np.ndarray, K: np.ndarray, prior: float, beta
 
 
 def _stderr_dense(n, edges, K, theta, prior):
-    from scipy.linalg import cho_factor, cho_solve
+    """Standard errors of the centred scores: :math:`\\sqrt{\\mathrm{diag}(P H^{-1} P)}`, :math:`P = I - J/n`,
+    :math:`H = L_c + D` the Fisher information (``D``: the prior's curvature, or none). Dense, :math:`O(n^3)`.
+
+    With a prior, :math:`H` is written in the basis ``[B | Q]``: ``B`` the normalised indicators of the comparison
+    graph's connected components (the null space of :math:`L_c`), ``Q`` an orthonormal complement. Every block
+    that involves ``B`` is formed from ``D`` alone, and the inverse is the block inverse through the Schur
+    complement :math:`S = Q^T L_c Q + Q^T D Q - Q^T D B (B^T D B)^{-1} B^T D Q`. Forming :math:`L_c + D` first, as
+    the Cholesky route did, rounds a prior far below the counts away (``D`` then carries the components' means
+    alone): a prior of 1e-20 beside counts of 3 raised LAPACK's "not positive definite". Raises
+    :class:`~aligntheory.errors.PrecisionError` when the information is singular in float64 all the same.
+    """
+    from scipy.linalg import LinAlgError, cho_factor, cho_solve
 
     u, v = edges[:, 0], edges[:, 1]
-    p = expit(theta[u] - theta[v])
-    c = K * p * (1.0 - p)
-    H = np.zeros((n, n))
-    np.add.at(H, (u, v), -c)
-    np.add.at(H, (v, u), -c)
-    H[np.diag_indices(n)] = np.bincount(u, c, n) + np.bincount(v, c, n)
-    if prior > 0:
-        q = expit(theta)
-        H[np.diag_indices(n)] += prior * q * (1.0 - q)
-        C = cho_solve(cho_factor(H, lower=True), np.eye(n))
-        d = np.diag(C) - 2.0 * C.mean(axis=1) + C.mean()  # diag(P C P), P = I - J/n, in O(n^2)
-    else:
-        # (H + t J/n)^-1 = H^+ + J/(t n) for a connected Fisher Laplacian H; with t the largest diagonal entry
-        # the grounding is on the scale of H (the former t = 1 gave a condition number ~ the counts, and the
-        # subtraction of 1/n then cancelled: stderr wrong from counts ~1e6 on). diag(P M P) = diag(H^+) removes
-        # the J/(t n) part without forming P M P: M_ii - 2 mean_j M_ij + mean(M).
-        t = float(np.max(np.diag(H))) if n else 1.0
-        t = t if t > 0 else 1.0
-        M = cho_solve(cho_factor(H + t / n, lower=True), np.eye(n))
-        d = np.diag(M) - 2.0 * M.mean(axis=1) + M.mean()
-    return np.sqrt(np.clip(d, 0.0, None))
+    d = theta[u] - theta[v]
+    c = K * expit(d) * expit(-d)
+    L = np.zeros((n, n))
+    np.add.at(L, (u, v), -c)
+    np.add.at(L, (v, u), -c)
+    L[np.diag_indices(n)] = np.bincount(u, c, n) + np.bincount(v, c, n)
+    try:
+        if prior > 0:
+            dvec = prior * expit(theta) * expit(-theta)
+            ncomp, lab = csgraph.connected_components(
+                sp.csr_matrix((np.ones(len(u)), (u, v)), shape=(n, n)), directed=False)
+            B = np.zeros((n, ncomp))
+            B[np.arange(n), lab] = 1.0 / np.sqrt(np.bincount(lab, minlength=ncomp))[lab]
+            V = np.linalg.qr(B, mode="complete")[0]  # first ncomp columns span B's range
+            Bv, Q = V[:, :ncomp], V[:, ncomp:]
+            A = np.diag(Bv.T @ (dvec[:, None] * Bv)) if ncomp else np.zeros(0)  # B^T D B is diagonal
+            if not np.all(A > 0):
+                raise LinAlgError("the prior's curvature underflows on a component")
+            DB = Q.T @ (dvec[:, None] * Bv)  # Q^T D B
+            S = Q.T @ L @ Q + Q.T @ (dvec[:, None] * Q) - (DB / A) @ DB.T
+            Sinv = cho_solve(cho_factor(S, lower=True), np.eye(n - ncomp)) if n > ncomp else np.zeros((0, 0))
+            X = DB / A  # S^-1 blocks: [[A^-1 + X^T Sinv X, -X^T Sinv], [-Sinv X, Sinv]]
+            T = Sinv @ X
+            Hinv = np.block([[np.diag(1.0 / A) + X.T @ T, -T.T], [-T, Sinv]])
+            PV = V - V.mean(axis=0)  # P V
+            dd = np.einsum("ij,jk,ik->i", PV, Hinv, PV)
+        else:
+            # (H + t J/n)^-1 = H^+ + J/(t n) for a connected Fisher Laplacian H; with t the largest diagonal
+            # entry the grounding is on the scale of H (the former t = 1 gave a condition number ~ the counts,
+            # and the subtraction of 1/n then cancelled: stderr wrong from counts ~1e6 on). diag(P M P) =
+            # diag(H^+) removes the J/(t n) part without forming P M P: M_ii - 2 mean_j M_ij + mean(M).
+            t = float(np.max(np.diag(L))) if n else 1.0
+            t = t if t > 0 else 1.0
+            M = cho_solve(cho_factor(L + t / n, lower=True), np.eye(n))
+            dd = np.diag(M) - 2.0 * M.mean(axis=1) + M.mean()
+    except LinAlgError as exc:
+        raise PrecisionError("fit_bradley_terry: the Fisher information at the fit is singular in float64 "
+                             f"({exc}): curvatures underflow (scores hundreds apart, or a prior_strength far "
+                             "below the counts); pass stderr='none'") from None
+    return np.sqrt(np.clip(dd, 0.0, None))
 
 
 

@@ -311,8 +311,9 @@ class BTFit:
     labels : tuple
         The item ids, in the order of ``scores`` (see :func:`fit_bradley_terry` for the order).
     solver : str
-        Linear solver of the Newton steps (``"dense"``, ``"tree"``, ``"splu"``, ``"pcg"``,
-        ``"pcg->splu"``) or ``"none"`` for Newman.
+        Linear solver of the Newton steps and of the step test at the returned iterate (``"dense"``,
+        ``"tree"``, ``"splu"``, ``"pcg"``, ``"pcg->splu"``), or ``"none"`` when no system was solved (a
+        disconnected fit).
     prior_strength, beta : float
     n_items, n_pairs : int
     n_comparisons : float
@@ -379,7 +380,7 @@ class BTFit:
 @provenance("M", source="newman2023efficient", where="MLE by Newton (Fisher Laplacian) or Newman's fixed point")
 def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, labels: Sequence[Hashable] | None = None,
                       n_items: int | None = None, counts: Any = None, method: str = "auto",
-                      prior_strength: float = 0.0, tol: float = 1e-10, maxiter: int | None = None,
+                      prior_strength: float = 0.0, tol: float = 1e-10, xtol: float = 1e-8, maxiter: int | None = None,
                       beta: float = 1.0, solver: str = "auto", stderr: str = "auto", throw: bool = True,
                       max_items: int = DEFAULT_MAX_ITEMS, accelerator: str = "auto") -> BTFit:
     """Fit Bradley--Terry scores to ``(winner, loser)`` pairs, with standard errors [M].
@@ -405,7 +406,16 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
        ``"auto"`` (default) runs Newman while it contracts the gradient norm by at least a factor
        0.7 per iteration (5-iteration average, checked from the 8th iteration) and hands over to
        Newton from its iterate when it stalls (``method``: ``"newman"`` or ``"newman+newton"``);
-    4. standard errors from the Fisher information at the optimum (see :class:`BTFit`).
+    4. step test: the fit is ``successful`` only when the gradient norm is at most ``tol`` **and** the Newton
+       step :math:`\\Delta = (L_c + D)^{-1}\\nabla` at the returned iterate moves no centred score by more than
+       ``xtol * max(1, max|theta|)``. The step is the local distance to the optimum; the gradient alone is
+       not: on a flat objective (a tiny prior on separable data, near-separable counts) a gradient below
+       ``tol`` sits far from it (before round 13, a prior of 1e-12 on "0 beat 1 three times" returned
+       ``successful`` at twice the MAP's score gap). Newman's iterate is checked the same way (one linear
+       solve), and Newton takes over when the check fails (``"newman+newton"``). The gradient and Hessian of
+       the Newton phase use :math:`\\sigma(\\pm d)` in full relative precision, and a prior far below the
+       counts is solved by deflating each component's mean (its curvature is the prior's alone);
+    5. standard errors from the Fisher information at the optimum (see :class:`BTFit`).
 
     The prior (``prior_strength`` :math:`s>0`): every item gets :math:`s/2` virtual wins and
     :math:`s/2` virtual losses against a virtual item of score 0 (pseudo-counts; Newman 2023 uses
@@ -433,6 +443,12 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     method : {"auto", "newton", "newman"}
     prior_strength : float
         Pseudo-comparisons per item (0: maximum likelihood).
+    xtol : float
+        Step test (see step 4): the Newton step at the returned iterate moves no centred score by more than
+        ``xtol * max(1, max|theta|)`` (:math:`\\theta = \\beta r`). ``float("inf")`` switches the test off
+        (the gradient test alone, as before round 13: no linear solve after a converged Newman run, which on
+        well-connected graphs costs about half as much again as the whole Newman fit; a flat objective can
+        then return ``successful`` far from the optimum).
     tol : float
         Stop when :math:`\\|\\nabla_r\\|_2\\le\\max(\\mathrm{tol}, 16\\,\\epsilon\\,\\beta\\,\\|d\\|_2)`, with
         :math:`\\epsilon = 2^{-52}` and :math:`d_i` the comparisons of item :math:`i` (plus ``prior_strength``):
@@ -440,7 +456,8 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
         floor exceeds the default ``tol`` from about :math:`\\|d\\|_2 \\approx 3\\cdot 10^4`; the scores are
         then still the MLE to working precision, for every count up to the :math:`2^{53}` refusal).
     maxiter : int, optional
-        Default 100 (Newton), 100000 (Newman) or 200 (auto: for each phase).
+        Default 100 (Newton), 100000 (Newman: Newman's iterations and any Newton steps after a failed step
+        test together) or 200 (auto: for each phase).
     beta : float
         Inverse temperature: scores are :math:`r = \\theta/\\beta`.
     solver : {"auto", "dense", "tree", "splu", "pcg"}
@@ -478,7 +495,9 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     MissingDependencyError
         ``accelerator="numba"`` without numba (the ``fast`` extra).
     PrecisionError
-        float32 ``counts``; a pair compared more than :math:`2^{53}` times in total (its win/loss
+        With ``throw=True``: the gradient reached its float64 rounding floor while the Newton step is still
+        above ``xtol`` (``result`` ``inaccurate``: float64 cannot locate the optimum more closely); the Fisher
+        information singular in float64 when standard errors are asked for. Always: float32 ``counts``; a pair compared more than :math:`2^{53}` times in total (its win/loss
         split :math:`K-w` is then not exact in float64, and the fit's likelihood terms cancel);
         scores :math:`\\theta/\\beta` overflowing float64 (extreme ``beta``).
     DisconnectedGraphError, ConvergenceError
@@ -517,6 +536,7 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     V.check_choice("accelerator", accelerator, ("auto", "numba", "numpy"))
     prior = V.check_scalar("prior_strength", prior_strength, nonnegative=True)
     tol = V.check_scalar("tol", tol, positive=True)
+    xtol = V.check_scalar("xtol", xtol, positive=True, finite=False)
     beta = V.check_scalar("beta", beta, positive=True)
     if maxiter is None:
         maxiter = {"newton": 100, "newman": 100000, "auto": 200}[method]
@@ -557,37 +577,43 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
             raise_or_flag(RESULTS.disconnected, throw=throw, error=err)
             return BTFit(scores=np.full(n, np.nan), stderr=None, grad_norm=float("nan"), iterations=0,
                          method=method, result=RESULTS.disconnected, solver="none", loglik=float("nan"), **common)
-    newman_its, cg_its = 0, 0
-    if method == "auto":
-        # Newman first (O(E) per iteration, fastest on well-connected graphs); if it stalls
-        # (chains, weakly connected graphs) Newton takes over from the Newman iterate
-        W = _Work(n, edges, w, K, prior) if kernels is None else _NumbaWork(n, edges, w, K, prior, kernels)
-        theta, gn, it, ll, _stalled = _newman_host(n, edges, w, K, prior, beta, tol, min(maxiter, 200), W,
-                                                   stall_exit=True)
-        newman_its = it
-        if gn <= tol:
-            method, solver_used = "newman", "none"
-        else:
-            theta, gn, it2, ll, solver_used, cg_its = _newton(n, edges, w, K, prior, beta, tol, maxiter, solver,
-                                                              W=W, theta0=theta)
-            it += it2
-            method = "newman+newton"
-    elif method == "newton":
-        theta, gn, it, ll, solver_used, cg_its = _newton(n, edges, w, K, prior, beta, tol, maxiter, solver,
-                                                         W=None if kernels is None else _NumbaWork(n, edges, w, K,
-                                                                                                   prior, kernels))
+    newman_its = 0
+    if method == "newton":
+        theta0, newman_W = None, (None if kernels is None else _NumbaWork(n, edges, w, K, prior, kernels))
     else:
-        W = None if kernels is None else _NumbaWork(n, edges, w, K, prior, kernels)
-        theta, gn, it, ll = _newman_host(n, edges, w, K, prior, beta, tol, maxiter, W)
-        newman_its, solver_used = it, "none"
+        # Newman's fixed point first (O(E) per iteration, fastest on well-connected graphs). "auto" leaves it when
+        # it stalls (chains, weakly connected graphs); either way Newton starts from its iterate and checks it
+        # (the step test below), taking over only if the check fails
+        newman_W = _Work(n, edges, w, K, prior) if kernels is None else _NumbaWork(n, edges, w, K, prior, kernels)
+        if method == "auto":
+            out = _newman_host(n, edges, w, K, prior, beta, tol, min(maxiter, 200), newman_W, ll=False,
+                               stall_exit=True)
+        else:
+            out = _newman_host(n, edges, w, K, prior, beta, tol, maxiter, newman_W, ll=False)
+        theta0, newman_its = out[0], out[2]
+    # "newman": maxiter caps both phases together; "auto": each phase (as documented)
+    newton_maxiter = maxiter - newman_its if method == "newman" else maxiter
+    theta, gn, it2, ll, solver_used, cg_its, verdict = _newton(
+        n, edges, w, K, prior, beta, tol, newton_maxiter, solver, W=newman_W, theta0=theta0, xtol=xtol)
+    it = newman_its + it2
+    if method != "newton":
+        method = "newman" if it2 == 0 else "newman+newton"
+    theta_map = theta  # the prior's curvature is at the uncentred MAP (its mean is set by the prior, not 0)
     theta = theta - theta.mean()
-    if not (np.isfinite(gn) and np.all(np.isfinite(theta))):
+    if not (np.isfinite(gn) and np.all(np.isfinite(theta))) or verdict == "nonfinite":
         result = RESULTS.nonfinite
     else:
-        result = RESULTS.successful if gn <= tol else RESULTS.max_steps_reached
-    raise_or_flag(result, throw=throw, error=lambda: ConvergenceError(
-        f"fit_bradley_terry ({method}): gradient norm {gn:.3e} > tol {tol:.3e} after {it} iterations "
-        f"(maxiter={maxiter})", iterations=int(it), residual=float(gn), last_iterate=theta / beta, result=result))
+        result = {"converged": RESULTS.successful, "floor": RESULTS.inaccurate}.get(verdict,
+                                                                                    RESULTS.max_steps_reached)
+    raise_or_flag(result, throw=throw, error=lambda: PrecisionError(
+            f"fit_bradley_terry ({method}): the gradient norm {gn:.3e} reached its float64 rounding floor, "
+            "but the Newton step there is still larger than xtol={xtol:g} relative to the scores: "
+            "float64 cannot locate the optimum more closely (a tiny prior_strength or counts on flat, "
+            "near-separable data): increase prior_strength or rescale the counts") if result is RESULTS.inaccurate
+        else ConvergenceError(
+            f"fit_bradley_terry ({method}): not converged after {it} iterations (gradient norm {gn:.3e}, tol "
+            f"{tol:.3e}; the Newton step must also be below xtol={xtol:g} relative to the scores; "
+            f"maxiter={maxiter})", iterations=int(it), residual=float(gn), last_iterate=theta / beta, result=result))
     with np.errstate(over="ignore"):
         scores = theta / beta
     if not np.all(np.isfinite(scores)):
@@ -596,7 +622,7 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     se = None
     if result.succeeded and (stderr == "exact" or (stderr == "auto" and n <= 2000)):
         with np.errstate(over="ignore"):
-            se = _stderr_dense(n, edges, K, theta, prior) / beta
+            se = _stderr_dense(n, edges, K, theta_map, prior) / beta
         if not np.all(np.isfinite(se)):
             raise PrecisionError(f"fit_bradley_terry: the standard errors overflow float64 at beta={beta!r} "
                                  "(pass stderr='none' or fit with beta=1)")

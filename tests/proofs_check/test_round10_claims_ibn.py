@@ -130,7 +130,8 @@ def test_caps_contract_fails_on_a_wrong_hops_bfs_cost(monkeypatch):
 
 
 def test_loglik_table_fails_when_the_log_posterior_is_reported(monkeypatch):
-    """Estimate mutant 2d23acc674: _newton ``ll = W.eval(theta)[1]`` -> ``[0]`` (the objective, prior included)."""
-    plant(monkeypatch, "aligntheory.numerics._bt_fit", "_newton", "ll = W.eval(theta)[1]", "ll = W.eval(theta)[0]",
+    """Estimate mutant 2d23acc674: _newton's final log-likelihood replaced by the objective, prior included (the
+    line reads ``ll = W.loglik_at(theta)`` since round 13)."""
+    plant(monkeypatch, "aligntheory.numerics._bt_fit", "_newton", "ll = W.loglik_at(theta)", "ll = W.eval(theta)[0]",
           packages=("aligntheory.numerics.bradley_terry",))
     assert _run("ibn.bt_loglik_field_without_prior_table") is Verdict.FAIL

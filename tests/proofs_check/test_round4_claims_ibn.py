@@ -31,9 +31,18 @@ def test_bt_route_passes():
 
 
 def test_bt_route_fails_on_prior_pseudo_count(monkeypatch):
-    """Mutant 9a0433baef: B's prior term 0.5 / prior instead of 0.5 * prior (either route)."""
-    from aligntheory.numerics import _bt_fit
+    """Mutant 9a0433baef: B's prior term 0.5 / prior instead of 0.5 * prior (either route).
 
+    Since round 13 a wrong Newman fixed point cannot come back as the fit: Newton's step test at Newman's iterate
+    (with the gradient formed independently of Newman's sums) rejects it and Newton finishes. So the mutant now
+    changes the route (``newman+newton``, more iterations), not the scores: both are checked here against the
+    unpatched fit, the scores to 1e-8 (the step test's xtol) and the method exactly.
+    """
+    from aligntheory.numerics import _bt_fit, fit_bradley_terry
+
+    rows = [(0, 1), (1, 2), (2, 0), (0, 1), (1, 3), (3, 2), (2, 3)]
+    ref = fit_bradley_terry(rows, n_items=4, prior_strength=2.0, method="newman", accelerator="numpy")
+    assert ref.method == "newman"
     for cls in (_bt_fit._Work, _bt_fit._NumbaWork):
         orig = cls.__dict__["newman_sums"]
 
@@ -44,7 +53,9 @@ def test_bt_route_fails_on_prior_pseudo_count(monkeypatch):
             return A, B
 
         monkeypatch.setattr(cls, "newman_sums", mutated)
-    assert _run("ibn.bt_numba_route_matches_likelihood") is Verdict.FAIL
+    got = fit_bradley_terry(rows, n_items=4, prior_strength=2.0, method="newman", accelerator="numpy")
+    assert got.method == "newman+newton" and got.converged
+    np.testing.assert_allclose(got.scores, ref.scores, rtol=0, atol=1e-8 * max(1.0, np.max(np.abs(ref.scores))))
 
 
 def test_bt_route_fails_on_lost_count(monkeypatch):

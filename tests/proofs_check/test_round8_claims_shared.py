@@ -67,7 +67,7 @@ def test_forcing_passes_unpatched():
 
 @pytest.mark.parametrize("old,new", [
     ("1e-3 * gn", "1e-3 / gn"),  # d089b485bf: the forcing term inverted (PCG stops at 1e-6 near convergence)
-    ("cg_iters += sol.iterations", "cg_iters -= sol.iterations"),  # c079e7c2bb
+    ("cg_iters += its", "cg_iters -= its"),  # c079e7c2bb (the line as of round 13)
 ])
 def test_forcing_fails_under_a_planted_mutant(monkeypatch, old, new):
     from aligntheory.numerics import _bt_fit as F

@@ -86,8 +86,7 @@ def test_newton_iterates_pass_unpatched():
 
 @pytest.mark.parametrize("old,new", [
     ("warm_iters=4", "warm_iters=5"),  # the documented warm start's length
-    ("c = K * p * (1.0 - p)", "c = K * p * (1.0 + p)"),  # the Fisher weights
-    ("extra = prior * q * (1.0 - q)", "extra = prior * q * q"),  # the prior's diagonal
+    ("extra = prior * expit(theta) * expit(-theta)", "extra = prior * expit(theta) * expit(theta)"),  # the prior's diagonal
 ])
 def test_newton_iterates_fail_under_a_planted_mutant(monkeypatch, old, new):
     from aligntheory.numerics import _bt_fit as F
@@ -96,6 +95,15 @@ def test_newton_iterates_fail_under_a_planted_mutant(monkeypatch, old, new):
     mutant = _planted(F, "_newton", old, new)
     monkeypatch.setattr(F, "_newton", mutant)
     monkeypatch.setattr(B, "_newton", mutant)
+    assert _run(NEWTON) is Verdict.FAIL
+
+
+def test_newton_iterates_fail_when_the_fisher_weights_change(monkeypatch):
+    """The Fisher weights moved into ``_Work.eval`` in round 13 (both sigmoids in full precision)."""
+    from aligntheory.numerics import _bt_fit as F
+
+    monkeypatch.setattr(F._Work, "eval", _planted(F._Work, "eval", "c = self.K * sp_ * sm_",
+                                                  "c = self.K * sp_ * sp_"))
     assert _run(NEWTON) is Verdict.FAIL
 
 
