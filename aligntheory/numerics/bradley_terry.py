@@ -607,7 +607,7 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
                                                                                     RESULTS.max_steps_reached)
     raise_or_flag(result, throw=throw, error=lambda: PrecisionError(
             f"fit_bradley_terry ({method}): the gradient norm {gn:.3e} reached its float64 rounding floor, "
-            "but the Newton step there is still larger than xtol={xtol:g} relative to the scores: "
+            f"but the Newton step there is still larger than xtol={xtol:g} relative to the scores: "
             "float64 cannot locate the optimum more closely (a tiny prior_strength or counts on flat, "
             "near-separable data): increase prior_strength or rescale the counts") if result is RESULTS.inaccurate
         else ConvergenceError(

@@ -157,3 +157,21 @@ def test_xtol_inf_is_the_gradient_test_alone():
     assert abs(fit.scores[0] - t) > 1.0
     with pytest.raises(InvalidInputError):
         fit_bradley_terry([(0, 1), (1, 0)], xtol=float("nan"))
+
+
+def test_unresolvable_map_is_a_precision_error_not_a_raw_linalg_error():
+    """Three items, 'a' beat 'b' three times, b and c split: with a prior of 1e-20 the MAP places 'a' along a
+    direction of curvature ~1e-20 while the b-c terms of the gradient carry rounding noise ~1e-16, so float64
+    cannot place it (the Newton step at the rounding floor is ~1e4). Before round 13: a raw LinAlgError from
+    the standard errors. Now PrecisionError (throw=True) or result 'inaccurate' (throw=False), and the message
+    names xtol's value."""
+    from aligntheory.errors import PrecisionError
+
+    rows = [("a", "b")] * 3 + [("b", "c"), ("c", "b")]
+    with pytest.raises(PrecisionError, match=r"xtol=1e-08"):
+        fit_bradley_terry(rows, prior_strength=1e-20)
+    fit = fit_bradley_terry(rows, prior_strength=1e-20, throw=False)
+    assert fit.result is RESULTS.inaccurate and not fit.converged
+    # the same data at a resolvable prior: successful, and a beats b by the two-item-like MAP gap (> 5)
+    ok = fit_bradley_terry(rows, prior_strength=1e-6)
+    assert ok.converged and ok.score_of("a") - ok.score_of("b") > 5.0
