@@ -241,9 +241,9 @@ def _rows_kernels() -> list[ContractCase]:
             "beta"),
         _no("tilted_moments_batched: beta = 5e-324 (subnormal)",
             lambda: KS.tilted_moments_batched(p22, r22, r22, [0.0], 5e-324), _IIE, "beta"),
-        # optimal_multiplier_batched: 1 <= n_double <= 1000, n_bisect >= 1
+        # optimal_multiplier_batched: 1 <= n_double <= 1023, n_bisect >= 1
         _no("optimal_multiplier_batched: n_double = 0", lambda: omb(n_double=0), _IIE, "n_double"),
-        _no("optimal_multiplier_batched: n_double = 1001", lambda: omb(n_double=1001), _IIE, "n_double"),
+        _no("optimal_multiplier_batched: n_double = 1024", lambda: omb(n_double=1024), _IIE, "n_double"),
         _no("optimal_multiplier_batched: n_bisect = 0", lambda: omb(n_bisect=0), _IIE, "n_bisect"),
         # dual_ascent_batched: n_steps >= 1, (n_steps + 1) * B <= max_entries, budget finite, mode
         _no("dual_ascent_batched: n_steps = 0", lambda: dab(n_steps=0), _IIE, "n_steps"),

@@ -268,10 +268,10 @@ def _rows_r8() -> list[ContractCase]:
         return res
 
     return [
-        # optimal_multiplier_batched: n_double in [1, 1000], n_bisect >= 1, budgets of shape (P,)
+        # optimal_multiplier_batched: n_double in [1, 1023], n_bisect >= 1, budgets of shape (P,)
         ContractCase("optimal_multiplier_batched: n_bisect 0 refused", omb(n_bisect=0), (_IIE, "n_bisect")),
         ContractCase("optimal_multiplier_batched: n_double 0 refused", omb(n_double=0), (_IIE, "n_double")),
-        ContractCase("optimal_multiplier_batched: n_double 1001 refused", omb(n_double=1001), (_IIE, "n_double")),
+        ContractCase("optimal_multiplier_batched: n_double 1024 refused", omb(n_double=1024), (_IIE, "n_double")),
         ContractCase("optimal_multiplier_batched: budgets of shape (3,) for P = 2 refused", omb((0.5, 0.9, 0.9)),
                      (_IIE, "budgets")),
         # log/pid_multiplier_stability: updates_per_rollout >= 1, curvature >= 0, <= 2000 rollouts in the window

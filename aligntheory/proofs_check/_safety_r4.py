@@ -4,8 +4,8 @@ Registered by the import at the end of ``proofs_check/safety.py``. Each measurem
 function; each prediction is a closed form or a loop written here:
 
 * ``safety.batched_multiplier_bracket_cap`` -- :func:`~aligntheory.kernels.safety.optimal_multiplier_batched`
-  returns :math:`\\min(\\lambda^*, 2^{n\\_double})` with the documented default ``n_double = 64``, on
-  prompts whose root :math:`\\lambda^* = R` is known in closed form;
+  finds roots :math:`\\lambda^*` known in closed form from :math:`\\sim 10^{-300}` to :math:`2^{1022.8}` and
+  refuses a root above :math:`2^{n\\_double}`;
 * ``safety.replay_estimates_linear_curvature`` -- :func:`~aligntheory.analysis.safety.replay_multiplier_log`
   recovers :math:`\\kappa` from a log whose rollout mean costs are exactly :math:`a-\\kappa\\lambda` of the
   multiplier in force before each rollout (the update replayed by a loop written here).
@@ -25,46 +25,67 @@ _DAI = Source(key="dai2023safe")
 
 @claim(
     id="safety.batched_multiplier_bracket_cap",
-    statement="optimal_multiplier_batched with its default n_double = 64 returns min(lambda*, 2^64): the root "
-    "lambda* = R of E_{pi_lambda}[c] = 0.6 for pi_ref uniform on 5 outcomes, r = (0, 0, R, R, R), c = (0, 0, 1, 1, 1), "
-    "beta = 1 (where E c = 3 e^{R - lambda} / (2 + 3 e^{R - lambda})), found when R < 2^64 and saturated at the "
-    "documented bracket cap 2^64 when R > 2^64.",
+    statement="optimal_multiplier_batched brackets the root geometrically over the float64 range: with its default "
+    "n_double = 1023 it returns the root lambda* = R of E_{pi_lambda}[c] = 0.6 for pi_ref uniform on 5 outcomes, "
+    "r = (0, 0, R k, R k, R k), c = (0, 0, k, k, k), d = 0.6 k, beta = 1 (E c / k = 3 e^{k (R - lambda)} / (2 + "
+    "3 e^{k (R - lambda)})) for R from 2^3 to 2^1022.8 (k = 1, and k = 2^-40 above 2^1000), and for R = beta ln(9) with r = 0, c = (0, 1), d = 0.1 at beta from 1e-300 to 1; with "
+    "n_double = 64 a root above 2^64 raises PrecisionError naming n_double (before round 13 it came back as 2^64, "
+    "and roots below ~1e-61 as ~3e-61, without a flag).",
     source=[_DAI, Source(key="boyd2004convex", where="§5.5 (KKT)")],
     provenance="M",
     kind="theorem",
-    tolerance="relative 1e-12 (the bisection stops at 4 ulp of its upper end, 1e-15 relative; R - lambda is exact "
-    "near the root by Sterbenz's lemma)",
+    tolerance="relative 1e-12 (the bisection stops at 4 ulp of its scaled upper end, 1e-15 relative; R - lambda is "
+    "exact near the root by Sterbenz's lemma)",
     rice={"C"},
     stage="backward:assurance",
 )
 def check_batched_multiplier_bracket_cap(ctx: Context) -> Evidence:
-    """Predicted: min(R, 2^64) from the closed-form root lambda* = R (d = 0.6 makes 3 e^{R - lambda} = 2 (1 - ...)).
+    """Predicted: the closed-form roots lambda* = R (d = 0.6 makes 3 e^{R - lambda} = 2 (1 - ...)) and
+    lambda* = beta ln 9 (two outcomes, E c = sigma(-lambda / beta) = 0.1); the refusal at n_double = 64.
 
-    Measured: ``optimal_multiplier_batched`` (defaults) on 4 prompts, two with R in 2^[3, 60], two with
-    R in 2^[64.2, 64.8]. Tolerance relative 1e-12: the bisection's own resolution is 4 ulp; a cap of
-    2^65 instead of 2^64 would return R (>= 15 % above 2^64) on the saturated prompts.
+    Measured: ``optimal_multiplier_batched`` on 6 prompts with R in 2^[3, 60], 2^[64.2, 64.8] and 2^[1022.2,
+    1022.8] (defaults; a default n_double of 1022 would refuse the last two), on beta = 10^-u, u in [1, 300], and with
+    n_double = 64 on the prompts above 2^64 (PrecisionError whose message names n_double). Tolerance relative
+    1e-12: the bisection's resolution is 4 ulp.
     """
+    from aligntheory.errors import PrecisionError
     from aligntheory.kernels.safety import optimal_multiplier_batched
 
     rng = ctx.rng(402)
-    P, n = 4, 5
-    expo = np.array([rng.uniform(3.0, 60.0), rng.uniform(64.2, 64.8), rng.uniform(3.0, 60.0), rng.uniform(64.2, 64.8)])
+    P, n = 6, 5
+    expo = np.array([rng.uniform(3.0, 60.0), rng.uniform(64.2, 64.8), rng.uniform(1022.2, 1022.8),
+                     rng.uniform(3.0, 60.0), rng.uniform(64.2, 64.8), rng.uniform(1022.2, 1022.8)])
     R = 2.0**expo
+    # the roots above 2^1022 have cost 2^-40 on the rewarded outcomes: the root is R' / 2^-40 for reward R' = R 2^-40
+    # (the tilt refuses |reward| / beta above 1e300); scaling by a power of two keeps R' - lambda k exact
+    k = np.where(expo > 1000.0, 2.0**-40, 1.0)
     p = np.full((P, n), 1.0 / n)
     r = np.zeros((P, n))
-    r[:, 2:] = R[:, None]
-    c = np.tile(np.array([0.0, 0.0, 1.0, 1.0, 1.0]), (P, 1))
-    lam = np.asarray(optimal_multiplier_batched(p, r, c, 1.0, np.full(P, 0.6)))
-    pred = np.minimum(R, 2.0**64)
-    err = rel_err(lam, pred)
+    r[:, 2:] = (R * k)[:, None]
+    c = np.array([0.0, 0.0, 1.0, 1.0, 1.0])[None, :] * k[:, None]
+    lam = np.asarray(optimal_multiplier_batched(p, r, c, 1.0, 0.6 * k))
+    err = rel_err(lam, R)
+    betas = 10.0 ** -np.array([rng.uniform(1.0, 60.0), rng.uniform(60.0, 200.0), rng.uniform(200.0, 300.0)])
+    lam_b = np.array([float(optimal_multiplier_batched(np.full((1, 2), 0.5), np.zeros((1, 2)),
+                                                       np.array([[0.0, 1.0]]), float(b), np.array([0.1]))[0])
+                      for b in betas])
+    err_b = rel_err(lam_b, betas * math.log(9.0))
+    big = expo > 64.0
+    try:
+        optimal_multiplier_batched(p[big], r[big], c[big], 1.0, 0.6 * k[big], n_double=64)
+        refused = "returned a value"
+    except PrecisionError as exc:
+        refused = "n_double" if "n_double" in str(exc) else f"PrecisionError without n_double: {exc}"
+    ok = bool(np.all(np.isfinite(lam))) and err <= 1e-12 and err_b <= 1e-12 and refused == "n_double"
     return Evidence(
-        verdict=Verdict.of(bool(np.all(np.isfinite(lam))) and err <= 1e-12),
-        predicted={"lambda": pred.tolist()},
-        measured={"lambda": lam.tolist()},
+        verdict=Verdict.of(ok),
+        predicted={"lambda": R.tolist(), "beta ln 9": (betas * math.log(9.0)).tolist(), "n_double=64": "n_double"},
+        measured={"lambda": lam.tolist(), "beta ln 9": lam_b.tolist(), "n_double=64": refused},
         tolerance={"relative": 1e-12},
-        why="bisection to 4 ulp of the upper end; the closed-form root is exact",
+        why="geometric bracket then bisection to 4 ulp of the scaled upper end; the closed-form roots are exact",
         sizes={"prompts": P, "outcomes": n},
-        details=f"log2 R = {np.round(expo, 3).tolist()}; max relative error {err:.2e}",
+        details=f"log2 R = {np.round(expo, 3).tolist()}; max relative error {err:.2e} (R), {err_b:.2e} (beta ln 9); "
+        f"n_double = 64 on R > 2^64: {refused}",
     )
 
 

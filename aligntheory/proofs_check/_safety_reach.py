@@ -143,7 +143,8 @@ def _tilt(p, r, c, lam, beta):
 @claim(
     id="safety.batched_dual_kernels_match",
     statement="optimal_multiplier_batched returns lambda* with E_{pi_lambda*}[c] = d (and 0 where the budget is slack), "
-    "and with n_bisect = k the midpoint of the k-th halving of its doubled bracket [0, 2^ceil(log2 lambda*)], "
+    "and with n_bisect = k the midpoint of the k-th halving of its geometric bracket [2^f, 2^(f+1)], f = "
+    "floor(log2 lambda*) (round 13; before: [0, 2^ceil(log2 lambda*)]), "
     "as does the exact solver optimal_multiplier with its flags (active iff binding, feasible, residual E c - d), "
     "for the Gibbs tilt pi_lambda ~ pi_ref exp((r - lambda c)/beta); dual_ascent_batched runs lambda <- "
     "(lambda + eta (E_{pi_lambda}[c] - d))_+ step by step; simulate_primal_dual's cost estimate is the mean of the "
@@ -185,21 +186,23 @@ def check_batched_dual_kernels_match(ctx: Context) -> Evidence:
                 rel_err(sol.lam, lam[i], floor=1e-12) > 1e-8 or abs(sol.residual - want_res) > 1e-9:
             flag_bad.append((i, sol.lam, sol.active, sol.feasible, sol.boundary, sol.residual, want_res))
     ok_kkt = ok_kkt and not flag_bad
-    # n_bisect caps the halvings: after the doubling hi0 = 2^max(0, ceil(log2 lambda*)) and k halvings of [0, hi0]
-    # the answer is the midpoint (j + 1/2) h of the cell j = floor(lambda* / h), h = hi0 / 2^k, that holds the
-    # root (lambda* from the Brent solver above); cells whose edge is within 1e-6 h of the root are not judged
+    # n_bisect caps the halvings: the bracket is [h0, 2 h0], h0 = 2^floor(log2 lambda*), and after k halvings the
+    # answer is the midpoint h0 + (j + 1/2) h of the cell j = floor((lambda* - h0) / h), h = h0 / 2^k, that holds
+    # the root (lambda* from the Brent solver above); cells whose edge is within 1e-6 h of the root are not judged
     nb = 3
     lam_k = np.asarray(optimal_multiplier_batched(p, r, c, beta, budgets, n_bisect=nb))
     cells_bad, cells = [], 0
     for i in range(3):
         ls = optimal_multiplier(p[i], r[i], c[i], beta, float(budgets[i])).lam
-        h = 2.0 ** max(0, math.ceil(math.log2(ls))) / 2**nb
-        j = math.floor(ls / h)
-        if min(ls / h - j, j + 1 - ls / h) < 1e-6 or abs(math.log2(ls) - round(math.log2(ls))) < 1e-9:
+        h0 = 2.0 ** math.floor(math.log2(ls))
+        h = h0 / 2**nb
+        u = (ls - h0) / h
+        j = math.floor(u)
+        if min(u - j, j + 1 - u) < 1e-6 or abs(math.log2(ls) - round(math.log2(ls))) < 1e-9:
             continue
         cells += 1
-        if abs(float(lam_k[i]) - (j + 0.5) * h) > 1e-12 * (j + 1) * h:
-            cells_bad.append((i, float(lam_k[i]), (j + 0.5) * h))
+        if abs(float(lam_k[i]) - (h0 + (j + 0.5) * h)) > 1e-12 * 2 * h0:
+            cells_bad.append((i, float(lam_k[i]), h0 + (j + 0.5) * h))
     ok_kkt = ok_kkt and not cells_bad and cells >= 1
     # dual ascent: the projected loop written here
     steps, lam0, n_steps = np.array([0.1, 0.8, 2.0]), np.array([0.0, 1.0, 3.0]), 25

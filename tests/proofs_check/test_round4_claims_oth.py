@@ -43,11 +43,13 @@ def test_sample_size_claim_sees_a_wrong_sign_in_the_high_precision_numerator(mon
     assert _verdict("social_choice.finite_sample_sizes_beyond_float") is Verdict.FAIL
 
 
-def test_bracket_cap_claim_sees_a_cap_of_2_to_the_65(monkeypatch):
-    """Survivor 01404f5762: default n_double 65 instead of 64."""
+@pytest.mark.parametrize("n_double", [1022, 65])
+def test_bracket_cap_claim_sees_a_smaller_default(monkeypatch, n_double):
+    """Survivor 01404f5762 (then: default n_double 65 instead of 64; since round 13 the default is 1023)."""
     import aligntheory.kernels.safety as K
 
-    monkeypatch.setattr(K, "optimal_multiplier_batched", functools.partial(K.optimal_multiplier_batched, n_double=65))
+    monkeypatch.setattr(K, "optimal_multiplier_batched",
+                        functools.partial(K.optimal_multiplier_batched, n_double=n_double))
     assert _verdict("safety.batched_multiplier_bracket_cap") is Verdict.FAIL
 
 

@@ -167,46 +167,72 @@ def tilted_moments_batched(ref_probs: Any, reward: Any, cost: Any, lams: Any, be
 
 @partial(jax.jit, static_argnums=(5, 6))
 def _bisect_core(logp, r, c, d, beta, n_double, n_bisect):
+    """(multipliers, saturated mask): geometric bracketing from 1 up to :math:`2^{n\\_double}` or down to
+    :math:`2^{-n\\_double}`, then bisection of a bracket ``[lo, 2 lo]`` (or ``[0, 2^{-n_double}]``)."""
+    eps = jnp.finfo(jnp.float64).eps
+
     def one(lp, rr, cc, dd):
         ec = lambda l: jnp.exp(_log_tilt(lp, rr, cc, l, beta)) @ cc  # noqa: E731
         cmin = jnp.min(cc)
         inactive = ec(0.0) <= dd
+        above1 = ec(1.0) > dd  # lambda* > 1: double up; else halve down
 
-        hi_max = jnp.float64(2.0) ** n_double
+        def up_cond(st):
+            x, k = st
+            return (ec(x) > dd) & (k < n_double) & ~inactive
 
-        def dbl_cond(hi):
-            return (ec(hi) > dd) & (hi < hi_max) & ~inactive
+        x_up, k_up = lax.while_loop(up_cond, lambda st: (2.0 * st[0], st[1] + 1), (jnp.float64(1.0), 0))
+        saturated = above1 & ~inactive & (ec(x_up) > dd)  # lambda* beyond 2**n_double
 
-        hi = lax.while_loop(dbl_cond, lambda hi: 2.0 * hi, jnp.float64(1.0))
+        def down_cond(st):
+            x, k = st
+            return (ec(x) <= dd) & (k < n_double) & ~inactive
+
+        x_dn, _ = lax.while_loop(down_cond, lambda st: (0.5 * st[0], st[1] + 1), (jnp.float64(1.0), 0))
+        # bracket s * [lo, hi] with ec(s lo) > d >= ec(s hi), s a power of two and [lo, hi] = [1, 2] (or [0, 1]
+        # below 2**-n_double): bisecting the scaled bracket keeps its width relative (XLA flushes subnormals, so an
+        # unscaled width below 2**-1022 read 0 and stopped roots near 1e-300 at 1e-9 relative)
+        found_dn = ec(x_dn) > dd
+        scale = jnp.where(above1, 0.5 * x_up, x_dn)
+        lo = jnp.where(above1 | found_dn, 1.0, 0.0)
+        hi = jnp.where(above1 | found_dn, 2.0, 1.0)
 
         def bis_cond(state):
             lo, hi, it = state
-            return (it < n_bisect) & (hi - lo > 4.0 * jnp.finfo(jnp.float64).eps * hi) & ~inactive
+            return (it < n_bisect) & (hi - lo > 4.0 * eps * hi) & ~inactive
 
         def bis(state):
             lo, hi, it = state
             mid = 0.5 * (lo + hi)
-            above = ec(mid) > dd
+            above = ec(scale * mid) > dd
             return jnp.where(above, mid, lo), jnp.where(above, hi, mid), it + 1
 
-        lo, hi, _ = lax.while_loop(bis_cond, bis, (jnp.float64(0.0), hi, jnp.int64(0)))
-        lam = 0.5 * (lo + hi)
+        lo, hi, _ = lax.while_loop(bis_cond, bis, (lo, hi, jnp.int64(0)))
+        lam = scale * (0.5 * (lo + hi))
+        lam = jnp.where(saturated, jnp.nan, lam)
         lam = jnp.where(dd == cmin, jnp.inf, lam)
         lam = jnp.where(dd < cmin, jnp.nan, lam)
-        return jnp.where(inactive, 0.0, lam)
+        lam = jnp.where(inactive, 0.0, lam)
+        return lam, saturated & (dd > cmin)
 
     return jax.vmap(one)(logp, r, c, d)
 
 
 @provenance("M", source=_SAFE, where="our B-T2 (vmapped bisection)")
 def optimal_multiplier_batched(ref_probs: Any, reward: Any, cost: Any, beta: float, budgets: Any, *,
-                               n_double: int = 64, n_bisect: int = 200) -> jax.Array:
+                               n_double: int = 1023, n_bisect: int = 200) -> jax.Array:
     """Optimal multipliers of many prompts by a vmapped bisection on :math:`\\mathbb E_{\\pi_\\lambda}[c]=d` [M].
 
     Spec B-T2: :math:`\\lambda^*=0` when :math:`\\mathbb E_{\\pi_0}[c]\\le d`, ``inf`` when
     :math:`d=\\min c`, ``nan`` when infeasible (:math:`d<\\min c`; the theory function raises).
-    The bracket is doubled at most ``n_double`` times (so :math:`\\lambda^*\\le 2^{n\\_double}`), then
-    bisected until its width is 4 ulp of the upper end or ``n_bisect`` steps (``lax.while_loop``).
+    The bracket is found geometrically from 1: doubled while :math:`\\mathbb E_{\\pi_\\lambda}[c] > d`, or
+    halved while it is :math:`\\le d`, at most ``n_double`` times each way, so every root in
+    :math:`[2^{-n\\_double}, 2^{n\\_double}]` is bracketed by ``[lo, 2 lo]`` and found to relative
+    precision (a root below :math:`2^{-n\\_double}` is bisected on ``[0, 2^{-n_double}]``, to that absolute
+    resolution). Bisection then runs until the width is 4 ulp of the upper end or ``n_bisect`` steps
+    (``lax.while_loop``). A root above :math:`2^{n\\_double}` raises :class:`~aligntheory.errors.PrecisionError`
+    on concrete input and is ``nan`` under tracing (before round 13 the bracket started at ``[0, 1]`` and
+    capped at :math:`2^{64}`: roots below ~1e-61 and above 1.8e19 came back wrong without a flag).
 
     Parameters
     ----------
@@ -214,7 +240,7 @@ def optimal_multiplier_batched(ref_probs: Any, reward: Any, cost: Any, beta: flo
     beta : float
     budgets : float64 array, shape (P,)
     n_double : int
-        Bracket doublings, 1 <= n_double <= 1000.
+        Bracket doublings (or halvings), 1 <= n_double <= 1023 (default: the float64 range).
     n_bisect : int
         Bisection steps, >= 1.
 
@@ -222,9 +248,16 @@ def optimal_multiplier_batched(ref_probs: Any, reward: Any, cost: Any, beta: flo
     -------
     float64 array, shape (P,)
 
+    Raises
+    ------
+    InvalidInputError
+        Bad problem data, budgets, ``n_double`` or ``n_bisect``.
+    PrecisionError
+        float32 input or x64 off; a root above :math:`2^{n\\_double}` (concrete input).
+
     Complexity
     ----------
-    :math:`O(P n (n\\_double + n\\_bisect))`.
+    :math:`O(P n (\\log_2|\\log_2\\lambda^*| + n\\_bisect))` at most, :math:`O(P n (n\\_double + n\\_bisect))`.
 
     Examples
     --------
@@ -243,9 +276,15 @@ def optimal_multiplier_batched(ref_probs: Any, reward: Any, cost: Any, beta: flo
     if p.ndim != 2 or d.shape != (p.shape[0],):
         raise InvalidInputError("budgets", "must have shape (P,) matching ref_probs (P, n)",
                                 received=f"{d.shape}, {p.shape}")
-    nd = V.check_int("n_double", n_double, lo=1, hi=1000)
+    nd = V.check_int("n_double", n_double, lo=1, hi=1023)
     nb = V.check_int("n_bisect", n_bisect, lo=1)
-    return _bisect_core(jnp.log(p), r, c, d, jnp.float64(b), nd, nb)
+    lam, saturated = _bisect_core(jnp.log(p), r, c, d, jnp.float64(b), nd, nb)
+    if not holds(~jnp.any(saturated)):
+        rows = np.flatnonzero(np.asarray(saturated))
+        raise PrecisionError(f"optimal_multiplier_batched: the optimal multiplier of prompts {rows[:8].tolist()}"
+                             f"{'...' if len(rows) > 8 else ''} exceeds the bracket 2**n_double = 2**{nd}: raise "
+                             "n_double (at most 1023)")
+    return lam
 
 
 @partial(jax.jit, static_argnums=(7, 8))
