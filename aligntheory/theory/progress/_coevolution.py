@@ -8,6 +8,7 @@ Model (spec ``progress_and_safety.md`` A-T5, a linearisation of ProgressGym's co
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -15,6 +16,7 @@ import numpy as np
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError, PrecisionError, UnstableParametersError
 from aligntheory.results import Bound, provenance
+from aligntheory.theory.progress._extrapolation import _exact_combination
 
 __all__ = [
     "JURY_MARGIN",
@@ -287,17 +289,21 @@ def lock_in_limit(kappa: float, h0: Any, h_prev: Any) -> Any:
     Returns
     -------
     float, or ndarray of the shape of ``h0``
+        The exact value (the float inputs taken as exact rationals) rounded once to float64: correctly
+        rounded also where :math:`h_0+\\kappa h_{-1}` cancels, and finite whenever the limit is
+        (``lock_in_limit(-0.5, 1.7e308, 1.7e308)`` is ``1.7e308`` although :math:`h_0/(1+\\kappa)` is not).
 
     Raises
     ------
     InvalidInputError
         :math:`|\\kappa| \\ge 1`, shapes differ, non-finite input.
     PrecisionError
-        The limit overflows float64.
+        The limit itself exceeds the float64 range.
 
     Notes
     -----
-    :math:`O(d)`.
+    :math:`O(d)` big-integer operations (with :math:`\\kappa=a/2^s`, the limit is
+    :math:`(2^s h_0 + a h_{-1})/(2^s + a)`, one correctly rounded integer division per entry).
 
     Examples
     --------
@@ -309,8 +315,11 @@ def lock_in_limit(kappa: float, h0: Any, h_prev: Any) -> Any:
         raise InvalidInputError("kappa", "must satisfy |kappa| < 1 for the limit to exist", received=kap)
     h0a = V.as_float_array("h0", h0)
     hpa = V.as_float_array("h_prev", h_prev, shape=h0a.shape)
-    with np.errstate(over="ignore", invalid="ignore"):
-        out = h0a / (1.0 + kap) + (kap / (1.0 + kap)) * hpa  # two terms: no intermediate overflow
+    # exact: the two float64 terms h0 / (1 + kappa) + kappa / (1 + kappa) * h_prev overflowed where the limit
+    # does not (kappa = -0.5, h0 = h_prev = 1.7e308) and cancelled where h0 + kappa h_prev is small
+    q = Fraction(kap)  # a / 2^s with 2^s + a > 0 since kappa > -1
+    out = _exact_combination([q.denominator, q.numerator], np.stack([h0a, hpa]), divisor=q.denominator + q.numerator)
     if not np.all(np.isfinite(out)):
-        raise PrecisionError("h0, h_prev: the lock-in limit overflows float64")
+        raise PrecisionError("h0, h_prev: the lock-in limit (h0 + kappa h_prev) / (1 + kappa) exceeds the float64 "
+                             "range")
     return float(out) if out.ndim == 0 else out

@@ -157,6 +157,37 @@ def lagrange_extrapolation_weights(order: int, steps_ahead: int, *, exact: bool 
     return _float_weights(fr, k, m)
 
 
+def _exact_combination(weights: Sequence[int], rows: np.ndarray, divisor: int = 1) -> np.ndarray:
+    """``sum_j weights[j] * rows[j] / divisor`` elementwise, exact, rounded once to float64.
+
+    ``weights`` are Python integers (one per row of ``rows``, shape ``(n, ...)``) and ``divisor`` a positive
+    integer. Every float64 is an integer times a power of two, so the weighted sum is an exact big integer
+    times ``2**e0``; the one division by ``divisor`` (Python's ``int / int``) is correctly rounded, subnormal
+    results included. Entries whose exact value exceeds the float64 range come back as ``+-inf`` (the caller
+    raises). No cancellation error whatever the signs: ``[0.3, 0.2, 0.1]`` at order 2 gives the exact
+    ``fl(0.3) - 3 fl(0.2) + 3 fl(0.1)``, not a rounding residue.
+    """
+    rows = np.asarray(rows, dtype=np.float64)
+    flat = rows.reshape(rows.shape[0], -1)
+    mant, expo = np.frexp(flat)
+    imant = np.ldexp(mant, 53).astype(np.int64)  # |mant| < 1: exact 53-bit integers
+    e = expo.astype(np.int64) - 53
+    e0 = int(e.min()) if e.size else 0
+    acc = np.zeros(flat.shape[1], dtype=object)
+    for wj, im, sh in zip(weights, imant, e - e0):
+        if wj:
+            acc = acc + int(wj) * (im.astype(object) << sh.astype(object))
+    num_shift, den = (e0, int(divisor)) if e0 >= 0 else (0, int(divisor) << -e0)
+
+    def one(s: int) -> float:
+        try:
+            return (s << num_shift) / den
+        except OverflowError:
+            return math.inf if s > 0 else -math.inf
+
+    return np.array([one(int(s)) for s in acc], dtype=np.float64).reshape(rows.shape[1:])
+
+
 def _window(values: Any, k: int, allow_order_reduction: bool) -> tuple[np.ndarray, int]:
     arr = V.as_float_array("values", values)
     if arr.ndim not in (1, 2):
@@ -195,6 +226,9 @@ def extrapolate(values: Any, order: int, steps_ahead: int, *, allow_order_reduct
     Returns
     -------
     ndarray of float64, shape () or (d,)
+        The exact value of the weighted sum (exact integer weights, the float inputs taken as exact
+        rationals) rounded once to float64: correctly rounded, also where the sum cancels
+        (``[0.3, 0.2, 0.1]`` at order 2 gives ``fl(0.3) - 3 fl(0.2) + 3 fl(0.1)`` exactly, about ``-2.8e-17``).
 
     Raises
     ------
@@ -205,7 +239,7 @@ def extrapolate(values: Any, order: int, steps_ahead: int, *, allow_order_reduct
 
     Notes
     -----
-    :math:`O(k^2 + k d)`.
+    :math:`O(k^2 + k d)` big-integer operations (of at most about ``2100 + log2 max|w_j|`` bits).
 
     Examples
     --------
@@ -216,13 +250,9 @@ def extrapolate(values: Any, order: int, steps_ahead: int, *, allow_order_reduct
     """
     k, m = _order(order), _steps(steps_ahead)
     win, k = _window(values, k, allow_order_reduction)
-    w = lagrange_extrapolation_weights(k, m)
-    # scale-safe: divide by the largest magnitude first so 1e300-sized values do not overflow the products
-    scale = float(np.max(np.abs(win))) if win.size else 0.0
-    if scale == 0.0:
-        return np.zeros(win.shape[1:], dtype=np.float64)
-    with np.errstate(over="ignore", invalid="ignore"):
-        out = np.asarray(np.tensordot(w, win / scale, axes=(0, 0)) * scale, dtype=np.float64)
+    # exact integer weights and an exact sum rounded once: a float64 dot product cancels catastrophically
+    # (the weights alternate in sign), e.g. [0.3, 0.2, 0.1] at order 2 gave -3.3e-17 for -2.8e-17
+    out = _exact_combination([f.numerator for f in _lagrange_fractions(k, m)], win)
     if not np.all(np.isfinite(out)):
         raise PrecisionError("values: the extrapolated value exceeds the float64 range")
     return out
@@ -415,20 +445,30 @@ class OrderChoice:
     Attributes
     ----------
     order : int
-        Argmin of the upper bound (bias bound squared plus variance).
+        Argmin of the upper bound (bias bound squared plus variance), taken on the exact rational values.
     bound : ndarray, shape (max_order+1,)
-        The objective for each order; ``inf`` marks an order whose objective exceeds the float64 range
-        (such an order is never chosen; when every order overflows, :class:`PrecisionError` is raised).
+        The objective for each order, its exact value rounded once to float64; ``inf`` marks an order whose
+        objective exceeds the float64 range (such an order is never chosen; when every order overflows,
+        :class:`PrecisionError` is raised), and an objective below the smallest subnormal rounds to 0 (the
+        order is still compared exactly).
     exact_order : int or None
-        Argmin of the exact MSE when ``f`` was supplied.
+        Argmin of the exact MSE when ``f`` was supplied (on the exact rational values).
     exact_mse : ndarray or None
-        Exact MSE for each order (``f`` supplied).
+        Exact MSE for each order (``f`` supplied), rounded once to float64.
     """
 
     order: int
     bound: np.ndarray
     exact_order: int | None = None
     exact_mse: np.ndarray | None = field(default=None)
+
+
+def _round_fraction(q: Fraction) -> float:
+    """``q`` rounded once to float64 (Python's correctly rounded ``int / int``); ``+-inf`` past the range."""
+    try:
+        return float(q)
+    except OverflowError:
+        return math.inf if q > 0 else -math.inf
 
 
 def _deriv_bound(deriv_bounds: Any, j: int) -> float:
@@ -454,7 +494,7 @@ def optimal_order(h: float, sigma: float, deriv_bounds: Callable[[int], float] |
 
     With ``f`` supplied, also the exact-MSE argmin of
     :math:`(f(t_n+mh) - w\\cdot f(t))^2 + \\sigma^2\\|w\\|^2` with :math:`t_n` = ``t_last``.
-    Ties go to the smaller order. Never iterates, so only input errors are raised.
+    Ties go to the smaller order. Never iterates (no ``ConvergenceError``).
 
     Parameters
     ----------
@@ -482,7 +522,11 @@ def optimal_order(h: float, sigma: float, deriv_bounds: Callable[[int], float] |
 
     Notes
     -----
-    :math:`O(k_{\\max}^3)`.
+    Both objectives are evaluated exactly in rational arithmetic (the float inputs, the samples ``f(t)`` and
+    ``f(t_n + m h)`` taken as exact, exact integer weights) and each table entry is rounded once to float64;
+    ``order`` and ``exact_order`` are the argmins of the exact values, so a float64 underflow (``h = 1e-100``:
+    every objective of order >= 1 below 1e-324) or overflow (``sigma = 1e200``) of the table cannot change
+    them. :math:`O(k_{\\max}^3)` big-rational operations.
 
     Examples
     --------
@@ -496,24 +540,30 @@ def optimal_order(h: float, sigma: float, deriv_bounds: Callable[[int], float] |
     m = _steps(steps_ahead)
     kmax = V.check_int("max_order", max_order, lo=0, hi=60)
     t_last = V.check_scalar("t_last", t_last)
-    bound = np.empty(kmax + 1)
-    exact = np.empty(kmax + 1) if f is not None else None
-    with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(kmax + 1):
-            gain = float(int(noise_gain(k, m)))
-            M = _deriv_bound(deriv_bounds, k + 1)
-            b = np.float64(math.comb(m + k, k + 1)) * np.float64(M) * np.float64(h) ** (k + 1)
-            bound[k] = b * b + np.float64(sigma) ** 2 * gain
-            if f is not None:
-                t = t_last - h * np.arange(k, -1, -1, dtype=np.float64)
-                fv = V.as_float_array("f(t)", f(t), shape=(k + 1,))
-                target = float(V.as_float_array("f(t)", f(np.array([t_last + m * h])), shape=(1,))[0])
-                w = lagrange_extrapolation_weights(k, m)
-                d = np.float64(target) - np.float64(w @ fv)  # float64 arithmetic: overflow gives inf, never OverflowError
-                exact[k] = d * d + np.square(np.float64(sigma)) * gain
+    # exact rational objectives (the float inputs taken as exact, exact integer weights): in float64, b * b
+    # underflowed to 0 at several orders (h = 1e-100: every order >= 1 tied at 0 and order 1 was returned for
+    # the true argmin max_order) and sigma**2 * gain overflowed; the argmins are taken on the exact values
+    s2, hh = Fraction(sigma) ** 2, Fraction(h)
+    obj_b: list[Fraction] = []
+    obj_e: list[Fraction] = []
+    for k in range(kmax + 1):
+        w = [fr.numerator for fr in _lagrange_fractions(k, m)]  # integers (binomial products)
+        gain = sum(x * x for x in w)
+        M = _deriv_bound(deriv_bounds, k + 1)
+        b = math.comb(m + k, k + 1) * Fraction(M) * hh ** (k + 1)
+        obj_b.append(b * b + s2 * gain)
+        if f is not None:
+            t = t_last - h * np.arange(k, -1, -1, dtype=np.float64)
+            fv = V.as_float_array("f(t)", f(t), shape=(k + 1,))
+            target = float(V.as_float_array("f(t)", f(np.array([t_last + m * h])), shape=(1,))[0])
+            d = Fraction(target) - sum(x * Fraction(y) for x, y in zip(w, fv.tolist()))
+            obj_e.append(d * d + s2 * gain)
+    bound = np.array([_round_fraction(x) for x in obj_b], dtype=np.float64)
+    exact = np.array([_round_fraction(x) for x in obj_e], dtype=np.float64) if f is not None else None
     if not np.any(np.isfinite(bound)) or (exact is not None and not np.any(np.isfinite(exact))):
         raise PrecisionError("h, sigma, deriv_bounds: the MSE objective exceeds the float64 range for every order")
-    bound = np.where(np.isnan(bound), np.inf, bound)
-    if exact is not None:
-        exact = np.where(np.isnan(exact), np.inf, exact)
-    return OrderChoice(int(np.argmin(bound)), bound, None if exact is None else int(np.argmin(exact)), exact)
+
+    def argmin(vals: list[Fraction]) -> int:
+        return min(range(len(vals)), key=vals.__getitem__)  # the first minimum: ties go to the smaller order
+
+    return OrderChoice(argmin(obj_b), bound, None if exact is None else argmin(obj_e), exact)

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from aligntheory import _validate as V
-from aligntheory.errors import InvalidInputError
+from aligntheory.errors import InvalidInputError, PrecisionError
 from aligntheory.results import provenance
 from aligntheory.theory.progress._extrapolation import (
     MAX_RECURRENCE_WORK,
+    _lagrange_fractions,
     _order,
     _steps,
     extrapolate_by_recurrence,
-    lagrange_extrapolation_weights,
 )
 
 __all__ = ["extrapolated_vote", "VoteMoments", "vote_extrapolation_moments"]
@@ -107,15 +108,20 @@ def vote_extrapolation_moments(mu: Any, order: int, steps_ahead: int) -> VoteMom
     Returns
     -------
     VoteMoments
+        Both moments are exact rationals (exact integer weights, ``mu`` taken as exact) rounded once to
+        float64, so a cancelling mean (``mu = (0.3, 0.2, 0.1)``, order 2) and the factors
+        :math:`1-\\mu_j^2` at :math:`\\mu_j` near :math:`\\pm1` are correctly rounded.
 
     Raises
     ------
     InvalidInputError
         ``mu`` of the wrong length, non-finite, or outside [-1, 1].
+    PrecisionError
+        The mean or the variance exceeds the float64 range (huge order and horizon).
 
     Notes
     -----
-    :math:`O(k^2)`.
+    :math:`O(k^2)` big-rational operations.
 
     Examples
     --------
@@ -127,5 +133,13 @@ def vote_extrapolation_moments(mu: Any, order: int, steps_ahead: int) -> VoteMom
     mu = V.as_float_array("mu", mu, shape=(k + 1,))
     if np.any(np.abs(mu) > 1):
         raise InvalidInputError("mu", "vote means must lie in [-1, 1]")
-    w = lagrange_extrapolation_weights(k, m)
-    return VoteMoments(float(w @ mu), float(np.sum(w**2 * (1 - mu**2))))
+    # exact: the float64 w @ mu cancels (alternating weights) and 1 - mu**2 loses the low bits of mu near +-1
+    w = [f.numerator for f in _lagrange_fractions(k, m)]
+    q = [Fraction(x) for x in mu.tolist()]
+    mean = sum(wj * qj for wj, qj in zip(w, q))
+    var = sum(wj * wj * (1 - qj * qj) for wj, qj in zip(w, q))
+    try:
+        return VoteMoments(float(mean), float(var))
+    except OverflowError:
+        raise PrecisionError(f"order, steps_ahead: the order-{k}, {m}-step extrapolated vote's mean or variance "
+                             "exceeds the float64 range") from None

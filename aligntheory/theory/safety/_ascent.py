@@ -204,9 +204,13 @@ def dual_ascent(ref_probs: Any, reward: Any, cost: Any, beta: float, budget: flo
     Raises
     ------
     InvalidInputError
-        Bad inputs.
+        Bad inputs, each naming its argument: the problem data, ``budget``, ``mode`` (a string),
+        ``throw`` (a bool), ``n_steps``, ``max_steps`` (an integer >= 0), ``max_entries`` (an integer >= 1),
+        ``step``, ``lam0`` and ``lam_max``. Every argument is checked before it is used and before any
+        iteration; ``max_steps`` and ``max_entries`` before their size checks, ``lam_max`` after both size
+        checks (a too-large trace is refused first) and before the trace is allocated.
     SizeCapError
-        ``n_steps`` above ``max_steps`` or the trace above ``max_entries``.
+        ``n_steps`` above ``max_steps`` or the trace above ``max_entries``, before any work.
     ConvergenceError
         A non-finite iterate (``throw=True``).
 
@@ -220,10 +224,18 @@ def dual_ascent(ref_probs: Any, reward: Any, cost: Any, beta: float, budget: flo
     >>> round(tr.final, 10), tr.result
     (1.0, <RESULTS.successful: 'successful'>)
     """
+    # the caps were compared unvalidated (max_steps="10" or None raised a raw TypeError, max_steps=-1 a
+    # SizeCapError "needs 0, cap is -1"), an array mode a raw ValueError, and throw was never checked
     P = _problem(ref_probs, reward, cost, beta, support)
     d = V.check_scalar("budget", budget)
+    if not isinstance(mode, str):  # check_choice would compare an array elementwise (a raw ValueError)
+        raise InvalidInputError("mode", "must be one of ('projected', 'log')", received=type(mode).__name__)
     V.check_choice("mode", mode, ("projected", "log"))
+    if not isinstance(throw, (bool, np.bool_)):
+        raise InvalidInputError("throw", "must be a bool", received=type(throw).__name__)
     n_steps = V.check_int("n_steps", n_steps, lo=0)
+    max_steps = V.check_int("max_steps", max_steps, lo=0)
+    max_entries = V.check_int("max_entries", max_entries, lo=1)
     V.check_size("n_steps", n_steps, cap=max_steps, unit="iterations")
     eta = V.as_float_array("step", step)
     if np.any(eta <= 0):

@@ -22,7 +22,7 @@ obeys, to first order,
 
 (:math:`U` = ``updates_per_rollout``). The fixed point is :math:`C(\\lambda^*)=d` (the constrained optimum,
 our B-T2) and it is locally stable iff every root of
-:math:`z^{m}(z-1)+a\\sum_{j<m} w_j z^{m-1-j}` lies inside the unit circle; with one rollout in the window
+:math:`z^{m-1}(z-1)+a\\sum_{j<m} w_j z^{m-1-j}` lies inside the unit circle; with one rollout in the window
 (:math:`W\\le B`) this is our B-T4, :math:`0<a<2`, with sign-alternating oscillation for :math:`1<a<2`.
 For the PID rule with :math:`K_D=0` and an interior integral,
 :math:`e_{r+1}=e_r+K_P(\\Delta_r-\\Delta_{r-1})+UK_I\\Delta_r` with :math:`\\Delta_r\\approx-\\kappa\\sum_j w_je_{r-j}`.
@@ -471,7 +471,10 @@ class MultiplierStability:
     dominant_root : complex
         An eigenvalue of largest modulus (a positive real one when there is one).
     stable : bool
-        ``spectral_radius < 1``.
+        The exact spectral radius is < 1. For a small positive log-rule gain (:math:`0<a\\le` 1e-8, see
+        :func:`log_multiplier_stability`) this is decided before rounding: the radius :math:`1-\\delta`,
+        :math:`\\delta\\approx a`, is then ``True`` even where ``spectral_radius`` rounds to ``1.0``
+        (:math:`a` below about 1.1e-16).
     oscillatory : bool
         The spectral radius is positive and no eigenvalue of largest modulus is a positive real (the error
         changes sign infinitely often). A zero spectral radius (a nilpotent map, e.g. :math:`a=1` with one
@@ -551,6 +554,35 @@ def _report(M: np.ndarray, gain: float, names: str) -> MultiplierStability:
     return MultiplierStability(rho, dom, rho < 1.0, pos.size == 0, gain)
 
 
+_SMALL_GAIN = 1e-8
+"""Log-rule gains in ``(0, _SMALL_GAIN]`` take the perturbative route of :func:`_small_gain_report`."""
+
+
+def _small_gain_report(a: float, w: np.ndarray) -> MultiplierStability:
+    """Stability of :math:`e_{r+1}=e_r-a\\sum_j w_je_{r-j}` for :math:`0<a\\le` ``_SMALL_GAIN``, exactly decided.
+
+    The companion matrix's entry :math:`1-aw_0` rounds to 1 for :math:`a\\lesssim10^{-16}` (a spurious root 1:
+    "not stable"). Here instead: the characteristic polynomial :math:`z^{m-1}(z-1)+a\\sum_jw_jz^{m-1-j}`
+    (:math:`w_j\\ge0`, :math:`\\sum_jw_j=1`, :math:`m\\le10^6` by :func:`window_weights`' cap, so
+    :math:`4a(m-1)\\le0.04<\\ln2`, i.e. :math:`((1+2a)/(1-2a))^{m-1}<2`) has, by Rouche on :math:`|z-1|=2a`
+    (:math:`|z|^{m-1}|z-1|\\ge2a(1-2a)^{m-1}>a(1+2a)^{m-1}`), exactly one root in that disc;
+    it is real (roots come in conjugate pairs), :math:`1-\\delta` with :math:`\\delta\\in(0,2a)` by the sign
+    change of the polynomial on :math:`[1-2a,1]`. Any root with :math:`|z|\\ge1-2a` satisfies
+    :math:`|z-1|\\le a(1-2a)^{-(m-1)}<2a`, so it is that root: the map is stable, the dominant root is the
+    positive real :math:`1-\\delta` (no oscillation), and :math:`\\delta=a\\sum_jw_j(1-\\delta)^{-j}`, a
+    contraction (factor :math:`\\le2am`) iterated on :math:`\\delta` itself, never on :math:`1-\\delta`.
+    """
+    j = np.arange(w.size, dtype=np.float64)
+    delta = a
+    for _ in range(50):
+        nxt = a * float(np.sum(w * np.exp(-j * math.log1p(-delta))))
+        if nxt == delta:
+            break
+        delta = nxt
+    rho = 1.0 - delta
+    return MultiplierStability(rho, complex(rho), True, False, a)
+
+
 def _lin_common(curvature: Any, window: Any, batch_size: Any, updates_per_rollout: Any) -> tuple[float, np.ndarray, int]:
     kappa = V.check_scalar("curvature", curvature, nonnegative=True)
     w = window_weights(window, batch_size)
@@ -570,6 +602,9 @@ def log_multiplier_stability(lam_star: float, curvature: float, lambda_lr: float
     :math:`a=U\\eta\\lambda^{*2}\\kappa`; the companion matrix's spectral radius decides. With one
     rollout in the window the root is :math:`1-a`: stable iff :math:`0<a<2`, oscillating iff
     :math:`a>1` (spec B-T4; at :math:`a=1` exactly the error is 0 after one step, not oscillating).
+    A gain :math:`0<a\\le10^{-8}` is decided perturbatively (the root :math:`1-\\delta`, :math:`\\delta\\approx a`,
+    is found as :math:`\\delta`): stable, not oscillating, also where :math:`1-a` rounds to 1 (``lambda_lr =
+    1e-17``: ``spectral_radius`` 1.0 but ``stable`` True; the companion matrix alone gave a root exactly 1).
     For the tilted policy, :math:`\\kappa=\\mathrm{Var}_{\\pi_{\\lambda^*}}(c)/\\beta`. The gain is
     formed without intermediate overflow (``lam_star = 1e200`` with ``lambda_lr = 1e-300`` gives
     :math:`a=10^{100}`).
@@ -615,6 +650,8 @@ def log_multiplier_stability(lam_star: float, curvature: float, lambda_lr: float
     kappa, w, U = _lin_common(curvature, window, batch_size, updates_per_rollout)
     names = "lam_star, curvature, lambda_lr, updates_per_rollout"
     a = _gain(names, float(U), eta, lam, lam, kappa)
+    if 0.0 < a <= _SMALL_GAIN:
+        return _small_gain_report(a, w)
     m = w.size
     M = np.zeros((m, m))
     M[0, :] = -a * w
