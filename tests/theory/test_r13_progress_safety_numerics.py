@@ -195,3 +195,16 @@ def test_dual_ascent_names_each_bad_argument(kw, name):
     with pytest.raises(InvalidInputError) as ei:
         dual_ascent(*_P, **kw)
     assert ei.value.argument == name
+
+
+@pytest.mark.parametrize("bad", [None, "10", 0, -3, 2.5])
+def test_recurrence_max_work_is_validated(bad):
+    """max_work was compared unvalidated: None or "10" raised a raw TypeError, 0 or -3 a SizeCapError."""
+    from aligntheory.theory.progress import extrapolate_by_recurrence, extrapolated_vote
+
+    with pytest.raises(InvalidInputError) as ei:
+        extrapolate_by_recurrence([1, 4, 9], 2, 2, max_work=bad)
+    assert ei.value.argument == "max_work"
+    with pytest.raises(InvalidInputError) as ei:
+        extrapolated_vote([0, 1, 1], order=2, steps_ahead=1, max_work=bad)
+    assert ei.value.argument == "max_work"

@@ -282,7 +282,7 @@ def extrapolate_by_recurrence(values: Sequence[Any], order: int, steps_ahead: in
     Raises
     ------
     InvalidInputError
-        Too few values, bad order or horizon.
+        Too few values, bad order or horizon, ``max_work`` not an integer >= 1.
     SizeCapError
         :math:`(k+1)m` exceeds ``max_work``.
 
@@ -296,6 +296,7 @@ def extrapolate_by_recurrence(values: Sequence[Any], order: int, steps_ahead: in
     25
     """
     k, m = _order(order), _steps(steps_ahead)
+    max_work = V.check_int("max_work", max_work, lo=1)  # compared below: None or "10" raised a raw TypeError
     V.check_size("steps_ahead", (k + 1) * m, cap=max_work, unit="multiply-adds")
     if isinstance(values, (str, bytes)):
         raise InvalidInputError("values", "must be a sequence of integers or fractions", received=type(values).__name__)

@@ -64,7 +64,7 @@ def extrapolated_vote(votes: Sequence[int], order: int, steps_ahead: int, *,
     Raises
     ------
     InvalidInputError
-        Votes outside {-1, 0, 1}, too few votes, bad order or horizon.
+        Votes outside {-1, 0, 1}, too few votes, bad order or horizon, ``max_work`` not an integer >= 1.
     SizeCapError
         :math:`(k+1)m` exceeds ``max_work``.
 
@@ -80,6 +80,7 @@ def extrapolated_vote(votes: Sequence[int], order: int, steps_ahead: int, *,
     -1
     """
     k, m = _order(order), _steps(steps_ahead)
+    max_work = V.check_int("max_work", max_work, lo=1)
     v = _votes(votes)
     if len(v) < k + 1:
         if not allow_order_reduction:
