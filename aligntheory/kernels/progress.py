@@ -517,11 +517,18 @@ def mc_extrapolation_mse(key: Any, f_values: Any, sigma: float, order: int, step
 # coevolve score (A.1)
 
 
+def _row_scale(X):
+    """``X`` with each row multiplied by the power of two that brings its largest magnitude into [0.5, 1): exact.
+
+    Not ``X / max|X|``: XLA divides by multiplying with the reciprocal, and ``1 / 1.7e308`` is subnormal, flushed
+    to zero, so rows near the top of the range became 0 and the score NaN."""
+    return jnp.ldexp(X, -jnp.frexp(jnp.max(jnp.abs(X), axis=1, keepdims=True))[1])
+
+
 @jax.jit
 def _coevolve_score_core(S, A):
-    # scale-safe: divide each row by its largest magnitude before the norm (no overflow/underflow)
-    Sn = S / jnp.max(jnp.abs(S), axis=1, keepdims=True)
-    An = A / jnp.max(jnp.abs(A), axis=1, keepdims=True)
+    # scale-safe: each row scaled by a power of two first (no overflow/underflow in the norm)
+    Sn, An = _row_scale(S), _row_scale(A)
     Sn = Sn / jnp.linalg.norm(Sn, axis=1, keepdims=True)
     An = An / jnp.linalg.norm(An, axis=1, keepdims=True)
     C = jnp.clip(Sn @ An.T, -1.0, 1.0)
@@ -533,8 +540,10 @@ def _coevolve_score_core(S, A):
 def coevolve_score(simulated: Any, actual: Any, *, max_entries: int = MAX_ENTRIES) -> jax.Array:
     """JAX coevolve score, same definition as :func:`aligntheory.theory.progress.coevolve_score` [S].
 
-    Rows are normalised scale-safely (largest magnitude first, then the norm), then one matrix
-    product and a reverse cumulative maximum (``lax.cummax``).
+    Rows are normalised scale-safely (each scaled by a power of two, exactly, then by its norm), then one
+    matrix product and a reverse cumulative maximum (``lax.cummax``). On concrete input the power-of-two
+    scaling is done on the host, so subnormal entries count (XLA flushes them to zero on CPU); under
+    ``jit`` it runs in XLA, where they are flushed.
 
     Parameters
     ----------
@@ -577,8 +586,18 @@ def coevolve_score(simulated: Any, actual: Any, *, max_entries: int = MAX_ENTRIE
     if S.shape[0] == 0 or A.shape[0] == 0:
         raise InvalidInputError("simulated, actual", "must be non-empty", received=f"{S.shape}, {A.shape}")
     V.check_size("simulated, actual", int(S.shape[0]) * int(A.shape[0]), cap=max_entries, unit="cosines")
-    for name, X in (("simulated", S), ("actual", A)):
+    rows = []
+    for name, X, raw in (("simulated", S, simulated), ("actual", A, actual)):
         _finite(name, X)
-        if not holds(jnp.all(jnp.max(jnp.abs(X), axis=1) > 0)):
+        if isinstance(X, jax.core.Tracer):
+            rows.append(X)
+            continue
+        # on the host, in numpy (XLA flushes subnormal numbers to zero on CPU): a row of subnormals read as a
+        # zero vector, and a subnormal entry beside a tiny normal one was dropped; scaling each row by a power
+        # of two here is exact, and the scaled rows are normal
+        Xh = np.asarray(raw, dtype=np.float64)
+        mx = np.max(np.abs(Xh), axis=1, keepdims=True)
+        if not np.all(mx > 0):
             raise InvalidInputError(name, "zero vector: the cosine is undefined for a zero vector")
-    return _coevolve_score_core(S, A)
+        rows.append(jnp.asarray(np.ldexp(Xh, -np.frexp(mx)[1])))
+    return _coevolve_score_core(*rows)
