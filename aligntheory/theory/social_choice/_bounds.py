@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aligntheory import _validate as V
-from aligntheory.errors import InvalidInputError
+from aligntheory.errors import InvalidInputError, PrecisionError, SizeCapError
 from aligntheory.results import Bound, provenance
 from aligntheory.theory.social_choice._closed_forms import closed_form_bound
 
@@ -41,6 +41,7 @@ __all__ = [
 _SSBD = "shalevshwartz2014understanding"
 _IID = ("utilities in [0, 1]", "N i.i.d. (individual, issue) pairs")
 _FLOAT_SEARCH_MAX = 2**50  # sample sizes above this are searched in mpmath
+_VC_DIM_MAX_BITS = 13_000  # vc_sample_size: the mpmath search runs at ~log10(vc_dim) digits (~1 s at 10**3900)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -90,6 +91,31 @@ def _sqrt_ratio(a: float, n: int) -> float:
     if n < 2**1000:
         return math.sqrt(a / float(n))
     return math.exp(0.5 * (math.log(a) - math.log(n)))
+
+
+def _mp_value(f: Callable[[Any], Any]) -> Any:
+    """``f(mpmath.mp)`` at 30 digits: for bounds whose float64 intermediates (a dimension such as
+    ``10**400`` times a logarithm) leave the float64 range while the bound may not."""
+    import mpmath
+
+    with mpmath.workdps(30):
+        return f(mpmath.mp)
+
+
+def _representable(value: Any, func: str, form: str) -> float:
+    """``value`` (a float or an mpmath number) as a finite float, else :class:`PrecisionError`."""
+    v = float(value)
+    if not math.isfinite(v):
+        import mpmath
+
+        raise PrecisionError(f"{func}: the bound {form} is about 10^{float(mpmath.log10(value)):.6g}, beyond the "
+                             "float64 range; it is vacuous (a deviation of [0, 1] utilities never exceeds 1)")
+    return v
+
+
+def _int_text(x: int) -> str:
+    """``str(x)``, or ``"about 10^..."`` above 4000 digits (``str`` refuses ints above 4300 digits)."""
+    return str(x) if x.bit_length() < 13_000 else f"about 10^{math.log10(x):.6g}"
 
 
 def _bound(value: float | int, *, quantity: str, assumptions: tuple[str, ...], where: str, form: str,
@@ -352,7 +378,12 @@ def growth_deviation(n_samples: int, log_growth: float, delta: float) -> Bound:
 def _vc_value(n: int, d: int, dl: float) -> float:
     if d == 0:
         return _sqrt_ratio(_log2_over_delta(dl) / 2.0, n)
-    return _growth_value(n, d * (1.0 + math.log(n) - math.log(d)), dl)
+    lg = d * (1.0 + math.log(n) - math.log(d)) if d < 2**1000 else math.inf
+    if math.isfinite(lg):
+        return _growth_value(n, lg, dl)
+    # d ln(eN/d) leaves the float64 range (d ~ 10**400, or 10**308 with N >> d); the bound does not:
+    # it is at most 2 sqrt(2) + sqrt(ln(2/delta)/(2N)) for N >= d
+    return float(_mp_value(lambda mp: _mp_vc(mp, n, d, dl)))
 
 
 @provenance("M", source=_SSBD, where="Thm 26.5 with Sauer's lemma (Lemma 6.10)")
@@ -382,7 +413,9 @@ def vc_deviation(n_samples: int, vc_dim: int, delta: float) -> Bound:
 
     Notes
     -----
-    :math:`O(1)`.
+    :math:`O(1)`. For :math:`d` so large that :math:`d\\ln(eN/d)` leaves the float64 range (Python ints
+    such as ``10**400``) the bound, at most :math:`2\\sqrt2 + \\sqrt{\\ln(2/\\delta)/(2N)}` for
+    :math:`N \\ge d`, is evaluated in mpmath (30 digits).
 
     Examples
     --------
@@ -393,9 +426,10 @@ def vc_deviation(n_samples: int, vc_dim: int, delta: float) -> Bound:
     d = V.check_int("vc_dim", vc_dim, lo=0)
     dl = _delta(delta)
     if d > 0 and n < d:
-        raise InvalidInputError("n_samples", f"must be >= vc_dim = {d} (Sauer's bound needs N >= d)", received=n)
+        raise InvalidInputError("n_samples", f"must be >= vc_dim = {_int_text(d)} (Sauer's bound needs N >= d)",
+                                received=n if n.bit_length() < 13_000 else _int_text(n))
     return _bound(_vc_value(n, d, dl), quantity="uniform deviation Delta_S",
-                  assumptions=_IID + ("binary outcomes", f"VC dimension {d}", f"with probability >= 1 - {dl!r}"),
+                  assumptions=_IID + ("binary outcomes", f"VC dimension {_int_text(d)}", f"with probability >= 1 - {dl!r}"),
                   where="Thm 26.5, Lemma 6.10", form="G3" if d else "G1",
                   subs={"N": n, "d": d, "delta": dl} if d else {"N": n, "F": 1, "delta": dl})
 
@@ -405,6 +439,29 @@ def _mp_vc(mp, n: int, d: int, dl: float):
     if d == 0:
         return tail
     return 2 * mp.sqrt(2 * d * (1 + mp.log(mp.mpf(n) / d)) / n) + tail
+
+
+def _narrow_vc_bracket(lo: int, hi: int, d: int, dl: float, e: float, bound: Callable[[int], bool]) -> tuple[int, int]:
+    """Shrink ``(lo, hi)`` (the bound fails at ``lo``, holds at ``hi``) around the real root of
+    :math:`\\varepsilon_{\\rm VC}(x) = \\varepsilon`, found in mpmath: bisection alone needs
+    :math:`\\log_2 N^*` evaluations at :math:`\\log_{10} N^*` digits (minutes for :math:`d \\sim 10^{2000}`).
+    The probes keep the invariant whatever the root's accuracy, so the result stays the least :math:`N`."""
+    import mpmath
+
+    with mpmath.workdps(int(hi.bit_length() * math.log10(2.0)) + 31):
+        try:
+            root = mpmath.findroot(lambda x: _mp_vc(mpmath.mp, x, d, dl) - e, (mpmath.mpf(lo), mpmath.mpf(hi)),
+                                   solver="anderson", tol=mpmath.mpf(2) ** (-2 * hi.bit_length() - 60), verify=False)
+            c = int(mpmath.ceil(root))
+        except (ArithmeticError, ValueError):  # no convergence: plain bisection from the full bracket
+            return lo, hi
+    for probe in (c - 1, c):
+        if lo < probe < hi:
+            if bound(probe):
+                hi = probe
+            else:
+                lo = probe
+    return lo, hi
 
 
 @provenance("M", source=_SSBD, where="Thm 26.5 with Sauer's lemma, solved for N")
@@ -425,13 +482,18 @@ def vc_sample_size(eps: float, vc_dim: int, delta: float) -> Bound:
     Raises
     ------
     InvalidInputError
+    SizeCapError
+        ``vc_dim`` of :math:`2^{13000}` (about :math:`10^{3913}`) or more, refused before any work: the
+        search runs in mpmath with as many digits as :math:`N^* \\ge d` has.
 
     Notes
     -----
     :math:`\\varepsilon_{\\rm VC}` is strictly decreasing on :math:`N \\ge d` (the derivative of
     :math:`d\\ln(eN/d)/N` is :math:`-d\\ln(N/d)/N^2 \\le 0` and the second term decreases), so the
     search doubles :math:`N` until the bound holds, then bisects on integers: :math:`O(\\log N^*)`
-    evaluations, in float64 below :math:`2^{50}` and in mpmath (digits growing with :math:`N`) above.
+    evaluations, in float64 below :math:`2^{50}` and in mpmath (digits growing with :math:`N`) above,
+    where the bracket is first narrowed around the real root (``mpmath.findroot``) so that only a few
+    integer evaluations remain.
 
     Examples
     --------
@@ -441,6 +503,10 @@ def vc_sample_size(eps: float, vc_dim: int, delta: float) -> Bound:
     e = _eps(eps)
     d = V.check_int("vc_dim", vc_dim, lo=0)
     dl = _delta(delta)
+    if d.bit_length() > _VC_DIM_MAX_BITS:
+        raise SizeCapError("vc_dim", f"must be below 2^{_VC_DIM_MAX_BITS} (about 10^3913): the least N >= vc_dim is "
+                           "searched in mpmath with as many digits as N has", received=_int_text(d),
+                           cap=_VC_DIM_MAX_BITS, cost=d.bit_length(), unit="bits")
     lo = max(d, 1)
     if _vc_value(lo, d, dl) <= e:
         n = lo
@@ -453,12 +519,13 @@ def vc_sample_size(eps: float, vc_dim: int, delta: float) -> Bound:
         else:
             import mpmath
 
-            def bound(m: int) -> bool:
-                with mpmath.workdps(len(str(m)) + 30):
+            def bound(m: int) -> bool:  # digits from the bit length: str() refuses ints above 4300 digits
+                with mpmath.workdps(int(m.bit_length() * math.log10(2.0)) + 31):
                     return bool(_mp_vc(mpmath.mp, m, d, dl) <= mpmath.mpf(e))
 
             while not bound(hi):
                 lo, hi = hi, hi * 2
+            lo, hi = _narrow_vc_bracket(lo, hi, d, dl, e, bound)
         # invariant: bound fails at lo, holds at hi
         while hi - lo > 1:
             mid = (lo + hi) // 2
@@ -468,7 +535,7 @@ def vc_sample_size(eps: float, vc_dim: int, delta: float) -> Bound:
                 lo = mid
         n = hi
     return Bound(n, kind="upper", quantity="sample size N for Delta_S <= eps",
-                 assumptions=_IID + ("binary outcomes", f"VC dimension {d}", f"with probability >= 1 - {dl!r}"),
+                 assumptions=_IID + ("binary outcomes", f"VC dimension {_int_text(d)}", f"with probability >= 1 - {dl!r}"),
                  source=_SSBD, where="Thm 26.5, Lemma 6.10", provenance="M",
                  expr=lambda: closed_form_bound("G3"), subs={"epsilon": e, "d": d, "delta": dl})
 
@@ -499,10 +566,14 @@ def natarajan_deviation(n_samples: int, nat_dim: int, n_alternatives: int, delta
     Raises
     ------
     InvalidInputError
+    PrecisionError
+        The bound exceeds the float64 range (possible only for :math:`d_N` beyond about
+        :math:`10^{615} N`, a Python int; such a bound is vacuous).
 
     Notes
     -----
-    :math:`O(1)`.
+    :math:`O(1)`. Where :math:`d_N\\ln(Nk^2)` leaves the float64 range (``nat_dim=10**400``) the
+    bound is evaluated in mpmath (30 digits).
 
     Examples
     --------
@@ -513,9 +584,15 @@ def natarajan_deviation(n_samples: int, nat_dim: int, n_alternatives: int, delta
     dn = V.check_int("nat_dim", nat_dim, lo=0)
     k = V.check_int("n_alternatives", n_alternatives, lo=2)
     dl = _delta(delta)
-    lg = dn * math.log(n) + 2.0 * dn * math.log(k)
-    return _bound(_growth_value(n, lg, dl), quantity="uniform deviation Delta_S",
-                  assumptions=_IID + (f"{k}-ary outcomes", f"Natarajan dimension {dn}",
+    lg = dn * math.log(n) + 2.0 * dn * math.log(k) if dn < 2**1000 else math.inf
+    if math.isfinite(lg):
+        value = _growth_value(n, lg, dl)
+    else:  # d_N ln(N k^2) leaves the float64 range (d_N ~ 10**400); the bound may not
+        value = _representable(_mp_value(lambda mp: 2 * mp.sqrt(2 * dn * (mp.log(n) + 2 * mp.log(k)) / n)
+                                          + mp.sqrt((mp.log(2) - mp.log(mp.mpf(dl))) / (2 * n))),
+                               "natarajan_deviation", "eps_N(N)")
+    return _bound(value, quantity="uniform deviation Delta_S",
+                  assumptions=_IID + (f"{_int_text(k)}-ary outcomes", f"Natarajan dimension {_int_text(dn)}",
                                       f"with probability >= 1 - {dl!r}"),
                   where="Lemma 29.4, Thm 26.5", form="G4", subs={"N": n, "d_N": dn, "k": k, "delta": dl})
 
@@ -543,10 +620,14 @@ def product_class_deviation(n_samples: int, n_issues: int, delta: float) -> Boun
     Raises
     ------
     InvalidInputError
+    PrecisionError
+        The bound exceeds the float64 range (possible only for :math:`Q` beyond about
+        :math:`10^{617} N`, a Python int; such a bound is vacuous).
 
     Notes
     -----
-    :math:`O(1)`.
+    :math:`O(1)`. For :math:`Q \\ge 2^{1000}` (where :math:`Q\\ln 2` may leave the float64 range) the
+    bound is evaluated in mpmath (30 digits).
 
     Examples
     --------
@@ -556,10 +637,15 @@ def product_class_deviation(n_samples: int, n_issues: int, delta: float) -> Boun
     q = V.check_int("n_issues", n_issues, lo=1)
     n = _n(n_samples)
     d = _delta(delta)
-    return _bound(_sqrt_ratio((q * math.log(2.0) + _log2_over_delta(d)) / 2.0, n),
+    if q < 2**1000:
+        value = _sqrt_ratio((q * math.log(2.0) + _log2_over_delta(d)) / 2.0, n)
+    else:  # Q ln 2 leaves the float64 range (Q ~ 10**400); the bound may not
+        value = _representable(_mp_value(lambda mp: mp.sqrt((q * mp.log(2) + mp.log(2) - mp.log(mp.mpf(d))) / (2 * n))),
+                               "product_class_deviation", "sqrt((Q ln 2 + ln(2/delta)) / (2N))")
+    return _bound(value,
                   quantity="uniform deviation Delta_S",
-                  assumptions=_IID + (f"binary product class on {q} issues", f"with probability >= 1 - {d!r}"),
-                  where="Cor. 4.6", form="G6", subs={"N": n, "F": 2**q if q < 4096 else f"2**{q}", "delta": d})
+                  assumptions=_IID + (f"binary product class on {_int_text(q)} issues", f"with probability >= 1 - {d!r}"),
+                  where="Cor. 4.6", form="G6", subs={"N": n, "F": 2**q if q < 4096 else f"2**{_int_text(q)}", "delta": d})
 
 
 @provenance("M", where="a deviation of [0, 1] utilities never exceeds 1")

@@ -88,6 +88,37 @@ class AxiomViolation:
     added: int | None = None
 
 
+def _check_rule(name: str, rule: Any) -> None:
+    """A user's rule (``swf`` or ``phi``) must be callable."""
+    if not callable(rule):
+        raise InvalidInputError(name, "must be callable", received=type(rule).__name__)
+
+
+def _rule_output(name: str, out: Any, m: int, *, strict: bool = True, profile: Any = None, sample: Any = None) -> Order:
+    """What a rule (``swf``/``phi``) returned, as a tuple; a malformed output raises
+    :class:`InvalidInputError` naming the rule, not a raw ``ValueError``/``TypeError`` deep in a check.
+
+    With ``strict`` the output must be a strict order of ``0..m-1``; otherwise any sequence of
+    integers passes (the caller reports a non-order as an ``AxiomViolation``).
+    """
+    try:
+        t = tuple(out)
+        if sorted(t) == list(range(m)):  # the common case, kept cheap
+            return t
+    except TypeError:  # not iterable, or incomparable entries
+        t = None
+    if t is not None and not strict:
+        try:
+            return int_sequence(name, t)
+        except InvalidInputError:
+            pass
+    what = (f"must return a strict order of the n_alternatives = {m} candidates (a permutation of 0..{m - 1})"
+            if strict else "must return a sequence of integer candidate ids")
+    where = (f" on sample {sample}" if sample is not None else "") + (f", profile {profile}" if sample is not None
+                                                                      else f" on profile {profile}")
+    raise InvalidInputError(name, what, received=f"{out!r}{where}")
+
+
 def _check_profiles_cap(n_voters: int, m: int, cap: Any, blocks: int = 1) -> int:
     """Refuse ``blocks * (m!)^n_voters`` profiles above ``max_profiles`` (logarithms first)."""
     cap = check_cap_value("max_profiles", cap)
@@ -259,6 +290,8 @@ def pareto_violation(swf: Callable[[Profile], Order], n_voters: int, n_alternati
 
     Raises
     ------
+    InvalidInputError
+        ``swf`` is not callable, or returns something other than a strict order of ``0..m-1``.
     SizeCapError
 
     Notes
@@ -270,9 +303,10 @@ def pareto_violation(swf: Callable[[Profile], Order], n_voters: int, n_alternati
     >>> pareto_violation(dictatorship(0), 2, 3) is None
     True
     """
+    _check_rule("swf", swf)
     m = V.check_int("n_alternatives", n_alternatives, lo=1)
     for p in all_profiles(n_voters, m, max_profiles=max_profiles):
-        out = tuple(swf(p))
+        out = _rule_output("swf", swf(p), m, profile=p)
         for a, b in itertools.permutations(range(m), 2):
             if all(prefers(o, a, b) for o in p) and not prefers(out, a, b):
                 return AxiomViolation("Pareto", profile=p, pair=(a, b), output=out)
@@ -298,6 +332,8 @@ def iia_violation(swf: Callable[[Profile], Order], n_voters: int, n_alternatives
 
     Raises
     ------
+    InvalidInputError
+        ``swf`` is not callable, or returns something other than a strict order of ``0..m-1``.
     SizeCapError
 
     Notes
@@ -309,9 +345,10 @@ def iia_violation(swf: Callable[[Profile], Order], n_voters: int, n_alternatives
     >>> iia_violation(dictatorship(1), 2, 3) is None
     True
     """
+    _check_rule("swf", swf)
     m = V.check_int("n_alternatives", n_alternatives, lo=1)
     profiles = list(all_profiles(n_voters, m, max_profiles=max_profiles))
-    outs = [tuple(swf(p)) for p in profiles]
+    outs = [_rule_output("swf", swf(p), m, profile=p) for p in profiles]
     for a, b in itertools.combinations(range(m), 2):
         seen: dict[tuple, tuple] = {}
         for p, out in zip(profiles, outs):
@@ -328,7 +365,8 @@ def satisfies_pareto(swf: Callable[[Profile], Order], n_voters: int, n_alternati
                      max_profiles: int = EXHAUSTIVE_CAP) -> bool:
     """Whether ``swf`` satisfies weak Pareto on :math:`\\mathcal L(C)^n` (exhaustive) [M].
 
-    Raises :class:`SizeCapError` above ``max_profiles``; see :func:`pareto_violation`.
+    Raises :class:`SizeCapError` above ``max_profiles`` and :class:`InvalidInputError` when ``swf`` is not
+    callable or returns something other than a strict order of ``0..m-1``; see :func:`pareto_violation`.
 
     Examples
     --------
@@ -343,7 +381,8 @@ def satisfies_iia(swf: Callable[[Profile], Order], n_voters: int, n_alternatives
                   max_profiles: int = EXHAUSTIVE_CAP) -> bool:
     """Whether ``swf`` satisfies IIA on :math:`\\mathcal L(C)^n` (exhaustive) [M].
 
-    Raises :class:`SizeCapError` above ``max_profiles``; see :func:`iia_violation`.
+    Raises :class:`SizeCapError` above ``max_profiles`` and :class:`InvalidInputError` when ``swf`` is not
+    callable or returns something other than a strict order of ``0..m-1``; see :func:`iia_violation`.
 
     Examples
     --------
@@ -357,7 +396,8 @@ def satisfies_iia(swf: Callable[[Profile], Order], n_voters: int, n_alternatives
 def dictatorship(voter: int) -> Callable[[Profile], Order]:
     """The SWF returning voter ``voter``'s order [M] (Arrow's dictatorships, §3.2 A1).
 
-    Raises :class:`InvalidInputError` for a negative ``voter``.
+    Raises :class:`InvalidInputError` for a negative ``voter``; the returned SWF raises it (naming
+    ``voter``) on a profile with ``voter`` or fewer voters.
 
     Examples
     --------
@@ -367,6 +407,14 @@ def dictatorship(voter: int) -> Callable[[Profile], Order]:
     i = V.check_int("voter", voter, lo=0)
 
     def swf(profile: Profile) -> Order:
+        try:
+            n = len(profile)
+        except TypeError:
+            raise InvalidInputError("profile", "must be a sequence of orders, one per voter",
+                                    received=type(profile).__name__) from None
+        if i >= n:
+            raise InvalidInputError("voter", f"must be < the number of voters in the profile ({n}): voters are "
+                                    f"0..{n - 1}", received=i)
         return tuple(profile[i])
 
     return swf
@@ -390,6 +438,8 @@ def is_dictatorship(swf: Callable[[Profile], Order], n_voters: int, n_alternativ
 
     Raises
     ------
+    InvalidInputError
+        ``swf`` is not callable, or returns something other than a strict order of ``0..m-1``.
     SizeCapError
 
     Notes
@@ -401,9 +451,11 @@ def is_dictatorship(swf: Callable[[Profile], Order], n_voters: int, n_alternativ
     >>> is_dictatorship(dictatorship(1), 2, 3)
     1
     """
+    _check_rule("swf", swf)
     n = V.check_int("n_voters", n_voters, lo=1)
-    profiles = list(all_profiles(n, n_alternatives, max_profiles=max_profiles))
-    outs = [tuple(swf(p)) for p in profiles]
+    m = V.check_int("n_alternatives", n_alternatives, lo=1)
+    profiles = list(all_profiles(n, m, max_profiles=max_profiles))
+    outs = [_rule_output("swf", swf(p), m, profile=p) for p in profiles]
     for i in range(n):
         if all(p[i] == o for p, o in zip(profiles, outs)):
             return i

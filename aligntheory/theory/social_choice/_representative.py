@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -25,6 +26,8 @@ from aligntheory.theory.social_choice._orders import (
     AxiomViolation,
     Order,
     Profile,
+    _check_rule,
+    _rule_output,
     check_order,
     iia_key,
     prefers,
@@ -60,7 +63,10 @@ def privileged_ordering_mechanism(privilege: Sequence[int]) -> Callable[[tuple[i
     Raises
     ------
     InvalidInputError
-        ``privilege`` is not a permutation.
+        ``privilege`` is not a permutation. The returned ``phi`` raises it too (naming ``privilege``)
+        on a sample with a pair that ``privilege`` does not rank (for instance when ``n_pairs`` of an
+        exhaustive check exceeds ``len(privilege)``), and (naming ``profile``) when ``profile`` does
+        not hold one order per sampled pair.
 
     Examples
     --------
@@ -72,6 +78,14 @@ def privileged_ordering_mechanism(privilege: Sequence[int]) -> Callable[[tuple[i
     rank = {x: r for r, x in enumerate(order)}
 
     def phi(sample: tuple[int, ...], profile: Profile) -> Order:
+        if not len(sample):
+            raise InvalidInputError("sample", "must contain at least one pair", received=tuple(sample))
+        if any(x not in rank for x in sample):
+            raise InvalidInputError("privilege", f"must rank every sampled pair: it orders the pairs "
+                                    f"0..{len(order) - 1}, the sample is {tuple(sample)!r}", received=list(order))
+        if len(profile) != len(sample):
+            raise InvalidInputError("profile", f"must hold one order per sampled pair ({len(sample)})",
+                                    received=f"{len(profile)} orders")
         j = min(range(len(sample)), key=lambda i: rank[sample[i]])
         return tuple(profile[j])
 
@@ -123,10 +137,13 @@ def reduce_sample(draws: Sequence[int], assignment: Sequence[Any]) -> ReducedSam
     d = list(int_sequence("draws", draws))
     if not d:
         raise InvalidInputError("draws", "must contain at least one pair")
+    if isinstance(assignment, (str, bytes)) or not hasattr(assignment, "__len__") or not hasattr(assignment, "__getitem__"):
+        raise InvalidInputError("assignment", "must be a sequence of strict orders, one per pair",
+                                received=type(assignment).__name__)
     if min(d) < 0 or max(d) >= len(assignment):
         raise InvalidInputError("draws", f"pair ids must lie in [0, {len(assignment) - 1}]", received=d)
     sample = tuple(sorted(set(d)))
-    m = len(assignment[0])
+    m = len(check_order(assignment[0], name="assignment"))
     return ReducedSample(sample, tuple(check_order(assignment[x], m, name="assignment") for x in sample))
 
 
@@ -162,9 +179,14 @@ def representative_axiom_violation(phi: Callable[[tuple[int, ...], Profile], Ord
     Returns
     -------
     AxiomViolation or None
+        An output that is a sequence of candidate ids but not a strict order is reported as an
+        ``"strict order"`` violation when ``transitive`` is true.
 
     Raises
     ------
+    InvalidInputError
+        ``phi`` is not callable or returns something that is not a sequence of candidate ids; or,
+        with ``transitive=False``, returns a non-order (SP, SIIA and AAC are defined on orders only).
     SizeCapError
 
     Notes
@@ -176,6 +198,7 @@ def representative_axiom_violation(phi: Callable[[tuple[int, ...], Profile], Ord
     >>> representative_axiom_violation(privileged_ordering_mechanism([1, 0, 2]), 3, 3, aac=True) is None
     True
     """
+    _check_rule("phi", phi)
     k = V.check_int("n_pairs", n_pairs, lo=1)
     m = V.check_int("n_alternatives", n_alternatives, lo=1)
     _check_representative_cap(k, m, max_profiles)
@@ -183,7 +206,7 @@ def representative_axiom_violation(phi: Callable[[tuple[int, ...], Profile], Ord
     for S in _samples(k):
         profs = list(itertools.product(itertools.permutations(range(m)), repeat=len(S)))
         for p in profs:
-            out = tuple(phi(S, p))
+            out = _rule_output("phi", phi(S, p), m, strict=not transitive, sample=S, profile=p)
             table[(S, p)] = out
             if transitive and sorted(out) != list(range(m)):
                 return AxiomViolation("strict order", profile=p, output=out, sample=S)
@@ -244,7 +267,8 @@ def privilege_graph(phi: Callable[[tuple[int, ...], Profile], Order], n_pairs: i
     Raises
     ------
     InvalidInputError
-        ``n_pairs < 1``, ``n_alternatives < 3``, or ``phi`` violates SP or SIIA on a 2-sample.
+        ``n_pairs < 1``, ``n_alternatives < 3``, ``phi`` is not callable, returns a non-order, or
+        violates SP or SIIA on a 2-sample.
     SizeCapError
         More than ``max_profiles`` profiles would be enumerated.
 
@@ -254,6 +278,7 @@ def privilege_graph(phi: Callable[[tuple[int, ...], Profile], Order], n_pairs: i
     >>> sorted(G.edges())
     [(0, 1), (2, 0), (2, 1)]
     """
+    _check_rule("phi", phi)
     k = V.check_int("n_pairs", n_pairs, lo=1)
     m = V.check_int("n_alternatives", n_alternatives, lo=3)
     cap = check_cap_value("max_profiles", max_profiles)
@@ -263,7 +288,7 @@ def privilege_graph(phi: Callable[[tuple[int, ...], Profile], Order], n_pairs: i
     G.add_nodes_from(range(k))
     for S in itertools.combinations(range(k), 2):
         profs = list(itertools.product(itertools.permutations(range(m)), repeat=2))
-        outs = [tuple(phi(S, p)) for p in profs]
+        outs = [_rule_output("phi", phi(S, p), m, strict=False, sample=S, profile=p) for p in profs]
         for p, out in zip(profs, outs):
             if sorted(out) != list(range(m)):
                 raise InvalidInputError("phi", "privilege graph needs strict-order outputs", received=f"{S}: {out}")
@@ -286,12 +311,22 @@ def privilege_graph(phi: Callable[[tuple[int, ...], Profile], Order], n_pairs: i
     return G
 
 
+def _sorted_if_comparable(items: Iterable[Any]) -> list:
+    """``sorted(items)``, or the given order when the node labels do not compare (``"a"`` next to ``1``)."""
+    items = list(items)
+    try:
+        return sorted(items)
+    except TypeError:
+        return items
+
+
 @provenance("M", where="tournaments")
 def check_tournament(G: Any, nodes: Iterable[int] | None = None) -> nx.DiGraph:
     """Validate that ``G`` is a tournament: exactly one arc between each two nodes, no self-loop [M].
 
     Raises :class:`~aligntheory.errors.InvalidOrderError` (an :class:`InvalidInputError`) with constraint ``"tournament"``, the
-    offending pairs in ``received``.
+    offending pairs in ``received``. Nodes may be any hashable labels (strings included); they are
+    listed sorted when they compare, in graph order otherwise.
 
     Examples
     --------
@@ -303,8 +338,8 @@ def check_tournament(G: Any, nodes: Iterable[int] | None = None) -> nx.DiGraph:
     """
     if not isinstance(G, nx.DiGraph):
         raise InvalidInputError("G", "tournament", received=f"not a networkx.DiGraph: {type(G).__name__}")
-    ns = sorted(G.nodes) if nodes is None else sorted(nodes)
-    loops = sorted((u, v) for u, v in nx.selfloop_edges(G))
+    ns = _sorted_if_comparable(G.nodes if nodes is None else nodes)
+    loops = _sorted_if_comparable((u, v) for u, v in nx.selfloop_edges(G))
     missing = [(u, v) for u, v in itertools.combinations(ns, 2) if not G.has_edge(u, v) and not G.has_edge(v, u)]
     double = [(u, v) for u, v in itertools.combinations(ns, 2) if G.has_edge(u, v) and G.has_edge(v, u)]
     problems = []
@@ -334,18 +369,32 @@ def is_acyclic(G: nx.DiGraph) -> bool:
 
 
 @provenance("M", where="tournaments")
-def three_cycle(G: nx.DiGraph) -> tuple[int, int, int] | None:
+def three_cycle(G: nx.DiGraph) -> tuple[Any, Any, Any] | None:
     """A directed 3-cycle of a tournament, or ``None`` when it is acyclic [M].
 
     A tournament with a cycle has a 3-cycle; found by ``networkx.simple_cycles(G, length_bound=3)``.
+    The cycle lists the graph's own node labels (any hashable: ``"alice"`` stays ``"alice"``; numpy
+    integer labels come back as Python ints), starting at the least label when the labels compare.
+
+    Raises
+    ------
+    InvalidInputError
+        ``G`` is not a tournament (see :func:`check_tournament`).
 
     Examples
     --------
     >>> three_cycle(nx.DiGraph([(0, 1), (1, 2), (2, 0)]))
     (0, 1, 2)
+    >>> three_cycle(nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a")]))
+    ('a', 'b', 'c')
     """
     check_tournament(G)
     for c in nx.simple_cycles(G, length_bound=3):
         if len(c) == 3:
-            return tuple(int(v) for v in c)
+            c = [int(v) if isinstance(v, numbers.Integral) and not isinstance(v, bool) else v for v in c]
+            try:  # start at the least label: the search order of string labels varies with hash seeds
+                i = c.index(min(c))
+            except TypeError:  # labels that do not compare ("a" next to 1)
+                i = 0
+            return tuple(c[i:] + c[:i])
     return None
