@@ -7,9 +7,10 @@ reconstruction [R] of Qiu (arXiv 2410.23953); the estimators are standard [M].
 
 Names: a kernel that is the batched twin of a theory function carries the suffix ``_batched``
 (``empirical_welfare_batched``, ``issuewise_majority_batched``); :func:`erm_argmax` takes a welfare
-table (the theory ``erm_choice`` takes a sample). Value checks run on the host before the jitted
-kernel (``validate=True``) and are skipped on tracers, so every kernel works under ``jax.jit`` and
-``jax.vmap``; sizes are checked against ``max_elements`` before any work.
+table (the theory ``erm_choice`` takes a sample; :func:`scoring_erm` compares the exact sums). Value
+checks run on the host before the jitted kernel (``validate=True``) and are skipped on tracers, so
+every kernel works under ``jax.jit`` and ``jax.vmap``; sizes are checked against ``max_elements``
+before any work.
 """
 
 from __future__ import annotations
@@ -117,12 +118,42 @@ def sample_pairs(key: Any, weights: Any, n_samples: int, batch_size: int, *, val
     return _sample_pairs(key, w, n, b)
 
 
+def _two_sum(a, b):
+    """Knuth's error-free TwoSum: ``a + b = s + e`` exactly (any order of magnitudes, no overflow)."""
+    s = a + b
+    bp = s - a
+    return s, (a - (s - bp)) + (b - bp)
+
+
+def _exact_sum(v):
+    """Sum over the last axis as the canonical pair ``(hi, lo)``: ``hi = fl(S)``, ``lo = S - hi`` exactly.
+
+    A pairwise tree of TwoSum steps carries the partial sums; their rounding errors are added up
+    separately in ``c``, and ``TwoSum(s, c)`` renormalises. When ``c`` is exact (see
+    :func:`empirical_welfare_batched`) ``s + c`` is the exact sum :math:`S`, so ``hi`` is the correctly
+    rounded sum (bitwise ``math.fsum``) and ``(hi, lo)`` compared lexicographically is :math:`S`
+    compared exactly; the result does not depend on the order of the terms.
+    """
+    if v.shape[-1] == 0:  # the empty sum (N = 0; the mean is then 0/0 = nan, as before)
+        z = jnp.zeros(v.shape[:-1], v.dtype)
+        return z, z
+    s, c = v, jnp.zeros_like(v)
+    while s.shape[-1] > 1:
+        if s.shape[-1] % 2:
+            pad = [(0, 0)] * (s.ndim - 1) + [(0, 1)]
+            s, c = jnp.pad(s, pad), jnp.pad(c, pad)
+        s, c = s.reshape(s.shape[:-1] + (-1, 2)), c.reshape(c.shape[:-1] + (-1, 2))
+        t, e = _two_sum(s[..., 0], s[..., 1])
+        s, c = t, (c[..., 0] + c[..., 1]) + e
+    return _two_sum(s[..., 0], c[..., 0])
+
+
 def _ew_one(sample, util, issue, pol):
-    # util[x_n, pol[f, issue[x_n]]] averaged over n: (|F|,), memory O(|F| N)
+    # util[x_n, pol[f, issue[x_n]]] summed over n as (hi, lo), each (|F|,); memory O(|F| N)
     x = sample
     q = issue[x]
     out = pol[:, q]  # (|F|, N)
-    return jnp.mean(util[x[None, :], out], axis=1)
+    return _exact_sum(util[x[None, :], out])
 
 
 @partial(jax.jit, static_argnums=(4,))
@@ -133,8 +164,8 @@ def _empirical_welfare(sample_idx, util, issue, pol, chunk):
     pad = (-b) % chunk
     s = jnp.concatenate([sample_idx, jnp.zeros((pad, n), sample_idx.dtype)]) if pad else sample_idx
     s = s.reshape(-1, chunk, n)
-    out = lax.map(lambda blk: jax.vmap(_ew_one, in_axes=(0, None, None, None))(blk, util, issue, pol), s)
-    return out.reshape(-1, pol.shape[0])[:b]
+    hi, lo = lax.map(lambda blk: jax.vmap(_ew_one, in_axes=(0, None, None, None))(blk, util, issue, pol), s)
+    return hi.reshape(-1, pol.shape[0])[:b], lo.reshape(-1, pol.shape[0])[:b]
 
 
 @provenance("R", where="empirical welfare (spec §2.2); our reconstruction", **_QIU)
@@ -143,9 +174,12 @@ def empirical_welfare_batched(sample_idx: Any, util_table: Any, issue_of_pair: A
                               max_elements: int = MAX_ELEMENTS) -> jax.Array:
     """Empirical welfare :math:`\\hat W_S(f) = \\frac1N\\sum_n u_{x_n}(f(q_n))` for a batch of samples [R] (§2.2, §4.2).
 
-    Gather and mean, ``vmap`` over samples; with ``chunk`` the batch is processed in blocks of that
+    Gather and sum, ``vmap`` over samples; with ``chunk`` the batch is processed in blocks of that
     many samples by ``lax.map``, so memory stays :math:`O(\\text{chunk}\\,|F|N)` rather than
-    :math:`O(B|F|N)`.
+    :math:`O(B|F|N)`. The sum :math:`S(f)=\\sum_n u_{x_n}(f(q_n))` is the correctly rounded one
+    (an error-free TwoSum tree, see Notes) and is then divided by :math:`N` (a true division, not a
+    multiplication by :math:`1/N`), exactly as the theory's ``math.fsum(row) / N``; so equal exact
+    welfare gives equal floats, whatever the order of the sample.
 
     Parameters
     ----------
@@ -172,7 +206,14 @@ def empirical_welfare_batched(sample_idx: Any, util_table: Any, issue_of_pair: A
 
     Notes
     -----
-    :math:`O(B|F|N)` time. The batched twin of :func:`aligntheory.theory.social_choice.empirical_welfare`.
+    :math:`O(B|F|N)` time. The batched twin of :func:`aligntheory.theory.social_choice.empirical_welfare`,
+    and bitwise equal to it whenever the TwoSum error accumulator is exact: every utility an integer
+    multiple of :math:`2^{-L}` with :math:`N^2\\max|u| \\le 2^{106-L}` (e.g. utilities that are 0 or
+    at least :math:`2^{-10}`, so :math:`L \\le 62`, with :math:`N \\le 2^{22}`; thirds,
+    :math:`L = 54`, with :math:`N \\le 2^{26}`). Beyond that the sum is within about
+    :math:`N^2\\max|u|\\,2^{-106}` of the correctly rounded one. Distinct sums closer than half an
+    ulp round to the same float: an ERM on these floats (:func:`erm_argmax`) sees them as tied, while
+    :func:`scoring_erm` compares the exact sums.
 
     Examples
     --------
@@ -182,6 +223,15 @@ def empirical_welfare_batched(sample_idx: Any, util_table: Any, issue_of_pair: A
     >>> np.round(np.asarray(w), 6).tolist()
     [[0.666667, 0.333333]]
     """
+    hi, _, n = _welfare_sums(sample_idx, util_table, issue_of_pair, policy_outcomes, chunk=chunk,
+                             validate=validate, max_elements=max_elements)
+    # a true IEEE division, as the theory's fsum / N: a divisor that is a scalar or a broadcast constant is
+    # turned into "* (1/N)" by XLA (one ulp off), so it is a full array behind an optimization barrier
+    return hi / lax.optimization_barrier(jnp.full(hi.shape, n, hi.dtype))
+
+
+def _welfare_sums(sample_idx, util_table, issue_of_pair, policy_outcomes, *, chunk, validate, max_elements):
+    """Checked inputs -> the exact sums :math:`S(f)` as canonical pairs ``(hi, lo)``, each (B, |F|), and N."""
     sample_idx, util_table = _arr("sample_idx", sample_idx), _arr("util_table", util_table)
     issue_of_pair, policy_outcomes = _arr("issue_of_pair", issue_of_pair), _arr("policy_outcomes", policy_outcomes)
     check_precision_all("empirical_welfare", util_table=util_table)
@@ -208,12 +258,20 @@ def empirical_welfare_batched(sample_idx: Any, util_table: Any, issue_of_pair: A
     V.check_size("policy_outcomes", per, cap=cap, unit="array elements per sample (|F| N)")
     c = min(int(s.shape[0]), max(1, cap // per)) if chunk is None else V.check_int("chunk", chunk, lo=1)
     V.check_size("chunk", c * per, cap=cap, unit="array elements (chunk |F| N)")
-    return _empirical_welfare(s, util, iss, pol, int(c))
+    return (*_empirical_welfare(s, util, iss, pol, int(c)), int(s.shape[1]))
 
 
 @jax.jit
 def _erm(w):
     return jnp.argmax(w, axis=-1)
+
+
+@jax.jit
+def _erm_exact(hi, lo):
+    # lexicographic (hi, lo) = the exact sums; argmax of a boolean mask = its first True (lowest index)
+    top = hi == jnp.max(hi, axis=-1, keepdims=True)
+    lo_top = jnp.where(top, lo, -jnp.inf)
+    return jnp.argmax(top & (lo_top == jnp.max(lo_top, axis=-1, keepdims=True)), axis=-1)
 
 
 @provenance("R", where="majority-vote / scoring mechanism (spec §2.2); our reconstruction", **_QIU)
@@ -236,7 +294,11 @@ def erm_argmax(welfare: Any, *, validate: bool = True) -> jax.Array:
 
     Notes
     -----
-    :math:`O(B|F|)`.
+    :math:`O(B|F|)`. Ties are those of the given floats. On the output of
+    :func:`empirical_welfare_batched` equal exact welfare gives equal floats, so exact ties go to the
+    lowest index as in :func:`aligntheory.theory.social_choice.erm_choice`; distinct welfare values
+    that round to the same float also tie here, where ``erm_choice`` and :func:`scoring_erm` compare
+    the exact sums.
 
     Examples
     --------
@@ -302,7 +364,12 @@ def scoring_erm(sample_idx: Any, rankings: Any, scoring: Any, issue_of_pair: Any
                 chunk: int | None = None, validate: bool = True, max_elements: int = MAX_ELEMENTS) -> jax.Array:
     """Scoring mechanism: ERM with utilities from a positional scoring vector, per sample [R] (§2.2).
 
-    Returns the chosen policy index per sample, shape (B,) (lowest index on ties).
+    Returns the chosen policy index per sample, shape (B,): the maximiser of the exact sum
+    :math:`\\sum_n s_{r_{x_n}(f(q_n))}`, lowest index on exact ties, as
+    :func:`aligntheory.theory.social_choice.erm_choice`. The sums are the canonical pairs
+    ``(hi, lo)`` of :func:`empirical_welfare_batched` compared lexicographically, so policies whose
+    welfare differs by less than an ulp are not merged into a tie; exact under the condition stated
+    there (always for plurality and Borda scoring with :math:`N \\le 2^{22}`).
 
     Examples
     --------
@@ -313,8 +380,12 @@ def scoring_erm(sample_idx: Any, rankings: Any, scoring: Any, issue_of_pair: Any
     [1]
     """
     util = scoring_utilities(rankings, scoring, validate=validate)
-    return erm_argmax(empirical_welfare_batched(sample_idx, util, issue_of_pair, policy_outcomes, chunk=chunk,
-                                                validate=validate, max_elements=max_elements))
+    hi, lo, _ = _welfare_sums(sample_idx, util, issue_of_pair, policy_outcomes, chunk=chunk, validate=validate,
+                              max_elements=max_elements)
+    if hi.shape[1] < 1:
+        raise InvalidInputError("policy_outcomes", "must have at least one policy (|F| >= 1)",
+                                received=f"shape {tuple(hi.shape)}")
+    return _erm_exact(hi, lo)
 
 
 @jax.jit

@@ -10,6 +10,7 @@ consistent with the [V] abstract of Qiu (arXiv 2410.23953).
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -179,13 +180,47 @@ def _agreement(util: np.ndarray, issues: np.ndarray, pol: np.ndarray) -> np.ndar
     return util[np.arange(util.shape[0])[None, :], pol[:, issues]]
 
 
+_SPLIT = 134217729.0  # 2**27 + 1: Veltkamp's splitting constant for float64
+_TINY = 2.0**-960  # below this the rounding error of a product may underflow: exact rationals instead
+
+
+def _split(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    c = _SPLIT * x
+    hi = c - (c - x)
+    return hi, x - hi
+
+
+def _exact_dot(a: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Correctly rounded :math:`\\sum_x a[f, x]\\,w[x]` per row ``f`` (entries in [0, 1]).
+
+    Dekker's two-product gives ``a*w = p + e`` exactly unless the product is tiny, so ``math.fsum``
+    over the ``p`` and ``e`` of a row is the correctly rounded exact sum; rows with a nonzero product
+    below ``_TINY`` (or one that underflowed to 0) are summed in exact rationals.
+    """
+    p = a * w[None, :]
+    (ah, al), (wh, wl) = _split(a), _split(w[None, :])
+    e = ((ah * wh - p) + ah * wl + al * wh) + al * wl
+    tiny = ((p != 0) & (np.abs(p) < _TINY)) | ((p == 0) & (a != 0) & (w[None, :] != 0))
+    out = np.empty(a.shape[0], dtype=np.float64)
+    for f in range(a.shape[0]):
+        if tiny[f].any():
+            out[f] = float(sum((Fraction(x) * Fraction(y) for x, y in zip(a[f].tolist(), w.tolist())), Fraction(0)))
+        else:
+            out[f] = math.fsum(p[f].tolist() + e[f].tolist())
+    return out
+
+
 @provenance("R", source="qiu2024representative", where="population welfare; spec §2.2")
 def population_welfare(weights: Any, util_table: Any, issue_of_pair: Any, policy_outcomes: Any) -> np.ndarray:
     """Exact population welfare :math:`W(f)=\\mathbb E_{x\\sim D}u_x(f(q_x))` of every policy [R] (spec §2.2).
 
     .. math:: W(f) = \\sum_x D(x)\\, u_x(f(q_x))
 
-    Sums are correctly rounded (``math.fsum``), so equal welfare gives equal floats.
+    Each product :math:`D(x)\\,u_x` is split error-free into ``p + e`` (Dekker's two-product; exact
+    rationals for the rare products small enough to underflow) and all pieces are summed by
+    ``math.fsum``, so :math:`W(f)` is the correctly rounded value of the exact sum: equal exact
+    welfare gives equal floats. Distinct welfare values closer than half an ulp may still round to
+    the same float; decisions between them must not be taken on these floats.
 
     Parameters
     ----------
@@ -206,8 +241,7 @@ def population_welfare(weights: Any, util_table: Any, issue_of_pair: Any, policy
     """
     util, issues, pol = _instance(util_table, issue_of_pair, policy_outcomes)
     w = _weights(weights, util.shape[0])
-    agree = _agreement(util, issues, pol) * w[None, :]
-    return np.array([math.fsum(row) for row in agree.tolist()], dtype=np.float64)
+    return _exact_dot(_agreement(util, issues, pol), w)
 
 
 @provenance("R", source="qiu2024representative", where="empirical welfare; spec §2.2")
@@ -228,36 +262,52 @@ def empirical_welfare(sample: Any, util_table: Any, issue_of_pair: Any, policy_o
     >>> empirical_welfare([0, 0, 1], [[1, 0], [0, 1]], [0, 0], [[0], [1]]).tolist()
     [0.6666666666666666, 0.3333333333333333]
     """
+    agree = _sample_agreement(sample, util_table, issue_of_pair, policy_outcomes)
+    return np.array([math.fsum(row) / len(row) for row in agree.tolist()], dtype=np.float64)
+
+
+def _sample_agreement(sample: Any, util_table: Any, issue_of_pair: Any, policy_outcomes: Any) -> np.ndarray:
+    """``A[f, n] = u_{x_n}(f(q_n))``, shape (|F|, N), after the checks of :func:`empirical_welfare`."""
     util, issues, pol = _instance(util_table, issue_of_pair, policy_outcomes)
     s = _index_array("sample", sample, n=util.shape[0], shape=(None,))
     if s.size == 0:
         raise InvalidInputError("sample", "must contain at least one pair (N >= 1)")
-    agree = _agreement(util, issues, pol)[:, s]
-    return np.array([math.fsum(row) / s.size for row in agree.tolist()], dtype=np.float64)
+    return _agreement(util, issues, pol)[:, s]
 
 
 @provenance("R", source="qiu2024representative", where="majority-vote / scoring mechanism; spec §2.2")
 def erm_choice(sample: Any, util_table: Any, issue_of_pair: Any, policy_outcomes: Any) -> int:
     """Majority-vote / scoring ERM :math:`M(S) \\in \\arg\\max_f \\hat W_S(f)`, lowest index on ties [R] (spec §2.2).
 
-    Ties are decided on the exact (correctly rounded) sums, so the tie-break is the documented
-    total order on :math:`\\mathcal F`. Complexity :math:`O(|F|N)`.
+    The comparison is exact: policies whose correctly rounded sums (``math.fsum``) are equal are
+    compared by the sign of ``math.fsum`` of the difference of their terms (exact, since a nonzero
+    exact sum of floats never rounds to 0), so only exactly equal empirical welfare counts as a tie,
+    and a tie goes to the lowest index. Complexity :math:`O(|F|N)`.
 
     Examples
     --------
     >>> erm_choice([0, 1], [[1, 0], [0, 1]], [0, 0], [[0], [1]])  # a tie: lowest index wins
     0
+    >>> erm_choice([0, 1, 2], [[1/3, 1], [1/3, 0], [1/3, 0]], [0, 0, 0], [[0], [1]])  # 3 fl(1/3) < 1
+    1
 
     Raises
     ------
     InvalidInputError
         Indices out of range, or an empty policy class.
     """
-    w = empirical_welfare(sample, util_table, issue_of_pair, policy_outcomes)
-    if w.size == 0:  # an empty policy class has no argmax
+    agree = _sample_agreement(sample, util_table, issue_of_pair, policy_outcomes)
+    if agree.shape[0] == 0:  # an empty policy class has no argmax
         raise InvalidInputError("policy_outcomes", "must hold at least one policy (shape (|F| >= 1, Q))",
                                 received=f"shape {np.shape(policy_outcomes)}")
-    return int(np.flatnonzero(w == w.max())[0])
+    rows = agree.tolist()
+    sums = np.array([math.fsum(row) for row in rows])
+    cand = np.flatnonzero(sums == sums.max()).tolist()  # fsum is monotone: the exact argmax is among these
+    best = cand[0]
+    for f in cand[1:]:  # equal rounded sums: exact comparison, strictly larger replaces (lowest index on ties)
+        if math.fsum(rows[f] + [-v for v in rows[best]]) > 0:
+            best = f
+    return int(best)
 
 
 @provenance("R", source="qiu2024representative", where="issue-wise majority; spec §2.2, G6")
