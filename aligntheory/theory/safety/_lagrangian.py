@@ -474,7 +474,9 @@ class MultiplierStability:
         The exact spectral radius is < 1. For a small positive log-rule gain (:math:`0<a\\le` 1e-8, see
         :func:`log_multiplier_stability`) this is decided before rounding: the radius :math:`1-\\delta`,
         :math:`\\delta\\approx a`, is then ``True`` even where ``spectral_radius`` rounds to ``1.0``
-        (:math:`a` below about 1.1e-16).
+        (:math:`a` below about 1.1e-16). Likewise for a PID integral gain :math:`0<UK_I\\kappa\\le` 1e-8 (see
+        :func:`pid_multiplier_stability`), and without integral action (:math:`K_I\\kappa=0`) the root 1 is exact:
+        ``False``.
     oscillatory : bool
         The spectral radius is positive and no eigenvalue of largest modulus is a positive real (the error
         changes sign infinitely often). A zero spectral radius (a nilpotent map, e.g. :math:`a=1` with one
@@ -541,7 +543,11 @@ def _companion_eigvals(c: np.ndarray) -> np.ndarray:
 def _report(M: np.ndarray, gain: float, names: str) -> MultiplierStability:
     if not np.all(np.isfinite(M)):
         raise PrecisionError(f"{names}: an entry of the linearised map overflows float64 (rescale the inputs)")
-    ev = _companion_eigvals(M[0, :])
+    return _verdict(_companion_eigvals(M[0, :]), gain, names)
+
+
+def _verdict(ev: np.ndarray, gain: float, names: str) -> MultiplierStability:
+    """Spectral radius, dominant root and verdict from the eigenvalues ``ev`` of the linearised map."""
     if not np.all(np.isfinite(ev)):
         raise PrecisionError(f"{names}: the eigenvalues of the linearised map overflow float64 (rescale the inputs)")
     mod = np.abs(ev)
@@ -581,6 +587,99 @@ def _small_gain_report(a: float, w: np.ndarray) -> MultiplierStability:
         delta = nxt
     rho = 1.0 - delta
     return MultiplierStability(rho, complex(rho), True, False, a)
+
+
+_PID_DECIDED = 1e-6
+"""A PID map with a tiny integral gain outside the proven domain keeps the eigenvalue solver's verdict only where its
+spectral radius exceeds ``1 + _PID_DECIDED`` (see :func:`pid_multiplier_stability`)."""
+
+
+def _pid_small_gain_domain(p: float, m: int) -> bool:
+    """Whether the bounds (A) and (B) of :func:`_pid_small_gain_report` hold for :math:`p=K_P\\kappa` and every
+    integral gain :math:`0<g\\le` ``_SMALL_GAIN`` (checked at the largest radius :math:`\\bar r=c\\cdot10^{-8}`;
+    both sides are monotone in :math:`r`, and a relative margin 1e-6 covers the rounding here and of :math:`p`, g).
+
+    Always true for :math:`p\\le1/2` (:math:`m\\le10^6`); for :math:`1/2<p<1` it fails once :math:`rm` is not
+    small against :math:`1-p`; false for :math:`p\\ge1`.
+    """
+    if not p < 1.0:
+        return False
+    c = 2.0 / (1.0 - p)
+    r = c * _SMALL_GAIN * (1.0 + 1e-6)
+    if r * m > 0.5:
+        return False
+    lo = math.log1p(-r)
+    pw_lo = math.exp(m * lo)  # (1 - r)^m
+    pw_hi = math.exp(m * math.log1p(r))  # (1 + r)^m
+    s = 1.0 / pw_lo  # (1 - r)^-m
+    s1 = math.exp(-(m - 1) * lo)  # (1 - r)^-(m-1)
+    a_ok = c * (pw_lo - p) > pw_hi * (1.0 + 1e-6)
+    b_ok = s1 * (1.0 + 1e-6) < c * (1.0 - p * s)
+    return a_ok and b_ok
+
+
+def _pid_small_gain_report(p: float, g: float, w: np.ndarray) -> MultiplierStability:
+    """Stability of the PID map for a tiny integral gain :math:`0<g=UK_I\\kappa\\le` ``_SMALL_GAIN``, exactly decided.
+
+    The map :math:`e_{r+1}=e_r-(p+g)\\sum_jw_je_{r-j}+p\\sum_jw_je_{r-1-j}` (:math:`p=K_P\\kappa`) has the
+    characteristic polynomial (degree :math:`m+1`, :math:`W(z)=\\sum_{j<m}w_jz^{m-1-j}`)
+
+    .. math:: P(z)=z^{m+1}-z^m+(p+g)\\sum_jw_jz^{m-j}-p\\sum_jw_jz^{m-1-j}=(z-1)R(z)+g\\,zW(z),
+              \\qquad R(z)=z^m+pW(z).
+
+    The companion matrix's entry :math:`1-(p+g)w_0` loses :math:`g` to rounding for :math:`g\\lesssim10^{-16}` (a
+    spurious root 1 or a root a few ulps on either side of 1: "not stable" or a wrong radius). Instead, with
+    :math:`c=2/(1-p)`, :math:`r=cg` and the bounds checked by :func:`_pid_small_gain_domain` (:math:`p<1`):
+
+    (A) :math:`c\\,((1-r)^m-p)>(1+r)^m`,   (B) :math:`(1-r)^{-(m-1)}<c\\,(1-p(1-r)^{-m})`.
+
+    For :math:`|z|\\ge1-r`: :math:`|R(z)|=|z|^m|1+p\\sum_jw_jz^{-j-1}|\\ge|z|^m(1-p(1-r)^{-m})>0` (by (B)) and
+    :math:`|zW(z)|\\le|z|^m(1-r)^{-(m-1)}` (:math:`w_j\\ge0`, :math:`\\sum_jw_j=1`). Rouche on :math:`|z-1|=r`:
+    :math:`|(z-1)R(z)|\\ge r((1-r)^m-p)>g(1+r)^m\\ge|gzW(z)|` by (A), and :math:`(z-1)R(z)` has exactly one zero in
+    that disc (:math:`z=1`; :math:`R\\ne0` there), so :math:`P` has exactly one root there; it is real (roots come
+    in conjugate pairs) and below 1, since :math:`P(x)=(x-1)R(x)+gxW(x)>0` for :math:`x\\ge1`: it is
+    :math:`1-\\delta`, :math:`0<\\delta<r`. Any root with :math:`|z|\\ge1-r` has
+    :math:`|z-1|=g|zW(z)|/|R(z)|\\le g(1-r)^{-(m-1)}/(1-p(1-r)^{-m})<r` by (B), so it is that root: every other root
+    has :math:`|z|<1-r<1-\\delta`. Hence the map is stable, :math:`1-\\delta` is the only root of largest modulus,
+    positive real (not oscillatory), and :math:`\\delta=F(\\delta)=g\\sum_jw_j(1-\\delta)^{-j}/(1+p\\sum_jw_j
+    (1-\\delta)^{-j-1})`; :math:`F` maps :math:`[0,r]` into :math:`[0,r)` (by (B)) with Lipschitz constant
+    :math:`\\le3gm(1-r)^{-m}\\le3\\cdot10^{-8}\\cdot10^6e^{0.51}<0.06` (:math:`m\\le10^6` by :func:`window_weights`' cap,
+    :math:`rm\\le1/2` checked; below :math:`2\\cdot10^{-4}` for :math:`m\\le2000`), so 50 iterations of it on
+    :math:`\\delta` itself (never on :math:`1-\\delta`) converge to :math:`\\delta` to working precision and
+    ``1 - delta`` is correctly rounded.
+
+    Domain: for :math:`p\\le1/2`, :math:`g\\le10^{-8}` and :math:`m\\le10^6` (the cap of :func:`window_weights`),
+    :math:`rm\\le0.04`, so (A) reads :math:`\\ge2(1-0.04/0.5)=1.84>e^{0.04}` and (B) :math:`1.0417(1-p)/2<1-1.0417p`
+    (true for :math:`p<0.92`); for :math:`1/2<p<1` they are checked in code. A gain :math:`g` that underflowed to 0
+    with :math:`K_I,\\kappa>0` is still positive: the verdict holds and :math:`\\delta` rounds to 0.
+    """
+    j = np.arange(w.size, dtype=np.float64)
+    delta = g / (1.0 + p)
+    for _ in range(50):
+        lz = -math.log1p(-delta)  # (1 - delta)^(-k) = exp(k lz)
+        s0 = float(np.sum(w * np.exp(j * lz)))
+        s1 = float(np.sum(w * np.exp((j + 1.0) * lz)))
+        nxt = g * s0 / (1.0 + p * s1)
+        if nxt == delta:
+            break
+        delta = nxt
+    rho = 1.0 - delta
+    return MultiplierStability(rho, complex(rho), True, False, g)
+
+
+def _pid_no_integral_report(p: float, w: np.ndarray, names: str) -> MultiplierStability:
+    """The PID map without integral action (:math:`g=UK_I\\kappa=0`: :math:`K_I=0` or :math:`\\kappa=0`).
+
+    :math:`P(z)=(z-1)R(z)` exactly (:func:`_pid_small_gain_report`): the root 1 is exact, so the map is not stable
+    (the companion matrix alone put it a few ulps below 1, "stable"). For :math:`p<1` every root of :math:`R`
+    has :math:`|z|<1`: for :math:`|z|\\ge1`, :math:`|pW(z)|\\le p|z|^{m-1}<|z|^m`; so the spectral radius is
+    exactly 1, the dominant root 1, not oscillatory. For :math:`p\\ge1` the roots of :math:`R` come from its own
+    companion matrix (first row :math:`-pw`) next to the exact root 1.
+    """
+    if p < 1.0:
+        return MultiplierStability(1.0, 1.0 + 0j, False, False, 0.0)
+    ev = np.concatenate((np.array([1.0 + 0j]), _companion_eigvals(-p * w).astype(complex)))
+    return _verdict(ev, 0.0, names)
 
 
 def _lin_common(curvature: Any, window: Any, batch_size: Any, updates_per_rollout: Any) -> tuple[float, np.ndarray, int]:
@@ -668,7 +767,26 @@ def pid_multiplier_stability(curvature: float, kp: float, ki: float, *, window: 
     With :math:`\\Delta_r\\approx-\\kappa\\sum_j w_j e_{r-j}` the update gives
     :math:`e_{r+1}=e_r+K_P(\\Delta_r-\\Delta_{r-1})+UK_I\\Delta_r`; the state is the last
     :math:`m+1` errors. The derivative term :math:`K_D(\\cdot)_+` is one-sided (not linearisable), hence
-    excluded.
+    excluded. With :math:`p=K_P\\kappa`, :math:`g=UK_I\\kappa` and :math:`W(z)=\\sum_{j<m}w_jz^{m-1-j}` the
+    characteristic polynomial is
+
+    .. math:: z^{m+1}-z^m+(p+g)\\sum_jw_jz^{m-j}-p\\sum_jw_jz^{m-1-j}=(z-1)\\bigl(z^m+pW(z)\\bigr)+g\\,zW(z).
+
+    Small and zero integral gains are decided before rounding (the companion matrix's entry :math:`1-(p+g)w_0`
+    loses :math:`g` below ~1e-16: ``ki = 1e-17`` gave a root exactly 1, "not stable"):
+
+    * :math:`g=0` (``ki = 0`` or ``curvature = 0``): the root 1 is exact, so not stable; for :math:`p<1` the
+      spectral radius is exactly 1 with dominant root 1 (not oscillatory), for :math:`p\\ge1` the other roots come
+      from the companion matrix of :math:`z^m+pW(z)`.
+    * :math:`0<g\\le10^{-8}` with :math:`p\\le1/2` (or :math:`p<1` where two bounds checked in code hold; they
+      fail once :math:`10^{-8}m/(1-p)` is not small against :math:`1-p`): a Rouche argument (in
+      ``_pid_small_gain_report``) shows a single dominant root :math:`1-\\delta`, :math:`\\delta\\approx g/(1+p)`,
+      found as :math:`\\delta`: stable, not oscillatory, ``spectral_radius`` correctly rounded (1.0 below
+      :math:`\\delta\\approx1.1\\cdot10^{-16}`). A product :math:`UK_I\\kappa` that underflows to 0 with
+      :math:`K_I,\\kappa>0` counts as such a gain (``gain`` is then reported as 0.0).
+    * :math:`0<g\\le10^{-8}` outside that domain (e.g. :math:`p\\ge1`): the eigenvalue solver's verdict is kept only
+      where its spectral radius exceeds :math:`1+10^{-6}` (a root far outside the unit circle decides, as for
+      ordinary gains); otherwise PrecisionError.
 
     Parameters
     ----------
@@ -689,7 +807,10 @@ def pid_multiplier_stability(curvature: float, kp: float, ki: float, *, window: 
         More than 2000 rollouts in the window.
     PrecisionError
         :math:`K_P\\kappa`, :math:`UK_I\\kappa`, their sum, or the map's eigenvalues overflow float64
-        (e.g. ``curvature = kp = 1e300``): the spectral radius is not representable.
+        (e.g. ``curvature = kp = 1e300``): the spectral radius is not representable. Or
+        :math:`0<UK_I\\kappa\\le10^{-8}` outside the proven small-gain domain with a computed spectral radius
+        :math:`\\le1+10^{-6}` (e.g. ``pid_multiplier_stability(1.0, 2.0, 1e-12, window=3, batch_size=1)``): the
+        root near 1 is within about the gain of 1 and the verdict cannot be decided in float64.
 
     Notes
     -----
@@ -704,6 +825,12 @@ def pid_multiplier_stability(curvature: float, kp: float, ki: float, *, window: 
     (0.5, True)
     >>> pid_multiplier_stability(1.0, 0.0, 1.0, window=1, batch_size=1).oscillatory  # gain 1: nilpotent
     False
+    >>> s = pid_multiplier_stability(1.0, 0.0, 1e-17, window=1, batch_size=1)  # root 1 - 1e-17, rounds to 1
+    >>> s.spectral_radius, s.stable, s.oscillatory
+    (1.0, True, False)
+    >>> s = pid_multiplier_stability(1.0, 0.5, 0.0, window=4, batch_size=1)  # no integral action: root 1 exact
+    >>> s.spectral_radius, s.stable
+    (1.0, False)
     """
     kp_ = V.check_scalar("kp", kp, nonnegative=True)
     ki_ = V.check_scalar("ki", ki, nonnegative=True)
@@ -712,6 +839,11 @@ def pid_multiplier_stability(curvature: float, kp: float, ki: float, *, window: 
     g_p = _gain(names, kp_, kappa)
     g_i = _gain(names, float(U), ki_, kappa)
     m = w.size
+    if ki_ == 0.0 or kappa == 0.0:
+        return _pid_no_integral_report(g_p, w, names)
+    tiny = g_i <= _SMALL_GAIN  # also a product that underflowed to 0: K_I, kappa > 0, so the exact gain is > 0
+    if tiny and _pid_small_gain_domain(g_p, m):
+        return _pid_small_gain_report(g_p, g_i, w)
     n = m + 1
     wd = np.zeros(n)
     wd[:m] = w  # Delta_r = -kappa * wd . e
@@ -722,4 +854,11 @@ def pid_multiplier_stability(curvature: float, kp: float, ki: float, *, window: 
         M[0, :] = -(g_p + g_i) * wd + g_p * wprev
     M[0, 0] += 1.0
     M[1:, :-1] += np.eye(n - 1)
-    return _report(M, g_i, names)
+    s = _report(M, g_i, names)
+    if tiny and not s.spectral_radius > 1.0 + _PID_DECIDED:
+        raise PrecisionError(
+            f"{names}: the integral loop gain U K_I kappa = {g_i:.3g} is <= {_SMALL_GAIN:g} and K_P kappa = {g_p:.6g} "
+            f"is outside the proven small-gain domain (K_P kappa < 1 with bounds (A), (B) for {m} rollouts in the "
+            "window): the root near z = 1 lies within about the gain of 1, below the eigenvalue solver's float64 "
+            "resolution, and the verdict (stable or not, the dominant root) cannot be decided in float64 here")
+    return s
