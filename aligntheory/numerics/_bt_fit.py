@@ -142,11 +142,13 @@ class _Work:
     Newman's sums :math:`(A, B) = c_0 + M_{AB} T`.
     """
 
-    def __init__(self, n, edges, w, K, prior):
+    def __init__(self, n, edges, w, K, prior, lose=None):
         self.n, self.u, self.v, self.w, self.K, self.prior = n, edges[:, 0], edges[:, 1], w, K, prior
         E = len(w)
         self.E = E
         self._inc = self._Mg = self._Mab = self._h = None
+        if lose is not None:  # summed directly (fractional counts): K - w can lose its relative precision
+            self.__dict__["lose"] = lose
 
     @functools.cached_property
     def lose(self):
@@ -306,6 +308,18 @@ def _mean_shift(num, dsum):
     mean is then flat to float64, and the centred scores do not depend on it)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(dsum > 0, num / np.where(dsum > 0, dsum, 1.0), 0.0)
+
+
+def losses_by_pair(n: int, rows: np.ndarray, weights: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Weighted wins of the larger id of each aggregated pair (``edges`` sorted, smaller id first), summed directly.
+
+    ``K - wins`` loses relative precision when the losses are far smaller than the wins (fractional counts: wins 1
+    and losses 1e-12 give ``K - w`` 1.0000889e-12, and the fitted gap ``ln(1e12)`` off by 9e-5). O(m log E).
+    """
+    a, b = rows[:, 0], rows[:, 1]
+    keys = np.minimum(a, b) * n + np.maximum(a, b)
+    pos = np.searchsorted(edges[:, 0] * n + edges[:, 1], keys)
+    return np.bincount(pos, weights * (a > b), len(edges) + 1)[: len(edges)]
 
 
 def _newton(n, edges, w, K, prior, beta, tol, maxiter, solver, warm_iters=4, W=None, theta0=None, xtol=1e-8):

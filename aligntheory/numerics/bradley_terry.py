@@ -40,6 +40,7 @@ from aligntheory.numerics._bt_fit import (
     _Work,
     aggregate_compiled,
     kernels_for,
+    losses_by_pair,
     strongly_connected,
 )
 from aligntheory.results import RESULTS, provenance, raise_or_flag
@@ -549,6 +550,16 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
         V.check_size("stderr", n, cap=_STDERR_EXACT_CAP, unit="items (dense Fisher inverse)")
     kernels = kernels_for(accelerator, len(idx))
     edges, w, K = _aggregate(n, V.as_real_array("comparisons", idx), counts, kernels)
+    lose = None
+    if counts is not None and len(edges):
+        # the losses summed directly; where K - w differs from them (fractional counts of very different sizes),
+        # the fit uses them, on the numpy route (the compiled kernels read K - w)
+        lose = losses_by_pair(n, _index_pairs(V.as_real_array("comparisons", idx), n),
+                              V.as_float_array("counts", counts, shape=(len(idx),), nonnegative=True), edges)
+        if np.array_equal(lose, K - w):
+            lose = None
+        else:
+            kernels = None
     if K.size and float(K.max()) > _MAX_PAIR_COUNT:
         raise PrecisionError(f"fit_bradley_terry: a pair is compared {float(K.max()):.3g} times in total (counts "
                              f"summed); above 2**53 its win/loss split is not exact in float64 and the likelihood's "
@@ -579,12 +590,13 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
                          method=method, result=RESULTS.disconnected, solver="none", loglik=float("nan"), **common)
     newman_its = 0
     if method == "newton":
-        theta0, newman_W = None, (None if kernels is None else _NumbaWork(n, edges, w, K, prior, kernels))
+        theta0, newman_W = None, (_Work(n, edges, w, K, prior, lose) if kernels is None
+                                  else _NumbaWork(n, edges, w, K, prior, kernels))
     else:
         # Newman's fixed point first (O(E) per iteration, fastest on well-connected graphs). "auto" leaves it when
         # it stalls (chains, weakly connected graphs); either way Newton starts from its iterate and checks it
         # (the step test below), taking over only if the check fails
-        newman_W = _Work(n, edges, w, K, prior) if kernels is None else _NumbaWork(n, edges, w, K, prior, kernels)
+        newman_W = _Work(n, edges, w, K, prior, lose) if kernels is None else _NumbaWork(n, edges, w, K, prior, kernels)
         if method == "auto":
             out = _newman_host(n, edges, w, K, prior, beta, tol, min(maxiter, 200), newman_W, ll=False,
                                stall_exit=True)

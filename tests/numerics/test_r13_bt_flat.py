@@ -175,3 +175,15 @@ def test_unresolvable_map_is_a_precision_error_not_a_raw_linalg_error():
     # the same data at a resolvable prior: successful, and a beats b by the two-item-like MAP gap (> 5)
     ok = fit_bradley_terry(rows, prior_strength=1e-6)
     assert ok.converged and ok.score_of("a") - ok.score_of("b") > 5.0
+
+
+@pytest.mark.parametrize("k", [9, 12, 14])
+def test_fractional_counts_of_very_different_sizes(k):
+    """Counts (1, 10**-k): the aggregated K - w lost the small count's relative precision (1 + 1e-12 - 1 is
+    1.0000889e-12, so the fitted gap ln(1e12) was off by 9e-5, 'successful'). The losses are now summed directly.
+    The MLE gap is ln(1 / c) for c the float 10**-k, evaluated in mpmath from that float's exact value."""
+    c = 10.0**-k
+    fit = fit_bradley_terry([(0, 1), (1, 0)], n_items=2, counts=[1.0, c])
+    with mp.workdps(40):
+        gap = float(-mp.log(mp.mpf(c)))
+    assert fit.converged and abs((fit.scores[0] - fit.scores[1]) - gap) <= 1e-8 * gap
