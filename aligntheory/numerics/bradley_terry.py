@@ -618,7 +618,8 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
         result = {"converged": RESULTS.successful, "floor": RESULTS.inaccurate}.get(verdict,
                                                                                     RESULTS.max_steps_reached)
     raise_or_flag(result, throw=throw, error=lambda: PrecisionError(
-            f"fit_bradley_terry ({method}): the gradient norm {gn:.3e} reached its float64 rounding floor, "
+            f"fit_bradley_terry ({method}): at gradient norm {gn:.3e} float64's rounding (of the gradient, or of the "
+            "objective along the Newton step) allows no further progress, "
             f"but the Newton step there is still larger than xtol={xtol:g} relative to the scores: "
             "float64 cannot locate the optimum more closely (a tiny prior_strength or counts on flat, "
             "near-separable data): increase prior_strength or rescale the counts") if result is RESULTS.inaccurate
