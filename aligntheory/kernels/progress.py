@@ -525,12 +525,18 @@ def _row_scale(X):
     return jnp.ldexp(X, -jnp.frexp(jnp.max(jnp.abs(X), axis=1, keepdims=True))[1])
 
 
+def _unit_rows(X):
+    """Rows divided by their norms as true IEEE divisions: a broadcast divisor becomes a multiply by its
+    reciprocal in XLA, which left the cosine of a one-entry row one ulp short of -1."""
+    nrm = jnp.linalg.norm(X, axis=1, keepdims=True)
+    return X / lax.optimization_barrier(jnp.broadcast_to(nrm, X.shape))
+
+
 @jax.jit
 def _coevolve_score_core(S, A):
     # scale-safe: each row scaled by a power of two first (no overflow/underflow in the norm)
     Sn, An = _row_scale(S), _row_scale(A)
-    Sn = Sn / jnp.linalg.norm(Sn, axis=1, keepdims=True)
-    An = An / jnp.linalg.norm(An, axis=1, keepdims=True)
+    Sn, An = _unit_rows(Sn), _unit_rows(An)
     C = jnp.clip(Sn @ An.T, -1.0, 1.0)
     best = lax.cummax(C, axis=1, reverse=True)
     return jnp.mean(best)
