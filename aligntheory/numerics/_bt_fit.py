@@ -137,16 +137,16 @@ class _Work:
     """Sparse operators of one fit, built once: every iteration is two sparse products and a tanh.
 
     With :math:`T_e = \\tanh((\\theta_u-\\theta_v)/2)` (``u < v`` the pair, ``w`` wins of ``u``,
-    ``l = K - w``): :math:`\\sigma(\\theta_u-\\theta_v) = (1+T)/2`, the gradient is
-    :math:`g = g_0 + M_g T` (:math:`g_0` constant, :math:`M_g` carries :math:`\\mp K/2`), and
-    Newman's sums :math:`(A, B) = c_0 + M_{AB} T`.
+    ``l = K - w``, or the directly summed losses): :math:`\\sigma(\\theta_u-\\theta_v) = (1+T)/2` and
+    Newman's sums are :math:`(A, B) = c_0 + M_{AB} T`. Newton's gradient and Hessian weights are formed from
+    both sigmoids in full precision instead (:meth:`eval`).
     """
 
     def __init__(self, n, edges, w, K, prior, lose=None):
         self.n, self.u, self.v, self.w, self.K, self.prior = n, edges[:, 0], edges[:, 1], w, K, prior
         E = len(w)
         self.E = E
-        self._inc = self._Mg = self._Mab = self._h = None
+        self._inc = self._Mab = self._h = None
         if lose is not None:  # summed directly (fractional counts): K - w can lose its relative precision
             self.__dict__["lose"] = lose
 

@@ -181,7 +181,7 @@ def _bisect_core(logp, r, c, d, beta, n_double, n_bisect):
             x, k = st
             return (ec(x) > dd) & (k < n_double) & ~inactive
 
-        x_up, k_up = lax.while_loop(up_cond, lambda st: (2.0 * st[0], st[1] + 1), (jnp.float64(1.0), 0))
+        x_up, _ = lax.while_loop(up_cond, lambda st: (2.0 * st[0], st[1] + 1), (jnp.float64(1.0), 0))
         saturated = above1 & ~inactive & (ec(x_up) > dd)  # lambda* beyond 2**n_double
 
         def down_cond(st):
