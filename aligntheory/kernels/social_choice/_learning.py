@@ -184,6 +184,7 @@ def empirical_welfare_batched(sample_idx: Any, util_table: Any, issue_of_pair: A
     Parameters
     ----------
     sample_idx : int array, shape (B, N)
+        Pair indices of each sample; :math:`N \\ge 1` (the welfare is a mean over the sample).
     util_table : float64 array, shape (n_pairs, k)
     issue_of_pair : int array, shape (n_pairs,)
     policy_outcomes : int array, shape (|F|, Q)
@@ -243,6 +244,11 @@ def _welfare_sums(sample_idx, util_table, issue_of_pair, policy_outcomes, *, chu
         raise InvalidInputError("sample_idx, issue_of_pair, policy_outcomes",
                                 "need shapes (B, N), (n_pairs,), (|F|, Q)",
                                 received=f"{tuple(s.shape)}, {tuple(iss.shape)}, {tuple(pol.shape)}")
+    if s.shape[1] < 1:
+        # the welfare is a mean over the sample: N = 0 would divide 0 by 0 (NaN), and every ERM choice would be an
+        # arbitrary tie; the theory's empirical_welfare and erm_choice refuse it too (a static shape: checked traced)
+        raise InvalidInputError("sample_idx", "every sample must contain at least one pair (N >= 1)",
+                                received=f"shape {tuple(s.shape)}")
     if validate and not _traced(util, s, iss, pol):
         if not bool(np.all(np.isfinite(np.asarray(util)))):
             raise InvalidInputError("util_table", "non-finite input: utilities must be finite")
