@@ -65,8 +65,9 @@ def privileged_ordering_mechanism(privilege: Sequence[int]) -> Callable[[tuple[i
     InvalidInputError
         ``privilege`` is not a permutation. The returned ``phi`` raises it too (naming ``privilege``)
         on a sample with a pair that ``privilege`` does not rank (for instance when ``n_pairs`` of an
-        exhaustive check exceeds ``len(privilege)``), and (naming ``profile``) when ``profile`` does
-        not hold one order per sampled pair.
+        exhaustive check exceeds ``len(privilege)``, or a sampled pair that is not an integer), (naming
+        ``sample`` or ``profile``) when either is not iterable, and (naming ``profile``) when ``profile``
+        does not hold one order per sampled pair.
 
     Examples
     --------
@@ -78,18 +79,27 @@ def privileged_ordering_mechanism(privilege: Sequence[int]) -> Callable[[tuple[i
     rank = {x: r for r, x in enumerate(order)}
 
     def phi(sample: tuple[int, ...], profile: Profile) -> Order:
+        sample, profile = _as_tuple("sample", sample), _as_tuple("profile", profile)
         if not len(sample):
             raise InvalidInputError("sample", "must contain at least one pair", received=tuple(sample))
-        if any(x not in rank for x in sample):
+        if any(not isinstance(x, numbers.Integral) or x not in rank for x in sample):
             raise InvalidInputError("privilege", f"must rank every sampled pair: it orders the pairs "
                                     f"0..{len(order) - 1}, the sample is {tuple(sample)!r}", received=list(order))
         if len(profile) != len(sample):
             raise InvalidInputError("profile", f"must hold one order per sampled pair ({len(sample)})",
                                     received=f"{len(profile)} orders")
         j = min(range(len(sample)), key=lambda i: rank[sample[i]])
-        return tuple(profile[j])
+        return _as_tuple("profile", profile[j])
 
     return phi
+
+
+def _as_tuple(name: str, value: Any) -> tuple:
+    """``tuple(value)``, or :class:`InvalidInputError` naming ``name`` when ``value`` is not iterable."""
+    try:
+        return tuple(value)
+    except TypeError:
+        raise InvalidInputError(name, "must be a sequence", received=type(value).__name__) from None
 
 
 @provenance("R", source="qiu2024representative", where="samples reduced to distinct pairs; our reconstruction")
