@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax import lax
 
 from aligntheory import _validate as V
 from aligntheory.errors import InvalidInputError
@@ -99,17 +100,25 @@ def _grid_one(q, y, grid):
     # for t_j: predicted 1 iff q >= t_j iff j < c(q)
     zero_left = jnp.cumsum(y0)[:g]  # #{c(q) <= j, y = 0}
     one_right = jnp.sum(y1) - jnp.cumsum(y1)[:g]  # #{c(q) > j, y = 1}
-    return (zero_left + one_right) / q.shape[0]
+    return zero_left + one_right  # the counts of agreeing pairs, exact integers
 
 
-_grid_batched = jax.jit(jax.vmap(_grid_one, in_axes=(0, 0, None)))
+@jax.jit
+def _grid_batched(q, y, grid):
+    counts = jax.vmap(_grid_one, in_axes=(0, 0, None))(q, y, grid)
+    # a true IEEE division (count / N correctly rounded, as the theory's mean): XLA turns a division by a constant
+    # or a broadcast value into "* (1/N)", up to one ulp off, so the divisor is a full (B, G) array behind an
+    # optimization barrier (outside the vmap: a barrier inside it would be broadcast after the barrier)
+    return counts / lax.optimization_barrier(jnp.full(counts.shape, q.shape[1], jnp.float64))
 
 
 @provenance("M", where="threshold benchmark (spec §4.2)")
 def threshold_grid_welfare(q: Any, y: Any, grid: Any, *, validate: bool = True) -> jax.Array:
     """:math:`\\hat W_S(t_j)` for thresholds on a sorted grid, by cumulative counts per grid cell [M] (§4.2).
 
-    :math:`O(B(N\\log G + G))` instead of :math:`O(BNG)`.
+    :math:`O(B(N\\log G + G))` instead of :math:`O(BNG)`. Each value is the exact agreement count divided by
+    :math:`N` with one correct rounding, bitwise equal to
+    :func:`aligntheory.theory.social_choice.threshold_empirical_welfare`.
 
     Parameters
     ----------
