@@ -126,6 +126,12 @@ def aggregate_comparisons(n_items: int, comparisons: Any, counts: Any = None, *,
     -----
     :math:`O(m\\log m)` (numpy) or :math:`O(m + N)` (numba).
 
+    The losses of the smaller id are :math:`K_{ij} - w_{ij}`, which is exact for integer counts below
+    :math:`2^{53}` but, for fractional weights of very different sizes on one pair, keeps only the
+    absolute precision of :math:`K_{ij}` (weights 1 and :math:`10^{-12}`: about :math:`10^{-4}` relative
+    error in the small side). :func:`fit_bradley_terry` therefore sums the losses directly from the rows
+    when fractional weights are given, rather than reading them from this table.
+
     Examples
     --------
     >>> e, w, K = aggregate_comparisons(3, [[0, 1], [1, 0], [0, 1], [2, 1]])
