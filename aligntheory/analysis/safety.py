@@ -23,12 +23,8 @@ from aligntheory._optional import require
 from aligntheory.analysis._safety_pku import MAX_LOG_BYTES, analyse_safety_preferences
 from aligntheory.errors import InvalidInputError
 from aligntheory.results import provenance
-from aligntheory.theory.safety._lagrangian import (
-    MultiplierStability,
-    MultiplierTrajectory,
-    lagrangian_multiplier_trajectory,
-    log_multiplier_stability,
-)
+from aligntheory.theory.safety._lagrangian import MultiplierTrajectory, lagrangian_multiplier_trajectory
+from aligntheory.theory.safety._stability import MultiplierStability, log_multiplier_stability
 
 __all__ = ["MultiplierReplay", "read_cost_log", "replay_multiplier_log", "analyse_safety_preferences", "add_cli",
            "run_cli"]

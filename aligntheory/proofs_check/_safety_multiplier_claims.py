@@ -1,7 +1,7 @@
 """Claims on Safe RLHF's multiplier update as the trainer runs it, and the PID Lagrangian (issue 15 item 2).
 
 Imported by :mod:`aligntheory.proofs_check.safety` (ids ``safety.*``). The prediction is our linear
-analysis (:func:`~aligntheory.theory.safety._lagrangian.log_multiplier_stability`, an eigenvalue
+analysis (:func:`~aligntheory.theory.safety._stability.log_multiplier_stability`, an eigenvalue
 problem) and the constrained optimum of B-T2 (Brent root); the measurement is the closed-loop
 simulation (:func:`~aligntheory.theory.safety._lagrangian.multiplier_closed_loop`) on the mean-field
 tilted-policy model.
@@ -16,11 +16,8 @@ import numpy as np
 from aligntheory.proofs_check._helpers import rel_err
 from aligntheory.proofs_check._registry import Context, Evidence, Source, Verdict, claim
 from aligntheory.theory.safety import optimal_multiplier, tilted_moments
-from aligntheory.theory.safety._lagrangian import (
-    log_multiplier_stability,
-    multiplier_closed_loop,
-    pid_multiplier_stability,
-)
+from aligntheory.theory.safety._lagrangian import multiplier_closed_loop
+from aligntheory.theory.safety._stability import log_multiplier_stability, pid_multiplier_stability
 
 _SPEC = Source(key="dai2023safe", where="spec progress_and_safety.md B-T4, extended to the trainer's window (ours)")
 _DELTA = 1e-5  # relative start perturbation: nonlinear terms are O(delta) relative

@@ -13,12 +13,10 @@ from aligntheory.errors import InvalidInputError, PrecisionError, SizeCapError
 from aligntheory.results import RESULTS
 from aligntheory.theory.safety._lagrangian import (
     lagrangian_multiplier_trajectory,
-    log_multiplier_stability,
     multiplier_closed_loop,
-    pid_multiplier_stability,
     pid_multiplier_trajectory,
-    window_weights,
 )
+from aligntheory.theory.safety._stability import log_multiplier_stability, pid_multiplier_stability, window_weights
 
 
 def test_hand_computed_log_trajectory_with_window_delay_and_clip():

@@ -76,13 +76,15 @@ __all__ = [
 
 # Issue 15 item 2: the multiplier update as the safe-rlhf trainer runs it, the PID Lagrangian, our windowed stability.
 from aligntheory.theory.safety._lagrangian import (  # noqa: E402
-    MultiplierStability,
     MultiplierTrajectory,
     lagrangian_multiplier_trajectory,
-    log_multiplier_stability,
     multiplier_closed_loop,
-    pid_multiplier_stability,
     pid_multiplier_trajectory,
+)
+from aligntheory.theory.safety._stability import (  # noqa: E402
+    MultiplierStability,
+    log_multiplier_stability,
+    pid_multiplier_stability,
     window_weights,
 )
 
