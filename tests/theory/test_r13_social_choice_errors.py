@@ -15,12 +15,8 @@ import networkx as nx
 import pytest
 
 from aligntheory.errors import InvalidInputError, InvalidOrderError, PrecisionError, SizeCapError
-from aligntheory.theory.social_choice._bounds import (
-    natarajan_deviation,
-    product_class_deviation,
-    vc_deviation,
-    vc_sample_size,
-)
+from aligntheory.theory.social_choice._bounds import vc_deviation, vc_sample_size
+from aligntheory.theory.social_choice._bounds_multiclass import natarajan_deviation, product_class_deviation
 from aligntheory.theory.social_choice._orders import (
     borda_swf,
     dictatorship,

@@ -18,8 +18,8 @@
   :func:`~aligntheory.theory.social_choice.arrow_instance` (with and without non-dictatorship) and
   :func:`~aligntheory.theory.social_choice.positional_instance`, in both encodings, have exactly as many models as a
   brute-force enumeration of the rules :math:`\\{0,1\\}^n \\to \\{0,1\\}` with the same axioms.
-* ``social_choice.bound_closed_forms_generic_point`` -- every bound of ``_bounds.py`` (G1, G2, G3, G4, G6,
-  growth) and every closed form of :func:`~aligntheory.theory.social_choice.closed_form_bound` (the eight names,
+* ``social_choice.bound_closed_forms_generic_point`` -- every bound of ``_bounds.py`` and
+  ``_bounds_multiclass.py`` (G1, G2, G3, G4, G6, growth) and every closed form of :func:`~aligntheory.theory.social_choice.closed_form_bound` (the eight names,
   inverses included, and each Bound's ``.sympy()`` at its ``subs``) against the docstring formulas evaluated here in
   mpmath, at GENERIC parameters (:math:`d = 3`, :math:`d_N = 2`, :math:`k = 5`, :math:`|\\mathcal F| = 37`, ...):
   the earlier reference values used :math:`d = 1`, where :math:`eN/d = eNd`.

@@ -5,7 +5,8 @@ Paper: T. Qiu, *Representative Social Choice: From Learning Theory to AI Alignme
 are our reconstruction [R]; the bounds G1--G6, Arrow's theorem and the voting rules are standard
 mathematics [M]. Submodules:
 
-* ``_bounds``   -- G1--G6 calculators returning :class:`aligntheory.results.Bound`, exact inverses [M];
+* ``_bounds``   -- G1--G3 and growth-function calculators returning :class:`aligntheory.results.Bound`,
+  exact inverses [M]; ``_bounds_multiclass`` -- G4, G6 and ``clipped`` [M];
 * ``_closed_forms`` -- the bounds' closed forms as sympy expressions [M];
 * ``_welfare``  -- exact welfare, ERM, issue-wise majority, threshold benchmark [R]/[M];
 * ``_orders``   -- strict orders, Arrovian Pareto/IIA checks, dictatorships [M];
@@ -20,6 +21,8 @@ mathematics [M]. Submodules:
 
 from aligntheory.theory.social_choice._bounds import *  # noqa: F401,F403
 from aligntheory.theory.social_choice._bounds import __all__ as _b
+from aligntheory.theory.social_choice._bounds_multiclass import *  # noqa: F401,F403
+from aligntheory.theory.social_choice._bounds_multiclass import __all__ as _bm
 from aligntheory.theory.social_choice._closed_forms import *  # noqa: F401,F403
 from aligntheory.theory.social_choice._closed_forms import __all__ as _cf
 from aligntheory.theory.social_choice._counting import *  # noqa: F401,F403
@@ -39,4 +42,4 @@ from aligntheory.theory.social_choice._voting import __all__ as _v
 from aligntheory.theory.social_choice._welfare import *  # noqa: F401,F403
 from aligntheory.theory.social_choice._welfare import __all__ as _w
 
-__all__ = list(_b) + list(_cf) + list(_w) + list(_o) + list(_r) + list(_pr) + list(_v) + list(_e) + list(_c) + list(_lp)
+__all__ = list(_b) + list(_bm) + list(_cf) + list(_w) + list(_o) + list(_r) + list(_pr) + list(_v) + list(_e) + list(_c) + list(_lp)
