@@ -137,7 +137,8 @@ class Project:
 
     def import_map(self) -> dict[str, set[str]]:
         """``{file: files it imports}`` for every ``.py`` of the package and of ``tests/`` (imports
-        anywhere in the file, function bodies included; parent packages count as imported)."""
+        anywhere in the file, function bodies included, and ``import_module("literal.name")`` calls; parent
+        packages count as imported)."""
         cache = getattr(self, "_import_cache", None)
         if cache is not None:
             return cache
@@ -166,6 +167,12 @@ class Project:
                         f = self._module_file(f"{base}.{a.name}")
                         if f is not None:
                             deps.add(f)
+                elif (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+                      and isinstance(node.args[0].value, str)
+                      and (getattr(node.func, "attr", None) or getattr(node.func, "id", None)) == "import_module"):
+                    # a lazy import by name (importlib.import_module("aligntheory.numerics._bt_numba")): without it
+                    # the optional numba route had no test files, so its mutants' tests phase ran only doctests
+                    deps |= self._resolve(node.args[0].value)
             deps.discard(rel)
             cache[rel] = deps
         self._import_cache = cache

@@ -298,3 +298,28 @@ def test_run_kills_a_process_group_past_its_memory_limit(tmp_path):
     assert (state, rc) == ("done", 3)
     state, rc, _ = _run([sys.executable, "-c", "pass"], tmp_path, env, 30.0, tmp_path / "d.log")
     assert (state, rc) == ("done", 0)
+
+
+def test_static_import_map_follows_import_module_by_literal_name(tmp_path):
+    # the optional numba route is loaded with importlib.import_module("aligntheory.numerics._bt_numba"); before
+    # session 14 the map missed it, so its mutants' tests phase ran only the module's doctests
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/numerics/__init__.py": "from pkg.numerics.fit import fit\n",
+        "pkg/numerics/_fast.py": "def loop(x):\n    return x\n",
+        "pkg/numerics/fit.py": ("import importlib\n\n\ndef fit(x):\n"
+                                "    return importlib.import_module('pkg.numerics._fast').loop(x)\n"),
+        "pkg/numerics/other.py": "def g(name):\n    return __import__(name)\n",  # not a literal import_module
+        "tests/test_fit.py": "from pkg.numerics import fit\n",
+        "tests/test_other.py": "from pkg.numerics.other import g\n",
+        "tests/test_direct.py": "from importlib import import_module\n\nm = import_module('pkg.numerics._fast')\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    project = mutate.Project(root=tmp_path, package="pkg", layers=("numerics",), claim_pillars=("fit",))
+    assert project.import_map()["pkg/numerics/fit.py"] >= {"pkg/numerics/_fast.py"}
+    # test_other imports pkg.numerics (the package), whose __init__ imports fit, which loads _fast lazily
+    assert sorted(project.tests_for("pkg/numerics/_fast.py")) == ["tests/test_direct.py", "tests/test_fit.py",
+                                                                   "tests/test_other.py"]
+    assert project.importers("pkg/numerics/_fast.py") == ["pkg/numerics/__init__.py", "pkg/numerics/fit.py"]
