@@ -1,0 +1,101 @@
+"""Tests aimed at survivors of the ninth fresh mutation sample (session 14, ``docs/mutation-report/fresh-r11``).
+
+Each test names its mutant id; each was checked to fail with that mutation applied to a scratch copy of the
+tree. These are in-sample kills: they pin what the sample showed unpinned, and are no estimate of the kill rate.
+Expected values come from an independent route: exact rationals, a plain loop, or a closed form written here.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import jax
+import numpy as np
+import pytest
+
+jax.config.update("jax_enable_x64", True)
+
+from aligntheory.errors import SizeCapError  # noqa: E402
+
+
+def test_cross_term_a_keeps_relative_precision_when_both_laws_are_near_p_p():
+    # f833a62369: (P_t - P_p) -> (P_t + P_p) in cross_term_A. On exact probability vectors the two forms agree (the
+    # extra sum of P_a - P_p is 0), so the mutant shows only in precision: near P_p, A ~ 1e-23 while the mutant's
+    # extra sum is float rounding of order 1e-16. Expected: the documented form in exact rationals over the floats
+    from aligntheory.theory.elasticity import cross_term_A
+
+    e = 3e-12
+    pp, pa, pt = [0.3, 0.7], [0.3 + e, 0.7 - e], [0.3 - 2 * e / 3, 0.7 + 2 * e / 3]
+    exact = sum((Fraction(a) - Fraction(p)) * (Fraction(t) - Fraction(p)) / Fraction(p) for p, a, t in zip(pp, pa, pt))
+    assert float(exact) < 0
+    assert cross_term_A(pp, pa, pt) == pytest.approx(float(exact), rel=1e-12, abs=0.0)
+
+
+def test_cross_term_a_at_a_generic_point_is_the_exact_covariance():
+    from aligntheory.theory.elasticity import cross_term_A
+
+    pp, pa, pt = [0.5, 0.25, 0.25], [0.125, 0.625, 0.25], [0.375, 0.125, 0.5]
+    exact = sum(Fraction(a) * Fraction(t) / Fraction(p) for p, a, t in zip(pp, pa, pt)) - 1
+    assert cross_term_A(pp, pa, pt) == pytest.approx(float(exact), rel=1e-15, abs=1e-16)
+    # A = chi^2(P_a || P_p) when P_t = P_a
+    chi2 = sum((Fraction(a) - Fraction(p)) ** 2 / Fraction(p) for p, a in zip(pp, pa))
+    assert cross_term_A(pp, pa, pa) == pytest.approx(float(chi2), rel=1e-15)
+
+
+def test_scoring_winners_separates_scores_one_apart_above_two_to_the_53():
+    # 04d74f05bc: the float route's guard n * max|s| <= 2**53 -> 2**54. With s = (2**53, 1, 0) and two voters the
+    # exact scores are 2**53, 2**53 + 1 and 1; in float64 2**53 + 1 rounds to 2**53 and candidates 0 and 1 tie
+    from aligntheory.theory.social_choice import scoring_winners
+
+    assert scoring_winners([[0, 1, 2], [1, 2, 0]], [2.0**53, 1.0, 0.0]) == (1,)
+    assert scoring_winners([[0, 1, 2], [1, 2, 0]], [2.0**52, 1.0, 0.0]) == (1,)  # the float route, exact here
+
+
+def test_coevolution_batched_size_cap_counts_time_steps_times_dimensions():
+    # eba99fd706: G * n_seeds * T * d -> G * n_seeds * T * T. Progress (T = 3, d = 5): 2 * 1 * 15 = 30 entries
+    from aligntheory.kernels.progress import simulate_coevolution_batched
+
+    key, al, ka, prog = jax.random.PRNGKey(0), np.array([0.2, 0.5]), np.array([0.3, 0.1]), np.ones((3, 5))
+    out = simulate_coevolution_batched(key, al, ka, 0.0, prog, 0.0, 1, max_entries=30)
+    assert out.shape == (2, 1, 3, 5)
+    with pytest.raises(SizeCapError):
+        simulate_coevolution_batched(key, al, ka, 0.0, prog, 0.0, 1, max_entries=29)
+
+
+def test_stable_derivatives_batched_refuses_a_subnormal_mixture_made_of_p_a_alone():
+    # 53d923a7cf: u_min = P_p k_min + P_a + l_min P_t -> P_p k_min - P_a + ...: with P_p = 0 and l = 0 on a leaf the
+    # mixture mass there is P_a alone; 1e-310 (subnormal, below 4 * tiny) must raise, 1e-300 is representable
+    from aligntheory.errors import PrecisionError
+    from aligntheory.kernels.elasticity import stable_derivatives_batched
+
+    pp, pt, ks, ls = np.array([0.0, 1.0]), np.array([0.5, 0.5]), np.array([1.0]), np.array([0.0])
+    with pytest.raises(PrecisionError, match="leaf 0"):
+        stable_derivatives_batched(pp, np.array([1e-310, 1.0 - 1e-310]), pt, ks, ls)
+    out = stable_derivatives_batched(pp, np.array([1e-300, 1.0 - 1e-300]), pt, ks, ls)
+    # the representable case: finite derivatives (d_t is of order P_t / q at leaf 0, about 1e299)
+    assert np.all(np.isfinite(np.asarray(out.d_t)))
+
+
+def test_effective_resistance_pairs_by_lu_reports_zero_iterations_and_the_series_law():
+    # f5c0dca628: the LU route's iteration count 0 -> 1 (documented: "0 for the LU"); values by the series law
+    from aligntheory.numerics import effective_resistance_pairs
+
+    res = effective_resistance_pairs(4, [[0, 1], [1, 2], [2, 3]], [[0, 3], [1, 2]], conductances=[1.0, 0.5, 0.25],
+                                     method="splu")
+    assert res.iterations == 0
+    np.testing.assert_allclose(res.values, [1.0 + 2.0 + 4.0, 2.0], rtol=1e-14)
+
+
+def test_bt_gradient_rounding_floor_counts_both_ends_of_each_pair():
+    # 4e255a623d: the degrees d_i summed edges[:, 1] twice instead of both ends. The documented floor is
+    # 16 * 2**-52 * beta * ||d||_2 with d_i = comparisons of item i plus the prior; on a star centred at item 0 the
+    # centre's degree is the sum of all counts, which the mutant drops. Degrees by a plain loop here.
+    from aligntheory.numerics._bt_fit import _rounding_floor
+
+    edges, K, prior, beta = np.array([[0, 1], [0, 2], [0, 3], [1, 3]]), np.array([5.0, 7.0, 11.0, 2.0]), 0.5, 1.5
+    deg = [prior] * 4
+    for (u, v), k in zip(edges.tolist(), K.tolist()):
+        deg[u] += k
+        deg[v] += k
+    want = 16.0 * 2.0**-52 * beta * float(np.sqrt(sum(x * x for x in deg)))
+    assert _rounding_floor(4, edges, K, prior, beta) == pytest.approx(want, rel=1e-14, abs=0.0)
