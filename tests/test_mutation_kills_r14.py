@@ -99,3 +99,33 @@ def test_bt_gradient_rounding_floor_counts_both_ends_of_each_pair():
         deg[v] += k
     want = 16.0 * 2.0**-52 * beta * float(np.sqrt(sum(x * x for x in deg)))
     assert _rounding_floor(4, edges, K, prior, beta) == pytest.approx(want, rel=1e-14, abs=0.0)
+
+
+def test_dense_resistance_names_the_disconnected_graph_of_a_batch_only_for_a_batch():
+    # f078e70fde: `if h.ndim == 3` -> `!= 3` for the "(graph g of the batch)" part of the DisconnectedGraphError
+    from aligntheory.errors import DisconnectedGraphError
+    from aligntheory.kernels.ibn import reff_dense_cholesky
+
+    path = np.array([[1.0, -1.0, 0.0], [-1.0, 2.0, -1.0], [0.0, -1.0, 1.0]])
+    split = np.array([[1.0, -1.0, 0.0], [-1.0, 1.0, 0.0], [0.0, 0.0, 0.0]])  # node 2 isolated
+    with pytest.raises(DisconnectedGraphError, match=r"\(graph 1 of the batch\)"):
+        reff_dense_cholesky(np.stack([path, split]))
+    with pytest.raises(DisconnectedGraphError) as err:
+        reff_dense_cholesky(split)
+    assert "of the batch" not in str(err.value)
+    # the connected graph's resistances by the series law: R_01 = R_12 = 1, R_02 = 2
+    np.testing.assert_allclose(np.asarray(reff_dense_cholesky(path)), [[0, 1, 2], [1, 0, 1], [2, 1, 0]], atol=1e-14)
+
+
+def test_voting_kernels_count_exactly_up_to_int32_max_voters_and_refuse_one_more():
+    # ccb8c18a2e: the exact-count limit 2**31 - 1 -> 2**31 (with x64): 2**31 voters overflow the int32 tallies
+    from aligntheory.errors import PrecisionError
+    from aligntheory.kernels.social_choice import position_counts_batched
+
+    p = np.array([[[0, 1, 2], [2, 1, 0]]])
+    a, b = 2**30, 2**30 - 1  # total 2**31 - 1
+    got = np.asarray(position_counts_batched(p, counts=np.array([[a, b]])))
+    # by hand: candidate 0 is first for a voters and last for b; candidate 1 is second for all a + b
+    assert got.tolist() == [[[a, 0, b], [0, a + b, 0], [b, 0, a]]]
+    with pytest.raises(PrecisionError, match="2147483648"):
+        position_counts_batched(p, counts=np.array([[a, a]]))
