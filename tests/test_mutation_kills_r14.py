@@ -129,3 +129,22 @@ def test_voting_kernels_count_exactly_up_to_int32_max_voters_and_refuse_one_more
     assert got.tolist() == [[[a, 0, b], [0, a + b, 0], [b, 0, a]]]
     with pytest.raises(PrecisionError, match="2147483648"):
         position_counts_batched(p, counts=np.array([[a, a]]))
+
+
+@pytest.mark.parametrize("fitter", ["fit_bt_newton", "fit_bt_newman"])
+def test_bt_kernel_fitters_under_jit_return_the_mle(fitter):
+    # 7c03ae41c6: _no_mle's "traced input: cannot check, go on" (False) -> True, which made every jitted fit
+    # return NaN scores flagged disconnected. Expected: the likelihood's stationarity, written out here
+    import aligntheory.kernels.ibn as KI
+
+    fit = getattr(KI, fitter)
+    e, w, K = np.array([[0, 1], [1, 2], [0, 2]]), np.array([3.0, 2.0, 1.0]), np.array([4.0, 4.0, 4.0])
+    s = np.asarray(jax.jit(lambda ww: fit(3, e, ww, K, 1.0).scores)(w))
+    assert np.all(np.isfinite(s))
+    grad = np.zeros(3)
+    for (u, v), wi, ki in zip(e.tolist(), w.tolist(), K.tolist()):
+        g = wi - ki / (1.0 + np.exp(-(s[u] - s[v])))
+        grad[u] += g
+        grad[v] -= g
+    assert np.max(np.abs(grad)) < 1e-8
+    np.testing.assert_allclose(s, np.asarray(fit(3, e, w, K, 1.0).scores), rtol=0, atol=1e-9)
