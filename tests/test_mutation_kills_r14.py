@@ -148,3 +148,16 @@ def test_bt_kernel_fitters_under_jit_return_the_mle(fitter):
         grad[v] -= g
     assert np.max(np.abs(grad)) < 1e-8
     np.testing.assert_allclose(s, np.asarray(fit(3, e, w, K, 1.0).scores), rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("kind", ["cycle", "path"])
+def test_closed_form_reff_refuses_a_fractional_hop_distance(kind):
+    # 396ea020f0: the hop distance k checked with integer=True -> integer=False (k = 5/2 accepted)
+    from aligntheory.errors import InvalidInputError
+    from aligntheory.theory.ibn import closed_form_reff
+
+    with pytest.raises(InvalidInputError, match="integer") as err:
+        closed_form_reff(kind, N=5, c=1, k=2.5)
+    assert err.value.argument == "k"
+    # accepted integers: path k/c, cycle k (N - k) / (N c), by hand
+    assert closed_form_reff(kind, N=5, c=1, k=2) == (2 if kind == "path" else pytest.approx(2 * 3 / 5))
