@@ -161,3 +161,27 @@ def test_closed_form_reff_refuses_a_fractional_hop_distance(kind):
     assert err.value.argument == "k"
     # accepted integers: path k/c, cycle k (N - k) / (N c), by hand
     assert closed_form_reff(kind, N=5, c=1, k=2) == (2 if kind == "path" else pytest.approx(2 * 3 / 5))
+
+
+def test_safety_analysis_frontier_runs_from_binding_budgets_to_the_unconstrained_policy():
+    # 50248ef2d0: the frontier's lowest budget min c + 0.02 ptp(c) -> min c + 1.02 ptp(c), above every harm, so the
+    # budgets ran backwards and no budget bound. Expected from the KKT conditions: where lambda > 0 the harm equals
+    # the budget (complementary slackness); the budgets rise from near the least harmful response past the
+    # uniform reference's harm mean(c), where the constraint no longer binds (lambda = 0)
+    import json
+    from pathlib import Path
+
+    import aligntheory
+    from aligntheory.analysis.safety import analyse_safety_preferences
+
+    path = Path(aligntheory.__file__).parent / "data" / "example_safety_preferences.jsonl"
+    out = analyse_safety_preferences([json.loads(line) for line in path.read_text().splitlines() if line.strip()])
+    c = np.asarray(out["fit"]["cost"])
+    fr = {k: np.asarray(v) for k, v in out["frontier"].items() if k != "beta"}
+    b, lam, harm = fr["budgets"], fr["lambda"], fr["harm"]
+    assert np.all(np.diff(b) > 0)
+    assert c.min() < b[0] < c.mean() < b[-1] <= c.max()
+    assert lam[0] > 0 and lam[-1] == 0
+    binding = lam > 0
+    np.testing.assert_allclose(harm[binding], b[binding], rtol=1e-9, atol=1e-12)
+    assert np.all(harm[~binding] <= b[~binding] + 1e-12)
