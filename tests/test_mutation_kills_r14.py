@@ -185,3 +185,34 @@ def test_safety_analysis_frontier_runs_from_binding_budgets_to_the_unconstrained
     binding = lam > 0
     np.testing.assert_allclose(harm[binding], b[binding], rtol=1e-9, atol=1e-12)
     assert np.all(harm[~binding] <= b[~binding] + 1e-12)
+
+
+def test_optimal_m_flags_a_failed_bounded_minimisation(monkeypatch):
+    # 6d6d205374: `ok = res.success and isfinite(res.fun)` -> `or`: a minimiser that reports failure with a finite
+    # value was taken as converged. Planted here by reporting failure from scipy's own (converged) result
+    import scipy.optimize
+
+    import aligntheory.theory.ibn as T
+    from aligntheory.errors import ConvergenceError
+    from aligntheory.results import RESULTS
+
+    F5 = T.StructuralFunction("poly", 1.0, 0.5)
+    best = T.optimal_M(1e3, F5, 0.0)
+    assert not best.at_boundary  # the interior case (spec §3.4: M* = 338.7)
+    real = scipy.optimize.minimize_scalar
+
+    def failing(*a, **kw):
+        res = real(*a, **kw)
+        res.success, res.message = False, "planted failure"
+        return res
+
+    monkeypatch.setattr(scipy.optimize, "minimize_scalar", failing)
+    with pytest.raises(ConvergenceError, match="planted failure"):
+        T.optimal_M(1e3, F5, 0.0)
+    flagged = T.optimal_M(1e3, F5, 0.0, throw=False)
+    assert flagged.result is RESULTS.inaccurate
+    # the best point of the 257-point grid in ln M over [ln 2, ln M_conn] is returned: within one grid step of the
+    # optimum, and no cheaper than it
+    step = (np.log(T.connectivity_granularity(1e3)) - np.log(2.0)) / 256
+    assert abs(np.log(flagged.M_star) - np.log(best.M_star)) <= step
+    assert flagged.cost >= best.cost
