@@ -216,3 +216,23 @@ def test_optimal_m_flags_a_failed_bounded_minimisation(monkeypatch):
     step = (np.log(T.connectivity_granularity(1e3)) - np.log(2.0)) / 256
     assert abs(np.log(flagged.M_star) - np.log(best.M_star)) <= step
     assert flagged.cost >= best.cost
+
+
+def test_safety_analysis_newton_stops_at_its_iteration_cap(monkeypatch):
+    # 96e3a65cfd: the Newton loop's counter `it += 1` -> `it += 0`: the cap never bound. With the cap planted at
+    # one iteration, a fit that needs more must raise ConvergenceError naming 1 iteration
+    import json
+    from pathlib import Path
+
+    import aligntheory
+    import aligntheory.analysis._safety_pku as PKU
+    from aligntheory.analysis.safety import analyse_safety_preferences
+    from aligntheory.errors import ConvergenceError
+
+    path = Path(aligntheory.__file__).parent / "data" / "example_safety_preferences.jsonl"
+    recs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    analyse_safety_preferences(recs)  # converges with the default cap
+    monkeypatch.setattr(PKU, "NEWTON_MAX_ITER", 1)
+    with pytest.raises(ConvergenceError, match="did not converge in 1 iterations") as err:
+        analyse_safety_preferences(recs)
+    assert err.value.iterations == 1
