@@ -83,5 +83,8 @@ def test_cli_pair_writes_json_and_plot(tmp_path, capsys):
     data = json.loads((out / "multiplier.json").read_text())
     ref = lagrangian_multiplier_trajectory(ROLLOUTS, 0.5, window=2).lambdas
     np.testing.assert_allclose(data["lambdas"], ref, rtol=1e-15)
-    assert (out / "multiplier.png").stat().st_size > 0
+    head = (out / "multiplier.png").read_bytes()[:24]  # the PNG IHDR chunk: width, height in pixels
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    # 7 x 3.5 inches at 120 dpi (56e780cc1e, a ninth-sample survivor, made the figure 4.5 inches high)
+    assert (int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")) == (7 * 120, 420)
     assert "spectral radius" in capsys.readouterr().out
