@@ -236,3 +236,46 @@ def test_safety_analysis_newton_stops_at_its_iteration_cap(monkeypatch):
     with pytest.raises(ConvergenceError, match="did not converge in 1 iterations") as err:
         analyse_safety_preferences(recs)
     assert err.value.iterations == 1
+
+
+def test_projected_ascent_bound_symbolic_form_matches_its_value():
+    # 2131e87dc1: the sympy form (a - b)**2 / (2 eta k) -> (a - b)*2 / (2 eta k); value by hand: 1.5**2 / 1.5 = 1.5
+    import sympy as sp
+
+    from aligntheory.theory.safety import projected_ascent_bound
+
+    b = projected_ascent_bound(3, 0.5, 2.0, 0.25)
+    assert float(b) == 1.5
+    expr = b.sympy()
+    at = expr.subs({s: sp.nsimplify(b.subs[s.name]) for s in expr.free_symbols})
+    assert at == sp.Rational(3, 2)
+
+
+def test_mc_extrapolation_mse_refuses_a_non_finite_standard_error():
+    # bc8324c0c9: `isfinite(mse) and isfinite(se)` -> `or`. With sigma = 1e100 the squared errors (~1e200) are
+    # finite but their spread overflows, so the standard error is inf: refused, not returned
+    from aligntheory.errors import PrecisionError
+    from aligntheory.kernels.progress import mc_extrapolation_mse
+
+    key, f = jax.random.PRNGKey(0), np.array([0.0, 1.0])
+    with pytest.raises(PrecisionError, match="overflow"):
+        mc_extrapolation_mse(key, f, 1e100, 1, 1, 100, target=2.0)
+    ok = mc_extrapolation_mse(key, f, 1.0, 1, 1, 100, target=2.0)
+    assert np.isfinite(float(ok.mse)) and np.isfinite(float(ok.stderr))
+
+
+def test_fit_bradley_terry_refuses_fractional_ids_without_n_items():
+    # 705bc316ea: in _encode, `arr.dtype.kind == "f"` -> `!=`: float ids were no longer checked to be integers
+    from aligntheory.errors import InvalidInputError
+    from aligntheory.numerics import fit_bradley_terry
+
+    with pytest.raises(InvalidInputError, match="integers"):
+        fit_bradley_terry(np.array([[0.0, 1.5], [1.5, 0.0]]))
+    # NaN, inf and ids past 2**62 are refused before any int() of them (int(nan) would be a raw ValueError)
+    for bad, match in ((np.nan, "integers"), (np.inf, "integers"), (1e300, "must lie in")):
+        with pytest.raises(InvalidInputError, match=match) as err:
+            fit_bradley_terry(np.array([[0.0, bad], [bad, 0.0]]))
+        assert err.value.argument == "comparisons"
+    # whole-number floats are ids: 0 beat 1 twice, 1 beat 0 once -> score gap ln 2 (MLE of a two-item BT)
+    fit = fit_bradley_terry(np.array([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0]]))
+    assert float(fit.scores[0] - fit.scores[1]) == pytest.approx(np.log(2.0), rel=1e-9)
