@@ -70,8 +70,8 @@ def test_two_segment_fit_breakpoint_and_slopes_are_scale_equivariant():
         bound = 21 * (64 * EPS * float(np.max(np.abs(y)))) ** 2  # underflows to 0 at a = 1e-300, as the sse does
         for name, (b, s1, s2, rho, sse) in zip(("single", "batched"), _both(y)):
             assert b == 8, (a, name, b)
-            assert s1 == pytest.approx(2.0 * a, rel=1e-12), (a, name)
-            assert s2 == pytest.approx(0.5 * a, rel=1e-12), (a, name)
+            assert s1 == pytest.approx(2.0 * a, rel=1e-12, abs=0.0), (a, name)
+            assert s2 == pytest.approx(0.5 * a, rel=1e-12, abs=0.0), (a, name)
             assert rho == pytest.approx(4.0, rel=1e-12), (a, name)
             assert 0.0 <= sse <= bound and np.isfinite(sse), (a, name, sse, bound)
 
