@@ -1,4 +1,4 @@
-"""Hygiene in CI: ruff and the import-linter layer contracts pass on the repository, and catch violations.
+"""Hygiene in CI: ruff, the import-linter layer contracts and the ``approx`` rule pass on the repository, and catch violations.
 
 Both tools come with the ``test`` extra (``pip install -e ".[test]"``), so these tests never skip in
 CI. The second half of each pair proves the check can fail: the project's own configuration is
@@ -7,6 +7,7 @@ applied to a small tree that breaks it on purpose.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -135,3 +136,45 @@ def test_import_contracts_catch_violations(tmp_path, extra, broken):
     else:
         assert out.returncode == 1, out.stdout + out.stderr
         assert f"{broken}" in out.stdout and "BROKEN" in out.stdout, out.stdout
+
+
+# ``pytest.approx(x, rel=r)`` keeps its default absolute tolerance of 1e-12, so a test at tiny scales
+# (expected values of 1e-23 or 1e-300) passes whatever the code returns, and on O(1) values a stated
+# ``rel=1e-14`` is in effect 1e-12. Three scale tests were vacuous this way (CHANGELOG, round 14).
+# The rule: every ``approx`` call in tests/ states ``abs`` explicitly (``abs=0.0`` unless a floor is
+# justified beside it).
+
+
+def _approx_calls_without_abs(source: str, name: str = "<src>") -> list[str]:
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        called = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", None)
+        if called == "approx" and "abs" not in {k.arg for k in node.keywords}:
+            out.append(f"{name}:{node.lineno}")
+    return out
+
+
+def test_every_approx_states_its_absolute_tolerance():
+    bad = []
+    files = sorted((ROOT / "tests").rglob("*.py"))
+    assert len(files) > 100  # the scan reads the real suite
+    for p in files:
+        bad += _approx_calls_without_abs(p.read_text(encoding="utf-8"), str(p.relative_to(ROOT)))
+    assert not bad, "pytest.approx without an explicit abs= (its default 1e-12 hides tiny-scale errors): " + ", ".join(bad)
+
+
+@pytest.mark.parametrize("src, n_bad", [
+    ("x == pytest.approx(1e-23, rel=1e-9)\n", 1),
+    ("from pytest import approx\nx == approx(2.0)\n", 1),
+    ("x == pytest.approx(1e-23, rel=1e-9, abs=0.0)\n", 0),
+    ("x == approx(0.0, abs=1e-15)\n", 0),
+    ("assert f(a) == pytest.approx(b, 1e-3) and g == pytest.approx(c, rel=1e-3, abs=0.0)\n", 1),
+])
+def test_approx_rule_catches_violations(src, n_bad):
+    assert len(_approx_calls_without_abs(src)) == n_bad
+    # and the pitfall the rule exists for is real: rel alone accepts a value 1e5 times too large
+    assert 3e-18 == pytest.approx(3e-23, rel=1e-9, abs=1e-12)
+    assert 3e-18 != pytest.approx(3e-23, rel=1e-9, abs=0.0)

@@ -15,10 +15,10 @@ def test_steady_state_lag_closed_form_evaluates_to_the_value(alpha, kappa, drift
 
     b = steady_state_lag(alpha, kappa, drift, m)
     want = drift * (1 + kappa * (1 - m)) / alpha
-    assert float(b) == pytest.approx(want, rel=1e-14)
+    assert float(b) == pytest.approx(want, rel=1e-14, abs=0.0)
     expr = b.sympy()
     vals = {s: b.subs[s.name] for s in expr.free_symbols}
-    assert float(expr.subs(vals)) == pytest.approx(want, rel=1e-14)
+    assert float(expr.subs(vals)) == pytest.approx(want, rel=1e-14, abs=0.0)
 
 
 def test_value_trajectory_times_have_one_entry_per_step():
@@ -43,7 +43,7 @@ def test_non_integer_horizon_spectral_radius_is_continuous_with_the_theory(alpha
     from aligntheory.theory.progress import coevolution_stability
 
     rho, _failed = _spectral_radius(alpha, kappa, m + 1e-9)
-    assert rho == pytest.approx(coevolution_stability(alpha, kappa, m).spectral_radius, rel=1e-6)
+    assert rho == pytest.approx(coevolution_stability(alpha, kappa, m).spectral_radius, rel=1e-6, abs=0.0)
 
 
 def test_a_single_bad_vote_is_refused_by_name_with_the_offending_value():
@@ -106,7 +106,7 @@ def test_extrapolation_error_bound_refuses_a_negative_derivative_bound():
     with pytest.raises(InvalidInputError) as exc:
         extrapolation_error_bound(1, 1, 0.5, -2.0)
     assert exc.value.argument == "deriv_bound"
-    assert float(extrapolation_error_bound(1, 1, 0.5, 2.0)) == pytest.approx(1 * 2.0 * 0.25)  # C(2,2) M h^2
+    assert float(extrapolation_error_bound(1, 1, 0.5, 2.0)) == pytest.approx(1 * 2.0 * 0.25, rel=1e-6, abs=0.0)  # C(2,2) M h^2
 
 
 def test_mc_extrapolation_mse_counts_order_plus_one_entries_per_draw():

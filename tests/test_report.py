@@ -95,7 +95,7 @@ def test_standard_errors_and_pass_rates():
     c = _claim("a.b")
     r = pass_rates([c, c, c], [Evidence(Verdict.PASS, seed=0), Evidence(Verdict.FAIL, seed=1),
                                Evidence(Verdict.PASS, seed=2)])
-    assert r["a.b"]["runs"] == 3 and r["a.b"]["pass_rate"] == pytest.approx(2 / 3)
+    assert r["a.b"]["runs"] == 3 and r["a.b"]["pass_rate"] == pytest.approx(2 / 3, rel=1e-6, abs=0.0)
 
 
 def test_ensure_writable_raises_oserror(tmp_path):

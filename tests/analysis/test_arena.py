@@ -143,25 +143,25 @@ def test_two_model_closed_forms():
     df = two_model(wa, wb, t)
     half = leaderboard(df, n_bootstrap=0, scale="natural")
     assert half.models == ("p", "q")
-    assert half.scores[0] - half.scores[1] == pytest.approx(math.log((wa + t / 2) / (wb + t / 2)), rel=1e-12)
+    assert half.scores[0] - half.scores[1] == pytest.approx(math.log((wa + t / 2) / (wb + t / 2)), rel=1e-12, abs=0.0)
     dav = leaderboard(df, ties="davidson", n_bootstrap=0, scale="natural")
-    assert dav.scores[0] - dav.scores[1] == pytest.approx(math.log(wa / wb), rel=1e-10)
-    assert dav.tie_parameter == pytest.approx(t / math.sqrt(wa * wb), rel=1e-10)
+    assert dav.scores[0] - dav.scores[1] == pytest.approx(math.log(wa / wb), rel=1e-10, abs=0.0)
+    assert dav.tie_parameter == pytest.approx(t / math.sqrt(wa * wb), rel=1e-10, abs=0.0)
     rk = leaderboard(df, ties="rao_kupper", n_bootstrap=0, scale="natural")
     n = wa + wb + t
     la, lb_ = math.log(wa / (n - wa)), math.log(wb / (n - wb))
-    assert rk.scores[0] - rk.scores[1] == pytest.approx((la - lb_) / 2, rel=1e-10)
-    assert rk.tie_parameter == pytest.approx(-(la + lb_) / 2, rel=1e-10)
+    assert rk.scores[0] - rk.scores[1] == pytest.approx((la - lb_) / 2, rel=1e-10, abs=0.0)
+    assert rk.tie_parameter == pytest.approx(-(la + lb_) / 2, rel=1e-10, abs=0.0)
     drop = leaderboard(df, ties="drop", n_bootstrap=0, scale="natural")
-    assert drop.scores[0] - drop.scores[1] == pytest.approx(math.log(wa / wb), rel=1e-12)
+    assert drop.scores[0] - drop.scores[1] == pytest.approx(math.log(wa / wb), rel=1e-12, abs=0.0)
     assert drop.n_battles == wa + wb and drop.n_dropped == t
     # Fisher standard error of the difference for two models under "half": 1/sqrt(n p (1-p)); each
     # centred score carries half of the difference
     p = (wa + t / 2) / n
-    assert half.stderr[0] == pytest.approx(0.5 / math.sqrt(n * p * (1 - p)), rel=1e-10)
+    assert half.stderr[0] == pytest.approx(0.5 / math.sqrt(n * p * (1 - p)), rel=1e-10, abs=0.0)
     # the win probability of the fitted model
-    assert half.win_probability("p", "q") == pytest.approx(p, rel=1e-12)
-    assert dav.win_probability("p", "q") == pytest.approx((wa + t / 2) / n, rel=1e-10)  # saturated model
+    assert half.win_probability("p", "q") == pytest.approx(p, rel=1e-12, abs=0.0)
+    assert dav.win_probability("p", "q") == pytest.approx((wa + t / 2) / n, rel=1e-10, abs=0.0)  # saturated model
 
 
 def test_elo_scale_and_anchor():

@@ -63,7 +63,7 @@ def test_next_comparisons_matches_brute_force(board):
     L = laplacian_from(board)
     s = board.scores
     before = adj_var(np.linalg.pinv(L), n).sum()
-    assert plan.variance_before == pytest.approx(before, rel=1e-9)
+    assert plan.variance_before == pytest.approx(before, rel=1e-9, abs=0.0)
     # first choice: brute force over every pair
     gains = {}
     for i in range(n):
@@ -73,7 +73,7 @@ def test_next_comparisons_matches_brute_force(board):
             gains[(i, j)] = before - adj_var(Lp, n).sum()
     best = max(gains, key=gains.get)
     assert plan.pairs[0] == (board.models[best[0]], board.models[best[1]])
-    assert plan.reduction[0] == pytest.approx(gains[best], rel=1e-8)
+    assert plan.reduction[0] == pytest.approx(gains[best], rel=1e-8, abs=0.0)
     # variance after all three additions, recomputed
     idx = {m: k for k, m in enumerate(board.models)}
     extra = []
@@ -82,8 +82,8 @@ def test_next_comparisons_matches_brute_force(board):
         p = expit(s[i] - s[j])
         extra.append((i, j, 50 * p * (1 - p)))
     after = adj_var(np.linalg.pinv(laplacian_from(board, extra)), n).sum()
-    assert plan.variance_after == pytest.approx(after, rel=1e-8)
-    assert plan.variance_before - plan.variance_after == pytest.approx(plan.reduction.sum(), rel=1e-8)
+    assert plan.variance_after == pytest.approx(after, rel=1e-8, abs=0.0)
+    assert plan.variance_before - plan.variance_after == pytest.approx(plan.reduction.sum(), rel=1e-8, abs=0.0)
     assert len(set(plan.pairs)) == 3
 
 

@@ -88,8 +88,8 @@ def test_annotation_budget_gives_the_tree_more_comparisons(small_map):
 
 def test_crossover_interpolation():
     ns = np.array([2.0**8, 2.0**10, 2.0**12, 2.0**14])
-    assert CT._crossover(ns, np.array([-1.0, -0.5, 0.5, 1.0])) == pytest.approx(2.0**11)
-    assert CT._crossover(ns, np.array([-1.0, 0.5, -0.5, 1.0])) == pytest.approx(2.0 ** (12 + 2 / 3))  # must win at every larger n
+    assert CT._crossover(ns, np.array([-1.0, -0.5, 0.5, 1.0])) == pytest.approx(2.0**11, rel=1e-6, abs=0.0)
+    assert CT._crossover(ns, np.array([-1.0, 0.5, -0.5, 1.0])) == pytest.approx(2.0 ** (12 + 2 / 3), rel=1e-6, abs=0.0)  # must win at every larger n
     assert CT._crossover(ns, np.array([-1.0, -0.5, -0.2, -0.1])) is None
     assert CT._crossover(ns, np.array([0.1, 0.2, 0.3, 0.4])) == 2.0**8
 
@@ -127,7 +127,7 @@ def test_coverage_model_against_monte_carlo_coverage():
     B, D, b, d = 8, 6, 2, 5
     tau = T.tau_schedule(F, B, D)
     # n = 1 covers almost nothing: d -> 2 sum tau_k (1 - B^-k)^2 = F(1) up to one comparison's prefixes
-    assert T.coverage_distance(1, F, B, D, "chain") == pytest.approx(2 * np.sum(tau * (1 - 8.0 ** -np.arange(1, 7)) ** 2))
+    assert T.coverage_distance(1, F, B, D, "chain") == pytest.approx(2 * np.sum(tau * (1 - 8.0 ** -np.arange(1, 7)) ** 2), rel=1e-6, abs=0.0)
     assert T.coverage_distance(2**40, F, B, D, "chain") < 1e-12
     n_chain, n_tree, S = 700, 31 * 40, 8
     data = KI.chain_tree_datasets_batched(jax.random.split(jax.random.PRNGKey(3), S), n_chain, n_tree, B, D, b, d)
@@ -144,4 +144,4 @@ def test_coverage_model_against_monte_carlo_coverage():
         # the distance is the tau-weighted sum of these u_k (both ends of an evaluation pair)
         u_all = (1 - 8.0 ** -np.arange(1, D + 1)) ** np.array([m_of_k(k) for k in range(1, D + 1)], dtype=float)
         assert T.coverage_distance(n_chain if topo == "chain" else n_tree, F, B, D, topo, b=b, d=d) == pytest.approx(
-            2 * np.sum(tau * u_all), rel=1e-12)
+            2 * np.sum(tau * u_all), rel=1e-12, abs=0.0)

@@ -39,7 +39,7 @@ def test_hist_of_constant_data_is_one_unit_bin_centred_on_the_value(axes, value)
 
     _hist(axes, np.full(5, value), 30, "C0")
     (x, w), = _bars(axes)
-    assert w == pytest.approx(1.0, rel=1e-12)
+    assert w == pytest.approx(1.0, rel=1e-12, abs=0.0)
     assert x + w / 2 == pytest.approx(value, rel=1e-12, abs=1e-12)
 
 
@@ -52,8 +52,8 @@ def test_hist_of_spread_data_uses_the_requested_bins(axes, data):
     _hist(axes, np.array(data), 12, "C0")
     bars = _bars(axes)
     assert len(bars) == 12
-    assert bars[0][0] == pytest.approx(min(data))
-    assert bars[-1][0] + bars[-1][1] == pytest.approx(max(data))
+    assert bars[0][0] == pytest.approx(min(data), rel=1e-6, abs=0.0)
+    assert bars[-1][0] + bars[-1][1] == pytest.approx(max(data), rel=1e-6, abs=0.0)
 
 
 def test_cli_defaults_mirror_the_python_defaults():

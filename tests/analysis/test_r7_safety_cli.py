@@ -30,7 +30,7 @@ def test_multiplier_subcommand_replays_the_log(tmp_path, capsys):
     for cost in (1.0, 0.0, 0.5):
         u += 0.2 * (cost - 0.5) * math.exp(u)
     assert out.startswith("3 rollouts, final lambda ")
-    assert float(out.split("final lambda ")[1].split(";")[0]) == pytest.approx(math.exp(u), rel=1e-5)  # %.6g
+    assert float(out.split("final lambda ")[1].split(";")[0]) == pytest.approx(math.exp(u), rel=1e-5, abs=0.0)  # %.6g
 
 
 def test_analyse_subcommand_reaches_its_handler(monkeypatch):

@@ -66,8 +66,8 @@ def test_same_seed_same_arrays():
 def test_token_tree_exact_small():
     # V = 2, D = 1: leaves are EOS at the root (eos) and the two depth-1 nodes with (1 - eos) * zipf masses
     lp = np.exp(np.asarray(K.token_tree_leaf_probs(jax.random.PRNGKey(0), 2, 1, 0.3, 1.0)))
-    assert lp[0] == pytest.approx(0.3, rel=1e-14)
-    assert sorted(lp[1:].tolist()) == pytest.approx([0.7 / 3, 0.7 * 2 / 3], rel=1e-14)  # Zipf(1) on 2 = (2/3, 1/3)
+    assert lp[0] == pytest.approx(0.3, rel=1e-14, abs=0.0)
+    assert sorted(lp[1:].tolist()) == pytest.approx([0.7 / 3, 0.7 * 2 / 3], rel=1e-14, abs=0.0)  # Zipf(1) on 2 = (2/3, 1/3)
 
 
 def test_token_tree_node_weights_consistent():
@@ -111,7 +111,7 @@ def test_sweep_ratio_residual():
         for j, l in enumerate(ls):
             st = T.elasticity_derivatives(Pp, Pa, Pt, k, l)
             np.testing.assert_allclose([r.d_p[i, j], r.d_a[i, j], r.d_t[i, j]], st, rtol=1e-10)
-            assert float(r.ratio[i, j]) == pytest.approx(-st[1] / st[0], rel=1e-10)
+            assert float(r.ratio[i, j]) == pytest.approx(-st[1] / st[0], rel=1e-10, abs=0.0)
     np.testing.assert_allclose(np.asarray(r.ratio[:, 0]), ks, rtol=1e-10)  # E4
 
 
@@ -131,7 +131,7 @@ def test_sample_counts_moments(method):
     # multinomial moments: mean N p, var N p (1-p), cov -N p_i p_j; 4000 draws give SE ~ 0.02 on the mean
     np.testing.assert_allclose(n.mean(axis=0), 100 * P, atol=0.15)
     np.testing.assert_allclose(n.var(axis=0)[:5], (100 * P * (1 - P))[:5], rtol=0.1)
-    assert np.cov(n.T)[0, 1] == pytest.approx(-100 * 0.1 * 0.2, rel=0.15)
+    assert np.cov(n.T)[0, 1] == pytest.approx(-100 * 0.1 * 0.2, rel=0.15, abs=0.0)
 
 
 @pytest.mark.parametrize("method", ["tree", "sequential"])
@@ -186,9 +186,9 @@ def test_two_segment_fit_recovers_breakpoint():
     s = np.arange(401.0)
     y = np.where(s < 120, 1.0 + 0.03 * s, 1.0 + 0.03 * 120 + 0.005 * (s - 120))
     f = K.two_segment_fit(y + 1e-6 * np.sin(s))
-    assert f.b == 120 and f.s1 == pytest.approx(0.03, rel=1e-3) and f.s2 == pytest.approx(0.005, rel=1e-2)
+    assert f.b == 120 and f.s1 == pytest.approx(0.03, rel=1e-3, abs=0.0) and f.s2 == pytest.approx(0.005, rel=1e-2, abs=0.0)
     # a straight line has rho ~ 1 wherever the break is put
-    assert K.two_segment_fit(2.0 * s).rho == pytest.approx(1.0, rel=1e-9)
+    assert K.two_segment_fit(2.0 * s).rho == pytest.approx(1.0, rel=1e-9, abs=0.0)
     assert K.first_crossing([3.0, 1.0, 2.0], 2.0) == 0 and K.first_crossing([0.0, 1.0], 5.0) is None
 
 
@@ -203,7 +203,7 @@ def test_sequential_finetune_small_and_replay():
     # y0 is CE_a of the base: recompute it from the returned base parameters
     lq = np.asarray(K.model_logprobs(r.params_base))
     y0 = -np.sum(np.asarray(d.w_a) * np.sum(np.asarray(d.P_a) * lq, axis=1))
-    assert r.y0 == pytest.approx(y0, rel=1e-12)
+    assert r.y0 == pytest.approx(y0, rel=1e-12, abs=0.0)
     # replay keeps pre-training loss lower than no replay
     rr = K.sequential_finetune(jax.random.PRNGKey(0), m, d, sch, replay=0.5)
     assert rr.ce_p[-1] < r.ce_p[-1]
@@ -287,9 +287,9 @@ def test_batched_protocol_equals_per_seed_runs():
         r = K.sequential_finetune(jax.random.PRNGKey(s), model, datas[b], sched)
         np.testing.assert_allclose(rb.ce_a[b], r.ce_a, rtol=1e-10)
         np.testing.assert_allclose(rb.m_a[b], r.m_a, rtol=1e-10)
-        assert rb.y0[b] == pytest.approx(r.y0, rel=1e-12)
+        assert rb.y0[b] == pytest.approx(r.y0, rel=1e-12, abs=0.0)
         steps, kl, kl0 = K.distill_steps(r.params_base, r.params_aligned, datas[b].w_a, lr=1e-2)
-        assert int(db.steps[b]) == steps and db.initial_kl[b] == pytest.approx(kl0, rel=1e-10)
+        assert int(db.steps[b]) == steps and db.initial_kl[b] == pytest.approx(kl0, rel=1e-10, abs=0.0)
     with pytest.raises(InvalidInputError, match="keys"):
         K.sequential_finetune_batched(jax.random.PRNGKey(0), model, K.stack_protocol_data(datas), sched)
     with pytest.raises(InvalidInputError, match="data"):
@@ -319,13 +319,13 @@ def test_gamma_unchecked_path_jits_vmaps_and_differentiates():
         return -0.5 * np.log(q).sum()
 
     got = jax.jit(lambda p: K.gamma(p, P[1], P[2], 1.0, 0.5, validate=False).gamma_p)(P[0])
-    assert float(got) == pytest.approx(want(1.0, 0.5), rel=1e-14)
+    assert float(got) == pytest.approx(want(1.0, 0.5), rel=1e-14, abs=0.0)
     ks = jnp.array([0.5, 1.0, 3.0])
     got = jax.vmap(lambda k: K.gamma(*P, k, 0.5, validate=False).gamma_p)(ks)
     np.testing.assert_allclose(np.asarray(got), [want(k, 0.5) for k in (0.5, 1.0, 3.0)], rtol=1e-14)
     d = jax.grad(lambda l: K.gamma(*P, 1.0, l, validate=False).gamma_p)(0.5)
     fd = (want(1.0, 0.5 + 1e-6) - want(1.0, 0.5 - 1e-6)) / 2e-6  # central difference, error O(1e-10)
-    assert float(d) == pytest.approx(fd, rel=1e-7)
+    assert float(d) == pytest.approx(fd, rel=1e-7, abs=0.0)
     with pytest.raises(InvalidInputError, match="^validate"):
         jax.vmap(lambda k: K.gamma(*P, k, 0.5).gamma_p)(ks)
 
@@ -350,7 +350,7 @@ def test_batched_heterogeneous_members_equal_per_member_runs(family):
                                   base_sched._replace(T_p=tp, T_a=ta), foreign_base=True)
         np.testing.assert_allclose(rb.ce_a[b], r.ce_a, rtol=1e-10)
         np.testing.assert_allclose(rb.kl_foreign[b], r.kl_foreign, rtol=1e-9)
-        assert rb.y0[b] == pytest.approx(r.y0, rel=1e-12)
+        assert rb.y0[b] == pytest.approx(r.y0, rel=1e-12, abs=0.0)
         for name, v in r.params_aligned.items():  # the padded coordinates stayed exactly zero
             pad = np.asarray(rb.params_aligned[name][b])
             sl = tuple(slice(0, n) for n in v.shape)
@@ -399,7 +399,7 @@ def test_two_segment_fit_batched_matches_lstsq_and_the_unbatched_fit():
         assert fb.b[i] == b == f.b
         assert fb.s1[i] == pytest.approx(s1, rel=1e-7, abs=1e-12) and fb.s2[i] == pytest.approx(s2, rel=1e-7, abs=1e-12)
         assert fb.sse[i] == pytest.approx(sse, rel=1e-6, abs=1e-12)
-        assert fb.rho[i] == pytest.approx(s1 / s2, rel=1e-6)
+        assert fb.rho[i] == pytest.approx(s1 / s2, rel=1e-6, abs=0.0)
     assert fb.s1[-1] == pytest.approx(0.0, abs=1e-12)  # a constant curve: flat fit
     with pytest.raises(InvalidInputError, match="Y"):
         K.two_segment_fit_batched(np.zeros((2, 5)))

@@ -18,7 +18,7 @@ def test_checked_equals_unchecked_on_good_input():
     c = np.asarray(effective_resistance_dense(5, PATH, conductances=cond))  # CPU: the LAPACK route
     np.testing.assert_allclose(c, a, rtol=1e-13, atol=1e-15)
     # series law, independent closed form: 1 + 1/2 + 2 + 1/4
-    assert a[0, 4] == pytest.approx(3.75, rel=1e-14)
+    assert a[0, 4] == pytest.approx(3.75, rel=1e-14, abs=0.0)
 
 
 def test_disconnected_raises():

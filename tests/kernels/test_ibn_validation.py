@@ -234,7 +234,7 @@ def test_ragged_and_complex_refused():
 def test_positional_conductances_deprecated_but_working():
     with pytest.warns(DeprecationWarning, match="conductances="):
         R = np.asarray(KI.effective_resistance_dense(4, PATH, np.ones(3)))
-    assert R[0, 3] == pytest.approx(3.0, rel=1e-14)
+    assert R[0, 3] == pytest.approx(3.0, rel=1e-14, abs=0.0)
     with pytest.raises(InvalidInputError):
         KI.effective_resistance_dense(4, PATH)  # conductances missing
 

@@ -72,7 +72,7 @@ def test_two_segment_fit_breakpoint_and_slopes_are_scale_equivariant():
             assert b == 8, (a, name, b)
             assert s1 == pytest.approx(2.0 * a, rel=1e-12, abs=0.0), (a, name)
             assert s2 == pytest.approx(0.5 * a, rel=1e-12, abs=0.0), (a, name)
-            assert rho == pytest.approx(4.0, rel=1e-12), (a, name)
+            assert rho == pytest.approx(4.0, rel=1e-12, abs=0.0), (a, name)
             assert 0.0 <= sse <= bound and np.isfinite(sse), (a, name, sse, bound)
 
 
@@ -93,9 +93,9 @@ def test_two_segment_fit_offset_1e12_costs_no_cancellation():
     assert _exact_min_sse(y, range(5, 16)) == 0
     for name, (b, s1, s2, rho, sse) in zip(("single", "batched"), _both(y)):
         assert b == 8, name
-        assert s1 == pytest.approx(2.0, rel=1e-12), name
-        assert s2 == pytest.approx(0.5, rel=1e-12), name
-        assert rho == pytest.approx(4.0, rel=1e-12), name
+        assert s1 == pytest.approx(2.0, rel=1e-12, abs=0.0), name
+        assert s2 == pytest.approx(0.5, rel=1e-12, abs=0.0), name
+        assert rho == pytest.approx(4.0, rel=1e-12, abs=0.0), name
         assert sse <= 21 * (64 * EPS * 32) ** 2, (name, sse)
 
 
@@ -110,7 +110,7 @@ def test_two_segment_fit_refuses_an_sse_beyond_float64_instead_of_inf():
             call()
     # the breakpoint itself is scale-free: the same curve divided by 2^600 (exact) is fitted
     f = K.two_segment_fit(y * 2.0**-600)
-    assert f.b == 8 and f.rho == pytest.approx(4.0, rel=1e-12)
+    assert f.b == 8 and f.rho == pytest.approx(4.0, rel=1e-12, abs=0.0)
 
 
 def test_two_segment_fit_constant_curves():

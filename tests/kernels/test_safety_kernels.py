@@ -44,10 +44,10 @@ def test_batched_multiplier_matches_brent():
     ec0 = np.array([T.tilted_policy(ref[p], r[p], c[p], 0.0, 0.5) @ c[p] for p in range(4)])
     d = np.array([0.5 * (c[0].min() + ec0[0]), ec0[1] + 0.1, c[2].min(), c[3].min() + 0.05])
     lam = np.asarray(K.optimal_multiplier_batched(ref, r, c, 0.5, d))
-    assert lam[0] == pytest.approx(T.optimal_multiplier(ref[0], r[0], c[0], 0.5, d[0]).lam, rel=1e-10)
+    assert lam[0] == pytest.approx(T.optimal_multiplier(ref[0], r[0], c[0], 0.5, d[0]).lam, rel=1e-10, abs=0.0)
     assert lam[1] == 0.0  # inactive
     assert lam[2] == math.inf  # boundary d == min c
-    assert lam[3] == pytest.approx(T.optimal_multiplier(ref[3], r[3], c[3], 0.5, d[3]).lam, rel=1e-10)
+    assert lam[3] == pytest.approx(T.optimal_multiplier(ref[3], r[3], c[3], 0.5, d[3]).lam, rel=1e-10, abs=0.0)
     bad = np.asarray(K.optimal_multiplier_batched(ref[:1], r[:1], c[:1], 0.5, np.array([c[0].min() - 1])))
     assert np.isnan(bad[0])  # infeasible budgets are NaN in the batched kernel (the theory function raises)
 

@@ -58,7 +58,7 @@ def test_e7_instances_respect_conditions():
     inst = TC2._e7_instances(np.random.default_rng(2), 20)
     for Pp, Pa, Pt, l, A, chi2, rm in inst:
         assert abs(A + l * chi2) >= 0.05 * (abs(A) + l * chi2)
-        assert rm == pytest.approx(np.max((Pa + l * Pt)[(Pa + Pt) > 0] / Pp[(Pa + Pt) > 0]))
+        assert rm == pytest.approx(np.max((Pa + l * Pt)[(Pa + Pt) > 0] / Pp[(Pa + Pt) > 0]), rel=1e-6, abs=0.0)
 
 
 def test_e6_mutated_bound_is_caught_on_tight_instances():
@@ -110,13 +110,13 @@ def test_effect_decision_rule_against_hand_computed_z_scores():
 
     # mean 0.3, sd of (0.28, 0.30, 0.32, 0.30, 0.30) = sqrt(0.0008/4) = 0.01414, se = 0.006325: z = 47.4
     v, nums, _ = D.decide_effect([0.28, 0.30, 0.32, 0.30, 0.30], min_effect=0.05, what="x")
-    assert v is Verdict.PASS and nums["z against no effect"] == pytest.approx(0.3 / (np.sqrt(0.0002) / np.sqrt(5)), 1e-3)
+    assert v is Verdict.PASS and nums["z against no effect"] == pytest.approx(0.3 / (np.sqrt(0.0002) / np.sqrt(5)), rel=1e-3, abs=0.0)
     # shown below zero: the opposite direction
     assert D.decide_effect([-0.28, -0.30, -0.32, -0.30, -0.30], min_effect=0.0, what="x")[0] is Verdict.CONTRADICTED
     # mean 0.5, sd 0.1 over 4 seeds (0.4, 0.5, 0.6, 0.5 -> sd sqrt(0.02/3)), se 0.0408: z 12 > 4 but the mean is not
     # above min_effect 0.7, and mean + 2 se = 0.582 < 0.7: an effect of 0.7 is excluded
     v, nums, _ = D.decide_effect([0.4, 0.5, 0.6, 0.5], min_effect=0.7, what="x")
-    assert v is Verdict.CONTRADICTED and nums["upper bound (mean + 2 se)"] == pytest.approx(0.5 + 2 * np.sqrt(0.02 / 3) / 2)
+    assert v is Verdict.CONTRADICTED and nums["upper bound (mean + 2 se)"] == pytest.approx(0.5 + 2 * np.sqrt(0.02 / 3) / 2, rel=1e-6, abs=0.0)
     # z = 0.06 / (0.1 / sqrt(4)) = 1.2: neither; seeds that would show it: (4 * 0.1 / 0.06)^2 = 44.4 -> 45
     v, nums, text = D.decide_effect([-0.0266, 0.0866, 0.1466, 0.0334], min_effect=0.0, what="x")
     sd = float(np.std([-0.0266, 0.0866, 0.1466, 0.0334], ddof=1))
@@ -158,7 +158,7 @@ def test_dose_response_rule_on_hand_computed_slopes():
     x = np.log([100.0, 300.0, 1000.0])
     y = np.log([300.0, 850.0, 1250.0])
     slope = float(((x - x.mean()) * (y - y.mean())).sum() / ((x - x.mean()) ** 2).sum())
-    assert slope == pytest.approx(float(np.polyfit(x, y, 1)[0]), rel=1e-12)
+    assert slope == pytest.approx(float(np.polyfit(x, y, 1)[0]), rel=1e-12, abs=0.0)
     # steps growing with T_a in every seed: the decrease -slope is shown negative, CONTRADICTED
     slopes = [slope, 0.35, 0.42, 0.30, 0.38]
     assert D.decide_effect([-s for s in slopes], min_effect=0.0, what="x")[0] is Verdict.CONTRADICTED

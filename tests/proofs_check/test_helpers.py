@@ -91,6 +91,6 @@ def test_bounded_quotient_bounds_and_drift_by_hand():
 
 
 def test_rel_err_and_within_by_hand():
-    assert rel_err(1.1, 1.0) == pytest.approx(0.1)
-    assert rel_err(1e-12, 0.0, floor=1e-10) == pytest.approx(1e-2)
+    assert rel_err(1.1, 1.0) == pytest.approx(0.1, rel=1e-6, abs=0.0)
+    assert rel_err(1e-12, 0.0, floor=1e-10) == pytest.approx(1e-2, rel=1e-6, abs=0.0)
     assert within(1.0 + 1e-9, 1.0, rtol=1e-8) and not within(1.0 + 1e-7, 1.0, rtol=1e-8)

@@ -56,8 +56,8 @@ def test_reference_instance_is_fixed_and_budget_cases_ordered():
     ec0 = float(T.tilted_policy(ref, r, c, 0.0, beta) @ c)
     assert c.min() < cases["min c + 0.2"] and cases["mid-range"] < cases["just below E_pi0[c]"] < ec0
     assert cases["inactive"] > ec0
-    assert S._budget_between(ref, r, c, beta, 0.0) == pytest.approx(c.min())
-    assert S._budget_between(ref, r, c, beta, 1.0) == pytest.approx(ec0)
+    assert S._budget_between(ref, r, c, beta, 0.0) == pytest.approx(c.min(), rel=1e-6, abs=0.0)
+    assert S._budget_between(ref, r, c, beta, 1.0) == pytest.approx(ec0, rel=1e-6, abs=0.0)
 
 
 def test_log_update_factor_threshold_behaviour_small():

@@ -245,7 +245,7 @@ def test_e6_bounds(op, k, frac):
     slack = max(1e-10, ratio_error(Pp, Pa, Pt, k, l) + (Pp.size + 4) * EPS * 2 / (1 - l * chi2))
     assert R >= lo * (1 - slack) and R <= hi * (1 + slack)
     # closed form of the lower/upper bound written here (spec §3 E6)
-    assert hi == pytest.approx((k + l * (1 + chi2)) / (1 - l * chi2), rel=1e-14)
+    assert hi == pytest.approx((k + l * (1 + chi2)) / (1 - l * chi2), rel=1e-14, abs=0.0)
     assert T.cross_term_A(Pp, Pa, Pt) == pytest.approx(-1.0, abs=1e-12)
 
 
@@ -255,10 +255,10 @@ def test_e6_tight_when_rt_constant():
     Pa = np.array([1.0, 0.0, 0.0, 0.0])
     Pt = np.array([0.0, 0.0, 3 / 7, 4 / 7])
     chi2 = T.chi_square(Pt, Pp)
-    assert chi2 == pytest.approx(1 / 0.7 - 1, rel=1e-14)  # r_t = 1/0.7 on S_t
+    assert chi2 == pytest.approx(1 / 0.7 - 1, rel=1e-14, abs=0.0)  # r_t = 1/0.7 on S_t
     k, l = 50.0, 0.5
     R = T.elasticity_ratio(Pp, Pa, Pt, k, l)
-    assert R == pytest.approx(T.opposite_model_bounds(k, l, chi2)[1], rel=1e-12)
+    assert R == pytest.approx(T.opposite_model_bounds(k, l, chi2)[1], rel=1e-12, abs=0.0)
 
 
 def test_e6_worked_example_table():
@@ -281,7 +281,7 @@ def test_e7_asymptotic_ratio_matches_large_k():
     rm = T.r_max(Pp, Pa, Pt, 0.01)
     k = 1e7 * rm
     assert T.elasticity_ratio(Pp, Pa, Pt, k, 0.01) == pytest.approx(T.asymptotic_ratio(k, 0.01, A, chi2, r_max=rm),
-                                                                    rel=1e-4)
+                                                                    rel=1e-4, abs=0.0)
     with pytest.warns(AsymptoticRangeWarning):
         T.asymptotic_ratio(10.0, 0.01, A, chi2, r_max=rm)
 
@@ -291,8 +291,8 @@ def test_e8_disjoint_supports():
     k, l = 7.0, 0.3
     c = k + 1 + l
     dp, da, dt = T.elasticity_derivatives(*P, k, l)
-    assert dp == pytest.approx(1 / c, rel=1e-12) and da == pytest.approx(1 / c, rel=1e-12)
-    assert dt == pytest.approx(1 / c - 1 / l, rel=1e-12)  # d/dl [-log(l/c)], by hand
+    assert dp == pytest.approx(1 / c, rel=1e-12, abs=0.0) and da == pytest.approx(1 / c, rel=1e-12, abs=0.0)
+    assert dt == pytest.approx(1 / c - 1 / l, rel=1e-12, abs=0.0)  # d/dl [-log(l/c)], by hand
     q = T.mixture(np.stack(P), [k, 1, l])
     want = [math.log(2) - math.log(k / c), -math.log(1 / c), T.entropy(P[2]) - math.log(l / c)]
     np.testing.assert_allclose(T.disjoint_support_rates([T.entropy(p) for p in P], [k, 1, l]), want, rtol=1e-13)
@@ -323,7 +323,7 @@ def test_scaling_sizes(tr, k, l, t):
     bound = (fd_error_bound(tr, k, l, hl) + np.abs(d) * 4 * EPS * (l + hl) / hl) / t
     assert np.all(np.abs(fd - d / t) <= bound)
     for P in tr:
-        assert T.cross_entropy(P, q1) == pytest.approx(T.cross_entropy(P, q2), rel=1e-12)
+        assert T.cross_entropy(P, q1) == pytest.approx(T.cross_entropy(P, q2), rel=1e-12, abs=0.0)
 
 
 @given(triples(), ks, ls, st.randoms(use_true_random=False))
@@ -473,14 +473,14 @@ def test_edge_l_zero_k_one_and_one_leaf_supports():
     Pp, Pa, Pt = np.array([0.5, 0.5]), np.array([1.0, 0.0]), np.array([0.0, 1.0])
     # by hand: gamma_p'(0) = -1/(k(k+1)) = -1/2, gamma_a' = 1/c = 1/2 at k=1 (spec §3 E6)
     dp, da, _ = T.elasticity_derivatives(Pp, Pa, Pt, 1.0, 0.0)
-    assert dp == pytest.approx(-0.5, rel=1e-15) and da == pytest.approx(0.5, rel=1e-15)
-    assert T.elasticity_ratio(Pp, Pa, Pt, 1.0, 0.0) == pytest.approx(1.0, rel=1e-15)
+    assert dp == pytest.approx(-0.5, rel=1e-15, abs=0.0) and da == pytest.approx(0.5, rel=1e-15, abs=0.0)
+    assert T.elasticity_ratio(Pp, Pa, Pt, 1.0, 0.0) == pytest.approx(1.0, rel=1e-15, abs=0.0)
 
 
 def test_edge_pt_equals_pa_reverses_signs():
     Pp, Pa = np.array([0.5, 0.3, 0.2]), np.array([0.1, 0.2, 0.7])
     A = T.cross_term_A(Pp, Pa, Pa)
-    assert A == pytest.approx(T.chi_square(Pa, Pp), rel=1e-12) and A > 0
+    assert A == pytest.approx(T.chi_square(Pa, Pp), rel=1e-12, abs=0.0) and A > 0
     dp, da, _ = T.elasticity_derivatives(Pp, Pa, Pa, 1e3, 0.1)
     assert dp > 0 > da
     assert 0 < T.elasticity_ratio(Pp, Pa, Pa, 1e3, 0.1) <= 1e3
@@ -579,4 +579,4 @@ def test_compression_rate_options():
         T.compression_rate([0.5, 0.5], [0.5, 0.5], code="arith")
     # nats vs bits: ideal rate in base e equals the bits value times log 2
     assert T.compression_rate([0.5, 0.5], [0.25, 0.75], base=math.e) == pytest.approx(
-        T.compression_rate([0.5, 0.5], [0.25, 0.75]) * math.log(2), rel=1e-14)
+        T.compression_rate([0.5, 0.5], [0.25, 0.75]) * math.log(2), rel=1e-14, abs=0.0)

@@ -46,9 +46,9 @@ def test_same_component_requires_allow_disconnected():
     g = _two_components()
     with pytest.raises(DisconnectedGraphError, match="allow_disconnected"):
         T.inference_distance_exact(g, 0, 2)
-    assert T.inference_distance_exact(g, 0, 2, allow_disconnected=True) == pytest.approx(3.0, rel=1e-12)
+    assert T.inference_distance_exact(g, 0, 2, allow_disconnected=True) == pytest.approx(3.0, rel=1e-12, abs=0.0)
     m, _ = T.mean_inference_distance(g, [[0, 2], [3, 4]], allow_disconnected=True)
-    assert m == pytest.approx((3.0 + 0.5) / 2, rel=1e-12)
+    assert m == pytest.approx((3.0 + 0.5) / 2, rel=1e-12, abs=0.0)
 
 
 # row 2: disconnected graph with a proper prior
@@ -62,9 +62,9 @@ def test_prior_across_components_formula():
     LA = np.array([[1.0, -1, 0], [-1, 1.5, -0.5], [0, -0.5, 0.5]])
     LB = np.array([[2.0, -2], [-2, 2]])
     want = tau2 * (1 / 3 + 1 / 2) + np.linalg.pinv(LA)[0, 0] + np.linalg.pinv(LB)[1, 1]
-    assert got == pytest.approx(want, rel=1e-6)
+    assert got == pytest.approx(want, rel=1e-6, abs=0.0)
     iso = T.IBN(2, np.zeros((0, 2), int), np.zeros(0))
-    assert T.inference_distance_exact(iso, 0, 1, prior_var=3.0) == pytest.approx(6.0, rel=1e-14)
+    assert T.inference_distance_exact(iso, 0, 1, prior_var=3.0) == pytest.approx(6.0, rel=1e-14, abs=0.0)
 
 
 # row 3: u == v
@@ -103,7 +103,7 @@ def test_zero_variance_raises_and_contracts_on_request():
     g = T.IBN(3, [[0, 1], [1, 2]], [0.0, 2.0])
     with pytest.raises(InvalidInputError, match=r"^variances: variance must be > 0"):
         T.inference_distance_exact(g, 0, 2)
-    assert T.inference_distance_exact(g, 0, 2, contract_zero_variance=True) == pytest.approx(2.0)
+    assert T.inference_distance_exact(g, 0, 2, contract_zero_variance=True) == pytest.approx(2.0, rel=1e-6, abs=0.0)
     assert T.inference_distance_exact(g, 0, 1, contract_zero_variance=True) == 0.0
     assert T.inference_distance_path(g, 0, 2, contract_zero_variance=True) == 2.0
 
@@ -120,7 +120,7 @@ def test_negative_variance():
 def test_infinite_variance_dropped_with_warning():
     g = T.IBN(3, [[0, 1], [1, 2], [0, 2]], [1.0, 1.0, np.inf])
     with pytest.warns(UserWarning, match="infinite variance"):
-        assert T.inference_distance_exact(g, 0, 2) == pytest.approx(2.0)
+        assert T.inference_distance_exact(g, 0, 2) == pytest.approx(2.0, rel=1e-6, abs=0.0)
     g2 = T.IBN(3, [[0, 1], [1, 2]], [1.0, np.inf])
     with pytest.warns(UserWarning), pytest.raises(DisconnectedGraphError):
         T.inference_distance_exact(g2, 0, 2)
@@ -174,7 +174,7 @@ def test_ibn_shapes():
 def test_self_loop_dropped_with_warning_in_theory():
     g = T.IBN(2, [[0, 1], [1, 1]], [1.0, 1.0])
     with pytest.warns(UserWarning, match="self-loop"):
-        assert T.inference_distance_exact(g, 0, 1) == pytest.approx(1.0)
+        assert T.inference_distance_exact(g, 0, 1) == pytest.approx(1.0, rel=1e-6, abs=0.0)
 
 
 def test_self_loop_ignored_silently_in_kernels():
@@ -339,7 +339,7 @@ def test_dense_method_refused_above_cap():
     assert exc.value.cap == T.DENSE_CPU_LIMIT and exc.value.cost == n
     # the sparse method is not capped by max_nodes, and a user may raise the cap deliberately
     got = T.effective_resistance(n, e, variances=np.ones(n - 1), pairs=[[0, 5]], method="sparse")
-    assert got == pytest.approx([5.0], rel=1e-9)
+    assert got == pytest.approx([5.0], rel=1e-9, abs=0.0)
 
 
 # sample_size_for_distance domain

@@ -124,13 +124,13 @@ def test_laplacian_matrix_input_matches_networkx(seed):
 def test_kirchhoff_and_path_variance_match_networkx(seed):
     G = _random_graph(seed)
     assert T.kirchhoff_index(G, weight="weight") == pytest.approx(
-        nx.effective_graph_resistance(G, weight="weight", invert_weight=True), rel=REL)
+        nx.effective_graph_resistance(G, weight="weight", invert_weight=True), rel=REL, abs=0.0)
     pairs = _all_pairs(G)[:8]
     got = T.shortest_path_variance(G, weight="weight", pairs=pairs)
     want = [nx.dijkstra_path_length(G, a, b, weight="weight") for a, b in pairs]
     np.testing.assert_allclose(got, want, rtol=1e-14)
     # Foster's theorem (closed form): sum_e c_e R(e) = N - 1 whatever the weights
-    assert T.foster_sum(G, weight="weight") == pytest.approx(G.number_of_nodes() - 1, rel=1e-12)
+    assert T.foster_sum(G, weight="weight") == pytest.approx(G.number_of_nodes() - 1, rel=1e-12, abs=0.0)
 
 
 def test_weight_trap_warns_and_reading_weight_fixes_it():
@@ -143,7 +143,7 @@ def test_weight_trap_warns_and_reading_weight_fixes_it():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         got = T.effective_resistance(G, weight="weight", pairs=[(0, 1)])
-    assert got[0] == pytest.approx(nx.resistance_distance(G, 0, 1, weight="weight"), rel=REL)
+    assert got[0] == pytest.approx(nx.resistance_distance(G, 0, 1, weight="weight"), rel=REL, abs=0.0)
     assert issubclass(T.IgnoredWeightWarning, UserWarning)
 
 

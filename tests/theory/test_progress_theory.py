@@ -105,7 +105,7 @@ def test_extrapolated_vote_parity_exhaustive_small():
 def test_vote_moments_golden():
     # spec A-T4 vote example: weights (3, -8, 6): mean -0.6 - 0.8 + 3 = 1.6; var 9*.96 + 64*.99 + 36*.75 = 99
     mom = T.vote_extrapolation_moments([-0.2, 0.1, 0.5], 2, 2)
-    assert mom.mean == pytest.approx(1.6, rel=1e-15) and mom.variance == pytest.approx(99.0, rel=1e-15)
+    assert mom.mean == pytest.approx(1.6, rel=1e-15, abs=0.0) and mom.variance == pytest.approx(99.0, rel=1e-15, abs=0.0)
 
 
 # ---------------------------------------------------------------------------------------------- A-T3, A-T4
@@ -113,7 +113,7 @@ def test_vote_moments_golden():
 
 def test_error_bound_golden():
     # C(3, 2) * 3 * 0.1^2 = 0.09 (hand)
-    assert T.extrapolation_error_bound(1, 2, 0.1, 3.0) == pytest.approx(0.09, rel=1e-15)
+    assert T.extrapolation_error_bound(1, 2, 0.1, 3.0) == pytest.approx(0.09, rel=1e-15, abs=0.0)
 
 
 def test_error_bound_attained_by_power():
@@ -126,7 +126,7 @@ def test_error_bound_attained_by_power():
 def test_noise_gain(k):
     assert T.noise_gain(k, 1) == math.comb(2 * k + 2, k + 1) - 1  # spec A-T4 identity
     w = T.lagrange_extrapolation_weights(k, 3)
-    assert T.noise_gain(k, 3) == pytest.approx(float(np.sum(w**2)), rel=1e-12)
+    assert T.noise_gain(k, 3) == pytest.approx(float(np.sum(w**2)), rel=1e-12, abs=0.0)
 
 
 def test_optimal_order_bound_bruteforce():
@@ -142,7 +142,7 @@ def test_optimal_order_exact_mse_spec_example():
     # spec A-T4: f = e^t, h = 0.25, sigma = 0.01 -> optimal order 2
     oc = T.optimal_order(0.25, 0.01, lambda j: math.exp(0.25), max_order=7, f=np.exp)
     assert oc.exact_order == 2
-    assert oc.exact_mse[0] == pytest.approx((math.exp(0.25) - 1.0) ** 2 + 1e-4, rel=1e-12)
+    assert oc.exact_mse[0] == pytest.approx((math.exp(0.25) - 1.0) ** 2 + 1e-4, rel=1e-12, abs=0.0)
 
 
 def test_optimal_order_deriv_bounds_too_short():
@@ -159,7 +159,7 @@ def test_scores_golden():
     a = np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
     # coevolve: s = (1, 0): suffix maxima of cos with a_0..a_2 = (1, 1/sqrt2, 0) -> (1, 1/sqrt2, 0): mean
     s = np.array([[1.0, 0.0]])
-    assert T.coevolve_score(s, a) == pytest.approx((1 + 2**-0.5 + 0) / 3, rel=1e-15)
+    assert T.coevolve_score(s, a) == pytest.approx((1 + 2**-0.5 + 0) / 3, rel=1e-15, abs=0.0)
 
 
 def _naive_coevolve(S, A):
@@ -220,7 +220,7 @@ def test_copying_stability_conditions_golden():
     r = T.copying_ai_stability(0.001, 2.0)
     assert not r.stable and r.spectral_radius == pytest.approx(2.0007, abs=1e-4)
     assert T.copying_ai_stability(0.01, 0.5).spectral_radius == pytest.approx(0.993348, abs=1e-6)
-    assert T.first_order_spectral_radius(0.01, 0.5) == pytest.approx(1 - 0.01 / 1.5, rel=1e-15)
+    assert T.first_order_spectral_radius(0.01, 0.5) == pytest.approx(1 - 0.01 / 1.5, rel=1e-15, abs=0.0)
 
 
 @pytest.mark.parametrize("alpha,kappa,m,lag", [(0.2, 0.3, 0, 0.65), (0.2, 0.3, 1, 0.5), (0.3, 0.2, 2, 0.26667),
@@ -234,7 +234,7 @@ def test_steady_lag_spec_values_and_simulation(alpha, kappa, m, lag):
 
 
 def test_lock_in_golden():
-    assert T.lock_in_limit(0.6, 3.0, 1.0) == pytest.approx(2.25, rel=1e-15)  # spec: (3 + 0.6)/1.6
+    assert T.lock_in_limit(0.6, 3.0, 1.0) == pytest.approx(2.25, rel=1e-15, abs=0.0)  # spec: (3 + 0.6)/1.6
     h = _simulate(0.0, 0.6, 0, np.random.default_rng(0).normal(size=200), 3.0, 1.0, 200)
     assert h[-1] == pytest.approx(2.25, abs=1e-12)
     np.testing.assert_allclose(T.lock_in_limit(0.5, np.array([1.0, 2.0]), np.array([0.0, 2.0])), [2 / 3, 2.0])
@@ -310,14 +310,14 @@ def test_bounds_carry_kind_and_closed_form():
     assert b.kind == "upper" and b.provenance == "M" and b.assumptions
     # closed form evaluated by sympy at the stored values equals the number: C(5, 3) * 4 * 0.1^3 = 0.04 (hand)
     assert float(b.sympy().subs({sp.Symbol(k, positive=True): v for k, v in b.subs.items()})) == pytest.approx(
-        0.04, rel=1e-14)
-    assert float(b) == pytest.approx(0.04, rel=1e-14)
+        0.04, rel=1e-14, abs=0.0)
+    assert float(b) == pytest.approx(0.04, rel=1e-14, abs=0.0)
     g = T.noise_gain(3, 1)
     assert g.kind == "exact" and isinstance(g.value, int)
     k = sp.Symbol("k", integer=True, nonnegative=True)
     assert int(g.sympy().subs(k, 3)) == math.comb(8, 4) - 1
     lag = T.steady_state_lag(0.2, 0.3, 0.1, 1)
-    assert lag.kind == "exact" and float(lag) == pytest.approx(0.5, rel=1e-14)  # v / alpha for m = 1 (hand)
+    assert lag.kind == "exact" and float(lag) == pytest.approx(0.5, rel=1e-14, abs=0.0)  # v / alpha for m = 1 (hand)
     assert T.first_order_spectral_radius(0.01, 0.5).kind == "asymptotic"
 
 
@@ -339,8 +339,8 @@ def test_stability_report_is_typed():
 
 def test_cosine_regression_examples():
     # issue 12: cosine([1e300, 0], [1e300, 1e300]) returned 0.0; 1e-300 vectors were called zero vectors
-    assert T.cosine([1e300, 0.0], [1e300, 1e300]) == pytest.approx(2**-0.5, rel=1e-15)
-    assert T.cosine([1e-300, 0.0], [1e-300, 1e-300]) == pytest.approx(2**-0.5, rel=1e-15)
+    assert T.cosine([1e300, 0.0], [1e300, 1e300]) == pytest.approx(2**-0.5, rel=1e-15, abs=0.0)
+    assert T.cosine([1e-300, 0.0], [1e-300, 1e-300]) == pytest.approx(2**-0.5, rel=1e-15, abs=0.0)
     assert T.cosine([5e-324, 0.0], [1.0, 0.0]) == 1.0  # subnormal, still a direction
     with pytest.raises(InvalidInputError, match="zero vector"):
         T.cosine([0.0, 0.0], [1.0, 1.0])

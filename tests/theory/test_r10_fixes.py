@@ -55,7 +55,7 @@ def test_social_choice_bounds_key_subs_by_the_symbol_names_of_their_closed_forms
         if b.quantity.startswith("sample size"):
             assert int(b) == math.ceil(val)  # the least integer N meeting the closed form
         else:
-            assert val == pytest.approx(float(b), rel=1e-12)
+            assert val == pytest.approx(float(b), rel=1e-12, abs=0.0)
 
 
 @pytest.mark.parametrize("case", ["dense_xla", "cholesky"])

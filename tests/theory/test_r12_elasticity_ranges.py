@@ -27,8 +27,8 @@ def test_a_ratio_by_a_subnormal_p_p_is_refused_not_inf():
 def test_tiny_but_representable_ratios_keep_their_closed_forms():
     p = 1e-300
     # chi^2([.5, .5] || [p, 1 - p]) = (.5 - p)^2/p + (.5 - (1 - p))^2/(1 - p), 1 - p == 1.0 in float64
-    assert chi_square([0.5, 0.5], [p, 1.0]) == pytest.approx(0.25 / p + 0.25, rel=1e-15)
+    assert chi_square([0.5, 0.5], [p, 1.0]) == pytest.approx(0.25 / p + 0.25, rel=1e-15, abs=0.0)
     # r_max = max((P_a + l P_t)/P_p) = (0.5 + 0.5)/p at x = 0
-    assert r_max([p, 1.0], [0.5, 0.5], [0.5, 0.5], 1.0) == pytest.approx(1.0 / p, rel=1e-15)
+    assert r_max([p, 1.0], [0.5, 0.5], [0.5, 0.5], 1.0) == pytest.approx(1.0 / p, rel=1e-15, abs=0.0)
     # A = sum (P_a - P_p)(P_t - P_p)/P_p = (0.5 - p)^2/p + 0.25
-    assert cross_term_A([p, 1.0], [0.5, 0.5], [0.5, 0.5]) == pytest.approx(0.25 / p + 0.25, rel=1e-15)
+    assert cross_term_A([p, 1.0], [0.5, 0.5], [0.5, 0.5]) == pytest.approx(0.25 / p + 0.25, rel=1e-15, abs=0.0)

@@ -54,7 +54,7 @@ def test_optimal_multiplier_closed_form_two_actions_across_beta(beta, d):
 def test_optimal_multiplier_reviewer_case_beta_1e16():
     # the reviewer's instance: the old absolute xtol = 1e-15 returned lam = 7.1e-16, policy (0.99918, 0.00082)
     sol = optimal_multiplier([0.5, 0.5], [0.0, 0.0], [0.0, 1.0], 1e-16, 0.1)
-    assert sol.lam == pytest.approx(1e-16 * math.log(9.0), rel=8 * EPS)
+    assert sol.lam == pytest.approx(1e-16 * math.log(9.0), rel=8 * EPS, abs=0.0)
     np.testing.assert_allclose(sol.policy, [0.9, 0.1], rtol=8 * EPS)
     assert sol.converged
 
@@ -131,8 +131,8 @@ def test_stability_gain_overflow_raises_precision_error():
 def test_stability_large_but_representable_gains_are_exact():
     # a = 1 * 1e-300 * (1e200)^2 * 1 = 1e100: lam*^2 alone overflows, the gain does not; root 1 - a (one rollout)
     s = log_multiplier_stability(1e200, 1.0, 1e-300, window=1, batch_size=1)
-    assert s.gain == pytest.approx(1e100, rel=4 * EPS)
-    assert s.spectral_radius == pytest.approx(1e100, rel=4 * EPS)
+    assert s.gain == pytest.approx(1e100, rel=4 * EPS, abs=0.0)
+    assert s.spectral_radius == pytest.approx(1e100, rel=4 * EPS, abs=0.0)
     assert not s.stable and s.oscillatory
     # PID, one rollout: char. polynomial z^2 - b z - g_P with g_P = K_P kappa, g_I = K_I kappa, b = 1 - g_P - g_I;
     # K_P + K_I overflows float64 but each product with kappa = 1e-10 does not
@@ -145,7 +145,7 @@ def test_stability_large_but_representable_gains_are_exact():
         rho = float(max(abs(z) for z in roots))
         dominant_negative = min(roots, key=lambda z: -abs(z)) < 0
     s = pid_multiplier_stability(kappa, kp, ki, window=1, batch_size=1)
-    assert s.spectral_radius == pytest.approx(rho, rel=1e-13)
+    assert s.spectral_radius == pytest.approx(rho, rel=1e-13, abs=0.0)
     assert not s.stable and s.oscillatory == dominant_negative
 
 
@@ -158,7 +158,7 @@ def test_log_rule_windowed_huge_gain_matches_polynomial_roots(a):
         roots = mp.polyroots([1, -(1 - q), q, q, q], maxsteps=400, extraprec=4000)
         rho = float(max(abs(z) for z in roots))
     s = log_multiplier_stability(1.0, 1.0, a, window=4, batch_size=1)
-    assert s.spectral_radius == pytest.approx(rho, rel=1e-12)
+    assert s.spectral_radius == pytest.approx(rho, rel=1e-12, abs=0.0)
     assert not s.stable
 
 
@@ -220,14 +220,14 @@ def test_three_item_chain_and_contradictory_pair_tiny_ridge(ridge):
     x = dict(zip(keys, out["fit"]["reward"]))
     se = dict(zip(keys, out["fit"]["reward_se"]))
     t = _root(lambda v: expit(-v) - ridge * v, min(1600.0, 1.0 / ridge))
-    assert x[("p", "a")] == pytest.approx(t, rel=1e-14)
-    assert x[("p", "c")] == pytest.approx(-t, rel=1e-14)
+    assert x[("p", "a")] == pytest.approx(t, rel=1e-14, abs=0.0)
+    assert x[("p", "c")] == pytest.approx(-t, rel=1e-14, abs=0.0)
     assert abs(x[("p", "b")]) <= 1e-14 * t
     assert x[("q", "d")] == 0.0 and x[("q", "e")] == 0.0
     with mp.workdps(40):
         r = mp.mpf(ridge)
         want = float(mp.sqrt((mp.mpf(0.5) + r) / (r * (1 + r))))
-    assert se[("q", "d")] == pytest.approx(want, rel=1e-13)
+    assert se[("q", "d")] == pytest.approx(want, rel=1e-13, abs=0.0)
 
 
 @pytest.mark.parametrize("ridge", [1e-301, 5e-324, 1e301])
@@ -266,7 +266,7 @@ def test_closed_loop_refuses_rng_that_is_not_a_generator(rng):
     assert t.lambdas.shape == (3,) and np.all(np.isfinite(t.lambdas))
     t = multiplier_closed_loop([0.5, 0.5], [0.0, 0.0], [0.0, 1.0], 1.0, 0.25, 1, window=1)
     # mean field: C(1) = 1 / (1 + e) and log lam = 0 + 0.1 (C(1) - 0.25) e^0
-    assert t.final == pytest.approx(math.exp(0.1 * (1 / (1 + math.e) - 0.25)), rel=1e-14)
+    assert t.final == pytest.approx(math.exp(0.1 * (1 / (1 + math.e) - 0.25)), rel=1e-14, abs=0.0)
 
 
 def test_lambda_init_near_the_float64_top_is_not_an_overflow():
@@ -274,13 +274,13 @@ def test_lambda_init_near_the_float64_top_is_not_an_overflow():
     # |log 1e308| eps ~ 1.6e-13 relative)
     t = lagrangian_multiplier_trajectory([[0.0]], 0.0, lambda_init=1e308)
     assert t.result is RESULTS.successful
-    assert t.lambdas[0] == pytest.approx(1e308, rel=2e-13)
+    assert t.lambdas[0] == pytest.approx(1e308, rel=2e-13, abs=0.0)
     # clipped at lambda_max = the largest float: exp(log(max)) rounds just below it, never to inf
     top = sys.float_info.max
     t = lagrangian_multiplier_trajectory([[1.0], [1.0]], 0.0, lambda_init=1e308, lambda_max=top)
     assert t.result is RESULTS.successful
     assert np.all(np.isfinite(t.lambdas)) and np.all(t.lambdas <= top)
-    assert t.lambdas[-1] == pytest.approx(top, rel=2e-13)
+    assert t.lambdas[-1] == pytest.approx(top, rel=2e-13, abs=0.0)
     # a real overflow is still refused: 1e308 + 0.1 * 1 * 1e308 in log space
     with pytest.raises(PrecisionError, match="overflow"):
         lagrangian_multiplier_trajectory([[1.0]], 0.0, lambda_init=1e308)

@@ -19,7 +19,7 @@ def test_optimal_multiplier_root_on_a_doubling_step(a):
     assert sol.residual == 0.0
     assert sol.active and sol.converged and not sol.boundary
     np.testing.assert_array_equal(sol.policy, [0.5, 0.5])
-    assert sol.value == pytest.approx(a / 2, rel=1e-15)  # E[r] - beta KL = a/2 - 0
+    assert sol.value == pytest.approx(a / 2, rel=1e-15, abs=0.0)  # E[r] - beta KL = a/2 - 0
 
 
 def test_optimal_multiplier_root_off_the_doubling_grid_counts_iterations():

@@ -22,7 +22,7 @@ def test_ratio_refused_where_gamma_p_prime_is_exactly_zero(l):
 
 def test_ratio_still_returned_where_gamma_p_prime_is_small_but_resolved():
     # R(0) = k exactly (our Proposition E4), and a nearly-equal P_t still gives a finite ratio
-    assert elasticity_ratio([0.5, 0.5], [1.0, 0.0], [0.0, 1.0], 10.0, 0.0) == pytest.approx(10.0, rel=1e-14)
+    assert elasticity_ratio([0.5, 0.5], [1.0, 0.0], [0.0, 1.0], 10.0, 0.0) == pytest.approx(10.0, rel=1e-14, abs=0.0)
     Pp = np.array([0.25, 0.25, 0.5])
     Pt = Pp + np.array([1e-6, -1e-6, 0.0])
     assert np.isfinite(elasticity_ratio(Pp, [0.5, 0.5, 0.0], Pt, 3.0, 0.2))

@@ -45,7 +45,7 @@ def test_hand_computed_log_trajectory_no_clip_decreasing():
         u = u + 0.25 * (jbar - 1.0) * math.exp(u)
         expect.append(math.exp(u))
     # first step by hand: log 2 - 0.25*2 = 0.19315 -> 1.21306
-    assert expect[0] == pytest.approx(math.exp(math.log(2) - 0.5), rel=1e-15)
+    assert expect[0] == pytest.approx(math.exp(math.log(2) - 0.5), rel=1e-15, abs=0.0)
     np.testing.assert_allclose(t.lambdas, expect, rtol=1e-14)
     assert np.all(t.lambdas > 0)  # no lower clip, never 0
 
@@ -89,7 +89,7 @@ def test_overflow_flagged_or_raised():
     t = lagrangian_multiplier_trajectory(costs, 0.0, lambda_lr=5.0, throw=False)
     assert t.result is RESULTS.nonfinite and np.isinf(t.lambdas[-1])
     t = lagrangian_multiplier_trajectory(costs, 0.0, lambda_lr=5.0, lambda_max=5.0)
-    assert t.final == pytest.approx(5.0, rel=1e-15)
+    assert t.final == pytest.approx(5.0, rel=1e-15, abs=0.0)
 
 
 @pytest.mark.parametrize("kw, arg", [
@@ -131,7 +131,7 @@ def test_two_rollout_window_closed_form():
     # w = (1/2, 1/2): z^2 - (1 - a/2) z + a/2 = 0; complex roots of modulus sqrt(a/2) when discriminant < 0
     a = 1.0
     s = log_multiplier_stability(1.0, 1.0, a, window=2, batch_size=1)
-    assert s.spectral_radius == pytest.approx(math.sqrt(a / 2), rel=1e-12)
+    assert s.spectral_radius == pytest.approx(math.sqrt(a / 2), rel=1e-12, abs=0.0)
     assert s.oscillatory
     s = log_multiplier_stability(1.0, 1.0, 4.0, window=2, batch_size=1)  # a/2 = 2 > 1: unstable
     assert not s.stable
@@ -142,10 +142,10 @@ def test_pid_stability_closed_form():
     kappa, kp, ki = 0.8, 0.25, 0.5
     s = pid_multiplier_stability(kappa, kp, ki, window=1, batch_size=1)
     roots = np.roots([1.0, -(1 - (kp + ki) * kappa), -kp * kappa])
-    assert s.spectral_radius == pytest.approx(np.abs(roots).max(), rel=1e-12)
+    assert s.spectral_radius == pytest.approx(np.abs(roots).max(), rel=1e-12, abs=0.0)
     same = log_multiplier_stability(2.0, kappa, ki / 4, window=4, batch_size=1)
     assert pid_multiplier_stability(kappa, 0.0, ki, window=4, batch_size=1).spectral_radius == pytest.approx(
-        same.spectral_radius, rel=1e-12)
+        same.spectral_radius, rel=1e-12, abs=0.0)
 
 
 def test_closed_loop_converges_to_constrained_optimum():
@@ -155,10 +155,10 @@ def test_closed_loop_converges_to_constrained_optimum():
     d = 0.1
     lam_star = optimal_multiplier(ref, r, c, beta, d).lam
     t = multiplier_closed_loop(ref, r, c, beta, d, 600, batch_size=4, window=8, lambda_lr=0.5)
-    assert t.final == pytest.approx(lam_star, rel=1e-10)
+    assert t.final == pytest.approx(lam_star, rel=1e-10, abs=0.0)
     t = multiplier_closed_loop(ref, r, c, beta, d, 3000, batch_size=4, window=8, rule="pid", ki=0.2,
                                kp=0.1, integral_init=1.0)
-    assert t.final == pytest.approx(lam_star, rel=1e-10)
+    assert t.final == pytest.approx(lam_star, rel=1e-10, abs=0.0)
     s = multiplier_closed_loop(ref, r, c, beta, d, 5, batch_size=3, rng=np.random.default_rng(0))
     assert s.lambdas.shape == (5,) and np.all(np.isfinite(s.lambdas))
 

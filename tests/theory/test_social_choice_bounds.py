@@ -25,10 +25,10 @@ def test_theory_layer_does_not_import_jax():
 def test_reference_values_by_hand():
     # golden values: the formulas typed out here with math (independent of the library), and spec §4.3
     e = math.sqrt((math.log(101) + math.log(40)) / 100)
-    assert T.finite_class_deviation(50, 101, 0.05) == pytest.approx(e, rel=1e-14)
-    assert T.finite_class_deviation(50, 101, 0.05) == pytest.approx(0.288166617965288, rel=1e-12)
-    assert T.vc_deviation(1000, 1, 0.05) == pytest.approx(0.294466407739041, rel=1e-12)
-    assert T.natarajan_deviation(50, 1, 3, 0.05) == pytest.approx(1.18074024484796, rel=1e-12)
+    assert T.finite_class_deviation(50, 101, 0.05) == pytest.approx(e, rel=1e-14, abs=0.0)
+    assert T.finite_class_deviation(50, 101, 0.05) == pytest.approx(0.288166617965288, rel=1e-12, abs=0.0)
+    assert T.vc_deviation(1000, 1, 0.05) == pytest.approx(0.294466407739041, rel=1e-12, abs=0.0)
+    assert T.natarajan_deviation(50, 1, 3, 0.05) == pytest.approx(1.18074024484796, rel=1e-12, abs=0.0)
     assert T.finite_class_sample_size(0.05, 101, 0.05) == 1661
     assert T.erm_regret_sample_size(0.05, 101, 0.05) == 6644
     assert T.vc_sample_size(0.1, 1, 0.05) == 10886
@@ -62,7 +62,7 @@ def test_vc_monotone(d, extra, delta):
 @given(ns, sizes, deltas)
 def test_doubling_n_scales_by_inverse_sqrt2(n, f, d):
     assert T.finite_class_deviation(2 * n, f, d) == pytest.approx(T.finite_class_deviation(n, f, d) / math.sqrt(2),
-                                                                   rel=1e-13)
+                                                                   rel=1e-13, abs=0.0)
 
 
 @given(st.floats(1e-3, 0.9), st.integers(1, 10**4), st.floats(1e-4, 0.5))
@@ -91,21 +91,21 @@ def test_growth_dominates_finite(n, f, d):
 
 @given(ns, st.integers(1, 200), deltas)
 def test_g6_equals_g1_with_2_to_q(n, q, d):
-    assert T.product_class_deviation(n, q, d) == pytest.approx(T.finite_class_deviation(n, 2**q, d), rel=1e-14)
+    assert T.product_class_deviation(n, q, d) == pytest.approx(T.finite_class_deviation(n, 2**q, d), rel=1e-14, abs=0.0)
 
 
 @given(st.integers(1, 10**5), st.integers(1, 10**4), st.floats(1e-4, 0.5), st.integers(1, 5), st.integers(2, 6))
 def test_symbolic_matches_numeric(n, f, d, dv, k):
     s = T.bound_symbols()
     g1 = sp.lambdify((s.N, s.F, s.delta), T.closed_form_bound("G1"), "math")
-    assert g1(n, f, d) == pytest.approx(float(T.finite_class_deviation(n, f, d)), rel=1e-12)
+    assert g1(n, f, d) == pytest.approx(float(T.finite_class_deviation(n, f, d)), rel=1e-12, abs=0.0)
     g2 = sp.lambdify((s.N, s.F, s.delta), T.closed_form_bound("G2"), "math")
-    assert g2(n, f, d) == pytest.approx(float(T.erm_regret_bound(n, f, d)), rel=1e-12)
+    assert g2(n, f, d) == pytest.approx(float(T.erm_regret_bound(n, f, d)), rel=1e-12, abs=0.0)
     nn = max(n, dv)
     g3 = sp.lambdify((s.N, s.d, s.delta), T.closed_form_bound("G3"), "math")
-    assert g3(nn, dv, d) == pytest.approx(float(T.vc_deviation(nn, dv, d)), rel=1e-12)
+    assert g3(nn, dv, d) == pytest.approx(float(T.vc_deviation(nn, dv, d)), rel=1e-12, abs=0.0)
     g4 = sp.lambdify((s.N, s.d_N, s.k, s.delta), T.closed_form_bound("G4"), "math")
-    assert g4(n, dv, k, d) == pytest.approx(float(T.natarajan_deviation(n, dv, k, d)), rel=1e-12)
+    assert g4(n, dv, k, d) == pytest.approx(float(T.natarajan_deviation(n, dv, k, d)), rel=1e-12, abs=0.0)
 
 
 @given(st.integers(1, 10**5), st.integers(1, 10**4), st.floats(1e-4, 0.5))
@@ -114,7 +114,7 @@ def test_bound_objects_carry_their_closed_form(n, f, d):
     b = T.finite_class_deviation(n, f, d)
     s = T.bound_symbols()
     val = float(b.sympy().subs({s.N: n, s.F: f, s.delta: d}).evalf(30))
-    assert b.value == pytest.approx(val, rel=1e-12)
+    assert b.value == pytest.approx(val, rel=1e-12, abs=0.0)
     assert b.kind == "upper" and b.provenance == "M" and b.source and b.assumptions
 
 
