@@ -142,7 +142,7 @@ def test_import_contracts_catch_violations(tmp_path, extra, broken):
 # (expected values of 1e-23 or 1e-300) passes whatever the code returns, and on O(1) values a stated
 # ``rel=1e-14`` is in effect 1e-12. Three scale tests were vacuous this way (CHANGELOG, round 14).
 # The rule: every ``approx`` call in tests/ states ``abs`` explicitly (``abs=0.0`` unless a floor is
-# justified beside it).
+# justified beside it), and every numpy ``isclose``/``allclose`` its ``atol`` (default 1e-8).
 
 
 def _approx_calls_without_abs(source: str, name: str = "<src>") -> list[str]:
@@ -152,7 +152,12 @@ def _approx_calls_without_abs(source: str, name: str = "<src>") -> list[str]:
             continue
         f = node.func
         called = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", None)
-        if called == "approx" and "abs" not in {k.arg for k in node.keywords}:
+        kws = {k.arg for k in node.keywords}
+        if called == "approx" and "abs" not in kws:
+            out.append(f"{name}:{node.lineno}")
+        # numpy's isclose/allclose carry atol=1e-8 by default, a floor far coarser than approx's
+        elif (called in ("isclose", "allclose") and "atol" not in kws and len(node.args) < 4
+              and not (isinstance(f, ast.Attribute) and getattr(f.value, "id", None) == "math")):
             out.append(f"{name}:{node.lineno}")
     return out
 
@@ -163,7 +168,7 @@ def test_every_approx_states_its_absolute_tolerance():
     assert len(files) > 100  # the scan reads the real suite
     for p in files:
         bad += _approx_calls_without_abs(p.read_text(encoding="utf-8"), str(p.relative_to(ROOT)))
-    assert not bad, "pytest.approx without an explicit abs= (its default 1e-12 hides tiny-scale errors): " + ", ".join(bad)
+    assert not bad, "approx without abs= or isclose/allclose without atol= (default floors hide tiny-scale errors): " + ", ".join(bad)
 
 
 @pytest.mark.parametrize("src, n_bad", [
@@ -171,6 +176,9 @@ def test_every_approx_states_its_absolute_tolerance():
     ("from pytest import approx\nx == approx(2.0)\n", 1),
     ("x == pytest.approx(1e-23, rel=1e-9, abs=0.0)\n", 0),
     ("x == approx(0.0, abs=1e-15)\n", 0),
+    ("assert np.allclose(R, 4.0, rtol=1e-14)\n", 1),
+    ("assert jnp.isclose(a, b)\n", 1),
+    ("assert np.allclose(R, 4.0, rtol=1e-14, atol=0.0) and math.isclose(a, b)\n", 0),
     ("assert f(a) == pytest.approx(b, 1e-3) and g == pytest.approx(c, rel=1e-3, abs=0.0)\n", 1),
 ])
 def test_approx_rule_catches_violations(src, n_bad):

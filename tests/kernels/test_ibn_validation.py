@@ -257,7 +257,7 @@ def test_throw_contract_of_jax_fitters():
     assert res.result is RESULTS.max_steps_reached
     assert KI.fit_bt_newton(4, PATH, w, K, 1.0).result is RESULTS.successful
     ok = KI.fit_bt_newman(4, PATH, np.ones(3), K, 1.0)
-    assert ok.result is RESULTS.successful and np.allclose(np.asarray(ok.r_hat), np.asarray(ok.scores))
+    assert ok.result is RESULTS.successful and np.allclose(np.asarray(ok.r_hat), np.asarray(ok.scores), rtol=1e-12, atol=0.0)
 
 
 @pytest.mark.parametrize("seed", [0, 1])
