@@ -323,3 +323,22 @@ def test_static_import_map_follows_import_module_by_literal_name(tmp_path):
     assert sorted(project.tests_for("pkg/numerics/_fast.py")) == ["tests/test_direct.py", "tests/test_fit.py",
                                                                    "tests/test_other.py"]
     assert project.importers("pkg/numerics/_fast.py") == ["pkg/numerics/__init__.py", "pkg/numerics/fit.py"]
+
+
+def test_static_import_map_counts_a_package_walk_as_importing_every_module(tmp_path):
+    # tests/test_api.py imports the public modules by walking the package (pkgutil.walk_packages over variable
+    # names); before session 15 the map gave it no module, so its registry-wide checks never judged a mutant
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/numerics/__init__.py": "",
+        "pkg/numerics/_fast.py": "def loop(x):\n    return x\n",
+        "tests/test_walk.py": ("import importlib, pkgutil\n\nimport pkg\n\n"
+                               "MODS = [importlib.import_module(m.name) for m in pkgutil.walk_packages(pkg.__path__, 'pkg.')]\n"),
+        "tests/test_plain.py": "import pkg\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    project = mutate.Project(root=tmp_path, package="pkg", layers=("numerics",), claim_pillars=("fit",))
+    assert project.tests_for("pkg/numerics/_fast.py") == ["tests/test_walk.py"]
+    assert "tests/test_api.py" in mutate.Project().tests_for("aligntheory/kernels/safety/_policy.py")
