@@ -16,6 +16,7 @@ table: float32 input raises ``PrecisionError``, NaN input raises ``InvalidInputE
 
 from __future__ import annotations
 
+import enum
 import importlib
 import inspect
 import pkgutil
@@ -160,6 +161,144 @@ def test_checker_detects_each_problem():
     assert problems(bare) == {"docstring", "examples", "provenance"}
     assert problems(documented) == {"provenance"}
     assert problems(provenance("M", source="foster1949average")(documented)) == set()
+
+
+# ---------------------------------------------------------------------------------------------
+# Documented defaults: every numeric or boolean default of a public function or class is stated in
+# its numpydoc entry ("tol : float, default 1e-10", or "default 1e-10" / "Default ``True``" in the
+# entry's text), and the stated value is the signature's. A user reads the default in the docs; a
+# default changed in code alone (or in the docs alone) fails here.
+
+_ENTRY_SECTIONS = ("Parameters", "Other Parameters", "Attributes")
+
+
+def _param_entries(doc: str) -> dict[str, str]:
+    """``{name: entry text}`` of the Parameters / Other Parameters / Attributes sections."""
+    out: dict[str, str] = {}
+    lines = doc.splitlines()
+    i = 0
+    while i < len(lines):
+        if (i + 1 < len(lines) and lines[i].strip() in _ENTRY_SECTIONS
+                and re.fullmatch(r"\s*-{3,}\s*", lines[i + 1])):
+            indent = len(lines[i]) - len(lines[i].lstrip())
+            i += 2
+            names: list[str] = []
+            buf: list[str] = []
+            while i < len(lines):
+                line = lines[i]
+                if i + 1 < len(lines) and re.fullmatch(r"\s*-{3,}\s*", lines[i + 1]) and line.strip():
+                    break  # the next section
+                if line.strip() and len(line) - len(line.lstrip()) == indent:
+                    for n in names:
+                        out[n] = "\n".join(buf)
+                    head = line.split(" : ", 1)[0] if " : " in line else line.rstrip(":")
+                    names = [n.strip().lstrip("*") for n in head.split(",") if n.strip()]
+                    buf = [line]
+                else:
+                    buf.append(line)
+                i += 1
+            for n in names:
+                out[n] = "\n".join(buf)
+            continue
+        i += 1
+    return out
+
+
+def _literal(text: str):
+    """The value of a number or bool literal such as ``1e-10``, ``10_000``, ``2**20`` or ``-3``; None otherwise."""
+    import ast
+
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return None
+
+    def ev(n):
+        if isinstance(n, ast.Constant) and isinstance(n.value, (int, float, bool)):
+            return n.value
+        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub):
+            return -ev(n.operand)
+        if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Pow, ast.Mult, ast.Sub)):
+            a, b = ev(n.left), ev(n.right)
+            return a**b if isinstance(n.op, ast.Pow) else (a * b if isinstance(n.op, ast.Mult) else a - b)
+        raise ValueError(n)
+
+    try:
+        return ev(node)
+    except (ValueError, TypeError):
+        return None
+
+
+_DEFAULT_TEXT = re.compile(r"[Dd]efault(?:s to| is|:)?\s+(?:``|`)?([-+0-9.eE_*]*[0-9]|True|False)")
+
+
+def undocumented_defaults(obj: object) -> list[str]:
+    """Parameters of ``obj`` whose numeric/bool default its docstring does not state (or states wrongly)."""
+    if inspect.isclass(obj) and issubclass(obj, enum.Enum):
+        return []  # the signature is Enum's functional API (names, start=1, ...), not the member lookup
+    try:
+        sig = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return []
+    doc = inspect.getdoc(obj) or ""
+    entries = _param_entries(doc)
+    if inspect.isclass(obj):
+        entries = {**_param_entries(inspect.getdoc(obj.__init__) or ""), **entries}
+    out = []
+    for p in sig.parameters.values():
+        d = p.default
+        if isinstance(d, bool) or (isinstance(d, (int, float)) and not isinstance(d, bool)):
+            entry = entries.get(p.name)
+            if entry is None:
+                out.append(f"{p.name}={d!r} (no entry)")
+                continue
+            stated = [_literal(m.group(1)) for m in _DEFAULT_TEXT.finditer(entry)]
+            if not any(v is not None and isinstance(v, bool) == isinstance(d, bool) and v == d for v in stated):
+                out.append(f"{p.name}={d!r}" + (f" (the entry states {stated})" if stated else ""))
+    return out
+
+
+UNDOCUMENTED_DEFAULTS = {name: bad for name, obj in PUBLIC.items() if (bad := undocumented_defaults(obj))}
+
+
+def test_numeric_defaults_are_documented():
+    assert not UNDOCUMENTED_DEFAULTS, (
+        f"{sum(map(len, UNDOCUMENTED_DEFAULTS.values()))} numeric/bool defaults of public names are not stated "
+        "in their numpydoc entry as 'default <value>':\n  "
+        + "\n  ".join(f"{k}: {', '.join(v)}" for k, v in UNDOCUMENTED_DEFAULTS.items()))
+
+
+def test_default_checker_can_fail():
+    def f(x, tol=1e-10, maxiter=2**20, check=True, *, scale=1.0, n=3):
+        """Summary.
+
+        Parameters
+        ----------
+        x : array
+            Input.
+        tol : float, default 1e-10
+            Tolerance.
+        maxiter : int, default ``2**20``
+            Iterations.
+        check : bool
+            Whether to check (default ``False``).
+        scale, n : float
+            Scale; default 2.0.
+
+        Returns
+        -------
+        y : float, default 3
+            Not a parameter entry.
+        """
+
+    assert undocumented_defaults(f) == ["check=True (the entry states [False])", "scale=1.0 (the entry states [2.0])",
+                                        "n=3 (the entry states [2.0])"]
+    f.__doc__ = f.__doc__.replace("``False``", "``True``").replace("default 2.0", "default 1.0")
+    assert undocumented_defaults(f) == ["n=3 (the entry states [1.0])"]
+    f.__doc__ = f.__doc__.replace("tol : float, default 1e-10", "tol : float, default 1e-9")
+    assert undocumented_defaults(f)[0] == "tol=1e-10 (the entry states [1e-09])"
+    assert undocumented_defaults(lambda a=1: a) == ["a=1 (no entry)"]
+    assert undocumented_defaults(enum.IntEnum("E", "A B")) == []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -182,10 +182,11 @@ def next_comparisons(lb, k: int, *, battles_per_pair: int = 1, max_models: int =
     lb : Leaderboard
     k : int
         Number of pairs to choose, >= 1 (at most the number of model pairs).
-    battles_per_pair : int
+    battles_per_pair : int, default 1
         Battles planned per chosen pair, >= 1.
-    max_models : int
-        Size cap (dense :math:`O(n^2)` memory), >= 2.
+    max_models : int, default 2000
+        Size cap on the number of models (dense :math:`O(n^2)` memory), >= 2; checked before any work,
+        ``SizeCapError`` past it.
 
     Returns
     -------

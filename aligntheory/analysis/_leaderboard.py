@@ -74,12 +74,25 @@ class Leaderboard:
     comparison_conductance : ndarray, shape (n_pairs,)
         Fisher information of each pair's strength difference at the estimate (natural scale):
         the conductances of the comparison graph.
-    n_battles, n_ties, n_dropped, n_bootstrap_failed : int
+    n_battles : int
+        Battles fitted (after self-battles, and ties under ``ties="drop"``, are dropped).
+    n_ties : int, default 0
+        Ties among the fitted battles.
+    n_dropped : int, default 0
+        Battles dropped: self-battles, plus the ties under ``ties="drop"``.
+    n_bootstrap_failed : int, default 0
+        Bootstrap rounds left out because the maximum-likelihood estimate did not exist.
     result : RESULTS
         Outcome of the point fit (``converged`` is ``result.succeeded``).
-    relative_gradient : float
+    relative_gradient : float, default 0.0
         Largest ``max|grad| / n_battles`` over the point fit and every bootstrap round.
-    ties, scale, ci, anchor, prior_strength, seed, cluster
+    ci : float, default 0.95
+        Interval level used.
+    prior_strength : float, default 0.0
+        Pseudo-battles per model used.
+    seed : int, default 0
+        Bootstrap seed used.
+    ties, scale, anchor, cluster
         The options used.
 
     Examples

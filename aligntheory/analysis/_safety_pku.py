@@ -379,14 +379,16 @@ def analyse_safety_preferences(records: Any, *, ridge: float = 1.0, beta: float 
     Parameters
     ----------
     records : list of dict, pandas.DataFrame, or path (JSON Lines / JSON array / Parquet)
-    ridge : float
+    ridge : float, default 1.0
         Prior precision, in ``[1e-300, 1e300]`` (:data:`MIN_RIDGE`, :data:`MAX_RIDGE`). Every such ridge has a
         unique penalised optimum and is fitted to working precision (for one comparison the reward scores are
         :math:`\\pm t` with :math:`\\sigma(-2t)=\\mathrm{ridge}\\,t`: :math:`t\\approx 21.5` at ``1e-20``,
         :math:`342.5` at ``1e-300``).
-    beta : float
+    beta : float, default 1.0
         KL strength of the frontier.
-    n_budgets : int
+    n_budgets : int, default 25
+        Number of cost budgets at which the frontier is traced, in ``[2, 10_000]``: evenly spaced from just
+        above the smallest fitted cost to the mean cost plus half the costs' range.
 
     Returns
     -------

@@ -122,9 +122,9 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         text) plus one record, whatever the file size. ``winner`` values and aliases are
         listed in the module docstring; anything else raises an error naming the row and value.
     ties : {"half", "davidson", "rao_kupper", "drop"}
-    n_bootstrap : int
+    n_bootstrap : int, default 100
         Bootstrap rounds, >= 0 (0: intervals from the Fisher standard errors).
-    seed : int
+    seed : int, default 0
         Seed of the bootstrap (numpy ``default_rng``), >= 0.
     scale : {"elo", "natural"}
         ``"natural"``: centred strengths; ``"elo"``: :math:`400/\\ln 10\\cdot s + 1000`.
@@ -141,21 +141,27 @@ def leaderboard(battles: Any, *, ties: str = "half", n_bootstrap: int = 100, see
         Column whose values define resampling clusters (judge, user, prompt). Ids that compare equal
         (``1``, ``1.0``, ``True``) are one cluster in every input form, as :func:`pandas.factorize` groups
         a column; a missing id (``None``, NaN) is refused.
-    ci : float
+    ci : float, default 0.95
         Interval level in (0, 1).
-    prior_strength : float
+    prior_strength : float, default 0.0
         Pseudo-battles per model against a virtual model of strength 0 (half won, half lost): a MAP
         estimate that exists for every dataset; models outside the largest strongly connected
         component are then flagged (``connected`` False) instead of raising.
-    penalty : float
+    penalty : float, default 1.0
         :math:`\\lambda` of the covariate penalty, > 0.
-    tol, maxiter : float, int
-        Relative-gradient tolerance (> 0) and Newton iteration cap (>= 1) of every fit.
-    max_models, max_bootstrap, max_bootstrap_cells : int
-        Size caps checked before any work: models (dense :math:`n\\times n` Hessians; >= 2), rounds
-        (>= 0), and rounds times models (the bootstrap matrix, 8 bytes per cell; >= 0).
-    throw : bool
-        Raise ``ConvergenceError`` when the point fit misses ``tol`` (default); with ``False`` return
+    tol : float, default 1e-9
+        Relative-gradient tolerance (> 0) of every fit.
+    maxiter : int, default 100
+        Newton iteration cap (>= 1) of every fit.
+    max_models : int, default 5000
+        Size cap on the number of models (dense :math:`n\\times n` Hessians; >= 2), checked before any work;
+        past it ``SizeCapError`` is raised.
+    max_bootstrap : int, default 100_000
+        Size cap on the bootstrap rounds ``n_bootstrap`` (>= 0), checked before any work.
+    max_bootstrap_cells : int, default 100_000_000
+        Size cap on rounds times models (the bootstrap matrix, 8 bytes per cell; >= 0), checked before any work.
+    throw : bool, default True
+        Raise ``ConvergenceError`` when the point fit misses ``tol``; with ``False`` return
         the last iterate with ``result`` set (and no bootstrap).
 
     Returns

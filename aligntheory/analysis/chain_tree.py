@@ -40,15 +40,21 @@ class ChainTreeConfig:
 
     Attributes
     ----------
-    B, D : int
-        Universe branching (>= 2) and depth (>= 1): :math:`B^D` possible responses.
-    b, d : int
-        Tree expansion branching :math:`2\\le b\\le B` and depth :math:`1\\le d\\le D`.
+    B : int, default 8
+        Universe branching (>= 2); the universe has :math:`B^D` possible responses.
+    D : int, default 6
+        Universe depth (>= 1).
+    b : int, default 2
+        Tree expansion branching :math:`2\\le b\\le B`.
+    d : int, default 5
+        Tree expansion depth :math:`1\\le d\\le D`.
     regime : {"poly", "log", "sublog"}
         Structural function family (:class:`~aligntheory.theory.ibn.StructuralFunction`).
-    alpha, I : float
-        Exponent and :math:`F(1)`, both > 0.
-    s2 : float
+    alpha : float, default 1.0
+        Exponent of the structural function, > 0.
+    I : float, default 1.0
+        :math:`F(1)`, > 0.
+    s2 : float, default 1e-4
         HP variance :math:`\\sigma^2_{\\rm HP} > 0` of every comparison.
     ib_sharing : {"prefix", "root_only"}
         How prefixes induce IB edges (:func:`~aligntheory.theory.ibn.ibn_from_universe`).
@@ -236,18 +242,19 @@ def chain_tree_sweep(n_comparisons: Any = (2**8, 2**10, 2**12), configs: Any = (
     n_comparisons : sequence of int
         Chain budgets, increasing, each in ``[16, max_comparisons]``.
     configs : sequence of ChainTreeConfig
-    seeds : int
+    seeds : int, default 4
         Datasets per topology and size (>= 2, for the bootstrap).
-    eval_pairs : int
+    eval_pairs : int, default 16
         Evaluation pairs per seed (>= 2).
-    seed : int
+    seed : int, default 0
         Master seed, >= 0 (datasets through JAX keys, evaluation pairs and bootstrap through numpy).
-    n_boot : int
+    n_boot : int, default 1000
         Bootstrap resamples (>= 100).
     devices : sequence of jax.Device, optional
         Devices for the sharded dataset generation (default all).
-    max_comparisons : int
-        Size cap, checked before any work.
+    max_comparisons : int, default 2**20
+        Size cap on the chain budgets, checked before any work (``SizeCapError`` past it); the tree
+        comparisons of a configuration are capped at four times it.
     progress : callable, optional
         Called with a one-line message after each (configuration, size).
 

@@ -113,6 +113,11 @@ class PreferenceAnalysis:
     items outside every strongly connected part of the beats graph (their maximum-likelihood score is
     unbounded: the number shown comes from the prior).
 
+    Attributes
+    ----------
+    seed : int, default 0
+        Seed of the edge and pair samples (the ``seed`` given to :func:`analyse_preferences`).
+
     Examples
     --------
     >>> a = analyse_preferences([{"prompt": "p", "chosen": "a", "rejected": "b"},
@@ -308,22 +313,22 @@ def analyse_preferences(records: Any, *, beta: float = 1.0, hp_var: Any = "plugi
         ``winner``. Each record is classified on its own; the first decides the data's kind and a
         record of the other kind raises an error naming it. Files: JSON Lines, JSON array, CSV,
         Parquet (with pyarrow), streamed record by record.
-    beta : float
+    beta : float, default 1.0
         Inverse temperature of the Bradley--Terry model.
     hp_var : "plugin" or float
         ``"plugin"``: binary Fisher variance at the fitted :math:`p` per pair; a number: that
         variance for every comparison.
-    ib_var : float or None
+    ib_var : float or None, default 4.0
         Variance of each response--prompt IB edge [R]; ``None`` disables IB edges.
     target_variance : float, optional
         Target for the sample-size recommendation.
     max_pairs : int, default 2000
         Same-component node pairs, and compared pairs, sampled for the distance distributions.
-    prior_strength : float
+    prior_strength : float, default 1.0
         Pseudo-counts of the MAP fit used when no MLE exists (must then be > 0).
-    seed : int
+    seed : int, default 0
         Seed of the samples.
-    group_nodes : int
+    group_nodes : int, default 96
         Largest group of components solved in one library call.
     progress : callable, optional
         Called with the number of records read, every 50,000 records.

@@ -183,8 +183,21 @@ def replay_multiplier_log(episode_costs: Any, *, threshold: float = 0.0, lambda_
     Parameters
     ----------
     episode_costs : path or sequence of per-rollout arrays
-    threshold, lambda_init, lambda_lr, lambda_max, delay_steps, window, updates_per_rollout
-        As in :func:`~aligntheory.theory.safety.lagrangian_multiplier_trajectory`.
+    threshold : float, default 0.0
+        Cost threshold :math:`d` (the trainer's ``threshold``). This and the next six options are passed to
+        :func:`~aligntheory.theory.safety.lagrangian_multiplier_trajectory`.
+    lambda_init : float, default 1.0
+        Positive initial multiplier.
+    lambda_lr : float, default 0.1
+        Non-negative learning rate :math:`\\eta` of the multiplier update.
+    lambda_max : float, optional
+        Upper clip of :math:`\\lambda` (none by default).
+    delay_steps : int, default 0
+        Update steps before the first update.
+    window : int, default 128
+        Window length in samples.
+    updates_per_rollout : int, default 1
+        Update steps per rollout (all use the same window).
     lam_star, curvature : float, optional
         Fixed point and :math:`\\kappa=-dC/d\\lambda`; estimated from the replay when omitted.
 

@@ -152,8 +152,8 @@ def simulate_coevolution(key: Any, alpha: float, kappa: float, steps_ahead: floa
     h_prev : float64 array, shape (d,), optional
         :math:`h_{-1}` (default ``h_init``); with :math:`\\alpha=0` the limit is
         :math:`(h_0+\\kappa h_{-1})/(1+\\kappa)` (lock-in, A-T5(ii)).
-    validate : bool
-        Check the trajectory on the host: a non-finite one raises (default). ``False`` returns it
+    validate : bool, default True
+        Check the trajectory on the host: a non-finite one raises. ``False`` returns it
         as computed (the jitted path).
 
     Returns
@@ -225,12 +225,12 @@ def simulate_coevolution_batched(key: Any, alphas: Any, kappas: Any, steps_ahead
     ----------
     alphas, kappas : float64 arrays, shape (G,)
         Paired grid points (use ``meshgrid(...).ravel()`` for a product grid).
-    n_seeds : int
+    n_seeds : int, default 1
         Independent noise realisations per grid point (seed ``s`` uses ``fold_in(key, s)``).
-    validate : bool
+    validate : bool, default True
         Raise when a trajectory is non-finite (naming the first such grid point).
-    max_entries : int
-        Cap on :math:`G \\cdot n\\_seeds \\cdot T d`, checked before any allocation.
+    max_entries : int, default 100_000_000
+        Cap (``MAX_ENTRIES``) on :math:`G \\cdot n\\_seeds \\cdot T d`, checked before any allocation.
 
     Returns
     -------
@@ -303,8 +303,8 @@ def extrapolate_batched(values: Any, order: int, steps_ahead: int, *, validate: 
     values : array, shape (P, W)
         Finite reals (or integers).
     order, steps_ahead : int
-    validate : bool
-        Raise :class:`PrecisionError` when a result overflows float64 (default). Input values
+    validate : bool, default True
+        Raise :class:`PrecisionError` when a result overflows float64. Input values
         are checked on the host whenever they are concrete (every column, also those outside
         the window: NaN is never accepted silently); under ``jax.jit``/``vmap`` nothing is
         checked (the unchecked, jittable path).
@@ -390,8 +390,8 @@ def simulate_vote_extrapolation(key: Any, mu: Any, order: int, steps_ahead: int,
     key : PRNG key
     mu : float64 array, shape (S,), entries in [-1, 1]
     order, steps_ahead, n_pairs : int (``n_pairs`` static)
-    max_entries : int
-        Cap on ``n_pairs * S``, checked before any allocation.
+    max_entries : int, default 100_000_000
+        Cap (``MAX_ENTRIES``) on ``n_pairs * S``, checked before any allocation.
 
     Returns
     -------
@@ -468,8 +468,8 @@ def mc_extrapolation_mse(key: Any, f_values: Any, sigma: float, order: int, step
         ``steps_ahead`` >= 1; ``n_draws`` >= 2 (the standard error needs two draws).
     target : float
         :math:`f(t_n+mh)`.
-    max_entries : int
-        Cap on ``n_draws * (order + 1)``, checked before any allocation.
+    max_entries : int, default 100_000_000
+        Cap (``MAX_ENTRIES``) on ``n_draws * (order + 1)``, checked before any allocation.
 
     Returns
     -------
@@ -555,8 +555,8 @@ def coevolve_score(simulated: Any, actual: Any, *, max_entries: int = MAX_ENTRIE
     ----------
     simulated : array, shape (M+1, d)
     actual : array, shape (N+1, d)
-    max_entries : int
-        Cap on :math:`(M+1)(N+1)`, checked before the cosine matrix is formed.
+    max_entries : int, default 100_000_000
+        Cap (``MAX_ENTRIES``) on :math:`(M+1)(N+1)`, checked before the cosine matrix is formed.
 
     Returns
     -------

@@ -162,8 +162,14 @@ def lagrangian_multiplier_sweep(episode_costs: Any, thresholds: Any, lambda_lrs:
     thresholds, lambda_lrs : array_like, shape (nD,), (nL,)
     windows : array_like of int, shape (nW,)
         Non-empty, 1-D, integer dtype (integral floats such as ``2.0`` are refused), every entry >= 1.
-    lambda_init, lambda_max, delay_steps, updates_per_rollout
-        As in the numpy version.
+    lambda_init : float, default 1.0
+        Initial multiplier :math:`\\lambda_0 = e^{u_0}`, > 0.
+    lambda_max : float, optional
+        Upper cap on :math:`\\lambda` (> 0); ``None`` for no cap.
+    delay_steps : int, default 0
+        Updates at steps before ``delay_steps`` are skipped (:math:`\\lambda` stays), >= 0.
+    updates_per_rollout : int, default 1
+        Multiplier updates per rollout, each with that rollout's window mean, >= 1.
 
     Returns
     -------
@@ -254,8 +260,14 @@ def pid_multiplier_sweep(episode_costs: Any, thresholds: Any, kps: Any, kis: Any
         Non-negative gains.
     windows : array_like of int, shape (nW,)
         Non-empty, 1-D, integer dtype (integral floats such as ``2.0`` are refused), every entry >= 1.
-    kd, integral_init : float
-    delay_steps, updates_per_rollout : int
+    kd : float, default 0.0
+        Derivative gain :math:`K_D`, applied to the increase :math:`\\max(0, \\bar J_t - \\bar J_{t-1})`, >= 0.
+    integral_init : float, default 0.0
+        Initial integral state :math:`I_0`, >= 0 (the initial multiplier is :math:`\\max(0, K_I I_0)`).
+    delay_steps : int, default 0
+        Updates at steps before ``delay_steps`` are skipped (:math:`\\lambda` stays), >= 0.
+    updates_per_rollout : int, default 1
+        Multiplier updates per rollout, each with that rollout's window mean, >= 1.
 
     Returns
     -------

@@ -203,16 +203,16 @@ def effective_resistance_pairs(n_nodes: int, edges: Any, pairs: Any, *, conducta
         Exactly one, keyword only: conductances :math:`\\ge 0` (0 drops the edge) or variances
         :math:`> 0` (:math:`c = 1/\\sigma^2`). Parallel edges add; self-loops contribute nothing.
     method : {"auto", "amg", "splu"}
-    rtol : float
+    rtol : float, default 1e-10
         Relative residual at which CG stops (AMG only), in :math:`(0, 10^{-4}]`.
-    maxiter : int
+    maxiter : int, default 500
         CG iteration cap, >= 1 (AMG only; each block of right-hand sides iterates until all its columns reach ``rtol``).
-    amg_min_nodes : int
-        Size from which ``"auto"`` uses AMG, >= 1.
-    throw : bool
+    amg_min_nodes : int, default 20_000
+        Size from which ``"auto"`` uses AMG, >= 1 (``AMG_MIN_NODES``).
+    throw : bool, default True
         ``True``: a solve that misses ``rtol`` raises :class:`~aligntheory.errors.ConvergenceError`;
         ``False``: it is returned with ``result`` flagged.
-    max_nodes : int
+    max_nodes : int, default 50_000_000
         Size cap on ``n_nodes`` (checked before any allocation).
 
     Returns

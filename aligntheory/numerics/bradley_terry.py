@@ -102,8 +102,9 @@ def aggregate_comparisons(n_items: int, comparisons: Any, counts: Any = None, *,
     counts : float array, shape (m,), optional
         Multiplicity (or fractional weight, e.g. 0.5 for each half of a tie) of each row; finite
         and >= 0.
-    max_items : int
-        Size cap on ``n_items`` (default 10,000,000; at most :math:`2^{30}`; checked before any allocation).
+    max_items : int, default 10_000_000
+        Size cap on ``n_items`` (``DEFAULT_MAX_ITEMS``; a cap above :math:`2^{30}` acts as :math:`2^{30}`;
+        checked before any allocation).
     accelerator : {"auto", "numba", "numpy"}
         ``"numba"``: compiled counting sort (needs the ``fast`` extra); ``"numpy"``: sort;
         ``"auto"``: numba when installed and ``m >= 20000``.
@@ -326,8 +327,10 @@ class BTFit:
     n_comparisons : float
     loglik : float
         Log-likelihood of the data at ``scores`` (without the prior).
-    newman_iterations, linear_iterations : int
-        Newman fixed-point iterations; PCG iterations summed over Newton steps.
+    newman_iterations : int, default 0
+        Newman fixed-point iterations.
+    linear_iterations : int, default 0
+        PCG iterations summed over Newton steps.
     accelerator : {"numpy", "numba"}
         The route that computed the fit: ``"numba"`` when the compiled kernels ran the existence check and
         the Newman sums and log-likelihood (``accelerator="numba"``, or ``"auto"`` from
@@ -448,15 +451,15 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     counts : float array, shape (m,), optional
         Multiplicity of each row (fractional weights allowed, e.g. ties as half a win each way).
     method : {"auto", "newton", "newman"}
-    prior_strength : float
+    prior_strength : float, default 0.0
         Pseudo-comparisons per item (0: maximum likelihood).
-    xtol : float
+    xtol : float, default 1e-8
         Step test (see step 4): the Newton step at the returned iterate moves no centred score by more than
         ``xtol * max(1, max|theta|)`` (:math:`\\theta = \\beta r`). ``float("inf")`` switches the test off
         (the gradient test alone, as before round 13: no linear solve after a converged Newman run, which on
         well-connected graphs costs about half as much again as the whole Newman fit; a flat objective can
         then return ``successful`` far from the optimum).
-    tol : float
+    tol : float, default 1e-10
         Stop when :math:`\\|\\nabla_r\\|_2\\le\\max(\\mathrm{tol}, 16\\,\\epsilon\\,\\beta\\,\\|d\\|_2)`, with
         :math:`\\epsilon = 2^{-52}` and :math:`d_i` the comparisons of item :math:`i` (plus ``prior_strength``):
         the gradient's terms are of the size of the counts, so below that rounding floor it is noise (the
@@ -465,7 +468,7 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     maxiter : int, optional
         Default 100 (Newton), 100000 (Newman: Newman's iterations and any Newton steps after a failed step
         test together) or 200 (auto: for each phase).
-    beta : float
+    beta : float, default 1.0
         Inverse temperature: scores are :math:`r = \\theta/\\beta`.
     solver : {"auto", "dense", "tree", "splu", "pcg"}
         Linear solver for Newton steps; ``"pcg"`` solves each step to the relative tolerance
@@ -473,13 +476,14 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
     stderr : {"auto", "exact", "none"}
         ``"exact"``: dense :math:`O(N^3)` inverse of the Fisher matrix (at most 20000 items);
         ``"auto"``: exact when :math:`N\\le 2000`, else not computed (``None``).
-    throw : bool
+    throw : bool, default True
         Raise on failure (:class:`~aligntheory.errors.ConvergenceError` when ``tol`` is not met
         within ``maxiter``, with iterations, gradient norm and last iterate;
         :class:`~aligntheory.errors.DisconnectedGraphError` when the MLE does not exist). With
         ``False`` return the :class:`BTFit` with ``result`` set.
-    max_items : int
-        Size cap on the number of items (default 10,000,000; checked before any allocation).
+    max_items : int, default 10_000_000
+        Size cap on the number of items (``DEFAULT_MAX_ITEMS``; a cap above :math:`2^{30}` acts as
+        :math:`2^{30}`; checked before any allocation).
     accelerator : {"auto", "numba", "numpy"}
         ``"numba"`` (the ``fast`` extra): aggregation, existence check and Newman's iteration as
         compiled loops over the pairs (one pass per iteration); ``"numpy"``: sparse products;

@@ -92,8 +92,8 @@ def tree_elimination_order(n_nodes: int, edges: Any, *, conductances: Any = None
     edges : int array, shape (E, 2)
     conductances : float array, shape (E,), optional
         Used only to pick roots (largest weighted degree per component); finite and >= 0.
-    max_nodes : int
-        Size cap on ``n_nodes`` (checked before any allocation).
+    max_nodes : int, default 10_000_000
+        Size cap on ``n_nodes`` (``DEFAULT_MAX_NODES``; checked before any allocation).
 
     Returns
     -------
@@ -234,14 +234,14 @@ class LaplacianSolver:
     edges : int array, shape (E, 2)
         Distinct undirected pairs without self-loops.
     method : {"auto", "dense", "tree", "splu", "pcg"}
-    dense_max : int
+    dense_max : int, default 200
         Largest ``N`` for which ``"auto"`` picks the dense Cholesky.
-    sparse_max_degree : float
+    sparse_max_degree : float, default 6.0
         Largest mean degree for which ``"auto"`` picks sparse LU.
-    pcg_maxiter : int
+    pcg_maxiter : int, default 500
         PCG iterations before falling back to sparse LU, >= 1.
-    max_nodes : int
-        Size cap on ``n_nodes``.
+    max_nodes : int, default 10_000_000
+        Size cap on ``n_nodes`` (``DEFAULT_MAX_NODES``; checked before any allocation).
 
     Raises
     ------
@@ -432,13 +432,13 @@ def solve_laplacian(n_nodes: int, edges: Any, b: Any, *, conductances: Any, meth
     method : {"auto", "dense", "tree", "splu", "pcg"}
     extra_diag : float array, shape (N,), optional
         Positive diagonal added to :math:`L` (a Gaussian prior).
-    rtol : float
+    rtol : float, default 1e-12
         Relative residual tolerance of ``"pcg"``.
-    throw : bool
+    throw : bool, default True
         Raise :class:`~aligntheory.errors.PrecisionError` when the solution is inaccurate
         (relative residual above ``1e-8``); with ``False`` return it with ``result`` set.
-    max_nodes : int
-        Size cap on ``n_nodes`` (checked before any allocation).
+    max_nodes : int, default 10_000_000
+        Size cap on ``n_nodes`` (``DEFAULT_MAX_NODES``; checked before any allocation).
 
     Returns
     -------

@@ -47,7 +47,7 @@ def effective_resistance_all_pairs(n_nodes: int, edges: Any, *, conductances: An
         Finite, >= 0 (keyword only).
     max_nodes : int
         Size cap on ``n_nodes`` (an N x N float64 buffer; 3.2 GB at the default 20000).
-    max_dynamic_range : float
+    max_dynamic_range : float, default 1e8
         Largest accepted ratio of largest to smallest positive conductance (beyond it the formula
         loses about that factor times 1e-16 on the smallest resistances).
 

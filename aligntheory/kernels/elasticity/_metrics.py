@@ -82,13 +82,13 @@ def two_segment_fit(y: Any, b_min: int = 5, b_max: int | None = None, *, max_poi
     ----------
     y : array_like, shape (T + 1,)
         Finite real values.
-    b_min : int
+    b_min : int, default 5
         Least number of steps on each side of the breakpoint, an integer >= 1 (each segment then has
         at least two points, so every fit is determined); ``y`` needs ``T >= 2 b_min + 1``.
     b_max : int, optional
         Last breakpoint tried, an integer in ``[b_min, T - b_min]`` (default ``T - b_min``).
-    max_points : int
-        Cap on ``T + 1`` (the design is :math:`O(T^2)` memory), checked before any allocation.
+    max_points : int, default 10_000
+        Cap on ``T + 1`` (the design is :math:`O(T^2)` memory, ``MAX_POINTS``), checked before any allocation.
 
     Returns
     -------
@@ -219,12 +219,12 @@ def two_segment_fit_batched(Y: Any, b_min: int = 5, b_max: int | None = None, *,
     ----------
     Y : array_like, shape (B, T + 1)
         Finite real curves.
-    b_min : int
+    b_min : int, default 5
         Least number of steps on each side of the breakpoint, an integer >= 1; every row needs
         ``T >= 2 b_min + 1``.
     b_max : int, optional
         Last breakpoint tried, an integer in ``[b_min, T - b_min]`` (default ``T - b_min``).
-    max_points : int
+    max_points : int, default 100_000_000
         Cap on ``B (T + 1)``, checked before any allocation.
 
     Returns

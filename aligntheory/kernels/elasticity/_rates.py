@@ -57,7 +57,7 @@ def mixture_logq(log_dists: Any, log_sizes: Any, *, validate: bool = True) -> ja
         Rows are log-probability vectors (``-inf`` for zero mass).
     log_sizes : float64 array, shape (m,)
         Finite logs of the dataset sizes.
-    validate : bool
+    validate : bool, default True
         Check the rows and sizes on the host (pass False under ``jit``).
 
     Returns
@@ -163,7 +163,7 @@ def gamma(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any, *, validate: bool = True
         > 0.
     l : float
         >= 0.
-    validate : bool
+    validate : bool, default True
         Host-side value checks (pass False under ``jit``). With ``False``, NaN or inf in the
         probability vectors is still refused whenever they are concrete; under tracing nothing is
         checked (the jittable path; ``k`` and ``l`` may then be traced too).
@@ -240,7 +240,7 @@ def gamma_grad(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any, *, validate: bool =
         > 0.
     l : float
         >= 0.
-    validate : bool
+    validate : bool, default True
         Host-side value checks, including :math:`q_l > 0` on supp :math:`P_t`.
 
     Returns
@@ -283,7 +283,7 @@ def stable_derivatives(P_p: Any, P_a: Any, P_t: Any, k: Any, l: Any, *, validate
         > 0.
     l : float
         >= 0.
-    validate : bool
+    validate : bool, default True
         Host-side value checks, including :math:`q_l > 0` on supp :math:`P_t`.
 
     Returns
@@ -358,9 +358,9 @@ def stable_derivatives_batched(P_p: Any, P_a: Any, P_t: Any, ks: Any, ls: Any, *
     ks : float64 array, shape (K,), entries > 0
     ls : float64 array, shape (L,), entries >= 0
     batch_size : int, optional
-    max_points : int
-        Cap on :math:`K L M` (the work), checked before compiling.
-    validate : bool
+    max_points : int, default 100_000_000
+        Cap on :math:`K L M` (the work, ``MAX_LEAVES``), checked before compiling.
+    validate : bool, default True
         Host-side value checks (the support restriction needs concrete arrays in any case).
 
     Returns

@@ -92,9 +92,9 @@ def sample_counts(key: Any, P: Any, N: Any, *, method: str = "tree", max_leaves:
     N : float
         Total count (an integer value, 0 <= N <= 2^53 so that counts stay exact in float64).
     method : {"tree", "sequential"}
-    max_leaves : int
-        Cap on ``B * M`` (the draws), checked before compiling.
-    validate : bool
+    max_leaves : int, default 100_000_000
+        Cap on ``B * M`` (the draws, ``MAX_LEAVES``), checked before compiling.
+    validate : bool, default True
         Check that ``P`` is a probability vector (host side).
 
     Returns
@@ -185,9 +185,9 @@ def mle_from_counts(counts_list: Any, beta: float = 0.0, *, validate: bool = Tru
     counts_list : float64 array, shape (m, M) (or (..., m, M))
         Finite counts >= 0 (fractional and subnormal counts included); :math:`N_i` is the total of row
         :math:`i`.
-    beta : float
+    beta : float, default 0.0
         Add-beta pseudo-count, finite and >= 0.
-    validate : bool
+    validate : bool, default True
         Check that the counts are finite and >= 0 and that every pooled row has positive total.
 
     Returns
@@ -286,9 +286,9 @@ def mc_delta_gamma(key: Any, P_p: Any, P_a: Any, P_t: Any, N_a: float, k: float,
         :math:`kN_a` and :math:`l_1N_a` must be integers.
     n_seeds : int
         >= 2.
-    max_draws : int
-        Cap on ``3 n_seeds M`` binomial draws, checked before compiling.
-    validate : bool
+    max_draws : int, default 100_000_000
+        Cap on ``3 n_seeds M`` binomial draws (``MAX_LEAVES``), checked before compiling.
+    validate : bool, default True
         Host-side checks of the distributions.
 
     Returns

@@ -92,14 +92,14 @@ def train_softmax(key: Any, logits0: Any, targets: Any, weights: Any, steps: int
         Dataset sizes > 0 (normalised by their sum; any finite scale).
     steps : int
     lr : float
-    tol : float
+    tol : float, default 1e-6
         Stopping tolerance on :math:`\\|q-q^*\\|_1`, > 0.
-    optimizer : {"gd", "adam"}
-    throw : bool
+    optimizer : {"gd", "adam"}, default "gd"
+    throw : bool, default True
         Raise :class:`~aligntheory.errors.ConvergenceError` (with ``last_iterate``, ``residual``,
         ``iterations`` and ``result``) when ``tol`` is not met; with ``throw=False`` return the
         result, whose ``result`` says what happened (``max_steps_reached`` or ``nonfinite``).
-    validate : bool
+    validate : bool, default True
         Host-side checks of ``targets``.
 
     Returns

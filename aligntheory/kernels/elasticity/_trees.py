@@ -69,8 +69,8 @@ def token_tree_leaf_probs(key: Any, V: int, depth: int, eos_prob: float, zipf_s:
         In (0, 1).
     zipf_s : float
         > 0.
-    max_leaves : int
-        Cap on the number of leaves, checked before tracing (a huge static shape would abort XLA).
+    max_leaves : int, default 100_000_000
+        Cap on the number of leaves (``MAX_LEAVES``), checked before tracing (a huge static shape would abort XLA).
 
     Returns
     -------
@@ -129,7 +129,7 @@ def prune(leaf_logp: Any, V: int, depth: int, d: int, *, validate: bool = True) 
     leaf_logp : float64 array, shape (M_D,)
     V, depth, d : int
         Static; vocabulary :math:`V \\ge 2`, depth :math:`D \\ge 1`, :math:`1 \\le d \\le D`.
-    validate : bool
+    validate : bool, default True
         Check that ``exp(leaf_logp)`` is a probability vector (host side; pass False under ``jit``).
 
     Returns

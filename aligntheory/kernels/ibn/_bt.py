@@ -363,15 +363,16 @@ def fit_bt_newton(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
         Comparisons per edge (finite, >= 0).
     beta : float
         Inverse temperature :math:`\\beta > 0`; rewards are on the scale :math:`r = \\theta/\\beta`.
-    tol : float
+    tol : float, default 1e-10
         Gradient-norm tolerance.
-    maxiter : int
+    maxiter : int, default 100
         Newton steps at most (static), >= 1.
-    throw : bool
+    throw : bool, default True
         Raise :class:`~aligntheory.errors.ConvergenceError` when ``tol`` is not met (checked when
         the outputs are concrete); with ``False`` read ``result``.
-    max_nodes : int
-        Size cap on ``n_nodes`` (dense :math:`N\\times N` solves).
+    max_nodes : int, default 20_000
+        Size cap on ``n_nodes`` (dense :math:`N\\times N` solves; ``DEFAULT_MAX_NODES``), checked first:
+        :class:`~aligntheory.errors.SizeCapError` above it.
 
     Returns
     -------
@@ -521,17 +522,17 @@ def fit_bt_newman(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
     K : float64 array, shape (E,)
         Comparisons per edge (finite, >= 0).
     beta : float
-    tol : float
+    tol : float, default 1e-10
         Gradient-norm tolerance (reward units).
-    maxiter : int
+    maxiter : int, default 10_000
         Iterations at most (static), >= 1.
-    prior_strength : float
+    prior_strength : float, default 0.0
         Pseudo-comparisons per item against a virtual item of score 0, ``>= 0`` (0: no prior).
-    throw : bool
+    throw : bool, default True
         Raise :class:`~aligntheory.errors.ConvergenceError` when ``tol`` is not met (concrete
         outputs); with ``False`` read ``result``.
-    max_nodes : int
-        Size cap on ``n_nodes``.
+    max_nodes : int, default 10_000_000
+        Size cap on ``n_nodes``, checked first: :class:`~aligntheory.errors.SizeCapError` above it.
 
     Returns
     -------

@@ -72,9 +72,8 @@ def simulate_bt_continuous(key: jax.Array, r: Any, edges: Any, K: Any, beta: flo
     beta : float
     k_max : int, optional
         Static upper bound on ``K`` (default ``max(K)``, read on the host).
-
-    max_entries : int
-        Size cap on :math:`E\\cdot k_{\\max}` (the draws), checked before allocation.
+    max_entries : int, default 2**28
+        Size cap on :math:`E\\cdot k_{\\max}` (the draws; ``DEFAULT_MAX_ENTRIES``), checked before allocation.
 
     Returns
     -------
@@ -161,8 +160,8 @@ def fit_ls_continuous(n_nodes: int, edges: Any, deltas: Any, K: Any, beta: float
     K : float64 array, shape (E,)
         Labels per edge, > 0.
     beta : float
-    max_nodes : int
-        Size cap on ``n_nodes`` (dense :math:`N\\times N` factorisation).
+    max_nodes : int, default 20_000
+        Size cap on ``n_nodes`` (dense :math:`N\\times N` factorisation; ``DEFAULT_MAX_NODES``).
 
     Returns
     -------
@@ -265,8 +264,9 @@ def mc_difference_variance_continuous(key: jax.Array, r: Any, edges: Any, K: Any
     pairs : int array, shape (k, 2)
     R : int
         Replicates (static), >= 2.
-    max_entries : int
-        Size cap on :math:`R(E k_{\\max} + N) + N^2` (the draws and right-hand sides of all replicates).
+    max_entries : int, default 2**28
+        Size cap on :math:`R(E k_{\\max} + N) + N^2` (the draws and right-hand sides of all replicates;
+        ``DEFAULT_MAX_ENTRIES``), checked before any work.
 
     Returns
     -------

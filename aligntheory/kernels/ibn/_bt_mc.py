@@ -251,16 +251,19 @@ def mc_difference_variance(key: jax.Array, r: Any, edges: Any, K: Any, beta: flo
     pairs : int array, shape (k, 2)
     R : int
         Replicates (static), >= 2.
-    tol, maxiter
-        Passed to the Newton fitter.
-    max_entries : int
-        Size cap on :math:`R N^2` (the replicates' dense Laplacians live together under ``vmap``).
+    tol : float, default 1e-10
+        Gradient-norm tolerance of the Newton fitter (replicates at ``tol`` stop stepping).
+    maxiter : int, default 100
+        Newton steps at most (static), >= 1.
+    max_entries : int, default 2**28
+        Size cap on :math:`R N^2` (the replicates' dense Laplacians live together under ``vmap``;
+        ``DEFAULT_MAX_ENTRIES``), checked before sampling.
     k_max : int, optional
         The largest entry of ``K`` (static), >= 0. It picks the sampler: the inverse-CDF table when
         :math:`E(k_{\\max}+1) \\le 2^{22}`, else ``jax.random.binomial`` (same distribution, other
         draws). Read from ``K`` when ``K`` is concrete; under ``jit``, where ``K`` is traced, pass
         it to get the same draws as the eager call (without it the binomial sampler is used).
-    throw : bool
+    throw : bool, default True
         When the call is eager and fewer than two replicates have an MLE, raise (default) instead of
         returning a NaN variance.
 

@@ -98,7 +98,7 @@ def chain_pairs(key: jax.Array, n: int, B: int, D: int, *,
         Segment alphabet size, >= 2 (static).
     D : int
         Segments per response, >= 1 (static).
-    max_entries : int
+    max_entries : int, default 2**28
         Cap on the entries allocated, :math:`2nD + 2n` (default :data:`MAX_DATASET_ENTRIES`).
 
     Returns
@@ -152,7 +152,7 @@ def chain_cluster_graph(key: jax.Array, n: int, M: int, *, max_entries: int = MA
         Edges (comparisons), >= 1 (static).
     M : int
         Clusters, :math:`2 \\le M < 2^{31}` (static).
-    max_entries : int
+    max_entries : int, default 2**28
         Cap on the entries allocated, :math:`2n` (default :data:`MAX_DATASET_ENTRIES`).
 
     Returns
@@ -228,7 +228,7 @@ def tree_layout(n: int, b: int, d: int, policy: str = "cross_subtree", *,
     b, d : int
         Expansion branching >= 2 and depth >= 1.
     policy : {"cross_subtree", "uniform"}
-    max_entries : int
+    max_entries : int, default 2**28
         Cap on the leaves of one tree, :math:`b^d` (default :data:`MAX_DATASET_ENTRIES`); checked
         from :math:`d \\log b` before :math:`b^d` is formed, so ``d = 10**9`` cannot hang.
 
@@ -349,7 +349,7 @@ def tree_pairs(key: jax.Array, n: int, B: int, D: int, b: int, d: int,
     b, d : int
         Expansion branching :math:`2\\le b\\le B` and depth :math:`1\\le d\\le D` (static).
     policy : {"cross_subtree", "uniform"}
-    max_entries : int
+    max_entries : int, default 2**28
         Cap on the entries allocated, :math:`T(I B + L(D + d) + 4\\max(I, L) + 2P)` with :math:`T` trees,
         :math:`L=b^d` leaves, :math:`I` internal nodes and :math:`P` comparisons per tree
         (:math:`TP\\ge n`, equal when :math:`n` fills its trees; default :data:`MAX_DATASET_ENTRIES`).
@@ -412,7 +412,7 @@ def er_graph(key: jax.Array, M: int, c: float, *,
         Nodes, >= 2 (static).
     c : float
         Mean degree > 0 with :math:`cM/2 \\ge 1` (static).
-    max_entries : int
+    max_entries : int, default 2**28
         Cap on the entries allocated, :math:`3m` (default :data:`MAX_DATASET_ENTRIES`).
 
     Returns
@@ -492,7 +492,7 @@ def hops_bfs(n_nodes: int, edges: Any, mask: Any, sources: Any, *,
     mask : bool array, shape (E,), or None
         ``False`` marks an edge to ignore (padding, self-loops).
     sources : int array, shape (S,)
-    max_entries : int
+    max_entries : int, default 2**28
         Cap on the entries the vmapped search holds, :math:`S(3N + 2E)` (distances, frontier and
         hits per node, gathered frontier per edge); default :data:`MAX_DATASET_ENTRIES`.
 

@@ -72,8 +72,8 @@ def laplacian_dense(n_nodes: int, edges: Any, *legacy: Any, conductances: Any = 
         Conductances :math:`c_e \\ge 0`, finite (keyword only).
     mask : bool array, shape (E,), optional
         ``False`` marks a padded edge.
-    max_nodes : int
-        Size cap on ``n_nodes``, checked before any allocation.
+    max_nodes : int, default 20_000
+        Size cap on ``n_nodes`` (``DEFAULT_MAX_NODES``), checked before any allocation.
 
     Returns
     -------
@@ -179,8 +179,8 @@ def reff_dense_cholesky(L: Any, *, max_nodes: int = C.DEFAULT_MAX_NODES) -> jax.
         off-diagonal <= 0, zero row sums (:math:`|\\sum_j L_{ij}| \\le 10^{-10} N`), all relative
         to the largest :math:`|L_{ii}|` (checked on concrete input); a leading batch axis is mapped
         with ``vmap``.
-    max_nodes : int
-        Size cap on ``N``.
+    max_nodes : int, default 20_000
+        Size cap on ``N`` (``DEFAULT_MAX_NODES``).
 
     Returns
     -------
@@ -346,7 +346,7 @@ def effective_resistance_dense(n_nodes: int, edges: Any, *legacy: Any, conductan
     conductances : float64 array, shape (E,)
         Conductances (:math:`1/\\sigma_e^2`), keyword only.
     mask : bool array, shape (E,), optional
-    validate : bool
+    validate : bool, default False
         Also run the in-graph checks (``jax.experimental.checkify``): non-finite or negative
         conductances or out-of-range ids raise :class:`~aligntheory.errors.InvalidInputError` and
         a disconnected graph raises :class:`~aligntheory.errors.DisconnectedGraphError`
@@ -427,15 +427,16 @@ def effective_resistance_dense_batched(n_nodes: int, edges: Any, *legacy: Any, c
     edges : int array, shape (G, E, 2)
     conductances : float64 array, shape (G, E)
     mask : bool array, shape (G, E), optional
-    validate : bool
+    validate : bool, default False
         In-graph checks, as in :func:`effective_resistance_dense`; the error names the offending
         graph of the batch.
-    max_nodes : int
-        Size cap on ``n_nodes``.
-    max_entries : int
-        Size cap on :math:`G N^2` (default :math:`2^{28}`, 2 GiB of float64).
-    max_dynamic_range : float
-        As in :func:`effective_resistance_dense`, per graph.
+    max_nodes : int, default 20_000
+        Size cap on ``n_nodes`` (``DEFAULT_MAX_NODES``), checked before any allocation.
+    max_entries : int, default 2**28
+        Size cap on :math:`G N^2` (``DEFAULT_MAX_ENTRIES``, 2 GiB of float64), checked before any allocation.
+    max_dynamic_range : float, default 1e8
+        Largest accepted ratio of largest to smallest positive conductance, per graph (as in
+        :func:`effective_resistance_dense`).
 
     Returns
     -------

@@ -198,17 +198,18 @@ def reff_pairs_pcg(n_nodes: int, edges: Any, *legacy: Any, conductances: Any = N
     pairs : int array, shape (k, 2)
     ground : int, optional
         Grounded node, in ``[0, n_nodes - 1]``; default the node of largest weighted degree.
-    tol : float
+    tol : float, default 1e-10
         Relative residual tolerance.
-    maxiter : int
+    maxiter : int, default 1000
         Iterations at most (static).
-    throw : bool
+    throw : bool, default True
         Raise :class:`~aligntheory.errors.ConvergenceError` when some right-hand side did not reach
         ``tol``; with ``False`` return the iterate, its residuals and ``result``.
-    max_nodes : int
-        Size cap on ``n_nodes``.
-    max_entries : int
-        Size cap on :math:`N k` (the block of right-hand sides).
+    max_nodes : int, default 10_000_000
+        Size cap on ``n_nodes``, checked before any allocation.
+    max_entries : int, default 2**28
+        Size cap on :math:`N k` (the block of right-hand sides; ``DEFAULT_MAX_ENTRIES``), checked before
+        any allocation.
 
     Returns
     -------
@@ -343,16 +344,18 @@ def reff_sketch(key: jax.Array, n_nodes: int, edges: Any, *legacy: Any, conducta
     mask : bool array, shape (E,), optional
     k : int, optional
         Projections; default :math:`\\lceil 24\\ln N/\\epsilon^2\\rceil`.
-    eps : float
-        Target relative accuracy used for the default ``k``.
+    eps : float, default 0.5
+        Target relative accuracy used for the default ``k``, in (0, 1].
     pairs : int array, shape (p, 2), optional
         Query pairs; default the edges themselves.
-    tol, maxiter
-        PCG settings.
-    max_nodes : int
-        Size cap on ``n_nodes``.
-    max_entries : int
-        Size cap on :math:`k E` (the random signs).
+    tol : float, default 1e-10
+        Relative residual tolerance of each PCG solve (no error when missed: read ``max_residual``).
+    maxiter : int, default 1000
+        PCG iterations at most per solve (static).
+    max_nodes : int, default 10_000_000
+        Size cap on ``n_nodes``, checked before any allocation.
+    max_entries : int, default 2**28
+        Size cap on :math:`k E` (the random signs; ``DEFAULT_MAX_ENTRIES``), checked before any allocation.
 
     Returns
     -------

@@ -239,9 +239,9 @@ def optimal_multiplier_batched(ref_probs: Any, reward: Any, cost: Any, beta: flo
     ref_probs, reward, cost : float64 arrays, shape (P, n)
     beta : float
     budgets : float64 array, shape (P,)
-    n_double : int
-        Bracket doublings (or halvings), 1 <= n_double <= 1023 (default: the float64 range).
-    n_bisect : int
+    n_double : int, default 1023
+        Bracket doublings (or halvings), 1 <= n_double <= 1023 (the default spans the float64 range).
+    n_bisect : int, default 200
         Bisection steps, >= 1.
 
     Returns
@@ -318,8 +318,8 @@ def dual_ascent_batched(ref_probs: Any, reward: Any, cost: Any, beta: float, bud
     steps, lam0 : float64 arrays, shape (B,)
     n_steps : int (static)
     mode : {"projected", "log"} (static)
-    max_entries : int
-        Cap on ``(n_steps + 1) * B``, checked before any allocation.
+    max_entries : int, default 100_000_000
+        Cap (``MAX_ENTRIES``) on ``(n_steps + 1) * B``, checked before any allocation.
 
     Returns
     -------
@@ -411,6 +411,30 @@ def simulate_primal_dual(key: Any, ref_probs: Any, reward: Any, cost: Any, beta:
     window mean :math:`\\bar C_k` drives the multiplier update (projected, or Safe RLHF's log-space
     update :math:`\\lambda\\leftarrow\\lambda e^{\\eta\\lambda(\\bar C_k-d)}`; arXiv 2310.12773 training
     code [S]; spec Part B open question 4). ``vmap`` over keys for seeds.
+
+    Parameters
+    ----------
+    key : PRNG key
+    ref_probs, reward, cost : float64 arrays, shape (n,)
+    beta : float
+        Tilt temperature, > 0.
+    budget : float
+        Cost budget :math:`d`.
+    step : float
+        Multiplier step size :math:`\\eta`, > 0.
+    n_steps : int (static)
+        Number of multiplier updates, >= 1.
+    window : int, default 1
+        Number of most recent batch means averaged into the cost estimate, >= 1 (static).
+    n_samples : int, default 64
+        Responses sampled from the current policy at each step, >= 1 (static).
+    lam0 : float, default 0.0
+        Initial multiplier, >= 0 (> 0 with ``mode="log"``).
+    mode : {"projected", "log"}
+        Multiplier update (static).
+    max_entries : int, default 100_000_000
+        Cap (``MAX_ENTRIES``) on ``n_steps * (n_samples + 3) + window``, checked before any allocation;
+        :class:`~aligntheory.errors.SizeCapError` past it.
 
     Returns
     -------

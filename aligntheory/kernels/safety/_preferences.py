@@ -73,8 +73,8 @@ def simulate_dual_preferences(key: Any, cost: Any, n_pairs: int, *, max_entries:
     key : PRNG key
     cost : float64 array, shape (n_items,), n_items >= 2
     n_pairs : int (static)
-    max_entries : int
-        Cap on ``n_pairs``, checked before any allocation.
+    max_entries : int, default 100_000
+        Cap (``MAX_PAIRS``) on ``n_pairs``, checked before any allocation.
 
     Returns
     -------
@@ -203,15 +203,20 @@ def fit_cost_model(pairs: Any, harm_labels: Any, unsafe_flags: Any, n_items: int
     unsafe_flags : bool array, shape (P, 2)
     n_items : int
         Number of responses, 2 <= n_items <= ``max_items`` (dense Hessian).
-    newton_steps : int
+    sign_terms : bool, default True
+        Include the unsafe-flag terms :math:`\\log\\sigma(\\pm c_i)` in the likelihood; with ``False`` only
+        the harm comparisons enter and the scores are returned in the sum-zero gauge.
+    newton_steps : int, default 20
         Newton steps, 1 <= newton_steps <= 10**4.
-    ridge : float
-    gtol : float
+    ridge : float, default 0.0
+        Ridge penalty :math:`\\tfrac12\\,\\mathrm{ridge}\\,\\|c\\|^2` added to the NLL, >= 0; with ``ridge > 0``
+        the existence check (Notes) is skipped.
+    gtol : float, default 1e-8
         The fit succeeds when the final gradient norm is at most ``gtol``.
-    throw : bool
-        Raise :class:`ConvergenceError` when it does not (default); with ``False`` the result
-        carries ``max_steps_reached``, ``nonfinite`` or ``disconnected``.
-    max_items : int
+    throw : bool, default True
+        Raise :class:`ConvergenceError` (or :class:`DisconnectedGraphError`) when it does not; with ``False``
+        the result carries ``max_steps_reached``, ``nonfinite`` or ``disconnected``.
+    max_items : int, default 4096
         Cap on ``n_items`` (the Hessian is dense, :math:`n^2` entries).
 
     Returns
@@ -349,13 +354,15 @@ def fit_dual_bt(key: Any, cost: Any, n_pairs: Any, *, sign_terms: bool = True, n
     key : PRNG key
     cost : float64 array, shape (n_items,)
     n_pairs : int or traced int
-    sign_terms : bool
-    newton_steps : int
+    sign_terms : bool, default True
+        Include the unsafe-flag terms in the likelihood, as in :func:`fit_cost_model`.
+    newton_steps : int, default 20
         Newton steps, 1 <= newton_steps <= 10**4.
     pad_to : int, optional
         Pairs simulated (static shape), >= 1.
-    max_entries : int
-        Cap on the simulated pairs, checked before any allocation.
+    max_entries : int, default 100_000
+        Cap (``MAX_FIT_PAIRS``) on the simulated pairs (``n_pairs``, or ``pad_to`` when given), checked before
+        any allocation.
 
     Returns
     -------

@@ -79,10 +79,10 @@ def sample_pairs(key: Any, weights: Any, n_samples: int, batch_size: int, *, val
         :math:`D(x)`, non-negative, summing to 1 within :math:`10^{-12}`.
     n_samples, batch_size : int
         :math:`N` and :math:`B` (static).
-    validate : bool
+    validate : bool, default True
         Host-side check of ``weights`` (skipped under tracing).
-    max_elements : int
-        Cap on :math:`BN`, checked before any work.
+    max_elements : int, default 100_000_000
+        Cap (``MAX_ELEMENTS``) on :math:`BN`, checked before any work.
 
     Returns
     -------
@@ -192,10 +192,10 @@ def empirical_welfare_batched(sample_idx: Any, util_table: Any, issue_of_pair: A
     chunk : int, optional
         Samples per block; by default the largest block whose :math:`\\text{chunk}\\,|F|N` working set
         fits ``max_elements``.
-    validate : bool
-        Host-side index range checks (skipped under tracing).
-    max_elements : int
-        Cap on the working set :math:`\\text{chunk}\\,|F|N`, checked before any work.
+    validate : bool, default True
+        Host-side checks (skipped under tracing): finite utilities, indices in range.
+    max_elements : int, default 100_000_000
+        Cap (``MAX_ELEMENTS``) on the working set :math:`\\text{chunk}\\,|F|N`, checked before any work.
 
     Returns
     -------
@@ -289,6 +289,8 @@ def erm_argmax(welfare: Any, *, validate: bool = True) -> jax.Array:
     Parameters
     ----------
     welfare : float64 array (B, |F|)
+    validate : bool, default True
+        Host-side finiteness check of ``welfare`` (skipped under tracing).
 
     Returns
     -------
@@ -337,6 +339,9 @@ def scoring_utilities(rankings: Any, scoring: Any, *, validate: bool = True) -> 
         Each row a permutation of ``0..k-1``.
     scoring : float64 array, shape (k,)
         Non-increasing, :math:`s_1 = 1, s_k = 0`.
+    validate : bool, default True
+        Host-side checks (skipped under tracing): every ranking a permutation, ``scoring`` finite,
+        non-increasing, from 1 to 0.
 
     Returns
     -------
@@ -377,6 +382,21 @@ def scoring_erm(sample_idx: Any, rankings: Any, scoring: Any, issue_of_pair: Any
     welfare differs by less than an ulp are not merged into a tie; exact under the condition stated
     there (always for plurality and Borda scoring with :math:`N \\le 2^{22}`).
 
+    Parameters
+    ----------
+    sample_idx : int array, shape (B, N)
+        Pair indices of each sample; :math:`N \\ge 1`.
+    rankings, scoring
+        As in :func:`scoring_utilities` (the utility table is built from them).
+    issue_of_pair, policy_outcomes, chunk
+        As in :func:`empirical_welfare_batched`.
+    validate : bool, default True
+        Host-side value checks of :func:`scoring_utilities` and :func:`empirical_welfare_batched`
+        (skipped under tracing).
+    max_elements : int, default 100_000_000
+        Cap (``MAX_ELEMENTS``) on the working set :math:`\\text{chunk}\\,|F|N`, checked before the sums
+        (:class:`~aligntheory.errors.SizeCapError` past it).
+
     Examples
     --------
     >>> import jax; jax.config.update("jax_enable_x64", True)
@@ -413,8 +433,8 @@ def uniform_deviation(emp_welfare: Any, pop_welfare: Any, *, validate: bool = Tr
     ----------
     emp_welfare : float64 array (B, |F|)
     pop_welfare : float64 array (|F|,)
-    validate : bool
-        Host-side finiteness and shape checks (skipped under tracing).
+    validate : bool, default True
+        Host-side finiteness checks (skipped under tracing).
 
     Returns
     -------
@@ -451,8 +471,8 @@ def regret(emp_welfare: Any, pop_welfare: Any, *, validate: bool = True) -> jax.
     ----------
     emp_welfare : float64 array (B, |F|)
     pop_welfare : float64 array (|F|,)
-    validate : bool
-        Host-side finiteness and shape checks (skipped under tracing).
+    validate : bool, default True
+        Host-side finiteness checks (skipped under tracing).
 
     Returns
     -------
@@ -502,6 +522,11 @@ def issuewise_majority_batched(sample_issues: Any, sample_prefs: Any, n_issues: 
     ----------
     sample_issues, sample_prefs : int arrays, shape (B, N)
     n_issues : int (static)
+    validate : bool, default True
+        Host-side value checks (skipped under tracing): issue indices in ``[0, n_issues)``, preferences 0 or 1.
+    max_elements : int, default 100_000_000
+        Cap (``MAX_ELEMENTS``) on :math:`BQ`, checked before any work
+        (:class:`~aligntheory.errors.SizeCapError` past it).
 
     Returns
     -------

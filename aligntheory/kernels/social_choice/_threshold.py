@@ -57,9 +57,9 @@ def sample_threshold_pairs(key: Any, n_samples: int, batch_size: int, *,
     key : PRNG key
     n_samples, batch_size : int
         :math:`N` and :math:`B` (static).
-    max_elements : int
-        Cap on :math:`BN`, an integer >= 1, checked before any work (``10**12`` draws are refused, not
-        attempted; :math:`BN` equal to the cap is accepted).
+    max_elements : int, default 100_000_000
+        Cap (``MAX_ELEMENTS``) on :math:`BN`, an integer >= 1, checked before any work (``10**12`` draws are
+        refused, not attempted; :math:`BN` equal to the cap is accepted).
 
     Returns
     -------
@@ -125,8 +125,8 @@ def threshold_grid_welfare(q: Any, y: Any, grid: Any, *, validate: bool = True) 
     q : float64 array, shape (B, N)
     y : int array, shape (B, N)
     grid : float64 array, shape (G,), non-decreasing
-    validate : bool
-        Host-side value checks, on by default (skipped under tracing): ``q`` and ``grid`` finite,
+    validate : bool, default True
+        Host-side value checks (skipped under tracing): ``q`` and ``grid`` finite,
         ``grid`` non-decreasing, ``y`` in {0, 1}. With ``validate=False`` they are skipped and the
         output for such input is unspecified.
 
@@ -211,7 +211,7 @@ def threshold_continuum_deviation(q: Any, y: Any, *, validate: bool = True) -> j
         Issues, each in the closed interval [0, 1] (0 and 1 accepted).
     y : int array, shape (B, N)
         Preferences, each 0 or 1.
-    validate : bool
+    validate : bool, default True
         Check the values of ``q`` and ``y`` on the host (skipped under ``jit``).
 
     Returns

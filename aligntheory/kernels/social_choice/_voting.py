@@ -197,10 +197,10 @@ def ranks(profiles: Any, *, validate: bool = True, max_elements: int = MAX_ELEME
     Parameters
     ----------
     profiles : int array (P, V, m)
-    validate : bool
+    validate : bool, default True
         Host-side check that every ranking is a permutation (skipped under tracing).
-    max_elements : int
-        Cap on the working set, checked before any work: :math:`PVm + P(m!+1)(1+2m^2)` elements for
+    max_elements : int, default 100_000_000
+        Cap (``MAX_ELEMENTS``) on the working set, checked before any work: :math:`PVm + P(m!+1)(1+2m^2)` elements for
         :math:`m \\le 7` (ranking histograms), :math:`PVm + Pm^2` above; the same for every profile kernel.
 
     Returns
@@ -236,9 +236,11 @@ def position_counts_batched(profiles: Any, counts: Any = None, *, validate: bool
     profiles : int array (P, V, m)
     counts : int array (P, V), optional
         Multiplicities of the rows.
-    validate : bool
+    validate : bool, default True
         Host-side value checks (skipped under tracing; invalid rankings then count for nothing).
-    max_elements : int
+    max_elements : int, default 100_000_000
+        Cap (``MAX_ELEMENTS``) on the working set as in :func:`ranks`, checked before any work
+        (:class:`~aligntheory.errors.SizeCapError` past it).
 
     Returns
     -------
@@ -269,8 +271,11 @@ def plurality(profiles: Any, counts: Any = None, *, validate: bool = True,
     ----------
     profiles : int array (P, V, m)
     counts : int array (P, V), optional
-    validate : bool
-    max_elements : int
+    validate : bool, default True
+        Host-side value checks: every ranking a permutation, counts >= 0 (skipped under tracing).
+    max_elements : int, default 100_000_000
+        Cap (``MAX_ELEMENTS``) on the working set as in :func:`ranks`, checked before any work
+        (:class:`~aligntheory.errors.SizeCapError` past it).
 
     Returns
     -------
@@ -301,8 +306,11 @@ def borda(profiles: Any, counts: Any = None, *, validate: bool = True,
     ----------
     profiles : int array (P, V, m)
     counts : int array (P, V), optional
-    validate : bool
-    max_elements : int
+    validate : bool, default True
+        Host-side value checks: every ranking a permutation, counts >= 0 (skipped under tracing).
+    max_elements : int, default 100_000_000
+        Cap (``MAX_ELEMENTS``) on the working set as in :func:`ranks`, checked before any work
+        (:class:`~aligntheory.errors.SizeCapError` past it).
 
     Returns
     -------
@@ -340,8 +348,11 @@ def scoring_rule(profiles: Any, score_vector: Any, counts: Any = None, *, valida
     score_vector : float64 array (m,)
         Finite and non-increasing (checked on the host when ``validate``).
     counts : int array (P, V), optional
-    validate : bool
-    max_elements : int
+    validate : bool, default True
+        Host-side value checks of the rankings, counts and ``score_vector`` (skipped under tracing).
+    max_elements : int, default 100_000_000
+        Cap (``MAX_ELEMENTS``) on the working set as in :func:`ranks`, checked before any work
+        (:class:`~aligntheory.errors.SizeCapError` past it).
 
     Returns
     -------
@@ -389,8 +400,11 @@ def margins_batched(profiles: Any, counts: Any = None, *, validate: bool = True,
     ----------
     profiles : int array (P, V, m)
     counts : int array (P, V), optional
-    validate : bool
-    max_elements : int
+    validate : bool, default True
+        Host-side value checks: every ranking a permutation, counts >= 0 (skipped under tracing).
+    max_elements : int, default 100_000_000
+        Cap (``MAX_ELEMENTS``) on the working set as in :func:`ranks`, checked before any work
+        (:class:`~aligntheory.errors.SizeCapError` past it).
 
     Returns
     -------
@@ -423,8 +437,11 @@ def copeland(profiles: Any, counts: Any = None, *, validate: bool = True,
     ----------
     profiles : int array (P, V, m)
     counts : int array (P, V), optional
-    validate : bool
-    max_elements : int
+    validate : bool, default True
+        Host-side value checks: every ranking a permutation, counts >= 0 (skipped under tracing).
+    max_elements : int, default 100_000_000
+        Cap (``MAX_ELEMENTS``) on the working set as in :func:`ranks`, checked before any work
+        (:class:`~aligntheory.errors.SizeCapError` past it).
 
     Returns
     -------
@@ -459,8 +476,11 @@ def condorcet_winner_mask(profiles: Any, counts: Any = None, *, validate: bool =
     ----------
     profiles : int array (P, V, m)
     counts : int array (P, V), optional
-    validate : bool
-    max_elements : int
+    validate : bool, default True
+        Host-side value checks: every ranking a permutation, counts >= 0 (skipped under tracing).
+    max_elements : int, default 100_000_000
+        Cap (``MAX_ELEMENTS``) on the working set as in :func:`ranks`, checked before any work
+        (:class:`~aligntheory.errors.SizeCapError` past it).
 
     Returns
     -------
@@ -513,8 +533,11 @@ def all_rules(profiles: Any, counts: Any = None, *, validate: bool = True,
     ----------
     profiles : int array (P, V, m)
     counts : int array (P, V), optional
-    validate : bool
-    max_elements : int
+    validate : bool, default True
+        Host-side value checks: every ranking a permutation, counts >= 0 (skipped under tracing).
+    max_elements : int, default 100_000_000
+        Cap (``MAX_ELEMENTS``) on the working set as in :func:`ranks`, checked before any work
+        (:class:`~aligntheory.errors.SizeCapError` past it).
 
     Returns
     -------

@@ -40,8 +40,8 @@ def mixture(dists: Any, sizes: Any, *, max_distributions: int = MAX_DISTRIBUTION
     sizes : array_like, shape (m,)
         Dataset sizes :math:`N_i > 0` (any scale: they are normalised by their largest entry first,
         so sizes near the float64 limits neither overflow nor underflow).
-    max_distributions : int
-        Cap on m (each row is validated).
+    max_distributions : int, default 10_000
+        Cap on m (each row is validated); ``MAX_DISTRIBUTIONS``.
 
     Returns
     -------
@@ -168,7 +168,7 @@ def huffman_code_lengths(q: Any, base: int = 2) -> np.ndarray:
     Parameters
     ----------
     q : array_like, shape (M,), M >= 2
-    base : int
+    base : int, default 2
         Code alphabet size :math:`b \\ge 2`. For :math:`b \\ge M` every symbol gets one letter
         (no padding is built, so a huge base costs nothing).
 
@@ -239,8 +239,9 @@ def compression_rate(p: Any, q: Any, *, code: Literal["ideal", "huffman"] = "ide
     code : {"ideal", "huffman"}
     depth : int, optional
         Block length :math:`d` (required when ``per_token``).
-    per_token : bool
-    base : float
+    per_token : bool, default False
+        Divide the expected code length by ``depth`` (the rate per token).
+    base : float, default 2
         Logarithm / code base (bits by default; Huffman needs an integer base).
 
     Returns

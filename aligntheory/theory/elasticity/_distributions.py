@@ -33,8 +33,8 @@ def zipf_pmf(M: Any, s: Any, perm: Any = None, *, max_leaves: int = MAX_LEAVES) 
     s : float
         Exponent > 0.
     perm : array_like of int, shape (M,), optional
-    max_leaves : int
-        Size cap.
+    max_leaves : int, default 100_000_000
+        Size cap on the number of leaves (``MAX_LEAVES``).
 
     Returns
     -------
@@ -84,10 +84,12 @@ def pareto_masses(rng: np.random.Generator, M: Any, alpha: Any, x_m: Any = 1.0, 
     rng : numpy.random.Generator
     M : int
         1 <= M <= ``max_leaves``.
-    alpha, x_m : float
-        Shape and scale > 0.
-    max_leaves : int
-        Size cap.
+    alpha : float
+        Shape > 0.
+    x_m : float, default 1.0
+        Scale > 0 (validated only: it cancels in the normalisation).
+    max_leaves : int, default 100_000_000
+        Size cap on the number of leaves (``MAX_LEAVES``).
 
     Returns
     -------
@@ -185,8 +187,8 @@ def tree_n_leaves(V: Any, depth: Any, *, max_leaves: int = MAX_LEAVES) -> int:  
         Alphabet size >= 2.
     depth : int
         >= 0.
-    max_leaves : int
-        Size cap on the number of leaves.
+    max_leaves : int, default 100_000_000
+        Size cap on the number of leaves (``MAX_LEAVES``).
 
     Returns
     -------
@@ -224,8 +226,8 @@ def tree_level_offsets(V: Any, depth: Any, *, max_leaves: int = MAX_LEAVES) -> l
         Alphabet size >= 2.
     depth : int
         >= 0.
-    max_leaves : int
-        Size cap on the number of leaves.
+    max_leaves : int, default 100_000_000
+        Size cap on the number of leaves (``MAX_LEAVES``).
 
     Returns
     -------

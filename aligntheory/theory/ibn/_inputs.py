@@ -84,7 +84,7 @@ def from_networkx(graph: Any, weight: str | None = "var", *, invert_weight: bool
     weight : str or None
         Edge attribute holding the weight; default ``"var"`` (our documented attribute, a
         variance). ``None``: unweighted.
-    invert_weight : bool
+    invert_weight : bool, default True
         ``True``: the attribute is a variance (resistance); ``False``: a conductance.
 
     Returns

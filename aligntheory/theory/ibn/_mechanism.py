@@ -128,7 +128,7 @@ def tree_cost(n_comparisons: Any, F: StructuralFunction, s2: Any, *, h_T: Any = 
     F : StructuralFunction
     s2 : float
         :math:`\\sigma^2_{\\rm HP} \\ge 0`.
-    h_T : float
+    h_T : float, default 1
         Hop count of Assumption T, >= 0.
 
     Returns
@@ -210,8 +210,8 @@ def optimal_M(n_comparisons: Any, F: StructuralFunction, s2: Any, *,
     s2 : float
         :math:`\\sigma^2_{\\rm HP} \\ge 0`.
     hops : {"fronczak", "asymptotic"}
-    throw : bool
-        Raise :class:`~aligntheory.errors.ConvergenceError` when the minimiser fails (default);
+    throw : bool, default True
+        Raise :class:`~aligntheory.errors.ConvergenceError` when the minimiser fails;
         with ``False`` return the best grid point with ``result`` set to ``RESULTS.inaccurate``.
 
     Returns
@@ -287,7 +287,7 @@ def chain_tree_ratio(n_comparisons: Any, F: StructuralFunction, s2: Any, h_T: An
     F : StructuralFunction
     s2 : float
         :math:`\\sigma^2_{\\rm HP} \\ge 0`.
-    h_T : float
+    h_T : float, default 1
         Hop count of Assumption T, >= 0.
     hops : {"fronczak", "asymptotic"}
 

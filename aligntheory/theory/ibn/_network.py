@@ -304,10 +304,10 @@ def inference_distance_exact(ibn: IBN, u: Any, v: Any, *, prior_var: Any = None,
     prior_var : float, optional
         :math:`\\tau^2 > 0`. With it the result is finite even across components:
         :math:`\\tau^2(1/|A|+1/|B|)+(L_A^+)_{uu}+(L_B^+)_{vv}+O(\\tau^{-2})`.
-    allow_disconnected : bool
+    allow_disconnected : bool, default False
         With a flat prior, a disconnected graph raises :class:`DisconnectedGraphError` naming the
         components of ``u`` and ``v``; when both lie in one component, ``True`` computes within it.
-    contract_zero_variance : bool
+    contract_zero_variance : bool, default False
         Merge the endpoints of zero-variance edges (an exact relation) instead of raising.
 
     Returns
@@ -357,7 +357,7 @@ def inference_distance_path(ibn: IBN, u: Any, v: Any, *, contract_zero_variance:
     ----------
     ibn : IBN
     u, v : int
-    contract_zero_variance : bool
+    contract_zero_variance : bool, default False
         As in :func:`inference_distance_exact`.
 
     Returns
@@ -403,8 +403,12 @@ def inference_distances(ibn: IBN, pairs: Any, *, method: Literal["exact", "path"
     ibn : IBN
     pairs : int array, shape (k, 2)
     method : {"exact", "path"}
-    prior_var, allow_disconnected, contract_zero_variance
-        As in :func:`inference_distance_exact` (``prior_var`` only with ``"exact"``).
+    prior_var : float, optional
+        As in :func:`inference_distance_exact` (only with ``"exact"``).
+    allow_disconnected : bool, default False
+        As in :func:`inference_distance_exact`.
+    contract_zero_variance : bool, default False
+        As in :func:`inference_distance_exact`.
 
     Returns
     -------
@@ -476,8 +480,12 @@ def mean_inference_distance(ibn: IBN, pairs: Any, *, method: Literal["exact", "p
     pairs : int array, shape (k, 2)
     method : {"exact", "path"}
         :func:`inference_distance_exact` [M] or :func:`inference_distance_path` [R].
-    prior_var, allow_disconnected, contract_zero_variance
-        As in :func:`inference_distance_exact` (``prior_var`` only with ``"exact"``).
+    prior_var : float, optional
+        As in :func:`inference_distance_exact` (only with ``"exact"``).
+    allow_disconnected : bool, default False
+        As in :func:`inference_distance_exact`.
+    contract_zero_variance : bool, default False
+        As in :func:`inference_distance_exact`.
 
     Returns
     -------

@@ -73,10 +73,13 @@ def laplacian(n_nodes: Any, edges: Any = None, *positional: Any, variances: Any 
     variances, conductances : array_like of float64, shape (E,), keyword only
         Exactly one: edge variances (> 0; ``inf`` and self-loops are dropped with a warning) or
         conductances (>= 0; 0 means no edge).
-    weight, invert_weight, matrix
+    weight, matrix
         Graph and matrix inputs, as in :func:`effective_resistance`.
-    max_nodes : int
-        Size cap (the result is a dense ``(N, N)`` matrix); default :data:`DENSE_CPU_LIMIT`.
+    invert_weight : bool, default True
+        As in :func:`effective_resistance`: ``True`` reads a networkx weight as a variance, ``False`` as a
+        conductance.
+    max_nodes : int, default 10_000
+        Size cap (the result is a dense ``(N, N)`` matrix); :data:`DENSE_CPU_LIMIT`.
 
     Returns
     -------
@@ -165,17 +168,18 @@ def effective_resistance(
         Edge attribute read from a networkx graph (default ``"var"``; ``None``: unweighted). A
         graph whose edges carry a ``weight`` attribute that is not read triggers
         :class:`IgnoredWeightWarning`.
-    invert_weight : bool
-        As in :func:`networkx.resistance_distance`: ``True`` (default) reads the attribute as a
+    invert_weight : bool, default True
+        As in :func:`networkx.resistance_distance`: ``True`` reads the attribute as a
         resistance (our variance), ``False`` as a conductance.
     matrix : {"adjacency", "laplacian"}, optional
         Required when ``n_nodes`` is a matrix: an adjacency matrix of conductances
         (:math:`L = D - A`) or a Laplacian (zero row sums, non-positive off-diagonal entries);
         see :func:`from_matrix`. The kind is never guessed.
-    tol : float
-        Relative residual of the ``"sparse"`` method, in ``(0, 0.5]`` (a residual above one half is no answer); validated for every method.
-    max_nodes : int
-        Size cap of the dense methods (default :data:`DENSE_CPU_LIMIT`), checked before any work.
+    tol : float, default 1e-12
+        Relative residual of the ``"sparse"`` method, in ``(0, 0.5]`` (a residual above one half is no
+        answer); validated for every method.
+    max_nodes : int, default 10_000
+        Size cap of the dense methods (:data:`DENSE_CPU_LIMIT`), checked before any work.
 
     Returns
     -------
@@ -337,12 +341,15 @@ def shortest_path_variance(n_nodes: Any, edges: Any = None, *positional: Any, va
 
     Parameters
     ----------
-    n_nodes, edges, variances, conductances, weight, invert_weight, matrix
+    n_nodes, edges, variances, conductances, weight, matrix
         As in :func:`effective_resistance`.
+    invert_weight : bool, default True
+        As in :func:`effective_resistance`: ``True`` reads a networkx weight as a variance, ``False`` as a
+        conductance.
     pairs : array_like of int, shape (k, 2), or sequence of label pairs, optional
         Node pairs (labels for a networkx graph); when omitted the ``(N, N)`` matrix is returned.
-    max_nodes : int
-        Size cap when the full matrix is asked for (default :data:`DENSE_CPU_LIMIT`).
+    max_nodes : int, default 10_000
+        Size cap when the full matrix is asked for (:data:`DENSE_CPU_LIMIT`).
 
     Returns
     -------
@@ -411,10 +418,13 @@ def kirchhoff_index(n_nodes: Any, edges: Any = None, *positional: Any, variances
 
     Parameters
     ----------
-    n_nodes, edges, variances, conductances, weight, invert_weight, matrix
+    n_nodes, edges, variances, conductances, weight, matrix
         As in :func:`effective_resistance`.
-    max_nodes : int
-        Size cap (default :data:`DENSE_CPU_LIMIT`), checked before any work.
+    invert_weight : bool, default True
+        As in :func:`effective_resistance`: ``True`` reads a networkx weight as a variance, ``False`` as a
+        conductance.
+    max_nodes : int, default 10_000
+        Size cap (:data:`DENSE_CPU_LIMIT`), checked before any work.
 
     Returns
     -------
@@ -462,8 +472,13 @@ def foster_sum(n_nodes: Any, edges: Any = None, *positional: Any, variances: Any
 
     Parameters
     ----------
-    n_nodes, edges, variances, conductances, weight, invert_weight, matrix, max_nodes
+    n_nodes, edges, variances, conductances, weight, matrix
         As in :func:`effective_resistance`.
+    invert_weight : bool, default True
+        As in :func:`effective_resistance`: ``True`` reads a networkx weight as a variance, ``False`` as a
+        conductance.
+    max_nodes : int, default 10_000
+        Size cap, as in :func:`effective_resistance` (:data:`DENSE_CPU_LIMIT`).
 
     Returns
     -------

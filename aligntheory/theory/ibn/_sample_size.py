@@ -41,7 +41,7 @@ def sample_size_for_distance(eps: Any, F: StructuralFunction, s2: Any, topology:
     s2 : float
         :math:`\\sigma^2_{\\rm HP} \\ge 0`.
     topology : {"chain", "tree"}
-    h_T : float
+    h_T : float, default 1
         Hop count of Assumption T (tree only).
 
     Returns

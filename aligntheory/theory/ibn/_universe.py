@@ -46,7 +46,7 @@ class StructuralFunction:
     regime : {"poly", "log", "sublog"}
     I : float
         :math:`F(1) > 0`.
-    alpha : float
+    alpha : float, default 1.0
         Exponent :math:`\\alpha > 0`.
 
     Raises
@@ -174,8 +174,8 @@ def tau_schedule(F: StructuralFunction, B: Any, D: Any, *, max_depth: int = 10_0
         Branching of the universe, >= 2.
     D : int
         Depth, >= 1.
-    max_depth : int
-        Size cap on ``D`` (default 10,000), checked before any work.
+    max_depth : int, default 10_000
+        Size cap on ``D``, checked before any work.
 
     Returns
     -------
@@ -398,8 +398,10 @@ def coverage_distance(n_comparisons: Any, F: StructuralFunction, B: Any, D: Any,
     B, D : int
         Universe branching (>= 2) and depth (>= 1).
     topology : {"chain", "tree"}
-    b, d : int
-        Tree expansion branching (>= 2) and depth (1..D, default D - 1 or 1); tree only.
+    b : int, default 2
+        Tree expansion branching, in ``[2, B]``; tree only.
+    d : int, optional
+        Tree expansion depth, in ``[1, D]`` (default ``max(1, D - 1)``); tree only.
 
     Returns
     -------

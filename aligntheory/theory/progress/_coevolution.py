@@ -94,8 +94,8 @@ def coevolution_stability(alpha: float, kappa: float, steps_ahead: int = 0) -> S
     ----------
     alpha, kappa : float
         Influence weights of the progress signal and of the AI.
-    steps_ahead : int
-        :math:`m \\ge 0`, at most ``10**6``.
+    steps_ahead : int, default 0
+        :math:`m \\ge 0`, at most ``10**6`` (``0``: copying AI).
 
     Returns
     -------
@@ -225,6 +225,16 @@ def steady_state_lag(alpha: float, kappa: float, drift: float, steps_ahead: int 
     Our A-T5(iii): a copying AI (``m = 0``) inflates the no-AI lag :math:`v/\\alpha` by
     :math:`1+\\kappa`, a one-step predictor removes the inflation. Defined only for stable
     parameters.
+
+    Parameters
+    ----------
+    alpha, kappa : float
+        Influence weights of the progress signal (:math:`\\alpha > 0`) and of the AI, as in
+        :func:`coevolution_stability`.
+    drift : float
+        Drift :math:`v` of the target, :math:`p_t = p_0 + vt`.
+    steps_ahead : int, default 0
+        :math:`m`, as in :func:`coevolution_stability` (``0``: copying AI).
 
     Returns
     -------

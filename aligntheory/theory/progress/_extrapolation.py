@@ -123,7 +123,7 @@ def lagrange_extrapolation_weights(order: int, steps_ahead: int, *, exact: bool 
         :math:`0 \\le k \\le` :data:`MAX_ORDER`.
     steps_ahead : int
         :math:`m \\ge 1`.
-    exact : bool
+    exact : bool, default False
         Return a list of :class:`sympy.Rational` instead of float64 (the weights are integers).
 
     Returns
@@ -219,7 +219,7 @@ def extrapolate(values: Any, order: int, steps_ahead: int, *, allow_order_reduct
         :math:`k \\ge 0`; needs :math:`n \\ge k+1`.
     steps_ahead : int
         :math:`m \\ge 1`.
-    allow_order_reduction : bool
+    allow_order_reduction : bool, default False
         Lower the order to ``n - 1`` when too few points are given (ProgressGym does this
         silently; here it must be asked for).
 
@@ -271,8 +271,8 @@ def extrapolate_by_recurrence(values: Sequence[Any], order: int, steps_ahead: in
     ----------
     values : sequence of int or Fraction, length >= order+1
     order, steps_ahead : int
-    max_work : int
-        Cap on :math:`(k+1)m` multiply-adds, checked before any work.
+    max_work : int, default 1_000_000
+        Cap on :math:`(k+1)m` multiply-adds, checked before any work (``MAX_RECURRENCE_WORK``).
 
     Returns
     -------
@@ -503,11 +503,13 @@ def optimal_order(h: float, sigma: float, deriv_bounds: Callable[[int], float] |
         Step > 0, noise standard deviation >= 0.
     deriv_bounds : callable j -> M_j, or sequence indexed by j
         :math:`M_j = \\sup|f^{(j)}|`; entries ``1..max_order+1`` are used.
-    steps_ahead, max_order : int
-        Horizon :math:`m \\ge 1`; largest order tried, :math:`0 \\le k_{\\max} \\le 60`.
+    steps_ahead : int, default 1
+        Horizon :math:`m \\ge 1`.
+    max_order : int, default 10
+        Largest order tried, :math:`0 \\le k_{\\max} \\le 60`.
     f : callable, optional
         Vectorised function of time for the exact MSE.
-    t_last : float
+    t_last : float, default 0.0
         Time of the newest observation.
 
     Returns

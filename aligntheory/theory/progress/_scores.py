@@ -198,7 +198,7 @@ def coevolve_score(simulated: Any, actual: Any, *, max_entries: int = 10**8) -> 
     ----------
     simulated : array_like, shape (M+1, d)
     actual : array_like, shape (N+1, d)
-    max_entries : int
+    max_entries : int, default 100_000_000
         Cap on the :math:`(M+1)(N+1)` cosine matrix, checked before it is formed.
 
     Returns

@@ -102,6 +102,17 @@ class ValueTrajectory:
 
     ``times=None`` means equispaced with step ``h`` from 0 (ProgressGym: one step per century).
 
+    Parameters
+    ----------
+    values : array_like, shape (n+1, d)
+        Values :math:`v_j`, oldest first.
+    times : array_like, shape (n+1,), optional
+        Strictly increasing times; ``None``: equispaced with step ``h`` from 0.
+    h : float, default 1.0
+        Step of the equispaced times, > 0 (checked even when ``times`` is given).
+    blocks : BlockSpec, optional
+        Block structure; it must cover the ``d`` coordinates.
+
     Raises
     ------
     InvalidInputError

@@ -52,9 +52,9 @@ def extrapolated_vote(votes: Sequence[int], order: int, steps_ahead: int, *,
     ----------
     votes : sequence of int in {-1, 0, 1}, oldest first
     order, steps_ahead : int
-    allow_order_reduction : bool
+    allow_order_reduction : bool, default False
         Lower the order when fewer than ``order+1`` votes are given.
-    max_work : int
+    max_work : int, default 1_000_000
         Cap on :math:`(k+1)m`, see :func:`extrapolate_by_recurrence`.
 
     Returns

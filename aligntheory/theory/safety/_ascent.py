@@ -183,19 +183,21 @@ def dual_ascent(ref_probs: Any, reward: Any, cost: Any, beta: float, budget: flo
     ----------
     ref_probs, reward, cost : array_like, shape (n,)
     beta, budget : float
-    step, lam0 : float or array_like, broadcastable to shape (B,)
-        Step size :math:`\\eta>0` and start.
+    step : float or array_like, broadcastable to shape (B,)
+        Step size :math:`\\eta>0`.
+    lam0 : float or array_like, broadcastable to shape (B,), default 0.0
+        Start :math:`\\lambda_0 \\ge 0` (> 0 in ``log`` mode).
     n_steps : int
     mode : {"projected", "log"}
     lam_max : float, optional
         Clip of the log-space update, > 0 (``InvalidInputError`` otherwise); ``None``: no clip.
-    throw : bool
-        Raise :class:`ConvergenceError` when an iterate becomes non-finite (default); with
+    throw : bool, default True
+        Raise :class:`ConvergenceError` when an iterate becomes non-finite; with
         ``False`` the trace carries ``result = RESULTS.nonfinite`` and holds the finite iterates before it.
-    max_entries : int
-        Cap on ``(n_steps + 1) * B``, checked before allocating the trace.
-    max_steps : int
-        Cap on ``n_steps``, checked before any work.
+    max_entries : int, default 100_000_000
+        Cap on ``(n_steps + 1) * B``, checked before allocating the trace (``MAX_TRACE_ENTRIES``).
+    max_steps : int, default 100_000
+        Cap on ``n_steps``, checked before any work (``MAX_STEPS``).
 
     Returns
     -------

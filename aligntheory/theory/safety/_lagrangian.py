@@ -213,20 +213,22 @@ def lagrangian_multiplier_trajectory(episode_costs: Sequence[Any], threshold: fl
     ----------
     episode_costs : sequence of array_like, each shape (batch_r,)
         Per-rollout per-sample costs (a 2-D array is read row by row; batches may differ in size).
-    threshold : float
+    threshold : float, default 0.0
         :math:`d` (the trainer's ``threshold``).
-    lambda_init, lambda_lr : float
-        Positive initial multiplier; non-negative SGD learning rate.
+    lambda_init : float, default 1.0
+        Positive initial multiplier.
+    lambda_lr : float, default 0.1
+        Non-negative SGD learning rate :math:`\\eta`.
     lambda_max : float or None
         Upper clip of :math:`\\lambda`.
-    delay_steps : int
+    delay_steps : int, default 0
         Steps before the first update.
-    window : int
+    window : int, default 128
         Window length in samples.
-    updates_per_rollout : int
+    updates_per_rollout : int, default 1
         Update steps per rollout (all use the same window).
-    throw : bool
-        Raise on overflow (else flag ``result = nonfinite``).
+    throw : bool, default True
+        Raise :class:`~aligntheory.errors.PrecisionError` on overflow (else flag ``result = nonfinite``).
 
     Returns
     -------
@@ -281,12 +283,24 @@ def pid_multiplier_trajectory(episode_costs: Sequence[Any], threshold: float = 0
 
     Parameters
     ----------
-    episode_costs, threshold, delay_steps, window, updates_per_rollout
+    episode_costs
         As in :func:`lagrangian_multiplier_trajectory`.
-    kp, ki, kd : float
-        Non-negative gains.
-    integral_init : float
+    threshold : float, default 0.0
+        :math:`d`, as in :func:`lagrangian_multiplier_trajectory`.
+    kp : float, default 0.0
+        Non-negative proportional gain :math:`K_P`.
+    ki : float, default 0.1
+        Non-negative integral gain :math:`K_I`.
+    kd : float, default 0.0
+        Non-negative derivative gain :math:`K_D`.
+    integral_init : float, default 0.0
         Non-negative initial integral :math:`I_0`.
+    delay_steps : int, default 0
+        Steps before the first update, as in :func:`lagrangian_multiplier_trajectory`.
+    window : int, default 128
+        Window length in samples, as in :func:`lagrangian_multiplier_trajectory`.
+    updates_per_rollout : int, default 1
+        Update steps per rollout, as in :func:`lagrangian_multiplier_trajectory`.
 
     Returns
     -------
@@ -344,13 +358,36 @@ def multiplier_closed_loop(ref_probs: Any, reward: Any, cost: Any, beta: float, 
     beta : float
         KL strength.
     threshold : float
-    n_rollouts, batch_size : int
-        Rollouts :math:`\\ge 0` (0: only the initial multiplier); samples per rollout :math:`\\ge 1`.
+    n_rollouts : int
+        Rollouts :math:`\\ge 0` (0: only the initial multiplier).
+    batch_size : int, default 1
+        Samples per rollout, :math:`\\ge 1`.
     rule : {"log", "pid"}
     rng : numpy.random.Generator or None
         Anything else (an integer seed, a legacy ``RandomState``) is refused.
-    lambda_init, lambda_lr, lambda_max, kp, ki, kd, integral_init, delay_steps, window, updates_per_rollout
-        As in :func:`lagrangian_multiplier_trajectory` and :func:`pid_multiplier_trajectory`.
+    lambda_init : float, default 1.0
+        As in :func:`lagrangian_multiplier_trajectory` (``rule="log"`` only).
+    lambda_lr : float, default 0.1
+        As in :func:`lagrangian_multiplier_trajectory` (``rule="log"`` only).
+    lambda_max : float or None
+        As in :func:`lagrangian_multiplier_trajectory` (``rule="log"`` only).
+    kp : float, default 0.0
+        As in :func:`pid_multiplier_trajectory` (``rule="pid"`` only).
+    ki : float, default 0.1
+        As in :func:`pid_multiplier_trajectory` (``rule="pid"`` only).
+    kd : float, default 0.0
+        As in :func:`pid_multiplier_trajectory` (``rule="pid"`` only).
+    integral_init : float, default 0.0
+        As in :func:`pid_multiplier_trajectory` (``rule="pid"`` only).
+    delay_steps : int, default 0
+        Steps before the first update, as in :func:`lagrangian_multiplier_trajectory`.
+    window : int, default 128
+        Window length in samples, as in :func:`lagrangian_multiplier_trajectory`.
+    updates_per_rollout : int, default 1
+        Update steps per rollout, as in :func:`lagrangian_multiplier_trajectory`.
+    throw : bool, default True
+        Raise :class:`~aligntheory.errors.PrecisionError` when :math:`\\lambda` overflows (else flag
+        ``result = nonfinite``).
 
     Returns
     -------

@@ -45,7 +45,7 @@ class MultiplierSolution:
         Regularised optimum :math:`\\mathbb E_\\pi[r]-\\beta\\mathrm{KL}(\\pi\\|\\pi_{\\rm ref})`.
     residual : float
         :math:`\\mathbb E_\\pi[c] - d` at the returned policy.
-    iterations : int
+    iterations : int, default 0
         Brent iterations (0 when no root was needed).
     result : RESULTS
         ``successful``, or (``throw=False``) ``infeasible``, ``nonfinite``, ``max_steps_reached``,
@@ -107,17 +107,17 @@ def optimal_multiplier(ref_probs: Any, reward: Any, cost: Any, beta: float, budg
     beta : float
     budget : float
         :math:`d` in :math:`\\mathbb E_\\pi[c]\\le d`.
-    xtol : float
+    xtol : float, default 1e-15
         Relative tolerance on :math:`\\lambda` for Brent (``> 0``): it stops once the bracket is narrower
         than :math:`\\max(\\mathrm{xtol}, 4\\varepsilon)\\,|\\lambda|` (scipy's ``rtol``; its absolute
         ``xtol`` is set to the smallest subnormal). It used to be an absolute tolerance, which returned a
         bracket end instead of the root when :math:`\\lambda^*\\lesssim 10^{-15}`.
-    ctol : float
+    ctol : float, default 1e-9
         Tolerance on the constraint residual relative to the cost range, in :math:`(0, 1]`.
     support : bool array, shape (n,), optional
         Explicit support of ``ref_probs``.
-    throw : bool
-        Raise on failure (default); with ``False`` the result carries ``result``.
+    throw : bool, default True
+        Raise on failure; with ``False`` the result carries ``result``.
 
     Returns
     -------
@@ -277,7 +277,7 @@ def frontier(ref_probs: Any, reward: Any, cost: Any, beta: float, budgets: Any, 
     ----------
     budgets : array_like, shape (B,)
         Each :math:`\\ge \\min c`.
-    max_budgets : int
+    max_budgets : int, default 100_000
         Cap on ``B`` (one root-finding per budget), checked before any work.
 
     Returns

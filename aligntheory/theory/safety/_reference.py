@@ -104,7 +104,13 @@ def cvx_reference_solution(ref_probs: Any, reward: Any, cost: Any, beta: float, 
 
     Parameters
     ----------
-    throw : bool
+    normalise : bool, default False
+        With ``lam`` given, divide the reward :math:`r-\\lambda c` by :math:`1+\\lambda` (Safe RLHF's
+        normalised advantage, our B-T6); unused when ``lam`` is None.
+    tight : bool, default True
+        Tight solver settings: :data:`TIGHT_CLARABEL` for Clarabel, ``eps=1e-9`` and ``max_iters=200000``
+        for SCS; ``False``: the solver's own defaults.
+    throw : bool, default True
         Raise :class:`~aligntheory.errors.ConvergenceError` (with ``result``) when the outcome is
         not successful; with ``False`` the :class:`CvxSolution` carries it in ``result``.
 

@@ -333,7 +333,12 @@ def log_multiplier_stability(lam_star: float, curvature: float, lambda_lr: float
     curvature : float
         :math:`\\kappa=-C'(\\lambda^*)\\ge 0`.
     lambda_lr : float
-    window, batch_size, updates_per_rollout : int
+    window : int, default 128
+        Window length :math:`W` in samples, :math:`\\ge 1`.
+    batch_size : int, default 128
+        Samples per rollout :math:`B \\ge 1` (at most 2000 rollouts in the window, :math:`\\lceil W/B\\rceil`).
+    updates_per_rollout : int, default 1
+        Update steps per rollout :math:`U \\ge 1`.
 
     Returns
     -------
@@ -411,7 +416,12 @@ def pid_multiplier_stability(curvature: float, kp: float, ki: float, *, window: 
     curvature : float
     kp, ki : float
         Non-negative gains.
-    window, batch_size, updates_per_rollout : int
+    window : int, default 128
+        Window length :math:`W` in samples, :math:`\\ge 1`.
+    batch_size : int, default 128
+        Samples per rollout :math:`B \\ge 1` (at most 2000 rollouts in the window, :math:`\\lceil W/B\\rceil`).
+    updates_per_rollout : int, default 1
+        Update steps per rollout :math:`U \\ge 1`.
 
     Returns
     -------

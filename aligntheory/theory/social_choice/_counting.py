@@ -165,7 +165,10 @@ class SatCount:
     proof_check : str
         The checker's verdict in words (lemmas and deletions processed).
     solver : str
-    encode_seconds, solve_seconds : float
+    encode_seconds : float, default 0.0
+        Encoding time (the instance's ``seconds``).
+    solve_seconds : float, default 0.0
+        Time spent in :func:`count_models` (solving, re-verification and proof check).
     encoding : str
     result : RESULTS
         ``successful``, or ``breakdown`` when a model failed re-verification or a proof failed its
@@ -213,16 +216,16 @@ def count_models(instance: SatInstance, *, limit: int | None = None, solver: str
         Stop after this many models; the result then has ``exact=False`` (a lower bound, not an error).
     solver : str
         A python-sat solver name (``from pysat.solvers import Solver``).
-    keep_proof : bool
+    keep_proof : bool, default True
         Ask the solver for a DRUP proof and keep it when the final answer is UNSAT (solvers in
         ``cadical*``, ``glucose*``, ``lingeling``; ignored for others).
-    verify : bool
+    verify : bool, default True
         Re-verify every model by brute force in plain Python.
-    keep_models : bool
+    keep_models : bool, default False
         Keep the decoded models in the result.
-    check_proof : bool
+    check_proof : bool, default False
         Check the DRUP proof with the independent forward RUP checker (implies ``keep_proof``).
-    throw : bool
+    throw : bool, default True
         Raise :class:`~aligntheory.errors.ConvergenceError` when a model fails re-verification, a proof
         fails its check or the solver gives no answer; with ``throw=False`` the result carries
         ``result`` instead.
@@ -338,12 +341,16 @@ def count_social_welfare_functions(n_voters: int, n_alternatives: int, *, pareto
     ----------
     n_voters : int
     n_alternatives : int
-    pareto, iia, non_dictatorship : bool
-        Axioms imposed.
+    pareto : bool, default True
+        Impose weak Pareto.
+    iia : bool, default True
+        Impose IIA.
+    non_dictatorship : bool, default False
+        Impose non-dictatorship.
     limit : int, optional
         Stop counting there (the returned number is then a lower bound).
-    max_variables : int
-        Size cap of :func:`arrow_instance`, checked before any work.
+    max_variables : int, default 5_000_000
+        Size cap of :func:`arrow_instance` (``SIZE_CAP``), checked before any work.
 
     Returns
     -------
@@ -385,15 +392,23 @@ def count_representative_swfs(n_pairs: int, n_alternatives: int = 3, *, aac: boo
 
     Parameters
     ----------
-    n_pairs, n_alternatives : int
-    aac : bool
+    n_pairs : int
+        :math:`k_X \\ge 1`.
+    n_alternatives : int, default 3
+        :math:`m \\ge 2`.
+    aac : bool, default False
+        Impose AAC as well (SP and SIIA are always imposed).
     privilege_graph : networkx.DiGraph or arcs, optional
     limit : int, optional
     encoding : {"auto", "full", "quotient"}
-    keep_proof, check_proof, throw : bool
+    keep_proof : bool, default True
         As in :func:`count_models`.
-    max_variables : int
-        Size cap of :func:`representative_instance`.
+    check_proof : bool, default False
+        As in :func:`count_models`.
+    max_variables : int, default 5_000_000
+        Size cap of :func:`representative_instance` (``SIZE_CAP``).
+    throw : bool, default True
+        As in :func:`count_models`.
 
     Returns
     -------
@@ -452,9 +467,12 @@ def enumerate_iia_rules(n_voters: int = 2, n_alternatives: int = 3, *, max_rules
 
     Parameters
     ----------
-    n_voters, n_alternatives : int
-    max_rules : int
-        Cap on the number of rules (default :data:`IIA_RULES_CAP`), checked in logarithms before any work.
+    n_voters : int, default 2
+        :math:`n \\ge 1`.
+    n_alternatives : int, default 3
+        :math:`m \\ge 2`.
+    max_rules : int, default 65_536
+        Cap on the number of rules (:data:`IIA_RULES_CAP`, ``2**16``), checked in logarithms before any work.
 
     Returns
     -------

@@ -120,7 +120,7 @@ class SatInstance:
     clauses : list of ndarray
         Clause arrays grouped by length (rows are clauses, DIMACS literals); ``long`` clauses
         (non-dictatorship) are kept as separate 1-d arrays in ``long_clauses``.
-    seconds : float
+    seconds : float, default 0.0
         Encoding time.
 
     Examples
@@ -398,12 +398,16 @@ def arrow_instance(n_voters: int, n_alternatives: int, *, pareto: bool = True, i
         :math:`n \\ge 1`.
     n_alternatives : int
         :math:`m \\ge 2`.
-    pareto, iia, non_dictatorship : bool
-        Axioms imposed.
+    pareto : bool, default True
+        Impose weak Pareto.
+    iia : bool, default True
+        Impose IIA.
+    non_dictatorship : bool, default False
+        Impose non-dictatorship.
     encoding : {"auto", "full", "quotient"}
         ``"auto"`` is ``"quotient"`` under IIA, else ``"full"``.
-    max_variables : int
-        Cap on the full-encoding size :math:`(m!)^n m(m-1)` (default :data:`SIZE_CAP`), checked before any work.
+    max_variables : int, default 5_000_000
+        Cap on the full-encoding size :math:`(m!)^n m(m-1)` (:data:`SIZE_CAP`), checked before any work.
 
     Returns
     -------
@@ -460,8 +464,8 @@ def positional_instance(n_positions: int, n_alternatives: int, *, encoding: str 
     n_alternatives : int
         :math:`m \\ge 2`.
     encoding : {"auto", "full", "quotient"}
-    max_variables : int
-        Cap on :math:`(m!)^N m(m-1)` (default :data:`SIZE_CAP`), checked before any work.
+    max_variables : int, default 5_000_000
+        Cap on :math:`(m!)^N m(m-1)` (:data:`SIZE_CAP`), checked before any work.
 
     Returns
     -------
@@ -526,16 +530,20 @@ def representative_instance(n_pairs: int, n_alternatives: int = 3, *, sp: bool =
     ----------
     n_pairs : int
         :math:`k_X \\ge 1`; one block per nonempty sample :math:`S \\subseteq X`.
-    n_alternatives : int
+    n_alternatives : int, default 3
         :math:`m \\ge 2`.
-    sp, siia, aac : bool
-        Axioms imposed (§2.4).
+    sp : bool, default True
+        Impose SP (§2.4).
+    siia : bool, default True
+        Impose SIIA (§2.4).
+    aac : bool, default False
+        Impose AAC (§2.4).
     privilege_graph : networkx.DiGraph or iterable of arcs, optional
         A tournament on ``range(n_pairs)``; forces :math:`x` to dictate :math:`\\{x, y\\}` for every arc
         :math:`x \\to y`.
     encoding : {"auto", "full", "quotient"}
-    max_variables : int
-        Cap on the full-encoding size :math:`m(m-1)((1+m!)^{k_X}-1)` (default :data:`SIZE_CAP`),
+    max_variables : int, default 5_000_000
+        Cap on the full-encoding size :math:`m(m-1)((1+m!)^{k_X}-1)` (:data:`SIZE_CAP`),
         checked before any sample is enumerated.
 
     Returns

@@ -83,9 +83,9 @@ def max_min_subset_mass(n_pairs: int, h: int | None = None, *, solver: str = "HI
         Subset size in :math:`[1, k_X]`.
     solver : str
         A cvxpy LP solver name.
-    max_subsets : int
-        Cap on :math:`\\binom{k_X}{h}` (default :data:`SUBSET_CAP`), checked in logarithms before any work.
-    throw : bool
+    max_subsets : int, default 200_000
+        Cap on :math:`\\binom{k_X}{h}` (:data:`SUBSET_CAP`), checked in logarithms before any work.
+    throw : bool, default True
         Raise :class:`~aligntheory.errors.ConvergenceError` on solver failure; else flag ``result``.
 
     Returns
@@ -195,7 +195,7 @@ def fit_scoring_vector(profiles: Any, winners: Any, *, solver: str = "HIGHS", th
     winners : int array, shape (J,)
     solver : str
         A cvxpy LP solver name.
-    throw : bool
+    throw : bool, default True
         Raise :class:`~aligntheory.errors.ConvergenceError` when the solver fails (not when the LP is
         infeasible: that is the answer ``feasible=False``); with ``throw=False`` flag ``result``.
 

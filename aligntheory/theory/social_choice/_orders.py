@@ -134,8 +134,8 @@ def all_orders(n_alternatives: int, *, max_profiles: int = EXHAUSTIVE_CAP) -> li
     ----------
     n_alternatives : int
         :math:`m \\ge 1`.
-    max_profiles : int
-        Cap on :math:`m!` (checked before any work).
+    max_profiles : int, default 200_000
+        Cap on :math:`m!` (:data:`EXHAUSTIVE_CAP`), checked before any work.
 
     Returns
     -------
@@ -246,6 +246,21 @@ def is_strict_linear_order(rel: Any) -> bool:
 def all_profiles(n_voters: int, n_alternatives: int, *, max_profiles: int = EXHAUSTIVE_CAP) -> Iterable[Profile]:
     """Every profile in :math:`\\mathcal L(C)^n` (lexicographic), refusing more than :data:`EXHAUSTIVE_CAP` [M].
 
+    Parameters
+    ----------
+    n_voters : int
+        :math:`n \\ge 1`.
+    n_alternatives : int
+        :math:`m \\ge 1`.
+    max_profiles : int, default 200_000
+        Cap on :math:`(m!)^n` (:data:`EXHAUSTIVE_CAP`), checked before any profile is generated
+        (:class:`SizeCapError` above it).
+
+    Returns
+    -------
+    iterator of tuple
+        Profiles as tuples of ``n_voters`` orders.
+
     Examples
     --------
     >>> len(list(all_profiles(2, 3)))
@@ -281,8 +296,8 @@ def pareto_violation(swf: Callable[[Profile], Order], n_voters: int, n_alternati
     swf : callable
         ``swf(profile) -> order`` with ``profile`` a tuple of ``n_voters`` orders.
     n_voters, n_alternatives : int
-    max_profiles : int
-        Cap on :math:`(m!)^n` (default :data:`EXHAUSTIVE_CAP`), checked before any work.
+    max_profiles : int, default 200_000
+        Cap on :math:`(m!)^n` (:data:`EXHAUSTIVE_CAP`), checked before any work.
 
     Returns
     -------
@@ -322,8 +337,8 @@ def iia_violation(swf: Callable[[Profile], Order], n_voters: int, n_alternatives
     ----------
     swf : callable
     n_voters, n_alternatives : int
-    max_profiles : int
-        Cap on :math:`(m!)^n`, checked before any work.
+    max_profiles : int, default 200_000
+        Cap on :math:`(m!)^n` (:data:`EXHAUSTIVE_CAP`), checked before any work.
 
     Returns
     -------
@@ -368,6 +383,18 @@ def satisfies_pareto(swf: Callable[[Profile], Order], n_voters: int, n_alternati
     Raises :class:`SizeCapError` above ``max_profiles`` and :class:`InvalidInputError` when ``swf`` is not
     callable or returns something other than a strict order of ``0..m-1``; see :func:`pareto_violation`.
 
+    Parameters
+    ----------
+    swf : callable
+        ``swf(profile) -> order`` with ``profile`` a tuple of ``n_voters`` orders.
+    n_voters, n_alternatives : int
+    max_profiles : int, default 200_000
+        Cap on :math:`(m!)^n` (:data:`EXHAUSTIVE_CAP`), checked before any work.
+
+    Returns
+    -------
+    bool
+
     Examples
     --------
     >>> satisfies_pareto(borda_swf, 3, 3)
@@ -383,6 +410,18 @@ def satisfies_iia(swf: Callable[[Profile], Order], n_voters: int, n_alternatives
 
     Raises :class:`SizeCapError` above ``max_profiles`` and :class:`InvalidInputError` when ``swf`` is not
     callable or returns something other than a strict order of ``0..m-1``; see :func:`iia_violation`.
+
+    Parameters
+    ----------
+    swf : callable
+        ``swf(profile) -> order`` with ``profile`` a tuple of ``n_voters`` orders.
+    n_voters, n_alternatives : int
+    max_profiles : int, default 200_000
+        Cap on :math:`(m!)^n` (:data:`EXHAUSTIVE_CAP`), checked before any work.
+
+    Returns
+    -------
+    bool
 
     Examples
     --------
@@ -429,8 +468,8 @@ def is_dictatorship(swf: Callable[[Profile], Order], n_voters: int, n_alternativ
     ----------
     swf : callable
     n_voters, n_alternatives : int
-    max_profiles : int
-        Cap on :math:`(m!)^n`, checked before any work.
+    max_profiles : int, default 200_000
+        Cap on :math:`(m!)^n` (:data:`EXHAUSTIVE_CAP`), checked before any work.
 
     Returns
     -------

@@ -51,7 +51,7 @@ class PreferenceProfile(NamedTuple):
         Positive multiplicities.
     candidates : tuple
         Names; candidate index ``c`` is ``candidates[c]``.
-    extended : bool
+    extended : bool, default False
         Whether a ranked candidate is preferred to an unranked one (pref_voting's extended
         strict preference); ``False``: they are incomparable.
 

@@ -181,10 +181,16 @@ def representative_axiom_violation(phi: Callable[[tuple[int, ...], Profile], Ord
     ----------
     phi : callable ``phi(sample, profile) -> order``
     n_pairs, n_alternatives : int
-    sp, siia, aac, transitive : bool
-        Which axioms to check.
-    max_profiles : int
-        Cap on :math:`\\sum_S (m!)^{|S|} = (1+m!)^{k_X}-1`, checked before any work.
+    sp : bool, default True
+        Check SP.
+    siia : bool, default True
+        Check SIIA.
+    aac : bool, default False
+        Check AAC.
+    transitive : bool, default True
+        Check that every output is a strict order (a non-order is then an ``"strict order"`` violation).
+    max_profiles : int, default 200_000
+        Cap (``EXHAUSTIVE_CAP``) on :math:`\\sum_S (m!)^{|S|} = (1+m!)^{k_X}-1`, checked before any work.
 
     Returns
     -------
@@ -266,8 +272,9 @@ def privilege_graph(phi: Callable[[tuple[int, ...], Profile], Order], n_pairs: i
         :math:`k_X \\ge 1` individual-issue pairs (the graph's nodes).
     n_alternatives : int, default 3
         :math:`m \\ge 3`.
-    max_profiles : int
-        Cap on the :math:`\\binom{k_X}{2} (m!)^2` profiles enumerated; checked before any work.
+    max_profiles : int, default 200_000
+        Cap (``EXHAUSTIVE_CAP``) on the :math:`\\binom{k_X}{2} (m!)^2` profiles enumerated; checked before any
+        work.
 
     Returns
     -------

@@ -58,8 +58,8 @@ def scoring_vector(kind: str, n_alternatives: int, *, max_alternatives: int = MA
     kind : {"plurality", "borda"}
     n_alternatives : int
         :math:`k \\ge 2`.
-    max_alternatives : int
-        Cap on :math:`k` (default :data:`MAX_ALTERNATIVES`), checked before allocating.
+    max_alternatives : int, default 1_000_000
+        Cap on :math:`k` (:data:`MAX_ALTERNATIVES`), checked before allocating.
 
     Returns
     -------
@@ -323,8 +323,8 @@ def issuewise_majority(sample_issues: Any, sample_prefs: Any, n_issues: int, *,
     sample_issues : int array, shape (N,)
     sample_prefs : int array of 0/1, shape (N,)
     n_issues : int
-    max_issues : int
-        Cap on :math:`Q` (default :data:`MAX_ISSUES`), checked before allocating.
+    max_issues : int, default 10_000_000
+        Cap on :math:`Q` (:data:`MAX_ISSUES`), checked before allocating.
 
     Returns
     -------
