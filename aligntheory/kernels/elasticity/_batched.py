@@ -143,7 +143,8 @@ def sequential_finetune_batched(keys: Any, model: ModelSpec, data: ProtocolData,
         Every field with leading axis B.
     schedule : Schedule
     replay : float in [0, 1), optional
-    foreign_base : bool
+    foreign_base : bool, default False
+        Also pre-train a foreign base per member on ``data.P_foreign`` and record ``kl_foreign`` (NaN otherwise).
     capacities : int array, shape (B,), optional
         Per-member capacity in ``[1, model.capacity]`` (default ``model.capacity`` for all).
     T_p, T_a : int arrays, shape (B,), optional
@@ -223,6 +224,23 @@ def distill_steps_batched(start: dict, target: dict, w_a: Any, *, lr: float = 3e
                           frac: float = 0.1, optimizer: str = "adam") -> DistillResult:
     """:func:`distill_steps` over a leading batch axis (parameters and ``w_a`` batched) [R].
 
+    Parameters
+    ----------
+    start : dict
+        Initial parameters, every leaf with leading axis B.
+    target : dict
+        Target parameters, every leaf with leading axis B.
+    w_a : float64 array, shape (B, C)
+        Prompt weights of each member's KL loss.
+    lr : float, default 3e-3
+        Learning rate.
+    max_steps : int, default 20000
+        Step cap per member (at least 1).
+    frac : float, default 0.1
+        A member stops once its KL is at most ``frac`` times its initial KL.
+    optimizer : str, default "adam"
+        ``"adam"`` or ``"gd"``.
+
     Returns
     -------
     DistillResult
@@ -231,7 +249,7 @@ def distill_steps_batched(start: dict, target: dict, w_a: Any, *, lr: float = 3e
     Raises
     ------
     InvalidInputError
-        ``w_a`` not of shape (B, C); ``max_steps < 1``.
+        ``w_a`` not of shape (B, C); ``max_steps < 1``; ``optimizer`` not ``"adam"`` or ``"gd"``.
     PrecisionError
         float32 input or x64 off.
 
@@ -254,6 +272,7 @@ def distill_steps_batched(start: dict, target: dict, w_a: Any, *, lr: float = 3e
     W = jnp.asarray(w_a)
     check_precision_all("distill_steps_batched", w_a=W)
     n = VA.check_int("max_steps", max_steps, lo=1)
+    VA.check_choice("optimizer", optimizer, ("adam", "gd"))
     if W.ndim != 2:
         raise InvalidInputError("w_a", "must have shape (B, C)", received=f"shape {tuple(W.shape)}")
     t, kl, kl0 = _distill_batched(start, target, W.astype(jnp.float64), jnp.float64(lr), n, jnp.float64(frac),

@@ -52,7 +52,19 @@ MLP_EMBED = 16
 
 @provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")
 class ModelSpec(NamedTuple):
-    """Model family (``"lowrank"`` or ``"mlp"``), prompts C, tokens V and capacity (rank r or width h)."""
+    """Model family (``"lowrank"`` or ``"mlp"``), prompts C, tokens V and capacity (rank r or width h).
+
+    Attributes
+    ----------
+    family : str, default "lowrank"
+        ``"lowrank"`` (logits :math:`E_xO^\\top + b`) or ``"mlp"`` (one tanh hidden layer).
+    C : int, default 32
+        Number of prompts (contexts).
+    V : int, default 256
+        Number of response tokens.
+    capacity : int, default 8
+        Rank :math:`r` (``"lowrank"``) or hidden width :math:`h` (``"mlp"``).
+    """
 
     family: str = "lowrank"
     C: int = 32
@@ -77,7 +89,25 @@ class ProtocolData(NamedTuple):
 
 @provenance("R", source="ji2024language", where="§5 (as reported in secondary summaries); our protocol, spec elasticity.md §4.2")
 class Schedule(NamedTuple):
-    """Steps and learning rates of the three phases (spec §4.2 defaults); ``optimizer`` "adam" or "gd"."""
+    """Steps and learning rates of the three phases (spec §4.2 defaults); ``optimizer`` "adam" or "gd".
+
+    Attributes
+    ----------
+    T_p : int, default 1000
+        Pre-training steps (``0``: the no-pre-training control).
+    T_a : int, default 300
+        Alignment steps.
+    T_t : int, default 1500
+        Perturbation steps (at least 1).
+    lr_p : float, default 3e-2
+        Pre-training learning rate.
+    lr_a : float, default 3e-3
+        Alignment learning rate.
+    lr_t : float, default 3e-3
+        Perturbation learning rate.
+    optimizer : str, default "adam"
+        ``"adam"`` (fresh state per phase) or ``"gd"`` (plain gradient descent).
+    """
 
     T_p: int = 1000
     T_a: int = 300
@@ -219,6 +249,24 @@ def make_protocol_data(seed: int, *, C: int = 32, V: int = 256, align_contexts: 
     disjoint :math:`S_t` = tokens 8..15 (opposite-behaviour configuration); the foreign base uses
     fresh permutations of the same Zipf law.
 
+    Parameters
+    ----------
+    seed : int
+        Non-negative numpy seed.
+    C : int, default 32
+        Number of prompts; at least ``align_contexts[1]``.
+    V : int, default 256
+        Number of tokens; at least ``2 * n_tokens``.
+    align_contexts : tuple of int, default (4, 12)
+        The alignment prompts are ``range(*align_contexts)``.
+    n_tokens : int, default 8
+        Size of each of the token sets :math:`S_a` (tokens ``0..n_tokens-1``) and :math:`S_t` (the next
+        ``n_tokens``).
+    s_ctx : float, default 1.0
+        Zipf exponent of the prompt weights :math:`w_p`.
+    s_tok : float, default 1.1
+        Zipf exponent of the pre-training conditionals :math:`P_p(\\cdot\\mid x)`.
+
     Returns
     -------
     ProtocolData
@@ -265,6 +313,17 @@ def empirical_pretraining_data(key: Any, data: ProtocolData, N_p: float, pseudo:
     Spec §4.2 "pre-training volume": counts :math:`n\\sim\\mathrm{Mult}(N_p, w_p(x)P_p(y\\mid x))`,
     then :math:`\\hat P(x,y)\\propto n_{xy}+` ``pseudo`` (0.5 per cell), split into prompt weights
     and conditionals. Sampling uses :func:`aligntheory.kernels.elasticity.sample_counts`.
+
+    Parameters
+    ----------
+    key : PRNG key
+        Key of the multinomial draw.
+    data : ProtocolData
+        Supplies the population :math:`(w_p, P_p)`; the other fields are kept.
+    N_p : float
+        Number of sampled pairs (positive; rounded to an integer).
+    pseudo : float, default 0.5
+        Pseudo-count added to every (prompt, token) cell.
 
     Returns
     -------
@@ -353,6 +412,22 @@ def pretrain(key: Any, model: ModelSpec, w_p: Any, P_p: Any, T_p: int, lr: float
 
     ``T_p = 0`` returns the initialisation (the no-pre-training control).
 
+    Parameters
+    ----------
+    key : PRNG key
+        Initialisation of the model.
+    model : ModelSpec
+    w_p : float64 array, shape (C,)
+        Prompt weights.
+    P_p : float64 array, shape (C, V)
+        Pre-training conditionals.
+    T_p : int
+        Number of full-batch steps (non-negative).
+    lr : float, default 3e-2
+        Learning rate.
+    optimizer : str, default "adam"
+        ``"adam"`` or ``"gd"``.
+
     Returns
     -------
     dict
@@ -361,7 +436,7 @@ def pretrain(key: Any, model: ModelSpec, w_p: Any, P_p: Any, T_p: int, lr: float
     Raises
     ------
     InvalidInputError
-        Negative ``T_p``.
+        Negative ``T_p``; ``optimizer`` not ``"adam"`` or ``"gd"``.
     PrecisionError
         float32 input or x64 off.
 
@@ -380,6 +455,7 @@ def pretrain(key: Any, model: ModelSpec, w_p: Any, P_p: Any, T_p: int, lr: float
     """
     check_precision_all("pretrain", w_p=w_p, P_p=P_p)
     T = VA.check_int("T_p", T_p, lo=0)
+    VA.check_choice("optimizer", optimizer, ("adam", "gd"))  # anything else would silently run Adam
     return _pretrain_core(key, jnp.asarray(w_p, jnp.float64), jnp.asarray(P_p, jnp.float64), jnp.int64(T),
                           jnp.float64(lr), model, optimizer)
 
@@ -445,7 +521,8 @@ def sequential_finetune(key: Any, model: ModelSpec, data: ProtocolData, schedule
     data : ProtocolData
     schedule : Schedule
     replay : float in [0, 1), optional
-    foreign_base : bool
+    foreign_base : bool, default False
+        Also pre-train a foreign base on ``data.P_foreign`` and record ``kl_foreign`` (NaN otherwise).
 
     Returns
     -------
@@ -528,10 +605,27 @@ def distill_steps(start: dict, target: dict, w_a: Any, *, lr: float = 3e-3, max_
 
     Returns a :class:`DistillResult` ``(steps, final_kl, initial_kl)``; ``steps == max_steps`` means not reached.
 
+    Parameters
+    ----------
+    start : dict
+        Initial parameters (from :func:`init_params` or training).
+    target : dict
+        Parameters of the target model :math:`q_{\\rm target}`.
+    w_a : float64 array, shape (C,)
+        Prompt weights of the KL loss.
+    lr : float, default 3e-3
+        Learning rate.
+    max_steps : int, default 20000
+        Step cap (at least 1).
+    frac : float, default 0.1
+        Stop once the KL is at most ``frac`` times the initial KL.
+    optimizer : str, default "adam"
+        ``"adam"`` or ``"gd"``.
+
     Raises
     ------
     InvalidInputError
-        ``max_steps < 1``.
+        ``max_steps < 1``; ``optimizer`` not ``"adam"`` or ``"gd"``.
     PrecisionError
         float32 input or x64 off.
 
@@ -550,6 +644,7 @@ def distill_steps(start: dict, target: dict, w_a: Any, *, lr: float = 3e-3, max_
     """
     check_precision_all("distill_steps", w_a=w_a)
     n = VA.check_int("max_steps", max_steps, lo=1)
+    VA.check_choice("optimizer", optimizer, ("adam", "gd"))
     t, kl, kl0 = _distill_core(start, model_logprobs(target), jnp.asarray(w_a, jnp.float64), jnp.float64(lr), n,
                                jnp.float64(frac), optimizer)
     return DistillResult(int(t), float(kl), float(kl0))
