@@ -263,6 +263,17 @@ def _mc_one(key, Pp, Pa, Pt, Np, Na, Nt):
 _mc_jit = jax.jit(jax.vmap(_mc_one, in_axes=(0, None, None, None, None, None, None)))
 
 
+def _whole_size(name: str, factor: float, n_a: float) -> int:
+    """``factor * n_a`` as a whole sample size >= 1; within relative 1e-12 of an integer (the two roundings of
+    ``factor`` and of the product are below 3e-16), else ``InvalidInputError`` naming ``name``."""
+    x = factor * n_a
+    n = round(x)
+    if n < 1 or abs(x - n) > 1e-12 * x:
+        raise InvalidInputError(name, f"{name} * N_a must be a whole number >= 1 (a sample size)",
+                                received=f"{name} * N_a = {x!r}")
+    return n
+
+
 @provenance("M", where="Propositions E1-E4 (aligntheory), sample version, spec elasticity.md §4.3")
 def mc_delta_gamma(key: Any, P_p: Any, P_a: Any, P_t: Any, N_a: float, k: float, l1: float, n_seeds: int, *,
                    max_draws: int = MAX_LEAVES, validate: bool = True) -> MCDelta:
@@ -281,9 +292,10 @@ def mc_delta_gamma(key: Any, P_p: Any, P_a: Any, P_t: Any, N_a: float, k: float,
     key : PRNG key
     P_p, P_a, P_t : float64 arrays, shape (M,)
     N_a : float
-        Alignment sample size (integer value).
+        Alignment sample size (a whole number).
     k, l1 : float
-        :math:`kN_a` and :math:`l_1N_a` must be integers.
+        :math:`kN_a` and :math:`l_1N_a` must be whole numbers >= 1 (within relative 1e-12, for the rounding of
+        ``k`` and of the product).
     n_seeds : int
         >= 2.
     max_draws : int, default 100_000_000
@@ -298,7 +310,10 @@ def mc_delta_gamma(key: Any, P_p: Any, P_a: Any, P_t: Any, N_a: float, k: float,
     Raises
     ------
     InvalidInputError
-        Invalid distributions, sizes above 2^53 or non-positive, ``n_seeds < 2``.
+        Invalid distributions, sizes above 2^53 or non-positive, ``N_a``, :math:`kN_a` or :math:`l_1N_a` not a
+        whole number (or below 1), ``n_seeds < 2``; the sampled data leaving :math:`\\gamma_p` unchanged on
+        average (mean ``d_p`` = 0: the ratio is undefined). Under ``jit``/``vmap`` the last is not checked and the
+        ratio is then infinite or NaN.
     SizeCapError
         Too many draws.
     PrecisionError
@@ -321,13 +336,19 @@ def mc_delta_gamma(key: Any, P_p: Any, P_a: Any, P_t: Any, N_a: float, k: float,
     l1 = VA.check_scalar("l1", l1, positive=True, hi=2.0**53 / Na)
     S = VA.check_int("n_seeds", n_seeds, lo=2)
     VA.check_size("n_seeds", 3 * S * int(Pp.shape[0]), cap=max_draws, unit="draws")
-    Np, Nt = round(k * Na), round(l1 * Na)
+    if Na != math.floor(Na):
+        raise InvalidInputError("N_a", "must be a whole number (the alignment sample size)", received=N_a)
+    Np, Nt = _whole_size("k", k, Na), _whole_size("l1", l1, Na)
     keys = jax.random.split(key, S)
     dp, da, dt = _mc_jit(keys, Pp, Pa, Pt, jnp.float64(Np), jnp.float64(Na), jnp.float64(Nt))
     if isinstance(da, jax.core.Tracer):  # under jit/vmap over the key: the same estimate, in the graph
         Rt = -jnp.mean(da) / jnp.mean(dp)
         return MCDelta(dp, da, dt, Rt, jnp.std(da + Rt * dp, ddof=1) / math.sqrt(S) / jnp.abs(jnp.mean(dp)), S)
     a, p = np.asarray(da), np.asarray(dp)
+    if p.mean() == 0.0:
+        raise InvalidInputError("P_t", "the ratio -mean(d_a)/mean(d_p) is undefined: the sampled fine-tuning data "
+                                "left the pre-training rate unchanged (mean d_p = 0 over the seeds)",
+                                received=f"d_p = 0 in all {S} seeds" if not p.any() else "mean d_p = 0")
     R = -a.mean() / p.mean()
     se = float(np.std(a + R * p, ddof=1) / math.sqrt(S) / abs(p.mean()))
     return MCDelta(dp, da, dt, float(R), se, S)

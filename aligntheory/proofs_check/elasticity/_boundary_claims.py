@@ -286,6 +286,17 @@ def _rows_kernels() -> list[ContractCase]:
             _IIE, "l1"),
         _no("mc_delta_gamma: n_seeds = 1", lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, 1024.0, 10.0, 0.1, 1), _IIE,
             "n_seeds"),
+        # ... and N_a, k N_a, l1 N_a whole sample sizes >= 1 (k N_a within relative 1e-12 of an integer)
+        _no("mc_delta_gamma: N_a = 1024.5", lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, 1024.5, 1.0, 1.0, 8), _IIE,
+            "N_a"),
+        _no("mc_delta_gamma: k N_a = 102.4", lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, 1024.0, 0.1, 1.0, 8), _IIE,
+            "k"),
+        _no("mc_delta_gamma: l1 N_a = 102.4", lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, 1024.0, 1.0, 0.1, 8),
+            _IIE, "l1"),
+        _no("mc_delta_gamma: k N_a = 0.5 (a zero-size sample)",
+            lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, 1024.0, 0.5 / 1024.0, 1.0, 8), _IIE, "k"),
+        _ok("mc_delta_gamma: k = 0.29, l1 = 0.57, N_a = 100 (k N_a = 28.999999999999996, l1 N_a = 56.99999999999999)",
+            lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, 100.0, 0.29, 0.57, 8).ratio),
         _no("mc_delta_gamma: 3 * 2 * 2 = 12 draws > max_draws = 11",
             lambda: KE.mc_delta_gamma(key, _PP, _PA, _PT, 1024.0, 10.0, 0.1, 2, max_draws=11), _SC, "n_seeds"),
         # stable_derivatives_batched: ks > 0, ls >= 0, batch_size >= 1, K L M <= max_points
