@@ -409,7 +409,11 @@ def fit_bradley_terry(comparisons: Any, _legacy_comparisons: Any = None, /, *, l
        strongly connected components;
     3. fit: ``method="newton"`` takes Newton steps :math:`\\Delta = (L_c + D)^{-1}\\nabla` with
        backtracking and a linear solver chosen by the graph's structure
-       (:class:`~aligntheory.numerics.LaplacianSolver`). ``method="newman"`` runs Newman's fixed
+       (:class:`~aligntheory.numerics.LaplacianSolver`). A step that moves a score by more than 30 is scaled
+       down to a largest move of 30 (beyond a gap of ~30 a logistic term is linear to 1e-13, so the quadratic
+       model says nothing there); the full step is kept when the directional derivative at the new point is
+       still :math:`\\ge 0`, else halved until the objective does not decrease (to :math:`10^{-13}` relative,
+       at most 60 halvings). ``method="newman"`` runs Newman's fixed
        point from zero with Anderson acceleration of depth 5 (Walker & Ni 2011; first-order: fast
        per iteration on well-connected graphs, stalls on chains); whenever the gradient norm does not
        decrease, the history is dropped and the step relaxed (halved, down to 1/8, no acceleration).

@@ -107,6 +107,21 @@ def test_newton_iterates_fail_when_the_fisher_weights_change(monkeypatch):
     assert _run(NEWTON) is Verdict.FAIL
 
 
+def test_newton_iterates_follow_the_step_cap_and_the_stopping_rule_at_seeds_15_and_23(monkeypatch):
+    """Session 15's sweep of seeds 0--19: the claim FAILed at seed 15 (a steep chain whose full step moved a
+    score by more than 30: the library caps it at 30, the old reference did not) and seed 23 (the stopping rule
+    held after 2 of ``maxiter=3`` steps). Both now pass; without the library's cap, seed 15 fails again."""
+    from aligntheory.numerics import _bt_fit as F
+
+    claim = REG.get(NEWTON)
+    for seed in (15, 23):
+        assert claim.run(Context(seed=seed)).verdict is Verdict.PASS, seed
+    ev = claim.run(Context(seed=23))
+    assert ev.measured["datasets stopped before 3 steps"] >= 1
+    monkeypatch.setattr(F, "_STEP_CAP", 1e300)
+    assert claim.run(Context(seed=15)).verdict is Verdict.FAIL
+
+
 LAPL = "ibn.solve_laplacian_matches_pseudoinverse"
 
 
