@@ -11,6 +11,8 @@ import sys
 import tokenize
 from pathlib import Path
 
+import pytest
+
 from tools import mutate
 from tools._mutate_project import function_key
 from tools._mutate_runner import kills
@@ -342,3 +344,17 @@ def test_static_import_map_counts_a_package_walk_as_importing_every_module(tmp_p
     project = mutate.Project(root=tmp_path, package="pkg", layers=("numerics",), claim_pillars=("fit",))
     assert project.tests_for("pkg/numerics/_fast.py") == ["tests/test_walk.py"]
     assert "tests/test_api.py" in mutate.Project().tests_for("aligntheory/kernels/safety/_policy.py")
+
+
+@pytest.mark.parametrize("line, node", [
+    ("FAILED tests/a.py::test_x - AssertionError: 1 != 2", "tests/a.py::test_x"),
+    ("FAILED tests/a.py::test_x[histogram m=2] - assert 1 == 2", "tests/a.py::test_x[histogram m=2]"),
+    ("FAILED tests/a.py::test_x[scan m=8]", "tests/a.py::test_x[scan m=8]"),
+    ("ERROR tests/a.py - ImportError: no module", "tests/a.py"),
+    ("FAILED pkg/m.py::pkg.m.f", "pkg/m.py::pkg.m.f"),
+    ("FAILED tests/a.py::test_y[a-b] - ValueError: x - y", "tests/a.py::test_y[a-b]"),
+])
+def test_first_failure_keeps_parametrize_ids_with_spaces(line, node):
+    from tools._mutate_exec import _first_failure
+
+    assert _first_failure("....F\n=== short test summary info ===\n" + line + "\n1 failed\n") == node
