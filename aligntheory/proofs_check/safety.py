@@ -545,5 +545,6 @@ from aligntheory.proofs_check import (  # noqa: E402,F401
     _safety_r8,
     _safety_r9,
     _safety_r10,
+    _safety_r11,
     _safety_reach,
 )

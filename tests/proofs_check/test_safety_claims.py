@@ -34,7 +34,8 @@ def test_every_spec_claim_registered_with_tags():
                               "safety.dual_preferences_simulation_law", "safety.cost_model_ridge_gauge_and_composition",
                               "safety.multiplier_sweep_cap_and_defaults",
                               # issue 11 round 10 (_safety_r10; _safety_analysis_r10)
-                              "safety.dual_ascent_default_caps_at_edge", "safety.replay_table_matches_update"}
+                              "safety.dual_ascent_default_caps_at_edge", "safety.replay_table_matches_update",
+                              "safety.stability_matches_high_precision_roots"}  # issue 11 round 11 (_safety_r11)
     # spec §B.4 table, exactly
     assert REGISTRY.get("safety.log_update_stability").rice == frozenset({"R", "C"})  # Part C example
     assert REGISTRY.get("safety.bt_identifiability").rice == frozenset({"I", "R"})
