@@ -71,7 +71,8 @@ def _leaderboards(ctx: Context, stream: int, n: int, m: int, *, data: bool = Fal
     id="arena.conductance_is_fisher_information",
     statement="For every compared pair, the leaderboard's comparison_conductance equals the pair's number of battles "
     "times the expected Fisher information of d = s_a - s_b in one battle, sum over outcomes of p_o'(d)^2 / p_o(d), at "
-    "the fitted strengths and tie parameter, under the half (two outcomes), Davidson and Rao-Kupper models.",
+    "the fitted strengths and tie parameter, under the half (two outcomes), Davidson and Rao-Kupper models; with a "
+    "covariate x (coefficient gamma) it is the sum over the pair's battles of that information at d + x gamma.",
     source=[_SRC_FISHER],
     provenance="M",
     kind="theorem",
@@ -82,6 +83,8 @@ def _leaderboards(ctx: Context, stream: int, n: int, m: int, *, data: bool = Fal
 )
 def check_conductance_is_fisher_information(ctx: Context) -> Evidence:
     """Predicted: counts x complex-step Fisher information; measured: ``comparison_conductance`` (tol: decorator)."""
+    from aligntheory.analysis.arena import leaderboard
+
     n, m = 6, ctx.pick(quick=400, full=3000)
     lbs = _leaderboards(ctx, 95, n, m)
     errs, bad = {}, []
@@ -95,10 +98,27 @@ def check_conductance_is_fisher_information(ctx: Context) -> Evidence:
             bad.append(f"{t}: rel_err {errs[t]:.2e}")
         if t != "half" and not float(lb.tie_parameter) > 0:
             bad.append(f"{t}: no tie parameter fitted ({lb.tie_parameter})")
+    # with a covariate (style control) each battle has its own d = s_a - s_b + x gamma: the pair's conductance is
+    # the sum of the battles' Fisher informations (all three models' informations are even in d)
+    _, frame, a, b, _o, rng = _leaderboards(ctx, 95, n, m, data=True)
+    x = np.round(rng.normal(size=a.size), 3)
+    for t in ("half", "davidson", "rao_kupper"):
+        lb = leaderboard({**frame, "x": x}, ties=t, covariates=["x"], n_bootstrap=0, scale="natural")
+        idx = np.array([lb.index(f"m{i:02d}") for i in range(n)])
+        s_, ia, ib = np.asarray(lb.scores), idx[a], idx[b]
+        tau = 0.0 if t == "half" else float(lb.tie_parameter)
+        info = fisher_information(t, s_[ia] - s_[ib] + x * float(np.asarray(lb.gamma)[0]), tau)
+        key = {(int(u), int(v)): k for k, (u, v) in enumerate(np.asarray(lb.comparison_pairs))}
+        pred = np.zeros(len(key))
+        for k_, u, v in zip(info, ia, ib):
+            pred[key[(int(u), int(v))] if (int(u), int(v)) in key else key[(int(v), int(u))]] += k_
+        errs[f"covariate ({t})"] = rel_err(lb.comparison_conductance, pred, floor=1e-12)
+        if not errs[f"covariate ({t})"] <= 1e-9:
+            bad.append(f"covariate ({t}): rel_err {errs[f'covariate ({t})']:.2e}")
     ok = not bad
     return Evidence(
         Verdict.of(ok),
-        predicted="counts x sum_o p_o'(d)^2 / p_o(d)",
+        predicted="counts x sum_o p_o'(d)^2 / p_o(d); with a covariate, the sum over the pair's battles",
         measured={"rel_err": errs},
         tolerance=1e-9,
         why="complex-step derivatives are exact to rounding",

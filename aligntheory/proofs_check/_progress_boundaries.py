@@ -163,6 +163,8 @@ def _rows_kernels() -> list[ContractCase]:
     return [
         # simulate_coevolution: T >= 1, alpha and kappa finite, steps_ahead >= 0, noise_sd >= 0
         _no("simulate_coevolution: T = 0", lambda: K.simulate_coevolution(key, 0.2, 0.3, 0, p, 0.0, 0), _IIE, "T"),
+        _no("simulate_coevolution: T = 0 with an empty progress (0 rows)",
+            lambda: K.simulate_coevolution(key, 0.2, 0.3, 0, np.zeros((0, 1)), 0.0, 0), _IIE, "T"),
         _no("simulate_coevolution: alpha = nan", lambda: K.simulate_coevolution(key, np.nan, 0.3, 0, p, 0.0), _IIE,
             "alpha"),
         _no("simulate_coevolution: kappa = inf", lambda: K.simulate_coevolution(key, 0.2, np.inf, 0, p, 0.0), _IIE,

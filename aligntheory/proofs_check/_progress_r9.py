@@ -64,7 +64,8 @@ def _recurrence(alpha, kappa, m, P, h0, hp):
     "steady_state_lag is v (1 + kappa (1 - m)) / alpha on stable parameters and refuses alpha = 0 and alpha < 0 with "
     "InvalidInputError naming alpha, and its .sympy() (real symbols) evaluates at its substitutions to the value; "
     "coevolve_score refuses rows of different dimensions; simulate_coevolution and simulate_coevolution_batched with noise_sd = 0 follow "
-    "h_{t+1} = (1 - alpha - kappa) h_t + alpha p_t + kappa (h_{t-1} + m (h_{t-1} - h_{t-2})) exactly as written.",
+    "h_{t+1} = (1 - alpha - kappa) h_t + alpha p_t + kappa (h_{t-1} + m (h_{t-1} - h_{t-2})) exactly as written, "
+    "also from their documented default start h_init = progress[0] (and h_prev = h_init).",
     source=[Source(key="qiu2024progressgym", where="§4 coevolve challenge; our A-T5, A-T6")],
     provenance="M",
     kind="theorem",
@@ -186,18 +187,28 @@ def check_coevolution_kernel_tables(ctx: Context) -> Evidence:  # noqa: PLR0915 
         rows[f"simulate_coevolution {a, k, m}"] = e
         if not e <= 1e-12:
             bad.append(f"simulate_coevolution {a, k, m}: relative error {e:.3g}")
+    # the documented defaults: h_init = progress[0], h_prev = h_init (P[0] != P[1] here, so a shifted row shows)
+    path = K.simulate_coevolution(key, 0.3, 0.2, 0.5, P, 0.0)
+    H, Ai = _recurrence(0.3, 0.2, 0.5, P, P[0], P[0])
+    scale = float(max(np.max(np.abs(H)), np.max(np.abs(Ai))))
+    e = max(rel_err(np.asarray(path.human), H, floor=scale), rel_err(np.asarray(path.ai), Ai, floor=scale))
+    rows["simulate_coevolution, default h_init and h_prev"] = e
+    if not e <= 1e-12:
+        bad.append(f"simulate_coevolution with the default h_init = progress[0]: relative error {e:.3g}")
     al, ka = np.array([0.3, 0.6]), np.array([0.2, -0.3])
-    Bt = np.asarray(K.simulate_coevolution_batched(jax.random.PRNGKey(0), al, ka, 1.0, P, 0.0, 2, h_init=h0))
-    want_shape = (2, 2, Tn, d)
-    if Bt.shape != want_shape:
-        bad.append(f"simulate_coevolution_batched: shape {Bt.shape}, expected {want_shape}")
-    else:
+    for start, h_kw in (("h_init", {"h_init": h0}), ("default h_init = progress[0]", {})):
+        Bt = np.asarray(K.simulate_coevolution_batched(jax.random.PRNGKey(0), al, ka, 1.0, P, 0.0, 2, **h_kw))
+        want_shape = (2, 2, Tn, d)
+        if Bt.shape != want_shape:
+            bad.append(f"simulate_coevolution_batched ({start}): shape {Bt.shape}, expected {want_shape}")
+            continue
+        s0 = h0 if h_kw else P[0]
         for i in range(2):
-            H, _ = _recurrence(float(al[i]), float(ka[i]), 1.0, P, h0, h0)
+            H, _ = _recurrence(float(al[i]), float(ka[i]), 1.0, P, s0, s0)
             e = max(rel_err(Bt[i, s], H, floor=float(np.max(np.abs(H)))) for s in range(2))
-            rows[f"simulate_coevolution_batched {al[i], ka[i]}"] = e
+            rows[f"simulate_coevolution_batched {al[i], ka[i]} ({start})"] = e
             if not e <= 1e-12:
-                bad.append(f"simulate_coevolution_batched {al[i], ka[i]}: relative error {e:.3g}")
+                bad.append(f"simulate_coevolution_batched {al[i], ka[i]} ({start}): relative error {e:.3g}")
     ok = not bad
     return Evidence(
         verdict=Verdict.of(ok),
