@@ -49,6 +49,11 @@ def _rows() -> list[ContractCase]:
         _ok("cross_term_A: docstring triple", lambda: E.cross_term_A([0.5, 0.5], [1.0, 0.0], [0.0, 1.0]), -1.0),
         _no("cross_term_A: P_t of 3 leaves", lambda: E.cross_term_A([0.5, 0.5], [1.0, 0.0], [0.0, 0.0, 1.0]), "P_t"),
         _no("cross_term_A: P_a of 3 leaves", lambda: E.cross_term_A([0.5, 0.5], [1.0, 0.0, 0.0], [0.0, 1.0]), "P_a"),
+        # the support: P_p = 0 where P_a or P_t is > 0 (A is infinite there); here P_a = P_t on leaf 2
+        _no("cross_term_A: leaf 2 in supp P_a and supp P_t, not in supp P_p",
+            lambda: E.cross_term_A([0.5, 0.5, 0.0], [0.4, 0.4, 0.2], [0.4, 0.4, 0.2]), "P_p"),
+        _no("cross_term_A: leaf 2 in supp P_t only",
+            lambda: E.cross_term_A([0.5, 0.5, 0.0], [0.5, 0.5, 0.0], [0.4, 0.4, 0.2]), "P_p"),
         # opposite_model_bounds: disjoint supports when given; l chi^2 < 1
         _ok("opposite_model_bounds: l chi^2 = 1/2, upper (10 + 0.75) / 0.5",
             lambda: float(E.opposite_model_bounds(10.0, 0.25, 2.0).upper), 21.5),

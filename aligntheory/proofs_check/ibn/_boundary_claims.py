@@ -43,6 +43,16 @@ def _C(label, call, refuse=None):
     return ContractCase(label, _quiet(call), refuse)
 
 
+def _pcg_padded(K) -> np.ndarray:
+    """reff_pairs_pcg on the path 0-1-2-3 with two unused (padding) nodes 4, 5: R(0, 3) = 3, R(1, 2) = 1 (series
+    resistors, written here); another value is refused as an AssertionError (the row then fails)."""
+    vals = np.asarray(K.reff_pairs_pcg(6, np.array([[0, 1], [1, 2], [2, 3]]), conductances=np.ones(3),
+                                       pairs=np.array([[0, 3], [1, 2]])).values)
+    if not np.allclose(vals, [3.0, 1.0], rtol=1e-9, atol=0.0):
+        raise AssertionError(f"padded path: resistances {vals.tolist()}, expected [3.0, 1.0]")
+    return vals
+
+
 def _rows_feedback_mechanism() -> list[ContractCase]:
     import aligntheory.theory.ibn as T
 
@@ -221,6 +231,8 @@ def _rows_graphs_universe() -> list[ContractCase]:
         _C("coverage_distance: b 1 refused", lambda: T.coverage_distance(4096, F, 8, 6, "tree", b=1), (_IIE, "b")),
         _C("coverage_distance: d = D + 1 refused", lambda: T.coverage_distance(4096, F, 8, 6, "tree", d=7), (_IIE, "d")),
         _C("coverage_distance: d 0 refused", lambda: T.coverage_distance(4096, F, 8, 6, "tree", d=0), (_IIE, "d")),
+        _C("coverage_distance: tree, D 1, default d = max(1, D - 1) = 1 accepted",
+           lambda: T.coverage_distance(4096, F, 8, 1, "tree")),
         _C("coverage_distance: topology 'star' refused", lambda: T.coverage_distance(4096, F, 8, 6, "star"),
            (_IIE, "topology")),
     ]
@@ -299,6 +311,8 @@ def _rows_kernels() -> list[ContractCase]:
         _C("reff_pairs_pcg: N k = 8 at max_entries 8, ground 3 accepted",
            lambda: K.reff_pairs_pcg(4, e4, conductances=c4, pairs=p2, ground=3, max_entries=8).values),
         _C("reff_pairs_pcg: ground 0 accepted", lambda: K.reff_pairs_pcg(4, e4, conductances=c4, pairs=p2, ground=0).values),
+        _C("reff_pairs_pcg: two padding nodes (N 6, isolated) accepted, path resistances 3 and 1 kept",
+           lambda: _pcg_padded(K)),
         _C("reff_pairs_pcg: N k = 8 over max_entries 7 refused",
            lambda: K.reff_pairs_pcg(4, e4, conductances=c4, pairs=p2, max_entries=7), (SizeCapError, "pairs")),
         _C("reff_pairs_pcg: ground 4 = N refused", lambda: K.reff_pairs_pcg(4, e4, conductances=c4, pairs=p2, ground=4),
