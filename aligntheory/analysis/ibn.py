@@ -219,7 +219,7 @@ class PreferenceAnalysis:
 
         Scores of different components are not comparable (they are tied together only by the
         prior): each row shows its component and its rank there; ``prior-only`` marks items whose
-        score would be unbounded without the prior.
+        score would be unbounded without the prior. A node's label is shown to its first 60 characters.
         """
         Table = require("rich.table").Table
 
