@@ -435,7 +435,8 @@ def _cost_grad_norm(c, pairs, harm, unsafe):
     "is judged against gtol = 1e-8 (max_steps_reached with throw=False, ConvergenceError by default); the default "
     "step count is 20 (at gtol = 1e-300 the ConvergenceError reports 20 iterations); and data with no finite MLE "
     "(separable pairs without sign terms; with them, a response always safe and never the more harmful) are refused "
-    "before any step: DisconnectedGraphError by default, NaN scores and disconnected with throw=False.",
+    "before any step: DisconnectedGraphError by default (its message lists the responses by component and marks the "
+    "origin's component only with sign terms), NaN scores and disconnected with throw=False.",
     source=[_DAI],
     provenance="M",
     kind="theorem",
@@ -499,8 +500,14 @@ def check_cost_model_fit_defaults(ctx: Context) -> Evidence:
         try:
             fit_cost_model(sp, sh, su, 2, sign_terms=st)
             bad.append(f"{name}: no DisconnectedGraphError by default")
-        except DisconnectedGraphError:
-            pass
+        except DisconnectedGraphError as exc:
+            # the message lists the responses by component and marks the origin's component, which exists only
+            # with sign terms
+            if ("with the origin" in str(exc)) != st or "[0]" not in str(exc) or "[1]" not in str(exc):
+                bad.append(f"{name}: the error's component list is wrong: {exc}")
+            if exc.directed is not True or sorted(map(list, exc.components)) != [[0], [1]]:
+                bad.append(f"{name}: the error reports directed={exc.directed}, components {exc.components} "
+                           "(strong components of the directed beats graph: [0], [1])")
     return Evidence(
         verdict=Verdict.of(not bad),
         predicted={"gradient at the fit (here)": gn, "one-step gradient (here)": g1},
