@@ -87,6 +87,10 @@ def _rows() -> list[ContractCase]:
         _ok("huffman_code_lengths: base 3, M = 3 -> ones", lambda: E.huffman_code_lengths(_Q, 3), [1, 1, 1]),
         _ok("huffman_code_lengths: base 3, M = 4, one dummy -> (1, 1, 2, 2)",
             lambda: E.huffman_code_lengths([0.4, 0.3, 0.2, 0.1], 3), [1, 1, 2, 2]),
+        # the documented tie rule (smallest original index first): after 2 and 3 merge (weight 1/3, index 2), the
+        # three weights 1/3 are taken as 0, 1 (indices 0, 1 < 2), so every codeword has length 2, not (2, 1, 3, 3)
+        _ok("huffman_code_lengths: ties (1/3, 1/3, 1/6, 1/6) by the smallest index -> (2, 2, 2, 2)",
+            lambda: E.huffman_code_lengths([1 / 3, 1 / 3, 1 / 6, 1 / 6]), [2, 2, 2, 2]),
         _no("huffman_code_lengths: M = 1", lambda: E.huffman_code_lengths([1.0]), "q"),
         # compression_rate: per_token needs depth; Huffman base an integer
         _ok("compression_rate: ideal, H = 1.5 bits", lambda: E.compression_rate(_Q, _Q), 1.5),
