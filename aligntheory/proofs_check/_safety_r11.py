@@ -266,3 +266,54 @@ def check_stability_matches_high_precision_roots(ctx: Context) -> Evidence:
         f"{max(r.get('abs_err', 0.0) for r in rows if 'small' in r['rule']):.2e})",
         counterexample={"seed": ctx.seed, **bad[0]} if bad else None,
     )
+
+
+@claim(
+    id="safety.projected_ascent_bound_value_and_expression",
+    statement="projected_ascent_bound(k, lambda_0, lambda*, eta) is (lambda_0 - lambda*)^2 / (2 eta k) (our B-T3) "
+    "and its .sympy() expression, evaluated at its subs, is the same number; an upper bound with the four inputs "
+    "as subs.",
+    source=[Source(key="boyd2004convex", where="§9.3; our B-T3")],
+    provenance="M",
+    kind="theorem",
+    tolerance="relative 4 eps on the value (three roundings); the expression at its subs: relative 1e-14 (sympy "
+    "Float arithmetic at 15 digits)",
+    rice={"R"},
+    stage="backward:assurance",
+)
+def check_projected_ascent_bound_value_and_expression(ctx: Context) -> Evidence:
+    """Predicted: the formula written here in Python floats; measured: the public bound's value and expression
+    (inputs drawn per seed, lambda_0 on either side of lambda*, and the equal case)."""
+    import sympy as sp
+
+    from aligntheory.theory.safety import projected_ascent_bound
+
+    rng = ctx.rng(1113)
+    eps = 2.0**-52
+    rows, bad = {}, []
+    cases = [(1, 2.0, 0.5, 0.1), (7, 0.0, 3.0, 0.25), (3, 1.5, 1.5, 1.0)]
+    cases += [(int(rng.integers(1, 10**6)), float(rng.uniform(0, 10)), float(rng.uniform(0, 10)),
+               float(10 ** rng.uniform(-3, 1))) for _ in range(3)]
+    for k, l0, ls, eta in cases:
+        B = projected_ascent_bound(k, l0, ls, eta)
+        want = (l0 - ls) ** 2 / (2.0 * eta * k)
+        ex = B.sympy()
+        at = float(ex.subs({x: B.subs[x.name] for x in ex.free_symbols}))
+        ok = (abs(float(B) - want) <= 4 * eps * want and abs(at - want) <= 1e-14 * want and B.kind == "upper"
+              and B.subs == {"lambda_0": l0, "lambda_star": ls, "eta": eta, "k": k})
+        if want == 0.0:
+            ok = float(B) == 0.0 and at == 0.0
+        rows[f"k={k}, lambda_0={l0:.4g}, lambda*={ls:.4g}, eta={eta:.3g}"] = [float(B), at, want]
+        if not ok:
+            bad.append(f"k={k}, {l0}, {ls}, {eta}: value {float(B)!r}, expression {sp.sstr(ex)} at subs {at!r}, "
+                       f"want {want!r} (kind {B.kind}, subs {B.subs})")
+    return Evidence(
+        verdict=Verdict.of(not bad),
+        predicted="(lambda_0 - lambda*)^2 / (2 eta k), written here",
+        measured=rows,
+        tolerance={"value_relative": 4 * eps, "expression_relative": 1e-14},
+        why="three float roundings on the value; sympy evaluates the expression with 15-digit Floats",
+        sizes={"rows": len(rows)},
+        details="; ".join(bad) if bad else f"{len(rows)} rows agree",
+        counterexample={"seed": ctx.seed, "failures": bad} if bad else None,
+    )

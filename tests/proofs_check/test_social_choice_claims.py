@@ -32,6 +32,7 @@ IDS = {
     "social_choice.two_alternative_model_counts", "social_choice.bound_closed_forms_generic_point",
     "social_choice.scoring_fit_infeasible_branch", "social_choice.threshold_welfare_at_ties",
     "social_choice.named_ballot_candidates_contract",
+    "social_choice.multiclass_bounds_beyond_float_range",  # issue 11 round 11
 }
 OLD_IDS = {  # opaque ids renamed under issue #10; kept resolvable as aliases
     "social_choice.bound_values": "social_choice.bound_reference_values",
