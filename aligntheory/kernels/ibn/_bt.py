@@ -547,6 +547,10 @@ def fit_bt_newman(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
     DisconnectedGraphError
         ``throw=True``, ``prior_strength == 0``, concrete inputs and the beats graph is not strongly
         connected (no unique MLE).
+    SizeCapError
+        ``n_nodes`` above ``max_nodes``.
+    PrecisionError
+        float32 ``wins`` or ``K``, or JAX without float64 (``jax_enable_x64`` off).
 
     Notes
     -----

@@ -104,12 +104,25 @@ def cvx_reference_solution(ref_probs: Any, reward: Any, cost: Any, beta: float, 
 
     Parameters
     ----------
+    ref_probs : array_like, shape (n,)
+        :math:`\\pi_{\\rm ref}`, a probability vector.
+    reward, cost : array_like, shape (n,)
+        :math:`r` and :math:`c`, finite.
+    beta : float
+        KL coefficient :math:`\\beta > 0`.
+    budget : float, optional
+        Cost budget :math:`d` (required when ``lam`` is None; at least :math:`\\min c`).
+    lam : float, optional
+        A fixed multiplier :math:`\\lambda \\ge 0`: solve the Lagrangian at it (see above) instead of the
+        constrained problem.
     normalise : bool, default False
         With ``lam`` given, divide the reward :math:`r-\\lambda c` by :math:`1+\\lambda` (Safe RLHF's
         normalised advantage, our B-T6); unused when ``lam`` is None.
     tight : bool, default True
         Tight solver settings: :data:`TIGHT_CLARABEL` for Clarabel, ``eps=1e-9`` and ``max_iters=200000``
         for SCS; ``False``: the solver's own defaults.
+    solver : {"CLARABEL", "SCS"}, default "CLARABEL"
+        The conic solver.
     throw : bool, default True
         Raise :class:`~aligntheory.errors.ConvergenceError` (with ``result``) when the outcome is
         not successful; with ``False`` the :class:`CvxSolution` carries it in ``result``.
