@@ -495,7 +495,7 @@ def _newman_core(n, edges, wins, K, beta, prior, tol, maxiter):
 @provenance("M", source="newman2023efficient", where="fixed-point iteration for the BT MLE")
 def fit_bt_newman(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, tol: float = 1e-10,
                   maxiter: int = 10000, prior_strength: float = 0.0, throw: bool = True,
-                  max_nodes: int = 10_000_000) -> NewmanResult:
+                  max_nodes: int = C.SPARSE_MAX_NODES) -> NewmanResult:
     """Bradley--Terry maximum likelihood by Newman's (2023) fixed-point iteration [M].
 
     With :math:`\\pi_i = e^{\\theta_i}`, :math:`\\theta = \\beta r`, Newman's update (JMLR 24(238), 2023)
@@ -532,7 +532,8 @@ def fit_bt_newman(n_nodes: int, edges: Any, wins: Any, K: Any, beta: float, *, t
         Raise :class:`~aligntheory.errors.ConvergenceError` when ``tol`` is not met (concrete
         outputs); with ``False`` read ``result``.
     max_nodes : int, default 10_000_000
-        Size cap on ``n_nodes``, checked first: :class:`~aligntheory.errors.SizeCapError` above it.
+        Size cap on ``n_nodes`` (``SPARSE_MAX_NODES``), checked first: :class:`~aligntheory.errors.SizeCapError`
+        above it.
 
     Returns
     -------

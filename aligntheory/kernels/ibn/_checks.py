@@ -24,6 +24,10 @@ from aligntheory.kernels._common import check_precision_all, f64, ints, refuse_n
 DEFAULT_MAX_NODES = 20_000
 """Default cap on ``n_nodes`` of the dense kernels (``max_nodes=``): an N x N float64 matrix is 3.2 GB at the cap."""
 
+SPARSE_MAX_NODES = 10_000_000
+"""Default cap on ``n_nodes`` of the edge-list kernels (``fit_bt_newman``, ``reff_pairs_pcg``, ``reff_sketch``):
+O(N + E) memory, a few float64 vectors of N entries (80 MB each at the cap)."""
+
 DEFAULT_MAX_ENTRIES = 2**28
 """Default cap on dense entries of batched/vmapped kernels (``max_entries=``): 2 GiB of float64."""
 

@@ -171,7 +171,7 @@ def _edge_inputs(where, n_nodes, edges, legacy, conductances, mask, max_nodes, n
 @provenance("M", source="spielman2008sparsification", where="grounded Laplacian solves by PCG (spec ibn.md §3.3)")
 def reff_pairs_pcg(n_nodes: int, edges: Any, *legacy: Any, conductances: Any = None, mask: Any = None,
                    pairs: Any = None, ground: int | None = None, tol: float = 1e-10, maxiter: int = 1000,
-                   throw: bool = True, max_nodes: int = 10_000_000,
+                   throw: bool = True, max_nodes: int = C.SPARSE_MAX_NODES,
                    max_entries: int = C.DEFAULT_MAX_ENTRIES) -> PCGResult:
     """Effective resistance of selected pairs by Jacobi-preconditioned CG on the grounded Laplacian [M].
 
@@ -206,7 +206,7 @@ def reff_pairs_pcg(n_nodes: int, edges: Any, *legacy: Any, conductances: Any = N
         Raise :class:`~aligntheory.errors.ConvergenceError` when some right-hand side did not reach
         ``tol``; with ``False`` return the iterate, its residuals and ``result``.
     max_nodes : int, default 10_000_000
-        Size cap on ``n_nodes``, checked before any allocation.
+        Size cap on ``n_nodes``, checked before any allocation (``SPARSE_MAX_NODES``).
     max_entries : int, default 2**28
         Size cap on :math:`N k` (the block of right-hand sides; ``DEFAULT_MAX_ENTRIES``), checked before
         any allocation.
@@ -320,7 +320,7 @@ def _sketch_core(key, n_nodes, edges, cond, qpairs, tol, k, ground_unused, maxit
 @provenance("M", source="spielman2008sparsification", where="Thm 2 (random projection of W^1/2 B L+)")
 def reff_sketch(key: jax.Array, n_nodes: int, edges: Any, *legacy: Any, conductances: Any = None, mask: Any = None,
                 k: int | None = None, eps: float = 0.5, pairs: Any = None, tol: float = 1e-10,
-                maxiter: int = 1000, max_nodes: int = 10_000_000,
+                maxiter: int = 1000, max_nodes: int = C.SPARSE_MAX_NODES,
                 max_entries: int = C.DEFAULT_MAX_ENTRIES) -> SketchResult:
     """Approximate effective resistances by the Spielman--Srivastava random projection [M].
 
@@ -353,7 +353,7 @@ def reff_sketch(key: jax.Array, n_nodes: int, edges: Any, *legacy: Any, conducta
     maxiter : int, default 1000
         PCG iterations at most per solve (static).
     max_nodes : int, default 10_000_000
-        Size cap on ``n_nodes``, checked before any allocation.
+        Size cap on ``n_nodes``, checked before any allocation (``SPARSE_MAX_NODES``).
     max_entries : int, default 2**28
         Size cap on :math:`k E` (the random signs; ``DEFAULT_MAX_ENTRIES``), checked before any allocation.
 
