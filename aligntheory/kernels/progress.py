@@ -301,7 +301,7 @@ def extrapolate_batched(values: Any, order: int, steps_ahead: int, *, validate: 
     Parameters
     ----------
     values : array, shape (P, W)
-        Finite reals (or integers).
+        Finite reals (or integers, or booleans read as 0/1, such as votes).
     order, steps_ahead : int
     validate : bool, default True
         Raise :class:`PrecisionError` when a result overflows float64. Input values

@@ -23,6 +23,13 @@ _IIE, _SC = InvalidInputError, SizeCapError
 _NEG = -5e-324  # one step below 0.0
 
 
+def _same(got, want):
+    """``got`` when it equals ``want`` exactly, else an AssertionError (the accepted row then fails)."""
+    if not np.array_equal(np.asarray(got), np.asarray(want)):
+        raise AssertionError(f"got {np.asarray(got).tolist()}, expected {np.asarray(want).tolist()}")
+    return np.asarray(got)
+
+
 def _ok(label, call):
     return ContractCase(label + " accepted", call)
 
@@ -182,7 +189,10 @@ def _rows_kernels() -> list[ContractCase]:
             lambda: K.simulate_coevolution_batched(key, [0.2], [0.3], _NEG, p, 0.0), _IIE, "steps_ahead"),
         _no("simulate_coevolution_batched: noise_sd = -5e-324",
             lambda: K.simulate_coevolution_batched(key, [0.2], [0.3], 0, p, _NEG), _IIE, "noise_sd"),
-        # extrapolate_batched: 0 <= order <= 200, steps_ahead >= 1
+        # extrapolate_batched: 0 <= order <= 200, steps_ahead >= 1; booleans read as 0/1
+        _ok("extrapolate_batched: boolean values read as 0/1",
+            lambda: _same(K.extrapolate_batched(np.array([[True, False, True, True]]), 2, 1),
+                          K.extrapolate_batched(np.array([[1.0, 0.0, 1.0, 1.0]]), 2, 1))),
         _no("extrapolate_batched: order = -1", lambda: K.extrapolate_batched(np.array([[0, 1, 1]]), -1, 1), _IIE,
             "order"),
         _no("extrapolate_batched: order = 201", lambda: K.extrapolate_batched(np.array([[0, 1, 1]]), 201, 1), _IIE,

@@ -53,6 +53,26 @@ def _pcg_padded(K) -> np.ndarray:
     return vals
 
 
+def _warns(call, expected: bool):
+    """Run ``call`` recording warnings; an AsymptoticRangeWarning present (or absent) against ``expected`` becomes
+    an AssertionError (the row then fails)."""
+    import warnings
+
+    from aligntheory.errors import AsymptoticRangeWarning
+
+    def run():
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            out = call()
+        got = any(issubclass(w.category, AsymptoticRangeWarning) for w in rec)
+        if got != expected:
+            raise AssertionError(f"AsymptoticRangeWarning {'issued' if got else 'not issued'}, expected "
+                                 f"{'one' if expected else 'none'}")
+        return out
+
+    return run
+
+
 def _rows_feedback_mechanism() -> list[ContractCase]:
     import aligntheory.theory.ibn as T
 
@@ -86,6 +106,10 @@ def _rows_feedback_mechanism() -> list[ContractCase]:
         # chain_cost(M, n, F, s2, hops): s2 >= 0, M > 0 in [2, M_conn(n)], hops a choice
         _C("chain_cost: s2 0, M = M_conn(n) accepted", lambda: T.chain_cost(M4, 1e4, F, 0.0)),
         _C("chain_cost: M 2 accepted", lambda: T.chain_cost(2.0, 1e4, F, 0.0)),
+        _C("chain_cost: n = 1000 accepted without AsymptoticRangeWarning (documented: below 1000 it warns)",
+           _warns(lambda: T.chain_cost(2.0, 1000, F, 0.0), False)),
+        _C("chain_cost: n = 999 accepted with an AsymptoticRangeWarning",
+           _warns(lambda: T.chain_cost(2.0, 999, F, 0.0), True)),
         _C("chain_cost: M 2 - 2^-52 refused", lambda: T.chain_cost(_down(2.0), 1e4, F, 0.0), (_IIE, "M")),
         _C("chain_cost: M next above M_conn(n) refused", lambda: T.chain_cost(_up(M4) * (1 + 1e-12), 1e4, F, 0.0),
            (_IIE, "M")),
@@ -364,6 +388,10 @@ def _rows_kernels() -> list[ContractCase]:
            lambda: K.tree_pairs(key, 5, 4, 3, 2, 2).pairs),
         _C("tree_pairs: b = B + 1 refused", lambda: K.tree_pairs(key, 5, 4, 3, 5, 2), (_IIE, "b")),
         _C("tree_pairs: d = D + 1 refused", lambda: K.tree_pairs(key, 5, 4, 3, 2, 4), (_IIE, "d")),
+        _C("chain_tree_datasets_batched: d 0 refused",
+           lambda: K.chain_tree_datasets_batched(jax.random.split(key, 2), 8, 6, 4, 3, 2, 0), (_IIE, "d")),
+        _C("chain_tree_datasets_batched: d = D + 1 refused",
+           lambda: K.chain_tree_datasets_batched(jax.random.split(key, 2), 8, 6, 4, 3, 2, 4), (_IIE, "d")),
         _C("tree_pairs: B 1 refused", lambda: K.tree_pairs(key, 5, 1, 3, 2, 2), (_IIE, "B")),
         _C("tree_pairs: B 2^31 refused", lambda: K.tree_pairs(key, 5, big, 3, 2, 2), (_IIE, "B")),
         _C("tree_pairs: D 0 refused", lambda: K.tree_pairs(key, 5, 4, 0, 2, 1), (_IIE, "D")),

@@ -162,6 +162,18 @@ def _rows_welfare() -> list[ContractCase]:
         _C("threshold_welfare: t = -5e-324 refused", lambda: S.threshold_welfare([-5e-324]), (_IIE, "t")),
         _C("threshold_welfare: t = 1 + 2^-52 refused", lambda: S.threshold_welfare([0.5, 1.0 + 2.0**-52]), (_IIE, "t")),
         _C("threshold_welfare: empty t accepted (empty result)", lambda: _eq(S.threshold_welfare([]), np.zeros(0))),
+        # scoring_vector: plurality (1, 0, ..., 0), Borda ((k - 1 - i) / (k - 1)); k <= MAX_ALTERNATIVES = 10**6
+        _C("scoring_vector: plurality, k = 3 -> (1, 0, 0)", lambda: _eq(S.scoring_vector("plurality", 3), [1.0, 0.0, 0.0])),
+        _C("scoring_vector: borda, k = 3 -> (1, 1/2, 0)", lambda: _eq(S.scoring_vector("borda", 3), [1.0, 0.5, 0.0])),
+        _C("scoring_vector: k = 10**6 (the default cap) accepted",
+           lambda: _eq(S.scoring_vector("plurality", 10**6)[:2], [1.0, 0.0])),
+        _C("scoring_vector: k = 10**6 + 1 over the default cap refused",
+           lambda: S.scoring_vector("plurality", 10**6 + 1), (SizeCapError, "n_alternatives")),
+        # issuewise_majority: preferences are 0 or 1
+        _C("issuewise_majority: a preference 2 refused",
+           lambda: S.issuewise_majority([0, 1], [1, 2], 2), (_IIE, "sample_prefs")),
+        _C("issuewise_majority: preferences 0 and 1 accepted",
+           lambda: _eq(S.issuewise_majority([0, 1, 1], [1, 0, 0], 2), [1, 0])),
     ]
 
 
@@ -261,6 +273,13 @@ def _rows_orders_profiles_bounds() -> list[ContractCase]:
         return tuple(p[1]) if p[1][0] == 0 else tuple(p[0])
 
     hoeff = math.sqrt(math.log(2.0 / 0.05) / 100.0)  # sqrt(ln(2|F|/delta)/(2N)) at |F| = 1, N = 50
+    strict_rows = [
+        # PreferenceProfile.is_strict: every ranking a permutation (no tied tier)
+        _C("as_profile: two strict rankings -> is_strict True",
+           lambda: _eq(S.as_profile([[0, 1, 2], [2, 1, 0]]).is_strict, True)),
+        _C("as_profile: a ballot with the tier {0, 1} -> is_strict False",
+           lambda: _eq(S.as_profile([[{0, 1}, 2], [0, 1, 2]]).is_strict, False)),
+    ]
     return [
         # int_sequence (via check_order / reduce_sample): 1-d; float entries integral, finite, |x| <= 2^53
         _C("check_order: 2-d order refused", lambda: S.check_order([[0, 1]]), (_IIE, "order"), "1-d"),
@@ -363,7 +382,7 @@ def _rows_orders_profiles_bounds() -> list[ContractCase]:
         _C("privilege_graph: max_profiles 1 refused before any work",
            lambda: S.privilege_graph(S.privileged_ordering_mechanism([0, 1, 2]), 2, max_profiles=1),
            (SizeCapError, "n_pairs")),
-    ]
+    ] + strict_rows
 
 
 @claim(

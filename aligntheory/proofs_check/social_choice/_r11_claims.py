@@ -9,7 +9,10 @@ an mpmath route there, which a trace of the claims at session 15's code showed n
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal, localcontext
+
+import numpy as np
 
 from aligntheory.proofs_check._helpers import rel_err
 from aligntheory.proofs_check._registry import Context, Evidence, Source, Verdict, claim
@@ -86,5 +89,58 @@ def check_multiclass_bounds_beyond_float_range(ctx: Context) -> Evidence:
         why="both sides carry far more digits than float64 before one final rounding",
         sizes={"rows": len(rows)},
         details="; ".join(bad) if bad else f"worst relative error {max(rows.values()):.1e}",
+        counterexample={"seed": ctx.seed, "failures": bad} if bad else None,
+    )
+
+
+@claim(
+    id="social_choice.population_welfare_correctly_rounded",
+    statement="population_welfare(D, u, q, F) is, for every policy f, the correctly rounded value of the exact "
+    "sum sum_x D(x) u_x(f(q_x)) of the float inputs: bit-identical to that sum formed in exact rationals and "
+    "rounded once, as documented (also with products below 2^-960, which take the exact-rational route).",
+    source=[Source(key="qiu2024representative", where="population welfare; spec social_choice.md §2.2")],
+    provenance="R",
+    kind="theorem",
+    tolerance="exact: every returned float equals float(Fraction sum) (the documented correct rounding)",
+    rice={"R"},
+    stage="backward:governance",
+)
+def check_population_welfare_correctly_rounded(ctx: Context) -> Evidence:
+    """Predicted: ``float(sum(Fraction(D(x)) * Fraction(u)))`` per policy, written here; measured:
+    ``population_welfare`` on random weights and utilities (200 policies, 12 pairs, 3 issues, 3 outcomes),
+    and on a table with utilities of 2^-1000 beside ordinary ones."""
+    from fractions import Fraction
+
+    from aligntheory.theory.social_choice import population_welfare
+
+    rng = ctx.rng(1115)
+    n, Q, k, nf = 12, 3, 3, 200
+    bad, rows = [], {}
+    for label, scale in (("ordinary", 1.0), ("tiny products", 2.0**-1000)):
+        w = rng.dirichlet(np.ones(n))
+        w[-1] = 1.0 - math.fsum(w[:-1])  # sums to 1 within an ulp
+        util = rng.random((n, k))
+        if scale != 1.0:
+            util[::3] *= scale
+        issue = rng.integers(0, Q, n)
+        pol = rng.integers(0, k, (nf, Q))
+        got = population_welfare(w, util, issue, pol)
+        want = np.array([float(sum((Fraction(float(w[x])) * Fraction(float(util[x, pol[f, issue[x]]]))
+                                    for x in range(n)), Fraction(0))) for f in range(nf)])
+        diff = int(np.sum(got != want))
+        rows[label] = {"policies": nf, "not bit-identical": diff}
+        if diff:
+            f = int(np.flatnonzero(got != want)[0])
+            bad.append(f"{label}: {diff} of {nf} values differ from the correctly rounded sum (policy {f}: "
+                       f"{got[f]!r} vs {want[f]!r})")
+    return Evidence(
+        verdict=Verdict.of(not bad),
+        predicted="the exact rational sum, rounded once",
+        measured=rows,
+        tolerance="bit-identical",
+        why="the documented contract is correct rounding; any error in the two-product or the summation shows as "
+        "a last-bit difference in some of the 200 policies",
+        sizes={"pairs": n, "policies": nf},
+        details="; ".join(bad) if bad else "every value is the correctly rounded exact sum",
         counterexample={"seed": ctx.seed, "failures": bad} if bad else None,
     )
