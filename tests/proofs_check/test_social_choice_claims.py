@@ -33,6 +33,7 @@ IDS = {
     "social_choice.scoring_fit_infeasible_branch", "social_choice.threshold_welfare_at_ties",
     "social_choice.named_ballot_candidates_contract",
     "social_choice.multiclass_bounds_beyond_float_range",  # issue 11 round 11
+    "social_choice.population_welfare_correctly_rounded",
 }
 OLD_IDS = {  # opaque ids renamed under issue #10; kept resolvable as aliases
     "social_choice.bound_values": "social_choice.bound_reference_values",
