@@ -102,11 +102,11 @@ def check_bt_prior_map_routes(ctx: Context) -> Evidence:
             bad.append(f"prior {prior:g}: scores {np.round(got, 6).tolist()}, predicted {np.round(want, 6).tolist()}")
     return Evidence(
         verdict=Verdict.of(not bad),
-        predicted="componentwise centred MLE (tiny priors), the penalised maximum (p = 0.5), by dense Newton here",
+        predicted="the centred MLE of a connected graph (tiny priors), the centred MAP with pseudo-counts (p = 0.5), by dense Newton here",
         measured={"max_abs_err": errs},
         tolerance=1e-9,
-        why="both sides converge to ~1e-13; the prior moves the within-component differences by O(p) <= 1e-12",
-        sizes={"components": sizes, "comparisons": int(len(rows))},
+        why="both sides converge to ~1e-13; a tiny prior moves the score differences by O(p) <= 1e-12",
+        sizes={"component sizes (p = 0.5)": sizes, "comparisons": int(len(rows))},
         details="; ".join(bad) if bad else f"worst {max(errs.values()):.1e}",
         counterexample={"seed": ctx.seed, "failures": bad} if bad else None,
     )
