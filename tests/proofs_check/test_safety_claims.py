@@ -35,7 +35,9 @@ def test_every_spec_claim_registered_with_tags():
                               "safety.multiplier_sweep_cap_and_defaults",
                               # issue 11 round 10 (_safety_r10; _safety_analysis_r10)
                               "safety.dual_ascent_default_caps_at_edge", "safety.replay_table_matches_update",
-                              "safety.stability_matches_high_precision_roots"}  # issue 11 round 11 (_safety_r11)
+                              # issue 11 round 11 (_safety_r11)
+                              "safety.stability_matches_high_precision_roots",
+                              "safety.projected_ascent_bound_value_and_expression"}
     # spec §B.4 table, exactly
     assert REGISTRY.get("safety.log_update_stability").rice == frozenset({"R", "C"})  # Part C example
     assert REGISTRY.get("safety.bt_identifiability").rice == frozenset({"I", "R"})
