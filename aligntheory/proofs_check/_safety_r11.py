@@ -73,18 +73,23 @@ def _exact(coeffs: list) -> dict:
     return {"rho": rho, "positive_real": pos, "gap": gap}
 
 
-def _real_root_below_one(coeffs: list, width) -> mpmath.mpf:
-    """The root in (1 - width, 1) by bisection (the polynomial is negative at 1 - width and positive at 1)."""
-    lo, hi = mpmath.mpf(1) - width, mpmath.mpf(1)
-    f_lo = mpmath.polyval(coeffs, lo)
-    if not (f_lo < 0 < mpmath.polyval(coeffs, hi)):
-        raise AssertionError("no sign change on [1 - width, 1]")
+def _bisect(below, lo, hi):
+    """The point where ``below(x)`` turns False on [lo, hi] (True at lo, False at hi), to 200 halvings."""
     for _ in range(200):
         mid = (lo + hi) / 2
-        if mpmath.polyval(coeffs, mid) < 0:
+        if below(mid):
             lo = mid
         else:
             hi = mid
+    return lo, hi
+
+
+def _real_root_below_one(coeffs: list, width) -> mpmath.mpf:
+    """The root in (1 - width, 1) by bisection (the polynomial is negative at 1 - width and positive at 1)."""
+    lo, hi = mpmath.mpf(1) - width, mpmath.mpf(1)
+    if not (mpmath.polyval(coeffs, lo) < 0 < mpmath.polyval(coeffs, hi)):
+        raise AssertionError("no sign change on [1 - width, 1]")
+    lo, hi = _bisect(lambda x: mpmath.polyval(coeffs, x) < 0, lo, hi)
     return (lo + hi) / 2
 
 
@@ -101,14 +106,8 @@ def _domain_slack(p: float, m: int) -> tuple:
 
 def _edge(m: int, bound: int) -> float:
     """The p in (1/2, 1) where the slack of bound (A) (``bound=0``) or (B) (``bound=1``) changes sign (bisection)."""
-    lo, hi = 0.5, 1.0 - 1e-12  # the slack is > 0 at 1/2 and < 0 near 1
-    for _ in range(200):
-        mid = (lo + hi) / 2
-        if _domain_slack(mid, m)[bound] > 0:
-            lo = mid
-        else:
-            hi = mid
-    return lo
+    # the slack is > 0 at 1/2 and < 0 near 1
+    return _bisect(lambda p: _domain_slack(p, m)[bound] > 0, 0.5, 1.0 - 1e-12)[0]
 
 
 def _edge_p(m: int, which: str) -> float:
