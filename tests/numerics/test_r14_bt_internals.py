@@ -6,20 +6,20 @@ an iteration counter, the restart, stopping details of the split solve): the fit
 the iterates and the reported counters can show them. Expected values come from the documented iteration written
 independently (``_newton_reference`` of the claim ``ibn.bt_newton_iterates_match_reference``: dense least squares,
 ``scipy.special`` log-sigmoids, no library code), from counting the linear solver's own reports, and from the
-two-item MAP's closed-form equation.
+two-item MAP's stationarity equation (solved at 60 digits by ``test_r13_bt_flat``).
 """
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy.optimize import brentq
-from scipy.special import expit, log_expit
+from scipy.special import expit
 
 import aligntheory.numerics._bt_fit as bt_fit
 from aligntheory.numerics import fit_bradley_terry
 from aligntheory.numerics.laplacian import LaplacianSolver
 from aligntheory.proofs_check.ibn._r7_bt_claims import _reference
 from aligntheory.proofs_check.ibn._r9_bt_claims import _newton_reference
+from tests.numerics.test_r13_bt_flat import _map_gap_two_items
 
 # near-separable fractional counts: from the 4-step Newman warm start, the documented Newton iteration rejects full
 # steps and halves them (found by a search over small random datasets with the reference alone; the accepted
@@ -98,14 +98,6 @@ def test_linear_iterations_are_the_solver_reports_summed(monkeypatch, prior):
     assert fit.solver.startswith("pcg")
 
 
-def _map_gap(k, s):
-    """Two items, item 0 beat item 1 ``k`` times, prior ``s``: the symmetric MAP t solves
-    ``2k sigma(-2t) = s (sigma(t) - sigma(-t))``; returns the gap 2t (in the form ``2k e^(-2t) ~ s`` for large t,
-    solved on the log scale)."""
-    f = lambda t: np.log(2 * k) + log_expit(-2 * t) - np.log(s) - np.log(np.tanh(t / 2))
-    return 2 * brentq(f, 1e-6, 800.0, xtol=1e-14, rtol=1e-15)
-
-
 def test_restart_from_zero_after_a_nonfinite_step_reaches_the_far_map(monkeypatch):
     """A prior of 1e-300 on "0 beat 1 three times": Newman's warm start overshoots so far that every curvature
     underflows and the Newton step is not finite; the documented remedy restarts once from zero, and Newton then
@@ -122,7 +114,7 @@ def test_restart_from_zero_after_a_nonfinite_step_reaches_the_far_map(monkeypatc
     monkeypatch.setattr(bt_fit._Work, "eval", spy)
     fit = fit_bradley_terry([(0, 1)] * 3, n_items=2, prior_strength=1e-300, method="newton", maxiter=3000,
                             throw=False, stderr="none", accelerator="numpy")
-    t = _map_gap(3, 1e-300)
+    t = 2 * float(_map_gap_two_items(3, 1e-300))  # the gap: item 0 at t/2, item 1 at -t/2
     assert 690 < t < 695
     assert fit.result.succeeded, fit.result
     assert abs((fit.scores[0] - fit.scores[1]) - t) <= 1e-9 * t

@@ -12,11 +12,22 @@ from __future__ import annotations
 
 import pytest
 
-from aligntheory.theory.elasticity import (asymptotic_ratio, closed_form_derivatives, closed_form_opposite_model,
-                                           opposite_model_bounds, paper_block_code_length, zipf_entropy_limit)
-from aligntheory.theory.ibn import (StructuralFunction, closed_form_chain_tree_ratio,
-                                    closed_form_connectivity_granularity, closed_form_reff, decoder_bounds,
-                                    sample_size_for_distance)
+from aligntheory.theory.elasticity import (
+    asymptotic_ratio,
+    closed_form_derivatives,
+    closed_form_opposite_model,
+    opposite_model_bounds,
+    paper_block_code_length,
+    zipf_entropy_limit,
+)
+from aligntheory.theory.ibn import (
+    StructuralFunction,
+    closed_form_chain_tree_ratio,
+    closed_form_connectivity_granularity,
+    closed_form_reff,
+    decoder_bounds,
+    sample_size_for_distance,
+)
 from aligntheory.theory.progress import extrapolation_error_bound, noise_gain
 from aligntheory.theory.safety import projected_ascent_bound, smoothness_constant
 from aligntheory.theory.social_choice import bound_symbols, scoring_rule_natarajan_bound
