@@ -269,6 +269,12 @@ def newton_batched(terms: Callable, theta0: np.ndarray, n: int, n_total: np.ndar
     Without a prior the log-likelihood is invariant under shifting the strengths, so the system
     ``(H + u u^T / n) delta = grad`` with ``u = (1_n, 0)`` is solved (``grad`` is orthogonal to
     ``u``), and strengths are re-centred after each step.
+
+    Each iteration of a round: its relative gradient ``max|grad| / max(n_total, 1)``; the round stops when that is
+    at most ``tol`` (or not a number) or after ``maxiter`` steps; otherwise the Newton direction ``delta`` is
+    taken with a step ``t = 1`` (``positive_extra``: at most the step that halves the first extra parameter,
+    rounds marked ``fixed`` excepted), halved up to 50 times while ``ll(theta + t delta) < ll - 1e-13 max(1,
+    |ll|)``. ``iterations`` counts the steps taken per round.
     """
     theta = theta0.copy()
     B, P = theta.shape
