@@ -15,8 +15,8 @@ matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from aligntheory.analysis.arena import leaderboard  # noqa: E402
 from aligntheory.analysis._arena_cli import _plots  # noqa: E402
+from aligntheory.analysis.arena import leaderboard  # noqa: E402
 from aligntheory.analysis.ibn import analyse_preferences  # noqa: E402
 
 BATTLES = {"model_a": ["x", "x", "y", "x", "z", "z", "w", "w", "y"],
