@@ -120,3 +120,32 @@ def test_chain_tree_crossover_interpolates_in_log_size():
     assert _crossover(ns, np.array([0.1, 0.2, 0.3])) == 256.0
     assert _crossover(ns, np.array([-0.1, 0.2, -0.3])) is None
     assert math.isfinite(_crossover(ns, np.array([-0.1, 0.2, 0.3])))
+
+
+def test_preference_history_weights_exact_beyond_2_53():
+    """Order 60, one step ahead: the Lagrange weights are (-1)^(60-j) C(61, j) (our A-T1 at m = 1), the largest
+    C(61, 30) ~ 2.3e17 > 2^53, and their magnitudes sum to 2^61 - 1 < 2^62 (inside the documented cap). They must be
+    the exact integers (computed here with math.comb), and the extrapolated votes the exact integer sums."""
+    from aligntheory.theory.progress import extrapolate_preference_history
+
+    p = 60
+    want_w = [(-1) ** (p - j) * math.comb(p + 1, j) for j in range(p + 1)]
+    assert max(abs(w) for w in want_w) > 2**53
+    rng = np.random.default_rng(60)
+    votes = rng.integers(-1, 2, (p + 1, 4))
+    h = extrapolate_preference_history(votes, order=p, timesteps_ahead=1)
+    assert [int(w) for w in h.weights] == want_w
+    y = [sum(w * int(votes[j, k]) for j, w in enumerate(want_w)) for k in range(4)]
+    assert [int(v) for v in h.votes] == y
+    assert [int(c) for c in h.copies] == [min(abs(v), 5) for v in y]
+
+
+def test_inference_distance_path_refuses_zero_variance_by_default():
+    """A zero-variance edge needs ``contract_zero_variance=True`` (default False): refused by default, and with
+    it the contracted path's distance is the remaining variance (0 + 2)."""
+    from aligntheory.theory.ibn import IBN, inference_distance_path
+
+    ibn = IBN(3, np.array([[0, 1], [1, 2]]), np.array([0.0, 2.0]))
+    with pytest.raises(InvalidInputError):
+        inference_distance_path(ibn, 0, 2)
+    assert inference_distance_path(ibn, 0, 2, contract_zero_variance=True) == 2.0
