@@ -210,7 +210,9 @@ def row_terms(rm: RowModel, inc_rows: sp.csr_matrix, pair_map: sp.csr_matrix, th
     n, nt, k = rm.n, rm.n_tie, rm.X.shape[1]
     B = theta.shape[0]
     s, gam = theta[:, :n], theta[:, n + nt:]
-    d = s[:, rm.a] - s[:, rm.b] + gam @ rm.X.T
+    # reductions over the rows by einsum, not BLAS: a matrix product's summation order depends on the batch size
+    # (gemm against gemv), and the bootstrap's intervals must not depend on its chunking (bit for bit)
+    d = s[:, rm.a] - s[:, rm.b] + np.einsum("bk,rk->br", gam, rm.X)
     wi, wj, wt = w * rm.wa, w * rm.wb, w * rm.wt
     if rm.model == "bt":
         wi, wj, wt = wi + wt / 2, wj + wt / 2, np.zeros_like(wt)
@@ -223,7 +225,7 @@ def row_terms(rm: RowModel, inc_rows: sp.csr_matrix, pair_map: sp.csr_matrix, th
     g[:, :n] = _rmul(gd, inc_rows)
     if nt:
         g[:, n] = gx
-    g[:, n + nt:] = gd @ rm.X - rm.penalty * gam
+    g[:, n + nt:] = np.einsum("br,rk->bk", gd, rm.X) - rm.penalty * gam
     diag = _rmul(c, abs(inc_rows))
     ll = _prior_terms(rm.prior, s, ll, g, diag)
     cp = _rmul(c, pair_map)  # (B, E) summed over rows of each pair
@@ -237,7 +239,7 @@ def row_terms(rm: RowModel, inc_rows: sp.csr_matrix, pair_map: sp.csr_matrix, th
         H[:, :n, n] = cross
         H[:, n, :n] = cross
         H[:, n, n] = cxx
-        gx_cross = cdx @ rm.X  # (B, k)
+        gx_cross = np.einsum("br,rk->bk", cdx, rm.X)  # (B, k)
         H[:, n, n + 1:] = gx_cross
         H[:, n + 1:, n] = gx_cross
     for q in range(k):
@@ -245,7 +247,7 @@ def row_terms(rm: RowModel, inc_rows: sp.csr_matrix, pair_map: sp.csr_matrix, th
         H[:, :n, n + nt + q] = cross
         H[:, n + nt + q, :n] = cross
         for r in range(q, k):
-            v = c @ (rm.X[:, q] * rm.X[:, r])
+            v = np.einsum("br,r->b", c, rm.X[:, q] * rm.X[:, r])
             H[:, n + nt + q, n + nt + r] = v
             H[:, n + nt + r, n + nt + q] = v
         H[:, n + nt + q, n + nt + q] += rm.penalty
